@@ -1,0 +1,77 @@
+import { JsonFile, javascript, typescript } from 'projen';
+
+const project = new typescript.TypeScriptProject({
+  name: 'cdk8s-istio-gateway',
+  description: 'Typed cdk8s constructs for an Istio ingress gateway and its routes, synthesized consistently and checked before deploy.',
+  keywords: ['cdk8s', 'istio', 'ingress', 'gateway', 'virtualservice', 'kubernetes', 'envoy'],
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+  typescriptVersion: '~5.9.3',
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  sampleCode: false,
+  deps: ['yaml@^2.9.0', 'ajv@^8.20.0', 'ajv-formats@^3.0.1', 're2js@^2.10.0'],
+  peerDeps: ['cdk8s@^2.68.11', 'cdk8s-plus-28@^2.5.6', 'constructs@^10.3.0'],
+  peerDependencyOptions: { pinnedDevDependency: false },
+  devDeps: [
+    'cdk8s@^2.70.0', 'cdk8s-plus-28@^2.5.6', 'constructs@^10.4.0', 'cdk8s-cli@^2',
+    'typedoc@^0.28', 'typedoc-plugin-markdown@^4', 'fast-check@^4', 'kubernetes-models@^4.5.0',
+  ],
+  jestOptions: {
+    jestVersion: '^29',
+    passWithNoTests: false,
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
+      testTimeout: 30_000,
+    },
+  },
+  eslintOptions: {
+    dirs: ['src', 'test', 'examples'],
+    ignorePatterns: ['src/imports/**', '*.d.ts', '*.js', 'node_modules/', 'coverage', 'dist/'],
+    commandOptions: { fix: false },
+  },
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: { include: ['examples/**/*.ts', 'scripts/**/*.ts'] },
+  gitignore: ['dist/', '.typedoc-out/', '.api-check/'],
+});
+
+// Typed classes for the Istio and cert-manager kinds, generated from the vendored CRDs.
+project.addTask('import', {
+  description: 'Generate src/imports/ from the vendored CRDs in crds/',
+  exec: 'node scripts/import-crds.js',
+});
+
+// API.md from TSDoc; the test task fails when it is stale.
+const typedocArgs = (out: string) =>
+  `typedoc --plugin typedoc-plugin-markdown --entryPoints src/index.ts --tsconfig tsconfig.json --out ${out} `
+  + '--router module --outputFileStrategy modules --entryFileName API.md --mergeReadme false --readme none '
+  + '--hidePageHeader --hideBreadcrumbs --disableSources --excludePrivate --excludeInternal --excludeExternals '
+  + '--treatWarningsAsErrors --logLevel Warn';
+const docgen = project.addTask('docgen', {
+  description: 'Generate API.md from the TSDoc of the public API',
+  exec: `${typedocArgs('.typedoc-out')} && mv .typedoc-out/API.md API.md && rm -rf .typedoc-out`,
+});
+const apiCheck = project.addTask('api:check', {
+  description: 'Fail when API.md does not match the public API (run `npx projen docgen`)',
+  exec: `${typedocArgs('.api-check')} && node scripts/compare-file.js API.md .api-check/API.md "npx projen docgen"; s=$?; rm -rf .api-check; exit $s`,
+});
+project.testTask.spawn(apiCheck);
+project.postCompileTask.spawn(docgen);
+
+// The main job: synthesize every example into dist/*.k8s.yaml.
+project.addTask('synth', {
+  description: 'Synthesize examples/ into dist/*.k8s.yaml',
+  exec: 'ts-node --project tsconfig.dev.json scripts/synth-examples.ts',
+});
+
+new JsonFile(project, 'tsdoc.json', {
+  marker: false,
+  obj: { extends: ['typedoc/tsdoc.json'], tagDefinitions: [{ tagName: '@schema', syntaxKind: 'block' }] },
+});
+
+project.synth();

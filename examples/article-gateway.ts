@@ -1,0 +1,37 @@
+/**
+ * The book chapter's ingress: a load balancer forwards 80, 443 and 3306 to node ports 30080,
+ * 30443 and 30306 of the gateway Service; the `default-gateway` Gateway in istio-system serves
+ * HTTP on 80, HTTPS (TLS SIMPLE, certificate files mounted into the pod) on 443 and MySQL (TCP)
+ * on 3306; the `counter` VirtualService routes counter.lab.example.com to the counter Service.
+ */
+import { App, Chart } from 'cdk8s';
+import { Certificate, HttpRoute, IngressGateway, PathMatch, Protocol, TcpRoute, TlsMode } from '../src';
+
+/** Adds the article's gateway and routes to `app`. */
+export function articleGateway(app: App): void {
+  const ingress = new Chart(app, 'article-ingress', { namespace: 'istio-system' });
+  const gateway = new IngressGateway(ingress, 'default-gateway');
+  const http = gateway.addListener('http', { port: 80, nodePort: 30080, protocol: Protocol.HTTP, name: 'http2' });
+  const https = gateway.addListener('https', {
+    port: 443,
+    nodePort: 30443,
+    protocol: Protocol.HTTPS,
+    name: 'https',
+    tls: { mode: TlsMode.SIMPLE, certificate: Certificate.fromFiles() },
+  });
+  const mysql = gateway.addListener('mysql', { port: 3306, nodePort: 30306, protocol: Protocol.TCP, name: 'mysql' });
+
+  const apps = new Chart(app, 'article-apps', { namespace: 'default' });
+  new HttpRoute(apps, 'counter', {
+    listeners: [http, https],
+    hosts: ['counter.lab.example.com'],
+    rules: [{ match: [{ path: PathMatch.prefix('/') }], destinations: [{ host: 'counter', port: 80 }] }],
+  });
+  new TcpRoute(apps, 'mysql', { listener: mysql, destinations: [{ host: 'mysql', port: 3306 }] });
+}
+
+if (require.main === module) {
+  const app = new App();
+  articleGateway(app);
+  app.synth();
+}

@@ -1,0 +1,33 @@
+/**
+ * An HTTPS-only host: plain HTTP on 80 answers every request with a redirect to https, and 443
+ * terminates TLS with a certificate issued by cert-manager into the gateway's namespace.
+ */
+import { App, Chart, Duration } from 'cdk8s';
+import { Certificate, HttpRoute, IngressGateway, PathMatch, Protocol } from '../src';
+
+/** Adds the HTTPS-only gateway and routes to `app`. */
+export function httpsOnly(app: App): void {
+  const ingress = new Chart(app, 'https-only-ingress', { namespace: 'istio-system' });
+  const gateway = new IngressGateway(ingress, 'secure-gateway');
+  const certificate = new Certificate(ingress, 'secure-cert', {
+    dnsNames: ['secure.example.com'],
+    issuer: { kind: 'ClusterIssuer', name: 'letsencrypt' },
+    duration: Duration.days(90),
+    renewBefore: Duration.days(30),
+  });
+  gateway.addListener('http', { port: 80, protocol: Protocol.HTTP, hosts: ['secure.example.com'], tls: { httpsRedirect: true } });
+  const https = gateway.addListener('https', { port: 443, protocol: Protocol.HTTPS, hosts: ['secure.example.com'], tls: { certificate } });
+
+  const apps = new Chart(app, 'https-only-apps', { namespace: 'web' });
+  new HttpRoute(apps, 'secure', {
+    listeners: [https],
+    hosts: ['secure.example.com'],
+    rules: [{ match: [{ path: PathMatch.prefix('/') }], destinations: [{ host: 'secure-web', port: 8080 }] }],
+  });
+}
+
+if (require.main === module) {
+  const app = new App();
+  httpsOnly(app);
+  app.synth();
+}

@@ -1,0 +1,292 @@
+import { Construct } from 'constructs';
+import { CertificateFiles, ICertificate } from './certificate';
+import { ConfigError } from './errors';
+import type { IngressGateway } from './ingress-gateway';
+import { serverHostProblem } from '../istio/host';
+import { isDnsLabel, isIanaServiceName, isValidPort } from '../istio/names';
+import { isHttpFamily, isPassthrough, isTlsProtocol, Protocol, routeKindOf, TlsMode, TlsVersion } from '../istio/protocol';
+
+/** Where a MUTUAL / OPTIONAL_MUTUAL listener finds the CA that verifies client certificates. */
+export class ClientCa {
+  /** The `ca.crt` key of the listener's own certificate Secret (what cert-manager writes for CA issuers). */
+  public static fromCertificateSecret(): ClientCa {
+    return new ClientCa('certificate-secret');
+  }
+
+  /** A separate Secret in the gateway's namespace holding `ca.crt` (`caCertCredentialName`). */
+  public static fromSecret(secretName: string): ClientCa {
+    return new ClientCa('secret', secretName);
+  }
+
+  /**
+   * The CA file of a file-mounted certificate ({@link Certificate.fromFiles}), i.e. its
+   * `caCertificates` path.
+   */
+  public static fromCertificateFiles(): ClientCa {
+    return new ClientCa('files');
+  }
+
+  private constructor(
+    /** @internal */ public readonly _kind: 'certificate-secret' | 'secret' | 'files',
+    /** @internal */ public readonly _secretName?: string) {}
+}
+
+/** TLS settings of a listener (the Gateway server's `tls` block). */
+export interface ListenerTls {
+  /**
+   * The TLS mode. Always written out: Istio treats a missing mode as PASSTHROUGH.
+   * @default - TlsMode.SIMPLE for HTTPS and TLS listeners; none for HTTP listeners
+   */
+  readonly mode?: TlsMode;
+  /**
+   * The server certificate (required for SIMPLE, MUTUAL and OPTIONAL_MUTUAL).
+   * @default - none
+   */
+  readonly certificate?: ICertificate;
+  /**
+   * The CA that verifies client certificates (required for MUTUAL and OPTIONAL_MUTUAL).
+   * @default - none
+   */
+  readonly clientCa?: ClientCa;
+  /**
+   * On an HTTP listener: answer every request with a 301 to https.
+   * @default false
+   */
+  readonly httpsRedirect?: boolean;
+  /**
+   * Minimum TLS version.
+   * @default - Istio's default (TLS 1.2)
+   */
+  readonly minProtocolVersion?: TlsVersion;
+  /**
+   * Maximum TLS version.
+   * @default - Envoy's default (TLS 1.3)
+   */
+  readonly maxProtocolVersion?: TlsVersion;
+  /**
+   * Allowed cipher suites (OpenSSL names).
+   * @default - Envoy's default list
+   */
+  readonly cipherSuites?: string[];
+  /**
+   * Subject alternative names a client certificate must carry (MUTUAL modes).
+   * @default - any
+   */
+  readonly subjectAltNames?: string[];
+}
+
+/** Properties of a {@link GatewayListener}. */
+export interface GatewayListenerProps {
+  /** The port clients use: the gateway Service port and the Gateway server port. */
+  readonly port: number;
+  /** The protocol of the server. */
+  readonly protocol: Protocol;
+  /**
+   * Name of the Service port and of the Gateway server port; Istio reads the part before the
+   * first '-' as the protocol.
+   * @default - `<protocol>-<port>` in lowercase, e.g. `https-443`
+   */
+  readonly name?: string;
+  /**
+   * Hosts this server accepts: `*`, `*.example.com`, `counter.example.com`, or `ns/host` to
+   * admit routes from one namespace only.
+   * @default ['*']
+   */
+  readonly hosts?: string[];
+  /**
+   * The node port (30000-32767) for NodePort and LoadBalancer services.
+   * @default - chosen by Kubernetes
+   */
+  readonly nodePort?: number;
+  /**
+   * The container port Envoy listens on.
+   * @default - the gateway's port mapping: the port itself, or port + 8000 below 1024 with PortMapping.UNPRIVILEGED
+   */
+  readonly targetPort?: number;
+  /**
+   * TLS settings (required for HTTPS and TLS listeners).
+   * @default - no TLS
+   */
+  readonly tls?: ListenerTls;
+}
+
+/** Reserved in-pod ports of the Istio proxy. */
+const RESERVED_PORTS = new Map<number, string>([
+  [15000, 'the Envoy admin port'], [15001, 'the outbound capture port'], [15004, 'the debug port'],
+  [15006, 'the inbound capture port'], [15020, 'the merged metrics port'], [15021, 'the health status port'],
+  [15090, 'the Envoy Prometheus port'],
+]);
+
+/**
+ * One port of an {@link IngressGateway}: exactly one Service port, one Gateway server and one
+ * container port, always consistent. Create with `gateway.addListener(id, props)`.
+ */
+export class GatewayListener extends Construct {
+  /** The gateway this listener belongs to. */
+  public readonly gateway: IngressGateway;
+  /** The Service and Gateway server port. */
+  public readonly port: number;
+  /** The protocol of the server. */
+  public readonly protocol: Protocol;
+  /** The Service port and Gateway server port name. */
+  public readonly name: string;
+  /** The hosts the server accepts. */
+  public readonly hosts: string[];
+  /** The node port, when one was given. */
+  public readonly nodePort?: number;
+  /** The container port Envoy listens on. */
+  public readonly targetPort: number;
+  /** The TLS mode, for listeners that carry TLS. */
+  public readonly tlsMode?: TlsMode;
+  /** Certificate files this listener needs mounted into the gateway pod. */
+  public readonly certificateFiles?: CertificateFiles;
+  private readonly tls?: ListenerTls;
+
+  constructor(gateway: IngressGateway, id: string, props: GatewayListenerProps) {
+    super(gateway, id);
+    if (typeof (gateway as Partial<IngressGateway>)._registerListener !== 'function') {
+      throw new ConfigError(this, 'scope', 'a GatewayListener must be created in an IngressGateway', 'use gateway.addListener(id, props)');
+    }
+    this.gateway = gateway;
+    if (!isValidPort(props.port)) {
+      throw new ConfigError(this, 'port', `${props.port} is not a port number`, 'use an integer from 1 to 65535');
+    }
+    if (!Object.values(Protocol).includes(props.protocol)) {
+      throw new ConfigError(this, 'protocol', `'${props.protocol}' is not a gateway protocol`, `use one of ${Object.values(Protocol).join(', ')}`);
+    }
+    this.port = props.port;
+    this.protocol = props.protocol;
+    this.name = props.name ?? `${props.protocol.toLowerCase()}-${props.port}`;
+    if (!isDnsLabel(this.name)) {
+      throw new ConfigError(this, 'name', `'${this.name}' is not a valid port name`, 'use lowercase letters, digits and \'-\', at most 63 characters, such as https-443');
+    }
+    this.hosts = props.hosts ?? ['*'];
+    if (this.hosts.length === 0) {
+      throw new ConfigError(this, 'hosts', 'is empty', 'list at least one host, or leave hosts out to accept any host (*)');
+    }
+    for (const host of this.hosts) {
+      const problem = serverHostProblem(host);
+      if (problem !== undefined) {
+        throw new ConfigError(this, 'hosts', `'${host}' ${problem}`, 'write hosts as *, *.example.com, counter.example.com or ns/counter.example.com');
+      }
+    }
+    this.nodePort = props.nodePort;
+    this.targetPort = props.targetPort ?? gateway.portMapping._targetPortFor(props.port);
+    if (!isValidPort(this.targetPort)) {
+      throw new ConfigError(this, 'targetPort', `${this.targetPort} is not a port number`, 'use an integer from 1 to 65535');
+    }
+    for (const [field, port] of [['port', this.port], ['targetPort', this.targetPort]] as const) {
+      const reserved = RESERVED_PORTS.get(port);
+      if (reserved) {
+        throw new ConfigError(this, field, `${port} is ${reserved} of the Istio proxy`, 'pick another port');
+      }
+    }
+    this.tls = props.tls;
+    this.tlsMode = this.validateTls(props.tls);
+    const files = props.tls?.certificate?.source.files;
+    this.certificateFiles = this.tlsMode && !isPassthrough(this.tlsMode) ? files : undefined;
+    gateway._registerListener(this);
+  }
+
+  /**
+   * Which VirtualService section routes this listener's traffic: `http` (HTTP, HTTP2, GRPC and
+   * terminated HTTPS), `tcp` (TCP, MONGO and terminated TLS) or `tls` (passthrough).
+   */
+  public get routeKind(): 'http' | 'tcp' | 'tls' {
+    return routeKindOf(this.protocol, this.tlsMode);
+  }
+
+  /** The container port name: the listener name when Kubernetes allows it (at most 15 characters). */
+  public get containerPortName(): string | undefined {
+    return isIanaServiceName(this.name) ? this.name : undefined;
+  }
+
+  /** @internal The Gateway server. */
+  public _toServer(): Record<string, unknown> {
+    return {
+      port: { number: this.port, name: this.name, protocol: this.protocol },
+      hosts: this.hosts,
+      tls: this.renderTls(),
+    };
+  }
+
+  private validateTls(tls: ListenerTls | undefined): TlsMode | undefined {
+    const fail = (field: string, problem: string, fix: string) => new ConfigError(this, `tls.${field}`, problem, fix);
+    if (isHttpFamily(this.protocol)) {
+      if (tls === undefined) {
+        return undefined;
+      }
+      const extra = Object.entries(tls).filter(([key, value]) => key !== 'httpsRedirect' && value !== undefined);
+      if (extra.length > 0) {
+        throw fail(extra[0][0], `an ${this.protocol} listener does not terminate TLS`, 'use Protocol.HTTPS for TLS, or keep only tls.httpsRedirect here');
+      }
+      return undefined;
+    }
+    if (tls?.httpsRedirect) {
+      throw fail('httpsRedirect', `only HTTP listeners can redirect to https, not ${this.protocol}`, 'remove httpsRedirect, or set it on the HTTP listener');
+    }
+    if (!isTlsProtocol(this.protocol)) {
+      if (tls !== undefined) {
+        throw fail('mode', `a ${this.protocol} listener carries no TLS`, 'use Protocol.TLS to terminate or pass through TLS');
+      }
+      return undefined;
+    }
+    const mode = tls?.mode ?? TlsMode.SIMPLE;
+    const certificate = tls?.certificate?.source;
+    if (isPassthrough(mode) || mode === TlsMode.ISTIO_MUTUAL) {
+      if (certificate || tls?.clientCa) {
+        throw fail(certificate ? 'certificate' : 'clientCa', `${mode} uses no certificate of its own`, 'remove it, or use TlsMode.SIMPLE to terminate TLS with it');
+      }
+      return mode;
+    }
+    if (!certificate) {
+      throw fail('certificate', `an ${this.protocol} listener in ${mode} mode needs a certificate`, 'pass tls.certificate (new Certificate(...), Certificate.fromSecret or Certificate.fromFiles), or use TlsMode.PASSTHROUGH');
+    }
+    const gatewayNamespace = this.gateway.namespace;
+    if (certificate.credentialName && certificate.secretNamespace !== gatewayNamespace) {
+      throw fail('certificate', `the Secret '${certificate.credentialName}' would be in namespace '${certificate.secretNamespace ?? '(none)'}' but Istio reads credentialName Secrets from the gateway's namespace '${gatewayNamespace}'`, `create the Certificate in a Chart with namespace '${gatewayNamespace}'`);
+    }
+    const mutual = mode === TlsMode.MUTUAL || mode === TlsMode.OPTIONAL_MUTUAL;
+    if (mutual && !tls?.clientCa) {
+      throw fail('clientCa', `${mode} verifies client certificates but no client CA is given`, 'pass tls.clientCa (ClientCa.fromCertificateSecret(), ClientCa.fromSecret(name) or ClientCa.fromCertificateFiles())');
+    }
+    if (!mutual && tls?.clientCa) {
+      throw fail('clientCa', `${mode} does not verify client certificates`, 'remove clientCa, or use TlsMode.MUTUAL');
+    }
+    const caKind = tls?.clientCa?._kind;
+    if (caKind === 'files' && !certificate.files) {
+      throw fail('clientCa', 'ClientCa.fromCertificateFiles() needs a certificate from Certificate.fromFiles', 'use ClientCa.fromCertificateSecret() or ClientCa.fromSecret(name)');
+    }
+    if ((caKind === 'certificate-secret' || caKind === 'secret') && certificate.files) {
+      throw fail('clientCa', 'a certificate mounted from files takes its client CA from a file too', 'use ClientCa.fromCertificateFiles()');
+    }
+    if (tls?.subjectAltNames && !mutual) {
+      throw fail('subjectAltNames', 'restricts client certificates, which only MUTUAL modes verify', 'remove subjectAltNames, or use TlsMode.MUTUAL');
+    }
+    return mode;
+  }
+
+  private renderTls(): Record<string, unknown> | undefined {
+    const tls = this.tls;
+    if (tls === undefined) {
+      return undefined;
+    }
+    if (isHttpFamily(this.protocol)) {
+      return tls.httpsRedirect ? { httpsRedirect: true } : undefined;
+    }
+    const certificate = tls.certificate?.source;
+    const ca = tls.clientCa;
+    return {
+      mode: this.tlsMode,
+      credentialName: certificate?.credentialName,
+      serverCertificate: certificate?.files?.serverCertificate,
+      privateKey: certificate?.files?.privateKey,
+      caCertificates: ca?._kind === 'files' ? certificate?.files?.caCertificates : undefined,
+      caCertCredentialName: ca?._kind === 'secret' ? ca._secretName : undefined,
+      minProtocolVersion: tls.minProtocolVersion,
+      maxProtocolVersion: tls.maxProtocolVersion,
+      cipherSuites: tls.cipherSuites,
+      subjectAltNames: tls.subjectAltNames,
+    };
+  }
+}
