@@ -7,6 +7,8 @@ const path = require('path');
 const YAML = require('yaml');
 
 const root = path.join(__dirname, '..');
+const outArg = process.argv.indexOf('--output');
+const output = outArg > 0 ? path.resolve(process.argv[outArg + 1]) : path.join(root, 'src/imports');
 const wanted = [
   { file: 'crds/istio-networking.yaml', crds: ['gateways.networking.istio.io', 'virtualservices.networking.istio.io', 'destinationrules.networking.istio.io'] },
   { file: 'crds/cert-manager-certificate.yaml', crds: ['certificates.cert-manager.io'] },
@@ -23,8 +25,8 @@ try {
     for (const crd of docs) crd.spec.versions = crd.spec.versions.filter((v) => v.storage);
     const input = path.join(tmp, path.basename(file));
     fs.writeFileSync(input, docs.map((crd) => YAML.stringify(crd)).join('---\n'));
-    execFileSync(path.join(root, 'node_modules/.bin/cdk8s'), ['import', input, '--output', path.join(root, 'src/imports'),
-      '--language', 'typescript', '--no-check-upgrade'], { stdio: 'inherit', cwd: root });
+    execFileSync(path.join(root, 'node_modules/.bin/cdk8s'), ['import', input, '--output', output,
+      '--language', 'typescript', '--no-check-upgrade'], { stdio: ['ignore', 'ignore', 'inherit'], cwd: root });
   }
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });

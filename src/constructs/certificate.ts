@@ -1,9 +1,9 @@
-import { Chart, Duration } from 'cdk8s';
+import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from './errors';
 import * as cm from '../imports/cert-manager.io';
 import { wildcardDomainProblem } from '../istio/host';
-import { isDnsSubdomain } from '../istio/names';
+import { isDnsSubdomain, isIpAddress } from '../istio/names';
 
 /** Where a listener's certificate comes from, as the Gateway `tls` block and the gateway pod see it. */
 export interface CertificateSource {
@@ -148,6 +148,9 @@ export interface FileCertificateOptions {
   readonly caCertificatesKey?: string;
 }
 
+/** cert-manager's certificate duration when none is requested. */
+const DEFAULT_DURATION = Duration.days(90);
+
 const GO_DURATION_UNITS: Array<[number, string]> = [[3_600_000, 'h'], [60_000, 'm'], [1_000, 's']];
 
 /** A cdk8s Duration as a Go duration string (`2160h`, `90m`, `30s`). */
@@ -191,7 +194,7 @@ export class Certificate extends Construct implements ICertificate {
   }
 
   /** The cert-manager Certificate resource. */
-  public readonly resource: cm.Certificate;
+  public readonly resource: ApiObject;
   /** The Secret cert-manager writes, used as `credentialName`. */
   public readonly secretName: string;
   /** Where the certificate comes from. */
@@ -211,18 +214,21 @@ export class Certificate extends Construct implements ICertificate {
     }
     for (const dnsName of props.dnsNames) {
       const problem = wildcardDomainProblem(dnsName, true);
-      if (problem !== undefined || dnsName === '*') {
+      if (problem !== undefined || dnsName === '*' || isIpAddress(dnsName)) {
         throw new ConfigError(this, 'dnsNames', `'${dnsName}' ${problem ?? 'is not a DNS name'}`, 'write names such as counter.example.com or *.example.com');
       }
     }
     if (props.duration && props.duration.toMilliseconds() < Duration.hours(1).toMilliseconds()) {
       throw new ConfigError(this, 'duration', `${toGoDuration(props.duration)} is shorter than cert-manager's minimum of 1h`, 'use Duration.hours(1) or more');
     }
-    if (props.duration && props.renewBefore
-      && props.renewBefore.toMilliseconds() >= props.duration.toMilliseconds()) {
-      throw new ConfigError(this, 'renewBefore', `${toGoDuration(props.renewBefore)} is not shorter than the duration ${toGoDuration(props.duration)}`, 'renew before the certificate expires: make renewBefore shorter than duration');
+    const duration = props.duration ?? DEFAULT_DURATION;
+    if (props.renewBefore && props.renewBefore.toMilliseconds() >= duration.toMilliseconds()) {
+      throw new ConfigError(this, 'renewBefore', `${toGoDuration(props.renewBefore)} is not shorter than the duration ${toGoDuration(duration)}`, 'renew before the certificate expires: make renewBefore shorter than duration');
     }
     const namespace = Chart.of(this).namespace;
+    if (!namespace) {
+      throw new ConfigError(this, 'namespace', 'the Certificate\'s Chart has no namespace, so its Secret would land wherever it is applied, while Istio reads it from the gateway\'s namespace only', 'create the Certificate in a Chart with the gateway\'s namespace');
+    }
     this.source = { credentialName: this.secretName, secretNamespace: namespace };
     this.resource = new cm.Certificate(this, 'Resource', {
       metadata: { name, namespace },

@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Service } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ConfigError } from './errors';
@@ -30,7 +30,7 @@ export interface DestinationRuleProps {
  */
 export class DestinationRule extends Construct {
   /** The DestinationRule resource. */
-  public readonly resource: istio.DestinationRule;
+  public readonly resource: ApiObject;
   /** The host the subsets belong to, as written in the DestinationRule. */
   public readonly host: string;
   /** The subset names. */

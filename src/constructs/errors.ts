@@ -12,7 +12,7 @@ export class ConfigError extends Error {
   }
 }
 
-/** The `field: problem; fix` text shared by thrown errors and synth-time validations. */
+/** @internal The `field: problem; fix` text shared by thrown errors and synth-time validations. */
 export function describe(field: string, problem: string, fix: string): string {
   return `${field}: ${problem}; ${fix}`;
 }

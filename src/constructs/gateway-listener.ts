@@ -117,6 +117,9 @@ const RESERVED_PORTS = new Map<number, string>([
   [15090, 'the Envoy Prometheus port'],
 ]);
 
+/** Port names of the proxy's own ports, which the Service and the container already use. */
+const RESERVED_PORT_NAMES = new Set(['status-port', 'http-envoy-prom']);
+
 /**
  * One port of an {@link IngressGateway}: exactly one Service port, one Gateway server and one
  * container port, always consistent. Create with `gateway.addListener(id, props)`.
@@ -159,6 +162,9 @@ export class GatewayListener extends Construct {
     this.name = props.name ?? `${props.protocol.toLowerCase()}-${props.port}`;
     if (!isDnsLabel(this.name)) {
       throw new ConfigError(this, 'name', `'${this.name}' is not a valid port name`, 'use lowercase letters, digits and \'-\', at most 63 characters, such as https-443');
+    }
+    if (RESERVED_PORT_NAMES.has(this.name)) {
+      throw new ConfigError(this, 'name', `'${this.name}' is the name of a port the Istio proxy already has`, 'pick another name, such as https-443');
     }
     this.hosts = props.hosts ?? ['*'];
     if (this.hosts.length === 0) {
@@ -243,8 +249,9 @@ export class GatewayListener extends Construct {
       throw fail('certificate', `an ${this.protocol} listener in ${mode} mode needs a certificate`, 'pass tls.certificate (new Certificate(...), Certificate.fromSecret or Certificate.fromFiles), or use TlsMode.PASSTHROUGH');
     }
     const gatewayNamespace = this.gateway.namespace;
-    if (certificate.credentialName && certificate.secretNamespace !== gatewayNamespace) {
-      throw fail('certificate', `the Secret '${certificate.credentialName}' would be in namespace '${certificate.secretNamespace ?? '(none)'}' but Istio reads credentialName Secrets from the gateway's namespace '${gatewayNamespace}'`, `create the Certificate in a Chart with namespace '${gatewayNamespace}'`);
+    const secretNamespace = certificate.secretNamespace;
+    if (certificate.credentialName && secretNamespace !== undefined && secretNamespace !== gatewayNamespace) {
+      throw fail('certificate', `the Secret '${certificate.credentialName}' would be in namespace '${secretNamespace}' but Istio reads credentialName Secrets from the gateway's namespace '${gatewayNamespace}'`, `create the Certificate in a Chart with namespace '${gatewayNamespace}'`);
     }
     const mutual = mode === TlsMode.MUTUAL || mode === TlsMode.OPTIONAL_MUTUAL;
     if (mutual && !tls?.clientCa) {

@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
 import { toIstioDuration } from './duration';
-import { ConfigError } from './errors';
+import { ConfigError, describe } from './errors';
 import { HeaderOperations, HttpMatch, HttpRule } from './http-rule';
 import { RouteBase, RouteProps } from './route-base';
 import { checkWeights, resolveDestination, serviceDestinationProblems } from './route-destination';
 import { StringMatch } from './string-match';
-import { re2Problem } from '../istio/regex';
 import { isValidPort } from '../istio/names';
+import { re2Problem } from '../istio/regex';
 
 /** Properties of an {@link HttpRoute}. */
 export interface HttpRouteProps extends RouteProps {
@@ -21,6 +21,15 @@ export interface HttpRouteProps extends RouteProps {
 
 const REDIRECT_CODES = [301, 302, 303, 307, 308];
 const HEADER_NAME = /^[a-z0-9!#$%&'*+\-.^_`|~]+$/;
+const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', '*'];
+/** Envoy retry policies Istio accepts in `retryOn` (besides HTTP status codes). */
+const RETRY_ON = ['5xx', 'gateway-error', 'reset', 'reset-before-request', 'connect-failure', 'retriable-4xx',
+  'refused-stream', 'retriable-status-codes', 'retriable-headers', 'envoy-ratelimited', 'http3-post-connect-failure',
+  'cancelled', 'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable'];
+/** gRPC status names Istio accepts for `fault.abort.grpcStatus`. */
+const GRPC_STATUSES = ['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND',
+  'ALREADY_EXISTS', 'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE',
+  'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED'];
 
 /**
  * HTTP routing for hosts on gateway listeners: a VirtualService with `http` rules, tried in order.
@@ -53,7 +62,7 @@ export class HttpRoute extends RouteBase {
     const ports = this.narrowedPorts();
     return this.rules.map((rule) => {
       const matches = rule.match?.map((m) => this.renderMatch(m));
-      const narrowed = ports && (matches ?? [{}]).flatMap((m) => ports.map((port) => ({ ...m, port })));
+      const narrowed = ports && (matches?.length ? matches : [{}]).flatMap((m) => ports.map((port) => ({ ...m, port })));
       return {
         name: rule.name,
         match: narrowed ?? matches,
@@ -204,17 +213,32 @@ export class HttpRoute extends RouteBase {
         throw fail('retries', 'attempts 0 disables retries, so the other retry settings would be ignored', 'remove them, or allow at least one attempt');
       }
       checkDuration(this, `${field}.retries.perTryTimeout`, retries.perTryTimeout);
+      const badPolicy = retries.retryOn?.find((p) => !RETRY_ON.includes(p) && !(/^[1-5]\d\d$/.test(p)));
+      if (badPolicy !== undefined) {
+        throw fail('retries.retryOn', `'${badPolicy}' is not a retry policy Istio accepts`, `use HTTP status codes or ${RETRY_ON.join(', ')}`);
+      }
     }
     if (rule.cors) {
       if (rule.cors.allowOrigins.length === 0) {
         throw fail('cors.allowOrigins', 'is empty', 'list the origins allowed to call the route');
       }
       rule.cors.allowOrigins.forEach((origin, i) => {
-        const problem = origin._problem(false);
+        const value = Object.values(origin._toIstio())[0];
+        const problem = value ? origin._problem(false) : 'matches no origin in particular (empty or present()), which Istio rejects';
         if (problem) {
           throw fail(`cors.allowOrigins[${i}]`, problem, 'give a valid origin match');
         }
       });
+      const badMethod = rule.cors.allowMethods?.find((m) => !CORS_METHODS.includes(m));
+      if (badMethod !== undefined) {
+        throw fail('cors.allowMethods', `'${badMethod}' is not an HTTP method`, `use ${CORS_METHODS.join(', ')}`);
+      }
+      for (const key of ['allowHeaders', 'exposeHeaders'] as const) {
+        const badHeader = rule.cors[key]?.find((h) => h !== '*' && !HEADER_NAME.test(h.toLowerCase()));
+        if (badHeader !== undefined) {
+          throw fail(`cors.${key}`, `'${badHeader}' is not a header name`, 'give header names such as x-user, or *');
+        }
+      }
       if (rule.cors.maxAge && rule.cors.maxAge.toMilliseconds() % 1000 !== 0) {
         throw fail('cors.maxAge', 'is not a whole number of seconds', 'use whole seconds');
       }
@@ -242,6 +266,9 @@ export class HttpRoute extends RouteBase {
       if (abort.httpStatus !== undefined && (!Number.isInteger(abort.httpStatus) || abort.httpStatus < 200 || abort.httpStatus > 599)) {
         throw new ConfigError(this, `${field}.fault.abort.httpStatus`, `${abort.httpStatus} is not an HTTP status from 200 to 599`, 'use a status from 200 to 599');
       }
+      if (abort.grpcStatus !== undefined && !GRPC_STATUSES.includes(abort.grpcStatus)) {
+        throw new ConfigError(this, `${field}.fault.abort.grpcStatus`, `'${abort.grpcStatus}' is not a gRPC status name`, `use one of ${GRPC_STATUSES.join(', ')}`);
+      }
       checkPercentage(this, `${field}.fault.abort.percentage`, abort.percentage);
     }
   }
@@ -259,7 +286,7 @@ export class HttpRoute extends RouteBase {
     }
     for (const key of ['headers', 'withoutHeaders', 'queryParams'] as const) {
       for (const [name, value] of Object.entries(match[key] ?? {})) {
-        if (key !== 'queryParams' && !HEADER_NAME.test(name)) {
+        if (key !== 'queryParams' && (!HEADER_NAME.test(name) || name === 'host')) {
           throw new ConfigError(this, `${field}.${key}`, `'${name}' is not a valid header name`, 'write header names in lowercase (e.g. x-user); match the Host header with authority');
         }
         const problem = value._problem(false);
@@ -272,6 +299,9 @@ export class HttpRoute extends RouteBase {
   }
 
   private validateRules(): string[] {
+    if (this.rules.length === 0) {
+      return [describe('rules', 'is empty, so the VirtualService would route nothing (Istio rejects it)', 'give rules, or add them with addRule()')];
+    }
     return this.rules.flatMap((rule, r) => [
       ...(rule.destinations ?? []).flatMap((d, i) => serviceDestinationProblems(`rules[${r}].destinations[${i}]`, d)),
       ...(rule.mirrors ?? []).flatMap((m, i) => serviceDestinationProblems(`rules[${r}].mirrors[${i}]`, m)),
@@ -288,10 +318,14 @@ function renderHeaders(headers: HeaderOperations | undefined): unknown {
 
 function checkHeaderOperations(scope: Construct, field: string, headers: HeaderOperations | undefined): void {
   for (const [direction, ops] of Object.entries(headers ?? {})) {
-    const names = [...Object.keys(ops?.set ?? {}), ...Object.keys(ops?.add ?? {}), ...(ops?.remove ?? [])];
-    const bad = names.find((n) => !HEADER_NAME.test(n.toLowerCase()) && !(direction === 'request' && n === ':authority'));
+    // Only request set/add may change the authority (as `host` or `:authority`); Istio rejects it elsewhere.
+    const setsAuthority = (n: string) => direction === 'request' && ['host', ':authority'].includes(n.toLowerCase());
+    const bad = [
+      ...[...Object.keys(ops?.set ?? {}), ...Object.keys(ops?.add ?? {})].filter((n) => !setsAuthority(n)),
+      ...(ops?.remove ?? []),
+    ].find((n) => !HEADER_NAME.test(n.toLowerCase()) || n.toLowerCase() === 'host');
     if (bad !== undefined) {
-      throw new ConfigError(scope, `${field}.${direction}`, `'${bad}' is not a header Istio lets you change`, 'use a plain header name (pseudo-headers other than :authority cannot be changed)');
+      throw new ConfigError(scope, `${field}.${direction}`, `'${bad}' is not a header Istio lets you change`, 'use a plain header name (only request set and add may change the authority, as host or :authority)');
     }
   }
 }
@@ -303,8 +337,8 @@ function checkDuration(scope: Construct, field: string, duration: { toMillisecon
 }
 
 function checkPercentage(scope: Construct, field: string, value: number | undefined): void {
-  if (value !== undefined && !(value >= 0 && value <= 100)) {
-    throw new ConfigError(scope, field, `${value} is not a percentage`, 'use a number from 0 to 100');
+  if (value !== undefined && !(value === 0 || (value >= 0.0001 && value <= 100))) {
+    throw new ConfigError(scope, field, `${value} is not a percentage Istio accepts`, 'use 0, or a number from 0.0001 to 100');
   }
 }
 

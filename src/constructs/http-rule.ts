@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
+import type { GatewayReference } from './route-base';
 import { RouteDestination } from './route-destination';
 import { PathMatch, StringMatch } from './string-match';
-import type { GatewayReference } from './route-base';
 
 /** Conditions on a request; all of them must hold. */
 export interface HttpMatch {
@@ -110,6 +110,14 @@ export interface DirectResponse {
   readonly body?: string;
 }
 
+/** A regex rewrite of the path. */
+export interface UriRegexRewrite {
+  /** RE2 expression matched against the path (without the query string). */
+  readonly match: string;
+  /** Replacement for every match; `\1` ... `\9` refer to groups. */
+  readonly rewrite: string;
+}
+
 /** Rewrites applied before forwarding. */
 export interface HttpRewrite {
   /**
@@ -121,7 +129,7 @@ export interface HttpRewrite {
    * Replaces every match of an RE2 expression in the path (`\1` refers to groups).
    * @default - none
    */
-  readonly uriRegex?: { readonly match: string; readonly rewrite: string };
+  readonly uriRegex?: UriRegexRewrite;
   /**
    * Replaces the Host / `:authority` header.
    * @default - unchanged

@@ -216,7 +216,7 @@ export class IngressGateway extends Construct {
   /** How Service ports map to container ports. */
   public readonly portMapping: PortMapping;
   /** The Istio `Gateway` resource. */
-  public readonly gateway: istio.Gateway;
+  public readonly gateway: ApiObject;
   /** The gateway Deployment. */
   public readonly deployment: ApiObject;
   /** The gateway Service. */
@@ -243,9 +243,11 @@ export class IngressGateway extends Construct {
     if (Object.keys(this.selector).length === 0) {
       throw new ConfigError(this, 'selector', 'is empty, so the Gateway would configure every gateway workload in the mesh', 'give at least one label, e.g. { istio: \'ingressgateway\' }');
     }
-    for (const [key, value] of Object.entries({ ...this.selector, ...props.podLabels })) {
-      if (!isLabelKey(key) || !isLabelValue(value)) {
-        throw new ConfigError(this, 'selector', `'${key}: ${value}' is not a valid label`, 'use Kubernetes label syntax (e.g. istio: ingressgateway)');
+    for (const [field, labels] of [['selector', this.selector], ['podLabels', props.podLabels ?? {}]] as const) {
+      for (const [key, value] of Object.entries(labels)) {
+        if (!isLabelKey(key) || !isLabelValue(value)) {
+          throw new ConfigError(this, field, `'${key}: ${value}' is not a valid label`, 'use Kubernetes label syntax (e.g. istio: ingressgateway)');
+        }
       }
     }
     this.serviceType = props.serviceType ?? ServiceType.NODE_PORT;
@@ -260,8 +262,14 @@ export class IngressGateway extends Construct {
     }
     this.validateScaling(props);
     this.portMapping = props.portMapping ?? PortMapping.DIRECT;
+    for (const [key, value] of Object.entries(props.podLabels ?? {})) {
+      const selected = this.workloadSelector[key];
+      if (selected !== undefined && selected !== value) {
+        throw new ConfigError(this, 'podLabels', `'${key}: ${value}' would replace the label '${key}: ${selected}' the Gateway, Service and Deployment select the pods by`, 'use another label key, or change the selector or workloadName');
+      }
+    }
     this.podLabels = {
-      app: this.workloadName,
+      'app': this.workloadName,
       ...this.selector,
       'sidecar.istio.io/inject': 'true',
       'istio.io/dataplane-mode': 'none',
@@ -397,20 +405,22 @@ export class IngressGateway extends Construct {
     }
   }
 
+  /** The certificate files of the listeners, one per mounted (Secret, mountPath) pair. */
   private certificateFiles(): CertificateFiles[] {
-    const bySecret = new Map<string, CertificateFiles>();
-    for (const listener of this._listeners) {
-      const files = listener.certificateFiles;
-      if (files && !bySecret.has(files.secretName)) {
-        bySecret.set(files.secretName, files);
+    const byMount = new Map<string, CertificateFiles>();
+    for (const files of this._listeners.flatMap((l) => l.certificateFiles ?? [])) {
+      const key = `${files.secretName}:${files.mountPath}`;
+      if (!byMount.has(key)) {
+        byMount.set(key, files);
       }
     }
-    return [...bySecret.values()];
+    return [...byMount.values()];
   }
 
   private renderDeploymentSpec(): Record<string, unknown> {
     const props = this.props;
     const files = this.certificateFiles();
+    const secretNames = [...new Set(files.map((f) => f.secretName))];
     return {
       replicas: props.autoscaling ? undefined : props.replicas ?? 1,
       selector: { matchLabels: this.workloadSelector },
@@ -460,9 +470,11 @@ export class IngressGateway extends Construct {
               runAsUser: 1337,
               runAsGroup: 1337,
             },
-            volumeMounts: files.length === 0 ? undefined : files.map((f) => ({ name: secretVolumeName(f.secretName), mountPath: f.mountPath, readOnly: true })),
+            volumeMounts: files.length === 0 ? undefined
+              : files.map((f) => ({ name: secretVolumeName(f.secretName), mountPath: f.mountPath, readOnly: true })),
           }],
-          volumes: files.length === 0 ? undefined : files.map((f) => ({ name: secretVolumeName(f.secretName), secret: { secretName: f.secretName } })),
+          volumes: secretNames.length === 0 ? undefined
+            : secretNames.map((secretName) => ({ name: secretVolumeName(secretName), secret: { secretName } })),
         },
       },
     };
@@ -494,8 +506,9 @@ export class IngressGateway extends Construct {
     if (this._listeners.length === 0) {
       errors.push(describe('listeners', 'the gateway has no listeners, so its Gateway has no servers', 'add one with gateway.addListener(id, { port, protocol })'));
     }
-    for (const file of this.certificateFiles()) {
-      const clash = this.certificateFiles().find((f) => f !== file && f.mountPath === file.mountPath);
+    const files = this.certificateFiles();
+    for (const [i, file] of files.entries()) {
+      const clash = files.slice(i + 1).find((f) => f.mountPath === file.mountPath);
       if (clash) {
         errors.push(describe('listeners', `certificate Secrets '${file.secretName}' and '${clash.secretName}' are both mounted at ${file.mountPath}`, 'give each Certificate.fromFiles its own mountPath'));
       }
@@ -503,6 +516,13 @@ export class IngressGateway extends Construct {
     for (const other of IngressGateway.allIn(this)) {
       if (other !== this && Object.entries(this.selector).every(([k, v]) => other.podLabels[k] === v)) {
         errors.push(describe('selector', `the Gateway selector ${JSON.stringify(this.selector)} also selects the pods of IngressGateway '${other.node.path}' (${other.namespace}/${other.workloadName}), so both gateways would serve each other's listeners`, 'give each IngressGateway its own workloadName or selector'));
+      }
+      if (other !== this && other.namespace === this.namespace) {
+        for (const field of ['workloadName', 'gatewayName'] as const) {
+          if (other[field] === this[field]) {
+            errors.push(describe(field, `'${this[field]}' is also the ${field} of IngressGateway '${other.node.path}' in namespace ${this.namespace}, so their objects would overwrite each other`, `give each IngressGateway its own ${field}`));
+          }
+        }
       }
     }
     return errors;

@@ -1,4 +1,4 @@
-import { Chart, Lazy } from 'cdk8s';
+import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError, describe } from './errors';
 import { GatewayListener } from './gateway-listener';
@@ -56,11 +56,12 @@ export abstract class RouteBase extends Construct {
   /** Namespace of the VirtualService (its Chart's namespace). */
   public readonly namespace: string;
   /** The VirtualService resource. */
-  public readonly resource: istio.VirtualService;
+  public readonly resource: ApiObject;
   /** @internal */
   protected readonly bindings: Binding[];
   /** @internal */
   protected readonly hostList: string[];
+  private readonly exportTo?: string[];
 
   protected constructor(scope: Construct, id: string, props: RouteProps, hosts: string[], private readonly kind: RouteKind) {
     super(scope, id);
@@ -73,6 +74,12 @@ export abstract class RouteBase extends Construct {
     if (!isDnsSubdomainName(this.name)) {
       throw new ConfigError(this, 'name', `'${this.name}' is not a valid Kubernetes name`, 'use lowercase letters, digits, \'-\' and \'.\'');
     }
+    for (const target of props.exportTo ?? []) {
+      if (!['.', '*', '~'].includes(target) && !isDnsLabel(target)) {
+        throw new ConfigError(this, 'exportTo', `'${target}' is not ., *, ~ or a namespace name`, 'list namespaces the route is visible to, or leave exportTo out');
+      }
+    }
+    this.exportTo = props.exportTo;
     this.hostList = this.checkHosts(hosts);
     this.bindings = this.bind(props);
     this.resource = new istio.VirtualService(this, 'Resource', {
@@ -172,9 +179,13 @@ export abstract class RouteBase extends Construct {
       if (binding.gateway === undefined) {
         continue;
       }
+      const podNamespace = binding.gateway.namespace;
+      if (this.exportTo?.length && !this.exportTo.some((t) => t === '*' || t === podNamespace || (t === '.' && podNamespace === this.namespace))) {
+        errors.push(describe('exportTo', `the route is exported to ${this.exportTo.join(', ')}, so the pods of gateway '${binding.reference}' (namespace '${podNamespace}') never see it`, `add '${podNamespace}' to exportTo, or leave exportTo out`));
+      }
       const listeners = binding.listeners ?? binding.gateway.listeners.filter((l) => l.routeKind === this.kind);
       if (listeners.length === 0) {
-        errors.push(describe('gateways', `gateway '${binding.reference}' has no listener routed by '${this.kind}' rules`, `add such a listener, or bind the route elsewhere`));
+        errors.push(describe('gateways', `gateway '${binding.reference}' has no listener routed by '${this.kind}' rules`, 'add such a listener, or bind the route elsewhere'));
       }
       servers.push(...listeners.map((l) => l));
     }

@@ -69,7 +69,8 @@ export class PathMatch {
 
   /** @internal Why this match is invalid, or undefined. */
   public _problem(): string | undefined {
-    if (this.kind !== 'regex' && this.value !== '' && !this.value.startsWith('/')) {
+    const emptyPrefix = this.kind === 'prefix' && this.value === '';
+    if (this.kind !== 'regex' && !emptyPrefix && !this.value.startsWith('/')) {
       return `path '${this.value}' does not start with '/'`;
     }
     return this._match._problem(true);

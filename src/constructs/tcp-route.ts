@@ -65,7 +65,12 @@ export class TcpRoute extends RouteBase {
 }
 
 /** @internal The rules of a TCP or TLS route: `destinations` as a single rule, or `rules`. */
-export function layer4Rules<R>(scope: Construct, destinations: RouteDestination[] | undefined, rules: R[] | undefined, toRule?: (d: RouteDestination[]) => R): R[] {
+export function layer4Rules<R>(
+  scope: Construct,
+  destinations: RouteDestination[] | undefined,
+  rules: R[] | undefined,
+  toRule?: (d: RouteDestination[]) => R,
+): R[] {
   if ((destinations === undefined) === (rules === undefined)) {
     throw new ConfigError(scope, 'destinations', 'give exactly one of destinations and rules', 'use destinations for a single rule, rules for several');
   }

@@ -52,6 +52,9 @@ export function wildcardDomainProblem(name: string, requireDot: boolean): string
   if (bad !== undefined) {
     return `has an invalid DNS label '${bad}'`;
   }
+  if (labels.length > 1 && /^\d+$/.test(labels[labels.length - 1])) {
+    return 'has an all-numeric top-level domain (and is not an IP address)';
+  }
   return undefined;
 }
 

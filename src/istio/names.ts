@@ -23,13 +23,37 @@ export function isIanaServiceName(value: string): boolean {
   return value.length <= 15 && /[a-z]/.test(value) && IANA_SERVICE_NAME.test(value);
 }
 
+/** True when `value` is an IPv4 address literal (no leading zeros, as Go's netip requires). */
+function isIpv4Address(value: string): boolean {
+  const octets = value.split('.');
+  return octets.length === 4 && octets.every((octet) => /^(0|[1-9]\d{0,2})$/.test(octet) && Number(octet) <= 255);
+}
+
+/**
+ * True when `value` is an IPv6 address literal: eight groups of 1-4 hex digits, or fewer with
+ * one `::`; the last two groups may be written as an IPv4 address.
+ */
+function isIpv6Address(value: string): boolean {
+  const halves = value.split('::');
+  if (halves.length > 2) {
+    return false;
+  }
+  const groups = halves.flatMap((half) => (half === '' ? [] : half.split(':')));
+  const tail = halves[halves.length - 1];
+  const last = tail.slice(tail.lastIndexOf(':') + 1);
+  const embeddedV4 = last.includes('.');
+  if (embeddedV4 && !isIpv4Address(last)) {
+    return false;
+  }
+  const hexGroups = embeddedV4 ? groups.slice(0, -1) : groups;
+  const size = hexGroups.length + (embeddedV4 ? 2 : 0);
+  return hexGroups.every((group) => /^[0-9a-fA-F]{1,4}$/.test(group))
+    && (halves.length === 2 ? size < 8 : size === 8);
+}
+
 /** True when `value` is an IPv4 or IPv6 address literal. */
 export function isIpAddress(value: string): boolean {
-  const v4 = value.split('.');
-  if (v4.length === 4 && v4.every((octet) => /^\d{1,3}$/.test(octet) && Number(octet) <= 255)) {
-    return true;
-  }
-  return value.includes(':') && /^[0-9a-fA-F:.]+$/.test(value) && value.split('::').length <= 2;
+  return isIpv4Address(value) || (value.includes(':') && isIpv6Address(value));
 }
 
 /** True when `port` is an integer in 1..65535. */

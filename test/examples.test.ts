@@ -1,0 +1,154 @@
+import { Testing } from 'cdk8s';
+import { EXAMPLES } from '../examples';
+import { validateCoreObject } from './support/core-schema-validator';
+import { Manifest, ofKind, synthApp } from './support/synth';
+import { hostCovers, intersectHosts, resolveShortName, serverHostsVisibleTo } from '../src/istio/host';
+import { CrdSchemaValidator } from '../src/schema/crd-schema-validator';
+
+const examples = Object.entries(EXAMPLES);
+
+/** `ns/name` of a VirtualService gateway reference, normalized as Istio does. */
+function gatewayKey(reference: string, vsNamespace: string): string {
+  if (reference.includes('/')) {
+    return reference;
+  }
+  const [name, ns] = reference.split('.');
+  return `${ns ?? vsNamespace}/${name}`;
+}
+
+const labelsMatch = (selector: Record<string, string>, labels: Record<string, string>) =>
+  Object.entries(selector).every(([k, v]) => labels?.[k] === v);
+
+describe.each(examples)('example %s', (_name, build) => {
+  const { yaml, objects } = synthApp(build);
+
+  test('synthesizes the same YAML as the snapshot', () => {
+    expect(yaml).toMatchSnapshot();
+  });
+
+  test('synthesizes byte-identical YAML twice', () => {
+    expect(synthApp(build).yaml).toEqual(yaml);
+  });
+
+  test('names objects without hash suffixes', () => {
+    for (const o of objects) {
+      expect(o.metadata.name).not.toMatch(/-c8[0-9a-f]{6}$/);
+    }
+  });
+
+  test('every object is valid against its schema', () => {
+    const crds = CrdSchemaValidator.bundled();
+    for (const o of objects) {
+      const where = `${o.kind} ${o.metadata?.namespace}/${o.metadata?.name}`;
+      if (crds.knows(o.apiVersion, o.kind)) {
+        expect({ where, problems: crds.validate(o) }).toEqual({ where, problems: [] });
+      } else {
+        const problems = validateCoreObject(o);
+        expect({ where, known: problems !== undefined }).toEqual({ where, known: true });
+        expect({ where, problems }).toEqual({ where, problems: [] });
+      }
+    }
+  });
+
+  test('every Gateway selects gateway pods whose Service exposes its ports on container ports', () => {
+    const gateways = ofKind(objects, 'Gateway');
+    expect(gateways.length).toBeGreaterThan(0);
+    for (const gateway of gateways) {
+      const deployments = ofKind(objects, 'Deployment')
+        .filter((d) => labelsMatch(gateway.spec.selector, d.spec.template.metadata.labels));
+      expect(deployments).toHaveLength(1);
+      const pod = deployments[0].spec.template;
+      expect(labelsMatch(deployments[0].spec.selector.matchLabels, pod.metadata.labels)).toBe(true);
+      const containerPorts: number[] = pod.spec.containers.flatMap((c: Manifest) => (c.ports ?? []).map((p: Manifest) => p.containerPort));
+      const services = ofKind(objects, 'Service')
+        .filter((s) => s.metadata.namespace === deployments[0].metadata.namespace && labelsMatch(s.spec.selector, pod.metadata.labels));
+      expect(services).toHaveLength(1);
+      for (const server of gateway.spec.servers) {
+        const servicePort = services[0].spec.ports.find((p: Manifest) => p.port === server.port.number);
+        expect({ server: server.port.name, servicePort: servicePort?.name }).toEqual({ server: server.port.name, servicePort: server.port.name });
+        expect(containerPorts).toContain(servicePort.targetPort);
+      }
+    }
+  });
+
+  test('every VirtualService names existing Gateways whose servers admit its hosts', () => {
+    const gateways = new Map(ofKind(objects, 'Gateway').map((g) => [`${g.metadata.namespace}/${g.metadata.name}`, g]));
+    for (const vs of ofKind(objects, 'VirtualService')) {
+      const ns = vs.metadata.namespace;
+      for (const reference of vs.spec.gateways) {
+        const gateway = gateways.get(gatewayKey(reference, ns));
+        expect({ vs: vs.metadata.name, reference, found: gateway !== undefined }).toEqual({ vs: vs.metadata.name, reference, found: true });
+        for (const host of vs.spec.hosts) {
+          const admitted = gateway!.spec.servers.some((s: Manifest) => serverHostsVisibleTo(s.hosts, ns, gateway!.metadata.namespace)
+            .some((h) => intersectHosts(h, resolveShortName(host, ns)) !== undefined));
+          expect({ vs: vs.metadata.name, host, admitted }).toEqual({ vs: vs.metadata.name, host, admitted: true });
+        }
+      }
+    }
+  });
+
+  test('every TLS server has its certificate where the gateway pod can read it', () => {
+    for (const gateway of ofKind(objects, 'Gateway')) {
+      const pod = ofKind(objects, 'Deployment').find((d) => labelsMatch(gateway.spec.selector, d.spec.template.metadata.labels))!;
+      for (const server of gateway.spec.servers.filter((s: Manifest) => s.tls?.mode === 'SIMPLE' || s.tls?.mode === 'MUTUAL')) {
+        if (server.tls.credentialName) {
+          const issued = ofKind(objects, 'Certificate').some((c) => c.spec.secretName === server.tls.credentialName
+            && c.metadata.namespace === pod.metadata.namespace);
+          expect({ server: server.port.name, issued }).toEqual({ server: server.port.name, issued: true });
+        } else {
+          const mounts: Manifest[] = pod.spec.template.spec.containers[0].volumeMounts;
+          for (const file of [server.tls.serverCertificate, server.tls.privateKey]) {
+            expect(mounts.some((m) => file.startsWith(`${m.mountPath}/`))).toBe(true);
+          }
+        }
+      }
+    }
+  });
+});
+
+describe('the article gateway', () => {
+  const { objects } = synthApp(EXAMPLES['article-gateway']);
+  const service = ofKind(objects, 'Service')[0];
+
+  test('exposes http2 80, https 443 and mysql 3306 on node ports 30080, 30443 and 30306', () => {
+    const ports = service.spec.ports.map((p: Manifest) => [p.name, p.port, p.nodePort]);
+    expect(service.spec.type).toBe('NodePort');
+    expect(ports).toEqual(expect.arrayContaining([['http2', 80, 30080], ['https', 443, 30443], ['mysql', 3306, 30306]]));
+  });
+
+  test('has the default-gateway Gateway in istio-system selecting istio: ingressgateway', () => {
+    const [gateway] = ofKind(objects, 'Gateway');
+    expect(gateway.metadata).toEqual({ name: 'default-gateway', namespace: 'istio-system' });
+    expect(gateway.spec.selector).toEqual({ istio: 'ingressgateway' });
+    expect(gateway.spec.servers.map((s: Manifest) => [s.port.number, s.port.protocol, s.tls?.mode])).toEqual([
+      [80, 'HTTP', undefined], [443, 'HTTPS', 'SIMPLE'], [3306, 'TCP', undefined],
+    ]);
+  });
+
+  test('reads the certificate from files mounted at /etc/istio/ingressgateway-certs', () => {
+    const [gateway] = ofKind(objects, 'Gateway');
+    expect(gateway.spec.servers[1].tls).toEqual({
+      mode: 'SIMPLE',
+      serverCertificate: '/etc/istio/ingressgateway-certs/tls.crt',
+      privateKey: '/etc/istio/ingressgateway-certs/tls.key',
+    });
+  });
+
+  test('routes counter.lab.example.com prefix / to counter port 80 and 3306 to mysql', () => {
+    const [counter, mysql] = ofKind(objects, 'VirtualService');
+    expect(counter.spec).toEqual({
+      gateways: ['istio-system/default-gateway'],
+      hosts: ['counter.lab.example.com'],
+      http: [{ match: [{ uri: { prefix: '/' } }], route: [{ destination: { host: 'counter', port: { number: 80 } } }] }],
+    });
+    expect(mysql.spec.tcp).toEqual([{ route: [{ destination: { host: 'mysql', port: { number: 3306 } } }] }]);
+    expect(hostCovers(mysql.spec.hosts[0], 'anything.example.com')).toBe(true);
+  });
+
+  test('a chart synthesized alone gives the same objects as the app', () => {
+    const app = Testing.app();
+    EXAMPLES['article-gateway'](app);
+    const alone = app.charts.flatMap((c) => Testing.synth(c));
+    expect(alone).toEqual(objects);
+  });
+});
