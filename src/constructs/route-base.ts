@@ -4,6 +4,7 @@ import { ConfigError, describe } from './errors';
 import { GatewayListener } from './gateway-listener';
 import { IngressGateway } from './ingress-gateway';
 import * as istio from '../imports/networking.istio.io';
+import { MESH_GATEWAY, resolveGatewayReference } from '../istio/gateway-reference';
 import { intersectHosts, resolveShortName, serverHostsVisibleTo, wildcardDomainProblem } from '../istio/host';
 import { isDnsLabel } from '../istio/names';
 
@@ -232,19 +233,10 @@ function isDnsSubdomainName(name: string): boolean {
  * `name.ns.svc.cluster.local`) into `ns/name`.
  */
 export function normalizeReference(scope: Construct, field: string, reference: string, namespace: string): string {
-  let result: string | undefined;
-  if (reference === 'mesh') {
+  if (reference === MESH_GATEWAY) {
     throw new ConfigError(scope, field, '\'mesh\' means the sidecars, not a gateway', 'routes of this library are for gateways: name a gateway');
   }
-  if (reference.includes('/')) {
-    const [ns, name, ...rest] = reference.split('/');
-    result = rest.length === 0 && (ns === '.' || isDnsLabel(ns)) && isDnsLabel(name) ? `${ns === '.' ? namespace : ns}/${name}` : undefined;
-  } else if (reference.includes('.')) {
-    const [name, ns] = reference.split('.');
-    result = isDnsLabel(name) && isDnsLabel(ns) ? `${ns}/${name}` : undefined;
-  } else if (isDnsLabel(reference)) {
-    result = `${namespace}/${reference}`;
-  }
+  const result = resolveGatewayReference(reference, namespace);
   if (result === undefined) {
     throw new ConfigError(scope, field, `'${reference}' is not a gateway reference`, 'write it as namespace/name, e.g. istio-system/default-gateway');
   }
