@@ -11,3 +11,8 @@ export * from './constructs/http-route';
 export * from './constructs/tcp-route';
 export * from './constructs/tls-route';
 export * from './constructs/destination-rule';
+export * from './manifests';
+export * from './engine/request';
+export * from './engine/decision';
+export * from './engine/request-error';
+export * from './engine/traffic-engine';

@@ -35,6 +35,32 @@ export interface DecisionDestination {
   readonly weight: number;
 }
 
+/** A redirect answered by the gateway. */
+export interface DecisionRedirect {
+  /** The absolute URL of the Location header. */
+  readonly location: string;
+}
+
+/** What a rewrite changes, as the upstream sees it. */
+export interface DecisionRewrite {
+  /** The rewritten path with its query string, or null when the path is unchanged. */
+  readonly path: string | null;
+  /** The rewritten authority, or null when it is unchanged. */
+  readonly authority: string | null;
+}
+
+/** A mirror destination. */
+export interface DecisionMirror {
+  /** Fully qualified host. */
+  readonly host: string;
+  /** Destination port, or null. */
+  readonly port: number | null;
+  /** DestinationRule subset, or null. */
+  readonly subset: string | null;
+  /** Percentage of requests mirrored. */
+  readonly percentage: number;
+}
+
 /** A decision about one request. */
 export interface Decision {
   /** What happens. */
@@ -52,11 +78,21 @@ export interface Decision {
   /** Destinations (empty unless the action is route). */
   readonly destinations: DecisionDestination[];
   /** The redirect, for redirect. */
-  readonly redirect: { readonly location: string } | null;
+  readonly redirect: DecisionRedirect | null;
   /** Path and authority as the upstream sees them, when a rewrite applies. */
-  readonly rewrite: { readonly path: string | null; readonly authority: string | null } | null;
-  /** Other route settings that apply (mirrors, faults, timeout, retries, CORS, header operations). */
-  readonly extras?: Record<string, unknown>;
+  readonly rewrite: DecisionRewrite | null;
+  /** Mirrors of the route, when it has any. */
+  readonly mirrors?: DecisionMirror[];
+  /** The rule's `fault`, when it has one (an abort below 100 % or a delay is probabilistic). */
+  readonly fault?: unknown;
+  /** The rule's `timeout`, when set. */
+  readonly timeout?: string;
+  /** The rule's `retries`, when set. */
+  readonly retries?: unknown;
+  /** The rule's `corsPolicy`, when set. */
+  readonly corsPolicy?: unknown;
+  /** The rule's `headers` operations, when set. */
+  readonly headers?: unknown;
   /** Human-readable steps that explain the decision. */
   readonly trace: string[];
 }

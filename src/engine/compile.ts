@@ -1,0 +1,146 @@
+/**
+ * What Istio's control plane sends to each gateway workload: listeners, filter chains and route
+ * configurations, Envoy-shaped (reference §k, BUILD).
+ */
+import { ServiceRegistry } from './destinations';
+import { Layer4Route, passthroughChains, tcpRouteFor } from './layer4-routes';
+import { ListenerPlan, mergeServers } from './listener-plan';
+import { buildRouteConfiguration, RouteConfiguration } from './route-table';
+import { describeServer, GatewayServer, sniNamesOf } from './servers';
+import { ServiceTarget, serviceTargets } from './service-ports';
+import { VirtualServiceView, virtualServicesOf } from './virtual-services';
+import { findWorkloads, GatewayWorkload } from './workloads';
+import { KubeObject } from '../manifests/kube-object';
+
+/** How the connection arrives at a chain. */
+export type ChainTransport = 'plaintext' | 'tls-terminate' | 'tls-passthrough';
+
+/** An HTTP filter chain: an HTTP connection manager bound to a route configuration. */
+export interface HttpFilterChain {
+  /** Chain kind. */
+  readonly kind: 'http';
+  /** Transport. */
+  readonly transport: ChainTransport;
+  /** `server_names`, or undefined for no SNI condition. */
+  readonly serverNames?: string[];
+  /** Servers feeding the route configuration. */
+  readonly servers: GatewayServer[];
+  /** The route configuration. */
+  readonly routeConfiguration: RouteConfiguration;
+}
+
+/** A TCP proxy filter chain. */
+export interface TcpFilterChain {
+  /** Chain kind. */
+  readonly kind: 'tcp';
+  /** Transport. */
+  readonly transport: ChainTransport;
+  /** `server_names`, or undefined for no SNI condition. */
+  readonly serverNames?: string[];
+  /** The server. */
+  readonly servers: GatewayServer[];
+  /** The rule connections are forwarded with. */
+  readonly route: Layer4Route;
+}
+
+/** A filter chain. */
+export type FilterChain = HttpFilterChain | TcpFilterChain;
+
+/** An Envoy listener. */
+export interface CompiledListener {
+  /** `0.0.0.0_<port>`. */
+  readonly name: string;
+  /** The port Envoy binds. */
+  readonly port: number;
+  /** Filter chains in order. */
+  readonly chains: FilterChain[];
+}
+
+/** The compiled configuration of one gateway workload. */
+export interface CompiledWorkload {
+  /** The workload. */
+  readonly workload: GatewayWorkload;
+  /** Its Service ports. */
+  readonly targets: ServiceTarget[];
+  /** Listeners by port. */
+  readonly listeners: Map<number, CompiledListener>;
+  /** What the compilation dropped or assumed. */
+  readonly notes: string[];
+}
+
+/** The compiled configuration of every gateway workload in a set of manifests. */
+export interface CompiledConfig {
+  /** Workloads in manifest order. */
+  readonly workloads: CompiledWorkload[];
+  /** Every VirtualService. */
+  readonly virtualServices: VirtualServiceView[];
+  /** Services and DestinationRules by host. */
+  readonly registry: ServiceRegistry;
+}
+
+/** Compiles manifests into per-workload listeners and routes. */
+export function compile(objects: readonly KubeObject[]): CompiledConfig {
+  const virtualServices = virtualServicesOf(objects);
+  const workloads = findWorkloads(objects).map((workload) => compileWorkload(workload, virtualServices));
+  return { workloads, virtualServices, registry: new ServiceRegistry(objects) };
+}
+
+function compileWorkload(workload: GatewayWorkload, virtualServices: VirtualServiceView[]): CompiledWorkload {
+  const targets = serviceTargets(workload);
+  const { listeners: plans, notes } = mergeServers(workload, targets);
+  if (workload.implied) {
+    notes.push(`no Deployment in the manifests carries the pods of ${workload.gateways.map((g) => `Gateway ${g.metadata.namespace}/${g.metadata.name}`).join(', ')}; assumed pods in ${workload.namespace} labelled as the selector`);
+  }
+  const listeners = new Map<number, CompiledListener>();
+  for (const plan of plans.values()) {
+    const chains = chainsOf(plan, workload, virtualServices, notes);
+    if (chains.length === 0) {
+      notes.push(`port ${plan.port}: no server produced a filter chain, so Envoy has no listener there`);
+      continue;
+    }
+    listeners.set(plan.port, { name: `0.0.0.0_${plan.port}`, port: plan.port, chains });
+  }
+  return { workload, targets, listeners, notes };
+}
+
+function chainsOf(plan: ListenerPlan, workload: GatewayWorkload, virtualServices: VirtualServiceView[], notes: string[]): FilterChain[] {
+  const chains: FilterChain[] = [];
+  const claimed = new Set<string>();
+  for (const server of plan.tls) {
+    if (server.kind === 'https-terminate') {
+      const name = `https.${server.port}.${server.portName}.${server.gateway.metadata.name}.${server.gateway.metadata.namespace}`;
+      const routeConfiguration = buildRouteConfiguration(name, [server], workload, virtualServices);
+      notes.push(...routeConfiguration.notes);
+      chains.push({ kind: 'http', transport: 'tls-terminate', serverNames: sniNamesOf(server), servers: [server], routeConfiguration });
+    } else if (server.kind === 'tls-terminate') {
+      const route = tcpRouteFor(server, workload, virtualServices);
+      if (route) {
+        chains.push({ kind: 'tcp', transport: 'tls-terminate', serverNames: sniNamesOf(server), servers: [server], route });
+      } else {
+        notes.push(`${describeServer(server)} has no applicable tcp rule in a bound VirtualService, so it gets no filter chain`);
+      }
+    } else if (server.kind === 'passthrough') {
+      const found = passthroughChains(server, workload, virtualServices, claimed, notes);
+      if (found.length === 0) {
+        notes.push(`${describeServer(server)} has no applicable tls rule in a bound VirtualService, so it gets no filter chain`);
+      }
+      chains.push(...found.map((c) => ({ kind: 'tcp' as const, transport: 'tls-passthrough' as const, serverNames: c.serverNames, servers: [server], route: c.route })));
+    } else {
+      notes.push(`${describeServer(server)} uses AUTO_PASSTHROUGH (mesh-internal SNI routing), which this engine does not model`);
+    }
+  }
+  const first = plan.plaintext[0];
+  if (first?.kind === 'http') {
+    const routeConfiguration = buildRouteConfiguration(`http.${plan.port}`, plan.plaintext, workload, virtualServices);
+    notes.push(...routeConfiguration.notes);
+    chains.push({ kind: 'http', transport: 'plaintext', servers: [...plan.plaintext], routeConfiguration });
+  } else if (first) {
+    const route = tcpRouteFor(first, workload, virtualServices);
+    if (route) {
+      chains.push({ kind: 'tcp', transport: 'plaintext', servers: [first], route });
+    } else {
+      notes.push(`${describeServer(first)} has no applicable tcp rule in a bound VirtualService, so it gets no filter chain`);
+    }
+  }
+  return chains;
+}

@@ -1,0 +1,273 @@
+/**
+ * Deciding one request the way Envoy walks its configuration: listener -> filter chain ->
+ * virtual host -> route -> action (reference §k, EVALUATE).
+ */
+import { CompiledConfig, CompiledWorkload, FilterChain, HttpFilterChain, TcpFilterChain } from './compile';
+import { Decision, DecisionAction, DecisionServer } from './decision';
+import { clusterName, resolveDestinations } from './destinations';
+import { httpsRedirectLocation, redirectLocation, rewriteAuthority, rewritePath, ActionContext } from './http-actions';
+import { httpRequestView, splitPath } from './http-request';
+import { Json } from './model';
+import { normalizePath } from './path-normalization';
+import { TrafficRequest } from './request';
+import { RequestError } from './request-error';
+import { CompiledRoute } from './route-table';
+import { GatewayServer } from './servers';
+import { stripPort } from './virtual-host-index';
+
+/** A decision under construction. */
+interface Draft {
+  gateway: string | null;
+  server: DecisionServer | null;
+  trace: string[];
+}
+
+/** Decides what the gateway does with `request`. */
+export function decide(config: CompiledConfig, request: TrafficRequest): Decision {
+  const compiled = pickWorkload(config, request.gateway);
+  const draft: Draft = { gateway: null, server: null, trace: [] };
+  const trace = draft.trace;
+  trace.push(`gateway workload ${compiled.workload.key}${compiled.workload.implied ? ' (implied by its Gateway selector)' : ''}`);
+  const listenerPort = resolveListenerPort(compiled, request, trace);
+  if (listenerPort === undefined) {
+    return finish(draft, 'no_listener');
+  }
+  const listener = compiled.listeners.get(listenerPort);
+  if (listener === undefined) {
+    trace.push(`Envoy has no listener on port ${listenerPort}: connection refused`);
+    trace.push(...compiled.notes.filter((n) => n.includes(`port ${listenerPort}`)));
+    return finish(draft, 'no_listener');
+  }
+  trace.push(`listener ${listener.name}`);
+  const sni = request.sni ?? (request.host ? stripPort(request.host) : '');
+  const scheme = request.scheme?.toLowerCase();
+  const tls = scheme === undefined ? pickChain(listener.chains, true, sni)?.transport !== 'plaintext' && listener.chains.some((c) => c.transport !== 'plaintext') : scheme === 'https';
+  const chain = pickChain(listener.chains, tls, tls ? sni : '');
+  if (chain === undefined || (chain.kind === 'http' && (chain.transport === 'plaintext') === tls)) {
+    trace.push(tls
+      ? `no filter chain takes a TLS connection with SNI '${sni}'${chain ? ' (the matching chain is plaintext HTTP)' : ''}: connection closed`
+      : `no filter chain takes a plaintext connection${chain ? ' (the matching chain expects TLS)' : ''}: connection closed`);
+    return finish(draft, 'reject');
+  }
+  if (chain.kind === 'tcp' && chain.transport !== 'plaintext' && !tls) {
+    trace.push('the matching chain expects TLS but the connection is plaintext: connection closed');
+    return finish(draft, 'reject');
+  }
+  const server = chain.servers[0];
+  setServer(draft, server);
+  trace.push(`${describeChain(chain, tls ? sni : undefined)} -> server ${server.portName} (${server.protocol}) of Gateway ${server.gatewayKey}`);
+  return chain.kind === 'tcp' ? decideTcp(config, chain, draft) : decideHttp(config, chain, request, draft, tls ? 'https' : 'http');
+}
+
+function pickWorkload(config: CompiledConfig, gateway: string | undefined): CompiledWorkload {
+  if (gateway === undefined) {
+    if (config.workloads.length !== 1) {
+      throw new RequestError(config.workloads.length === 0
+        ? 'the manifests hold no gateway workload: no Gateway resource selects any pods'
+        : `the manifests hold ${config.workloads.length} gateway workloads (${config.workloads.map((w) => w.workload.key).join(', ')}); say which with gateway: NS/NAME`);
+    }
+    return config.workloads[0];
+  }
+  const found = config.workloads.find((w) => w.workload.key === gateway
+    || w.workload.services.some((s) => `${s.metadata.namespace}/${s.metadata.name}` === gateway)
+    || w.workload.gateways.some((g) => `${g.metadata.namespace}/${g.metadata.name}` === gateway));
+  if (found === undefined) {
+    throw new RequestError(`no gateway workload is named ${gateway}; use NS/NAME of its Service, Deployment or a Gateway selecting it (${config.workloads.map((w) => w.workload.key).join(', ') || 'none'})`);
+  }
+  return found;
+}
+
+function resolveListenerPort(compiled: CompiledWorkload, request: TrafficRequest, trace: string[]): number | undefined {
+  if (request.port === undefined && request.nodePort === undefined) {
+    throw new RequestError('the request has neither port nor nodePort; give the gateway Service port (e.g. port: 80) or a nodePort');
+  }
+  if (request.nodePort !== undefined) {
+    const target = compiled.targets.find((t) => t.nodePort === request.nodePort);
+    if (target === undefined) {
+      trace.push(`no port of the gateway Service has nodePort ${request.nodePort}: connection refused`);
+      return undefined;
+    }
+    trace.push(`nodePort ${request.nodePort} -> Service ${target.service.metadata.namespace}/${target.service.metadata.name} port ${target.port} -> targetPort ${target.targetPort}`);
+    return target.targetPort;
+  }
+  const port = request.port!;
+  if (compiled.workload.services.length === 0) {
+    trace.push(`no Service in the manifests selects the gateway pods: port ${port} taken as the port Envoy listens on`);
+    return port;
+  }
+  const target = compiled.targets.find((t) => t.port === port);
+  if (target === undefined) {
+    trace.push(`the gateway Service has no port ${port}: connection refused`);
+    return undefined;
+  }
+  trace.push(`port ${port} -> Service ${target.service.metadata.namespace}/${target.service.metadata.name} targetPort ${target.targetPort}`);
+  return target.targetPort;
+}
+
+/**
+ * Envoy's filter chain choice (reference §b.4): exact SNI, then the most specific wildcard, then
+ * chains without server names (preferring one of the connection's transport).
+ */
+function pickChain(chains: FilterChain[], tls: boolean, sni: string): FilterChain | undefined {
+  const name = sni.toLowerCase();
+  if (tls && name) {
+    const exact = chains.find((c) => c.serverNames?.includes(name));
+    if (exact) {
+      return exact;
+    }
+    const labels = name.split('.');
+    for (let i = 1; i < labels.length; i++) {
+      const wildcard = `*.${labels.slice(i).join('.')}`;
+      const hit = chains.find((c) => c.serverNames?.includes(wildcard));
+      if (hit) {
+        return hit;
+      }
+    }
+  }
+  const open = chains.filter((c) => c.serverNames === undefined);
+  return open.find((c) => (c.transport === 'plaintext') !== tls) ?? open[0];
+}
+
+function decideTcp(config: CompiledConfig, chain: TcpFilterChain, draft: Draft): Decision {
+  const { route } = chain;
+  const vs = route.virtualService;
+  const notes: string[] = [];
+  const destinations = resolveDestinations(route.rule.route ?? [], vs.namespace, chain.servers[0].port, config.registry, notes);
+  draft.trace.push(`${route.section} rule ${route.ruleIndex} of VirtualService ${vs.key} forwards every connection of this chain`);
+  draft.trace.push(...notes);
+  draft.trace.push(`-> ${destinations.map((d) => `${clusterName(d)} (${d.weight}%)`).join(', ')}`);
+  return {
+    ...finish(draft, 'route'),
+    virtualService: vs.key,
+    rule: { index: route.ruleIndex, name: route.rule.name ?? null },
+    destinations,
+  };
+}
+
+function decideHttp(config: CompiledConfig, chain: HttpFilterChain, request: TrafficRequest, draft: Draft, scheme: string): Decision {
+  const trace = draft.trace;
+  const rds = chain.routeConfiguration;
+  const authority = request.host ?? '';
+  const host = stripPort(authority);
+  const vhost = rds.index.lookup(host);
+  if (vhost === undefined) {
+    trace.push(`route configuration ${rds.name}: no virtual host for '${host}' (domains: ${rds.virtualHosts.flatMap((v) => v.domains).join(', ')}): 404`);
+    return finish(draft, 'no_route', 404);
+  }
+  const vhostServer = vhost.servers[0];
+  if (vhostServer) {
+    setServer(draft, vhostServer);
+  }
+  trace.push(`route configuration ${rds.name}: host '${host}' -> virtual host ${vhost.name}`);
+  const { path: rawPath, query } = splitPath(request.path ?? '/');
+  const path = normalizePath(rawPath);
+  const ctx: ActionContext = { scheme, authority, path: path ?? rawPath, query, serverPort: draft.server!.port };
+  if (vhost.requireTls && scheme !== 'https') {
+    const location = httpsRedirectLocation(ctx);
+    trace.push(`virtual host requires TLS (httpsRedirect): 301 to ${location}`);
+    return { ...finish(draft, 'redirect', 301), redirect: { location } };
+  }
+  if (path === undefined) {
+    trace.push(`path '${rawPath}' is not a valid path: Envoy answers 400`);
+    return finish(draft, 'direct_response', 400);
+  }
+  if (path !== rawPath) {
+    trace.push(`path normalized: ${rawPath} -> ${path}`);
+  }
+  const view = httpRequestView({ path, query, authority, method: request.method ?? 'GET', scheme, headers: request.headers ?? {} });
+  const route = vhost.routes.find((r) => r.matcher.matches(view));
+  if (route === undefined) {
+    trace.push(`no route of virtual host ${vhost.name} matches ${request.method ?? 'GET'} ${path}${vhost.routes.length === 0 ? ' (it has no routes)' : ''}: 404`);
+    for (const r of vhost.routes.slice(0, 5)) {
+      trace.push(`  VirtualService ${r.virtualService.key} rule ${r.ruleIndex}: ${r.matcher.mismatch(view)} does not hold`);
+    }
+    return finish(draft, 'no_route', 404);
+  }
+  return applyRoute(config, route, ctx, draft);
+}
+
+function applyRoute(config: CompiledConfig, route: CompiledRoute, ctx: ActionContext, draft: Draft): Decision {
+  const { rule, virtualService: vs } = route;
+  setServer(draft, route.server);
+  draft.trace.push(`VirtualService ${vs.key} rule ${route.ruleIndex}${rule.name ? ` (${rule.name})` : ''} matched ${route.matcher.description}`);
+  const base = { virtualService: vs.key, rule: { index: route.ruleIndex, name: rule.name ?? null } };
+  if (rule.redirect) {
+    const location = redirectLocation(rule.redirect, ctx);
+    const status = rule.redirect.redirectCode ?? 301;
+    draft.trace.push(`redirect ${status} to ${location}`);
+    return { ...finish(draft, 'redirect', status), ...base, redirect: { location } };
+  }
+  if (rule.directResponse) {
+    draft.trace.push(`direct response ${rule.directResponse.status}`);
+    return { ...finish(draft, 'direct_response', rule.directResponse.status), ...base, ...extras(rule) };
+  }
+  const abort = rule.fault?.abort;
+  if (abort && percentage(abort.percentage) >= 100) {
+    const status = abort.httpStatus ?? 200;
+    draft.trace.push(`fault abort for every request: ${abort.httpStatus ?? `gRPC ${abort.grpcStatus}`}`);
+    return { ...finish(draft, 'fault_abort', status), ...base, ...extras(rule) };
+  }
+  const notes: string[] = [];
+  const destinations = resolveDestinations(rule.route ?? [], vs.namespace, route.server.port, config.registry, notes);
+  draft.trace.push(...notes);
+  draft.trace.push(`-> ${destinations.map((d) => `${clusterName(d)} (${d.weight}%)`).join(', ')}`);
+  const path = rewritePath(rule.rewrite, route.matcher.path, ctx);
+  const authority = rewriteAuthority(rule);
+  const rewrite = path === undefined && authority === undefined ? null : { path: path ?? null, authority: authority ?? null };
+  if (rewrite) {
+    draft.trace.push(`rewrite: ${[path && `path ${path}`, authority && `authority ${authority}`].filter(Boolean).join(', ')}`);
+  }
+  return { ...finish(draft, 'route'), ...base, destinations, rewrite, ...extras(rule, vs.namespace, route.server.port, config) };
+}
+
+/** Route settings reported alongside the decision. */
+function extras(rule: Json, namespace?: string, serverPort?: number, config?: CompiledConfig): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  if (rule.fault) result.fault = rule.fault;
+  if (rule.timeout) result.timeout = rule.timeout;
+  if (rule.retries) result.retries = rule.retries;
+  if (rule.corsPolicy) result.corsPolicy = rule.corsPolicy;
+  if (rule.headers) result.headers = rule.headers;
+  const mirrors: Json[] = rule.mirrors ?? (rule.mirror ? [{ destination: rule.mirror, percentage: rule.mirrorPercentage }] : []);
+  if (mirrors.length > 0 && namespace !== undefined && config) {
+    result.mirrors = mirrors.map((m) => ({
+      ...resolveDestinationsOne(m.destination, namespace, serverPort!, config),
+      percentage: m.percentage?.value ?? 100,
+    }));
+  }
+  return result;
+}
+
+function resolveDestinationsOne(destination: Json, namespace: string, serverPort: number, config: CompiledConfig) {
+  const [d] = resolveDestinations([{ destination }], namespace, serverPort, config.registry, []);
+  return { host: d.host, port: d.port, subset: d.subset };
+}
+
+function percentage(value: Json): number {
+  return typeof value?.value === 'number' ? value.value : 0;
+}
+
+function setServer(draft: Draft, server: GatewayServer): void {
+  draft.gateway = server.gatewayKey;
+  draft.server = { port: server.port, protocol: server.protocol, name: server.portName };
+}
+
+function describeChain(chain: FilterChain, sni: string | undefined): string {
+  const names = chain.serverNames ? `SNI ${chain.serverNames.join(',')}` : 'no SNI condition';
+  return `filter chain (${chain.transport}, ${names}${sni !== undefined ? `; client SNI '${sni}'` : ''})`;
+}
+
+function finish(draft: Draft, action: DecisionAction, status: number | null = null): Decision {
+  return {
+    action,
+    status,
+    gateway: draft.gateway,
+    server: draft.server,
+    virtualService: null,
+    rule: null,
+    destinations: [],
+    redirect: null,
+    rewrite: null,
+    trace: draft.trace,
+  };
+}

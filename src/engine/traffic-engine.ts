@@ -1,0 +1,44 @@
+/**
+ * The traffic engine: manifests in, what Istio + Envoy would do with a request out.
+ */
+import { compile, CompiledConfig } from './compile';
+import { decide } from './decide';
+import { Decision } from './decision';
+import { TrafficRequest } from './request';
+import { AppLike, ChartLike, KubeObject, loadChart, loadFiles, loadObjects, LoadOptions } from '../manifests';
+
+/**
+ * Decides requests against a set of manifests the way a real Istio ingress gateway would: the
+ * Gateways, VirtualServices, DestinationRules, Services and Deployments are compiled once into
+ * Envoy-shaped listeners and route tables, and every decision walks them as Envoy does.
+ */
+export class TrafficEngine {
+  /** From plain objects (a Pulumi program's, parsed YAML, `chart.toJson()`). */
+  public static fromManifests(objects: readonly unknown[], options?: LoadOptions): TrafficEngine {
+    return new TrafficEngine(loadObjects(objects, options));
+  }
+
+  /** From a cdk8s Chart or App (its synthesized objects). */
+  public static fromChart(chartOrApp: ChartLike | AppLike, options?: LoadOptions): TrafficEngine {
+    return new TrafficEngine(loadChart(chartOrApp, options));
+  }
+
+  /** From YAML or JSON files and directories. */
+  public static fromFiles(paths: readonly string[], options?: LoadOptions): TrafficEngine {
+    return new TrafficEngine(loadFiles(paths, options));
+  }
+
+  /** @internal The compiled configuration. */
+  public readonly _config: CompiledConfig;
+
+  private constructor(
+    /** The loaded objects. */
+    public readonly objects: readonly KubeObject[]) {
+    this._config = compile(objects);
+  }
+
+  /** What the gateway does with `request`. Throws a RequestError when the request is not one the manifests can answer. */
+  public route(request: TrafficRequest): Decision {
+    return decide(this._config, request);
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * VirtualServices as gateways see them: resolved hosts and gateway references, visibility
+ * from the gateway pods' namespace, and Istio's order (reference §c.1-§c.3).
+ */
+import { byCreationOrder, isKind, ISTIO_NETWORKING, Json, keyOf, specOf } from './model';
+import { resolveGatewayReference } from '../istio/gateway-reference';
+import { resolveShortName } from '../istio/host';
+import { KubeObject } from '../manifests/kube-object';
+
+/** A VirtualService with its references resolved. */
+export interface VirtualServiceView {
+  /** The object. */
+  readonly object: KubeObject;
+  /** `namespace/name`. */
+  readonly key: string;
+  /** Its namespace. */
+  readonly namespace: string;
+  /** Hosts, short names resolved to `name.namespace.svc.cluster.local`. */
+  readonly hosts: string[];
+  /** Gateways it binds, as `namespace/name` (empty means `mesh` only). */
+  readonly gateways: string[];
+  /** `exportTo` as written. */
+  readonly exportTo: string[];
+  /** `http` rules. */
+  readonly http: Json[];
+  /** `tcp` rules. */
+  readonly tcp: Json[];
+  /** `tls` rules. */
+  readonly tls: Json[];
+}
+
+/** Every VirtualService of the manifests, in creation order. */
+export function virtualServicesOf(objects: readonly KubeObject[]): VirtualServiceView[] {
+  return objects.filter((o) => isKind(o, ISTIO_NETWORKING, 'VirtualService')).sort(byCreationOrder).map((object) => {
+    const spec = specOf(object);
+    const namespace = object.metadata.namespace;
+    return {
+      object,
+      key: keyOf(object),
+      namespace,
+      hosts: ((spec.hosts ?? []) as string[]).map((h) => resolveShortName(h, namespace)),
+      gateways: ((spec.gateways ?? []) as string[]).map((g) => resolveGatewayReference(g, namespace)).filter((g): g is string => g !== undefined),
+      exportTo: spec.exportTo ?? [],
+      http: spec.http ?? [],
+      tcp: spec.tcp ?? [],
+      tls: spec.tls ?? [],
+    };
+  });
+}
+
+/**
+ * The VirtualServices bound to `gatewayKey` that the gateway pods in `podNamespace` can see, in
+ * Istio's order: private ones of the pods' namespace, then those exported to it by name, then
+ * public ones; creation order inside each group.
+ */
+export function virtualServicesFor(all: readonly VirtualServiceView[], podNamespace: string, gatewayKey: string): VirtualServiceView[] {
+  const bound = all.filter((vs) => vs.gateways.includes(gatewayKey));
+  const privateHere = bound.filter((vs) => vs.namespace === podNamespace && isPrivate(vs, podNamespace));
+  const exported = bound.filter((vs) => !privateHere.includes(vs) && !isPublic(vs)
+    && (vs.exportTo.includes(podNamespace) || (vs.exportTo.includes('.') && vs.namespace === podNamespace)));
+  const open = bound.filter((vs) => isPublic(vs));
+  return [...privateHere, ...exported, ...open];
+}
+
+function isPublic(vs: VirtualServiceView): boolean {
+  return vs.exportTo.length === 0 || vs.exportTo.includes('*');
+}
+
+function isPrivate(vs: VirtualServiceView, namespace: string): boolean {
+  return !isPublic(vs) && vs.exportTo.every((e) => e === '.' || e === namespace);
+}

@@ -1,0 +1,40 @@
+import { App } from 'cdk8s';
+import { EXAMPLES } from '../../examples';
+import { TrafficEngine } from '../../src';
+
+function articleEngine(): TrafficEngine {
+  const app = new App({ outdir: '/tmp/unused' });
+  EXAMPLES['article-gateway'](app);
+  return TrafficEngine.fromChart(app);
+}
+
+describe('the article gateway', () => {
+  const engine = articleEngine();
+
+  test('http on port 80 reaches counter', () => {
+    const d = engine.route({ port: 80, host: 'counter.lab.example.com', path: '/' });
+    expect(d).toMatchObject({
+      action: 'route',
+      gateway: 'istio-system/default-gateway',
+      server: { port: 80, protocol: 'HTTP', name: 'http2' },
+      virtualService: 'default/counter',
+      rule: { index: 0, name: null },
+      destinations: [{ host: 'counter.default.svc.cluster.local', port: 80, subset: null, weight: 100 }],
+    });
+  });
+
+  test('nodePort 30443 over TLS reaches counter', () => {
+    const d = engine.route({ nodePort: 30443, host: 'counter.lab.example.com', path: '/x' });
+    expect(d).toMatchObject({ action: 'route', server: { port: 443, name: 'https' } });
+  });
+
+  test('mysql', () => {
+    const d = engine.route({ port: 3306 });
+    expect(d).toMatchObject({ action: 'route', destinations: [{ host: 'mysql.default.svc.cluster.local', port: 3306, weight: 100 }] });
+  });
+
+  test('unknown host is 404', () => {
+    const d = engine.route({ port: 80, host: 'other.example.com' });
+    expect(d).toMatchObject({ action: 'no_route', status: 404 });
+  });
+});
