@@ -14,7 +14,7 @@ const project = new typescript.TypeScriptProject({
   release: false,
   depsUpgrade: false,
   sampleCode: false,
-  deps: ['yaml@^2.9.0', 'ajv@^8.20.0', 'ajv-formats@^3.0.1', 're2js@^2.10.0'],
+  deps: ['yaml@^2.9.0', 'ajv@^8.20.0', 'ajv-formats@^3.0.1', 're2js@^2.10.0', 'commander@^14.0.0'],
   peerDeps: ['cdk8s@^2.68.11', 'cdk8s-plus-28@^2.5.6', 'constructs@^10.3.0'],
   peerDependencyOptions: { pinnedDevDependency: false },
   devDeps: [
@@ -41,6 +41,14 @@ const project = new typescript.TypeScriptProject({
   tsconfigDev: { include: ['examples/**/*.ts', 'scripts/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'] },
   gitignore: ['dist/', '.typedoc-out/'],
 });
+
+// The main entry never loads the CLI or the jest matchers: they are sub-path exports.
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './jest': { types: './lib/verify/jest.d.ts', default: './lib/verify/jest.js' },
+  './package.json': './package.json',
+});
+project.addBins({ 'cdk8s-istio-gateway': 'lib/cli/main.js' });
 
 // Typed classes for the Istio and cert-manager kinds, generated from the vendored CRDs.
 project.addTask('import', {

@@ -16,3 +16,8 @@ export * from './engine/request';
 export * from './engine/decision';
 export * from './engine/request-error';
 export * from './engine/traffic-engine';
+export * from './engine/route-listing';
+export * from './verify/traffic-case';
+export * from './verify/compare';
+export * from './verify/coverage';
+export * from './verify/verify';

@@ -1,5 +1,7 @@
+import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { EXAMPLES } from '../examples';
+import { formatReport, loadCaseFile, TrafficEngine, verify } from '../src';
 import { validateCoreObject } from './support/core-schema-validator';
 import { Manifest, ofKind, synthApp } from './support/synth';
 import { hostCovers, intersectHosts, resolveShortName, serverHostsVisibleTo } from '../src/istio/host';
@@ -150,5 +152,17 @@ describe('the article gateway', () => {
     EXAMPLES['article-gateway'](app);
     const alone = app.charts.flatMap((c) => Testing.synth(c));
     expect(alone).toEqual(objects);
+  });
+});
+
+describe.each(examples)('traffic cases of example %s', (name, build) => {
+  const casesFile = path.join(__dirname, '..', 'examples', `${name}.cases.yaml`);
+
+  test('every case passes and reaches every server and rule', () => {
+    const app = Testing.app();
+    build(app);
+    const report = verify(TrafficEngine.fromChart(app), loadCaseFile(casesFile));
+    expect(report.results.filter((r) => !r.passed).map((r) => formatReport({ ...report, results: [r] }))).toEqual([]);
+    expect(report.coverage.percent).toBe(100);
   });
 });

@@ -59,7 +59,8 @@ export function decide(config: CompiledConfig, request: TrafficRequest): Decisio
   return chain.kind === 'tcp' ? decideTcp(config, chain, draft) : decideHttp(config, chain, request, draft, tls ? 'https' : 'http');
 }
 
-function pickWorkload(config: CompiledConfig, gateway: string | undefined): CompiledWorkload {
+/** The workload a request or listing is about: the named one, or the only one. */
+export function pickWorkload(config: CompiledConfig, gateway: string | undefined): CompiledWorkload {
   if (gateway === undefined) {
     if (config.workloads.length !== 1) {
       throw new RequestError(config.workloads.length === 0

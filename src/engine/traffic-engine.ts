@@ -2,9 +2,11 @@
  * The traffic engine: manifests in, what Istio + Envoy would do with a request out.
  */
 import { compile, CompiledConfig } from './compile';
-import { decide } from './decide';
+import { configDump } from './config-dump';
+import { decide, pickWorkload } from './decide';
 import { Decision } from './decision';
 import { TrafficRequest } from './request';
+import { listRoutes, RouteRow } from './route-listing';
 import { AppLike, ChartLike, KubeObject, loadChart, loadFiles, loadObjects, LoadOptions } from '../manifests';
 
 /**
@@ -40,5 +42,26 @@ export class TrafficEngine {
   /** What the gateway does with `request`. Throws a RequestError when the request is not one the manifests can answer. */
   public route(request: TrafficRequest): Decision {
     return decide(this._config, request);
+  }
+
+  /**
+   * The route table, one row per route (like `istioctl proxy-config routes`).
+   * @param gateway `NS/NAME` of a gateway Service, Deployment or Gateway; every workload when omitted
+   */
+  public routes(gateway?: string): RouteRow[] {
+    return listRoutes(this._config, gateway === undefined ? undefined : [pickWorkload(this._config, gateway)]);
+  }
+
+  /**
+   * The Envoy-shaped configuration of a gateway workload, as its admin `/config_dump` shows it.
+   * @param gateway `NS/NAME` of a gateway Service, Deployment or Gateway; optional with one workload
+   */
+  public configDump(gateway?: string): Record<string, unknown> {
+    return configDump(this._config, pickWorkload(this._config, gateway));
+  }
+
+  /** `NS/NAME` of every gateway workload in the manifests. */
+  public get gatewayWorkloads(): string[] {
+    return this._config.workloads.map((w) => w.workload.key);
   }
 }

@@ -1,0 +1,107 @@
+/**
+ * The route table of compiled gateways, one row per route, like `istioctl proxy-config routes`.
+ */
+import { CompiledConfig, CompiledWorkload } from './compile';
+import { clusterName, resolveDestination } from './destinations';
+import { Json } from './model';
+
+/** One row of the route table. */
+export interface RouteRow {
+  /** The gateway workload (`NS/NAME` of its Deployment). */
+  readonly workload: string;
+  /** The port Envoy listens on. */
+  readonly listenerPort: number;
+  /** Route configuration name (`http.80`, `https.443.https.gw.ns`), or `tcp`/`tls` for TCP proxy chains. */
+  readonly name: string;
+  /** Virtual host name, or the chain's SNI names for TCP proxy chains. */
+  readonly virtualHost: string;
+  /** Domains of the virtual host. */
+  readonly domains: string[];
+  /** The match: `/api*` for a prefix, the exact path, the regex, plus other conditions; `*` for TCP. */
+  readonly match: string;
+  /** `NAME.NAMESPACE` of the VirtualService, or null (blackhole, redirect-only virtual hosts). */
+  readonly virtualService: string | null;
+  /** Index of the rule in its list, or null. */
+  readonly rule: number | null;
+  /** Where it goes: cluster names, a redirect, a direct response, or `404`. */
+  readonly action: string;
+}
+
+/** @internal Every route of every compiled workload (or of some). */
+export function listRoutes(config: CompiledConfig, workloads: readonly CompiledWorkload[] = config.workloads): RouteRow[] {
+  const rows: RouteRow[] = [];
+  for (const compiled of workloads) {
+    for (const listener of [...compiled.listeners.values()].sort((a, b) => a.port - b.port)) {
+      for (const chain of listener.chains) {
+        const base = { workload: compiled.workload.key, listenerPort: listener.port };
+        if (chain.kind === 'tcp') {
+          const vs = chain.route.virtualService;
+          rows.push({
+            ...base,
+            name: chain.route.section,
+            virtualHost: chain.serverNames?.join(',') ?? '*',
+            domains: chain.serverNames ?? ['*'],
+            match: '*',
+            virtualService: `${vs.object.metadata.name}.${vs.namespace}`,
+            rule: chain.route.ruleIndex,
+            action: describeForward(chain.route.rule, vs.namespace, chain.servers[0].port, config),
+          });
+          continue;
+        }
+        for (const vhost of chain.routeConfiguration.virtualHosts) {
+          const vhostBase = { ...base, name: chain.routeConfiguration.name, virtualHost: vhost.name, domains: vhost.domains };
+          if (vhost.requireTls) {
+            rows.push({ ...vhostBase, match: '*', virtualService: null, rule: null, action: '301 https redirect' });
+          }
+          if (vhost.routes.length === 0 && !vhost.requireTls) {
+            rows.push({ ...vhostBase, match: '*', virtualService: null, rule: null, action: '404' });
+          }
+          for (const route of vhost.routes) {
+            const vs = route.virtualService;
+            rows.push({
+              ...vhostBase,
+              match: describeMatch(route.matcher.path.kind, route.matcher.path.value, route.matcher.description),
+              virtualService: `${vs.object.metadata.name}.${vs.namespace}`,
+              rule: route.ruleIndex,
+              action: describeAction(route.rule, vs.namespace, route.server.port, config),
+            });
+          }
+        }
+      }
+    }
+  }
+  return rows;
+}
+
+function describeMatch(kind: string, value: string, description: string): string {
+  const path = kind === 'prefix' ? `${value}*` : value;
+  const rest = description.split(', ').slice(1);
+  return [path, ...rest].join(' ');
+}
+
+function describeAction(rule: Json, namespace: string, serverPort: number, config: CompiledConfig): string {
+  if (rule.redirect) {
+    return `redirect ${rule.redirect.redirectCode ?? 301}`;
+  }
+  if (rule.directResponse) {
+    return `direct response ${rule.directResponse.status}`;
+  }
+  return describeForward(rule, namespace, serverPort, config);
+}
+
+function describeForward(rule: Json, namespace: string, serverPort: number, config: CompiledConfig): string {
+  const routes: Json[] = rule.route ?? [];
+  return routes.map((r) => {
+    const cluster = clusterName(resolveDestination(r.destination ?? {}, namespace, serverPort, config.registry, []));
+    return routes.length > 1 ? `${cluster} ${r.weight ?? 0}` : cluster;
+  }).join(', ');
+}
+
+/** The route table as aligned text columns, like `istioctl proxy-config routes`. */
+export function formatRouteTable(rows: readonly RouteRow[]): string {
+  const header = ['WORKLOAD', 'PORT', 'NAME', 'VHOST NAME', 'DOMAINS', 'MATCH', 'VIRTUAL SERVICE', 'ACTION'];
+  const cells = rows.map((r) => [r.workload, String(r.listenerPort), r.name, r.virtualHost, r.domains.join(','), r.match,
+    r.virtualService === null ? '-' : `${r.virtualService}${r.rule === null ? '' : ` #${r.rule}`}`, r.action]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  return [header, ...cells].map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n');
+}

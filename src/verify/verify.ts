@@ -1,0 +1,69 @@
+/**
+ * Running traffic cases against an engine: pass/fail per case, with differences and coverage.
+ */
+import { compareDecision, Difference, formatDifference } from './compare';
+import { computeCoverage, Coverage } from './coverage';
+import { checkCases, TrafficCase } from './traffic-case';
+import { Decision } from '../engine/decision';
+import { TrafficEngine } from '../engine/traffic-engine';
+
+/** The result of one case. */
+export interface CaseResult {
+  /** The case. */
+  readonly case: TrafficCase;
+  /** True when the decision meets the expectation. */
+  readonly passed: boolean;
+  /** The decision, or undefined when the request could not be evaluated. */
+  readonly decision?: Decision;
+  /** Fields where the decision differs. */
+  readonly differences: Difference[];
+  /** Why the request could not be evaluated. */
+  readonly error?: string;
+}
+
+/** The result of a verification run. */
+export interface VerifyReport {
+  /** One result per case, in order. */
+  readonly results: CaseResult[];
+  /** Which servers and rules the cases reached. */
+  readonly coverage: Coverage;
+  /** True when every case passed. */
+  readonly passed: boolean;
+}
+
+/** Decides every case's request and compares it with the case's expectation. */
+export function verify(engine: TrafficEngine, cases: readonly TrafficCase[]): VerifyReport {
+  const results = checkCases(cases).map((c): CaseResult => {
+    try {
+      const decision = engine.route(c.request);
+      const differences = compareDecision(c.expect, decision);
+      return { case: c, passed: differences.length === 0, decision, differences };
+    } catch (e) {
+      return { case: c, passed: false, differences: [], error: (e as Error).message };
+    }
+  });
+  const coverage = computeCoverage(engine._config, results.flatMap((r) => (r.decision ? [r.decision] : [])));
+  return { results, coverage, passed: results.every((r) => r.passed) };
+}
+
+/** The report as text: a PASS/FAIL line per case with differences and trace, then the coverage table. */
+export function formatReport(report: VerifyReport): string {
+  const lines: string[] = [];
+  for (const r of report.results) {
+    lines.push(`${r.passed ? 'PASS' : 'FAIL'}  ${r.case.name}`);
+    if (!r.passed) {
+      if (r.error) lines.push(`      error: ${r.error}`);
+      r.differences.forEach((d) => lines.push(`      ${formatDifference(d)}`));
+      r.decision?.trace.forEach((t) => lines.push(`        | ${t}`));
+    }
+  }
+  const passed = report.results.filter((r) => r.passed).length;
+  lines.push('', `${passed} passed, ${report.results.length - passed} failed`, '', `coverage ${report.coverage.percent}%`);
+  for (const s of report.coverage.servers) {
+    lines.push(`  ${s.reached ? 'reached    ' : 'NOT REACHED'}  server ${s.gateway} ${s.name} (${s.port})`);
+  }
+  for (const r of report.coverage.rules) {
+    lines.push(`  ${r.reached ? 'reached    ' : 'NOT REACHED'}  rule ${r.virtualService} ${r.section}[${r.index}]${r.name ? ` (${r.name})` : ''}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,70 @@
+import * as path from 'path';
+import { App } from 'cdk8s';
+import { EXAMPLES } from '../../examples';
+import { CaseFileError, checkCases, formatReport, loadCaseFile, TrafficEngine, verify } from '../../src';
+
+const CASES = path.join(__dirname, '..', '..', 'examples', 'article-gateway.cases.yaml');
+
+function articleEngine(): TrafficEngine {
+  const app = new App({ outdir: '/tmp/unused' });
+  EXAMPLES['article-gateway'](app);
+  return TrafficEngine.fromChart(app);
+}
+
+describe('verify', () => {
+  const engine = articleEngine();
+
+  test('every case of the article passes, and every server and rule is reached', () => {
+    const report = verify(engine, loadCaseFile(CASES));
+    expect(report.results.filter((r) => !r.passed).map((r) => r.case.name)).toEqual([]);
+    expect(report.passed).toBe(true);
+    expect(report.coverage.percent).toBe(100);
+    expect(report.coverage.servers.map((s) => `${s.name}:${s.reached}`)).toEqual(['http2:true', 'https:true', 'mysql:true']);
+  });
+
+  test('a wrong expectation fails with the field, both values and the trace', () => {
+    const report = verify(engine, checkCases([{
+      name: 'wrong port',
+      request: { port: 80, host: 'counter.lab.example.com' },
+      expect: { destinations: [{ host: 'counter', port: 8080 }], rule: { index: 1 } },
+    }]));
+    expect(report.passed).toBe(false);
+    expect(report.results[0].differences.map((d) => d.field)).toEqual(['destinations', 'rule.index']);
+    const text = formatReport(report);
+    expect(text).toContain('FAIL  wrong port');
+    expect(text).toContain('rule.index: expected 1, got 0');
+    expect(text).toContain('| VirtualService default/counter rule 0 matched prefix /');
+    expect(text).toContain('0 passed, 1 failed');
+  });
+
+  test('coverage lists the servers and rules no case reached', () => {
+    const report = verify(engine, checkCases([{ name: 'http only', request: { port: 80, host: 'counter.lab.example.com' }, expect: { action: 'route' } }]));
+    expect(report.coverage.servers.filter((s) => !s.reached).map((s) => s.name)).toEqual(['https', 'mysql']);
+    expect(report.coverage.rules).toEqual([
+      { virtualService: 'default/counter', section: 'http', index: 0, name: null, reached: true },
+      { virtualService: 'default/mysql', section: 'tcp', index: 0, name: null, reached: false },
+    ]);
+    expect(report.coverage.percent).toBe(40);
+  });
+
+  test('a request the engine cannot evaluate fails the case with the reason', () => {
+    const report = verify(engine, checkCases([{ name: 'no port', request: { host: 'x' }, expect: { action: 'route' } }]));
+    expect(report.results[0]).toMatchObject({ passed: false, error: expect.stringMatching(/neither port nor nodePort/) });
+  });
+
+  test.each([
+    [[{ request: { port: 80 }, expect: {} }], /case 1: name is missing/],
+    [[{ name: 'a', expect: {} }], /case 1 \(a\): request is missing/],
+    [[{ name: 'a', request: { port: 80, url: '/' }, expect: {} }], /request.url is not a request field/],
+    [[{ name: 'a', request: { port: 80 } }], /expect is missing/],
+    [[{ name: 'a', request: { port: 80 }, expect: { destination: [] } }], /expect.destination is not a decision field/],
+  ])('malformed cases are rejected with a one-line reason (%#)', (cases, message) => {
+    expect(() => checkCases(cases as unknown[])).toThrow(CaseFileError);
+    expect(() => checkCases(cases as unknown[])).toThrow(message);
+  });
+
+  test('a case file without cases: is rejected', () => {
+    expect(() => loadCaseFile(path.join(__dirname, '..', '..', 'package.json'))).toThrow(/no 'cases:' list/);
+    expect(() => loadCaseFile('/nonexistent/cases.yaml')).toThrow(/cannot read the file/);
+  });
+});
