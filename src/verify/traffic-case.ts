@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import { parse } from 'yaml';
 import { DecisionAction, DecisionRedirect, DecisionRewrite, DecisionRule, DecisionServer } from '../engine/decision';
 import { TrafficRequest } from '../engine/request';
+import { checkRequest } from '../engine/request-check';
 
 /** An expected destination; a host without a dot matches `NAME.<any namespace>.svc.cluster.local`. */
 export interface ExpectedDestination {
@@ -96,7 +97,6 @@ export class CaseFileError extends Error {
 }
 
 const EXPECT_FIELDS = ['action', 'status', 'gateway', 'server', 'virtualService', 'rule', 'destinations', 'redirect', 'rewrite'];
-const REQUEST_FIELDS = ['port', 'nodePort', 'host', 'path', 'method', 'scheme', 'headers', 'sni', 'gateway'];
 
 /** Reads cases from a YAML or JSON file with a top-level `cases:` list. */
 export function loadCaseFile(file: string): TrafficCase[] {
@@ -131,12 +131,14 @@ export function checkCases(cases: readonly unknown[], source = 'cases'): Traffic
     if (typeof name !== 'string' || name === '') {
       throw new CaseFileError(`${where}: name is missing; give every case a name`);
     }
-    if (!request || typeof request !== 'object') {
+    if (request === undefined || request === null) {
       throw new CaseFileError(`${label}: request is missing; give at least {port: 80}`);
     }
-    const unknownRequest = Object.keys(request).find((k) => !REQUEST_FIELDS.includes(k));
-    if (unknownRequest) {
-      throw new CaseFileError(`${label}: request.${unknownRequest} is not a request field (${REQUEST_FIELDS.join(', ')})`);
+    let checked: TrafficRequest;
+    try {
+      checked = checkRequest(request, `${label}: request`);
+    } catch (e) {
+      throw new CaseFileError((e as Error).message);
     }
     if (!expect || typeof expect !== 'object') {
       throw new CaseFileError(`${label}: expect is missing; list the decision fields the case checks`);
@@ -145,6 +147,6 @@ export function checkCases(cases: readonly unknown[], source = 'cases'): Traffic
     if (unknownExpect) {
       throw new CaseFileError(`${label}: expect.${unknownExpect} is not a decision field (${EXPECT_FIELDS.join(', ')})`);
     }
-    return { name, request: request as TrafficRequest, expect: expect as CaseExpectation };
+    return { name, request: checked, expect: expect as CaseExpectation };
   });
 }

@@ -48,14 +48,16 @@ describe('verify', () => {
   });
 
   test('a request the engine cannot evaluate fails the case with the reason', () => {
-    const report = verify(engine, checkCases([{ name: 'no port', request: { host: 'x' }, expect: { action: 'route' } }]));
-    expect(report.results[0]).toMatchObject({ passed: false, error: expect.stringMatching(/neither port nor nodePort/) });
+    const report = verify(engine, checkCases([{ name: 'elsewhere', request: { port: 80, gateway: 'x/y' }, expect: { action: 'route' } }]));
+    expect(report.results[0]).toMatchObject({ passed: false, error: expect.stringMatching(/no gateway workload is named x\/y/) });
   });
 
   test.each([
     [[{ request: { port: 80 }, expect: {} }], /case 1: name is missing/],
     [[{ name: 'a', expect: {} }], /case 1 \(a\): request is missing/],
-    [[{ name: 'a', request: { port: 80, url: '/' }, expect: {} }], /request.url is not a request field/],
+    [[{ name: 'a', request: { port: 80, url: '/' }, expect: {} }], /case 1 \(a\): request: url is not a request field/],
+    [[{ name: 'a', request: { host: 'x' }, expect: {} }], /case 1 \(a\): request: give port/],
+    [[{ name: 'a', request: { port: '80' }, expect: {} }], /request: port is '80', not a port number/],
     [[{ name: 'a', request: { port: 80 } }], /expect is missing/],
     [[{ name: 'a', request: { port: 80 }, expect: { destination: [] } }], /expect.destination is not a decision field/],
   ])('malformed cases are rejected with a one-line reason (%#)', (cases, message) => {

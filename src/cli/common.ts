@@ -1,0 +1,149 @@
+/**
+ * What every command shares: the output sinks, loading manifests from `-f`, option parsers and the one-line error
+ * messages the CLI prints instead of stack traces.
+ */
+import { CommanderError, Command, Option } from 'commander';
+import { RequestError } from '../engine/request-error';
+import { TrafficEngine } from '../engine/traffic-engine';
+import { ManifestError } from '../manifests/manifest-error';
+import { CaseFileError } from '../verify/traffic-case';
+
+/** The name of the executable, the prefix of every error line. */
+export const PROGRAM = 'cdk8s-istio-gateway';
+
+/** Where a run writes: each call receives a chunk of text, newlines included. */
+export interface CliIo {
+  /** Writes to standard output. */
+  readonly stdout: (s: string) => void;
+  /** Writes to standard error. */
+  readonly stderr: (s: string) => void;
+}
+
+/** What a command's action needs: the output sinks, and the exit code it sets when it does not fail with an error. */
+export interface CommandContext {
+  /** The output sinks. */
+  readonly io: CliIo;
+  /** The exit code of the run when the action returns normally (0 unless the action sets it). */
+  exitCode: number;
+}
+
+/** A bad command line or input file that commander does not detect itself: exit code 2 with the message. */
+export class UsageError extends Error {
+  /** @param message - one line: what is wrong and how to fix it. */
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** The options of every command that reads manifests. */
+export interface ManifestOptions {
+  /** `-f` paths: files and directories, comma-separated lists split. */
+  readonly filename: string[];
+  /** `--namespace`: the namespace of objects without one. */
+  readonly namespace?: string;
+}
+
+/** Adds `-f, --filename` (required, repeatable, comma-separated) and `-n, --namespace` to a command. */
+export function addManifestOptions(command: Command): Command {
+  return command
+    .requiredOption('-f, --filename <path...>',
+      'manifest files or directories (YAML or JSON, read recursively); repeat the flag or separate paths with commas', collectPaths)
+    .option('-n, --namespace <ns>', 'namespace of objects without metadata.namespace, as kubectl apply would place them', parseName('--namespace'),
+      'default');
+}
+
+/** An option for `--gateway NS/NAME`. */
+export function gatewayOption(description: string): Option {
+  return new Option('--gateway <ns/name>', description).argParser(parseGateway);
+}
+
+/** Loads the manifests named by `-f` into an engine. */
+export function loadEngine(options: ManifestOptions): TrafficEngine {
+  if (options.filename.length === 0) {
+    throw new UsageError("option '-f, --filename' got no path; name manifest files or directories");
+  }
+  return TrafficEngine.fromFiles(options.filename, { namespace: options.namespace });
+}
+
+/**
+ * Throws a UsageError when no `--gateway` is given and the manifests hold several gateway workloads, with a message
+ * that names the flag (the engine's own message names the request field).
+ */
+export function requireGatewayChoice(engine: TrafficEngine, gateway: string | undefined): void {
+  const workloads = engine.gatewayWorkloads;
+  if (gateway === undefined && workloads.length > 1) {
+    throw new UsageError(`the manifests hold ${workloads.length} gateway workloads (${workloads.join(', ')}); say which with --gateway NS/NAME`);
+  }
+}
+
+/** Writes `value` as indented JSON and a newline. */
+export function writeJson(io: CliIo, value: unknown): void {
+  io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Collects `-f` values: repeated flags and comma-separated lists, in order. */
+export function collectPaths(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), ...value.split(',').map((p) => p.trim()).filter((p) => p !== '')];
+}
+
+/** A parser for an integer option in `[min, max]`, e.g. a port number. */
+export function parseInteger(flag: string, what: string, min: number, max: number): (value: string) => number {
+  return (value) => {
+    const trimmed = value.trim();
+    const n = Number(trimmed);
+    if (!/^\d+$/.test(trimmed) || n < min || n > max) {
+      throw new UsageError(`${flag} '${value}' is not ${what} (an integer from ${min} to ${max})`);
+    }
+    return n;
+  };
+}
+
+/** Parses `--min-coverage`: a percentage from 0 to 100, `%` optional. */
+export function parsePercent(value: string): number {
+  const trimmed = value.trim().replace(/%$/, '');
+  const n = Number(trimmed);
+  if (!/^\d+(\.\d+)?$/.test(trimmed) || n > 100) {
+    throw new UsageError(`--min-coverage '${value}' is not a percentage (a number from 0 to 100)`);
+  }
+  return n;
+}
+
+/** Parses `--gateway`: `NS/NAME`. */
+export function parseGateway(value: string): string {
+  if (!/^[^/\s]+\/[^/\s]+$/.test(value)) {
+    throw new UsageError(`--gateway '${value}' is not NS/NAME; name the gateway Service, Deployment or a Gateway, e.g. istio-system/istio-ingressgateway`);
+  }
+  return value;
+}
+
+/** A parser for an option whose value must be a non-empty word without spaces or slashes. */
+export function parseName(flag: string): (value: string) => string {
+  return (value) => {
+    if (!/^[^/\s]+$/.test(value)) {
+      throw new UsageError(`${flag} '${value}' is not a name`);
+    }
+    return value;
+  };
+}
+
+/**
+ * The one-line message for an error, without the program prefix: the message of a known error (its first line), or
+ * `unexpected error: ...` for anything else, so no stack trace ever reaches the user.
+ */
+export function errorMessage(error: unknown): string {
+  if (error instanceof CommanderError) {
+    // `error: unknown option '--hots'\n(Did you mean --host?)` -> one line without commander's prefix.
+    return oneLine(error.message.replace(/^error: /, ''));
+  }
+  if (error instanceof UsageError || error instanceof ManifestError || error instanceof CaseFileError || error instanceof RequestError) {
+    return oneLine(error.message);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return `unexpected error: ${oneLine(message)}`;
+}
+
+/** Joins the lines of a message with spaces. */
+function oneLine(message: string): string {
+  return message.split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' ');
+}

@@ -1,0 +1,90 @@
+/**
+ * The command line, as a function: parses `argv`, runs the command, and returns the exit code instead of exiting, so
+ * tests run it in-process.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Command, CommanderError } from 'commander';
+import { CliIo, CommandContext, errorMessage, PROGRAM } from './common';
+import { dumpCommand } from './dump-command';
+import { routeCommand } from './route-command';
+import { routesCommand } from './routes-command';
+import { verifyCommand } from './verify-command';
+
+const EXAMPLES = `
+Examples:
+  # What the gateway does with a request
+  $ ${PROGRAM} route -f dist/ --port 80 --host counter.lab.example.com --path /api
+
+  # Check traffic cases in CI
+  $ ${PROGRAM} verify -f dist/ --cases traffic.cases.yaml --min-coverage 80
+
+Exit status: 0 on success, 1 when verification fails, 2 on bad flags, files, manifests or requests.
+Run '${PROGRAM} COMMAND --help' for the flags and examples of a command.`;
+
+/**
+ * Runs the command line.
+ *
+ * Exit codes: 0 on success (a request that gets `no_route` or `reject` is a successful evaluation), 1 when `verify`
+ * fails, 2 for usage errors, unreadable or malformed files, malformed manifests, cases or requests, and unanswerable
+ * requests. Every error is one line on stderr, `cdk8s-istio-gateway: <message>`, never a stack trace.
+ *
+ * @param argv - the arguments after the executable, e.g. `process.argv.slice(2)`.
+ * @param io - where to write standard output and standard error (each call gets text with its newlines).
+ * @returns the exit code.
+ */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const context: CommandContext = { io, exitCode: 0 };
+  // Commander writes to stderr only the help it shows for a missing or unknown command; that becomes one error line.
+  let helpForError = false;
+  const program = new Command(PROGRAM)
+    .description('Decide, list and verify how an Istio ingress gateway routes traffic, from Kubernetes manifests, without a cluster.')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: () => {
+        helpForError = true;
+      },
+      outputError: () => undefined,
+    })
+    .addHelpText('after', EXAMPLES);
+  for (const command of [routeCommand(context), routesCommand(context), verifyCommand(context), dumpCommand(context)]) {
+    program.addCommand(command.copyInheritedSettings(program));
+  }
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return context.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError && ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code) && !helpForError) {
+      return 0;
+    }
+    io.stderr(`${PROGRAM}: ${describeFailure(error, program, argv)}\n`);
+    return 2;
+  }
+}
+
+/** The error line's message; commander's usage errors point at the help of the command. */
+function describeFailure(error: unknown, program: Command, argv: readonly string[]): string {
+  if (!(error instanceof CommanderError)) {
+    return errorMessage(error);
+  }
+  const names = program.commands.map((c) => c.name()).filter((n) => n !== 'help');
+  if (error.code === 'commander.help') {
+    // `help NAME` with an unknown NAME, or no command at all.
+    const problem = argv[0] === 'help' && argv[1] !== undefined ? `unknown command '${argv[1]}'` : 'missing command';
+    return `${problem} (${names.join(', ')}); see '${PROGRAM} --help'`;
+  }
+  const command = argv.find((arg) => names.includes(arg));
+  return `${errorMessage(error).replace(/\.$/, '')}; see '${PROGRAM}${command ? ` ${command}` : ''} --help'`;
+}
+
+/** The version in package.json, two levels above this module (src/cli/ in development, lib/cli/ when installed). */
+function packageVersion(): string {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}

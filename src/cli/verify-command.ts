@@ -1,0 +1,69 @@
+/**
+ * `verify`: runs the traffic cases of a `cases:` file against the manifests; a CI gate.
+ */
+import { Command } from 'commander';
+import { addManifestOptions, CommandContext, loadEngine, ManifestOptions, parsePercent, PROGRAM, writeJson } from './common';
+import { loadCaseFile } from '../verify/traffic-case';
+import { formatReport, verify, VerifyReport } from '../verify/verify';
+
+/** The options of `verify`, as commander parses them. */
+interface VerifyOptions extends ManifestOptions {
+  readonly cases: string;
+  readonly json?: boolean;
+  readonly minCoverage?: number;
+}
+
+const EXAMPLES = `
+Examples:
+  # Check the cases of the article example against its synthesized manifests
+  $ ${PROGRAM} verify -f dist/article-ingress.k8s.yaml,dist/article-apps.k8s.yaml --cases examples/article-gateway.cases.yaml
+
+  # In CI: fail when a case fails or when the cases reach less than 90% of the servers and rules
+  $ ${PROGRAM} verify -f dist/ --cases traffic.cases.yaml --min-coverage 90 --json > verify-report.json
+
+Exit status: 0 when every case passes (and coverage is at least --min-coverage), 1 when not, 2 on bad flags or files.`;
+
+/** Builds the `verify` command; its action writes to `context.io` and sets exit code 1 when verification fails. */
+export function verifyCommand(context: CommandContext): Command {
+  const command = new Command('verify')
+    .description('check traffic cases (cases: [{name, request, expect}]): a PASS/FAIL line per case with a diff, then which servers and rules no case reached');
+  addManifestOptions(command)
+    .requiredOption('--cases <file>', 'YAML or JSON file with a cases: list')
+    .option('--min-coverage <pct>', 'fail when the cases reach less than this percentage of the servers and VirtualService rules', parsePercent)
+    .option('--json', 'print {passed, results: [{name, passed, differences, decision, error}], coverage} as JSON')
+    .addHelpText('after', EXAMPLES)
+    .action((options: VerifyOptions) => {
+      const engine = loadEngine(options);
+      const report = verify(engine, loadCaseFile(options.cases));
+      if (options.json) {
+        writeJson(context.io, reportJson(report));
+      } else {
+        context.io.stdout(`${formatReport(report)}\n`);
+      }
+      const failed = report.results.filter((r) => !r.passed).length;
+      if (failed > 0) {
+        context.io.stderr(`${PROGRAM}: ${failed} of ${report.results.length} cases failed\n`);
+        context.exitCode = 1;
+      }
+      if (options.minCoverage !== undefined && report.coverage.percent < options.minCoverage) {
+        context.io.stderr(`${PROGRAM}: coverage ${report.coverage.percent}% is below --min-coverage ${options.minCoverage}\n`);
+        context.exitCode = 1;
+      }
+    });
+  return command;
+}
+
+/** The report in the contract's JSON shape: every result carries every field, `null` when absent. */
+function reportJson(report: VerifyReport): unknown {
+  return {
+    passed: report.passed,
+    results: report.results.map((r) => ({
+      name: r.case.name,
+      passed: r.passed,
+      differences: r.differences,
+      decision: r.decision ?? null,
+      error: r.error ?? null,
+    })),
+    coverage: report.coverage,
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * Checking a request given as plain data (a cases file, a requests file, a JSON body) against
+ * the contract's request shape, so a typo is a one-line error rather than a silently different request.
+ */
+import { RequestError } from './request-error';
+import { TrafficRequest } from './request';
+
+const STRING_FIELDS = ['host', 'path', 'method', 'scheme', 'sni', 'gateway'] as const;
+const PORT_FIELDS = ['port', 'nodePort'] as const;
+const REQUEST_FIELDS = [...PORT_FIELDS, ...STRING_FIELDS, 'headers'];
+
+/** An HTTP header name (RFC 9110 token). */
+export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * Checks a request given as plain data and returns it typed.
+ *
+ * @param value - the request.
+ * @param where - where it comes from, e.g. `requests.yaml: request 2`, for messages.
+ * @throws RequestError naming `where` and the field when the request is not in the contract's shape.
+ */
+export function checkRequest(value: unknown, where: string): TrafficRequest {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new RequestError(`${where} is ${describeValue(value)}, not a mapping; write {port: 80, host: ..., path: ...}`);
+  }
+  const request = value as Record<string, unknown>;
+  const unknownField = Object.keys(request).find((k) => !REQUEST_FIELDS.includes(k));
+  if (unknownField !== undefined) {
+    throw new RequestError(`${where}: ${unknownField} is not a request field (${REQUEST_FIELDS.join(', ')})`);
+  }
+  for (const field of PORT_FIELDS) {
+    const port = request[field];
+    if (port !== undefined && (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535)) {
+      throw new RequestError(`${where}: ${field} is ${describeValue(port)}, not a port number (an integer from 1 to 65535)`);
+    }
+  }
+  if (request.port === undefined && request.nodePort === undefined) {
+    throw new RequestError(`${where}: give port (a port of the gateway Service) or nodePort`);
+  }
+  for (const field of STRING_FIELDS) {
+    const text = request[field];
+    if (text !== undefined && typeof text !== 'string') {
+      throw new RequestError(`${where}: ${field} is ${describeValue(text)}, not a string; quote it`);
+    }
+  }
+  for (const [field, check] of [['scheme', schemeProblem], ['path', pathProblem], ['method', methodProblem]] as const) {
+    const problem = request[field] === undefined ? undefined : check(request[field] as string);
+    if (problem !== undefined) {
+      throw new RequestError(`${where}: ${field} '${request[field]}' ${problem}`);
+    }
+  }
+  const headers = request.headers;
+  if (headers !== undefined) {
+    if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) {
+      throw new RequestError(`${where}: headers is ${describeValue(headers)}, not a mapping; write headers: {x-user: alice}`);
+    }
+    for (const [name, header] of Object.entries(headers)) {
+      if (!HEADER_NAME.test(name)) {
+        throw new RequestError(`${where}: headers: '${name}' is not a header name`);
+      }
+      if (typeof header !== 'string') {
+        throw new RequestError(`${where}: headers.${name} is ${describeValue(header)}, not a string; quote it`);
+      }
+    }
+  }
+  return request as TrafficRequest;
+}
+
+/** Why a scheme is not `http` or `https`, or undefined. */
+export function schemeProblem(scheme: string): string | undefined {
+  return ['http', 'https'].includes(scheme.toLowerCase()) ? undefined : 'is neither http nor https';
+}
+
+/** Why a request path is invalid, or undefined. */
+export function pathProblem(path: string): string | undefined {
+  return path.startsWith('/') ? undefined : "does not start with '/'";
+}
+
+/** Why a method is not an HTTP method token, or undefined. */
+export function methodProblem(method: string): string | undefined {
+  return HEADER_NAME.test(method) ? undefined : 'is not an HTTP method';
+}
+
+/** A value's type for messages: `'80'`, `number 80`, `a mapping`. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `'${value}'`;
+  return typeof value === 'number' || typeof value === 'boolean' ? `${typeof value} ${value}` : typeof value;
+}
