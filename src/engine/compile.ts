@@ -98,6 +98,11 @@ function compileWorkload(workload: GatewayWorkload, virtualServices: VirtualServ
       notes.push(`port ${plan.port}: no server produced a filter chain, so Envoy has no listener there`);
       continue;
     }
+    const clash = overlappingChains(chains);
+    if (clash !== undefined) {
+      notes.push(`port ${plan.port}: ${clash}; Envoy rejects such a listener (multiple filter chains with overlapping matching rules), so there is no listener there`);
+      continue;
+    }
     listeners.set(plan.port, { name: `0.0.0.0_${plan.port}`, port: plan.port, chains });
   }
   return { workload, targets, listeners, notes };
@@ -106,7 +111,10 @@ function compileWorkload(workload: GatewayWorkload, virtualServices: VirtualServ
 function chainsOf(plan: ListenerPlan, workload: GatewayWorkload, virtualServices: VirtualServiceView[], notes: string[]): FilterChain[] {
   const chains: FilterChain[] = [];
   const claimed = new Set<string>();
-  for (const server of plan.tls) {
+  // istiod keeps a port's TLS servers in one group per protocol (groups in order of first
+  // appearance) and builds chains group by group, which decides who claims a passthrough SNI first.
+  const protocols = [...new Set(plan.tls.map((s) => s.protocol))];
+  for (const server of protocols.flatMap((p) => plan.tls.filter((s) => s.protocol === p))) {
     if (server.kind === 'https-terminate') {
       const name = `https.${server.port}.${server.portName}.${server.gateway.metadata.name}.${server.gateway.metadata.namespace}`;
       const routeConfiguration = buildRouteConfiguration(name, [server], workload, virtualServices);
@@ -143,4 +151,24 @@ function chainsOf(plan: ListenerPlan, workload: GatewayWorkload, virtualServices
     }
   }
   return chains;
+}
+
+/**
+ * Why Envoy would refuse a listener with these chains, or undefined when it accepts them: two
+ * chains may not both lack `server_names`, nor name the same server (istiod's gateway chains set
+ * no other match criteria, so those are the only ways to overlap).
+ */
+export function overlappingChains(chains: readonly FilterChain[]): string | undefined {
+  const seen = new Map<string, FilterChain>();
+  for (const chain of chains) {
+    for (const name of chain.serverNames ?? ['']) {
+      const earlier = seen.get(name);
+      if (earlier !== undefined) {
+        const what = name === '' ? 'take any SNI (no server_names)' : `both match SNI ${name}`;
+        return `the chains of ${describeServer(earlier.servers[0])} and ${describeServer(chain.servers[0])} ${what}`;
+      }
+      seen.set(name, chain);
+    }
+  }
+  return undefined;
 }

@@ -5,9 +5,9 @@
 import { CompiledConfig, CompiledWorkload, FilterChain, HttpFilterChain, TcpFilterChain } from './compile';
 import { Decision, DecisionAction, DecisionServer } from './decision';
 import { clusterName, resolveDestinations } from './destinations';
-import { httpsRedirectLocation, redirectLocation, rewriteAuthority, rewritePath, ActionContext } from './http-actions';
+import { httpsRedirectLocation, redirectLocation, rewriteAuthority, rewritePath, ActionContext, SUPPORTED_REDIRECT_CODES } from './http-actions';
 import { httpRequestView, splitPath } from './http-request';
-import { Json } from './model';
+import { Json, keyOf } from './model';
 import { normalizePath } from './path-normalization';
 import { TrafficRequest } from './request';
 import { RequestError } from './request-error';
@@ -49,8 +49,8 @@ export function decide(config: CompiledConfig, request: TrafficRequest): Decisio
       : `no filter chain takes a plaintext connection${chain ? ' (the matching chain expects TLS)' : ''}: connection closed`);
     return finish(draft, 'reject');
   }
-  if (chain.kind === 'tcp' && chain.transport !== 'plaintext' && !tls) {
-    trace.push('the matching chain expects TLS but the connection is plaintext: connection closed');
+  if (chain.kind === 'tcp' && chain.transport === 'tls-terminate' && !tls) {
+    trace.push('the matching chain terminates TLS but the connection is plaintext: the handshake fails, connection closed');
     return finish(draft, 'reject');
   }
   const server = chain.servers[0];
@@ -82,8 +82,11 @@ function resolveListenerPort(compiled: CompiledWorkload, request: TrafficRequest
   if (request.port === undefined && request.nodePort === undefined) {
     throw new RequestError('the request has neither port nor nodePort; give the gateway Service port (e.g. port: 80) or a nodePort');
   }
+  // A request addressed to one Service of the pods goes through that Service's ports only.
+  const named = compiled.workload.services.find((s) => keyOf(s) === request.gateway);
+  const targets = named ? compiled.targets.filter((t) => t.service === named) : compiled.targets;
   if (request.nodePort !== undefined) {
-    const target = compiled.targets.find((t) => t.nodePort === request.nodePort);
+    const target = targets.find((t) => t.nodePort === request.nodePort);
     if (target === undefined) {
       trace.push(`no port of the gateway Service has nodePort ${request.nodePort}: connection refused`);
       return undefined;
@@ -96,7 +99,7 @@ function resolveListenerPort(compiled: CompiledWorkload, request: TrafficRequest
     trace.push(`no Service in the manifests selects the gateway pods: port ${port} taken as the port Envoy listens on`);
     return port;
   }
-  const target = compiled.targets.find((t) => t.port === port);
+  const target = targets.find((t) => t.port === port);
   if (target === undefined) {
     trace.push(`the gateway Service has no port ${port}: connection refused`);
     return undefined;
@@ -148,6 +151,16 @@ function decideTcp(config: CompiledConfig, chain: TcpFilterChain, draft: Draft):
 function decideHttp(config: CompiledConfig, chain: HttpFilterChain, request: TrafficRequest, draft: Draft, scheme: string): Decision {
   const trace = draft.trace;
   const rds = chain.routeConfiguration;
+  const { path: rawPath, query } = splitPath(request.path ?? '/');
+  const path = normalizePath(rawPath);
+  if (path === undefined) {
+    // The connection manager normalizes the path before it looks for a virtual host.
+    trace.push(`path '${rawPath}' is not a valid path: Envoy answers 400 before routing`);
+    return finish(draft, 'direct_response', 400);
+  }
+  if (path !== rawPath) {
+    trace.push(`path normalized: ${rawPath} -> ${path}`);
+  }
   const authority = request.host ?? '';
   const host = stripPort(authority);
   const vhost = rds.index.lookup(host);
@@ -160,20 +173,11 @@ function decideHttp(config: CompiledConfig, chain: HttpFilterChain, request: Tra
     setServer(draft, vhostServer);
   }
   trace.push(`route configuration ${rds.name}: host '${host}' -> virtual host ${vhost.name}`);
-  const { path: rawPath, query } = splitPath(request.path ?? '/');
-  const path = normalizePath(rawPath);
-  const ctx: ActionContext = { scheme, authority, path: path ?? rawPath, query, serverPort: draft.server!.port };
+  const ctx: ActionContext = { scheme, authority, path, query, serverPort: draft.server!.port };
   if (vhost.requireTls && scheme !== 'https') {
     const location = httpsRedirectLocation(ctx);
     trace.push(`virtual host requires TLS (httpsRedirect): 301 to ${location}`);
     return { ...finish(draft, 'redirect', 301), redirect: { location } };
-  }
-  if (path === undefined) {
-    trace.push(`path '${rawPath}' is not a valid path: Envoy answers 400`);
-    return finish(draft, 'direct_response', 400);
-  }
-  if (path !== rawPath) {
-    trace.push(`path normalized: ${rawPath} -> ${path}`);
   }
   const view = httpRequestView({ path, query, authority, method: request.method ?? 'GET', scheme, headers: request.headers ?? {} });
   const route = vhost.routes.find((r) => r.matcher.matches(view));
@@ -184,7 +188,7 @@ function decideHttp(config: CompiledConfig, chain: HttpFilterChain, request: Tra
     }
     return finish(draft, 'no_route', 404);
   }
-  return applyRoute(config, route, ctx, draft);
+  return applyRoute(config, route, { ...ctx, serverPort: route.server.port }, draft);
 }
 
 function applyRoute(config: CompiledConfig, route: CompiledRoute, ctx: ActionContext, draft: Draft): Decision {
@@ -194,7 +198,10 @@ function applyRoute(config: CompiledConfig, route: CompiledRoute, ctx: ActionCon
   const base = { virtualService: vs.key, rule: { index: route.ruleIndex, name: rule.name ?? null } };
   if (rule.redirect) {
     const location = redirectLocation(rule.redirect, ctx);
-    const status = rule.redirect.redirectCode ?? 301;
+    const status = rule.redirect.redirectCode || 301;
+    if (!SUPPORTED_REDIRECT_CODES.includes(status)) {
+      draft.trace.push(`redirectCode ${status} is not one Envoy supports (${SUPPORTED_REDIRECT_CODES.join(', ')}): istiod emits a route without action and Envoy rejects the whole route configuration`);
+    }
     draft.trace.push(`redirect ${status} to ${location}`);
     return { ...finish(draft, 'redirect', status), ...base, redirect: { location } };
   }
@@ -203,16 +210,28 @@ function applyRoute(config: CompiledConfig, route: CompiledRoute, ctx: ActionCon
     return { ...finish(draft, 'direct_response', rule.directResponse.status), ...base, ...extras(rule) };
   }
   const abort = rule.fault?.abort;
-  if (abort && percentage(abort.percentage) >= 100) {
-    const status = abort.httpStatus ?? 200;
-    draft.trace.push(`fault abort for every request: ${abort.httpStatus ?? `gRPC ${abort.grpcStatus}`}`);
-    return { ...finish(draft, 'fault_abort', status), ...base, ...extras(rule) };
+  const abortStatus: number | undefined = abort?.httpStatus ?? (abort?.grpcStatus !== undefined ? 200 : undefined);
+  if (abortStatus !== undefined && percentage(abort.percentage) >= 100) {
+    draft.trace.push(`fault abort for every request: ${abort.httpStatus ?? `gRPC ${abort.grpcStatus} (HTTP 200 with grpc-status)`}`);
+    return { ...finish(draft, 'fault_abort', abortStatus), ...base, ...extras(rule) };
+  }
+  if (abort !== undefined) {
+    draft.trace.push(abortStatus === undefined
+      ? 'fault abort without httpStatus or grpcStatus: istiod drops it'
+      : abort.percentage === undefined
+        ? 'fault abort without percentage: it never fires'
+        : `fault abort for ${percentage(abort.percentage)}% of requests: this request may be forwarded`);
   }
   const notes: string[] = [];
   const destinations = resolveDestinations(rule.route ?? [], vs.namespace, route.server.port, config.registry, notes);
   draft.trace.push(...notes);
   draft.trace.push(`-> ${destinations.map((d) => `${clusterName(d)} (${d.weight}%)`).join(', ')}`);
-  const path = rewritePath(rule.rewrite, route.matcher.path, ctx);
+  let path: string | undefined;
+  try {
+    path = rewritePath(rule.rewrite, route.matcher.path, ctx);
+  } catch (e) {
+    draft.trace.push(`rewrite.uriRegexRewrite has an invalid regex (${(e as Error).message}): Envoy rejects the whole route configuration; path left unchanged`);
+  }
   const authority = rewriteAuthority(rule);
   const rewrite = path === undefined && authority === undefined ? null : { path: path ?? null, authority: authority ?? null };
   if (rewrite) {
@@ -229,14 +248,24 @@ function extras(rule: Json, namespace?: string, serverPort?: number, config?: Co
   if (rule.retries) result.retries = rule.retries;
   if (rule.corsPolicy) result.corsPolicy = rule.corsPolicy;
   if (rule.headers) result.headers = rule.headers;
-  const mirrors: Json[] = rule.mirrors ?? (rule.mirror ? [{ destination: rule.mirror, percentage: rule.mirrorPercentage }] : []);
-  if (mirrors.length > 0 && namespace !== undefined && config) {
-    result.mirrors = mirrors.map((m) => ({
+  // A mirror without percentage mirrors everything; an explicit 0 is no mirror at all (istiod's MirrorPercent).
+  const mirrors: Json[] = rule.mirrors ?? (rule.mirror ? [{ destination: rule.mirror, percentage: mirrorPercentage(rule) }] : []);
+  const active = mirrors.filter((m) => m.destination && (m.percentage === undefined || percentage(m.percentage) > 0));
+  if (active.length > 0 && namespace !== undefined && config) {
+    result.mirrors = active.map((m) => ({
       ...resolveDestinationsOne(m.destination, namespace, serverPort!, config),
-      percentage: m.percentage?.value ?? 100,
+      percentage: Math.min(100, m.percentage?.value ?? 100),
     }));
   }
   return result;
+}
+
+/** `mirrorPercentage`, else the deprecated integer `mirrorPercent`, as a `{value}` (undefined when neither is set). */
+function mirrorPercentage(rule: Json): Json {
+  if (rule.mirrorPercentage !== undefined) {
+    return rule.mirrorPercentage;
+  }
+  return typeof rule.mirrorPercent === 'number' ? { value: rule.mirrorPercent } : undefined;
 }
 
 function resolveDestinationsOne(destination: Json, namespace: string, serverPort: number, config: CompiledConfig) {

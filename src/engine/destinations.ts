@@ -39,22 +39,50 @@ export class ServiceRegistry {
   }
 }
 
-/** Resolves a `route` list into decision destinations; `notes` receives what a client would notice (503s). */
+/**
+ * Resolves a `route` list into decision destinations; `notes` receives what a client would notice
+ * (503s). One destination takes all the traffic whatever its weight; with several, those of weight
+ * 0 (or none) are dropped and the rest share the traffic in proportion to their weights
+ * (reference §e.2).
+ */
 export function resolveDestinations(
   routes: Json[], namespace: string, serverPort: number, registry: ServiceRegistry, notes: string[],
 ): DecisionDestination[] {
-  const weighted = routes.length > 1 ? routes.filter((r) => (r.weight ?? 0) > 0) : routes;
-  const total = weighted.reduce((sum, r) => sum + (routes.length > 1 ? r.weight : 1), 0);
-  const destinations = weighted.map((r) => {
-    const destination = resolveDestination(r.destination ?? {}, namespace, serverPort, registry, notes);
-    const share = routes.length > 1 ? r.weight : 1;
-    return { ...destination, weight: Math.round((share * 10000) / total) / 100 };
-  });
-  if (destinations.length > 1) {
-    const others = destinations.slice(0, -1).reduce((sum, d) => sum + d.weight, 0);
-    destinations[destinations.length - 1].weight = Math.round((100 - others) * 100) / 100;
+  const weighted = routes.length > 1 ? routes.filter((r) => weightOf(r) > 0) : routes;
+  if (weighted.length === 0) {
+    if (routes.length > 0) {
+      notes.push('every destination has weight 0: Istio rejects such a VirtualService, and Envoy could route nowhere');
+    }
+    return [];
   }
-  return destinations;
+  const shares = percentages(weighted.map((r) => (routes.length > 1 ? weightOf(r) : 1)));
+  return weighted.map((r, i) => ({
+    ...resolveDestination(r.destination ?? {}, namespace, serverPort, registry, notes),
+    weight: shares[i],
+  }));
+}
+
+function weightOf(route: Json): number {
+  return typeof route.weight === 'number' && route.weight > 0 ? route.weight : 0;
+}
+
+/**
+ * Positive weights as percentages with two decimals that sum to 100: each share rounded (but
+ * never below 0.01), the rounding difference given to the largest share (the last of equals).
+ */
+export function percentages(weights: readonly number[]): number[] {
+  const total = weights.reduce((sum, w) => sum + w, 0);
+  const shares = weights.map((w) => Math.max(0.01, round2((w * 100) / total)));
+  let largest = 0;
+  shares.forEach((share, i) => {
+    if (share >= shares[largest]) largest = i;
+  });
+  shares[largest] = round2(shares[largest] + 100 - shares.reduce((sum, w) => sum + w, 0));
+  return shares;
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
 }
 
 /** Resolves one destination (host, port, subset) without a weight. */

@@ -52,6 +52,9 @@ export function tcpRouteFor(server: GatewayServer, workload: GatewayWorkload, al
   for (const vs of overlapping(server, workload, all)) {
     for (const [ruleIndex, rule] of vs.tcp.entries()) {
       const matches: Json[] = rule.match ?? [];
+      if (!rule.route?.length) {
+        continue;
+      }
       if (matches.length === 0 || matches.some((m) => l4MatchApplies(m, vs, server))) {
         return { virtualService: vs, section: 'tcp', ruleIndex, rule };
       }
@@ -70,6 +73,9 @@ export function passthroughChains(
   const chains: PassthroughChain[] = [];
   for (const vs of overlapping(server, workload, all)) {
     for (const [ruleIndex, rule] of vs.tls.entries()) {
+      if (!rule.route?.length) {
+        continue;
+      }
       for (const match of (rule.match ?? []) as Json[]) {
         if (!l4MatchApplies(match, vs, server)) {
           continue;

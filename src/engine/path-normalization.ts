@@ -1,37 +1,58 @@
 /**
  * The path normalization Istio's default mesh config turns on at gateways (`normalize_path`,
- * reference §d.6): percent-encoded unreserved characters decoded, backslashes turned into
- * slashes, dot segments removed. `//` and `%2F` are kept. Runs before route matching; the
- * upstream sees the normalized path.
+ * reference §d.6), as Envoy's URL canonicalizer (a Chromium snapshot) does it:
+ *
+ * - percent-encoded unreserved characters (`A-Z a-z 0-9 - . _ ~`) are decoded; every other valid
+ *   escape is kept exactly as written (hex case included), so `%2F` and `%5c` stay;
+ * - an escaped NUL (`%00`) makes the path invalid (Envoy answers 400);
+ * - a `%` that starts no valid escape (`%zz`, a trailing `%`) is kept as it is;
+ * - backslashes become slashes; dot segments are removed (`..` never climbs above the root);
+ * - characters a URL path may not carry literally (`"`, `<`, `>`, `^`, `` ` ``, `{`, `|`, `}`,
+ *   non-ASCII) are percent-encoded;
+ * - `//` is kept.
+ *
+ * Spaces and control characters never reach the canonicalizer: Envoy's HTTP/1 codec rejects
+ * them with 400, and so does this function. Runs before route matching; the upstream sees the
+ * normalized path.
  */
 
-const UNRESERVED = /[A-Za-z0-9\-._~]/;
+const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
+const ESCAPED_LITERALLY = /^["<>^`{|}]$/;
 
-/** The normalized path, or undefined when Envoy would answer 400 (not a valid path). */
+/** The normalized path (without query), or undefined when Envoy would answer 400. */
 export function normalizePath(path: string): string | undefined {
   if (!path.startsWith('/') && !path.startsWith('\\')) {
     return undefined;
   }
-  let decoded = '';
-  for (let i = 0; i < path.length; i++) {
-    const c = path[i];
-    if (c === '%') {
-      const hex = path.slice(i + 1, i + 3);
-      if (!/^[0-9A-Fa-f]{2}$/.test(hex)) {
+  const chars = Array.from(path);
+  let canonical = '';
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i];
+    const code = c.codePointAt(0)!;
+    const escape = chars.slice(i, i + 3).join('');
+    if (c === '%' && /^%[0-9A-Fa-f]{2}$/.test(escape)) {
+      const ch = String.fromCharCode(parseInt(escape.slice(1), 16));
+      if (ch === '\0') {
         return undefined;
       }
-      const ch = String.fromCharCode(parseInt(hex, 16));
-      decoded += UNRESERVED.test(ch) ? ch : `%${hex.toUpperCase()}`;
+      canonical += UNRESERVED.test(ch) ? ch : escape;
       i += 2;
     } else if (c === '\\') {
-      decoded += '/';
-    } else if (c.charCodeAt(0) < 0x21 || c.charCodeAt(0) === 0x7f) {
+      canonical += '/';
+    } else if (code < 0x21 || code === 0x7f) {
       return undefined;
+    } else if (code > 0x7f || ESCAPED_LITERALLY.test(c)) {
+      canonical += percentEncode(c);
     } else {
-      decoded += c;
+      canonical += c;
     }
   }
-  return removeDotSegments(decoded);
+  return removeDotSegments(canonical);
+}
+
+/** `c` as UTF-8 bytes, each written `%XX`. */
+function percentEncode(c: string): string {
+  return [...Buffer.from(c, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
 }
 
 /** RFC 3986 section 5.2.4. */

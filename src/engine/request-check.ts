@@ -2,8 +2,8 @@
  * Checking a request given as plain data (a cases file, a requests file, a JSON body) against
  * the contract's request shape, so a typo is a one-line error rather than a silently different request.
  */
-import { RequestError } from './request-error';
 import { TrafficRequest } from './request';
+import { RequestError } from './request-error';
 
 const STRING_FIELDS = ['host', 'path', 'method', 'scheme', 'sni', 'gateway'] as const;
 const PORT_FIELDS = ['port', 'nodePort'] as const;

@@ -99,8 +99,9 @@ export function buildRouteConfiguration(
       }
     }
     if (server.httpsRedirect) {
+      // Keyed by the host as written (lower-cased), `ns/` prefix included: such a vhost never matches.
       for (const host of server.hosts) {
-        vhostFor(host, server).requireTls = true;
+        vhostFor(host.toLowerCase(), server).requireTls = true;
       }
     }
   }

@@ -50,15 +50,18 @@ export function virtualServicesOf(objects: readonly KubeObject[]): VirtualServic
 
 /**
  * The VirtualServices bound to `gatewayKey` that the gateway pods in `podNamespace` can see, in
- * Istio's order: private ones of the pods' namespace, then those exported to it by name, then
- * public ones; creation order inside each group.
+ * Istio's order: those of the pods' namespace exported to it (`.` or the namespace's own name),
+ * then those of other namespaces exported to it by name, then public ones (`*`, or no
+ * `exportTo`); creation order inside each group. `~` (without `*`) hides a VirtualService from
+ * everyone.
  */
 export function virtualServicesFor(all: readonly VirtualServiceView[], podNamespace: string, gatewayKey: string): VirtualServiceView[] {
   const bound = all.filter((vs) => vs.gateways.includes(gatewayKey));
-  const privateHere = bound.filter((vs) => vs.namespace === podNamespace && isPrivate(vs, podNamespace));
-  const exported = bound.filter((vs) => !privateHere.includes(vs) && !isPublic(vs)
-    && (vs.exportTo.includes(podNamespace) || (vs.exportTo.includes('.') && vs.namespace === podNamespace)));
-  const open = bound.filter((vs) => isPublic(vs));
+  const open = bound.filter(isPublic);
+  const scoped = bound.filter((vs) => !isPublic(vs) && !vs.exportTo.includes('~')
+    && exportedNamespaces(vs).includes(podNamespace));
+  const privateHere = scoped.filter((vs) => vs.namespace === podNamespace);
+  const exported = scoped.filter((vs) => vs.namespace !== podNamespace);
   return [...privateHere, ...exported, ...open];
 }
 
@@ -66,6 +69,7 @@ function isPublic(vs: VirtualServiceView): boolean {
   return vs.exportTo.length === 0 || vs.exportTo.includes('*');
 }
 
-function isPrivate(vs: VirtualServiceView, namespace: string): boolean {
-  return !isPublic(vs) && vs.exportTo.every((e) => e === '.' || e === namespace);
+/** The namespaces an `exportTo` list names, `.` resolved to the VirtualService's own namespace. */
+function exportedNamespaces(vs: VirtualServiceView): string[] {
+  return vs.exportTo.map((e) => (e === '.' ? vs.namespace : e));
 }

@@ -35,7 +35,13 @@ export interface GatewayWorkload {
 /**
  * Finds the gateway workloads: every Deployment whose pods some Gateway selects, plus, for
  * Gateways that select no Deployment in the manifests (the gateway was installed elsewhere), an
- * implied workload in the Gateway's namespace carrying exactly the selector labels.
+ * implied workload carrying exactly the selector labels, in the namespace of a Service that
+ * selects those labels, else in the Gateway's namespace.
+ *
+ * A Gateway with a selector selects the pods whose labels include it. A Gateway without one
+ * (or with an empty one) applies to every gateway proxy only (application sidecars ignore
+ * Gateways): Deployments that run the gateway injection template or an `istio-proxy` router
+ * container, or that another Gateway selects.
  */
 export function findWorkloads(objects: readonly KubeObject[]): GatewayWorkload[] {
   const gateways = objects.filter((o) => isKind(o, ISTIO_NETWORKING, 'Gateway')).sort(byCreationOrder);
@@ -46,7 +52,9 @@ export function findWorkloads(objects: readonly KubeObject[]): GatewayWorkload[]
   for (const deployment of deployments) {
     const template = specOf(deployment).template ?? {};
     const labels: Record<string, string> = template.metadata?.labels ?? {};
-    const selecting = gateways.filter((g) => selects(gatewaySelector(g), labels));
+    const isGateway = runsGatewayProxy(template)
+      || gateways.some((g) => !selectsAll(g) && selects(gatewaySelector(g), labels));
+    const selecting = isGateway ? gateways.filter((g) => selects(gatewaySelector(g), labels)) : [];
     if (selecting.length === 0) {
       continue;
     }
@@ -59,13 +67,18 @@ export function findWorkloads(objects: readonly KubeObject[]): GatewayWorkload[]
       containerPorts: containers.flatMap((c) => (c.ports ?? []).map((p: Json) => ({ name: p.name, containerPort: p.containerPort }))),
       services: servicesSelecting(services, deployment.metadata.namespace, labels),
       gateways: selecting,
-      unprivileged: containers.some((c) => (c.env ?? []).some((e: Json) => e.name === 'ISTIO_META_UNPRIVILEGED_POD' && e.value === 'true')),
+      unprivileged: containers.some((c) => (c.env ?? []).some((e: Json) => e.name === 'ISTIO_META_UNPRIVILEGED_POD' && isGoTrue(e.value))),
       implied: false,
     });
   }
-  for (const gateway of gateways.filter((g) => !claimed.has(g))) {
+  const unclaimed = gateways.filter((g) => !claimed.has(g));
+  const implying = [...unclaimed.filter((g) => !selectsAll(g)), ...unclaimed.filter(selectsAll).slice(0, 1)];
+  for (const gateway of implying) {
+    if (selectsAll(gateway) && workloads.length > 0) {
+      continue;
+    }
     const labels = gatewaySelector(gateway) ?? {};
-    const namespace = gateway.metadata.namespace;
+    const namespace = services.find((s) => selectsPods(s, labels))?.metadata.namespace ?? gateway.metadata.namespace;
     const key = `${namespace}/${Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',') || '*'}`;
     if (workloads.some((w) => w.key === key)) {
       continue;
@@ -90,8 +103,35 @@ export function gatewaySelector(gateway: KubeObject): Record<string, string> | u
 }
 
 function servicesSelecting(services: KubeObject[], namespace: string, labels: Record<string, string>): KubeObject[] {
-  return services.filter((s) => {
-    const selector = specOf(s).selector;
-    return s.metadata.namespace === namespace && selector && Object.keys(selector).length > 0 && selects(selector, labels);
-  });
+  return services.filter((s) => s.metadata.namespace === namespace && selectsPods(s, labels));
+}
+
+/** True when the Service has a non-empty selector that pods with `labels` satisfy. */
+function selectsPods(service: KubeObject, labels: Record<string, string>): boolean {
+  const selector = specOf(service).selector;
+  return selector !== undefined && selector !== null && Object.keys(selector).length > 0 && selects(selector, labels);
+}
+
+/** True for a Gateway without a selector or with an empty one. */
+function selectsAll(gateway: KubeObject): boolean {
+  return Object.keys(gatewaySelector(gateway) ?? {}).length === 0;
+}
+
+/**
+ * True when a pod template runs a gateway proxy: the `gateway` injection template (the
+ * `istio/gateway` chart), or an `istio-proxy` container that is not a sidecar (the legacy chart
+ * runs `proxy router`).
+ */
+function runsGatewayProxy(template: Json): boolean {
+  const templates = String(template.metadata?.annotations?.['inject.istio.io/templates'] ?? '');
+  if (templates.split(',').map((t) => t.trim()).includes('gateway')) {
+    return true;
+  }
+  const containers: Json[] = template.spec?.containers ?? [];
+  return containers.some((c) => c.name === 'istio-proxy' && !(c.args ?? []).includes('sidecar'));
+}
+
+/** Go's strconv.ParseBool truth values, as istiod reads ISTIO_META_UNPRIVILEGED_POD. */
+function isGoTrue(value: unknown): boolean {
+  return ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(String(value));
 }

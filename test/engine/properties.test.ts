@@ -1,0 +1,206 @@
+/**
+ * Properties of HTTP routing over generated VirtualServices and requests (fast-check).
+ */
+import * as fc from 'fast-check';
+import { parseAllDocuments } from 'yaml';
+import { gatewayFixture, HTTP_SERVER, httpsServer } from './support';
+import { Decision, RequestError, TrafficEngine, TrafficRequest } from '../../src';
+
+const HOST = 'shop.example.com';
+const FIXTURE: unknown[] = parseAllDocuments(gatewayFixture(HTTP_SERVER + httpsServer(['*']))).map((d) => d.toJS());
+
+function engineFor(virtualServices: unknown[]): TrafficEngine {
+  return TrafficEngine.fromManifests([...FIXTURE, ...virtualServices]);
+}
+
+function virtualService(name: string, spec: Record<string, unknown>): Record<string, unknown> {
+  return { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name, namespace: 'default' }, spec };
+}
+
+// --- generators -------------------------------------------------------------------------------------
+
+/** `value` most of the time, else one of `others`. */
+function mostly<T>(value: T, ...others: T[]): fc.Arbitrary<T> {
+  return fc.oneof({ weight: 4, arbitrary: fc.constant(value) }, { weight: 1, arbitrary: fc.constantFrom(...others) });
+}
+const segment = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom('a', 'b', 'api', 'v1', 'users') },
+  { weight: 1, arbitrary: fc.constantFrom('A', '..', '.', '%2F', '%2e', 'x y', '%zz', '%00', '') },
+);
+const path = fc.array(segment, { maxLength: 4 }).map((s) => `/${s.join('/')}`);
+const query = fc.option(fc.constantFrom('v=1', 'v=2&v=1', 'debug', 'a=%20&b', 'x=/../y'), { nil: undefined });
+const regex = fc.constantFrom('/a.*', '[a-z]+', '.*', '/api/[0-9]+', '(?i)/API.*', '*', '(');
+const stringMatch = fc.oneof(
+  fc.record({ exact: fc.constantFrom('/a', '/api', '1', '', 'GET') }),
+  fc.record({ prefix: fc.constantFrom('/', '/a', '/api/', '', 'v') }),
+  fc.record({ regex }),
+  fc.constant({}),
+);
+const headerName = fc.constantFrom('x-a', 'X-B', 'host', ':authority', '@request.auth.claims.sub');
+const fullMatch = fc.record({
+  uri: stringMatch,
+  ignoreUriCase: fc.boolean(),
+  headers: fc.dictionary(headerName, stringMatch, { maxKeys: 2 }),
+  withoutHeaders: fc.dictionary(headerName, stringMatch, { maxKeys: 1 }),
+  queryParams: fc.dictionary(fc.constantFrom('v', 'debug'), stringMatch, { maxKeys: 1 }),
+  method: stringMatch,
+  authority: stringMatch,
+  scheme: fc.record({ exact: fc.constantFrom('http', 'https') }),
+  port: fc.constantFrom(80, 443, 8080),
+  gateways: fc.constantFrom(['istio-system/gw'], ['mesh'], ['other']),
+  sourceLabels: fc.constantFrom({ istio: 'ingressgateway' }, { app: 'frontend' }),
+}, { requiredKeys: [] });
+/** Mostly plain uri matches (so that requests often reach a rule), sometimes every field. */
+const match = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ uri: stringMatch, ignoreUriCase: fc.boolean() }, { requiredKeys: ['uri'] }) },
+  { weight: 1, arbitrary: fullMatch },
+);
+const destination = fc.record({
+  host: fc.constantFrom('a', 'b', 'c.other.svc.cluster.local', 'counter.apps'),
+  port: fc.option(fc.record({ number: fc.constantFrom(80, 8080, 9090) }), { nil: undefined }),
+  subset: fc.option(fc.constantFrom('v1', 'v2'), { nil: undefined }),
+}, { requiredKeys: ['host'] });
+/** A route list Istio's validation accepts: one destination (any weight), or several with a positive total. */
+const routeList = fc.oneof(
+  fc.tuple(destination, fc.option(fc.nat(100), { nil: undefined })).map(([d, weight]) => [{ destination: d, weight }]),
+  fc.array(fc.tuple(destination, fc.nat(100)), { minLength: 2, maxLength: 4 })
+    .filter((ds) => ds.some(([, w]) => w > 0))
+    .map((ds) => ds.map(([d, weight]) => ({ destination: d, weight }))),
+);
+const action = fc.oneof(
+  routeList.map((route) => ({ route })),
+  fc.record({
+    redirect: fc.record({
+      uri: fc.constantFrom('/new', '/new?x=1', 'rel'),
+      authority: fc.constantFrom('other.example.com', ''),
+      scheme: fc.constantFrom('http', 'https'),
+      port: fc.constantFrom(80, 443, 8443),
+      derivePort: fc.constantFrom('FROM_REQUEST_PORT', 'FROM_PROTOCOL_DEFAULT'),
+      redirectCode: fc.constantFrom(0, 301, 302, 308, 300),
+    }, { requiredKeys: [] }),
+  }),
+  fc.record({ directResponse: fc.record({ status: fc.constantFrom(200, 404, 503) }) }),
+);
+const decoration = fc.record({
+  name: fc.constantFrom('r', 'named'),
+  rewrite: fc.oneof(
+    fc.record({ uri: fc.constantFrom('/', '/v2', '') }),
+    fc.record({ authority: fc.constantFrom('internal', '') }),
+    fc.record({ uriRegexRewrite: fc.record({ match: regex, rewrite: fc.constantFrom('/x', '\\1', '\\0\\0') }) }),
+  ),
+  fault: fc.record({
+    abort: fc.record({
+      httpStatus: fc.constantFrom(500, 503),
+      percentage: fc.record({ value: fc.constantFrom(0, 50, 100) }),
+    }, { requiredKeys: [] }),
+  }),
+  mirror: destination,
+  mirrorPercentage: fc.record({ value: fc.constantFrom(0, 10, 100) }),
+  timeout: fc.constant('1s'),
+}, { requiredKeys: [] });
+const httpRule = fc.tuple(fc.option(fc.array(match, { maxLength: 3 }), { nil: undefined }), action, decoration)
+  .map(([matches, primary, extras]) => ({ ...extras, ...(matches === undefined ? {} : { match: matches }), ...primary }));
+const vsSpec = fc.record({
+  hosts: fc.subarray(['*', HOST, '*.example.com', 'counter'], { minLength: 1 }),
+  gateways: fc.constantFrom(['istio-system/gw'], ['gw'], ['mesh', 'istio-system/gw'], ['gw.istio-system.svc.cluster.local']),
+  exportTo: fc.option(fc.constantFrom(['*'], ['.'], ['istio-system'], ['~']), { nil: undefined }),
+  http: fc.array(httpRule, { minLength: 1, maxLength: 4 }),
+}, { requiredKeys: ['hosts', 'gateways', 'http'] });
+const virtualServices = fc.array(vsSpec, { minLength: 1, maxLength: 3 })
+  .map((specs) => specs.map((spec, i) => virtualService(`vs-${i}`, spec)));
+const request: fc.Arbitrary<TrafficRequest> = fc.record({
+  port: mostly<number | undefined>(80, 443, 81, undefined),
+  nodePort: mostly<number | undefined>(undefined, 30080, 30443, 31000),
+  host: mostly(HOST, `${HOST}:8080`, 'SHOP.example.com', 'a.example.com', 'counter', 'other.org', '[::1]:80', ''),
+  path: fc.tuple(path, query).map(([p, q]) => (q === undefined ? p : `${p}?${q}`)),
+  method: mostly('GET', 'POST', 'get'),
+  scheme: mostly<string | undefined>(undefined, 'http', 'https'),
+  headers: fc.dictionary(fc.constantFrom('x-a', 'X-B', 'host', '@request.auth.claims.sub'), fc.constantFrom('1', '', 'v2')),
+});
+
+// --- properties ---------------------------------------------------------------------------------------
+
+describe('routing properties', () => {
+  test('route() never throws, except a RequestError for a request with neither port nor nodePort', () => {
+    fc.assert(fc.property(virtualServices, request, (vss, req) => {
+      const engine = engineFor(vss);
+      try {
+        engine.route(req);
+      } catch (e) {
+        expect(e).toBeInstanceOf(RequestError);
+        expect(req.port === undefined && req.nodePort === undefined).toBe(true);
+      }
+    }), { numRuns: 200 });
+  });
+
+  test('a route decision has destinations whose weights are positive and sum to 100', () => {
+    fc.assert(fc.property(virtualServices, request, (vss, req) => {
+      const decision: Decision = engineFor(vss).route({ ...req, port: req.port ?? 80 });
+      if (decision.action === 'route') {
+        expect(decision.destinations.length).toBeGreaterThan(0);
+        expect(decision.destinations.every((d) => d.weight > 0)).toBe(true);
+        expect(Math.abs(decision.destinations.reduce((sum, d) => sum + d.weight, 0) - 100)).toBeLessThan(1e-9);
+      }
+    }), { numRuns: 200 });
+  });
+
+  test('percentages of arbitrary positive integer weights sum to 100 and stay positive', () => {
+    const routes = fc.array(fc.integer({ min: 1, max: 1_000_000 }), { minLength: 2, maxLength: 12 });
+    fc.assert(fc.property(routes, (ws) => {
+      const vs = virtualService('vs', {
+        hosts: [HOST],
+        gateways: ['istio-system/gw'],
+        http: [{ route: ws.map((weight, i) => ({ destination: { host: `d${i}` }, weight })) }],
+      });
+      const decision = engineFor([vs]).route({ port: 80, host: HOST });
+      expect(decision.destinations).toHaveLength(ws.length);
+      expect(decision.destinations.every((d) => d.weight > 0)).toBe(true);
+      expect(Math.abs(decision.destinations.reduce((sum, d) => sum + d.weight, 0) - 100)).toBeLessThan(1e-9);
+    }), { numRuns: 100 });
+  });
+
+  describe('a request built from a rule\'s exact-path match reaches that rule unless an earlier rule shadows it', () => {
+    /** A match entry: an exact path with required headers, or a bare prefix (no other condition). */
+    type Entry = { exact: string; headers: Record<string, string> } | { prefix: string };
+    const exactPath = fc.constantFrom('/a', '/a/b', '/ab', '/b/c', '/api/v1');
+    const entry: fc.Arbitrary<Entry> = fc.oneof(
+      fc.record({ exact: exactPath, headers: fc.dictionary(fc.constantFrom('x-a', 'x-b'), fc.constantFrom('1', '2'), { maxKeys: 2 }) }),
+      fc.record({ prefix: fc.constantFrom('/a', '/a/', '/b', '/api/v', '/c', '/') }),
+    );
+    const rulesArb = fc.array(fc.array(entry, { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 5 });
+
+    function spec(rules: Entry[][]): Record<string, unknown> {
+      return {
+        hosts: [HOST],
+        gateways: ['istio-system/gw'],
+        http: rules.map((entries, i) => ({
+          match: entries.map((e) => ('prefix' in e
+            ? { uri: { prefix: e.prefix } }
+            : { uri: { exact: e.exact }, headers: Object.fromEntries(Object.entries(e.headers).map(([k, v]) => [k, { exact: v }])) })),
+          route: [{ destination: { host: `r${i}`, port: { number: 80 } } }],
+        })),
+      };
+    }
+
+    /** The first rule that takes the request, computed without the engine: plain string prefixes, exact paths with a subset of the headers. */
+    function expectedRule(rules: Entry[][], requestPath: string, headers: Record<string, string>): number {
+      return rules.findIndex((entries) => entries.some((e) => ('prefix' in e
+        ? requestPath.startsWith(e.prefix)
+        : e.exact === requestPath && Object.entries(e.headers).every(([k, v]) => headers[k] === v))));
+    }
+
+    test('on generated route lists', () => {
+      fc.assert(fc.property(rulesArb, fc.nat(), (rules, pick) => {
+        const targets = rules.flatMap((entries, i) => entries.flatMap((e) => ('exact' in e ? [{ rule: i, entry: e }] : [])));
+        fc.pre(targets.length > 0);
+        const target = targets[pick % targets.length];
+        const decision = engineFor([virtualService('vs', spec(rules))]).route({
+          port: 80, host: HOST, path: target.entry.exact, headers: target.entry.headers,
+        });
+        const expected = expectedRule(rules, target.entry.exact, target.entry.headers);
+        expect(expected).toBeLessThanOrEqual(target.rule);
+        expect(decision).toMatchObject({ action: 'route', virtualService: 'default/vs', rule: { index: expected } });
+      }), { numRuns: 200 });
+    });
+  });
+});
