@@ -21,3 +21,4 @@ export * from './verify/traffic-case';
 export * from './verify/compare';
 export * from './verify/coverage';
 export * from './verify/verify';
+export { DecideOptions } from './engine/decide';

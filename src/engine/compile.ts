@@ -54,6 +54,10 @@ export interface CompiledListener {
   readonly port: number;
   /** Filter chains in order. */
   readonly chains: FilterChain[];
+  /** The chains without server names, which connections without a matching SNI fall to. */
+  readonly openChains: FilterChain[];
+  /** True when some chain carries TLS (terminated or passed through). */
+  readonly carriesTls: boolean;
 }
 
 /** The compiled configuration of one gateway workload. */
@@ -103,7 +107,13 @@ function compileWorkload(workload: GatewayWorkload, virtualServices: VirtualServ
       notes.push(`port ${plan.port}: ${clash}; Envoy rejects such a listener (multiple filter chains with overlapping matching rules), so there is no listener there`);
       continue;
     }
-    listeners.set(plan.port, { name: `0.0.0.0_${plan.port}`, port: plan.port, chains });
+    listeners.set(plan.port, {
+      name: `0.0.0.0_${plan.port}`,
+      port: plan.port,
+      chains,
+      openChains: chains.filter((c) => c.serverNames === undefined),
+      carriesTls: chains.some((c) => c.transport !== 'plaintext'),
+    });
   }
   return { workload, targets, listeners, notes };
 }

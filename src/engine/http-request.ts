@@ -16,7 +16,8 @@ export interface HttpRequestView {
 
 /** Splits a path into path and query; drops any fragment. */
 export function splitPath(raw: string): { path: string; query: string } {
-  const noFragment = raw.split('#')[0];
+  const hash = raw.indexOf('#');
+  const noFragment = hash < 0 ? raw : raw.slice(0, hash);
   const q = noFragment.indexOf('?');
   return q < 0 ? { path: noFragment, query: '' } : { path: noFragment.slice(0, q), query: noFragment.slice(q + 1) };
 }
@@ -40,21 +41,54 @@ export function parseQuery(query: string): Map<string, string> {
 /**
  * Builds the matcher view of a request: headers lower-cased (repeated names are impossible in
  * a plain record), pseudo-headers added, `host` kept only as `:authority` (Envoy never lets a
- * `host` header matcher see the Host).
+ * `host` header matcher see the Host). Headers and query parameters are only collected when a
+ * route looks at them.
  */
-export function httpRequestView(input: {
-  path: string; query: string; authority: string; method: string; scheme: string; headers: Record<string, string>;
-}): HttpRequestView {
-  const headers = new Map<string, string>();
-  for (const [name, value] of Object.entries(input.headers)) {
-    const lower = name.toLowerCase();
-    if (lower !== 'host' && !lower.startsWith(':')) {
-      headers.set(lower, headers.has(lower) ? `${headers.get(lower)},${value}` : value);
-    }
+export function httpRequestView(input: RequestParts): HttpRequestView {
+  return new LazyRequestView(input);
+}
+
+/** The raw parts a request view is built from. */
+interface RequestParts {
+  readonly path: string;
+  readonly query: string;
+  readonly authority: string;
+  readonly method: string;
+  readonly scheme: string;
+  readonly headers: Record<string, string>;
+}
+
+class LazyRequestView implements HttpRequestView {
+  public readonly path: string;
+  public readonly query: string;
+  private headerMap?: Map<string, string>;
+  private params?: Map<string, string>;
+
+  constructor(private readonly input: RequestParts) {
+    this.path = input.path;
+    this.query = input.query;
   }
-  headers.set(':authority', input.authority);
-  headers.set(':method', input.method);
-  headers.set(':scheme', input.scheme);
-  headers.set(':path', input.query ? `${input.path}?${input.query}` : input.path);
-  return { path: input.path, query: input.query, headers, queryParams: parseQuery(input.query) };
+
+  public get headers(): ReadonlyMap<string, string> {
+    if (this.headerMap === undefined) {
+      const headers = new Map<string, string>();
+      for (const [name, value] of Object.entries(this.input.headers)) {
+        const lower = name.toLowerCase();
+        if (lower !== 'host' && !lower.startsWith(':')) {
+          headers.set(lower, headers.has(lower) ? `${headers.get(lower)},${value}` : value);
+        }
+      }
+      headers.set(':authority', this.input.authority);
+      headers.set(':method', this.input.method);
+      headers.set(':scheme', this.input.scheme);
+      headers.set(':path', this.query ? `${this.path}?${this.query}` : this.path);
+      this.headerMap = headers;
+    }
+    return this.headerMap;
+  }
+
+  public get queryParams(): ReadonlyMap<string, string> {
+    this.params ??= parseQuery(this.query);
+    return this.params;
+  }
 }

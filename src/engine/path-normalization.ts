@@ -19,8 +19,15 @@
 const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
 const ESCAPED_LITERALLY = /^["<>^`{|}]$/;
 
+/** A path that normalization leaves as it is: only plain path characters and no dot segment. */
+const ALREADY_NORMAL = /^\/[A-Za-z0-9\-_~!$&'()*+,;=:@/.]*$/;
+const DOT_SEGMENT = /\/\.\.?(\/|$)/;
+
 /** The normalized path (without query), or undefined when Envoy would answer 400. */
 export function normalizePath(path: string): string | undefined {
+  if (ALREADY_NORMAL.test(path) && !DOT_SEGMENT.test(path)) {
+    return path;
+  }
   if (!path.startsWith('/') && !path.startsWith('\\')) {
     return undefined;
   }

@@ -80,7 +80,7 @@ export function compileRouteMatch(match: Json | undefined): RouteMatcher {
     path,
     catchAll,
     description: conditions.map((c) => c.description).join(', '),
-    matches: (r) => conditions.every((c) => c.test(r)),
+    matches: conditions.length === 1 ? conditions[0].test : (r) => conditions.every((c) => c.test(r)),
     mismatch: (r) => conditions.find((c) => !c.test(r))?.description,
   };
 }

@@ -3,7 +3,7 @@
  */
 import { compile, CompiledConfig } from './compile';
 import { configDump } from './config-dump';
-import { decide, pickWorkload } from './decide';
+import { decide, DecideOptions, pickWorkload } from './decide';
 import { Decision } from './decision';
 import { TrafficRequest } from './request';
 import { listRoutes, RouteRow } from './route-listing';
@@ -40,8 +40,8 @@ export class TrafficEngine {
   }
 
   /** What the gateway does with `request`. Throws a RequestError when the request is not one the manifests can answer. */
-  public route(request: TrafficRequest): Decision {
-    return decide(this._config, request);
+  public route(request: TrafficRequest, options?: DecideOptions): Decision {
+    return decide(this._config, request, options);
   }
 
   /**

@@ -38,3 +38,26 @@ describe('the article gateway', () => {
     expect(d).toMatchObject({ action: 'no_route', status: 404 });
   });
 });
+
+describe('tracing', () => {
+  const engine = articleEngine();
+
+  test.each([
+    { port: 80, host: 'counter.lab.example.com', path: '/' },
+    { nodePort: 30443, host: 'counter.lab.example.com', path: '/x?y=1' },
+    { port: 3306 },
+    { port: 80, host: 'other.example.com' },
+    { nodePort: 31111 },
+  ])('turning the trace off changes nothing but the trace (%o)', (request) => {
+    const traced = engine.route(request);
+    const quiet = engine.route(request, { trace: false });
+    expect(traced.trace.length).toBeGreaterThan(0);
+    expect(quiet).toEqual({ ...traced, trace: [] });
+  });
+
+  test('decisions share no mutable state: destinations are frozen', () => {
+    const d = engine.route({ port: 80, host: 'counter.lab.example.com' });
+    expect(() => (d.destinations as any).push({})).toThrow();
+    expect(engine.route({ port: 80, host: 'counter.lab.example.com' }).destinations).toHaveLength(1);
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * Generated manifests for the benchmarks: a gateway workload plus N VirtualServices.
+ */
+
+/** The gateway Deployment, Service and Gateway every benchmark config starts from. */
+export function gatewayObjects(hosts: string[] = ['*']): unknown[] {
+  const labels = { app: 'istio-ingressgateway', istio: 'ingressgateway' };
+  return [
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'istio-ingressgateway', namespace: 'istio-system' },
+      spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'istio-proxy', image: 'auto' }] } } },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'istio-ingressgateway', namespace: 'istio-system' },
+      spec: { type: 'NodePort', selector: labels, ports: [{ name: 'http2', port: 80, targetPort: 80, nodePort: 30080 }] },
+    },
+    {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'public', namespace: 'istio-system' },
+      spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts }] },
+    },
+  ];
+}
+
+/**
+ * `services` VirtualServices, one host each (`svc-<i>.example.com`), with `rulesPerHost` rules:
+ * prefix matches `/api/v<j>/`, every third one also on a header, and a final catch-all.
+ */
+export function manyVirtualServices(services: number, rulesPerHost: number): unknown[] {
+  const objects = gatewayObjects();
+  for (let i = 0; i < services; i++) {
+    const http = [];
+    for (let j = 0; j < rulesPerHost - 1; j++) {
+      http.push({
+        name: `r${j}`,
+        match: [{ uri: { prefix: `/api/v${j}/` }, ...(j % 3 === 0 ? { headers: { 'x-tenant': { exact: `t${j}` } } } : {}) }],
+        route: [{ destination: { host: `svc-${i}-v${j}`, port: { number: 8080 } } }],
+      });
+    }
+    http.push({ name: 'default', route: [{ destination: { host: `svc-${i}`, port: { number: 80 } } }] });
+    objects.push({
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: `svc-${i}`, namespace: 'apps' },
+      spec: { hosts: [`svc-${i}.example.com`], gateways: ['istio-system/public'], http },
+    });
+  }
+  return objects;
+}

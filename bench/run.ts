@@ -1,0 +1,150 @@
+/**
+ * Engine benchmarks: compile time, decisions per second with the trace off, how decision time
+ * grows with hosts per gateway and routes per host, and the heap of a compiled 10,000-route
+ * config. Everything is measured side by side in one run; BENCHMARKS.md gets the figures and
+ * their ratios. Run with `npm run bench` (node --expose-gc).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'cdk8s';
+import { manyVirtualServices } from './configs';
+import { EXAMPLES } from '../examples';
+import { TrafficEngine, TrafficRequest } from '../src';
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Milliseconds of one call of `fn`, median of `runs`. */
+function timeMs(fn: () => void, runs: number): number {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    fn();
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return median(samples);
+}
+
+/**
+ * Decisions per second over `requests`, trace off, median of 5 rounds of `count` decisions after a
+ * warm-up round. A full GC first compacts the freshly compiled config, so every figure measures
+ * the steady heap a long-lived engine has (without it, run-to-run spread is several-fold).
+ */
+function decisionsPerSecond(engine: TrafficEngine, requests: TrafficRequest[], count: number): number {
+  gc();
+  const rounds: number[] = [];
+  for (let r = 0; r < 6; r++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < count; i++) {
+      engine.route(requests[i % requests.length], { trace: false });
+    }
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    if (r > 0) rounds.push(count / seconds);
+  }
+  return median(rounds);
+}
+
+function articleObjects(): unknown[] {
+  const app = new App({ outdir: os.tmpdir() });
+  EXAMPLES['article-gateway'](app);
+  return app.charts.flatMap((c) => c.toJson());
+}
+
+const results: Array<{ name: string; value: string; target?: string; ratio?: string }> = [];
+const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2));
+
+// Compile 1,000 VirtualServices x 10 rules.
+const big = manyVirtualServices(1000, 10);
+const compileMs = timeMs(() => TrafficEngine.fromManifests(big), 5);
+results.push({ name: 'compile 1,000 VirtualServices x 10 rules (10,000 routes)', value: `${fmt(compileMs)} ms`, target: '< 1,000 ms', ratio: `${(compileMs / 1000).toFixed(2)} of the budget` });
+
+// Decisions per second on the article's config.
+const article = TrafficEngine.fromManifests(articleObjects());
+const articleRequests: TrafficRequest[] = [
+  { port: 80, host: 'counter.lab.example.com', path: '/' },
+  { nodePort: 30443, host: 'counter.lab.example.com', path: '/api/count?x=1' },
+  { port: 3306 },
+  { port: 80, host: 'unknown.example.com', path: '/' },
+];
+const articleRate = decisionsPerSecond(article, articleRequests, 1_000_000);
+results.push({ name: 'decide, article config (trace off)', value: `${fmt(articleRate)} /s`, target: '>= 1,000,000 /s', ratio: `${(articleRate / 1e6).toFixed(2)}x the target` });
+
+// Decisions per second on the 10,000-route config.
+const bigEngine = TrafficEngine.fromManifests(big);
+const bigRequests: TrafficRequest[] = [];
+for (let i = 0; i < 1000; i++) {
+  const svc = (i * 7919) % 1000;
+  const rule = i % 10;
+  bigRequests.push({
+    port: 80,
+    host: `svc-${svc}.example.com`,
+    path: rule === 9 ? '/' : `/api/v${rule}/items/${i}`,
+    headers: rule % 3 === 0 ? { 'x-tenant': `t${rule}` } : {},
+  });
+}
+const bigRate = decisionsPerSecond(bigEngine, bigRequests, 400_000);
+results.push({ name: 'decide, 10,000-route config (trace off)', value: `${fmt(bigRate)} /s`, target: '>= 200,000 /s', ratio: `${(bigRate / 2e5).toFixed(2)}x the target` });
+
+// Heap of the compiled 10,000-route config.
+gc();
+const before = process.memoryUsage().heapUsed;
+const kept = TrafficEngine.fromManifests(manyVirtualServices(1000, 10));
+gc();
+const heapMb = (process.memoryUsage().heapUsed - before) / 1024 / 1024;
+results.push({ name: 'heap of the compiled 10,000-route config (manifests included)', value: `${fmt(heapMb)} MB`, target: '< 100 MB', ratio: `${(heapMb / 100).toFixed(2)} of the budget` });
+void kept.gatewayWorkloads;
+
+// Growth with hosts per gateway (one rule each) and routes per host (request hits the last route).
+const hostScaling: Array<[number, number]> = [];
+for (const hosts of [10, 100, 1000, 10000]) {
+  const engine = TrafficEngine.fromManifests(manyVirtualServices(hosts, 1));
+  const requests = Array.from({ length: 512 }, (_, i) => ({ port: 80, host: `svc-${(i * 7919) % hosts}.example.com`, path: '/' }));
+  hostScaling.push([hosts, 1e9 / decisionsPerSecond(engine, requests, 200_000)]);
+}
+const routeScaling: Array<[number, number]> = [];
+for (const rules of [10, 100, 1000]) {
+  const engine = TrafficEngine.fromManifests(manyVirtualServices(1, rules));
+  routeScaling.push([rules, 1e9 / decisionsPerSecond(engine, [{ port: 80, host: 'svc-0.example.com', path: '/' }], 20_000)]);
+}
+
+const lines = [
+  '# Benchmarks',
+  '',
+  `Measured by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}, Node ${process.version},`,
+  `${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores), one core used. Every figure below comes from`,
+  'the same run; ratios compare figures of that run (to the target, or to the smallest configuration).',
+  'Decision rates are medians of five rounds after a warm-up, measured after a full GC of the compiled config.',
+  '',
+  '## Targets',
+  '',
+  '| benchmark | measured | target | ratio |',
+  '| --- | --- | --- | --- |',
+  ...results.map((r) => `| ${r.name} | ${r.value} | ${r.target} | ${r.ratio} |`),
+  '',
+  '## Decision time by hosts per gateway',
+  '',
+  'Virtual host lookup hashes exact domains and walks the suffixes of the Host: its cost does not depend on the',
+  'number of hosts. What grows is memory traffic (each request touches a different VirtualService), so 1,000 times',
+  'the hosts costs a small constant factor, where a scan over the hosts would cost a factor of about 1,000.',
+  '',
+  '| hosts on the gateway | ns per decision | ratio to 10 hosts |',
+  '| --- | --- | --- |',
+  ...hostScaling.map(([n, ns]) => `| ${n.toLocaleString('en-US')} | ${fmt(ns)} | ${(ns / hostScaling[0][1]).toFixed(2)} |`),
+  '',
+  '## Decision time by routes per host',
+  '',
+  'Routes of a virtual host are tried in order, first match wins, as in Envoy: a request that matches the last',
+  'route pays for every route before it.',
+  '',
+  '| routes on the host | ns per decision (last route) | ratio to 10 routes |',
+  '| --- | --- | --- |',
+  ...routeScaling.map(([n, ns]) => `| ${n.toLocaleString('en-US')} | ${fmt(ns)} | ${(ns / routeScaling[0][1]).toFixed(2)} |`),
+  '',
+];
+fs.writeFileSync(path.join(__dirname, '..', 'BENCHMARKS.md'), lines.join('\n'));
+console.log(lines.join('\n'));
