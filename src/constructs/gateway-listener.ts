@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { CertificateFiles, ICertificate } from './certificate';
 import { ConfigError } from './errors';
 import type { IngressGateway } from './ingress-gateway';
+import { TrafficRequest } from '../engine/request';
 import { serverHostProblem } from '../istio/host';
 import { isDnsLabel, isIanaServiceName, isValidPort } from '../istio/names';
 import { isHttpFamily, isPassthrough, isTlsProtocol, Protocol, routeKindOf, TlsMode, TlsVersion } from '../istio/protocol';
@@ -110,6 +111,9 @@ export interface GatewayListenerProps {
   readonly tls?: ListenerTls;
 }
 
+/** A request to a listener: everything but the port and the gateway, which the listener fills in. */
+export type ListenerRequest = Omit<TrafficRequest, 'port' | 'nodePort' | 'gateway'>;
+
 /** Reserved in-pod ports of the Istio proxy. */
 const RESERVED_PORTS = new Map<number, string>([
   [15000, 'the Envoy admin port'], [15001, 'the outbound capture port'], [15004, 'the debug port'],
@@ -200,6 +204,14 @@ export class GatewayListener extends Construct {
    */
   public get routeKind(): 'http' | 'tcp' | 'tls' {
     return routeKindOf(this.protocol, this.tlsMode);
+  }
+
+  /**
+   * A request sent to this listener's Service port of this gateway, for `TrafficEngine.route`,
+   * traffic cases and the jest matchers: `expect(app).toRouteTo(https.request({ host: 'a.example.com' }), 'a', 80)`.
+   */
+  public request(options: ListenerRequest = {}): TrafficRequest {
+    return { ...options, port: this.port, gateway: `${this.gateway.namespace}/${this.gateway.workloadName}` };
   }
 
   /** The container port name: the listener name when Kubernetes allows it (at most 15 characters). */

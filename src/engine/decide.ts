@@ -48,6 +48,7 @@ export function decide(config: CompiledConfig, request: TrafficRequest, options:
     return finish(draft, 'no_listener');
   }
   trace?.push(`listener ${listener.name}`);
+  trace?.push(...compiled.notes.filter((n) => n.includes(` on port ${listenerPort} `) || n.endsWith(` on port ${listenerPort}`)));
   const scheme = request.scheme?.toLowerCase();
   const sni = scheme === 'http' || (scheme === undefined && !listener.carriesTls) ? '' : request.sni ?? (request.host ? stripPort(request.host) : '');
   const tls = scheme === undefined ? listener.carriesTls && pickChain(listener, true, sni)?.transport !== 'plaintext' : scheme === 'https';
@@ -182,6 +183,9 @@ function decideHttp(config: CompiledConfig, chain: HttpFilterChain, request: Tra
     setServer(draft, vhostServer);
   }
   trace?.push(`route configuration ${rds.name}: host '${host}' -> virtual host ${vhost.name}`);
+  if (trace) {
+    noteMergeOrder(vhost.routes, trace);
+  }
   const ctx: ActionContext = { scheme, authority, path, query, serverPort: draft.server!.port };
   if (vhost.requireTls && scheme !== 'https') {
     const location = httpsRedirectLocation(ctx);
@@ -350,6 +354,21 @@ function resolveDestinationsOne(destination: Json, namespace: string, serverPort
 
 function percentage(value: Json): number {
   return typeof value?.value === 'number' ? value.value : 0;
+}
+
+/**
+ * Says in which order VirtualServices sharing a virtual host were merged, and on what that order
+ * rests: Istio orders them by creationTimestamp, which manifests rarely carry.
+ */
+function noteMergeOrder(routes: readonly CompiledRoute[], trace: string[]): void {
+  const merged = [...new Set(routes.map((r) => r.virtualService))];
+  if (merged.length < 2) {
+    return;
+  }
+  const timed = merged.every((vs) => vs.object.metadata.creationTimestamp !== undefined);
+  trace.push(`virtual host merges VirtualServices ${merged.map((vs) => vs.key).join(', ')} in that order`
+    + ` (${timed ? 'by creationTimestamp' : 'no creationTimestamp in the manifests: ordered by name, then namespace, as for equal timestamps'};`
+    + ' catch-all routes last)');
 }
 
 const decisionServers = new WeakMap<GatewayServer, DecisionServer>();

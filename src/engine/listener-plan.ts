@@ -53,7 +53,9 @@ export function mergeServers(workload: GatewayWorkload, targets: readonly Servic
     const plan = listeners.get(port) ?? { port, plaintext: [], tls: [] };
     const problem = conflict(plan, server);
     if (problem) {
-      notes.push(`${describeServer(server)} dropped: ${problem} on port ${port}`);
+      const timed = workload.gateways.every((g) => g.metadata.creationTimestamp !== undefined);
+      notes.push(`${describeServer(server)} dropped: ${problem} on port ${port}`
+        + ` (Gateways merged ${timed ? 'by creationTimestamp' : 'by name, then namespace: the manifests carry no creationTimestamp'})`);
       continue;
     }
     (server.isTlsServer ? plan.tls : plan.plaintext).push(server);

@@ -40,3 +40,18 @@ describe('jest matchers', () => {
       .toThrow(/expected the decision not to match/);
   });
 });
+
+describe('listener.request()', () => {
+  test('addresses the listener port of its gateway, so matchers read like the construct code', () => {
+    const app = Testing.app();
+    const infra = new Chart(app, 'infra', { namespace: 'istio-system' });
+    const gw = new IngressGateway(infra, 'gw', { workloadName: 'istio-edge' });
+    const http = gw.addListener('http', { port: 8080, protocol: Protocol.HTTP });
+    new IngressGateway(infra, 'other', { workloadName: 'istio-other' }).addListener('http', { port: 80, protocol: Protocol.HTTP });
+    new HttpRoute(new Chart(app, 'apps', { namespace: 'shop' }), 'shop', {
+      listeners: [http], hosts: ['shop.example.com'], rules: [{ destinations: [{ host: 'web', port: 80 }] }],
+    });
+    expect(http.request({ host: 'shop.example.com', path: '/' })).toEqual({ host: 'shop.example.com', path: '/', port: 8080, gateway: 'istio-system/istio-edge' });
+    expect(app).toRouteTo(http.request({ host: 'shop.example.com' }), 'web', 80);
+  });
+});
