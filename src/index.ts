@@ -22,3 +22,8 @@ export * from './verify/compare';
 export * from './verify/coverage';
 export * from './verify/verify';
 export { DecideOptions } from './engine/decide';
+export * from './analyze/finding';
+export { Analyzer } from './analyze/analyzer';
+export { analyze } from './analyze/analyze';
+export { ANALYZERS } from './analyze/catalogue';
+export { AnalysisContext } from './analyze/analysis-context';

@@ -1,0 +1,52 @@
+/**
+ * Everything the analyzers read: the loaded objects by kind and the compiled gateway config.
+ */
+import { compile, CompiledConfig } from '../engine/compile';
+import { isKind, ISTIO_NETWORKING, keyOf } from '../engine/model';
+import { KubeObject } from '../manifests/kube-object';
+
+/** The manifests under analysis, indexed for the analyzers. */
+export class AnalysisContext {
+  /** What istiod would send to each gateway workload. */
+  public readonly config: CompiledConfig;
+  /** Istio Gateways. */
+  public readonly gateways: KubeObject[];
+  /** VirtualServices. */
+  public readonly virtualServices: KubeObject[];
+  /** DestinationRules. */
+  public readonly destinationRules: KubeObject[];
+  /** ServiceEntries. */
+  public readonly serviceEntries: KubeObject[];
+  /** Core v1 Services. */
+  public readonly services: KubeObject[];
+  /** Workloads with a pod template (Deployments, DaemonSets, StatefulSets) and bare Pods. */
+  public readonly workloads: KubeObject[];
+  /** Secrets. */
+  public readonly secrets: KubeObject[];
+
+  constructor(public readonly objects: readonly KubeObject[]) {
+    this.config = compile(objects);
+    this.gateways = objects.filter((o) => isKind(o, ISTIO_NETWORKING, 'Gateway'));
+    this.virtualServices = objects.filter((o) => isKind(o, ISTIO_NETWORKING, 'VirtualService'));
+    this.destinationRules = objects.filter((o) => isKind(o, ISTIO_NETWORKING, 'DestinationRule'));
+    this.serviceEntries = objects.filter((o) => isKind(o, ISTIO_NETWORKING, 'ServiceEntry'));
+    this.services = objects.filter((o) => o.kind === 'Service' && o.apiVersion === 'v1');
+    this.workloads = objects.filter((o) => (['Deployment', 'DaemonSet', 'StatefulSet'].includes(o.kind) && o.apiVersion === 'apps/v1')
+      || (o.kind === 'Pod' && o.apiVersion === 'v1'));
+    this.secrets = objects.filter((o) => o.kind === 'Secret' && o.apiVersion === 'v1');
+  }
+
+  /** `Kind NS/NAME` of an object, as findings name it. */
+  public resource(obj: KubeObject): string {
+    return `${obj.kind} ${keyOf(obj)}`;
+  }
+
+  /** Pod labels and namespace of each workload (the pod template's for controllers). */
+  public pods(): Array<{ owner: KubeObject; namespace: string; labels: Record<string, string>; spec: any }> {
+    return this.workloads.map((w) => {
+      const spec = (w as any).spec ?? {};
+      const template = w.kind === 'Pod' ? { metadata: w.metadata, spec } : spec.template ?? {};
+      return { owner: w, namespace: w.metadata.namespace, labels: template.metadata?.labels ?? {}, spec: template.spec ?? {} };
+    });
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * Running every analyzer over a set of manifests.
+ */
+import { AnalysisContext } from './analysis-context';
+import { ANALYZERS } from './catalogue';
+import { Finding } from './finding';
+import { loadObjects, LoadOptions } from '../manifests/load';
+
+const LEVEL_ORDER = { Error: 0, Warning: 1, Info: 2 };
+
+/**
+ * Finds what would break in the cluster: every analyzer of the catalogue over `objects` (plain
+ * manifests, or objects loaded with `loadFiles`/`loadChart`). Findings are sorted by resource,
+ * then level, then code.
+ */
+export function analyze(objects: readonly unknown[], options?: LoadOptions): Finding[] {
+  const context = new AnalysisContext(loadObjects(objects, options));
+  const findings = ANALYZERS.flatMap((analyzer) => analyzer.analyze(context));
+  const unique = [...new Map(findings.map((f) => [`${f.code}|${f.resource}|${f.message}`, f])).values()];
+  return unique.sort((a, b) => a.resource.localeCompare(b.resource) || LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] || a.code.localeCompare(b.code));
+}

@@ -1,0 +1,48 @@
+/**
+ * IST0162 GatewayPortNotDefinedOnService: a Gateway server port that no Service of the gateway
+ * pods exposes (as a port or a numeric targetPort), so no traffic reaches it through the Service.
+ */
+import { selects, specOf } from '../../engine/model';
+import { Analyzer, finding } from '../analyzer';
+import { Finding } from '../finding';
+
+/** IST0162 for every Gateway server whose port the pods' Services do not expose. */
+export const gatewayPortNotDefinedOnService: Analyzer = {
+  code: 'IST0162',
+  name: 'GatewayPortNotDefinedOnService',
+  level: 'Warning',
+  description: 'A Gateway server port is neither a port nor a numeric targetPort of any Service selecting the gateway pods.',
+  fix: 'Add the port to the gateway Service, or use a port the Service exposes.',
+  analyze(context) {
+    const findings: Finding[] = [];
+    for (const gateway of context.gateways) {
+      const selector: Record<string, string> = specOf(gateway).selector ?? {};
+      const pods = context.pods().filter((p) => selects(selector, p.labels));
+      if (pods.length === 0) {
+        continue;
+      }
+      const ports = new Set<number>();
+      for (const service of context.services) {
+        const serviceSelector = specOf(service).selector;
+        if (!serviceSelector || Object.keys(serviceSelector).length === 0
+          || !pods.some((p) => p.namespace === service.metadata.namespace && selects(serviceSelector, p.labels))) {
+          continue;
+        }
+        for (const port of specOf(service).ports ?? []) {
+          if ((port.protocol ?? 'TCP') !== 'TCP') continue;
+          ports.add(port.port);
+          if (typeof port.targetPort === 'number') ports.add(port.targetPort);
+        }
+      }
+      for (const server of specOf(gateway).servers ?? []) {
+        const number = server.port?.number;
+        if (typeof number === 'number' && !ports.has(number)) {
+          findings.push(finding(this, context.resource(gateway), `server ${server.port?.name ?? number} listens on port ${number}, which no Service of the `
+            + `gateway pods (selector ${Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',')}) exposes; `
+            + 'traffic through the Service never reaches it: add the port to the gateway Service'));
+        }
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,34 @@
+import { parseAllDocuments } from 'yaml';
+import { analyze, Finding } from '../../src';
+
+/** The gateway pods (label istio: ingressgateway) in istio-system and their NodePort Service 80, 443. */
+export const GATEWAY_WORKLOAD = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: istio-ingressgateway, namespace: istio-system}
+spec:
+  selector: {matchLabels: {istio: ingressgateway}}
+  template:
+    metadata:
+      labels: {istio: ingressgateway, sidecar.istio.io/inject: "true"}
+      annotations: {inject.istio.io/templates: gateway}
+    spec: {containers: [{name: istio-proxy, image: auto}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: istio-ingressgateway, namespace: istio-system}
+spec:
+  type: NodePort
+  selector: {istio: ingressgateway}
+  ports: [{name: http2, port: 80, targetPort: 80}, {name: https, port: 443, targetPort: 443}]
+`;
+
+/** Findings of a YAML stream. */
+export function findings(yaml: string): Finding[] {
+  return analyze(parseAllDocuments(yaml).map((d) => d.toJS()).filter(Boolean));
+}
+
+/** Findings of one code. */
+export function findingsOf(code: string, yaml: string): Finding[] {
+  return findings(yaml).filter((f) => f.code === code);
+}
