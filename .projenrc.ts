@@ -49,6 +49,7 @@ const project = new typescript.TypeScriptProject({
 project.package.addField('exports', {
   '.': { types: './lib/index.d.ts', default: './lib/index.js' },
   './jest': { types: './lib/verify/jest.d.ts', default: './lib/verify/jest.js' },
+  './plugin': { types: './lib/plugin/validation-plugin.d.ts', default: './lib/plugin/validation-plugin.js' },
   './package.json': './package.json',
 });
 project.addBins({ 'cdk8s-istio-gateway': 'lib/cli/main.js' });

@@ -52,3 +52,27 @@ export function manyVirtualServices(services: number, rulesPerHost: number): unk
   }
   return objects;
 }
+
+/**
+ * 1,000 VirtualServices x 10 rules, half of them on one host, so that the shadowing analysis
+ * scans one virtual host of 5,000 routes (its worst case) and 500 small ones.
+ */
+export function sharedHostVirtualServices(): unknown[] {
+  const objects = gatewayObjects();
+  for (let v = 0; v < 1000; v++) {
+    objects.push({
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: `vs-${v}`, namespace: 'apps' },
+      spec: {
+        hosts: [v % 2 === 0 ? 'shop.example.com' : `svc-${v}.example.com`],
+        gateways: ['istio-system/public'],
+        http: Array.from({ length: 10 }, (_, r) => ({
+          match: [{ uri: { prefix: `/s${v}/r${r}` }, headers: { 'x-v': { regex: `v${r}[0-9]+` } } }],
+          route: [{ destination: { host: `svc-${v}` } }],
+        })),
+      },
+    });
+  }
+  return objects;
+}

@@ -8,9 +8,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { manyVirtualServices } from './configs';
+import { manyVirtualServices, sharedHostVirtualServices } from './configs';
 import { EXAMPLES } from '../examples';
-import { TrafficEngine, TrafficRequest } from '../src';
+import { analyze, TrafficEngine, TrafficRequest } from '../src';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
@@ -62,6 +62,18 @@ const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n
 const big = manyVirtualServices(1000, 10);
 const compileMs = timeMs(() => TrafficEngine.fromManifests(big), 5);
 results.push({ name: 'compile 1,000 VirtualServices x 10 rules (10,000 routes)', value: `${fmt(compileMs)} ms`, target: '< 1,000 ms', ratio: `${(compileMs / 1000).toFixed(2)} of the budget` });
+
+// Analyze 1,000 VirtualServices x 10 rules with every analyzer of the catalogue.
+const analyzeMs = timeMs(() => analyze(big), 3);
+results.push({ name: 'analyze 1,000 VirtualServices x 10 rules (every analyzer)', value: `${fmt(analyzeMs)} ms`, target: '< 2,000 ms', ratio: `${(analyzeMs / 2000).toFixed(2)} of the budget` });
+const shared = sharedHostVirtualServices();
+const sharedMs = timeMs(() => analyze(shared), 3);
+results.push({
+  name: 'analyze the same, half of the VirtualServices on one host (5,000 routes in one virtual host)',
+  value: `${fmt(sharedMs)} ms`,
+  target: '< 2,000 ms',
+  ratio: `${(sharedMs / 2000).toFixed(2)} of the budget`,
+});
 
 // Decisions per second on the article's config.
 const article = TrafficEngine.fromManifests(articleObjects());

@@ -26,4 +26,3 @@ export * from './analyze/finding';
 export { Analyzer } from './analyze/analyzer';
 export { analyze } from './analyze/analyze';
 export { ANALYZERS } from './analyze/catalogue';
-export { AnalysisContext } from './analyze/analysis-context';

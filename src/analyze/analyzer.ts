@@ -16,7 +16,7 @@ export interface Analyzer {
   readonly description: string;
   /** One sentence: how to fix what it reports. */
   readonly fix: string;
-  /** The findings for a set of manifests. */
+  /** @internal The findings for a set of manifests. */
   analyze(context: AnalysisContext): Finding[];
 }
 

@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError } from 'commander';
+import { analyzeCommand } from './analyze-command';
 import { CliIo, CommandContext, errorMessage, PROGRAM } from './common';
 import { dumpCommand } from './dump-command';
 import { routeCommand } from './route-command';
@@ -19,14 +20,17 @@ Examples:
   # Check traffic cases in CI
   $ ${PROGRAM} verify -f dist/ --cases traffic.cases.yaml --min-coverage 80
 
-Exit status: 0 on success, 1 when verification fails, 2 on bad flags, files, manifests or requests.
+  # Report configuration problems, like istioctl analyze
+  $ ${PROGRAM} analyze -f dist/
+
+Exit status: 0 on success, 1 when verification fails or analyze finds a problem at the --fail-on level, 2 on bad flags, files, manifests or requests.
 Run '${PROGRAM} COMMAND --help' for the flags and examples of a command.`;
 
 /**
  * Runs the command line.
  *
  * Exit codes: 0 on success (a request that gets `no_route` or `reject` is a successful evaluation), 1 when `verify`
- * fails, 2 for usage errors, unreadable or malformed files, malformed manifests, cases or requests, and unanswerable
+ * fails or `analyze` finds a problem at its `--fail-on` level, 2 for usage errors, unreadable or malformed files, malformed manifests, cases or requests, and unanswerable
  * requests. Every error is one line on stderr, `cdk8s-istio-gateway: <message>`, never a stack trace.
  *
  * @param argv - the arguments after the executable, e.g. `process.argv.slice(2)`.
@@ -38,7 +42,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   // Commander writes to stderr only the help it shows for a missing or unknown command; that becomes one error line.
   let helpForError = false;
   const program = new Command(PROGRAM)
-    .description('Decide, list and verify how an Istio ingress gateway routes traffic, from Kubernetes manifests, without a cluster.')
+    .description('Decide, list, verify and analyze how an Istio ingress gateway routes traffic, from Kubernetes manifests, without a cluster.')
     .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({
@@ -49,7 +53,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       outputError: () => undefined,
     })
     .addHelpText('after', EXAMPLES);
-  for (const command of [routeCommand(context), routesCommand(context), verifyCommand(context), dumpCommand(context)]) {
+  for (const command of [routeCommand(context), routesCommand(context), verifyCommand(context), analyzeCommand(context), dumpCommand(context)]) {
     program.addCommand(command.copyInheritedSettings(program));
   }
 

@@ -1,5 +1,6 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { registerAppAnalysis } from './app-analysis';
 import { ConfigError } from './errors';
 import * as cm from '../imports/cert-manager.io';
 import { wildcardDomainProblem } from '../istio/host';
@@ -246,5 +247,6 @@ export class Certificate extends Construct implements ICertificate {
         },
       },
     });
+    registerAppAnalysis(this);
   }
 }

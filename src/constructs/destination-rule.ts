@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Service } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { registerAppAnalysis } from './app-analysis';
 import { ConfigError } from './errors';
 import * as istio from '../imports/networking.istio.io';
 import { CLUSTER_DOMAIN, wildcardDomainProblem } from '../istio/host';
@@ -71,5 +72,6 @@ export class DestinationRule extends Construct {
         subsets: Object.entries(props.subsets).map(([name, labels]) => ({ name, labels })),
       },
     });
+    registerAppAnalysis(this);
   }
 }

@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { ServiceType } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { registerAppAnalysis } from './app-analysis';
 import { CertificateFiles } from './certificate';
 import { ConfigError, describe } from './errors';
 import { GatewayListener, GatewayListenerProps } from './gateway-listener';
@@ -331,6 +332,7 @@ export class IngressGateway extends Construct {
       },
     });
     this.node.addValidation({ validate: () => this.validateApp() });
+    registerAppAnalysis(this);
   }
 
   /** The listeners of this gateway, in the order they were added. */

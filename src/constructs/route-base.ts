@@ -1,5 +1,6 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { registerAppAnalysis } from './app-analysis';
 import { ConfigError, describe } from './errors';
 import { GatewayListener } from './gateway-listener';
 import { IngressGateway } from './ingress-gateway';
@@ -93,6 +94,7 @@ export abstract class RouteBase extends Construct {
       } as istio.VirtualServiceSpec,
     });
     this.node.addValidation({ validate: () => this.validateBinding() });
+    registerAppAnalysis(this);
   }
 
   /** The `namespace/name` references of the gateways this route is bound to. */

@@ -8,6 +8,11 @@ metadata: {name: public, namespace: istio-system}
 spec:
   selector: {istio: ingressgateway}
   servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ['*']}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: shop, namespace: apps}
+spec: {selector: {app: shop}, ports: [{name: http, port: 80}]}
 `;
 
 function virtualService(gateways: string, matchGateways?: string): string {

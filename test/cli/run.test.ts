@@ -21,10 +21,10 @@ describe('help and version', () => {
     const result = await cli(flag);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toMatch(/^Usage: cdk8s-istio-gateway \[options\] \[command\]/);
-    for (const command of ['route', 'routes', 'verify', 'dump']) {
+    for (const command of ['route', 'routes', 'verify', 'analyze', 'dump']) {
       expect(result.stdout).toMatch(new RegExp(`\\n  ${command} \\[options\\] +\\S`));
     }
-    expect(result.stdout).toContain('Exit status: 0 on success, 1 when verification fails, 2 on bad flags');
+    expect(result.stdout).toContain('Exit status: 0 on success, 1 when verification fails or analyze finds a problem at the --fail-on level, 2 on bad flags');
   });
 
   test.each([
@@ -32,6 +32,7 @@ describe('help and version', () => {
       '--header <name:value>', '--sni <name>', '--gateway <ns/name>', '-n, --namespace <ns>', '--json', '-f, --filename <path...>']],
     ['routes', ['--gateway <ns/name>', '--json', '-f, --filename <path...>', '-n, --namespace <ns>']],
     ['verify', ['--cases <file>', '--min-coverage <pct>', '--json', '-f, --filename <path...>', '-n, --namespace <ns>']],
+    ['analyze', ['--json', '--fail-on <level>', '-f, --filename <path...>', '-n, --namespace <ns>']],
     ['dump', ['--gateway <ns/name>', '-f, --filename <path...>', '-n, --namespace <ns>']],
   ])('%s --help shows its flags and examples', async (command, flags) => {
     for (const argv of [[command, '--help'], [command, '-h'], ['help', command]]) {
@@ -48,16 +49,16 @@ describe('help and version', () => {
 
 describe('errors are one line on stderr with exit code 2', () => {
   test('no command', async () => {
-    expectUsageError(await cli(), /^cdk8s-istio-gateway: missing command \(route, routes, verify, dump\); see 'cdk8s-istio-gateway --help'$/);
+    expectUsageError(await cli(), /^cdk8s-istio-gateway: missing command \(route, routes, verify, analyze, dump\); see 'cdk8s-istio-gateway --help'$/);
   });
 
   test('an unknown command or top-level flag', async () => {
-    expectUsageError(await cli('help', 'nope'), /^cdk8s-istio-gateway: unknown command 'nope' \(route, routes, verify, dump\); see 'cdk8s-istio-gateway --help'$/);
+    expectUsageError(await cli('help', 'nope'), /^cdk8s-istio-gateway: unknown command 'nope' \(route, routes, verify, analyze, dump\); see 'cdk8s-istio-gateway --help'$/);
     expectUsageError(await cli('rout', '-f', fx.article), /unknown command 'rout' \(Did you mean route\?\); see 'cdk8s-istio-gateway --help'$/);
     expectUsageError(await cli('--json'), /unknown option '--json'; see 'cdk8s-istio-gateway --help'$/);
   });
 
-  test.each(['route', 'routes', 'verify', 'dump'])('%s: a missing -f path names it', async (command) => {
+  test.each(['route', 'routes', 'verify', 'analyze', 'dump'])('%s: a missing -f path names it', async (command) => {
     const missing = path.join(fx.root, 'nope.yaml');
     const extra = command === 'route' ? ['--port', '80'] : command === 'verify' ? ['--cases', 'c.yaml'] : [];
     expectUsageError(await cli(command, '-f', missing, ...extra), new RegExp(`^cdk8s-istio-gateway: ${missing.replace(/[.]/g, '\\.')}: no such file or directory$`));

@@ -1,0 +1,44 @@
+/**
+ * IST0101 ReferencedResourceNotFound, `host+subset in destinationrule` and
+ * `mirror+subset in destinationrule` variants: a destination names a subset that no
+ * DestinationRule for its host defines, so the subset cluster does not exist (503 NC).
+ */
+import { specOf } from '../../engine/model';
+import { resolveShortName } from '../../istio/host';
+import { Analyzer, finding } from '../analyzer';
+import { Finding } from '../finding';
+import { destinationsOf } from '../lookup';
+
+/** IST0101 for subsets no DestinationRule defines for the destination host. */
+export const destinationSubsetNotFound: Analyzer = {
+  code: 'IST0101',
+  name: 'ReferencedResourceNotFound',
+  level: 'Error',
+  description: 'A VirtualService destination (or mirror) names a subset that no DestinationRule for that host defines.',
+  fix: 'Define the subset in a DestinationRule for the host, or drop the subset.',
+  analyze(context) {
+    const defined = new Set<string>();
+    for (const dr of context.destinationRules) {
+      const host = resolveShortName(specOf(dr).host ?? '', dr.metadata.namespace);
+      for (const subset of specOf(dr).subsets ?? []) {
+        defined.add(`${host}+${subset?.name}`);
+      }
+    }
+    const findings: Finding[] = [];
+    for (const vs of context.virtualServices) {
+      for (const { destination, mirror, where } of destinationsOf(vs)) {
+        const subset = destination.subset;
+        if (!subset) {
+          continue;
+        }
+        const host = resolveShortName(destination.host, vs.metadata.namespace);
+        if (!defined.has(`${host}+${subset}`)) {
+          findings.push(finding(this, context.resource(vs), `Referenced ${mirror ? 'mirror' : 'host'}+subset in destinationrule not found: `
+            + `"${destination.host}+${subset}" (${where}; no DestinationRule for host ${host} defines subset ${subset}); requests routed there `
+            + `get 503: add subset ${subset} to a DestinationRule for ${host}, or drop the subset`));
+        }
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,48 @@
+/**
+ * IST0101 ReferencedResourceNotFound, credentialName variant: a Gateway TLS server names a Secret
+ * that is absent from the namespace of the gateway pods (istiod reads it there, not in the
+ * Gateway's namespace). A cert-manager Certificate there whose `spec.secretName` is that name
+ * counts as present: cert-manager will create the Secret.
+ */
+import { specOf } from '../../engine/model';
+import { KubeObject } from '../../manifests/kube-object';
+import { AnalysisContext } from '../analysis-context';
+import { Analyzer, finding } from '../analyzer';
+import { Finding } from '../finding';
+import { credentialNamesOf, gatewayPodNamespaces } from '../lookup';
+
+/** True when `obj` is a cert-manager Certificate. */
+function isCertManagerCertificate(obj: KubeObject): boolean {
+  return obj.kind === 'Certificate' && obj.apiVersion.startsWith('cert-manager.io/');
+}
+
+/** True when the manifests hold Secret `name` in `namespace`, or a cert-manager Certificate that writes it. */
+export function credentialPresent(context: AnalysisContext, namespace: string, name: string): boolean {
+  return context.secrets.some((s) => s.metadata.namespace === namespace && s.metadata.name === name)
+    || context.objects.some((o) => isCertManagerCertificate(o) && o.metadata.namespace === namespace && specOf(o).secretName === name);
+}
+
+/** IST0101 for each `credentialName` without a Secret (or Certificate) in the gateway pods' namespace. */
+export const gatewayCredentialNotFound: Analyzer = {
+  code: 'IST0101',
+  name: 'ReferencedResourceNotFound',
+  level: 'Error',
+  description: 'A Gateway TLS server\'s credentialName names a Secret that is not in the namespace of the gateway pods, so TLS handshakes fail.',
+  fix: 'Create the Secret (or a cert-manager Certificate with that secretName) in the gateway pods\' namespace.',
+  analyze(context) {
+    const findings: Finding[] = [];
+    for (const gateway of context.gateways) {
+      // No pods: the selector variant reports it.
+      for (const namespace of gatewayPodNamespaces(context, gateway)) {
+        for (const { name } of credentialNamesOf(gateway)) {
+          if (!credentialPresent(context, namespace, name)) {
+            findings.push(finding(this, context.resource(gateway), `Referenced credentialName not found: "${name}" (no Secret ${namespace}/${name} `
+              + `and no cert-manager Certificate with secretName ${name} in ${namespace}, the namespace of the selected gateway pods); `
+              + `TLS handshakes on this server fail: create the Secret in ${namespace}, not in the Gateway's namespace`));
+          }
+        }
+      }
+    }
+    return findings;
+  },
+};

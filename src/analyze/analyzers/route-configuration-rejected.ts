@@ -1,0 +1,81 @@
+/**
+ * CIG1006 RouteConfigurationRejected: a value in a VirtualService bound to a gateway HTTP port
+ * that makes Envoy reject the whole route configuration of that port (the gateway then keeps
+ * its previous routes, or has none): an invalid RE2 regex, a redirect code other than
+ * 301/302/303/307/308 (reference §e.3), an empty prefix or regex matcher on a header, query
+ * parameter, method, authority or scheme.
+ */
+import { VirtualServiceView, virtualServicesFor } from '../../engine/virtual-services';
+import { intersectHosts, serverHostsVisibleTo } from '../../istio/host';
+import { Analyzer, finding } from '../analyzer';
+import { Finding } from '../finding';
+import { cachedRe2Problem, matchesOf, stringMatchesOf } from '../istio-fields';
+
+const ENVOY_REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
+
+/** What in the VirtualService's `http` rules Envoy refuses (rules after a rule without match are never sent). */
+export function rejectedValues(vs: VirtualServiceView): string[] {
+  const problems: string[] = [];
+  for (const [r, rule] of vs.http.entries()) {
+    matchesOf(rule).forEach((match, m) => {
+      for (const field of stringMatchesOf(match)) {
+        const at = `http rule ${r} match ${m} ${field.path}`;
+        const { regex, prefix } = field.match ?? {};
+        if (field.field !== 'uri' && (prefix === '' || regex === '')) {
+          problems.push(`${at} has an empty ${prefix === '' ? 'prefix' : 'regex'}, which Envoy does not accept in a matcher`);
+        } else if (regex !== undefined && !(field.field !== 'uri' && regex === '*')) {
+          const problem = cachedRe2Problem(String(regex));
+          if (problem) problems.push(`${at} regex '${regex}' ${problem}`);
+        }
+      }
+    });
+    const code = rule?.redirect?.redirectCode;
+    if (rule?.redirect && code !== undefined && code !== 0 && !ENVOY_REDIRECT_CODES.has(code)) {
+      problems.push(`http rule ${r} redirect code ${code} is not one Envoy can send (301, 302, 303, 307, 308)`);
+    }
+    if (matchesOf(rule).length === 0) break;
+  }
+  return problems;
+}
+
+/** True when the VirtualService supplies hosts to the server's virtual hosts. */
+function overlaps(vs: VirtualServiceView, serverHosts: readonly string[], gatewayNamespace: string): boolean {
+  const visible = serverHostsVisibleTo(serverHosts, vs.namespace, gatewayNamespace);
+  return vs.hosts.some((h) => visible.some((s) => intersectHosts(s, h) !== undefined));
+}
+
+/** CIG1006 for VirtualServices that make Envoy reject the route configuration of a gateway port. */
+export const routeConfigurationRejected: Analyzer = {
+  code: 'CIG1006',
+  name: 'RouteConfigurationRejected',
+  level: 'Error',
+  description: 'A VirtualService bound to a gateway HTTP port holds a value Envoy refuses, so the whole route configuration of that port is rejected.',
+  fix: 'Fix the regex, use a redirect code Envoy supports (301, 302, 303, 307, 308), or drop the empty matcher.',
+  analyze(context) {
+    const routeConfigurations = new Map<VirtualServiceView, Set<string>>();
+    for (const compiled of context.config.workloads) {
+      for (const listener of compiled.listeners.values()) {
+        for (const chain of listener.chains) {
+          if (chain.kind !== 'http') continue;
+          for (const server of chain.servers) {
+            for (const vs of virtualServicesFor(context.config.virtualServices, compiled.workload.namespace, server.gatewayKey)) {
+              if (vs.http.length === 0 || !overlaps(vs, server.hosts, server.gateway.metadata.namespace)) continue;
+              const names = routeConfigurations.get(vs) ?? new Set<string>();
+              names.add(`${chain.routeConfiguration.name} of ${compiled.workload.key}`);
+              routeConfigurations.set(vs, names);
+            }
+          }
+        }
+      }
+    }
+    const findings: Finding[] = [];
+    for (const [vs, names] of routeConfigurations) {
+      for (const problem of rejectedValues(vs)) {
+        findings.push(finding(this, context.resource(vs.object), `${problem}; Envoy rejects the whole route configuration `
+          + `${[...names].join(', ')}, so every host on that port keeps stale routes or none`));
+      }
+    }
+    return findings;
+  },
+};
+

@@ -1,0 +1,49 @@
+/**
+ * IST0133 SchemaWarning: what istiod's validating webhook accepts with a warning (reference §i):
+ * legacy `name.namespace.svc.cluster.local` gateway references, certificate fields on a
+ * passthrough server (ignored), `httpsRedirect` on a server that is not HTTP.
+ */
+import { Json, specOf } from '../../engine/model';
+import { isHttpFamily } from '../../istio/protocol';
+import { Analyzer, finding } from '../analyzer';
+import { Finding } from '../finding';
+import { certificateFieldsOf, gatewayReferencesOf } from '../istio-fields';
+
+/** IST0133 for the webhook warnings of §i that concern gateways. */
+export const schemaWarning: Analyzer = {
+  code: 'IST0133',
+  name: 'SchemaWarning',
+  level: 'Warning',
+  description: 'istiod\'s validating webhook accepts the object with a warning: a legacy gateway reference, ignored certificates, or a misplaced httpsRedirect.',
+  fix: 'Write gateway references as namespace/name, drop certificates from passthrough servers (or set a terminating mode), and use httpsRedirect on HTTP servers only.',
+  analyze(context) {
+    const findings: Finding[] = [];
+    for (const vs of context.virtualServices) {
+      for (const { path, reference } of gatewayReferencesOf(specOf(vs))) {
+        if (reference.includes('/') || !reference.includes('.')) continue;
+        const [name, namespace] = reference.split('.');
+        findings.push(finding(this, context.resource(vs), `${path}: gateway reference '${reference}' uses the legacy dotted form; `
+          + `write it as '${namespace}/${name}'`));
+      }
+    }
+    for (const gateway of context.gateways) {
+      const servers: Json[] = Array.isArray(specOf(gateway).servers) ? specOf(gateway).servers : [];
+      servers.forEach((server, i) => {
+        const tls = server?.tls;
+        if (!tls || typeof tls !== 'object') return;
+        const protocol = String(server?.port?.protocol ?? '').toUpperCase();
+        const mode = String(tls.mode ?? 'PASSTHROUGH').toUpperCase();
+        const certificates = certificateFieldsOf(tls);
+        if ((mode === 'PASSTHROUGH' || mode === 'AUTO_PASSTHROUGH') && certificates.length > 0) {
+          findings.push(finding(this, context.resource(gateway), `spec.servers[${i}].tls: ${certificates.join(', ')} ignored: `
+            + `mode ${mode}${tls.mode === undefined ? ' (the default when mode is omitted)' : ''} does not terminate TLS`));
+        }
+        if (tls.httpsRedirect === true && !isHttpFamily(protocol)) {
+          findings.push(finding(this, context.resource(gateway), `spec.servers[${i}].tls.httpsRedirect: only HTTP servers redirect to https; `
+            + `it has no effect on a ${protocol || 'server without protocol'}`));
+        }
+      });
+    }
+    return findings;
+  },
+};

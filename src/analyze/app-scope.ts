@@ -1,0 +1,95 @@
+/**
+ * Which findings a whole app can be failed for at synth: the ones whose cause is inside the app.
+ *
+ * An app (a cdk8s App, or the manifests of one GitOps directory) is usually not everything the cluster holds: routes
+ * name Services, DestinationRules and Gateways that other teams deploy. The analyzer only sees the app, so some of its
+ * findings are about references it cannot resolve although the cluster can. Those findings are real in `analyze`
+ * (which reports everything), but they must not fail `cdk8s synth`.
+ */
+import { Finding } from './finding';
+import { resolveGatewayReference } from '../istio/gateway-reference';
+
+/**
+ * Codes whose findings depend on objects outside the app: `IST0173` DestinationRuleSubsetNotSelectPods (the pods
+ * belong to the Service's own deployment), `IST0174` UnknownDestinationRuleHost (the Service lives elsewhere) and
+ * `IST0149` JwtClaimBasedRoutingWithoutRequestAuthN (the RequestAuthentication is often installed with the mesh).
+ */
+export const OUT_OF_APP_CODES: readonly string[] = ['IST0173', 'IST0174', 'IST0149'];
+
+/**
+ * `IST0101` ReferencedResourceNotFound variants (the words between `Referenced` and `not found` in the message) that
+ * the app can be failed for. Every other variant names something the cluster may hold outside the app: a destination
+ * `host`, `host:port`, `mirror host`, a `host+subset in destinationrule` (or mirror) subset, a `credentialName`
+ * Secret, the gateway pods a Gateway `selector` picks (installed with the mesh, when the app defines no workload).
+ * A `gateway` reference only counts when the app itself defines Gateways in the namespace the reference points to:
+ * see {@link hasOutOfAppCause}.
+ */
+export const IN_APP_REFERENCE_VARIANTS: readonly string[] = ['gateway'];
+
+/** What {@link hasOutOfAppCause} needs to know about the app. */
+export interface AppScope {
+  /** Namespaces in which the app defines at least one Istio Gateway. */
+  readonly gatewayNamespaces: ReadonlySet<string>;
+}
+
+/**
+ * The scope of an app from its objects (plain manifests, before or after loading).
+ *
+ * @param objects - every object of the app.
+ * @param namespace - the namespace of objects without `metadata.namespace`.
+ */
+export function appScopeOf(objects: readonly unknown[], namespace = 'default'): AppScope {
+  const gatewayNamespaces = new Set<string>();
+  for (const object of objects) {
+    const o = object as { apiVersion?: unknown; kind?: unknown; metadata?: { namespace?: unknown } } | null;
+    if (o && o.kind === 'Gateway' && typeof o.apiVersion === 'string' && o.apiVersion.startsWith('networking.istio.io/')) {
+      gatewayNamespaces.add(typeof o.metadata?.namespace === 'string' ? o.metadata.namespace : namespace);
+    }
+  }
+  return { gatewayNamespaces };
+}
+
+/**
+ * True when a finding may be caused by an object outside the app, so it must not fail the app's synth:
+ *
+ * - a code of {@link OUT_OF_APP_CODES};
+ * - an `IST0101` whose variant is not in {@link IN_APP_REFERENCE_VARIANTS} (or whose message has no recognizable
+ *   variant): destination hosts, ports and subsets, mirror hosts, credential Secrets, gateway pods;
+ * - an `IST0101` gateway reference to a namespace in which the app defines no Gateway: a route may bind to a Gateway
+ *   another team deploys (`gateways: ['other/ext']`), but a missing Gateway in a namespace where the app defines its
+ *   own gateways (`istio-system/missing` next to `istio-system/default-gateway`) is a mistake in the app.
+ *
+ * @param finding - a finding of `analyze` over the app's objects.
+ * @param scope - the app, from {@link appScopeOf}.
+ */
+export function hasOutOfAppCause(finding: Finding, scope: AppScope): boolean {
+  if (OUT_OF_APP_CODES.includes(finding.code)) {
+    return true;
+  }
+  if (finding.code !== 'IST0101') {
+    return false;
+  }
+  const variant = /^Referenced (.+?) not found\b/.exec(finding.message)?.[1];
+  if (variant === undefined || !IN_APP_REFERENCE_VARIANTS.includes(variant)) {
+    return true;
+  }
+  const reference = /^Referenced gateway not found: "([^"]*)"/.exec(finding.message)?.[1];
+  const vsNamespace = /^\S+ ([^/\s]+)\//.exec(finding.resource)?.[1];
+  if (reference === undefined || vsNamespace === undefined) {
+    return true;
+  }
+  const key = resolveGatewayReference(reference, vsNamespace);
+  // A malformed reference is the app's own mistake.
+  return key !== undefined && !scope.gatewayNamespaces.has(key.split('/')[0]);
+}
+
+/**
+ * The findings that fail an app's synth: `Error` findings that cannot have a cause outside the app
+ * ({@link hasOutOfAppCause}).
+ *
+ * @param findings - the findings of `analyze` over every object of the app.
+ * @param scope - the app, from {@link appScopeOf}.
+ */
+export function synthBlockingFindings(findings: readonly Finding[], scope: AppScope): Finding[] {
+  return findings.filter((f) => f.level === 'Error' && !hasOutOfAppCause(f, scope));
+}

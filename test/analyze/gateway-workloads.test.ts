@@ -1,0 +1,180 @@
+import { EXPIRED_CERT, KEY, NOT_YET_VALID_CERT, VALID_CERT } from './pem-fixtures';
+import { findingsOf, GATEWAY_WORKLOAD } from './support';
+
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+interface GatewayOptions {
+  selector?: string;
+  namespace?: string;
+  port?: number;
+  hosts?: string;
+  tls?: string;
+  bind?: string;
+}
+
+function gateway(name: string, options: GatewayOptions = {}): string {
+  const port = options.port ?? 443;
+  return `
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: ${name}, namespace: ${options.namespace ?? 'istio-system'}}
+spec:
+  selector: ${options.selector ?? '{istio: ingressgateway}'}
+  servers:
+  - port: {number: ${port}, name: p${port}, protocol: ${options.tls ? 'HTTPS' : 'HTTP'}}
+    hosts: ${options.hosts ?? '[shop.example.com]'}${options.bind ? `\n    bind: ${options.bind}` : ''}${options.tls ? `\n    tls: ${options.tls}` : ''}
+`;
+}
+
+function secret(name: string, data: string, namespace = 'istio-system'): string {
+  return `
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: ${name}, namespace: ${namespace}}
+type: kubernetes.io/tls
+${data}
+`;
+}
+
+const TLS = '{mode: SIMPLE, credentialName: shop-cert}';
+const tlsData = (cert: string) => `data: {tls.crt: ${b64(cert)}, tls.key: ${b64(KEY)}}`;
+
+describe('IST0101 ReferencedResourceNotFound (selector)', () => {
+  // Cases after istio/istio pkg/config/analysis/analyzers/testdata/gateway-no-workload.yaml.
+  test('a selector matching the gateway pod template is fine', () => {
+    expect(findingsOf('IST0101', GATEWAY_WORKLOAD + gateway('public', { port: 80 }))).toEqual([]);
+  });
+
+  test('a selector matching no pod is an error on the Gateway', () => {
+    expect(findingsOf('IST0101', GATEWAY_WORKLOAD + gateway('public', { port: 80, selector: '{istio: egressgateway}' }))).toEqual([{
+      code: 'IST0101',
+      level: 'Error',
+      resource: 'Gateway istio-system/public',
+      message: expect.stringMatching(/^Referenced selector not found: "istio=egressgateway" \(no pod or pod template/),
+    }]);
+  });
+
+  test('hand-written Gateways without the gateway Deployment are reported, as istioctl does', () => {
+    expect(findingsOf('IST0101', gateway('public', { port: 80 }))).toHaveLength(1);
+  });
+});
+
+describe('IST0101 ReferencedResourceNotFound (credentialName)', () => {
+  // Cases after istio/istio pkg/config/analysis/analyzers/testdata/gateway-secrets.yaml.
+  test('a Secret in the gateway pods\' namespace is found', () => {
+    expect(findingsOf('IST0101', GATEWAY_WORKLOAD + gateway('public', { tls: TLS }) + secret('shop-cert', tlsData(VALID_CERT)))).toEqual([]);
+  });
+
+  test('a cert-manager Certificate writing the Secret in the pods\' namespace counts as present', () => {
+    const certificate = `
+---
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata: {name: shop, namespace: istio-system}
+spec: {secretName: shop-cert, dnsNames: [shop.example.com], issuerRef: {name: letsencrypt, kind: ClusterIssuer}}
+`;
+    expect(findingsOf('IST0101', GATEWAY_WORKLOAD + gateway('public', { tls: TLS }) + certificate)).toEqual([]);
+  });
+
+  test('a Secret in the Gateway\'s namespace, not the pods\', is not found', () => {
+    expect(findingsOf('IST0101', GATEWAY_WORKLOAD + gateway('public', { tls: TLS, namespace: 'apps' }) + secret('shop-cert', tlsData(VALID_CERT), 'apps')))
+      .toEqual([{
+        code: 'IST0101',
+        level: 'Error',
+        resource: 'Gateway apps/public',
+        message: expect.stringMatching(/^Referenced credentialName not found: "shop-cert" \(no Secret istio-system\/shop-cert .*create the Secret in istio-system/),
+      }]);
+  });
+});
+
+describe('IST0161 InvalidGatewayCredential', () => {
+  // Cases after istio/istio pkg/config/analysis/analyzers/testdata/gateway-secrets-validation.yaml.
+  const expectInvalid = (data: string, pattern: RegExp) => {
+    expect(findingsOf('IST0161', GATEWAY_WORKLOAD + gateway('public', { tls: TLS }) + secret('shop-cert', data))).toEqual([{
+      code: 'IST0161',
+      level: 'Error',
+      resource: 'Gateway istio-system/public',
+      message: expect.stringMatching(pattern),
+    }]);
+  };
+
+  test.each([
+    ['tls.crt/tls.key in data', tlsData(VALID_CERT)],
+    ['cert/key in stringData', `stringData: {cert: ${JSON.stringify(VALID_CERT)}, key: ${JSON.stringify(KEY)}}`],
+  ])('a current certificate with its key (%s) is fine', (_layout, data) => {
+    expect(findingsOf('IST0161', GATEWAY_WORKLOAD + gateway('public', { tls: TLS }) + secret('shop-cert', data))).toEqual([]);
+  });
+
+  test('a Secret without a key pair is an error', () => {
+    expectInvalid(`data: {tls.crt: ${b64(VALID_CERT)}, tls.key: ""}`, /^credentialName "shop-cert": Secret istio-system\/shop-cert holds no non-empty/);
+  });
+
+  test('an expired certificate is an error', () => {
+    expectInvalid(tlsData(EXPIRED_CERT), /has a certificate that expired on 2001-01-01T00:00:00.000Z/);
+  });
+
+  test('a certificate that is not yet valid is an error', () => {
+    expectInvalid(tlsData(NOT_YET_VALID_CERT), /has a certificate that is not valid before 2098-01-01T00:00:00.000Z/);
+  });
+
+  test('a certificate that is not PEM is an error', () => {
+    expectInvalid(`stringData: {tls.crt: not-a-certificate, tls.key: ${JSON.stringify(KEY)}}`, /has a tls.crt that is not a PEM certificate/);
+  });
+});
+
+describe('IST0145 ConflictingGateways', () => {
+  // Cases after istio/istio pkg/config/analysis/analyzers/testdata/conflicting-gateways.yaml and conflicting-gateways-no-conflict.yaml.
+  test('two Gateways on the same pods and port with different hosts are fine', () => {
+    expect(findingsOf('IST0145', GATEWAY_WORKLOAD + gateway('a', { port: 80 }) + gateway('b', { port: 80, hosts: '[api.example.com]' }))).toEqual([]);
+  });
+
+  test('different bind addresses do not conflict', () => {
+    expect(findingsOf('IST0145', GATEWAY_WORKLOAD + gateway('a', { port: 80 }) + gateway('b', { port: 80, bind: '10.0.0.1' }))).toEqual([]);
+  });
+
+  test('two Gateways on the same pods, port and host conflict, each reported', () => {
+    const found = findingsOf('IST0145', GATEWAY_WORKLOAD + gateway('a', { port: 80 }) + gateway('b', { port: 80, selector: '{istio: ingressgateway, app: x}' })
+      .replace('app: x', 'sidecar.istio.io/inject: "true"'));
+    expect(found).toEqual([
+      {
+        code: 'IST0145',
+        level: 'Error',
+        resource: 'Gateway istio-system/a',
+        message: expect.stringMatching(/^server on port 80 shares host\(s\) shop.example.com with Gateway istio-system\/b on the same gateway pods/),
+      },
+      expect.objectContaining({ resource: 'Gateway istio-system/b', message: expect.stringMatching(/with Gateway istio-system\/a/) }),
+    ]);
+  });
+});
+
+describe('IST0138 GatewayDuplicateCertificate', () => {
+  // Cases after istio/istio pkg/config/analysis/analyzers/testdata/gateway-duplicate-certificate.yaml.
+  const otherTls = '{mode: SIMPLE, credentialName: api-cert}';
+  const secrets = secret('shop-cert', tlsData(VALID_CERT)) + secret('api-cert', tlsData(VALID_CERT));
+
+  test('Gateways with distinct certificates are fine', () => {
+    expect(findingsOf('IST0138', GATEWAY_WORKLOAD + secrets + gateway('a', { tls: TLS }) + gateway('b', { tls: otherTls, hosts: '[api.example.com]' })))
+      .toEqual([]);
+  });
+
+  test('two Gateways on the same pods with one credentialName are warned about, each', () => {
+    const found = findingsOf('IST0138', GATEWAY_WORKLOAD + secrets + gateway('a', { tls: TLS }) + gateway('b', { tls: TLS, hosts: '[api.example.com]' }));
+    expect(found).toEqual([
+      {
+        code: 'IST0138',
+        level: 'Warning',
+        resource: 'Gateway istio-system/a',
+        message: expect.stringMatching(/^Gateways istio-system\/a and istio-system\/b on overlapping gateway pods both use credentialName "shop-cert"/),
+      },
+      expect.objectContaining({ resource: 'Gateway istio-system/b' }),
+    ]);
+  });
+
+  test('the same certificate files are a duplicate too', () => {
+    const files = '{mode: SIMPLE, serverCertificate: /etc/certs/tls.crt, privateKey: /etc/certs/tls.key}';
+    expect(findingsOf('IST0138', GATEWAY_WORKLOAD + gateway('a', { tls: files }) + gateway('b', { tls: files, hosts: '[api.example.com]' }))[0].message)
+      .toMatch(/both use certificate file \/etc\/certs\/tls.crt with key \/etc\/certs\/tls.key/);
+  });
+});

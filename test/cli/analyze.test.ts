@@ -1,0 +1,150 @@
+import { cli, createFixtures, expectOneLine, expectUsageError, Fixtures } from './cli-fixtures';
+import { analyze } from '../../src/analyze/analyze';
+import { formatFindings } from '../../src/cli/analyze-command';
+import { loadFiles } from '../../src/manifests/load';
+
+/** Gateway pods, their NodePort Service (80 only), a Gateway on port 80 and the `shop` Service and VirtualService. */
+const CLEAN = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: istio-ingressgateway, namespace: istio-system}
+spec:
+  selector: {matchLabels: {istio: ingressgateway}}
+  template:
+    metadata:
+      labels: {istio: ingressgateway, sidecar.istio.io/inject: "true"}
+      annotations: {inject.istio.io/templates: gateway}
+    spec: {containers: [{name: istio-proxy, image: auto, ports: [{containerPort: 80}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: istio-ingressgateway, namespace: istio-system}
+spec:
+  type: NodePort
+  selector: {istio: ingressgateway}
+  ports: [{name: http2, port: 80, targetPort: 80}]
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: public, namespace: istio-system}
+spec:
+  selector: {istio: ingressgateway}
+  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ['*']}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: shop}
+spec:
+  selector: {app: shop}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: shop}
+spec:
+  hosts: [shop.example.com]
+  gateways: [istio-system/public]
+  http: [{route: [{destination: {host: shop, port: {number: 80}}}]}]
+`;
+
+/** A VirtualService bound to a Gateway that does not exist (Error), and a Gateway port the Service does not expose (Warning). */
+const BROKEN = `
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: cart}
+spec:
+  hosts: [cart.example.com]
+  gateways: [istio-system/missing]
+  http: [{route: [{destination: {host: shop, port: {number: 80}}}]}]
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: extra, namespace: istio-system}
+spec:
+  selector: {istio: ingressgateway}
+  servers: [{port: {number: 8081, name: http-extra, protocol: HTTP}, hosts: ['*']}]
+`;
+
+let fx: Fixtures;
+let clean: string;
+let broken: string;
+let warningOnly: string;
+beforeAll(() => {
+  fx = createFixtures();
+  clean = fx.write('analyze/clean/all.yaml', CLEAN);
+  broken = fx.write('analyze/broken.yaml', BROKEN);
+  warningOnly = fx.write('analyze/warning.yaml', `${CLEAN}---${BROKEN.split('---')[1]}`);
+});
+afterAll(() => fx.remove());
+
+describe('analyze', () => {
+  test('clean manifests: one line, exit 0', async () => {
+    const result = await cli('analyze', '-f', clean);
+    expect(result).toEqual({ code: 0, stdout: `\u2714 No validation issues found when analyzing 5 objects from ${clean}.\n`, stderr: '' });
+  });
+
+  test('findings are grouped by resource, in istioctl analyze lines, with a summary; an error exits 1', async () => {
+    const result = await cli('analyze', '-f', `${clean},${broken}`, '-n', 'apps');
+    expect(result.code).toBe(1);
+    expectOneLine(result.stderr, /^cdk8s-istio-gateway: 1 finding at or above level error$/);
+    const blocks = result.stdout.trimEnd().split('\n\n');
+    expect(blocks[0].split('\n')).toEqual([
+      'Gateway istio-system/extra',
+      expect.stringMatching(/^ {2}Warning \[IST0162\] \(Gateway istio-system\/extra\) server http-extra listens on port 8081, which no Service/),
+    ]);
+    expect(blocks[1].split('\n')).toEqual([
+      'VirtualService apps/cart',
+      expect.stringMatching(/^ {2}Error \[IST0101\] \(VirtualService apps\/cart\) Referenced gateway not found: "istio-system\/missing"/),
+    ]);
+    expect(blocks[blocks.length - 1]).toMatch(
+      new RegExp(`^\\d+ findings in \\d+ resources \\(1 error, \\d+ warnings?, \\d+ infos?\\) when analyzing 7 objects from ${clean}, ${broken}\\.$`));
+  });
+
+  test('--json prints the findings of analyze on stdout alone', async () => {
+    const result = await cli('analyze', '-f', broken, '-f', clean, '--json', '--namespace', 'apps');
+    expect(result.code).toBe(1);
+    const findings = JSON.parse(result.stdout);
+    expect(findings).toEqual(analyze(loadFiles([broken, clean], { namespace: 'apps' })));
+    expect(findings).toContainEqual({
+      code: 'IST0101',
+      level: 'Error',
+      resource: 'VirtualService apps/cart',
+      message: expect.stringMatching(/^Referenced gateway not found/),
+    });
+    expect(findings.every((f: object) => Object.keys(f).join() === 'code,level,resource,message')).toBe(true);
+
+    const none = await cli('analyze', '-f', clean, '--json');
+    expect(none).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
+  });
+
+  test('--fail-on sets the level that fails the run', async () => {
+    expect((await cli('analyze', '-f', warningOnly)).code).toBe(0);
+    expect((await cli('analyze', '-f', warningOnly, '--fail-on', 'error')).code).toBe(0);
+    const warning = await cli('analyze', '-f', warningOnly, '--fail-on', 'Warning');
+    expect(warning.code).toBe(1);
+    expectOneLine(warning.stderr, /at or above level warning$/);
+    expect((await cli('analyze', '-f', warningOnly, '--fail-on', 'info', '--json')).code).toBe(1);
+    expect((await cli('analyze', '-f', clean, '--fail-on', 'info')).code).toBe(0);
+  });
+
+  test('bad flags and files are one-line errors with exit code 2', async () => {
+    expectUsageError(await cli('analyze', '-f', clean, '--fail-on', 'fatal'), /--fail-on 'fatal' is not a level \(error, warning or info\)/);
+    expectUsageError(await cli('analyze'), /required option '-f, --filename <path\.\.\.>' not specified/);
+    expectUsageError(await cli('analyze', '-f', ','), /option '-f, --filename' got no path/);
+    expectUsageError(await cli('analyze', '-f', clean, '--port', '80'), /unknown option '--port'; see 'cdk8s-istio-gateway analyze --help'$/);
+    const bad = fx.write('analyze/bad.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {namespace: x}\n');
+    expectUsageError(await cli('analyze', '-f', bad), /analyze\/bad\.yaml \(document 1, Service\): /);
+  });
+
+  test('a directory is read recursively, like the other commands', async () => {
+    const result = await cli('analyze', '-f', fx.article, '--json');
+    expect(JSON.parse(result.stdout)).toEqual(analyze(loadFiles([fx.article])));
+  });
+});
+
+describe('formatFindings', () => {
+  test('counts in the singular and plural', () => {
+    const text = formatFindings([{ code: 'IST0118', level: 'Info', resource: 'Service default/a', message: 'm' }], '1 object from a.yaml');
+    expect(text).toBe('Service default/a\n  Info [IST0118] (Service default/a) m\n\n1 finding in 1 resource (0 errors, 0 warnings, 1 info) when analyzing 1 object from a.yaml.\n');
+  });
+});

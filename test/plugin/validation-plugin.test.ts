@@ -1,0 +1,171 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'cdk8s';
+import type { Validation, ValidationReportJson } from 'cdk8s-cli/lib/plugins/validation';
+import { EXAMPLES } from '../../examples';
+import { IstioGatewayValidation } from '../../src/plugin/validation-plugin';
+
+// cdk8s-cli exports its plugin classes as `cdk8s-cli/plugins` only, which this project's module resolution does not see.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ValidationContext } = require('cdk8s-cli/plugins') as typeof import('cdk8s-cli/lib/plugins/validation');
+
+const REPO_ROOT = path.join(__dirname, '..', '..');
+
+/** A VirtualService bound to a Gateway missing from istio-system, where the app defines Gateway `gw`, and a Service without selector. */
+function manifests(gateway: string): string {
+  return `
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: istio-system}
+spec:
+  selector: {istio: ingressgateway}
+  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ['*']}]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: route, namespace: apps}
+spec:
+  hosts: [shop.example.com]
+  gateways: [${gateway}]
+  http: [{route: [{destination: {host: shop}}]}]
+`;
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-gateway-plugin-'));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function write(name: string, text: string): string {
+  const file = path.join(dir, name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+/** Runs the plugin as cdk8s-cli does, with a real ValidationContext, and returns the report and the log lines. */
+async function validate(files: string[], props = {}, metadata = {}): Promise<{ report: ValidationReportJson; success: boolean; logs: string[] }> {
+  const plugin: Validation = new IstioGatewayValidation(props);
+  const context = new ValidationContext(files, 'cdk8s-istio-gateway', '0.0.0', metadata, false);
+  const logs: string[] = [];
+  jest.spyOn(context.logger, 'log').mockImplementation((m) => { logs.push(m); });
+  await plugin.validate(context);
+  return { report: context.report.toJson(), success: context.report.success, logs };
+}
+
+describe('IstioGatewayValidation', () => {
+  test('a missing Gateway in a namespace of the app fails, one violation per code, with the construct path cdk8s recorded', async () => {
+    const file = write('broken/app.k8s.yaml', manifests('istio-system/missing'));
+    const { report, success, logs } = await validate([file], {}, { route: { path: 'apps/route' } });
+    expect(success).toBe(false);
+    expect(report.summary).toEqual({ status: 'failure', plugin: 'cdk8s-istio-gateway', version: '0.0.0', metadata: { failOn: 'error', objects: '2', findings: expect.any(String) } });
+    expect(report.violations).toEqual([{
+      ruleName: 'IST0101 ReferencedResourceNotFound',
+      recommendation: expect.stringContaining('Gateway'),
+      fix: expect.any(String),
+      violatingConstructs: [{
+        resourceName: 'route',
+        constructPath: 'apps/route',
+        manifestPath: file,
+        locations: [expect.stringMatching(/^Error VirtualService apps\/route: Referenced gateway not found: "istio-system\/missing"/)],
+      }],
+    }]);
+    // The Gateway selects no pod and the destination host is not in the app: reported by analyze, not here.
+    expect(logs).toEqual([expect.stringMatching(/^cdk8s-istio-gateway: \d+ more findings below level error or with causes that may be outside the app; run 'cdk8s-istio-gateway analyze -f \S+broken' to list them$/)]);
+  });
+
+  test('findings whose cause may be outside the app pass, unless includeOutOfApp', async () => {
+    const file = write('external/app.k8s.yaml', manifests('other/ext'));
+    expect((await validate([file])).success).toBe(true);
+    const strict = await validate([file], { includeOutOfApp: true });
+    expect(strict.success).toBe(false);
+    expect(strict.report.violations.map((v) => v.ruleName)).toEqual(['IST0101 ReferencedResourceNotFound']);
+    expect(strict.report.violations[0].violatingConstructs.map((c) => c.locations[0].split(':')[0])).toEqual([
+      'Error Gateway istio-system/gw',
+      'Error VirtualService apps/route',
+      'Error VirtualService apps/route',
+    ]);
+  });
+
+  test('failOn sets the lowest level that fails', async () => {
+    const gateway = manifests('istio-system/gw').split('---')[0];
+    const workload = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: gw, namespace: istio-system}
+spec:
+  selector: {matchLabels: {istio: ingressgateway}}
+  template: {metadata: {labels: {istio: ingressgateway}}, spec: {containers: [{name: istio-proxy, image: auto}]}}
+`;
+    const file = write('warning/app.k8s.yaml', `${gateway}---${workload}`);
+    expect((await validate([file])).success).toBe(true);
+    const warning = await validate([file], { failOn: 'Warning' });
+    expect(warning.success).toBe(false);
+    expect(warning.report.violations.map((v) => v.ruleName)).toContain('IST0162 GatewayPortNotDefinedOnService');
+    expect(() => new IstioGatewayValidation({ failOn: 'fatal' })).toThrow(/failOn 'fatal' is not a level \(error, warning or info\)/);
+  });
+
+  test('a malformed manifest fails with the file and the object', async () => {
+    const file = write('bad/app.k8s.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: 3}\n');
+    const { report, success } = await validate([file]);
+    expect(success).toBe(false);
+    expect(report.violations).toEqual([expect.objectContaining({
+      ruleName: 'ManifestError',
+      violatingConstructs: [expect.objectContaining({ manifestPath: file, locations: [expect.stringMatching(/bad\/app\.k8s\.yaml \(document 1, Service web\): metadata\.namespace/)] })],
+    })]);
+  });
+
+  test.each(Object.keys(EXAMPLES))('example %s passes', async (name) => {
+    const outdir = path.join(dir, 'examples', name);
+    const app = new App({ outdir });
+    EXAMPLES[name](app);
+    app.synth();
+    const files = fs.readdirSync(outdir).map((f) => path.join(outdir, f));
+    const { report, success } = await validate(files);
+    expect(report.violations).toEqual([]);
+    expect(success).toBe(true);
+  });
+});
+
+describe('cdk8s synth with the plugin in cdk8s.yaml', () => {
+  const project = (): string => {
+    const root = path.join(dir, 'project');
+    fs.mkdirSync(root, { recursive: true });
+    const cdk8s = JSON.stringify(path.join(REPO_ROOT, 'node_modules', 'cdk8s'));
+    fs.writeFileSync(path.join(root, 'main.js'), `
+const { App, Chart, ApiObject, Yaml } = require(${cdk8s});
+const app = new App();
+const chart = new Chart(app, 'apps');
+for (const object of Yaml.load(process.env.MANIFESTS)) new ApiObject(chart, object.metadata.name, object);
+app.synth();
+`);
+    fs.writeFileSync(path.join(root, 'plugin.js'), `
+require(${JSON.stringify(path.join(REPO_ROOT, 'node_modules', 'ts-node'))}).register({ transpileOnly: true, project: ${JSON.stringify(path.join(REPO_ROOT, 'tsconfig.json'))} });
+module.exports = require(${JSON.stringify(path.join(REPO_ROOT, 'src', 'plugin', 'validation-plugin.ts'))});
+`);
+    fs.writeFileSync(path.join(root, 'cdk8s.yaml'), 'language: typescript\napp: node main.js\nvalidations:\n'
+      + '  - {package: ./plugin.js, version: 1.0.0, class: IstioGatewayValidation, properties: {failOn: error}}\n');
+    return root;
+  };
+
+  const synth = (gateway: string) => {
+    const manifestsFile = write(`cli-${gateway.replace('/', '-')}.yaml`, manifests(gateway));
+    return spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--no-check-upgrade'], {
+      cwd: project(), env: { ...process.env, MANIFESTS: manifestsFile }, encoding: 'utf8', timeout: 60_000,
+    });
+  };
+
+  test('fails on an error, passes when fixed', () => {
+    const broken = synth('istio-system/missing');
+    expect(broken.stdout).toContain('IST0101 ReferencedResourceNotFound (1 occurrences)');
+    expect(broken.stdout).toContain('Construct Path: apps/route');
+    expect(broken.status).toBe(2);
+
+    const fixed = synth('istio-system/gw');
+    expect(fixed.stdout).toContain('Validations ended succesfully');
+    expect(fixed.status).toBe(0);
+  }, 60_000);
+});
