@@ -45,13 +45,7 @@ export class TcpRoute extends RouteBase {
   constructor(scope: Construct, id: string, props: TcpRouteProps) {
     super(scope, id, { ...props, listeners: [...(props.listener ? [props.listener] : []), ...(props.listeners ?? [])] }, props.hosts ?? ['*'], 'tcp');
     this.rules = layer4Rules(this, props.destinations, props.rules);
-    this.rules.forEach((rule, r) => {
-      checkWeights(this, `rules[${r}].destinations`, rule.destinations);
-      rule.destinations.forEach((d, i) => resolveDestination(this, `rules[${r}].destinations[${i}]`, d, this.namespace));
-    });
-    this.node.addValidation({
-      validate: () => this.rules.flatMap((rule, r) => rule.destinations.flatMap((d, i) => serviceDestinationProblems(`rules[${r}].destinations[${i}]`, d))),
-    });
+    checkLayer4Destinations(this, this.rules, this.namespace);
   }
 
   /** @internal */
@@ -79,6 +73,20 @@ export function layer4Rules<R>(
     throw new ConfigError(scope, 'rules', 'is empty', 'give at least one rule');
   }
   return result;
+}
+
+/**
+ * @internal Checks the destinations of layer-4 rules now (weights, hosts, ports) and, at synth,
+ * the ports of cdk8s-plus Services they name.
+ */
+export function checkLayer4Destinations(scope: Construct, rules: ReadonlyArray<{ destinations: RouteDestination[] }>, namespace: string): void {
+  rules.forEach((rule, r) => {
+    checkWeights(scope, `rules[${r}].destinations`, rule.destinations);
+    rule.destinations.forEach((d, i) => resolveDestination(scope, `rules[${r}].destinations[${i}]`, d, namespace));
+  });
+  scope.node.addValidation({
+    validate: () => rules.flatMap((rule, r) => rule.destinations.flatMap((d, i) => serviceDestinationProblems(`rules[${r}].destinations[${i}]`, d))),
+  });
 }
 
 /** @internal Istio's weighted route list for layer-4 rules. */

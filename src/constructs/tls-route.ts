@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { ConfigError } from './errors';
 import { RouteBase, RouteProps } from './route-base';
-import { checkWeights, resolveDestination, RouteDestination, serviceDestinationProblems } from './route-destination';
-import { layer4Rules, renderWeighted } from './tcp-route';
+import { RouteDestination } from './route-destination';
+import { checkLayer4Destinations, layer4Rules, renderWeighted } from './tcp-route';
 import { hostCovers, resolveShortName, wildcardDomainProblem } from '../istio/host';
 
 /** One TLS passthrough rule: connections whose SNI matches go to the destinations. */
@@ -53,12 +53,8 @@ export class TlsRoute extends RouteBase {
           throw new ConfigError(this, `rules[${r}].sniHosts`, `'${sni}' is not within the route's hosts (${props.hosts.join(', ')})`, 'add it to hosts, or fix the SNI name');
         }
       }
-      checkWeights(this, `rules[${r}].destinations`, rule.destinations);
-      rule.destinations.forEach((d, i) => resolveDestination(this, `rules[${r}].destinations[${i}]`, d, this.namespace));
     });
-    this.node.addValidation({
-      validate: () => this.rules.flatMap((rule, r) => rule.destinations.flatMap((d, i) => serviceDestinationProblems(`rules[${r}].destinations[${i}]`, d))),
-    });
+    checkLayer4Destinations(this, this.rules, this.namespace);
   }
 
   /** @internal */
