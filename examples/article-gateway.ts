@@ -5,6 +5,7 @@
  * on 3306; the `counter` VirtualService routes counter.lab.example.com to the counter Service.
  */
 import { App, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { Certificate, HttpRoute, IngressGateway, PathMatch, Protocol, TcpRoute, TlsMode } from '../src';
 
 /** Adds the article's gateway and routes to `app`. */
@@ -22,12 +23,16 @@ export function articleGateway(app: App): void {
   const mysql = gateway.addListener('mysql', { port: 3306, nodePort: 30306, protocol: Protocol.TCP, name: 'mysql' });
 
   const apps = new Chart(app, 'article-apps', { namespace: 'default' });
+  const counter = new kplus.Service(apps, 'counter-service', { metadata: { name: 'counter' }, ports: [{ port: 80, name: 'http' }] });
+  counter.selectLabel('app', 'counter');
+  const database = new kplus.Service(apps, 'mysql-service', { metadata: { name: 'mysql' }, ports: [{ port: 3306, name: 'mysql' }] });
+  database.selectLabel('app', 'mysql');
   new HttpRoute(apps, 'counter', {
     listeners: [http, https],
     hosts: ['counter.lab.example.com'],
-    rules: [{ match: [{ path: PathMatch.prefix('/') }], destinations: [{ host: 'counter', port: 80 }] }],
+    rules: [{ match: [{ path: PathMatch.prefix('/') }], destinations: [{ service: counter, port: 80 }] }],
   });
-  new TcpRoute(apps, 'mysql', { listener: mysql, destinations: [{ host: 'mysql', port: 3306 }] });
+  new TcpRoute(apps, 'mysql', { listener: mysql, destinations: [{ service: database, port: 3306 }] });
 }
 
 if (require.main === module) {

@@ -3,6 +3,7 @@
  * terminates TLS with a certificate issued by cert-manager into the gateway's namespace.
  */
 import { App, Chart, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { Certificate, HttpRoute, IngressGateway, PathMatch, Protocol } from '../src';
 
 /** Adds the HTTPS-only gateway and routes to `app`. */
@@ -19,10 +20,12 @@ export function httpsOnly(app: App): void {
   const https = gateway.addListener('https', { port: 443, protocol: Protocol.HTTPS, hosts: ['secure.example.com'], tls: { certificate } });
 
   const apps = new Chart(app, 'https-only-apps', { namespace: 'web' });
+  const web = new kplus.Service(apps, 'secure-web', { metadata: { name: 'secure-web' }, ports: [{ port: 8080, name: 'http' }] });
+  web.selectLabel('app', 'secure-web');
   new HttpRoute(apps, 'secure', {
     listeners: [https],
     hosts: ['secure.example.com'],
-    rules: [{ match: [{ path: PathMatch.prefix('/') }], destinations: [{ host: 'secure-web', port: 8080 }] }],
+    rules: [{ match: [{ path: PathMatch.prefix('/') }], destinations: [{ service: web, port: 8080 }] }],
   });
 }
 

@@ -3,6 +3,7 @@
  * database that terminates TLS itself; the gateway never sees the plaintext.
  */
 import { App, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { IngressGateway, Protocol, TlsMode, TlsRoute } from '../src';
 
 /** Adds the passthrough gateway and route to `app`. */
@@ -18,7 +19,9 @@ export function tlsPassthrough(app: App): void {
   });
 
   const data = new Chart(app, 'passthrough-data', { namespace: 'data' });
-  new TlsRoute(data, 'db', { listeners: [tls], hosts: ['db.example.com'], destinations: [{ host: 'postgres', port: 5432 }] });
+  const postgres = new kplus.Service(data, 'postgres', { metadata: { name: 'postgres' }, ports: [{ port: 5432, name: 'tcp-postgres' }] });
+  postgres.selectLabel('app', 'postgres');
+  new TlsRoute(data, 'db', { listeners: [tls], hosts: ['db.example.com'], destinations: [{ service: postgres, port: 5432 }] });
 }
 
 if (require.main === module) {

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { EXAMPLES } from '../examples';
-import { formatReport, loadCaseFile, TrafficEngine, verify } from '../src';
+import { analyze, formatReport, loadCaseFile, TrafficEngine, verify } from '../src';
 import { validateCoreObject } from './support/core-schema-validator';
 import { Manifest, ofKind, synthApp } from './support/synth';
 import { hostCovers, intersectHosts, resolveShortName, serverHostsVisibleTo } from '../src/istio/host';
@@ -164,5 +164,13 @@ describe.each(examples)('traffic cases of example %s', (name, build) => {
     const report = verify(TrafficEngine.fromChart(app), loadCaseFile(casesFile));
     expect(report.results.filter((r) => !r.passed).map((r) => formatReport({ ...report, results: [r] }))).toEqual([]);
     expect(report.coverage.percent).toBe(100);
+  });
+});
+
+describe.each(examples)('analysis of example %s', (_name, build) => {
+  test('has no finding at all: the constructs never produce one', () => {
+    const app = Testing.app();
+    build(app);
+    expect(analyze(app)).toEqual([]);
   });
 });
