@@ -1,14 +1,6 @@
-import { findingsOf, GATEWAY_WORKLOAD } from './support';
+import { findingsOf, GATEWAY_WORKLOAD, publicGateway } from './support';
 
-const GATEWAY = `
----
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: public, namespace: istio-system}
-spec:
-  selector: {istio: ingressgateway}
-  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ['apps/shop.example.com', 'other/api.example.com']}]
-`;
+const GATEWAY = publicGateway("['apps/shop.example.com', 'other/api.example.com']");
 
 /** The reviews Service (ports 9080, 9090 unless given) and its two versions' Deployments in apps. */
 function reviews(ports = '[{name: http, port: 9080}, {name: http-admin, port: 9090}]'): string {

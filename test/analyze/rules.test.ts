@@ -1,14 +1,6 @@
-import { findingsOf, GATEWAY_WORKLOAD } from './support';
+import { findingsOf, GATEWAY_WORKLOAD, publicGateway } from './support';
 
-const GATEWAY = `
----
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: public, namespace: istio-system}
-spec:
-  selector: {istio: ingressgateway}
-  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ['*']}]
-`;
+const GATEWAY = publicGateway();
 
 function virtualService(name: string, rules: string, section = 'http', hosts = '[shop.example.com]'): string {
   return `

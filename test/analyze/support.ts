@@ -32,3 +32,16 @@ export function findings(yaml: string): Finding[] {
 export function findingsOf(code: string, yaml: string): Finding[] {
   return findings(yaml).filter((f) => f.code === code);
 }
+
+/** The Gateway `istio-system/public` selecting the gateway pods, HTTP on 80 for `hosts` (a YAML flow list). */
+export function publicGateway(hosts = "['*']"): string {
+  return `
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: public, namespace: istio-system}
+spec:
+  selector: {istio: ingressgateway}
+  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ${hosts}}]
+`;
+}
