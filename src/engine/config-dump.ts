@@ -7,6 +7,7 @@ import { CompiledConfig, CompiledWorkload, FilterChain } from './compile';
 import { clusterName, resolveDestination } from './destinations';
 import { Json } from './model';
 import { CompiledRoute, RouteConfiguration } from './route-table';
+import { VirtualServiceView } from './virtual-services';
 
 const ADMIN = 'type.googleapis.com/envoy.admin.v3.';
 
@@ -117,6 +118,8 @@ function routeConfigJson(rc: RouteConfiguration, config: CompiledConfig, cluster
 
 function routeJson(route: CompiledRoute, config: CompiledConfig, clusters: Set<string>): Json {
   const { rule, virtualService: vs } = route;
+  // istiod merges delegates into the root VirtualService: the route's metadata names the root (reference §c.6).
+  const owner = route.delegatedFrom?.virtualService ?? vs;
   const match = route.rule.match?.[route.matchIndex ?? -1];
   const path = route.matcher.path;
   const json: Json = {
@@ -127,7 +130,7 @@ function routeJson(route: CompiledRoute, config: CompiledConfig, clusters: Set<s
       headers: headerMatchers(match),
       query_parameters: match?.queryParams ? Object.entries(match.queryParams).map(([name, m]) => ({ name, string_match: m })) : undefined,
     },
-    metadata: { filter_metadata: { istio: { config: `/apis/networking.istio.io/v1/namespaces/${vs.namespace}/virtual-service/${vs.object.metadata.name}` } } },
+    metadata: { filter_metadata: { istio: { config: configPath(owner) } } },
   };
   if (rule.redirect) {
     json.redirect = {
@@ -153,6 +156,11 @@ function routeJson(route: CompiledRoute, config: CompiledConfig, clusters: Set<s
     };
   }
   return json;
+}
+
+/** The `istio.config` metadata of a route: the VirtualService it came from. */
+function configPath(vs: VirtualServiceView): string {
+  return `/apis/networking.istio.io/v1/namespaces/${vs.namespace}/virtual-service/${vs.object.metadata.name}`;
 }
 
 function headerMatchers(match: Json): Json[] | undefined {

@@ -185,6 +185,7 @@ function decideHttp(config: CompiledConfig, chain: HttpFilterChain, request: Tra
   trace?.push(`route configuration ${rds.name}: host '${host}' -> virtual host ${vhost.name}`);
   if (trace) {
     noteMergeOrder(vhost.routes, trace);
+    noteDelegation(rds.notes, vhost.routes, trace);
   }
   const ctx: ActionContext = { scheme, authority, path, query, serverPort: draft.server!.port };
   if (vhost.requireTls && scheme !== 'https') {
@@ -207,7 +208,10 @@ function decideHttp(config: CompiledConfig, chain: HttpFilterChain, request: Tra
 function applyRoute(config: CompiledConfig, route: CompiledRoute, ctx: ActionContext, draft: Draft): Decision {
   const { rule, virtualService: vs } = route;
   setServer(draft, route.server);
-  draft.trace?.push(`VirtualService ${vs.key} rule ${route.ruleIndex}${rule.name ? ` (${rule.name})` : ''} matched ${route.matcher.description}`);
+  const name = ruleOf(route).name;
+  const from = route.delegatedFrom;
+  const via = from ? ` via delegation from VirtualService ${from.virtualService.key} rule ${from.ruleIndex}` : '';
+  draft.trace?.push(`VirtualService ${vs.key} rule ${route.ruleIndex}${name ? ` (${name})` : ''}${via} matched ${route.matcher.description}`);
   const base = { virtualService: vs.key, rule: ruleOf(route) };
   if (rule.redirect) {
     const location = redirectLocation(rule.redirect, ctx);
@@ -273,7 +277,9 @@ const decisionRules = new WeakMap<CompiledRoute, DecisionRule>();
 function ruleOf(route: CompiledRoute): DecisionRule {
   let rule = decisionRules.get(route);
   if (rule === undefined) {
-    rule = Object.freeze({ index: route.ruleIndex, name: route.rule.name ?? null });
+    // A delegated rule is reported as the delegate wrote it (the merged rule carries istiod's `root-delegate` name).
+    const written = route.delegatedFrom ? route.virtualService.http[route.ruleIndex] : route.rule;
+    rule = Object.freeze({ index: route.ruleIndex, name: written.name ?? null });
     decisionRules.set(route, rule);
   }
   return rule;
@@ -361,7 +367,7 @@ function percentage(value: Json): number {
  * rests: Istio orders them by creationTimestamp, which manifests rarely carry.
  */
 function noteMergeOrder(routes: readonly CompiledRoute[], trace: string[]): void {
-  const merged = [...new Set(routes.map((r) => r.virtualService))];
+  const merged = [...new Set(routes.map((r) => r.delegatedFrom?.virtualService ?? r.virtualService))];
   if (merged.length < 2) {
     return;
   }
@@ -369,6 +375,12 @@ function noteMergeOrder(routes: readonly CompiledRoute[], trace: string[]): void
   trace.push(`virtual host merges VirtualServices ${merged.map((vs) => vs.key).join(', ')} in that order`
     + ` (${timed ? 'by creationTimestamp' : 'no creationTimestamp in the manifests: ordered by name, then namespace, as for equal timestamps'};`
     + ' catch-all routes last)');
+}
+
+/** Repeats the delegation notes about the root VirtualServices of a virtual host (reference §c.6). */
+function noteDelegation(notes: readonly string[], routes: readonly CompiledRoute[], trace: string[]): void {
+  const roots = new Set(routes.map((r) => (r.delegatedFrom?.virtualService ?? r.virtualService).key));
+  trace.push(...notes.filter((n) => n.includes('delegat') && [...roots].some((key) => n.includes(`VirtualService ${key} rule `))));
 }
 
 const decisionServers = new WeakMap<GatewayServer, DecisionServer>();

@@ -4,6 +4,7 @@
 import { CompiledConfig, CompiledWorkload } from './compile';
 import { clusterName, resolveDestination } from './destinations';
 import { Json } from './model';
+import { VirtualServiceView } from './virtual-services';
 
 /** One row of the route table. */
 export interface RouteRow {
@@ -25,6 +26,8 @@ export interface RouteRow {
   readonly rule: number | null;
   /** Where it goes: cluster names, a redirect, a direct response, or `404`. */
   readonly action: string;
+  /** For a delegated rule: `NAME.NAMESPACE #INDEX` of the root rule that delegates to it. */
+  readonly delegatedFrom?: string;
 }
 
 /** @internal Every route of every compiled workload (or of some). */
@@ -61,9 +64,10 @@ export function listRoutes(config: CompiledConfig, workloads: readonly CompiledW
             rows.push({
               ...vhostBase,
               match: describeMatch(route.matcher.path.kind, route.matcher.path.value, route.matcher.description),
-              virtualService: `${vs.object.metadata.name}.${vs.namespace}`,
+              virtualService: vsName(vs),
               rule: route.ruleIndex,
               action: describeAction(route.rule, vs.namespace, route.server.port, config),
+              ...(route.delegatedFrom ? { delegatedFrom: `${vsName(route.delegatedFrom.virtualService)} #${route.delegatedFrom.ruleIndex}` } : {}),
             });
           }
         }
@@ -71,6 +75,10 @@ export function listRoutes(config: CompiledConfig, workloads: readonly CompiledW
     }
   }
   return rows;
+}
+
+function vsName(vs: VirtualServiceView): string {
+  return `${vs.object.metadata.name}.${vs.namespace}`;
 }
 
 function describeMatch(kind: string, value: string, description: string): string {
@@ -100,8 +108,9 @@ function describeForward(rule: Json, namespace: string, serverPort: number, conf
 /** The route table as aligned text columns, like `istioctl proxy-config routes`. */
 export function formatRouteTable(rows: readonly RouteRow[]): string {
   const header = ['WORKLOAD', 'PORT', 'NAME', 'VHOST NAME', 'DOMAINS', 'MATCH', 'VIRTUAL SERVICE', 'ACTION'];
+  const via = (r: RouteRow) => (r.delegatedFrom ? ` (via ${r.delegatedFrom})` : '');
   const cells = rows.map((r) => [r.workload, String(r.listenerPort), r.name, r.virtualHost, r.domains.join(','), r.match,
-    r.virtualService === null ? '-' : `${r.virtualService}${r.rule === null ? '' : ` #${r.rule}`}`, r.action]);
+    r.virtualService === null ? '-' : `${r.virtualService}${r.rule === null ? '' : ` #${r.rule}`}${via(r)}`, r.action]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   return [header, ...cells].map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n');
 }

@@ -2,6 +2,7 @@
  * HTTP route configurations: virtual hosts from the servers of an RDS and the VirtualServices
  * bound to them, with Istio's route order (reference §c.4, §d.1).
  */
+import { DelegationOrigin, expandHttpRules } from './delegation';
 import { Json, selects } from './model';
 import { compileRouteMatch, RouteMatcher } from './route-matcher';
 import { GatewayServer } from './servers';
@@ -13,12 +14,14 @@ import { intersectHosts, serverHostsVisibleTo } from '../istio/host';
 
 /** One Envoy route: a VirtualService rule's match entry. */
 export interface CompiledRoute {
-  /** The VirtualService. */
+  /** The VirtualService that wrote the rule: the delegate for a delegated rule. */
   readonly virtualService: VirtualServiceView;
-  /** Index of the rule in its `http` list. */
+  /** Index of the rule in that VirtualService's `http` list. */
   readonly ruleIndex: number;
-  /** The rule. */
+  /** The rule (for a delegated rule: merged with the root rule, reference §c.6). */
   readonly rule: Json;
+  /** The root VirtualService rule this rule was delegated from, if any. */
+  readonly delegatedFrom?: DelegationOrigin;
   /** Index of the match entry, or undefined for a rule without match. */
   readonly matchIndex?: number;
   /** The compiled match. */
@@ -88,7 +91,7 @@ export function buildRouteConfiguration(
       if (hosts.size === 0) {
         continue;
       }
-      const routes = httpRoutesOf(vs, server, workload, notes);
+      const routes = httpRoutesOf(vs, virtualServices, server, workload, notes);
       if (routes.length === 0) {
         continue;
       }
@@ -115,17 +118,20 @@ export function buildRouteConfiguration(
   return { name, virtualHosts, index, notes };
 }
 
-/** The Envoy routes of one VirtualService for one server (reference §d.1). */
-function httpRoutesOf(vs: VirtualServiceView, server: GatewayServer, workload: GatewayWorkload, notes: string[]): CompiledRoute[] {
+/** The Envoy routes of one VirtualService (delegation expanded) for one server (reference §c.6, §d.1). */
+function httpRoutesOf(
+  root: VirtualServiceView,
+  all: readonly VirtualServiceView[],
+  server: GatewayServer,
+  workload: GatewayWorkload,
+  notes: string[],
+): CompiledRoute[] {
   const routes: CompiledRoute[] = [];
-  for (const [ruleIndex, rule] of vs.http.entries()) {
-    if (rule.delegate) {
-      notes.push(`VirtualService ${vs.key} rule ${ruleIndex} delegates to ${rule.delegate.namespace ?? vs.namespace}/${rule.delegate.name}, which this engine does not expand yet`);
-      continue;
-    }
+  for (const { virtualService: vs, ruleIndex, rule, delegatedFrom } of expandHttpRules(root, all, notes)) {
+    const origin = delegatedFrom ? { delegatedFrom } : {};
     const matches: Json[] | undefined = rule.match?.length ? rule.match : undefined;
     if (matches === undefined) {
-      routes.push({ virtualService: vs, ruleIndex, rule, matcher: compileRouteMatch(undefined), server });
+      routes.push({ virtualService: vs, ruleIndex, rule, matcher: compileRouteMatch(undefined), server, ...origin });
       return routes;
     }
     for (const [matchIndex, match] of matches.entries()) {
@@ -139,7 +145,7 @@ function httpRoutesOf(vs: VirtualServiceView, server: GatewayServer, workload: G
         notes.push(`VirtualService ${vs.key} rule ${ruleIndex} match ${matchIndex} has an invalid regex (${(e as Error).message}); Envoy rejects the whole route configuration`);
         continue;
       }
-      routes.push({ virtualService: vs, ruleIndex, rule, matchIndex, matcher, server });
+      routes.push({ virtualService: vs, ruleIndex, rule, matchIndex, matcher, server, ...origin });
       if (matcher.catchAll) {
         return routes;
       }

@@ -3,7 +3,9 @@
  */
 import { CompiledConfig } from '../engine/compile';
 import { Decision } from '../engine/decision';
+import { Json } from '../engine/model';
 import { serversOf } from '../engine/servers';
+import { VirtualServiceView } from '../engine/virtual-services';
 
 /** A Gateway server and whether a case reached it. */
 export interface ServerCoverage {
@@ -58,15 +60,24 @@ export function computeCoverage(config: CompiledConfig, decisions: readonly Deci
     return server.kind === 'passthrough' ? 'tls' : 'tcp';
   };
   const reachedRules = new Set(decisions.filter((d) => d.virtualService && d.rule).map((d) => `${d.virtualService} ${sectionOf(d)} ${d.rule!.index}`));
-  const rules: RuleCoverage[] = config.virtualServices
-    .filter((vs) => vs.gateways.some((g) => gateways.has(g)))
-    .flatMap((vs) => (['http', 'tcp', 'tls'] as const).flatMap((section) => vs[section].map((rule, index) => ({
-      virtualService: vs.key,
-      section,
-      index,
-      name: rule?.name ?? null,
-      reached: reachedRules.has(`${vs.key} ${section} ${index}`),
-    }))));
+  const roots = config.virtualServices.filter((vs) => vs.gateways.some((g) => gateways.has(g)));
+  // Delegates (reference §c.6) bind no gateway: they count through the roots that delegate to them.
+  const delegateOf = (vs: VirtualServiceView, rule: Json): string | undefined =>
+    (rule?.delegate ? `${rule.delegate.namespace || vs.namespace}/${rule.delegate.name}` : undefined);
+  const delegateKeys = new Set(roots.flatMap((vs) => vs.http.map((rule) => delegateOf(vs, rule)).filter((k): k is string => k !== undefined)));
+  const delegates = config.virtualServices.filter((vs) => delegateKeys.has(vs.key) && !roots.includes(vs));
+  const reachedDelegates = new Set([...reachedRules].filter((r) => r.includes(' http ')).map((r) => r.split(' ')[0]));
+  const rules: RuleCoverage[] = [...roots, ...delegates]
+    .flatMap((vs) => (['http', 'tcp', 'tls'] as const).flatMap((section) => vs[section].map((rule, index) => {
+      const delegate = section === 'http' ? delegateOf(vs, rule) : undefined;
+      return {
+        virtualService: vs.key,
+        section,
+        index,
+        name: rule?.name ?? null,
+        reached: reachedRules.has(`${vs.key} ${section} ${index}`) || (delegate !== undefined && reachedDelegates.has(delegate)),
+      };
+    })));
   const items = [...servers, ...rules];
   const percent = items.length === 0 ? 100 : Math.round((items.filter((i) => i.reached).length * 1000) / items.length) / 10;
   return { servers, rules, percent };

@@ -1,0 +1,217 @@
+/**
+ * VirtualService delegation (`http[].delegate`), expanded at config time the way istiod merges
+ * a root VirtualService with its delegates (reference §c.6; istio/istio
+ * `pilot/pkg/model/virtualservice.go` `mergeVirtualServicesIfNeeded`, `mergeHTTPRoute`,
+ * `mergeHTTPMatchRequests`, `hasConflict`, `stringMatchConflict`).
+ */
+import { Json, specOf } from './model';
+import { VirtualServiceView } from './virtual-services';
+import { resolveGatewayReference } from '../istio/gateway-reference';
+import { resolveShortName } from '../istio/host';
+
+/** The root rule a delegated rule replaces. */
+export interface DelegationOrigin {
+  /** The root VirtualService. */
+  readonly virtualService: VirtualServiceView;
+  /** Index of the delegating rule in the root's `http` list. */
+  readonly ruleIndex: number;
+}
+
+/** One `http` rule of a VirtualService after delegation is expanded. */
+export interface ExpandedHttpRule {
+  /** The VirtualService the rule was written in: the delegate for a delegated rule. */
+  readonly virtualService: VirtualServiceView;
+  /** Index of the rule in that VirtualService's `http` list. */
+  readonly ruleIndex: number;
+  /** The rule; for a delegated rule, merged with the root rule. */
+  readonly rule: Json;
+  /** The root rule it replaces, for a delegated rule. */
+  readonly delegatedFrom?: DelegationOrigin;
+}
+
+/**
+ * The `http` rules of `root` in order, each delegating rule replaced by the merged rules of its
+ * delegate (found in `all`); a delegating rule whose delegate is unusable disappears, with a note
+ * in `notes` saying why.
+ */
+export function expandHttpRules(root: VirtualServiceView, all: readonly VirtualServiceView[], notes: string[]): ExpandedHttpRule[] {
+  const rules: ExpandedHttpRule[] = [];
+  for (const [ruleIndex, rule] of root.http.entries()) {
+    if (!rule.delegate) {
+      rules.push({ virtualService: root, ruleIndex, rule });
+      continue;
+    }
+    const key = `${rule.delegate.namespace || root.namespace}/${rule.delegate.name}`;
+    const delegate = all.find((vs) => vs.key === key);
+    const problem = delegateProblem(delegate, root);
+    if (problem !== undefined) {
+      note(notes, `VirtualService ${root.key} rule ${ruleIndex} delegates to ${key}, which ${problem}: istiod drops this rule`);
+      continue;
+    }
+    const origin: DelegationOrigin = { virtualService: root, ruleIndex };
+    for (const [index, delegated] of delegate!.http.entries()) {
+      const merged = mergeRule(rule, root.namespace, delegated, delegate!.namespace);
+      if (merged === undefined) {
+        note(notes, `VirtualService ${delegate!.key} rule ${index} (delegated from VirtualService ${root.key} rule ${ruleIndex}) `
+          + 'has a match no root match covers: istiod drops it');
+        continue;
+      }
+      rules.push({ virtualService: delegate!, ruleIndex: index, rule: merged, delegatedFrom: origin });
+    }
+  }
+  return rules;
+}
+
+/** Why `delegate` cannot serve `root`, or undefined when it can. */
+function delegateProblem(delegate: VirtualServiceView | undefined, root: VirtualServiceView): string | undefined {
+  if (delegate === undefined) {
+    return 'is not in the manifests';
+  }
+  if (delegate.hosts.length > 0) {
+    return 'has hosts (istiod looks delegates up among VirtualServices without hosts)';
+  }
+  const spec = specOf(delegate.object);
+  if ((spec.gateways ?? []).length > 0 || delegate.tcp.length > 0 || delegate.tls.length > 0) {
+    return 'sets gateways, tcp or tls (validation rejects such a delegate)';
+  }
+  if (delegate.http.some((r) => r.delegate)) {
+    return 'delegates itself (only one level of delegation: validation rejects it)';
+  }
+  const exportTo = delegate.exportTo.map((e) => (e === '.' ? delegate.namespace : e));
+  if (exportTo.length > 0 && !exportTo.includes('*') && !exportTo.includes(root.namespace)) {
+    return `is not exported to ${root.namespace}`;
+  }
+  return undefined;
+}
+
+/** Fields of the root rule a delegated rule takes when it lacks them (istiod's `mergeHTTPRoute`). */
+const INHERITED = ['rewrite', 'timeout', 'retries', 'fault', 'mirror', 'mirrorPercent', 'mirrorPercentage', 'corsPolicy', 'mirrors', 'headers'];
+
+/** The delegated rule merged with its root rule, or undefined when a match conflicts. */
+function mergeRule(root: Json, rootNamespace: string, delegated: Json, delegateNamespace: string): Json | undefined {
+  const rootMatches = ((root.match ?? []) as Json[]).map((m) => withResolvedGateways(m, rootNamespace));
+  const ownMatches = ((delegated.match ?? []) as Json[]).map((m) => withResolvedGateways(m, delegateNamespace));
+  const match = mergeMatches(rootMatches, ownMatches);
+  if (match === undefined) {
+    return undefined;
+  }
+  const merged: Json = { ...delegated, match: match.length > 0 ? match : undefined, name: joinNames(root.name, delegated.name) };
+  for (const field of INHERITED) {
+    if (merged[field] === undefined && root[field] !== undefined) {
+      merged[field] = root[field];
+    }
+  }
+  // Hosts are resolved per VirtualService before the merge: an inherited mirror keeps the root's namespace.
+  if (delegated.mirror === undefined && root.mirror?.host) {
+    merged.mirror = { ...root.mirror, host: resolveShortName(root.mirror.host, rootNamespace) };
+  }
+  if (delegated.mirrors === undefined && Array.isArray(root.mirrors)) {
+    merged.mirrors = root.mirrors.map((m: Json) => (m.destination?.host
+      ? { ...m, destination: { ...m.destination, host: resolveShortName(m.destination.host, rootNamespace) } } : m));
+  }
+  return merged;
+}
+
+/**
+ * istiod's `mergeHTTPMatchRequests`: without root matches the delegate's stand; without delegate
+ * matches the root's do; otherwise every delegate match is merged with each root match it does not
+ * conflict with, and one delegate match without such a root match drops the whole rule (undefined).
+ */
+function mergeMatches(root: Json[], delegated: Json[]): Json[] | undefined {
+  if (root.length === 0) {
+    return delegated;
+  }
+  if (delegated.length === 0) {
+    return root;
+  }
+  const out: Json[] = [];
+  for (const leaf of delegated) {
+    const compatible = root.filter((r) => !conflicts(r, leaf));
+    if (compatible.length === 0) {
+      return undefined;
+    }
+    out.push(...compatible.map((r) => mergeMatch(r, leaf)));
+  }
+  return out;
+}
+
+/** istiod's `mergeHTTPMatchRequest`: the delegate's fields, missing ones from the root, maps unioned. */
+function mergeMatch(root: Json, leaf: Json): Json {
+  const out: Json = { ...leaf, name: joinNames(root.name, leaf.name) };
+  for (const field of ['uri', 'scheme', 'method', 'authority']) {
+    out[field] ??= root[field];
+  }
+  for (const field of ['headers', 'withoutHeaders', 'queryParams', 'sourceLabels']) {
+    if (root[field] !== undefined || leaf[field] !== undefined) {
+      out[field] = { ...root[field], ...leaf[field] };
+    }
+  }
+  out.port = leaf.port || root.port;
+  out.sourceNamespace = leaf.sourceNamespace || root.sourceNamespace;
+  out.gateways = leaf.gateways?.length ? leaf.gateways : root.gateways;
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined));
+}
+
+/** istiod's `hasConflict`: the delegate match is not narrower than the root match. */
+function conflicts(root: Json, leaf: Json): boolean {
+  if (['uri', 'scheme', 'method', 'authority'].some((f) => stringConflict(root[f], leaf[f]))) {
+    return true;
+  }
+  for (const field of ['headers', 'withoutHeaders', 'queryParams']) {
+    if (Object.entries(leaf[field] ?? {}).some(([k, v]) => stringConflict(root[field]?.[k], v))) {
+      return true;
+    }
+  }
+  if (Boolean(root.ignoreUriCase) !== Boolean(leaf.ignoreUriCase)) {
+    return true;
+  }
+  if (root.port > 0 && leaf.port > 0 && root.port !== leaf.port) {
+    return true;
+  }
+  if (root.sourceNamespace && leaf.sourceNamespace !== root.sourceNamespace) {
+    return true;
+  }
+  if (Object.entries(leaf.sourceLabels ?? {}).some(([k, v]) => root.sourceLabels?.[k] !== undefined && root.sourceLabels[k] !== v)) {
+    return true;
+  }
+  const rootGateways: string[] = root.gateways ?? [];
+  const leafGateways: string[] = leaf.gateways ?? [];
+  return rootGateways.length > 0 && leafGateways.length > 0 && leafGateways.some((g) => !rootGateways.includes(g));
+}
+
+/** istiod's `stringMatchConflict`: no conflict when either side is unset; regex conflicts; else the leaf must be narrower. */
+function stringConflict(root: Json, leaf: Json): boolean {
+  if (root === undefined || root === null || leaf === undefined || leaf === null) {
+    return false;
+  }
+  if (root.regex || leaf.regex) {
+    return true;
+  }
+  if (root.exact) {
+    return leaf.prefix ? true : leaf.exact !== root.exact;
+  }
+  if (root.prefix) {
+    const narrower = leaf.prefix || leaf.exact;
+    return !narrower || !String(narrower).startsWith(root.prefix);
+  }
+  return true;
+}
+
+/** `match.gateways` as `namespace/name` (resolved in the VirtualService that wrote them, as istiod does before merging). */
+function withResolvedGateways(match: Json, namespace: string): Json {
+  if (!match?.gateways?.length) {
+    return match ?? {};
+  }
+  return { ...match, gateways: match.gateways.map((g: string) => resolveGatewayReference(g, namespace) ?? g) };
+}
+
+/** istiod's naming: `root-delegate`, or whichever is set. */
+function joinNames(root: string | undefined, delegated: string | undefined): string | undefined {
+  return delegated ? (root ? `${root}-${delegated}` : delegated) : root;
+}
+
+function note(notes: string[], text: string): void {
+  if (!notes.includes(text)) {
+    notes.push(text);
+  }
+}
