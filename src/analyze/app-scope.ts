@@ -7,6 +7,7 @@
  * (which reports everything), but they must not fail `cdk8s synth`.
  */
 import { Finding } from './finding';
+import { parseReferenceNotFound } from './reference-message';
 import { resolveGatewayReference } from '../istio/gateway-reference';
 
 /**
@@ -69,13 +70,13 @@ export function hasOutOfAppCause(finding: Finding, scope: AppScope): boolean {
   if (finding.code !== 'IST0101') {
     return false;
   }
-  const variant = /^Referenced (.+?) not found\b/.exec(finding.message)?.[1];
-  if (variant === undefined || !IN_APP_REFERENCE_VARIANTS.includes(variant)) {
+  const parsed = parseReferenceNotFound(finding.message);
+  if (parsed === undefined || !IN_APP_REFERENCE_VARIANTS.includes(parsed.variant)) {
     return true;
   }
-  const reference = /^Referenced gateway not found: "([^"]*)"/.exec(finding.message)?.[1];
+  const reference = parsed.reference;
   const vsNamespace = /^\S+ ([^/\s]+)\//.exec(finding.resource)?.[1];
-  if (reference === undefined || vsNamespace === undefined) {
+  if (vsNamespace === undefined) {
     return true;
   }
   const key = resolveGatewayReference(reference, vsNamespace);

@@ -8,6 +8,7 @@ import { CLUSTER_DOMAIN, resolveShortName } from '../../istio/host';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
 import { destinationsOf, lookupHost } from '../lookup';
+import { referenceNotFound } from '../reference-message';
 
 /** IST0101 for destination hosts and ports that resolve to nothing. */
 export const destinationHostNotFound: Analyzer = {
@@ -26,14 +27,14 @@ export const destinationHostNotFound: Analyzer = {
         if (!service) {
           const fqdn = resolveShortName(host, namespace);
           const looked = fqdn.endsWith(`.${CLUSTER_DOMAIN}`) ? `a Service ${fqdn} or a ServiceEntry host ${fqdn}` : `a ServiceEntry host ${fqdn}`;
-          findings.push(finding(this, context.resource(vs), `Referenced ${mirror ? 'mirror host' : 'host'} not found: "${host}" (${where}; looked for `
+          findings.push(finding(this, context.resource(vs), `${referenceNotFound(mirror ? 'mirror host' : 'host', host)} (${where}; looked for `
             + `${looked} visible to namespace ${namespace}, found none in the manifests); requests routed there get 503: `
             + 'name an existing Service as name or name.namespace.svc.cluster.local, or add a ServiceEntry'));
           continue;
         }
         const port = destination.port?.number;
         if (typeof port === 'number' && !service.ports.includes(port)) {
-          findings.push(finding(this, context.resource(vs), `Referenced host:port not found: "${host}:${port}" (${where}; ${service.object.kind} `
+          findings.push(finding(this, context.resource(vs), `${referenceNotFound('host:port', `${host}:${port}`)} (${where}; ${service.object.kind} `
             + `${service.object.metadata.namespace}/${service.object.metadata.name} exposes ${service.ports.join(', ') || 'no ports'}); `
             + 'requests routed there get 503: use one of those ports'));
         }

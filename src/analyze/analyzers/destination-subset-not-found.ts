@@ -8,6 +8,7 @@ import { resolveShortName } from '../../istio/host';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
 import { destinationsOf } from '../lookup';
+import { referenceNotFound } from '../reference-message';
 
 /** IST0101 for subsets no DestinationRule defines for the destination host. */
 export const destinationSubsetNotFound: Analyzer = {
@@ -33,8 +34,8 @@ export const destinationSubsetNotFound: Analyzer = {
         }
         const host = resolveShortName(destination.host, vs.metadata.namespace);
         if (!defined.has(`${host}+${subset}`)) {
-          findings.push(finding(this, context.resource(vs), `Referenced ${mirror ? 'mirror' : 'host'}+subset in destinationrule not found: `
-            + `"${destination.host}+${subset}" (${where}; no DestinationRule for host ${host} defines subset ${subset}); requests routed there `
+          findings.push(finding(this, context.resource(vs), `${referenceNotFound(mirror ? 'mirror+subset in destinationrule' : 'host+subset in destinationrule', `${destination.host}+${subset}`)} `
+            + `(${where}; no DestinationRule for host ${host} defines subset ${subset}); requests routed there `
             + `get 503: add subset ${subset} to a DestinationRule for ${host}, or drop the subset`));
         }
       }

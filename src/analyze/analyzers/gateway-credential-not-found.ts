@@ -10,6 +10,7 @@ import { AnalysisContext } from '../analysis-context';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
 import { credentialNamesOf, gatewayPodNamespaces } from '../lookup';
+import { referenceNotFound } from '../reference-message';
 
 /** True when `obj` is a cert-manager Certificate. */
 function isCertManagerCertificate(obj: KubeObject): boolean {
@@ -36,7 +37,7 @@ export const gatewayCredentialNotFound: Analyzer = {
       for (const namespace of gatewayPodNamespaces(context, gateway)) {
         for (const { name } of credentialNamesOf(gateway)) {
           if (!credentialPresent(context, namespace, name)) {
-            findings.push(finding(this, context.resource(gateway), `Referenced credentialName not found: "${name}" (no Secret ${namespace}/${name} `
+            findings.push(finding(this, context.resource(gateway), `${referenceNotFound('credentialName', name)} (no Secret ${namespace}/${name} `
               + `and no cert-manager Certificate with secretName ${name} in ${namespace}, the namespace of the selected gateway pods); `
               + `TLS handshakes on this server fail: create the Secret in ${namespace}, not in the Gateway's namespace`));
           }

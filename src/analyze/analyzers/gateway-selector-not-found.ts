@@ -7,6 +7,7 @@ import { specOf } from '../../engine/model';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
 import { gatewayPodNamespaces, selectorString } from '../lookup';
+import { referenceNotFound } from '../reference-message';
 
 /** IST0101 for Gateways with a non-empty selector that selects no pod of the manifests. */
 export const gatewaySelectorNotFound: Analyzer = {
@@ -23,7 +24,7 @@ export const gatewaySelectorNotFound: Analyzer = {
       if (selector === '' || gatewayPodNamespaces(context, gateway).length > 0) {
         continue;
       }
-      findings.push(finding(this, context.resource(gateway), `Referenced selector not found: "${selector}" (no pod or pod template in the manifests `
+      findings.push(finding(this, context.resource(gateway), `${referenceNotFound('selector', selector)} (no pod or pod template in the manifests `
         + 'carries these labels); no gateway workload serves this Gateway: match the gateway pods\' labels, or include the gateway Deployment'));
     }
     return findings;

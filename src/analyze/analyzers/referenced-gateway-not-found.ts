@@ -6,6 +6,7 @@ import { keyOf, specOf } from '../../engine/model';
 import { MESH_GATEWAY, resolveGatewayReference } from '../../istio/gateway-reference';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
+import { referenceNotFound } from '../reference-message';
 
 /** IST0101 for `gateways` references (resolved as istiod resolves them, legacy forms included). */
 export const referencedGatewayNotFound: Analyzer = {
@@ -29,7 +30,7 @@ export const referencedGatewayNotFound: Analyzer = {
         }
         const key = resolveGatewayReference(reference, vs.metadata.namespace);
         if (key === undefined || !known.has(key)) {
-          findings.push(finding(this, context.resource(vs), `Referenced gateway not found: "${reference}"${key && key !== reference ? ` (${key})` : ''}; `
+          findings.push(finding(this, context.resource(vs), `${referenceNotFound('gateway', reference)}${key && key !== reference ? ` (${key})` : ''}; `
             + 'the VirtualService does not apply to it: name an existing Gateway as namespace/name'));
         }
       }
