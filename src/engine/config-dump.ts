@@ -4,7 +4,7 @@
  * `curl localhost:15000/config_dump`.
  */
 import { CompiledConfig, CompiledWorkload, FilterChain } from './compile';
-import { clusterName, resolveDestination } from './destinations';
+import { clusterTargets, ClusterTarget } from './destinations';
 import { Json } from './model';
 import { CompiledRoute, RouteConfiguration } from './route-table';
 import { VirtualServiceView } from './virtual-services';
@@ -176,21 +176,11 @@ function headerMatchers(match: Json): Json[] | undefined {
   return result.length > 0 ? result : undefined;
 }
 
-interface Target {
-  readonly name: string;
-  readonly weight: number;
+function forwardTargets(rule: Json, namespace: string, serverPort: number, config: CompiledConfig): ClusterTarget[] {
+  return clusterTargets(rule.route ?? [], namespace, serverPort, config.registry);
 }
 
-function forwardTargets(rule: Json, namespace: string, serverPort: number, config: CompiledConfig): Target[] {
-  const routes: Json[] = rule.route ?? [];
-  const kept = routes.length > 1 ? routes.filter((r) => (r.weight ?? 0) > 0) : routes;
-  return kept.map((r) => ({
-    name: clusterName(resolveDestination(r.destination ?? {}, namespace, serverPort, config.registry, [])),
-    weight: r.weight ?? 0,
-  }));
-}
-
-function clusterSpecifier(targets: Target[]): Json {
+function clusterSpecifier(targets: ClusterTarget[]): Json {
   return targets.length === 1
     ? { cluster: targets[0].name }
     : { weighted_clusters: { clusters: targets.map((t) => ({ name: t.name, weight: t.weight })) } };

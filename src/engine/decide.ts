@@ -4,7 +4,7 @@
  */
 import { CompiledConfig, CompiledListener, CompiledWorkload, FilterChain, HttpFilterChain, TcpFilterChain } from './compile';
 import { Decision, DecisionAction, DecisionDestination, DecisionRule, DecisionServer } from './decision';
-import { clusterName, resolveDestinations } from './destinations';
+import { clusterName, resolveDestination, resolveDestinations } from './destinations';
 import { httpsRedirectLocation, redirectLocation, rewriteAuthority, rewritePath, ActionContext, SUPPORTED_REDIRECT_CODES } from './http-actions';
 import { httpRequestView, splitPath } from './http-request';
 import { Json, keyOf } from './model';
@@ -338,7 +338,7 @@ function extras(rule: Json, namespace?: string, serverPort?: number, config?: Co
   const active = mirrors.filter((m) => m.destination && (m.percentage === undefined || percentage(m.percentage) > 0));
   if (active.length > 0 && namespace !== undefined && config) {
     result.mirrors = active.map((m) => ({
-      ...resolveDestinationsOne(m.destination, namespace, serverPort!, config),
+      ...resolveDestination(m.destination, namespace, serverPort!, config.registry, []),
       percentage: Math.min(100, m.percentage?.value ?? 100),
     }));
   }
@@ -351,11 +351,6 @@ function mirrorPercentage(rule: Json): Json {
     return rule.mirrorPercentage;
   }
   return typeof rule.mirrorPercent === 'number' ? { value: rule.mirrorPercent } : undefined;
-}
-
-function resolveDestinationsOne(destination: Json, namespace: string, serverPort: number, config: CompiledConfig) {
-  const [d] = resolveDestinations([{ destination }], namespace, serverPort, config.registry, []);
-  return { host: d.host, port: d.port, subset: d.subset };
 }
 
 function percentage(value: Json): number {

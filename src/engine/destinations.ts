@@ -113,3 +113,23 @@ export function resolveDestination(
 export function clusterName(d: Omit<DecisionDestination, 'weight'>): string {
   return `outbound|${d.port ?? ''}|${d.subset ?? ''}|${d.host}`;
 }
+
+/** A cluster a rule forwards to, with its raw weight. */
+export interface ClusterTarget {
+  /** Envoy's cluster name, e.g. `outbound|80||counter.default.svc.cluster.local`. */
+  readonly name: string;
+  /** The weight as written (0 when omitted); only meaningful with several targets. */
+  readonly weight: number;
+}
+
+/**
+ * The clusters of a rule's `route` list as Envoy receives them: with several destinations,
+ * those of weight 0 are dropped (reference §e.2).
+ */
+export function clusterTargets(routes: Json[], namespace: string, serverPort: number, registry: ServiceRegistry): ClusterTarget[] {
+  const kept = routes.length > 1 ? routes.filter((r) => (r.weight ?? 0) > 0) : routes;
+  return kept.map((r) => ({
+    name: clusterName(resolveDestination(r.destination ?? {}, namespace, serverPort, registry, [])),
+    weight: r.weight ?? 0,
+  }));
+}

@@ -2,7 +2,7 @@
  * The route table of compiled gateways, one row per route, like `istioctl proxy-config routes`.
  */
 import { CompiledConfig, CompiledWorkload } from './compile';
-import { clusterName, resolveDestination } from './destinations';
+import { clusterTargets } from './destinations';
 import { Json } from './model';
 import { VirtualServiceView } from './virtual-services';
 
@@ -98,11 +98,8 @@ function describeAction(rule: Json, namespace: string, serverPort: number, confi
 }
 
 function describeForward(rule: Json, namespace: string, serverPort: number, config: CompiledConfig): string {
-  const routes: Json[] = rule.route ?? [];
-  return routes.map((r) => {
-    const cluster = clusterName(resolveDestination(r.destination ?? {}, namespace, serverPort, config.registry, []));
-    return routes.length > 1 ? `${cluster} ${r.weight ?? 0}` : cluster;
-  }).join(', ');
+  const targets = clusterTargets(rule.route ?? [], namespace, serverPort, config.registry);
+  return targets.map((t) => (targets.length > 1 ? `${t.name} ${t.weight}` : t.name)).join(', ');
 }
 
 /** The route table as aligned text columns, like `istioctl proxy-config routes`. */
