@@ -1,5 +1,20 @@
 import { JsonFile, javascript, typescript } from 'projen';
 
+/** The cdk8s-plus releases a destination Service may come from (one package per Kubernetes minor). */
+const CDK8S_PLUS_PEERS = ['cdk8s-plus-28@^2.5.6', 'cdk8s-plus-29@^2', 'cdk8s-plus-30@^2', 'cdk8s-plus-31@^2',
+  'cdk8s-plus-32@^2', 'cdk8s-plus-33@^2'];
+
+/** The package's sub-path exports, by the module under src/ (and lib/) that each one is. */
+const SUB_PATHS: Record<string, string> = {
+  jest: 'verify/jest',
+  plugin: 'plugin/validation-plugin',
+};
+/** Inside this repository, the package's own name (as examples and tests import it) means src/. */
+const SELF_PATHS: Record<string, string> = {
+  'cdk8s-istio-gateway': 'src/index.ts',
+  ...Object.fromEntries(Object.entries(SUB_PATHS).map(([sub, file]) => [`cdk8s-istio-gateway/${sub}`, `src/${file}.ts`])),
+};
+
 const project = new typescript.TypeScriptProject({
   name: 'cdk8s-istio-gateway',
   description: 'Typed cdk8s constructs for an Istio ingress gateway and its routes, synthesized consistently and checked before deploy.',
@@ -15,12 +30,15 @@ const project = new typescript.TypeScriptProject({
   depsUpgrade: false,
   sampleCode: false,
   deps: ['yaml@^2.9.0', 'ajv@^8.20.0', 'ajv-formats@^3.0.1', 're2js@^2.10.0', 'commander@^14.0.0'],
-  peerDeps: ['cdk8s@^2.68.11', 'cdk8s-plus-28@^2.5.6', 'constructs@^10.3.0'],
+  // cdk8s-plus is optional: routes accept a Service of any cdk8s-plus version by its shape.
+  peerDeps: ['cdk8s@^2.68.11', 'constructs@^10.3.0', ...CDK8S_PLUS_PEERS],
   peerDependencyOptions: { pinnedDevDependency: false },
   devDeps: [
-    'cdk8s@^2.70.0', 'cdk8s-plus-28@^2.5.6', 'constructs@^10.4.0', 'cdk8s-cli@^2',
+    'cdk8s@^2.70.0', 'cdk8s-plus-28@^2.5.6', 'cdk8s-plus-33@^2', 'constructs@^10.4.0', 'cdk8s-cli@^2', 'tsconfig-paths@^4',
     'typedoc@^0.28', 'typedoc-plugin-markdown@^4', 'fast-check@^4', 'kubernetes-models@^4.5.0',
   ],
+  // Tests are transpiled file by file (fast); `typecheck` type-checks src, tests, examples and scripts once.
+  tsJestOptions: { transformOptions: { tsconfig: typescript.TsJestTsconfig.fromFile('tsconfig.jest.json') } },
   jestOptions: {
     jestVersion: '^29',
     passWithNoTests: false,
@@ -28,6 +46,7 @@ const project = new typescript.TypeScriptProject({
     jestConfig: {
       coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
       testTimeout: 30_000,
+      moduleNameMapper: Object.fromEntries(Object.entries(SELF_PATHS).map(([name, file]) => [`^${name}$`, `<rootDir>/${file}`])),
     },
   },
   eslintOptions: {
@@ -38,20 +57,40 @@ const project = new typescript.TypeScriptProject({
     tsconfigPath: './tsconfig.dev.json',
   },
   tsconfigDevFile: 'tsconfig.dev.json',
+  // Declarations keep @internal symbols: public classes extend internal bases, and a consumer's tsc
+  // (without skipLibCheck) must find them.
+  tsconfig: { compilerOptions: { stripInternal: false } },
   tsconfigDev: {
     include: ['examples/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
-    compilerOptions: { skipLibCheck: true },
+    exclude: ['node_modules', 'lib', 'dist', 'coverage'],
+    // Examples import the package by name, as its users do; in this repository the name means src/.
+    compilerOptions: {
+      skipLibCheck: true,
+      baseUrl: '.',
+      paths: Object.fromEntries(Object.entries(SELF_PATHS).map(([name, file]) => [name, [file]])),
+    },
   },
   gitignore: ['dist/', '.typedoc-out/'],
 });
 
-// The main entry never loads the CLI or the jest matchers: they are sub-path exports.
+project.package.addField('peerDependenciesMeta',
+  Object.fromEntries(CDK8S_PLUS_PEERS.map((spec) => [spec.replace(/@.*$/, ''), { optional: true }])));
+
+// The main entry never loads the CLI or the jest matchers: they are sub-path exports. `typesVersions` repeats
+// each sub-path for TypeScript's node10 resolution (the cdk8s app template's), which ignores `exports`.
 project.package.addField('exports', {
   '.': { types: './lib/index.d.ts', default: './lib/index.js' },
-  './jest': { types: './lib/verify/jest.d.ts', default: './lib/verify/jest.js' },
-  './plugin': { types: './lib/plugin/validation-plugin.d.ts', default: './lib/plugin/validation-plugin.js' },
+  ...Object.fromEntries(Object.entries(SUB_PATHS).map(([sub, file]) =>
+    [`./${sub}`, { types: `./lib/${file}.d.ts`, default: `./lib/${file}.js` }])),
   './package.json': './package.json',
 });
+project.package.addField('typesVersions', {
+  '*': Object.fromEntries(Object.entries(SUB_PATHS).map(([sub, file]) => [sub, [`lib/${file}.d.ts`]])),
+});
+
+// What the package ships: the compiled library, the CRDs its schema validator reads, and the documents.
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', 'crds/*.yaml', 'crds/README.md', 'API.md', 'docs/']);
+project.addScripts({ prepack: 'node scripts/prepack.js' });
 project.addBins({ 'cdk8s-istio-gateway': 'lib/cli/main.js' });
 
 // Typed classes for the Istio and cert-manager kinds, generated from the vendored CRDs.
@@ -87,7 +126,8 @@ project.postCompileTask.spawn(docgen);
 // The main job: synthesize every example into dist/*.k8s.yaml.
 project.addTask('synth', {
   description: 'Synthesize examples/ into dist/*.k8s.yaml',
-  exec: 'ts-node --project tsconfig.dev.json scripts/synth-examples.ts',
+  exec: 'node -r ts-node/register -r tsconfig-paths/register scripts/synth-examples.ts',
+  env: { TS_NODE_PROJECT: 'tsconfig.dev.json' },
 });
 
 // Engine benchmarks; results go to BENCHMARKS.md.
@@ -96,6 +136,15 @@ project.addTask('bench', {
   exec: 'node --expose-gc -r ts-node/register/transpile-only bench/run.ts',
   env: { TS_NODE_PROJECT: 'tsconfig.dev.json' },
 });
+
+new JsonFile(project, 'tsconfig.jest.json', {
+  marker: false,
+  obj: { extends: './tsconfig.dev.json', compilerOptions: { isolatedModules: true } },
+});
+project.testTask.prependSpawn(project.addTask('typecheck', {
+  description: 'Type-check src, tests, examples, scripts and benchmarks',
+  exec: 'tsc --noEmit -p tsconfig.dev.json',
+}));
 
 new JsonFile(project, 'tsdoc.json', {
   marker: false,

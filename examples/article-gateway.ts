@@ -6,7 +6,7 @@
  */
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Certificate, HttpRoute, IngressGateway, PathMatch, Protocol, TcpRoute, TlsMode } from '../src';
+import { Certificate, HttpRoute, IngressGateway, PathMatch, Protocol, TcpRoute, TlsMode } from 'cdk8s-istio-gateway';
 
 /** Adds the article's gateway and routes to `app`. */
 export function articleGateway(app: App): void {

@@ -4,7 +4,7 @@
  */
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { DestinationRule, HttpRoute, IngressGateway, PathMatch, Protocol, StringMatch } from '../src';
+import { DestinationRule, HttpRoute, IngressGateway, PathMatch, Protocol, StringMatch } from 'cdk8s-istio-gateway';
 
 /** Adds the canary gateway and routes to `app`. */
 export function canary(app: App): void {

@@ -4,7 +4,7 @@
  */
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Certificate, HttpRoute, IngressGateway, PathMatch, Protocol } from '../src';
+import { Certificate, HttpRoute, IngressGateway, PathMatch, Protocol } from 'cdk8s-istio-gateway';
 
 /** Adds the HTTPS-only gateway and routes to `app`. */
 export function httpsOnly(app: App): void {

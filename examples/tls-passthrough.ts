@@ -4,7 +4,7 @@
  */
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { IngressGateway, Protocol, TlsMode, TlsRoute } from '../src';
+import { IngressGateway, Protocol, TlsMode, TlsRoute } from 'cdk8s-istio-gateway';
 
 /** Adds the passthrough gateway and route to `app`. */
 export function tlsPassthrough(app: App): void {

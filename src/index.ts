@@ -6,6 +6,8 @@ export * from './constructs/ingress-gateway';
 export * from './constructs/string-match';
 export * from './constructs/http-rule';
 export * from './constructs/route-destination';
+export * from './constructs/service-like';
+export * from './constructs/service-type';
 export * from './constructs/route-base';
 export * from './constructs/http-route';
 export * from './constructs/tcp-route';

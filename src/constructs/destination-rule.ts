@@ -1,16 +1,16 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { Service } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { registerAppAnalysis } from './app-analysis';
 import { ConfigError } from './errors';
+import { ServiceLike } from './service-like';
 import * as istio from '../imports/networking.istio.io';
 import { CLUSTER_DOMAIN, wildcardDomainProblem } from '../istio/host';
 import { isDnsLabel } from '../istio/names';
 
 /** Properties of a {@link DestinationRule}. */
 export interface DestinationRuleProps {
-  /** The Service the subsets belong to: a cdk8s-plus Service or a host name. */
-  readonly host: Service | string;
+  /** The Service the subsets belong to: a Service construct (a cdk8s-plus `Service` of any version) or a host name. */
+  readonly host: ServiceLike | string;
   /** Subsets by name, each with the pod labels that select its pods, e.g. `{ v1: { version: 'v1' } }`. */
   readonly subsets: Record<string, Record<string, string>>;
   /**

@@ -1,10 +1,10 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
-import { ServiceType } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { registerAppAnalysis } from './app-analysis';
 import { CertificateFiles } from './certificate';
 import { ConfigError, describe } from './errors';
 import { GatewayListener, GatewayListenerProps } from './gateway-listener';
+import { ServiceType, ServiceTypeName } from './service-type';
 import * as istio from '../imports/networking.istio.io';
 import { isDnsLabel, isDnsSubdomain } from '../istio/names';
 
@@ -121,10 +121,11 @@ export interface IngressGatewayProps {
    */
   readonly selector?: Record<string, string>;
   /**
-   * The gateway Service type (ExternalName is not allowed).
+   * The gateway Service type: a {@link ServiceType} member, or cdk8s-plus's `ServiceType` member of the same
+   * name (ExternalName is not allowed).
    * @default ServiceType.NODE_PORT
    */
-  readonly serviceType?: ServiceType;
+  readonly serviceType?: ServiceTypeName;
   /**
    * External traffic policy of a NodePort or LoadBalancer Service.
    * @default - Kubernetes' default (Cluster)
@@ -213,7 +214,7 @@ export class IngressGateway extends Construct {
   /** All labels of the gateway pods. */
   public readonly podLabels: Record<string, string>;
   /** The gateway Service type. */
-  public readonly serviceType: ServiceType;
+  public readonly serviceType: ServiceTypeName;
   /** How Service ports map to container ports. */
   public readonly portMapping: PortMapping;
   /** The Istio `Gateway` resource. */
@@ -252,8 +253,11 @@ export class IngressGateway extends Construct {
       }
     }
     this.serviceType = props.serviceType ?? ServiceType.NODE_PORT;
-    if (this.serviceType === ServiceType.EXTERNAL_NAME) {
+    if ((this.serviceType as string) === 'ExternalName') {
       throw new ConfigError(this, 'serviceType', 'an ExternalName Service cannot front gateway pods', 'use ServiceType.NODE_PORT, LOAD_BALANCER or CLUSTER_IP');
+    }
+    if (!(Object.values(ServiceType) as string[]).includes(this.serviceType)) {
+      throw new ConfigError(this, 'serviceType', `'${String(this.serviceType)}' is not a Service type`, 'use ServiceType.NODE_PORT, LOAD_BALANCER or CLUSTER_IP');
     }
     if (props.externalTrafficPolicy && this.serviceType === ServiceType.CLUSTER_IP) {
       throw new ConfigError(this, 'externalTrafficPolicy', 'only applies to NodePort and LoadBalancer Services', 'remove it, or use ServiceType.NODE_PORT or LOAD_BALANCER');

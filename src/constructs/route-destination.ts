@@ -1,16 +1,16 @@
-import { Service } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { ConfigError, describe } from './errors';
+import { ServiceLike } from './service-like';
 import { CLUSTER_DOMAIN, wildcardDomainProblem } from '../istio/host';
 import { isDnsLabel, isValidPort } from '../istio/names';
 
 /** Where a route sends traffic: a cdk8s-plus Service or a host name, with port and subset. */
 export interface RouteDestination {
   /**
-   * A cdk8s-plus Service; its port must be one the Service exposes.
+   * A Service construct (a cdk8s-plus `Service` of any version); its port must be one the Service exposes.
    * @default - give `host` instead
    */
-  readonly service?: Service;
+  readonly service?: ServiceLike;
   /**
    * A host name: a short Service name (resolved in the route's namespace), a fully qualified
    * `name.namespace.svc.cluster.local`, or a ServiceEntry host.

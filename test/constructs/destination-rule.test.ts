@@ -1,5 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import * as kplus33 from 'cdk8s-plus-33';
 import { DestinationRule, DestinationRuleProps } from '../../src';
 import { CrdSchemaValidator } from '../../src/schema/crd-schema-validator';
 
@@ -53,6 +54,12 @@ test('a fully qualified host is kept', () => {
 test('a Service in the same namespace is referenced by its short name', () => {
   rule({ host: service(shop, 'reviews') });
   expect(destinationRule().spec.host).toEqual('reviews');
+});
+
+test('a cdk8s-plus-33 Service names the host as a cdk8s-plus-28 one does', () => {
+  const backend = new Chart(app, 'backend', { namespace: 'backend' });
+  rule({ host: new kplus33.Service(backend, 'ratings-service', { metadata: { name: 'ratings' }, ports: [{ port: 9080 }] }) });
+  expect(destinationRule().spec.host).toEqual('ratings.backend.svc.cluster.local');
 });
 
 test('a Service in another namespace is referenced by its FQDN', () => {

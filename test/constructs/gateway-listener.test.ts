@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { ServiceType } from 'cdk8s-plus-28';
+import { ServiceType } from 'cdk8s-plus-33';
 import {
   Certificate,
   ClientCa,

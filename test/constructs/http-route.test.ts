@@ -1,5 +1,6 @@
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import * as kplus33 from 'cdk8s-plus-33';
 import {
   Certificate,
   GatewayListener,
@@ -565,6 +566,26 @@ describe('destinations', () => {
     const reviews = service(shop, 'reviews', [9080]);
     routeWith({ destinations: [{ service: reviews, port: 9080 }] });
     expect(firstRule().route).toEqual([{ destination: { host: 'reviews.shop.svc.cluster.local', port: { number: 9080 } } }]);
+  });
+
+  describe.each([
+    ['cdk8s-plus-28', (chart: Chart, name: string, ports: number[]) => new kplus.Service(chart, `${name}-service`, { metadata: { name }, ports: ports.map((port) => ({ port })) })],
+    ['cdk8s-plus-33', (chart: Chart, name: string, ports: number[]) => new kplus33.Service(chart, `${name}-service`, { metadata: { name }, ports: ports.map((port) => ({ port })) })],
+  ])('a %s Service', (_, newService) => {
+    test('is a destination by its short name, or its FQDN from another namespace', () => {
+      const counter = newService(apps, 'counter', [80]);
+      const reviews = newService(new Chart(app, 'shop', { namespace: 'shop' }), 'reviews', [9080]);
+      routeWith({ destinations: [{ service: counter, port: 80, weight: 50 }, { service: reviews, port: 9080, weight: 50 }] });
+      expect(firstRule().route.map((r: any) => r.destination)).toEqual([
+        { host: 'counter', port: { number: 80 } },
+        { host: 'reviews.shop.svc.cluster.local', port: { number: 9080 } },
+      ]);
+    });
+
+    test('has its ports checked at synth', () => {
+      routeWith({ destinations: [{ service: newService(apps, 'counter', [80]), port: 8080 }] });
+      expect(() => app.synthYaml()).toThrow(/\[apps\/counter\] rules\[0\]\.destinations\[0\]\.port: Service 'counter' does not expose port 8080 \(it exposes 80\)/);
+    });
   });
 
   test('both service and host are rejected', () => {

@@ -1,5 +1,6 @@
 import { Chart, Duration, Testing } from 'cdk8s';
-import { ServiceType } from 'cdk8s-plus-28';
+import * as kplus28 from 'cdk8s-plus-28';
+import * as kplus33 from 'cdk8s-plus-33';
 import {
   Certificate,
   ClientCa,
@@ -8,6 +9,8 @@ import {
   IngressGatewayProps,
   PortMapping,
   Protocol,
+  ServiceType,
+  ServiceTypeName,
   TlsMode,
   TlsVersion,
 } from '../../src';
@@ -293,12 +296,23 @@ describe('IngressGateway Service options', () => {
     expect(spec.ports[1]).not.toHaveProperty('nodePort');
   });
 
-  test('ServiceType.EXTERNAL_NAME is rejected', () => {
-    expect(creating({ serviceType: ServiceType.EXTERNAL_NAME }))
-      .toThrow(/^\[x\/gw\] serviceType: an ExternalName Service cannot front gateway pods/);
+  test('an ExternalName Service is refused by the type checker and, from plain JavaScript, at runtime', () => {
+    // @ts-expect-error ExternalName is not a gateway Service type
+    const props: IngressGatewayProps = { serviceType: kplus33.ServiceType.EXTERNAL_NAME };
+    expect(creating(props)).toThrow(/^\[x\/gw\] serviceType: an ExternalName Service cannot front gateway pods/);
+    expect(creating({ serviceType: 'Headless' as ServiceTypeName }))
+      .toThrow(/^\[x\/gw\] serviceType: 'Headless' is not a Service type; use ServiceType.NODE_PORT, LOAD_BALANCER or CLUSTER_IP$/);
   });
 
   test.each([
+    ['cdk8s-plus-28', kplus28.ServiceType.LOAD_BALANCER, kplus28.ServiceType.CLUSTER_IP],
+    ['cdk8s-plus-33', kplus33.ServiceType.LOAD_BALANCER, kplus33.ServiceType.CLUSTER_IP],
+  ] as const)('%s ServiceType members are accepted as they are', (_, loadBalancer, clusterIp) => {
+    expect(synthWithHttp('Service', { serviceType: loadBalancer }).spec.type).toBe('LoadBalancer');
+    expect(synthWithHttp('Service', { serviceType: clusterIp }).spec.type).toBe('ClusterIP');
+  });
+
+  test.each<[ServiceType, ExternalTrafficPolicy, string]>([
     [ServiceType.NODE_PORT, ExternalTrafficPolicy.LOCAL, 'Local'],
     [ServiceType.LOAD_BALANCER, ExternalTrafficPolicy.LOCAL, 'Local'],
     [ServiceType.LOAD_BALANCER, ExternalTrafficPolicy.CLUSTER, 'Cluster'],
@@ -325,7 +339,7 @@ describe('IngressGateway Service options', () => {
       .toEqual(ranges);
   });
 
-  test.each([ServiceType.NODE_PORT, ServiceType.CLUSTER_IP])('loadBalancerSourceRanges are rejected on a %s Service', (serviceType) => {
+  test.each<ServiceType>([ServiceType.NODE_PORT, ServiceType.CLUSTER_IP])('loadBalancerSourceRanges are rejected on a %s Service', (serviceType) => {
     expect(creating({ serviceType, loadBalancerSourceRanges: ['10.0.0.0/8'] }))
       .toThrow(/^\[x\/gw\] loadBalancerSourceRanges: only applies to LoadBalancer Services/);
   });
