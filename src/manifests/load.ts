@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { LineCounter, parseAllDocuments } from 'yaml';
+import { cdk8sOutputFileOf, isCdk8sOutputFile } from './cdk8s-output';
 import { KubeObject, ObjectOrigin, recordOrigin } from './kube-object';
 import { ManifestError, ManifestErrorContext } from './manifest-error';
 
@@ -79,13 +80,20 @@ export function loadObjects(objects: readonly unknown[], options: LoadOptions = 
  * @param source - the file path as given by the user (or another label), for messages and `originOf`.
  * @param options - the default namespace.
  * @returns the loaded objects, in document order.
- * @throws ManifestError on a YAML syntax error (`bad.yaml: YAML syntax error at line 4, column 3: ...`) or a malformed object.
+ * @throws ManifestError on a YAML syntax error (`bad.yaml: YAML syntax error at line 4, column 3: ...`), a malformed
+ * object, or a file cdk8s writes beside the manifests (`dist/construct-metadata.json: is cdk8s's construct metadata ...,
+ * not a manifest; ...`).
  */
 export function loadYaml(text: string, source: string, options?: LoadOptions): KubeObject[] {
+  return loadDocuments(parseDocuments(text, source), source, options);
+}
+
+/** The documents of YAML or JSON text, as plain data. */
+function parseDocuments(text: string, source: string): unknown[] {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (/^\s*[[{]/.test(body)) {
     try {
-      return loadObjects([JSON.parse(body)], options, source);
+      return [JSON.parse(body)];
     } catch (error) {
       if (!(error instanceof SyntaxError)) {
         throw error;
@@ -103,7 +111,7 @@ export function loadYaml(text: string, source: string, options?: LoadOptions): K
     throw ManifestError.syntax(source, line, col, first.message.split('\n')[0]);
   }
 
-  const values = documents.map((document, index) => {
+  return documents.map((document, index) => {
     try {
       return document.toJS() as unknown;
     } catch (error) {
@@ -111,13 +119,26 @@ export function loadYaml(text: string, source: string, options?: LoadOptions): K
       throw new ManifestError({ source, document: index + 1 }, `YAML error: ${(error as Error).message}`);
     }
   });
-  return loadObjects(values, options, source);
+}
+
+/** Loads the parsed documents of one source; a file cdk8s writes beside the manifests is an error saying what it is. */
+function loadDocuments(documents: readonly unknown[], source: string, options?: LoadOptions): KubeObject[] {
+  const cdk8sFile = cdk8sOutputFileOf(documents);
+  if (cdk8sFile !== undefined) {
+    throw new ManifestError({ source }, cdk8sFile.problem, cdk8sFile.fix);
+  }
+  return loadObjects(documents, options, source);
 }
 
 /**
  * Loads YAML and JSON files, and directories: a directory is read recursively, taking only `*.yaml`, `*.yml` and
  * `*.json` files, in lexical order of names within each directory (as `kubectl apply -f DIR -R` walks it). A file
  * named explicitly is read whatever its extension. A directory without manifest files adds nothing.
+ *
+ * A directory read skips the files cdk8s writes beside the manifests, recognised by name and content:
+ * `construct-metadata.json` (`cdk8s synth` with validations configured), the `Chart.yaml` of `--format helm`, and a
+ * `--validation-reports-output-file` (any name; its content alone is recognised). Every other file is loaded, and
+ * such a file named explicitly is a one-line error saying what it is.
  *
  * @param paths - files and directories, as given by the user; messages and `originOf` use them as given.
  * @param options - the default namespace.
@@ -127,9 +148,14 @@ export function loadYaml(text: string, source: string, options?: LoadOptions): K
 export function loadFiles(paths: readonly string[], options?: LoadOptions): KubeObject[] {
   const loaded: KubeObject[] = [];
   for (const given of paths) {
-    for (const file of manifestFiles(given)) {
+    const inDirectory = attempt(given, () => fs.statSync(given)).isDirectory();
+    for (const file of inDirectory ? walk(given) : [given]) {
       const text = attempt(file, () => fs.readFileSync(file, 'utf8'));
-      loaded.push(...loadYaml(text, file, options));
+      const documents = parseDocuments(text, file);
+      if (inDirectory && isCdk8sOutputFile(path.basename(file), documents)) {
+        continue;
+      }
+      loaded.push(...loadDocuments(documents, file, options));
     }
   }
   return loaded;
@@ -356,12 +382,6 @@ function describeValue(value: unknown): string {
     return typeof constructorName === 'string' && constructorName !== '' ? `a ${constructorName} instance` : 'an object';
   }
   return typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`;
-}
-
-/** The files a path stands for: itself, or the manifest files under it. */
-function manifestFiles(given: string): string[] {
-  const stat = attempt(given, () => fs.statSync(given));
-  return stat.isDirectory() ? walk(given) : [given];
 }
 
 /** Manifest files under a directory, depth-first, entries in lexical order; symlinked directories are not followed. */

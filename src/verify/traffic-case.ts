@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import { parse } from 'yaml';
 import { DecisionAction, DecisionRedirect, DecisionRewrite, DecisionRule, DecisionServer } from '../engine/decision';
 import { TrafficRequest } from '../engine/request';
-import { checkRequest } from '../engine/request-check';
+import { checkRequest, describeValue } from '../engine/request-check';
 
 /** An expected destination; a host without a dot matches `NAME.<any namespace>.svc.cluster.local`. */
 export interface ExpectedDestination {
@@ -96,7 +96,31 @@ export class CaseFileError extends Error {
   }
 }
 
+/** The fields an expectation may list: the decision fields a case can check. */
 const EXPECT_FIELDS = ['action', 'status', 'gateway', 'server', 'virtualService', 'rule', 'destinations', 'redirect', 'rewrite'];
+
+/**
+ * Checks what a case expects, given as plain data (a case file, `checkCases`, the jest matchers), and returns it typed.
+ *
+ * @param value - the expectation.
+ * @param where - where it comes from, e.g. `cases.yaml: case 2 (root)` or `toRoute`, for messages.
+ * @throws CaseFileError `WHERE: expect.X is not a decision field (action, status, ...)` for a field the decision does
+ * not have, or `WHERE: expect is missing; ...` when it is not a mapping.
+ * @internal
+ */
+export function checkExpectation(value: unknown, where: string): CaseExpectation {
+  if (value === undefined || value === null) {
+    throw new CaseFileError(`${where}: expect is missing; list the decision fields the case checks`);
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new CaseFileError(`${where}: expect is ${describeValue(value)}, not a mapping; list the decision fields the case checks, e.g. {action: route}`);
+  }
+  const unknownExpect = Object.keys(value).find((k) => !EXPECT_FIELDS.includes(k));
+  if (unknownExpect !== undefined) {
+    throw new CaseFileError(`${where}: expect.${unknownExpect} is not a decision field (${EXPECT_FIELDS.join(', ')})`);
+  }
+  return value as CaseExpectation;
+}
 
 /** Reads cases from a YAML or JSON file with a top-level `cases:` list. */
 export function loadCaseFile(file: string): TrafficCase[] {
@@ -140,13 +164,6 @@ export function checkCases(cases: readonly unknown[], source = 'cases'): Traffic
     } catch (e) {
       throw new CaseFileError((e as Error).message);
     }
-    if (!expect || typeof expect !== 'object') {
-      throw new CaseFileError(`${label}: expect is missing; list the decision fields the case checks`);
-    }
-    const unknownExpect = Object.keys(expect).find((k) => !EXPECT_FIELDS.includes(k));
-    if (unknownExpect) {
-      throw new CaseFileError(`${label}: expect.${unknownExpect} is not a decision field (${EXPECT_FIELDS.join(', ')})`);
-    }
-    return { name, request: checked, expect: expect as CaseExpectation };
+    return { name, request: checked, expect: checkExpectation(expect, label) };
   });
 }

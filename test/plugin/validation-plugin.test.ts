@@ -1,4 +1,3 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -6,12 +5,11 @@ import { App } from 'cdk8s';
 import type { Validation, ValidationReportJson } from 'cdk8s-cli/lib/plugins/validation';
 import { EXAMPLES } from '../../examples';
 import { IstioGatewayValidation } from '../../src/plugin/validation-plugin';
+import { cdk8sSynth, writeCdk8sProject } from '../support/cdk8s-cli';
 
 // cdk8s-cli exports its plugin classes as `cdk8s-cli/plugins` only, which this project's module resolution does not see.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ValidationContext } = require('cdk8s-cli/plugins') as typeof import('cdk8s-cli/lib/plugins/validation');
-
-const REPO_ROOT = path.join(__dirname, '..', '..');
 
 /** A VirtualService bound to a Gateway missing from istio-system, where the app defines Gateway `gw`, and a Service without selector. */
 function manifests(gateway: string): string {
@@ -131,32 +129,7 @@ spec:
 });
 
 describe('cdk8s synth with the plugin in cdk8s.yaml', () => {
-  const project = (): string => {
-    const root = path.join(dir, 'project');
-    fs.mkdirSync(root, { recursive: true });
-    const cdk8s = JSON.stringify(path.join(REPO_ROOT, 'node_modules', 'cdk8s'));
-    fs.writeFileSync(path.join(root, 'main.js'), `
-const { App, Chart, ApiObject, Yaml } = require(${cdk8s});
-const app = new App();
-const chart = new Chart(app, 'apps');
-for (const object of Yaml.load(process.env.MANIFESTS)) new ApiObject(chart, object.metadata.name, object);
-app.synth();
-`);
-    fs.writeFileSync(path.join(root, 'plugin.js'), `
-require(${JSON.stringify(path.join(REPO_ROOT, 'node_modules', 'ts-node'))}).register({ transpileOnly: true, project: ${JSON.stringify(path.join(REPO_ROOT, 'tsconfig.json'))} });
-module.exports = require(${JSON.stringify(path.join(REPO_ROOT, 'src', 'plugin', 'validation-plugin.ts'))});
-`);
-    fs.writeFileSync(path.join(root, 'cdk8s.yaml'), 'language: typescript\napp: node main.js\nvalidations:\n'
-      + '  - {package: ./plugin.js, version: 1.0.0, class: IstioGatewayValidation, properties: {failOn: error}}\n');
-    return root;
-  };
-
-  const synth = (gateway: string) => {
-    const manifestsFile = write(`cli-${gateway.replace('/', '-')}.yaml`, manifests(gateway));
-    return spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--no-check-upgrade'], {
-      cwd: project(), env: { ...process.env, MANIFESTS: manifestsFile }, encoding: 'utf8', timeout: 60_000,
-    });
-  };
+  const synth = (gateway: string) => cdk8sSynth(writeCdk8sProject(path.join(dir, 'project')), write(`cli-${gateway.replace('/', '-')}.yaml`, manifests(gateway)));
 
   test('fails on an error, passes when fixed', () => {
     const broken = synth('istio-system/missing');

@@ -59,6 +59,7 @@ describe('verify', () => {
     [[{ name: 'a', request: { host: 'x' }, expect: {} }], /case 1 \(a\): request: give port/],
     [[{ name: 'a', request: { port: '80' }, expect: {} }], /request: port is '80', not a port number/],
     [[{ name: 'a', request: { port: 80 } }], /expect is missing/],
+    [[{ name: 'a', request: { port: 80 }, expect: ['route'] }], /case 1 \(a\): expect is a list, not a mapping; list the decision fields the case checks/],
     [[{ name: 'a', request: { port: 80 }, expect: { destination: [] } }], /expect.destination is not a decision field/],
   ])('malformed cases are rejected with a one-line reason (%#)', (cases, message) => {
     expect(() => checkCases(cases as unknown[])).toThrow(CaseFileError);
