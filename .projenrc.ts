@@ -46,6 +46,8 @@ const project = new typescript.TypeScriptProject({
     jestConfig: {
       coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
       testTimeout: 30_000,
+      // test/consumer/ runs in a fresh app against the packed tarball (`test:consumer`), not in this project's jest.
+      testPathIgnorePatterns: ['/node_modules/', '/test/consumer/'],
       moduleNameMapper: Object.fromEntries(Object.entries(SELF_PATHS).map(([name, file]) => [`^${name}$`, `<rootDir>/${file}`])),
     },
   },
@@ -100,8 +102,11 @@ project.addTask('import', {
 });
 
 // API.md from TSDoc; the test task fails when it or src/imports/ is stale.
-const typedoc = 'typedoc --plugin typedoc-plugin-markdown --entryPoints src/index.ts --tsconfig tsconfig.json '
-  + '--router module --outputFileStrategy modules --entryFileName API.md --mergeReadme false --readme none '
+// scripts/typedoc-api-md.mjs adds the `api-md` router (path anchors), theme (package of external types) and
+// the table of contents; typedoc.json holds the anchor options and the links of external types.
+const typedoc = 'typedoc --plugin typedoc-plugin-markdown --plugin ./scripts/typedoc-api-md.mjs --options typedoc.json '
+  + '--entryPoints src/index.ts --tsconfig tsconfig.json '
+  + '--router api-md --theme api-md --outputFileStrategy modules --entryFileName API.md --mergeReadme false --readme none '
   + '--hidePageHeader --hideBreadcrumbs --disableSources --excludePrivate --excludeInternal --excludeExternals '
   + '--validation.notDocumented --treatWarningsAsErrors --logLevel Warn --out';
 const docgen = project.addTask('docgen', {
@@ -134,6 +139,13 @@ project.addTask('synth', {
 project.addTask('bench', {
   description: 'Run the engine benchmarks and write BENCHMARKS.md',
   exec: 'node --expose-gc -r ts-node/register/transpile-only bench/run.ts',
+  env: { TS_NODE_PROJECT: 'tsconfig.dev.json' },
+});
+
+// The package as its users get it: pack, install into fresh cdk8s apps, type-check, synth, test, CLI.
+project.addTask('test:consumer', {
+  description: 'Pack the library and use it from fresh cdk8s typescript-app apps (cdk8s-plus-33 and -28)',
+  exec: 'node -r ts-node/register/transpile-only test/consumer/consumer-test.ts',
   env: { TS_NODE_PROJECT: 'tsconfig.dev.json' },
 });
 
