@@ -1,58 +1,108 @@
 /**
- * `analyze`: reports configuration problems, like `istioctl analyze`, without a cluster; a CI gate.
+ * `analyze`: reports configuration problems, like `istioctl analyze`, without a cluster; a CI gate. It takes istioctl
+ * analyze's flags where they mean the same: `--suppress/-S`, `--failure-threshold`, `--output-threshold` and
+ * `-o json|yaml` (istioctl's message shape).
  */
 import { Command, Option } from 'commander';
-import { addManifestOptions, CommandContext, ManifestOptions, PROGRAM, UsageError, writeJson } from './common';
+import { addManifestOptions, CommandContext, describePaths, loadManifests, ManifestOptions, PROGRAM, UsageError } from './common';
+import { istioctlMessages } from './istioctl-messages';
+import { jsonOption, outputOption, OutputOptions, writeData } from './output-format';
+import { collectSuppression, isSuppressed, Suppression } from './suppression';
 import { analyze } from '../analyze/analyze';
+import { ANALYZERS } from '../analyze/catalogue';
 import { Finding, FindingLevel } from '../analyze/finding';
-import { loadFiles } from '../manifests/load';
 
 /** The options of `analyze`, as commander parses them. */
-interface AnalyzeOptions extends ManifestOptions {
-  readonly json?: boolean;
-  readonly failOn: FindingLevel;
+interface AnalyzeOptions extends ManifestOptions, OutputOptions {
+  readonly failureThreshold: FindingLevel;
+  readonly failOn?: FindingLevel;
+  readonly outputThreshold: FindingLevel;
+  readonly suppress?: Suppression[];
 }
 
-/** Severity rank of each level: a finding fails the run when its rank is at least the `--fail-on` level's. */
+/** Severity rank of each level: a finding fails the run when its rank is at least the failure threshold's. */
 const RANK: Record<FindingLevel, number> = { Error: 3, Warning: 2, Info: 1 };
+
+/** The exit codes of `analyze`, beside those of `istioctl analyze`, for the help. */
+const EXIT_STATUS = `
+Exit status (istioctl analyze's in brackets):
+  0  no finding (left after --suppress) at or above --failure-threshold  [0]
+  1  a finding at or above --failure-threshold                           [79]
+  2  bad flags, unreadable or malformed files or manifests               [64 bad flags, 65 files that do not parse]
+Unlike istioctl, which sets 79 only with its default (log) output, the status is the same with every -o.
+--output-threshold hides findings from the output only; hidden findings still count for the exit status, as in istioctl.`;
 
 const EXAMPLES = `
 Examples:
   # Problems in the synthesized manifests, grouped by resource
   $ ${PROGRAM} analyze -f dist/
 
-  # In CI: fail on warnings too, keep the findings as JSON
-  $ ${PROGRAM} analyze -f dist/ --fail-on warning --json > findings.json
+  # In CI: fail on warnings too, keep the findings in istioctl analyze's JSON shape
+  $ ${PROGRAM} analyze -f dist/ --failure-threshold warning -o json > findings.json
 
-Exit status: 0 when no finding is at or above the --fail-on level (default error), 1 when one is, 2 on bad flags or files.`;
+  # Hide info findings; ignore IST0162 on every Gateway in istio-system and IST0101 on VirtualService apps/cart
+  $ ${PROGRAM} analyze -f dist/ --output-threshold warning -S "IST0162=Gateway *.istio-system" -S "IST0101=VirtualService cart.apps"
 
-/** Builds the `analyze` command; its action writes to `context.io` and sets exit code 1 when a finding reaches `--fail-on`. */
+  # Manifests from another tool, on standard input
+  $ helm template charts/shop | ${PROGRAM} analyze -f - -f dist/
+${EXIT_STATUS}`;
+
+/** Builds the `analyze` command; its action writes to `context.io` and sets exit code 1 when a finding reaches the failure threshold. */
 export function analyzeCommand(context: CommandContext): Command {
   const command = new Command('analyze')
     .description('report configuration problems with istioctl analyze codes (IST0101 ReferencedResourceNotFound, ...), grouped by resource');
   addManifestOptions(command)
-    .option('--json', 'print the findings as a JSON array of {code, level, resource, message}')
-    .addOption(new Option('--fail-on <level>', 'exit with status 1 when a finding is at or above this level: error, warning or info')
-      .argParser(parseLevel).default('Error', 'error'))
+    .addOption(outputOption('analyze', ['json', 'yaml', 'log'],
+      'json or yaml: the findings as istioctl analyze -o json|yaml prints them ([{code, documentationUrl, level, message, origin, reference}]);'
+      + ' log: the default text'))
+    .addOption(jsonOption("print the findings as a JSON array of {code, level, resource, message} (this project's shape; -o json prints istioctl's)"))
+    .addOption(new Option('-S, --suppress <CODE=RESOURCE>', "drop findings with CODE on RESOURCE, named 'Kind name.namespace' as istioctl does"
+      + " or 'Kind namespace/name'; * matches any text; repeat for more").argParser(collectSuppression))
+    .addOption(new Option('--failure-threshold <level>', 'exit with status 1 when a finding is at or above this level: error, warning or info')
+      .argParser(parseLevel('--failure-threshold')).default('Error', 'error'))
+    .addOption(new Option('--fail-on <level>', 'the same as --failure-threshold (its older name)').argParser(parseLevel('--fail-on'))
+      .conflicts('failureThreshold'))
+    .addOption(new Option('--output-threshold <level>', 'print only findings at or above this level: error, warning or info')
+      .argParser(parseLevel('--output-threshold')).default('Info', 'info'))
     .addHelpText('after', EXAMPLES)
-    .action((options: AnalyzeOptions) => {
-      if (options.filename.length === 0) {
-        throw new UsageError("option '-f, --filename' got no path; name manifest files or directories");
-      }
-      const objects = loadFiles(options.filename, { namespace: options.namespace });
-      const findings = analyze(objects, { namespace: options.namespace });
+    .action(async (options: AnalyzeOptions) => {
+      const suppressions = options.suppress ?? [];
+      warnUnknownCodes(context, suppressions);
+      const objects = await loadManifests(options, context.io);
+      const findings = analyze(objects, { namespace: options.namespace }).filter((f) => !isSuppressed(f, suppressions));
+      const shown = findings.filter((f) => RANK[f.level] >= RANK[options.outputThreshold]);
       if (options.json) {
-        writeJson(context.io, findings.map(({ code, level, resource, message }) => ({ code, level, resource, message })));
+        // This project's shape, unlike -o json (which cannot be given with --json).
+        writeData(context.io, 'json', shown.map(({ code, level, resource, message }) => ({ code, level, resource, message })));
+      } else if (options.output === 'json' || options.output === 'yaml') {
+        writeData(context.io, options.output, istioctlMessages(shown, objects));
       } else {
-        context.io.stdout(formatFindings(findings, `${objects.length} object${objects.length === 1 ? '' : 's'} from ${options.filename.join(', ')}`));
+        const hidden = findings.length - shown.length;
+        const note = hidden === 0 ? '' : `${count(hidden, 'finding')} below level ${options.outputThreshold.toLowerCase()} not shown (--output-threshold).\n`;
+        context.io.stdout(formatFindings(shown, `${objects.length} object${objects.length === 1 ? '' : 's'} from ${describePaths(options.filename)}`) + note);
       }
-      const failing = findings.filter((f) => RANK[f.level] >= RANK[options.failOn]).length;
+      const threshold = options.failOn ?? options.failureThreshold;
+      const failing = findings.filter((f) => RANK[f.level] >= RANK[threshold]).length;
       if (failing > 0) {
-        context.io.stderr(`${PROGRAM}: ${count(failing, 'finding')} at or above level ${options.failOn.toLowerCase()}\n`);
+        context.io.stderr(`${PROGRAM}: ${count(failing, 'finding')} at or above level ${threshold.toLowerCase()}\n`);
         context.exitCode = 1;
       }
     });
   return command;
+}
+
+/**
+ * Warns (on stderr, without failing) about suppressions whose code no analyzer reports, as istioctl warns about codes
+ * it does not know. Codes shaped like istioctl's (`IST` and digits) are taken silently, so a suppression list shared
+ * with istioctl works unchanged.
+ */
+function warnUnknownCodes(context: CommandContext, suppressions: readonly Suppression[]): void {
+  const known = new Set(ANALYZERS.map((a) => a.code));
+  for (const code of new Set(suppressions.map((s) => s.code))) {
+    if (!known.has(code) && !/^IST\d{4}$/.test(code)) {
+      context.io.stderr(`${PROGRAM}: warning: --suppress code '${code}' is not a code analyze reports; it has no effect\n`);
+    }
+  }
 }
 
 /**
@@ -81,13 +131,15 @@ export function formatFindings(findings: readonly Finding[], analyzed: string): 
   return `${lines.join('\n')}\n`;
 }
 
-/** Parses `--fail-on`: error, warning or info, in any case. */
-function parseLevel(value: string): FindingLevel {
-  const level = (['Error', 'Warning', 'Info'] as const).find((l) => l.toLowerCase() === value.trim().toLowerCase());
-  if (level === undefined) {
-    throw new UsageError(`--fail-on '${value}' is not a level (error, warning or info)`);
-  }
-  return level;
+/** A parser for a level flag: error, warning or info, in any case (as istioctl takes them). */
+function parseLevel(flag: string): (value: string) => FindingLevel {
+  return (value) => {
+    const level = (['Error', 'Warning', 'Info'] as const).find((l) => l.toLowerCase() === value.trim().toLowerCase());
+    if (level === undefined) {
+      throw new UsageError(`${flag} '${value}' is not a level (error, warning or info)`);
+    }
+    return level;
+  };
 }
 
 /** `1 error`, `2 errors`. */

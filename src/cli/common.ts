@@ -1,23 +1,37 @@
 /**
- * What every command shares: the output sinks, loading manifests from `-f`, option parsers and the one-line error
- * messages the CLI prints instead of stack traces.
+ * What every command shares: the input and output streams, loading manifests from `-f` (files, directories and `-`
+ * for standard input), option parsers and the one-line error messages the CLI prints instead of stack traces.
  */
 import { CommanderError, Command, Option } from 'commander';
 import { RequestError } from '../engine/request-error';
 import { TrafficEngine } from '../engine/traffic-engine';
+import { KubeObject, originDetails, recordOrigin } from '../manifests/kube-object';
+import { loadFiles, loadYaml } from '../manifests/load';
 import { ManifestError } from '../manifests/manifest-error';
 import { CaseFileError } from '../verify/traffic-case';
 
 /** The name of the executable, the prefix of every error line. */
 export const PROGRAM = 'cdk8s-istio-gateway';
 
-/** Where a run writes: each call receives a chunk of text, newlines included. */
+/** Where a run writes (each call receives a chunk of text, newlines included), and where it reads `-f -` from. */
 export interface CliIo {
   /** Writes to standard output. */
   readonly stdout: (s: string) => void;
   /** Writes to standard error. */
   readonly stderr: (s: string) => void;
+  /**
+   * Reads all of standard input, for `-f -`; called at most once per run, and only when `-f -` is given.
+   *
+   * @defaultValue reads `process.stdin`
+   */
+  readonly stdin?: () => Promise<string>;
 }
+
+/** The `-f` path that stands for standard input, as in `kubectl apply -f -`. */
+export const STDIN_PATH = '-';
+
+/** The name of standard input in messages and origins, where a file would be named. */
+export const STDIN_SOURCE = '<stdin>';
 
 /** What a command's action needs: the output sinks, and the exit code it sets when it does not fail with an error. */
 export interface CommandContext {
@@ -48,7 +62,8 @@ export interface ManifestOptions {
 export function addManifestOptions(command: Command): Command {
   return command
     .requiredOption('-f, --filename <path...>',
-      'manifest files or directories (YAML or JSON, read recursively); repeat the flag or separate paths with commas', collectPaths)
+      "manifest files or directories (YAML or JSON, read recursively), or '-' for standard input; repeat the flag or separate paths with commas",
+      collectPaths)
     .option('-n, --namespace <ns>', 'namespace of objects without metadata.namespace, as kubectl apply would place them', parseName('--namespace'),
       'default');
 }
@@ -58,12 +73,85 @@ export function gatewayOption(description: string): Option {
   return new Option('--gateway <ns/name>', description).argParser(parseGateway);
 }
 
-/** Loads the manifests named by `-f` into an engine. */
-export function loadEngine(options: ManifestOptions): TrafficEngine {
-  if (options.filename.length === 0) {
-    throw new UsageError("option '-f, --filename' got no path; name manifest files or directories");
+/**
+ * Loads the manifests named by `-f` into an engine. Objects read from standard input (`-f -`) keep `<stdin>` as their
+ * origin, like a file's path.
+ */
+export async function loadEngine(options: ManifestOptions, io: CliIo): Promise<TrafficEngine> {
+  if (!usesStdin(options)) {
+    return TrafficEngine.fromFiles(checkedPaths(options), { namespace: options.namespace });
   }
-  return TrafficEngine.fromFiles(options.filename, { namespace: options.namespace });
+  const objects = await loadManifests(options, io);
+  const engine = TrafficEngine.fromManifests(objects, { namespace: options.namespace });
+  // The engine holds copies; give them the origins of the objects they copy (one copy per object, in order).
+  if (engine.objects.length === objects.length) {
+    engine.objects.forEach((copy, i) => {
+      const origin = originDetails(objects[i]);
+      if (origin !== undefined) {
+        recordOrigin(copy, origin);
+      }
+    });
+  }
+  return engine;
+}
+
+/**
+ * Loads the manifests named by `-f`, in the order given: files and directories as `loadFiles` reads them, and `-` as
+ * the text of standard input, named `<stdin>` in messages.
+ *
+ * @throws UsageError when `-f` names no path or names `-` twice; ManifestError as `loadFiles` and `loadYaml` throw it.
+ */
+export async function loadManifests(options: ManifestOptions, io: CliIo): Promise<KubeObject[]> {
+  const paths = checkedPaths(options);
+  if (paths.filter((p) => p === STDIN_PATH).length > 1) {
+    throw new UsageError("option '-f, --filename' names '-' (standard input) more than once; it can be read only once");
+  }
+  const objects: KubeObject[] = [];
+  for (const given of paths) {
+    if (given === STDIN_PATH) {
+      objects.push(...loadYaml(await readStdin(io), STDIN_SOURCE, { namespace: options.namespace }));
+    } else {
+      objects.push(...loadFiles([given], { namespace: options.namespace }));
+    }
+  }
+  return objects;
+}
+
+/** The `-f` paths for a summary line, `<stdin>` for `-`: `dist/, <stdin>`. */
+export function describePaths(paths: readonly string[]): string {
+  return paths.map((p) => (p === STDIN_PATH ? STDIN_SOURCE : p)).join(', ');
+}
+
+/** Reads a stream to its end as UTF-8 text. */
+export async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) {
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** True when `-f` names standard input. */
+function usesStdin(options: ManifestOptions): boolean {
+  return options.filename.includes(STDIN_PATH);
+}
+
+/** The `-f` paths, or a UsageError when there is none. */
+function checkedPaths(options: ManifestOptions): string[] {
+  if (options.filename.length === 0) {
+    throw new UsageError("option '-f, --filename' got no path; name manifest files or directories, or '-' for standard input");
+  }
+  return options.filename;
+}
+
+/** The text of standard input, from `io.stdin` or `process.stdin`; a read error is a ManifestError naming `<stdin>`. */
+async function readStdin(io: CliIo): Promise<string> {
+  try {
+    return await (io.stdin ?? (() => readStream(process.stdin)))();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ManifestError({ source: STDIN_SOURCE }, `cannot be read (${message.split('\n')[0]})`);
+  }
 }
 
 /**
@@ -75,11 +163,6 @@ export function requireGatewayChoice(engine: TrafficEngine, gateway: string | un
   if (gateway === undefined && workloads.length > 1) {
     throw new UsageError(`the manifests hold ${workloads.length} gateway workloads (${workloads.join(', ')}); say which with --gateway NS/NAME`);
   }
-}
-
-/** Writes `value` as indented JSON and a newline. */
-export function writeJson(io: CliIo, value: unknown): void {
-  io.stdout(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** Collects `-f` values: repeated flags and comma-separated lists, in order. */

@@ -3,6 +3,7 @@
  * The `cdk8s-istio-gateway` executable: runs the command line and sets the exit code (output is flushed before the
  * process exits on its own).
  */
+import { readStream } from './common';
 import { run } from './run';
 
 // A reader that goes away (`... | head -1`) is no error of ours: drop the rest of the output and keep the exit code of
@@ -24,6 +25,7 @@ run(process.argv.slice(2), {
     }
   },
   stderr: (s) => process.stderr.write(s),
+  stdin: () => readStream(process.stdin),
 }).then((code) => {
   process.exitCode = Math.max(code, Number(process.exitCode ?? 0));
 }, (error: unknown) => {

@@ -3,16 +3,17 @@
  */
 import { Command, Option } from 'commander';
 import {
-  addManifestOptions, CommandContext, gatewayOption, loadEngine, ManifestOptions, parseInteger, PROGRAM, requireGatewayChoice, UsageError, writeJson,
+  addManifestOptions, CommandContext, gatewayOption, loadEngine, ManifestOptions, parseInteger, PROGRAM, requireGatewayChoice, UsageError,
 } from './common';
 import { formatDecision, labelled } from './format-decision';
+import { jsonOption, outputFormat, outputOption, OutputOptions, writeData } from './output-format';
 import { describeRequest, flagParser, loadRequestFile, parseHeaders, requestFromFlags } from './requests';
 import { Decision } from '../engine/decision';
 import { TrafficRequest } from '../engine/request';
 import { RequestError } from '../engine/request-error';
 
 /** The options of `route`, as commander parses them. */
-interface RouteOptions extends ManifestOptions {
+interface RouteOptions extends ManifestOptions, OutputOptions {
   readonly requests?: string;
   readonly port?: number;
   readonly nodePort?: number;
@@ -23,7 +24,6 @@ interface RouteOptions extends ManifestOptions {
   readonly header?: string[];
   readonly sni?: string;
   readonly gateway?: string;
-  readonly json?: boolean;
 }
 
 /** The flags that describe a single request, which a `--requests` file replaces. */
@@ -37,8 +37,11 @@ Examples:
   # The same through a node port, with a header, as JSON
   $ ${PROGRAM} route -f ingress.yaml,apps.yaml --node-port 30080 --host counter.lab.example.com --header x-user:alice --json
 
-  # Every request of a file (a YAML/JSON list, or requests: [...]), as a JSON array in the same order
-  $ ${PROGRAM} route -f dist/ --requests requests.yaml --json
+  # Every request of a file (a YAML/JSON list, or requests: [...]), as a YAML list of decisions in the same order
+  $ ${PROGRAM} route -f dist/ --requests requests.yaml -o yaml
+
+  # Manifests on standard input (kubectl-style '-f -'), mixed with a file
+  $ cat apps/*.yaml | ${PROGRAM} route -f ingress.yaml -f - --port 80 --host shop.example.com -o json
 
   # Pick the gateway workload when the manifests hold several
   $ ${PROGRAM} route -f dist/ --gateway istio-system/istio-ingressgateway --port 443 --host shop.example.com`;
@@ -61,10 +64,11 @@ export function routeCommand(context: CommandContext): Command {
     .option('--sni <name>', 'the TLS SNI (default: the host without its port, when TLS is used)')
     .addOption(gatewayOption('NS/NAME of the gateway Service, Deployment or a Gateway selecting it; needed when the manifests hold several workloads' +
       ' (with --requests: for requests that name none)'))
-    .option('--json', 'print the decision as JSON (with --requests: a JSON array of decisions)')
+    .addOption(outputOption('route', ['json', 'yaml'], 'json or yaml: the decision as data (with --requests: a list of decisions)'))
+    .addOption(jsonOption('print the decision as JSON, the same as -o json (with --requests: a JSON array of decisions)'))
     .addHelpText('after', EXAMPLES)
-    .action((options: RouteOptions) => {
-      const engine = loadEngine(options);
+    .action(async (options: RouteOptions) => {
+      const engine = await loadEngine(options, context.io);
       if (options.requests !== undefined) {
         routeFile(context, options, options.requests, engine.route.bind(engine));
         return;
@@ -75,8 +79,9 @@ export function routeCommand(context: CommandContext): Command {
       requireGatewayChoice(engine, options.gateway);
       const request = requestFromFlags(options);
       const decision = engine.route(request);
-      if (options.json) {
-        writeJson(context.io, decision);
+      const format = outputFormat(options);
+      if (format === 'json' || format === 'yaml') {
+        writeData(context.io, format, decision);
       } else {
         context.io.stdout(`${labelled('Request', describeRequest(request))}\n${formatDecision(decision)}\n`);
       }
@@ -98,8 +103,9 @@ function routeFile(context: CommandContext, options: RouteOptions, file: string,
       throw e;
     }
   });
-  if (options.json) {
-    writeJson(context.io, decisions);
+  const format = outputFormat(options);
+  if (format === 'json' || format === 'yaml') {
+    writeData(context.io, format, decisions);
     return;
   }
   const blocks = decisions.map((d, i) => `${labelled(`Request ${i + 1}`, describeRequest(requests[i]))}\n${formatDecision(d)}\n`);

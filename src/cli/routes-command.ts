@@ -2,13 +2,14 @@
  * `routes`: the route table of the gateway workloads, like `istioctl proxy-config routes`.
  */
 import { Command } from 'commander';
-import { addManifestOptions, CommandContext, gatewayOption, loadEngine, ManifestOptions, PROGRAM, writeJson } from './common';
+import { addManifestOptions, CommandContext, gatewayOption, loadEngine, ManifestOptions, PROGRAM } from './common';
+import { jsonOption, outputFormat, outputOption, OutputOptions, writeData } from './output-format';
+import { formatWideRouteTable } from './wide-route-table';
 import { formatRouteTable } from '../engine/route-listing';
 
 /** The options of `routes`, as commander parses them. */
-interface RoutesOptions extends ManifestOptions {
+interface RoutesOptions extends ManifestOptions, OutputOptions {
   readonly gateway?: string;
-  readonly json?: boolean;
 }
 
 const EXAMPLES = `
@@ -16,8 +17,15 @@ Examples:
   # Every route of every gateway workload in dist/
   $ ${PROGRAM} routes -f dist/
 
-  # The routes of one workload, as JSON rows
-  $ ${PROGRAM} routes -f ingress.yaml -f apps.yaml --gateway istio-system/istio-ingressgateway --json`;
+  # The routes of one workload, as JSON rows (or -o yaml)
+  $ ${PROGRAM} routes -f ingress.yaml -f apps.yaml --gateway istio-system/istio-ingressgateway -o json
+
+  # More columns: the rule's name, its rewrite, timeout, retries, mirrors, fault, CORS and header edits, and the file
+  # that defines the VirtualService
+  $ ${PROGRAM} routes -f dist/ -o wide
+
+  # Manifests on standard input, with the gateway from a file
+  $ kustomize build overlays/prod | ${PROGRAM} routes -f gateway.yaml -f -`;
 
 /** Builds the `routes` command; its action writes to `context.io`. */
 export function routesCommand(context: CommandContext): Command {
@@ -25,14 +33,18 @@ export function routesCommand(context: CommandContext): Command {
     .description('list the routes Envoy would hold, one row per route: port, route configuration, virtual host, match, VirtualService rule, action');
   addManifestOptions(command)
     .addOption(gatewayOption('NS/NAME of the gateway Service, Deployment or a Gateway selecting it (default: every workload)'))
-    .option('--json', 'print the rows as a JSON array')
+    .addOption(outputOption('routes', ['json', 'yaml', 'wide'],
+      'json or yaml: the rows as data; wide: the table with RULE NAME, DETAILS (rewrite, timeout, retries, mirrors, fault, CORS, headers) and SOURCE'))
+    .addOption(jsonOption('print the rows as a JSON array (the same as -o json)'))
     .addHelpText('after', EXAMPLES)
-    .action((options: RoutesOptions) => {
-      const rows = loadEngine(options).routes(options.gateway);
-      if (options.json) {
-        writeJson(context.io, rows);
+    .action(async (options: RoutesOptions) => {
+      const engine = await loadEngine(options, context.io);
+      const rows = engine.routes(options.gateway);
+      const format = outputFormat(options);
+      if (format === 'json' || format === 'yaml') {
+        writeData(context.io, format, rows);
       } else {
-        context.io.stdout(`${formatRouteTable(rows)}\n`);
+        context.io.stdout(`${format === 'wide' ? formatWideRouteTable(rows, engine.objects) : formatRouteTable(rows)}\n`);
       }
     });
   return command;

@@ -20,21 +20,26 @@ Examples:
   # Check traffic cases in CI
   $ ${PROGRAM} verify -f dist/ --cases traffic.cases.yaml --min-coverage 80
 
-  # Report configuration problems, like istioctl analyze
-  $ ${PROGRAM} analyze -f dist/
+  # Report configuration problems, like istioctl analyze, in istioctl's JSON shape
+  $ ${PROGRAM} analyze -f dist/ -o json
 
-Exit status: 0 on success, 1 when verification fails or analyze finds a problem at the --fail-on level, 2 on bad flags, files, manifests or requests.
+  # Manifests from standard input, as kubectl apply -f - reads them
+  $ kustomize build overlays/prod | ${PROGRAM} routes -f - -o wide
+
+Exit status: 0 on success, 1 when verification fails or analyze finds a problem at the --failure-threshold level, 2 on bad flags, files, manifests or requests.
 Run '${PROGRAM} COMMAND --help' for the flags and examples of a command.`;
 
 /**
  * Runs the command line.
  *
  * Exit codes: 0 on success (a request that gets `no_route` or `reject` is a successful evaluation), 1 when `verify`
- * fails or `analyze` finds a problem at its `--fail-on` level, 2 for usage errors, unreadable or malformed files, malformed manifests, cases or requests, and unanswerable
- * requests. Every error is one line on stderr, `cdk8s-istio-gateway: <message>`, never a stack trace.
+ * fails or `analyze` finds a problem at its `--failure-threshold` (alias `--fail-on`) level, 2 for usage errors,
+ * unreadable or malformed files, malformed manifests, cases or requests, and unanswerable requests. Every error is one
+ * line on stderr, `cdk8s-istio-gateway: <message>`, never a stack trace.
  *
  * @param argv - the arguments after the executable, e.g. `process.argv.slice(2)`.
- * @param io - where to write standard output and standard error (each call gets text with its newlines).
+ * @param io - where to write standard output and standard error (each call gets text with its newlines), and where
+ *   `-f -` reads standard input from (`process.stdin` when `io.stdin` is omitted).
  * @returns the exit code.
  */
 export async function run(argv: string[], io: CliIo): Promise<number> {

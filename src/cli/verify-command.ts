@@ -2,14 +2,14 @@
  * `verify`: runs the traffic cases of a `cases:` file against the manifests; a CI gate.
  */
 import { Command } from 'commander';
-import { addManifestOptions, CommandContext, loadEngine, ManifestOptions, parsePercent, PROGRAM, writeJson } from './common';
+import { addManifestOptions, CommandContext, loadEngine, ManifestOptions, parsePercent, PROGRAM } from './common';
+import { jsonOption, outputFormat, outputOption, OutputOptions, writeData } from './output-format';
 import { loadCaseFile } from '../verify/traffic-case';
 import { formatReport, verify, VerifyReport } from '../verify/verify';
 
 /** The options of `verify`, as commander parses them. */
-interface VerifyOptions extends ManifestOptions {
+interface VerifyOptions extends ManifestOptions, OutputOptions {
   readonly cases: string;
-  readonly json?: boolean;
   readonly minCoverage?: number;
 }
 
@@ -19,7 +19,10 @@ Examples:
   $ ${PROGRAM} verify -f dist/article-ingress.k8s.yaml,dist/article-apps.k8s.yaml --cases examples/article-gateway.cases.yaml
 
   # In CI: fail when a case fails or when the cases reach less than 90% of the servers and rules
-  $ ${PROGRAM} verify -f dist/ --cases traffic.cases.yaml --min-coverage 90 --json > verify-report.json
+  $ ${PROGRAM} verify -f dist/ --cases traffic.cases.yaml --min-coverage 90 -o json > verify-report.json
+
+  # Manifests rendered by another tool, read from standard input
+  $ helm template charts/gateway | ${PROGRAM} verify -f - --cases traffic.cases.yaml -o yaml
 
 Exit status: 0 when every case passes (and coverage is at least --min-coverage), 1 when not, 2 on bad flags or files.`;
 
@@ -30,13 +33,15 @@ export function verifyCommand(context: CommandContext): Command {
   addManifestOptions(command)
     .requiredOption('--cases <file>', 'YAML or JSON file with a cases: list')
     .option('--min-coverage <pct>', 'fail when the cases reach less than this percentage of the servers and VirtualService rules', parsePercent)
-    .option('--json', 'print {passed, results: [{name, passed, differences, decision, error}], coverage} as JSON')
+    .addOption(outputOption('verify', ['json', 'yaml'], 'json or yaml: {passed, results: [{name, passed, differences, decision, error}], coverage}'))
+    .addOption(jsonOption('print the report as JSON (the same as -o json)'))
     .addHelpText('after', EXAMPLES)
-    .action((options: VerifyOptions) => {
-      const engine = loadEngine(options);
+    .action(async (options: VerifyOptions) => {
+      const engine = await loadEngine(options, context.io);
       const report = verify(engine, loadCaseFile(options.cases));
-      if (options.json) {
-        writeJson(context.io, reportJson(report));
+      const format = outputFormat(options);
+      if (format === 'json' || format === 'yaml') {
+        writeData(context.io, format, reportJson(report));
       } else {
         context.io.stdout(`${formatReport(report)}\n`);
       }

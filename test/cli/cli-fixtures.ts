@@ -33,6 +33,34 @@ export async function cli(...argv: string[]): Promise<CliResult> {
   return { code, stdout, stderr };
 }
 
+/** What a run with standard input wrote and returned, and how often it read standard input. */
+export interface CliStdinResult extends CliResult {
+  /** How many times the run called the `stdin` reader. */
+  readonly stdinReads: number;
+}
+
+/**
+ * Runs the CLI in-process with `argv` and `stdin` as its standard input (a reader that rejects with an Error when
+ * `stdin` is one), capturing its output.
+ */
+export async function cliWithStdin(stdin: string | Error, ...argv: string[]): Promise<CliStdinResult> {
+  let stdout = '';
+  let stderr = '';
+  let stdinReads = 0;
+  const code = await run(argv, {
+    stdout: (s) => { stdout += s; },
+    stderr: (s) => { stderr += s; },
+    stdin: async () => {
+      stdinReads += 1;
+      if (stdin instanceof Error) {
+        throw stdin;
+      }
+      return stdin;
+    },
+  });
+  return { code, stdout, stderr, stdinReads };
+}
+
 /** Asserts a failed run: exit code 2, nothing on stdout, one `cdk8s-istio-gateway: ...` line on stderr matching `pattern`. */
 export function expectUsageError(result: CliResult, pattern: RegExp): void {
   expect(result).toMatchObject({ code: 2, stdout: '' });

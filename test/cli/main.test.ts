@@ -1,4 +1,6 @@
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import { createFixtures, Fixtures, REPO_ROOT } from './cli-fixtures';
 
 let fx: Fixtures;
@@ -19,4 +21,13 @@ test('the executable routes a request and sets the exit code', () => {
   expect(bad.status).toBe(2);
   expect(bad.stdout).toBe('');
   expect(bad.stderr).toBe("cdk8s-istio-gateway: --port 'abc' is not a port number (an integer from 1 to 65535)\n");
+}, 30_000);
+
+test('the executable reads -f - from its standard input', () => {
+  const text = fs.readdirSync(fx.article).sort().map((f) => fs.readFileSync(path.join(fx.article, f), 'utf8')).join('\n---\n');
+  const piped = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', 'routes', '-f', '-', '-o', 'yaml'],
+    { cwd: REPO_ROOT, encoding: 'utf8', timeout: 30_000, input: text });
+  expect(piped.stderr).toBe('');
+  expect(piped.status).toBe(0);
+  expect(piped.stdout).toMatch(/^- workload: istio-system\/istio-ingressgateway\n {2}listenerPort: 80\n/);
 }, 30_000);

@@ -24,16 +24,17 @@ describe('help and version', () => {
     for (const command of ['route', 'routes', 'verify', 'analyze', 'dump']) {
       expect(result.stdout).toMatch(new RegExp(`\\n  ${command} \\[options\\] +\\S`));
     }
-    expect(result.stdout).toContain('Exit status: 0 on success, 1 when verification fails or analyze finds a problem at the --fail-on level, 2 on bad flags');
+    expect(result.stdout).toContain('Exit status: 0 on success, 1 when verification fails or analyze finds a problem at the --failure-threshold level, 2 on bad flags');
   });
 
   test.each([
     ['route', ['--requests <file>', '--port <port>', '--node-port <port>', '--host <host>', '--path <path>', '--method <method>', '--scheme <scheme>',
-      '--header <name:value>', '--sni <name>', '--gateway <ns/name>', '-n, --namespace <ns>', '--json', '-f, --filename <path...>']],
-    ['routes', ['--gateway <ns/name>', '--json', '-f, --filename <path...>', '-n, --namespace <ns>']],
-    ['verify', ['--cases <file>', '--min-coverage <pct>', '--json', '-f, --filename <path...>', '-n, --namespace <ns>']],
-    ['analyze', ['--json', '--fail-on <level>', '-f, --filename <path...>', '-n, --namespace <ns>']],
-    ['dump', ['--gateway <ns/name>', '-f, --filename <path...>', '-n, --namespace <ns>']],
+      '--header <name:value>', '--sni <name>', '--gateway <ns/name>', '-n, --namespace <ns>', '--json', '-o, --output <format>', '-f, --filename <path...>']],
+    ['routes', ['--gateway <ns/name>', '--json', '-o, --output <format>', '-f, --filename <path...>', '-n, --namespace <ns>']],
+    ['verify', ['--cases <file>', '--min-coverage <pct>', '--json', '-o, --output <format>', '-f, --filename <path...>', '-n, --namespace <ns>']],
+    ['analyze', ['--json', '--fail-on <level>', '--failure-threshold <level>', '--output-threshold <level>', '-S, --suppress <CODE=RESOURCE>',
+      '-o, --output <format>', '-f, --filename <path...>', '-n, --namespace <ns>']],
+    ['dump', ['--gateway <ns/name>', '-o, --output <format>', '-f, --filename <path...>', '-n, --namespace <ns>']],
   ])('%s --help shows its flags and examples', async (command, flags) => {
     for (const argv of [[command, '--help'], [command, '-h'], ['help', command]]) {
       const result = await cli(...argv);
@@ -43,6 +44,9 @@ describe('help and version', () => {
         expect(result.stdout).toContain(`  ${flag}`);
       }
       expect(result.stdout).toMatch(new RegExp(`\\nExamples:\\n[^]*\\$ cdk8s-istio-gateway ${command} -f `));
+      // Examples of the output flag and of reading manifests from standard input.
+      expect(result.stdout).toMatch(new RegExp(`\\$ cdk8s-istio-gateway ${command} -f [^\\n]* -o (json|yaml|wide)`));
+      expect(result.stdout).toMatch(new RegExp(`\\| cdk8s-istio-gateway ${command} [^\\n]*-f -( |$)`, 'm'));
     }
   });
 });
