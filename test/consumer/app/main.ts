@@ -1,0 +1,36 @@
+import { App, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-33';
+import { Certificate, HttpRoute, IngressGateway, PathMatch, Protocol, TcpRoute, TlsMode } from 'cdk8s-istio-gateway';
+
+const app = new App();
+
+// ServiceAccount, Deployment (Istio's gateway injection), NodePort Service, Role/RoleBinding
+// for TLS Secrets, and the Gateway `default-gateway` selecting { istio: ingressgateway }.
+const ingress = new Chart(app, 'ingress', { namespace: 'istio-system' });
+const gateway = new IngressGateway(ingress, 'default-gateway');
+
+// One listener = one Service port + one Gateway server + one container port.
+const http = gateway.addListener('http', { port: 80, nodePort: 30080, protocol: Protocol.HTTP });
+const https = gateway.addListener('https', {
+  port: 443,
+  nodePort: 30443,
+  protocol: Protocol.HTTPS,
+  tls: { mode: TlsMode.SIMPLE, certificate: Certificate.fromFiles() },
+});
+const mysql = gateway.addListener('mysql', { port: 3306, nodePort: 30306, protocol: Protocol.TCP });
+
+// Routes live in a Chart with a namespace: short host names and gateway references resolve in it.
+const apps = new Chart(app, 'apps', { namespace: 'default' });
+const counter = new kplus.Service(apps, 'counter-service', { metadata: { name: 'counter' }, ports: [{ port: 80, name: 'http' }] });
+counter.selectLabel('app', 'counter');
+const database = new kplus.Service(apps, 'mysql-service', { metadata: { name: 'mysql' }, ports: [{ port: 3306, name: 'mysql' }] });
+database.selectLabel('app', 'mysql');
+
+new HttpRoute(apps, 'counter', {
+  listeners: [http, https],
+  hosts: ['counter.lab.example.com'],
+  rules: [{ match: [{ path: PathMatch.prefix('/') }], destinations: [{ service: counter, port: 80 }] }],
+});
+new TcpRoute(apps, 'mysql', { listener: mysql, destinations: [{ service: database, port: 3306 }] });
+
+app.synth();
