@@ -5,7 +5,7 @@
  * on 3306; the `counter` VirtualService routes counter.lab.example.com to the counter Service.
  */
 import { App, Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+import * as kplus from 'cdk8s-plus-33';
 import { Certificate, HttpRoute, IngressGateway, PathMatch, Protocol, TcpRoute, TlsMode } from 'cdk8s-istio-gateway';
 
 /** Adds the article's gateway and routes to `app`. */

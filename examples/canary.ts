@@ -3,7 +3,7 @@
  * v2; testers who send `x-canary: always` always reach v2.
  */
 import { App, Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+import * as kplus from 'cdk8s-plus-33';
 import { DestinationRule, HttpRoute, IngressGateway, PathMatch, Protocol, StringMatch } from 'cdk8s-istio-gateway';
 
 /** Adds the canary gateway and routes to `app`. */

@@ -3,7 +3,7 @@
  * terminates TLS with a certificate issued by cert-manager into the gateway's namespace.
  */
 import { App, Chart, Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+import * as kplus from 'cdk8s-plus-33';
 import { Certificate, HttpRoute, IngressGateway, PathMatch, Protocol } from 'cdk8s-istio-gateway';
 
 /** Adds the HTTPS-only gateway and routes to `app`. */

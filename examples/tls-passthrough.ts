@@ -3,7 +3,7 @@
  * database that terminates TLS itself; the gateway never sees the plaintext.
  */
 import { App, Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+import * as kplus from 'cdk8s-plus-33';
 import { IngressGateway, Protocol, TlsMode, TlsRoute } from 'cdk8s-istio-gateway';
 
 /** Adds the passthrough gateway and route to `app`. */

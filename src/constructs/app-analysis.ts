@@ -35,7 +35,7 @@ const ANALYZED_ROOTS = new WeakMap<IConstruct, AppAnalysis>();
  * elsewhere). Each registered construct then reports, with its own validation, the errors about the objects it
  * rendered, so cdk8s prints them as `[apps/shop] IST0101 ReferencedResourceNotFound (VirtualService default/shop):
  * ...`. Errors about objects no registered construct rendered (a plain `ApiObject`, a cdk8s-plus Service) are
- * reported by the root validation itself, naming the object's construct path.
+ * reported on those objects' own constructs, and errors about no rendered object by the root validation itself.
  *
  * An object that cannot be rendered is left out of the analysis: synth reports its error itself.
  *
@@ -110,11 +110,11 @@ function runAnalysis(root: IConstruct, state: AppAnalysis): string[] {
       own.push(describeFinding(finding));
     }
     for (const owner of owners) {
-      if (owner === undefined) {
-        const paths = sources.filter((s) => ownerOf(s.apiObject, state.owners) === undefined).map((s) => s.apiObject.node.path);
-        own.push(describeFinding(finding, paths));
-      } else {
-        errors.set(owner, [...errors.get(owner) ?? [], describeFinding(finding)]);
+      const reporters = owner === undefined
+        ? sources.filter((s) => ownerOf(s.apiObject, state.owners) === undefined).map((s) => reportingOn(s.apiObject, state))
+        : [owner];
+      for (const reporter of reporters) {
+        errors.set(reporter, [...errors.get(reporter) ?? [], describeFinding(finding)]);
       }
     }
   }
@@ -122,14 +122,26 @@ function runAnalysis(root: IConstruct, state: AppAnalysis): string[] {
   return own;
 }
 
+/**
+ * Makes an object no registered construct rendered (a plain `ApiObject`) report its own errors, so cdk8s prints them
+ * with its path. The root's validation runs first in cdk8s's pre-order pass, so a validation added here still runs
+ * in the same pass.
+ */
+function reportingOn(apiObject: ApiObject, state: AppAnalysis): IConstruct {
+  if (!state.owners.has(apiObject)) {
+    state.owners.add(apiObject);
+    apiObject.node.addValidation({ validate: () => state.errors.get(apiObject) ?? [] });
+  }
+  return apiObject;
+}
+
 /** The nearest registered construct that contains `apiObject`, if any. */
 function ownerOf(apiObject: ApiObject, owners: WeakSet<IConstruct>): IConstruct | undefined {
   return [...apiObject.node.scopes].reverse().find((scope) => owners.has(scope));
 }
 
-/** `IST0101 ReferencedResourceNotFound (VirtualService apps/shop[, construct PATH]): message`. */
-function describeFinding(finding: Finding, constructPaths: readonly string[] = []): string {
+/** `IST0101 ReferencedResourceNotFound (VirtualService apps/shop): message`. */
+function describeFinding(finding: Finding): string {
   const name = ANALYZERS.find((a) => a.code === finding.code)?.name;
-  const where = [finding.resource, ...constructPaths.map((p) => `construct ${p}`)].join(', ');
-  return `${finding.code}${name ? ` ${name}` : ''} (${where}): ${finding.message}`;
+  return `${finding.code}${name ? ` ${name}` : ''} (${finding.resource}): ${finding.message}`;
 }
