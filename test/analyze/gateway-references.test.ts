@@ -1,14 +1,7 @@
-import { findingsOf, GATEWAY_WORKLOAD } from './support';
+import { findingsOf, GATEWAY_WORKLOAD, publicGateway } from './support';
+import { httpGateway } from '../support/istio-yaml';
 
-const GATEWAY = `
----
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: public, namespace: istio-system}
-spec:
-  selector: {istio: ingressgateway}
-  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ['*']}]
----
+const GATEWAY = `${publicGateway()}---
 apiVersion: v1
 kind: Service
 metadata: {name: shop, namespace: apps}
@@ -61,13 +54,7 @@ describe('IST0162 GatewayPortNotDefinedOnService', () => {
   // Cases after istio/istio pkg/config/analysis/analyzers/testdata/gateway-custom-ingressgateway-badport*.yaml.
   const gateway = (port: number) => `
 ---
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: public, namespace: istio-system}
-spec:
-  selector: {istio: ingressgateway}
-  servers: [{port: {number: ${port}, name: p, protocol: HTTP}, hosts: ['*']}]
-`;
+${httpGateway('public', { port, portName: 'p' })}`;
 
   test('a server port the gateway Service exposes is fine', () => {
     expect(findingsOf('IST0162', GATEWAY_WORKLOAD + gateway(80))).toEqual([]);

@@ -1,4 +1,4 @@
-import { findingsOf, GATEWAY_WORKLOAD } from './support';
+import { findingsOf, GATEWAY_WORKLOAD, publicGateway } from './support';
 
 function service(ports: string, labels = '{}', name = 'reviews'): string {
   return `
@@ -91,15 +91,7 @@ metadata: {name: gw, labels: ${labels}}
 });
 
 describe('CIG1007 InvalidNodePort', () => {
-  const gatewayService = (ports: string) => `${GATEWAY_WORKLOAD.replace(/ports: \[.*\]/, `ports: ${ports}`)}
----
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: public, namespace: istio-system}
-spec:
-  selector: {istio: ingressgateway}
-  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ['*']}]
-`;
+  const gatewayService = (ports: string) => `${GATEWAY_WORKLOAD.replace(/ports: \[.*\]/, `ports: ${ports}`)}${publicGateway()}`;
 
   test('distinct nodePorts in the range are fine', () => {
     expect(findingsOf('CIG1007', gatewayService('[{name: http2, port: 80, nodePort: 30080}, {name: https, port: 443, nodePort: 30443}]'))).toEqual([]);

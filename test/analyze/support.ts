@@ -1,8 +1,13 @@
 import { parseAllDocuments } from 'yaml';
 import { analyze, Finding } from '../../src';
+import { httpGateway } from '../support/istio-yaml';
 
-/** The gateway pods (label istio: ingressgateway) in istio-system and their NodePort Service 80, 443. */
-export const GATEWAY_WORKLOAD = `
+/**
+ * The gateway pods (label istio: ingressgateway) in istio-system, their istio-proxy container declaring
+ * `containerPorts` when given, and their NodePort Service with `servicePorts` (YAML flow lists).
+ */
+export function gatewayWorkload(servicePorts: string, containerPorts?: string): string {
+  return `
 apiVersion: apps/v1
 kind: Deployment
 metadata: {name: istio-ingressgateway, namespace: istio-system}
@@ -12,7 +17,7 @@ spec:
     metadata:
       labels: {istio: ingressgateway, sidecar.istio.io/inject: "true"}
       annotations: {inject.istio.io/templates: gateway}
-    spec: {containers: [{name: istio-proxy, image: auto}]}
+    spec: {containers: [{name: istio-proxy, image: auto${containerPorts ? `, ports: ${containerPorts}` : ''}}]}
 ---
 apiVersion: v1
 kind: Service
@@ -20,8 +25,12 @@ metadata: {name: istio-ingressgateway, namespace: istio-system}
 spec:
   type: NodePort
   selector: {istio: ingressgateway}
-  ports: [{name: http2, port: 80, targetPort: 80}, {name: https, port: 443, targetPort: 443}]
+  ports: ${servicePorts}
 `;
+}
+
+/** The gateway pods (label istio: ingressgateway) in istio-system and their NodePort Service 80, 443. */
+export const GATEWAY_WORKLOAD = gatewayWorkload('[{name: http2, port: 80, targetPort: 80}, {name: https, port: 443, targetPort: 443}]');
 
 /** Findings of a YAML stream. */
 export function findings(yaml: string): Finding[] {
@@ -37,11 +46,5 @@ export function findingsOf(code: string, yaml: string): Finding[] {
 export function publicGateway(hosts = "['*']"): string {
   return `
 ---
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: public, namespace: istio-system}
-spec:
-  selector: {istio: ingressgateway}
-  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ${hosts}}]
-`;
+${httpGateway('public', { hosts })}`;
 }

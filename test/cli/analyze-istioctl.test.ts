@@ -1,72 +1,14 @@
 import { parse } from 'yaml';
-import { cli, createFixtures, expectOneLine, expectUsageError, Fixtures } from './cli-fixtures';
+import { ANALYZE_BROKEN, ANALYZE_CLEAN, cli, createFixtures, expectOneLine, expectUsageError, Fixtures, shopRoute } from './cli-fixtures';
 import { istioctlResourceName } from '../../src/cli/istioctl-messages';
 import { globMatches, isSuppressed, parseSuppression } from '../../src/cli/suppression';
-
-/** Gateway pods, their Service (port 80), a Gateway on port 80 and the `shop` Service; no finding. */
-const CLEAN = `
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: istio-ingressgateway, namespace: istio-system}
-spec:
-  selector: {matchLabels: {istio: ingressgateway}}
-  template:
-    metadata:
-      labels: {istio: ingressgateway, sidecar.istio.io/inject: "true"}
-      annotations: {inject.istio.io/templates: gateway}
-    spec: {containers: [{name: istio-proxy, image: auto, ports: [{containerPort: 80}]}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: istio-ingressgateway, namespace: istio-system}
-spec:
-  type: NodePort
-  selector: {istio: ingressgateway}
-  ports: [{name: http2, port: 80, targetPort: 80}]
----
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: public, namespace: istio-system}
-spec:
-  selector: {istio: ingressgateway}
-  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ['*']}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: shop}
-spec:
-  selector: {app: shop}
-  ports: [{name: http, port: 80, targetPort: 8080}]
-`;
 
 /**
  * With `-n apps`, one finding of each kind: Warning IST0162 (Gateway istio-system/extra), Info IST0118 (Service
  * apps/legacy), Error IST0101 (VirtualService apps/cart) and Warning CIG1004 (VirtualService apps/short).
  */
-const PROBLEMS = `
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: cart}
-spec:
-  hosts: [cart.example.com]
-  gateways: [istio-system/missing]
-  http: [{route: [{destination: {host: shop, port: {number: 80}}}]}]
----
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: extra, namespace: istio-system}
-spec:
-  selector: {istio: ingressgateway}
-  servers: [{port: {number: 8081, name: http-extra, protocol: HTTP}, hosts: ['*']}]
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: short}
-spec:
-  hosts: [shop]
-  gateways: [istio-system/public]
-  http: [{route: [{destination: {host: shop, port: {number: 80}}}]}]
----
+const PROBLEMS = `${ANALYZE_BROKEN}---
+${shopRoute('short', 'shop', 'istio-system/public')}---
 apiVersion: v1
 kind: Service
 metadata: {name: legacy}
@@ -80,7 +22,7 @@ let clean: string;
 let problems: string;
 beforeAll(() => {
   fx = createFixtures();
-  clean = fx.write('istioctl/clean.yaml', CLEAN);
+  clean = fx.write('istioctl/clean.yaml', ANALYZE_CLEAN);
   problems = fx.write('istioctl/problems.yaml', PROBLEMS);
 });
 afterAll(() => fx.remove());

@@ -1,69 +1,10 @@
-import { cli, createFixtures, expectOneLine, expectUsageError, Fixtures } from './cli-fixtures';
+import { ANALYZE_BROKEN, ANALYZE_CLEAN, cli, createFixtures, expectOneLine, expectUsageError, Fixtures, shopRoute } from './cli-fixtures';
 import { analyze } from '../../src/analyze/analyze';
 import { formatFindings } from '../../src/cli/analyze-command';
 import { loadFiles } from '../../src/manifests/load';
 
-/** Gateway pods, their NodePort Service (80 only), a Gateway on port 80 and the `shop` Service and VirtualService. */
-const CLEAN = `
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: istio-ingressgateway, namespace: istio-system}
-spec:
-  selector: {matchLabels: {istio: ingressgateway}}
-  template:
-    metadata:
-      labels: {istio: ingressgateway, sidecar.istio.io/inject: "true"}
-      annotations: {inject.istio.io/templates: gateway}
-    spec: {containers: [{name: istio-proxy, image: auto, ports: [{containerPort: 80}]}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: istio-ingressgateway, namespace: istio-system}
-spec:
-  type: NodePort
-  selector: {istio: ingressgateway}
-  ports: [{name: http2, port: 80, targetPort: 80}]
----
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: public, namespace: istio-system}
-spec:
-  selector: {istio: ingressgateway}
-  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ['*']}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: shop}
-spec:
-  selector: {app: shop}
-  ports: [{name: http, port: 80, targetPort: 8080}]
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: shop}
-spec:
-  hosts: [shop.example.com]
-  gateways: [istio-system/public]
-  http: [{route: [{destination: {host: shop, port: {number: 80}}}]}]
-`;
-
-/** A VirtualService bound to a Gateway that does not exist (Error), and a Gateway port the Service does not expose (Warning). */
-const BROKEN = `
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: cart}
-spec:
-  hosts: [cart.example.com]
-  gateways: [istio-system/missing]
-  http: [{route: [{destination: {host: shop, port: {number: 80}}}]}]
----
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: extra, namespace: istio-system}
-spec:
-  selector: {istio: ingressgateway}
-  servers: [{port: {number: 8081, name: http-extra, protocol: HTTP}, hosts: ['*']}]
-`;
+/** {@link ANALYZE_CLEAN} and the `shop` VirtualService, bound to its Gateway. */
+const CLEAN = `${ANALYZE_CLEAN}---\n${shopRoute('shop', 'shop.example.com', 'istio-system/public')}`;
 
 let fx: Fixtures;
 let clean: string;
@@ -72,8 +13,8 @@ let warningOnly: string;
 beforeAll(() => {
   fx = createFixtures();
   clean = fx.write('analyze/clean/all.yaml', CLEAN);
-  broken = fx.write('analyze/broken.yaml', BROKEN);
-  warningOnly = fx.write('analyze/warning.yaml', `${CLEAN}---${BROKEN.split('---')[1]}`);
+  broken = fx.write('analyze/broken.yaml', ANALYZE_BROKEN);
+  warningOnly = fx.write('analyze/warning.yaml', `${CLEAN}---${ANALYZE_BROKEN.split('---')[1]}`);
 });
 afterAll(() => fx.remove());
 

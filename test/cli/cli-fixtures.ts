@@ -8,12 +8,50 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { EXAMPLES } from '../../examples';
 import { run } from '../../src/cli/run';
+import { gatewayWorkload, publicGateway } from '../analyze/support';
+import { httpGateway } from '../support/istio-yaml';
 
 /** The repository root. */
 export const REPO_ROOT = path.join(__dirname, '..', '..');
 
 /** The article example's traffic cases. */
 export const ARTICLE_CASES = path.join(REPO_ROOT, 'examples', 'article-gateway.cases.yaml');
+
+/**
+ * Manifests for `analyze` with no finding: the gateway pods (container port 80), their NodePort Service (port 80
+ * only), the Gateway istio-system/public on port 80 and the `shop` Service (port 80 to 8080).
+ */
+export const ANALYZE_CLEAN = `${gatewayWorkload('[{name: http2, port: 80, targetPort: 80}]', '[{containerPort: 80}]')}${publicGateway()}---
+apiVersion: v1
+kind: Service
+metadata: {name: shop}
+spec:
+  selector: {app: shop}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+`;
+
+/**
+ * A VirtualService `NAME` (without namespace) for `host`, bound to `gateway` (`namespace/name`), that routes to the
+ * `shop` Service on port 80: one YAML document, without a `---` separator.
+ */
+export function shopRoute(name: string, host: string, gateway: string): string {
+  return `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: ${name}}
+spec:
+  hosts: [${host}]
+  gateways: [${gateway}]
+  http: [{route: [{destination: {host: shop, port: {number: 80}}}]}]
+`;
+}
+
+/**
+ * Beside {@link ANALYZE_CLEAN}: VirtualService `cart` bound to a Gateway that does not exist (Error IST0101), and
+ * Gateway istio-system/extra on port 8081, which the gateway Service does not expose (Warning IST0162).
+ */
+export const ANALYZE_BROKEN = `
+${shopRoute('cart', 'cart.example.com', 'istio-system/missing')}---
+${httpGateway('extra', { port: 8081, portName: 'http-extra' })}`;
 
 /** What one run wrote and returned. */
 export interface CliResult {

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { parse } from 'yaml';
-import { KubeObject, loadFiles, loadObjects, loadYaml, ManifestError, originOf } from '../../src/manifests';
+import { KubeObject, loadFiles, loadObjects, loadYaml, originOf } from '../../src/manifests';
+import { errorOf, useTempDir } from '../support/manifests';
 
 /** What `cdk8s synth` writes as construct-metadata.json (cdk8s `App.writeConstructMetadata`). */
 const CONSTRUCT_METADATA = JSON.stringify({ version: '1.0.0', resources: { web: { path: 'apps/web' }, shop: { path: 'apps/shop/Resource' } } });
@@ -29,39 +29,12 @@ const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace:
 
 const names = (objects: KubeObject[]) => objects.map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`);
 
-/** The message of the ManifestError that `load` throws. */
-function errorOf(load: () => unknown): string {
-  try {
-    load();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ManifestError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ManifestError');
-}
-
-let root: string;
-let cwd: string;
-beforeEach(() => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-output-'));
-  cwd = process.cwd();
-});
-afterEach(() => {
-  process.chdir(cwd);
-  fs.rmSync(root, { recursive: true, force: true });
-});
-
-/** Writes `files` (relative path -> content) under the temporary root. */
-function write(files: Record<string, string>): void {
-  for (const [file, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    fs.writeFileSync(path.join(root, file), content);
-  }
-}
+const tmp = useTempDir('cdk8s-output-');
+const { write } = tmp;
 
 describe('a cdk8s output directory', () => {
   test('construct-metadata.json that cdk8s writes beside the manifests is skipped: the directory loads what its manifests hold', () => {
-    const outdir = path.join(root, 'dist');
+    const outdir = path.join(tmp.root, 'dist');
     const app = new App({ outdir, recordConstructMetadata: true });
     const chart = new Chart(app, 'apps', { namespace: 'apps' });
     new ApiObject(chart, 'web', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' } });
@@ -76,7 +49,7 @@ describe('a cdk8s output directory', () => {
 
   test('named explicitly, construct-metadata.json is a one-line error saying what it is', () => {
     write({ 'dist/construct-metadata.json': CONSTRUCT_METADATA });
-    process.chdir(root);
+    process.chdir(tmp.root);
     expect(errorOf(() => loadFiles(['dist/construct-metadata.json']))).toBe(
       "dist/construct-metadata.json: is cdk8s's construct metadata (cdk8s synth writes it beside the manifests when validations are configured), "
       + 'not a manifest; load the *.k8s.yaml files, or their directory (which skips this file)');
@@ -92,9 +65,9 @@ describe('a cdk8s output directory', () => {
     ['a validation reports file under another name', 'reports.yaml', VALIDATION_REPORTS, /is a cdk8s validation reports file/],
   ])('%s is skipped in a directory and named explicitly is an error saying what it is', (_, name, content, message) => {
     write({ 'dist/apps.k8s.yaml': SERVICE, [`dist/${name}`]: content });
-    expect(names(loadFiles([path.join(root, 'dist')]))).toEqual(['Service apps/web']);
+    expect(names(loadFiles([path.join(tmp.root, 'dist')]))).toEqual(['Service apps/web']);
     expect(errorOf(() => loadYaml(content, `dist/${name}`))).toMatch(message);
-    expect(errorOf(() => loadFiles([path.join(root, 'dist', name)]))).toMatch(/: is .*, not a manifest; .*\(which skips this file\)$/);
+    expect(errorOf(() => loadFiles([path.join(tmp.root, 'dist', name)]))).toMatch(/: is .*, not a manifest; .*\(which skips this file\)$/);
     // What is skipped could never load as a manifest.
     expect(() => loadObjects([parse(content)])).toThrow(/apiVersion is missing|kind is missing/);
   });
@@ -107,7 +80,7 @@ describe('a cdk8s output directory', () => {
       'dist/templates/apps.k8s.yaml': SERVICE,
       'dist/templates/construct-metadata.json': CONSTRUCT_METADATA,
     });
-    expect(names(loadFiles([path.join(root, 'dist')]))).toEqual([
+    expect(names(loadFiles([path.join(tmp.root, 'dist')]))).toEqual([
       'CustomResourceDefinition default/gateways.networking.istio.io', 'Service apps/web',
     ]);
   });
@@ -120,7 +93,7 @@ describe('recognition is precise: nothing else is skipped', () => {
     ['a List named construct-metadata.json', 'construct-metadata.json', JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'listed' } }] })],
   ])('%s is loaded', (_, name, content) => {
     write({ [`dist/${name}`]: content });
-    expect(loadFiles([path.join(root, 'dist')])).toHaveLength(1);
+    expect(loadFiles([path.join(tmp.root, 'dist')])).toHaveLength(1);
   });
 
   test.each([
@@ -132,8 +105,8 @@ describe('recognition is precise: nothing else is skipped', () => {
     ['a reports file with a report of another shape', 'validation-reports.json', JSON.stringify({ reports: [{ title: 'mine' }] }), /apiVersion is missing/],
   ])('%s, almost a cdk8s file, is not skipped: it fails as the manifest it is not', (_, name, content, message) => {
     write({ 'dist/apps.k8s.yaml': SERVICE, [`dist/${name}`]: content });
-    const error = errorOf(() => loadFiles([path.join(root, 'dist')]));
-    expect(error).toContain(`${path.join(root, 'dist', name)} (document 1`);
+    const error = errorOf(() => loadFiles([path.join(tmp.root, 'dist')]));
+    expect(error).toContain(`${path.join(tmp.root, 'dist', name)} (document 1`);
     expect(error).toMatch(message);
   });
 
@@ -142,8 +115,8 @@ describe('recognition is precise: nothing else is skipped', () => {
     ['a Chart.yaml', 'chart.yaml', HELM_CHART, /is a Helm chart's Chart\.yaml/],
   ])('%s under a name cdk8s does not give it is not skipped: an error says what it is', (_, name, content, message) => {
     write({ 'dist/apps.k8s.yaml': SERVICE, [`dist/${name}`]: content });
-    const error = errorOf(() => loadFiles([path.join(root, 'dist')]));
-    expect(error.startsWith(`${path.join(root, 'dist', name)}: `)).toBe(true);
+    const error = errorOf(() => loadFiles([path.join(tmp.root, 'dist')]));
+    expect(error.startsWith(`${path.join(tmp.root, 'dist', name)}: `)).toBe(true);
     expect(error).toMatch(message);
   });
 });

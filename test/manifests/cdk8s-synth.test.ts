@@ -3,25 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { TrafficEngine } from '../../src/engine/traffic-engine';
 import { KubeObject, loadFiles } from '../../src/manifests';
-import { cdk8sSynth, writeCdk8sProject } from '../support/cdk8s-cli';
+import { cdk8sSynth, gatewayAndRoute, writeCdk8sProject } from '../support/cdk8s-cli';
 
 /** A Gateway, a VirtualService bound to it and its destination Service: passes the plugin at `failOn: error`. */
-const MANIFESTS = `
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: gw, namespace: istio-system}
-spec:
-  selector: {istio: ingressgateway}
-  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ['*']}]
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: route, namespace: apps}
-spec:
-  hosts: [shop.example.com]
-  gateways: [istio-system/gw]
-  http: [{route: [{destination: {host: shop, port: {number: 80}}}]}]
----
+const MANIFESTS = `${gatewayAndRoute('istio-system/gw', '{host: shop, port: {number: 80}}')}---
 apiVersion: v1
 kind: Service
 metadata: {name: shop, namespace: apps}

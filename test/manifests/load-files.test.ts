@@ -1,45 +1,16 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { KubeObject, loadFiles, ManifestError, originOf } from '../../src/manifests';
+import { KubeObject, loadFiles, originOf } from '../../src/manifests';
+import { errorOf, useTempDir } from '../support/manifests';
 
 const service = (name: string, namespace?: string) =>
   `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n${namespace ? `  namespace: ${namespace}\n` : ''}`;
 
 const names = (objects: KubeObject[]) => objects.map((o) => `${o.metadata.namespace}/${o.metadata.name}`);
 
-/** The message of the ManifestError that `load` throws. */
-function errorOf(load: () => unknown): string {
-  try {
-    load();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ManifestError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ManifestError');
-}
-
 describe('loadFiles', () => {
-  let root: string;
-  let cwd: string;
-
-  beforeEach(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'manifests-'));
-    cwd = process.cwd();
-  });
-
-  afterEach(() => {
-    process.chdir(cwd);
-    fs.rmSync(root, { recursive: true, force: true });
-  });
-
-  /** Writes `files` (relative path -> content) under the temporary root. */
-  function write(files: Record<string, string>): void {
-    for (const [file, content] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-      fs.writeFileSync(path.join(root, file), content);
-    }
-  }
+  const tmp = useTempDir('manifests-');
+  const { write } = tmp;
 
   test('reads a directory recursively, only *.yaml, *.yml and *.json, in lexical order within each directory', () => {
     write({
@@ -56,7 +27,7 @@ describe('loadFiles', () => {
       'empty.yaml': '',
       'empty-dir/.keep': '',
     });
-    process.chdir(root);
+    process.chdir(tmp.root);
     const objects = loadFiles(['.']);
     expect(names(objects)).toEqual(['default/a-b', 'default/d', 'default/a-c', 'default/b', 'default/c1', 'apps/c2', 'default/z']);
     expect(objects.map(originOf)).toEqual([
@@ -68,12 +39,12 @@ describe('loadFiles', () => {
       `.${path.sep}c.yaml (document 2)`,
       `.${path.sep}z.yaml (document 1)`,
     ]);
-    expect(loadFiles([root]).map(originOf)).toEqual(objects.map((o) => originOf(o)!.replace(/^\./, root)));
+    expect(loadFiles([tmp.root]).map(originOf)).toEqual(objects.map((o) => originOf(o)!.replace(/^\./, tmp.root)));
   });
 
   test('keeps paths as given: relative stays relative, a trailing separator is not doubled', () => {
     write({ 'manifests/web.yaml': service('web') });
-    process.chdir(root);
+    process.chdir(tmp.root);
     expect(originOf(loadFiles(['./manifests/'])[0])).toBe('./manifests/web.yaml (document 1)');
     expect(originOf(loadFiles(['manifests'])[0])).toBe(`manifests${path.sep}web.yaml (document 1)`);
     expect(originOf(loadFiles(['manifests/web.yaml'])[0])).toBe('manifests/web.yaml (document 1)');
@@ -81,69 +52,69 @@ describe('loadFiles', () => {
 
   test('reads files named explicitly whatever their extension, in the order given', () => {
     write({ 'one.txt': service('one'), 'two.yaml': service('two') });
-    expect(names(loadFiles([path.join(root, 'two.yaml'), path.join(root, 'one.txt')]))).toEqual(['default/two', 'default/one']);
+    expect(names(loadFiles([path.join(tmp.root, 'two.yaml'), path.join(tmp.root, 'one.txt')]))).toEqual(['default/two', 'default/one']);
   });
 
   test('applies the namespace option to objects without a namespace', () => {
     write({ 'a.yaml': `${service('a')}---\n${service('b', 'apps')}` });
-    expect(names(loadFiles([root], { namespace: 'team' }))).toEqual(['team/a', 'apps/b']);
+    expect(names(loadFiles([tmp.root], { namespace: 'team' }))).toEqual(['team/a', 'apps/b']);
   });
 
   test('a directory without manifest files, or an empty list of paths, loads nothing', () => {
     write({ 'docs/readme.md': '# hi', 'nested/deeper/.keep': '' });
-    expect(loadFiles([root])).toEqual([]);
+    expect(loadFiles([tmp.root])).toEqual([]);
     expect(loadFiles([])).toEqual([]);
   });
 
   test('follows symlinked files but not symlinked directories', () => {
     write({ 'real/a.yaml': service('a'), 'outside/b.yaml': service('b') });
-    fs.symlinkSync(path.join(root, 'outside', 'b.yaml'), path.join(root, 'real', 'b.yaml'));
-    fs.symlinkSync(path.join(root, 'outside'), path.join(root, 'real', 'linked-dir.yaml'));
-    fs.symlinkSync(path.join(root, 'real'), path.join(root, 'real', 'loop'));
-    expect(names(loadFiles([path.join(root, 'real')]))).toEqual(['default/a', 'default/b']);
+    fs.symlinkSync(path.join(tmp.root, 'outside', 'b.yaml'), path.join(tmp.root, 'real', 'b.yaml'));
+    fs.symlinkSync(path.join(tmp.root, 'outside'), path.join(tmp.root, 'real', 'linked-dir.yaml'));
+    fs.symlinkSync(path.join(tmp.root, 'real'), path.join(tmp.root, 'real', 'loop'));
+    expect(names(loadFiles([path.join(tmp.root, 'real')]))).toEqual(['default/a', 'default/b']);
   });
 
   test('a missing path is a one-line error naming the path as given', () => {
-    process.chdir(root);
+    process.chdir(tmp.root);
     expect(errorOf(() => loadFiles(['missing/app.yaml']))).toBe('missing/app.yaml: no such file or directory');
   });
 
   test('a path through a file is "not a directory"', () => {
     write({ 'a.yaml': service('a') });
-    process.chdir(root);
+    process.chdir(tmp.root);
     expect(errorOf(() => loadFiles(['a.yaml/b.yaml']))).toBe('a.yaml/b.yaml: not a directory');
   });
 
   test('a dangling symlink in a directory is reported by its path', () => {
     write({ 'dir/a.yaml': service('a') });
-    fs.symlinkSync(path.join(root, 'nowhere.yaml'), path.join(root, 'dir', 'b.yaml'));
-    process.chdir(root);
+    fs.symlinkSync(path.join(tmp.root, 'nowhere.yaml'), path.join(tmp.root, 'dir', 'b.yaml'));
+    process.chdir(tmp.root);
     expect(errorOf(() => loadFiles(['dir']))).toBe(`dir${path.sep}b.yaml: no such file or directory`);
   });
 
   test('a symlink loop is reported by its path', () => {
-    fs.symlinkSync(path.join(root, 'loop.yaml'), path.join(root, 'loop.yaml'));
-    process.chdir(root);
+    fs.symlinkSync(path.join(tmp.root, 'loop.yaml'), path.join(tmp.root, 'loop.yaml'));
+    process.chdir(tmp.root);
     expect(errorOf(() => loadFiles(['loop.yaml']))).toBe('loop.yaml: too many levels of symbolic links');
   });
 
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   (asRoot ? test.skip : test)('an unreadable file is "permission denied"', () => {
     write({ 'secret.yaml': service('s') });
-    fs.chmodSync(path.join(root, 'secret.yaml'), 0o000);
-    process.chdir(root);
+    fs.chmodSync(path.join(tmp.root, 'secret.yaml'), 0o000);
+    process.chdir(tmp.root);
     expect(errorOf(() => loadFiles(['secret.yaml']))).toBe('secret.yaml: permission denied');
   });
 
   test('YAML syntax errors name the file and the line', () => {
     write({ 'apps/bad.yaml': `${service('a')}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: b\n name: c\n` });
-    process.chdir(root);
+    process.chdir(tmp.root);
     expect(errorOf(() => loadFiles(['apps/bad.yaml']))).toBe('apps/bad.yaml: YAML syntax error at line 10, column 1: All mapping items must start at the same column');
   });
 
   test('object errors name the file, the document and the object', () => {
     write({ 'examples/bad.yaml': `${service('web')}---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {namespace: default}\n` });
-    process.chdir(root);
+    process.chdir(tmp.root);
     expect(errorOf(() => loadFiles(['examples/bad.yaml']))).toBe(
       'examples/bad.yaml (document 2, VirtualService): metadata.name is missing; give every object a metadata.name');
   });

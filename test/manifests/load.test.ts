@@ -1,15 +1,5 @@
 import { KubeObject, loadObjects, loadYaml, ManifestError, originOf } from '../../src/manifests';
-
-/** The message of the ManifestError that `load` throws. */
-function errorOf(load: () => unknown): string {
-  try {
-    load();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ManifestError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ManifestError');
-}
+import { errorOf } from '../support/manifests';
 
 const ids = (objects: KubeObject[]) => objects.map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`);
 

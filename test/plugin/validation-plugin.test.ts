@@ -5,31 +5,11 @@ import { App } from 'cdk8s';
 import type { Validation, ValidationReportJson } from 'cdk8s-cli/lib/plugins/validation';
 import { EXAMPLES } from '../../examples';
 import { IstioGatewayValidation } from '../../src/plugin/validation-plugin';
-import { cdk8sSynth, writeCdk8sProject } from '../support/cdk8s-cli';
+import { cdk8sSynth, gatewayAndRoute, writeCdk8sProject } from '../support/cdk8s-cli';
 
 // cdk8s-cli exports its plugin classes as `cdk8s-cli/plugins` only, which this project's module resolution does not see.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ValidationContext } = require('cdk8s-cli/plugins') as typeof import('cdk8s-cli/lib/plugins/validation');
-
-/** A VirtualService bound to a Gateway missing from istio-system, where the app defines Gateway `gw`, and a Service without selector. */
-function manifests(gateway: string): string {
-  return `
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: gw, namespace: istio-system}
-spec:
-  selector: {istio: ingressgateway}
-  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ['*']}]
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: route, namespace: apps}
-spec:
-  hosts: [shop.example.com]
-  gateways: [${gateway}]
-  http: [{route: [{destination: {host: shop}}]}]
-`;
-}
 
 let dir: string;
 beforeAll(() => {
@@ -56,7 +36,7 @@ async function validate(files: string[], props = {}, metadata = {}): Promise<{ r
 
 describe('IstioGatewayValidation', () => {
   test('a missing Gateway in a namespace of the app fails, one violation per code, with the construct path cdk8s recorded', async () => {
-    const file = write('broken/app.k8s.yaml', manifests('istio-system/missing'));
+    const file = write('broken/app.k8s.yaml', gatewayAndRoute('istio-system/missing'));
     const { report, success, logs } = await validate([file], {}, { route: { path: 'apps/route' } });
     expect(success).toBe(false);
     expect(report.summary).toEqual({ status: 'failure', plugin: 'cdk8s-istio-gateway', version: '0.0.0', metadata: { failOn: 'error', objects: '2', findings: expect.any(String) } });
@@ -76,7 +56,7 @@ describe('IstioGatewayValidation', () => {
   });
 
   test('findings whose cause may be outside the app pass, unless includeOutOfApp', async () => {
-    const file = write('external/app.k8s.yaml', manifests('other/ext'));
+    const file = write('external/app.k8s.yaml', gatewayAndRoute('other/ext'));
     expect((await validate([file])).success).toBe(true);
     const strict = await validate([file], { includeOutOfApp: true });
     expect(strict.success).toBe(false);
@@ -89,7 +69,7 @@ describe('IstioGatewayValidation', () => {
   });
 
   test('failOn sets the lowest level that fails', async () => {
-    const gateway = manifests('istio-system/gw').split('---')[0];
+    const gateway = gatewayAndRoute('istio-system/gw').split('---')[0];
     const workload = `
 apiVersion: apps/v1
 kind: Deployment
@@ -129,7 +109,7 @@ spec:
 });
 
 describe('cdk8s synth with the plugin in cdk8s.yaml', () => {
-  const synth = (gateway: string) => cdk8sSynth(writeCdk8sProject(path.join(dir, 'project')), write(`cli-${gateway.replace('/', '-')}.yaml`, manifests(gateway)));
+  const synth = (gateway: string) => cdk8sSynth(writeCdk8sProject(path.join(dir, 'project')), write(`cli-${gateway.replace('/', '-')}.yaml`, gatewayAndRoute(gateway)));
 
   test('fails on an error, passes when fixed', () => {
     const broken = synth('istio-system/missing');

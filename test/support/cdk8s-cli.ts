@@ -5,6 +5,7 @@
 import { spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { httpGateway } from './istio-yaml';
 
 /** The repository root. */
 export const REPO_ROOT = path.join(__dirname, '..', '..');
@@ -46,4 +47,22 @@ export function cdk8sSynth(project: string, manifests: string, ...args: string[]
   return spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--no-check-upgrade', ...args], {
     cwd: project, env: { ...process.env, MANIFESTS: manifests }, encoding: 'utf8', timeout: 60_000,
   });
+}
+
+/**
+ * Manifests for the app of {@link writeCdk8sProject}: the Gateway `istio-system/gw` (HTTP on port 80 for any host)
+ * and a VirtualService `apps/route` for shop.example.com bound to `gateway`, routing to `destination` (a YAML flow
+ * mapping).
+ */
+export function gatewayAndRoute(gateway: string, destination = '{host: shop}'): string {
+  return `
+${httpGateway('gw')}---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: route, namespace: apps}
+spec:
+  hosts: [shop.example.com]
+  gateways: [${gateway}]
+  http: [{route: [{destination: ${destination}}]}]
+`;
 }
