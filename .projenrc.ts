@@ -143,7 +143,7 @@ project.addTask('synth', {
 // Engine benchmarks; results go to BENCHMARKS.md.
 project.addTask('bench', {
   description: 'Run the engine benchmarks and write BENCHMARKS.md',
-  exec: 'node --expose-gc -r ts-node/register/transpile-only bench/run.ts',
+  exec: 'node --expose-gc -r ts-node/register/transpile-only -r tsconfig-paths/register bench/run.ts',
   env: { TS_NODE_PROJECT: 'tsconfig.dev.json' },
 });
 

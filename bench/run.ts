@@ -1,5 +1,5 @@
 /**
- * Engine benchmarks: compile time, decisions per second with the trace off, how decision time
+ * Engine benchmarks: compile time, decisions per second with the trace off, a jest matcher's cost, how decision time
  * grows with hosts per gateway and routes per host, and the heap of a compiled 10,000-route
  * config. Everything is measured side by side in one run; BENCHMARKS.md gets the figures and
  * their ratios. Run with `npm run bench` (node --expose-gc).
@@ -11,6 +11,7 @@ import { App } from 'cdk8s';
 import { manyVirtualServices, sharedHostVirtualServices } from './configs';
 import { EXAMPLES } from '../examples';
 import { analyze, TrafficEngine, TrafficRequest } from '../src';
+import { matchers } from '../src/verify/jest';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
@@ -101,6 +102,17 @@ for (let i = 0; i < 1000; i++) {
 }
 const bigRate = decisionsPerSecond(bigEngine, bigRequests, 400_000);
 results.push({ name: 'decide, 10,000-route config (trace off)', value: `${fmt(bigRate)} /s`, target: '>= 200,000 /s', ratio: `${(bigRate / 2e5).toFixed(2)}x the target` });
+
+// A jest matcher's `expect` reads the app as it is then: it synthesizes and compiles the app each time.
+const matcherApp = new App({ outdir: os.tmpdir() });
+EXAMPLES['article-gateway'](matcherApp);
+const matcherRequest = { port: 80, host: 'counter.lab.example.com', path: '/' };
+const expectMs = timeMs(() => {
+  if (!matchers.toRouteTo.call({}, matcherApp, matcherRequest, 'counter', 80).pass) {
+    throw new Error('the article app no longer routes counter.lab.example.com to counter:80');
+  }
+}, 200);
+results.push({ name: 'jest matcher `expect(app).toRouteTo(...)` on the article app (synth + compile + decide)', value: `${fmt(expectMs)} ms`, target: '< 10 ms', ratio: `${(expectMs / 10).toFixed(2)} of the budget` });
 
 // Heap of the compiled 10,000-route config.
 gc();
