@@ -3,10 +3,10 @@
  * shape so a typo is a one-line error rather than a silently different request.
  */
 import * as fs from 'fs';
-import { parse } from 'yaml';
 import { UsageError } from './common';
 import { TrafficRequest } from '../engine/request';
-import { checkRequest, HEADER_NAME, methodProblem, pathProblem } from '../engine/request-check';
+import { checkRequest, HEADER_NAME, hostProblem, methodProblem, pathProblem } from '../engine/request-check';
+import { yamlLibrary } from '../manifests/yaml-library';
 
 /**
  * Reads a `--requests` file: a YAML or JSON list of requests, or a mapping with a `requests:` list.
@@ -23,7 +23,7 @@ export function loadRequestFile(file: string): TrafficRequest[] {
   }
   let doc: unknown;
   try {
-    doc = parse(text, { prettyErrors: false });
+    doc = yamlLibrary().parse(text, { prettyErrors: false });
   } catch (e) {
     throw new UsageError(`${file}: YAML syntax error: ${(e as Error).message.split('\n')[0]}`);
   }
@@ -50,9 +50,9 @@ export function requestFromFlags(flags: {
   return request as TrafficRequest;
 }
 
-/** A parser for `--path` and `--method`: the value, or a UsageError with the same check as a request file's field. */
-export function flagParser(flag: '--path' | '--method'): (value: string) => string {
-  const check = flag === '--path' ? pathProblem : methodProblem;
+/** A parser for `--host`, `--path` and `--method`: the value, or a UsageError with the same check as a request file's field. */
+export function flagParser(flag: '--host' | '--path' | '--method'): (value: string) => string {
+  const check = { '--host': hostProblem, '--path': pathProblem, '--method': methodProblem }[flag];
   return (value) => {
     const problem = check(value);
     if (problem !== undefined) {

@@ -56,7 +56,7 @@ export function routeCommand(context: CommandContext): Command {
     .addOption(new Option('--port <port>', 'a port of the gateway Service').argParser(parseInteger('--port', 'a port number', 1, 65535))
       .conflicts('nodePort'))
     .addOption(new Option('--node-port <port>', 'a nodePort of the gateway Service').argParser(parseInteger('--node-port', 'a port number', 1, 65535)))
-    .option('--host <host>', 'the Host / :authority header, may carry :port')
+    .addOption(new Option('--host <host>', 'the Host / :authority header, may carry :port').argParser(flagParser('--host')))
     .option('--path <path>', 'the path with its query string (default: /)', flagParser('--path'))
     .option('--method <method>', 'the HTTP method (default: GET)', flagParser('--method'))
     .addOption(new Option('--scheme <scheme>', 'http or https (default: https when the accepting server uses TLS)').choices(['http', 'https']))

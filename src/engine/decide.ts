@@ -10,6 +10,7 @@ import { httpRequestView, splitPath } from './http-request';
 import { Json, keyOf } from './model';
 import { normalizePath } from './path-normalization';
 import { TrafficRequest } from './request';
+import { BOTH_PORTS, hostProblem } from './request-check';
 import { RequestError } from './request-error';
 import { CompiledRoute } from './route-table';
 import { GatewayServer } from './servers';
@@ -91,6 +92,13 @@ export function pickWorkload(config: CompiledConfig, gateway: string | undefined
 function resolveListenerPort(compiled: CompiledWorkload, request: TrafficRequest, trace: string[] | undefined): number | undefined {
   if (request.port === undefined && request.nodePort === undefined) {
     throw new RequestError('the request has neither port nor nodePort; give the gateway Service port (e.g. port: 80) or a nodePort');
+  }
+  if (request.port !== undefined && request.nodePort !== undefined) {
+    throw new RequestError(`the request has port ${request.port} and nodePort ${request.nodePort}; ${BOTH_PORTS}`);
+  }
+  const hostProblemText = request.host === undefined ? undefined : hostProblem(request.host);
+  if (hostProblemText !== undefined) {
+    throw new RequestError(`the request's host '${request.host}' ${hostProblemText}`);
   }
   // A request addressed to one Service of the pods goes through that Service's ports only.
   const named = request.gateway === undefined ? undefined : compiled.workload.services.find((s) => keyOf(s) === request.gateway);

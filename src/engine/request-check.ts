@@ -37,13 +37,16 @@ export function checkRequest(value: unknown, where: string): TrafficRequest {
   if (request.port === undefined && request.nodePort === undefined) {
     throw new RequestError(`${where}: give port (a port of the gateway Service) or nodePort`);
   }
+  if (request.port !== undefined && request.nodePort !== undefined) {
+    throw new RequestError(`${where}: ${BOTH_PORTS}`);
+  }
   for (const field of STRING_FIELDS) {
     const text = request[field];
     if (text !== undefined && typeof text !== 'string') {
       throw new RequestError(`${where}: ${field} is ${describeValue(text)}, not a string; quote it`);
     }
   }
-  for (const [field, check] of [['scheme', schemeProblem], ['path', pathProblem], ['method', methodProblem]] as const) {
+  for (const [field, check] of [['host', hostProblem], ['scheme', schemeProblem], ['path', pathProblem], ['method', methodProblem]] as const) {
     const problem = request[field] === undefined ? undefined : check(request[field] as string);
     if (problem !== undefined) {
       throw new RequestError(`${where}: ${field} '${request[field]}' ${problem}`);
@@ -64,6 +67,27 @@ export function checkRequest(value: unknown, where: string): TrafficRequest {
     }
   }
   return request as TrafficRequest;
+}
+
+/** Why a request naming both `port` and `nodePort` is refused. */
+export const BOTH_PORTS = 'give port or nodePort, not both (a connection arrives on one of them)';
+
+/**
+ * A Host header (RFC 9110 section 7.2): a registered name (RFC 3986 `reg-name`: letters, digits, `-._~`,
+ * percent-encodings and `!$&'()*+,;=`), an IPv4 address or a bracketed IPv6 literal, with an optional `:port`.
+ */
+const HOST_HEADER = /^(?:\[[0-9A-Fa-f:.]+\]|(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})+)(?::(\d{1,5}))?$/;
+
+/** Why `host` cannot be the Host header (`:authority`) of a request, or undefined. */
+export function hostProblem(host: string): string | undefined {
+  if (host === '') {
+    return undefined;
+  }
+  const match = HOST_HEADER.exec(host);
+  if (match === null) {
+    return 'cannot be a Host header (a name or IP address with an optional :port, without spaces, \'/\', \'@\', \'?\' or \'#\')';
+  }
+  return match[1] !== undefined && Number(match[1]) > 65535 ? `has port ${match[1]}, above 65535` : undefined;
 }
 
 /** Why a scheme is not `http` or `https`, or undefined. */

@@ -180,9 +180,16 @@ requests:
     ['a relative path', '- {port: 80, path: api}\n', /request 1: path 'api' does not start with '\/'/],
     ['a bad method', '- {port: 80, method: "GE T"}\n', /request 1: method 'GE T' is not an HTTP method/],
     ['a request that is not a mapping', '- 80\n', /bad\.yaml: request 1 is number 80, not a mapping/],
+    ['both port and nodePort', '- {port: 80, nodePort: 30080}\n', /request 1: give port or nodePort, not both/],
+    ['a host with a space', '- {port: 80, host: "a b"}\n', /request 1: host 'a b' cannot be a Host header/],
   ])('a requests file with %s is a one-line error naming the file (exit 2)', async (_name, text, pattern) => {
     const file = fx.write('bad.yaml', text);
     expectUsageError(await cli('route', '-f', fx.article, '--requests', file, '--json'), pattern);
+  });
+
+  test('a --host that cannot be a Host header is a usage error (exit 2)', async () => {
+    expectUsageError(await cli('route', '-f', fx.article, '--port', '80', '--host', 'counter.lab.example.com/api'),
+      /--host 'counter\.lab\.example\.com\/api' cannot be a Host header/);
   });
 
   test('a missing requests file, or a directory, is a one-line error', async () => {
