@@ -8,6 +8,9 @@ const CDK8S_PLUS_PEERS = ['cdk8s-plus-28@^2.5.6', 'cdk8s-plus-29@^2', 'cdk8s-plu
 const SUB_PATHS: Record<string, string> = {
   jest: 'verify/jest',
   plugin: 'plugin/validation-plugin',
+  // Without cdk8s or the constructs: load manifests, compile, decide, list routes, dump, verify; analyze.
+  engine: 'engine-entry',
+  analyze: 'analyze-entry',
 };
 /** Inside this repository, the package's own name (as examples and tests import it) means src/. */
 const SELF_PATHS: Record<string, string> = {
@@ -44,7 +47,7 @@ const project = new typescript.TypeScriptProject({
     passWithNoTests: false,
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
-      coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/', '/crd-validators/'],
       testTimeout: 30_000,
       // Both cores (jest's default leaves one idle, which runs every file in one process on a 2-core machine), and
       // no coverage in `npm test`: it more than doubles the run. `npx projen test:coverage` measures it.
@@ -82,6 +85,71 @@ const project = new typescript.TypeScriptProject({
 project.package.addField('peerDependenciesMeta',
   Object.fromEntries(CDK8S_PLUS_PEERS.map((spec) => [spec.replace(/@.*$/, ''), { optional: true }])));
 
+// Boundaries the lint step keeps (DESIGN.md, "Data flows one way"; test/lint/boundaries.test.ts shows they bite).
+// Each directory of src/ may import only itself and the directories listed for it: the model, engine, analyzer,
+// verifier and adapters take plain objects and never reach the constructs (or cdk8s); the constructs sit on top and
+// may call down (the analyzer at synth). src/imports (generated, loads cdk8s) is for the constructs only; nothing in
+// src/ imports src/index.ts or another entry module at the top of src/.
+const SRC_LAYERS: Record<string, string[]> = {
+  istio: [], // shared Istio facts: names, hosts, protocols, regexes
+  manifests: ['istio'],
+  schema: ['istio'], // CRD schema validation (ajv and crds/): an analysis, so /engine and /jest never load it
+  engine: ['istio', 'manifests'],
+  analyze: ['istio', 'manifests', 'schema', 'engine'],
+  verify: ['istio', 'manifests', 'engine'],
+  plugin: ['istio', 'manifests', 'schema', 'engine', 'analyze'],
+  cli: ['istio', 'manifests', 'schema', 'engine', 'analyze', 'verify'],
+  constructs: ['istio', 'manifests', 'schema', 'engine', 'analyze', 'imports'],
+};
+/** Packages only some directories may import: cdk8s and the construct tree, the CLI's parser, the schema validator. */
+const CDK8S_PACKAGES = { names: ['cdk8s', 'constructs', 'cdk8s-cli'], patterns: ['cdk8s/*', 'constructs/*', 'cdk8s-cli/*', 'cdk8s-plus-*'] };
+const PACKAGE_HOMES: Array<{ names: string[]; patterns: string[]; dirs: string[]; why: string }> = [
+  { ...CDK8S_PACKAGES, dirs: ['constructs'], why: 'only src/constructs may load cdk8s: everything below it takes plain objects' },
+  { names: ['commander'], patterns: [], dirs: ['cli'], why: 'the command line parser belongs to src/cli' },
+  { names: ['ajv', 'ajv-formats'], patterns: ['ajv/*'], dirs: ['schema'], why: 'the schema validator belongs to src/schema' },
+];
+const layerList = (dirs: string[]) => (dirs.length === 0 ? 'nothing else of src/' : dirs.map((d) => `src/${d}`).join(', '));
+project.eslint?.addRules({
+  'import/no-restricted-paths': ['error', {
+    zones: Object.entries(SRC_LAYERS).map(([dir, allowed]) => ({
+      target: `./src/${dir}`,
+      from: './src',
+      except: [dir, ...allowed].map((d) => `./${d}`),
+      message: `src/${dir} may import only ${layerList(allowed)} (DESIGN.md: data flows one way).`,
+    })),
+  }],
+  // Type-only imports count: src/ writes no `import type` between its own modules (see the override below).
+  'import/no-cycle': ['error', { maxDepth: 10 }],
+});
+// import/no-cycle follows imports through parsed modules: packages and the generated src/imports (which import only
+// packages) cannot close a cycle through src/, and parsing them would triple the lint step's time.
+project.tryFindObjectFile('.eslintrc.json')?.addOverride('settings.import/ignore', ['node_modules', 'src/imports/']);
+for (const dir of Object.keys(SRC_LAYERS)) {
+  const banned = PACKAGE_HOMES.filter((p) => !p.dirs.includes(dir));
+  project.eslint?.addOverride({
+    files: [`src/${dir}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: banned.flatMap((p) => p.names.map((name) => ({ name, message: `${p.why}.` }))),
+        patterns: banned.filter((p) => p.patterns.length > 0).map((p) => ({ group: p.patterns, message: `${p.why}.` })),
+      }],
+    },
+  });
+}
+project.eslint?.addOverride({
+  files: ['src/**/*.ts'],
+  rules: {
+    // import/no-cycle skips type-only imports; a plain import of a type is erased by tsc all the same.
+    'no-restricted-syntax': ['error', {
+      selector: "ImportDeclaration[importKind='type'][source.value=/^\\.\\.?\\//]",
+      message: 'Import types of this package with a plain import: import/no-cycle does not see `import type`.',
+    }, {
+      selector: "ImportDeclaration[source.value=/^\\.\\.?\\//]:has(ImportSpecifier):not(:has(ImportSpecifier[importKind='value'], ImportDefaultSpecifier, ImportNamespaceSpecifier))",
+      message: 'Import types of this package with a plain import: import/no-cycle does not see `import { type ... }`.',
+    }],
+  },
+});
+
 // The main entry never loads the CLI or the jest matchers: they are sub-path exports. `typesVersions` repeats
 // each sub-path for TypeScript's node10 resolution (the cdk8s app template's), which ignores `exports`.
 project.package.addField('exports', {
@@ -94,8 +162,10 @@ project.package.addField('typesVersions', {
   '*': Object.fromEntries(Object.entries(SUB_PATHS).map(([sub, file]) => [sub, [`lib/${file}.d.ts`]])),
 });
 
-// What the package ships: the compiled library, the CRDs its schema validator reads, and the documents.
-project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', 'crds/*.yaml', 'crds/README.md', 'API.md', 'docs/']);
+// What the package ships: the compiled library, the CRD validators generated at build time, the CRDs (which
+// CrdSchemaValidator.fromFiles users may read), and the documents.
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', 'crd-validators/*.js', 'crd-validators/*.d.ts', 'crds/*.yaml',
+  'crds/README.md', 'API.md', 'docs/']);
 project.addScripts({ prepack: 'node scripts/prepack.js' });
 project.addBins({ 'cdk8s-istio-gateway': 'lib/cli/main.js' });
 
@@ -132,6 +202,18 @@ project.testTask.spawn(project.addTask('imports:check', {
   exec: 'node scripts/check-generated.js imports',
 }));
 project.postCompileTask.spawn(docgen);
+
+// The vendored CRDs' schemas compiled once, at build time, into crd-validators/ (ajv standalone code, committed):
+// CrdSchemaValidator.bundled() runs it, so no process parses a CRD or loads ajv's compiler.
+project.preCompileTask.spawn(project.addTask('schemas', {
+  description: 'Generate crd-validators/ from the vendored CRDs in crds/',
+  exec: 'node -r ts-node/register/transpile-only scripts/generate-crd-validators.ts',
+  env: { TS_NODE_PROJECT: 'tsconfig.dev.json' },
+}));
+project.testTask.spawn(project.addTask('schemas:check', {
+  description: 'Fail when crd-validators/ does not match crds/ (run `npx projen schemas`)',
+  exec: 'node scripts/check-generated.js schemas',
+}));
 
 // The main job: synthesize every example into dist/*.k8s.yaml.
 project.addTask('synth', {

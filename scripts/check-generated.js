@@ -1,5 +1,5 @@
 // Regenerates a generated file or directory into a temporary place and fails with a one-line
-// hint when the committed copy differs: `node scripts/check-generated.js api|imports`.
+// hint when the committed copy differs: `node scripts/check-generated.js api|imports|schemas`.
 const { execSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -19,6 +19,13 @@ const checks = {
     generate: (out) => execSync(`node scripts/import-crds.js --output ${out}`, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] }),
     fresh: (out) => out,
     fix: 'npx projen import',
+  },
+  schemas: {
+    committed: 'crd-validators',
+    generate: (out) => execSync(`node -r ts-node/register/transpile-only scripts/generate-crd-validators.ts --output ${out}`,
+      { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.dev.json' } }),
+    fresh: (out) => out,
+    fix: 'npx projen schemas',
   },
 };
 

@@ -5,6 +5,18 @@ import { compile, CompiledConfig } from '../engine/compile';
 import { isKind, ISTIO_NETWORKING, keyOf } from '../engine/model';
 import { KubeObject } from '../manifests/kube-object';
 
+/** A pod of the manifests: a bare Pod, or the pod template of a Deployment, DaemonSet or StatefulSet. */
+export interface AnalyzedPod {
+  /** The Pod, or the workload whose template it is. */
+  readonly owner: KubeObject;
+  /** Its namespace. */
+  readonly namespace: string;
+  /** Its labels. */
+  readonly labels: Record<string, string>;
+  /** Its spec. */
+  readonly spec: any;
+}
+
 /** The manifests under analysis, indexed for the analyzers. */
 export class AnalysisContext {
   /** What istiod would send to each gateway workload. */
@@ -24,6 +36,8 @@ export class AnalysisContext {
   /** Secrets. */
   public readonly secrets: KubeObject[];
 
+  private podList?: readonly AnalyzedPod[];
+
   constructor(public readonly objects: readonly KubeObject[]) {
     this.config = compile(objects);
     this.gateways = objects.filter((o) => isKind(o, ISTIO_NETWORKING, 'Gateway'));
@@ -41,12 +55,13 @@ export class AnalysisContext {
     return `${obj.kind} ${keyOf(obj)}`;
   }
 
-  /** Pod labels and namespace of each workload (the pod template's for controllers). */
-  public pods(): Array<{ owner: KubeObject; namespace: string; labels: Record<string, string>; spec: any }> {
-    return this.workloads.map((w) => {
+  /** Pod labels and namespace of each workload (the pod template's for controllers), in manifest order; made once. */
+  public pods(): readonly AnalyzedPod[] {
+    this.podList ??= this.workloads.map((w) => {
       const spec = (w as any).spec ?? {};
       const template = w.kind === 'Pod' ? { metadata: w.metadata, spec } : spec.template ?? {};
       return { owner: w, namespace: w.metadata.namespace, labels: template.metadata?.labels ?? {}, spec: template.spec ?? {} };
     });
+    return this.podList;
   }
 }

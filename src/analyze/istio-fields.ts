@@ -95,9 +95,68 @@ export function matchesOf(rule: Json): Json[] {
   return Array.isArray(rule?.match) ? rule.match : [];
 }
 
-/** JSON with sorted keys, so that two equal matches written in different key orders compare equal. */
+/**
+ * JSON with sorted keys, so that two equal matches written in different key orders compare equal. Plain data (what
+ * manifests hold) is written directly: `JSON.stringify` with a replacer is several times slower, and the analyzers
+ * write every match of every rule. Anything else (class instances, `toJSON`) goes through `JSON.stringify`.
+ */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, sortedKeys) ?? 'undefined';
+  return plainCanonicalJson(value) ?? JSON.stringify(value, sortedKeys) ?? 'undefined';
+}
+
+/** `canonicalJson` of plain data (null, booleans, numbers, strings, arrays, plain objects), or undefined for anything else. */
+function plainCanonicalJson(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+    case 'boolean':
+      return JSON.stringify(value);
+    case 'object': {
+      if (value === null) {
+        return 'null';
+      }
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+        return undefined;
+      }
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          const item: unknown = value[i];
+          // JSON writes a missing, undefined, function or symbol item as null.
+          const json = item === undefined || typeof item === 'function' || typeof item === 'symbol' ? 'null' : plainCanonicalJson(item);
+          if (json === undefined) {
+            return undefined;
+          }
+          out += i === 0 ? json : `,${json}`;
+        }
+        return `${out}]`;
+      }
+      const prototype = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) {
+        return undefined;
+      }
+      const object = value as Record<string, unknown>;
+      let out = '{';
+      let first = true;
+      // The order `sortedKeys` gives: keys sorted, except that an object lists integer-like keys first, ascending.
+      for (const key of Object.keys(sortedKeys('', object) as Record<string, unknown>)) {
+        const entry = object[key];
+        if (entry === undefined || typeof entry === 'function' || typeof entry === 'symbol') {
+          continue;
+        }
+        const json = plainCanonicalJson(entry);
+        if (json === undefined) {
+          return undefined;
+        }
+        out += `${first ? '' : ','}${JSON.stringify(key)}:${json}`;
+        first = false;
+      }
+      return `${out}}`;
+    }
+    default:
+      return undefined;
+  }
 }
 
 function sortedKeys(_key: string, value: unknown): unknown {

@@ -4,11 +4,12 @@
  * `-o json|yaml` (istioctl's message shape).
  */
 import { Command, Option } from 'commander';
+import { writeLines } from './chunked-output';
 import { addManifestOptions, CommandContext, describePaths, loadManifests, ManifestOptions, PROGRAM, UsageError } from './common';
 import { istioctlMessages } from './istioctl-messages';
 import { jsonOption, outputOption, OutputOptions, writeData } from './output-format';
 import { collectSuppression, isSuppressed, Suppression } from './suppression';
-import { analyze } from '../analyze/analyze';
+import { analyzeLoaded } from '../analyze/analyze';
 import { ANALYZERS } from '../analyze/catalogue';
 import { Finding, FindingLevel } from '../analyze/finding';
 
@@ -69,7 +70,8 @@ export function analyzeCommand(context: CommandContext): Command {
       const suppressions = options.suppress ?? [];
       warnUnknownCodes(context, suppressions);
       const objects = await loadManifests(options, context.io);
-      const findings = analyze(objects, { namespace: options.namespace }).filter((f) => !isSuppressed(f, suppressions));
+      // The objects are loaded (with --namespace) already: analyzing them as they are spares a copy of every object.
+      const findings = analyzeLoaded(objects).filter((f) => !isSuppressed(f, suppressions));
       const shown = findings.filter((f) => RANK[f.level] >= RANK[options.outputThreshold]);
       if (options.json) {
         // This project's shape, unlike -o json (which cannot be given with --json).
@@ -79,7 +81,10 @@ export function analyzeCommand(context: CommandContext): Command {
       } else {
         const hidden = findings.length - shown.length;
         const note = hidden === 0 ? '' : `${count(hidden, 'finding')} below level ${options.outputThreshold.toLowerCase()} not shown (--output-threshold).\n`;
-        context.io.stdout(formatFindings(shown, `${objects.length} object${objects.length === 1 ? '' : 's'} from ${describePaths(options.filename)}`) + note);
+        writeLines(context.io, findingLines(shown, `${objects.length} object${objects.length === 1 ? '' : 's'} from ${describePaths(options.filename)}`));
+        if (note !== '') {
+          context.io.stdout(note);
+        }
       }
       const threshold = options.failOn ?? options.failureThreshold;
       const failing = findings.filter((f) => RANK[f.level] >= RANK[threshold]).length;
@@ -115,20 +120,33 @@ function warnUnknownCodes(context: CommandContext, suppressions: readonly Suppre
  * @returns the text, with a final newline.
  */
 export function formatFindings(findings: readonly Finding[], analyzed: string): string {
+  return `${[...findingLines(findings, analyzed)].join('\n')}\n`;
+}
+
+/** The lines of `formatFindings`, without newlines, one at a time (for output in chunks). */
+export function* findingLines(findings: readonly Finding[], analyzed: string): Generator<string> {
   if (findings.length === 0) {
-    return `\u2714 No validation issues found when analyzing ${analyzed}.\n`;
+    yield `\u2714 No validation issues found when analyzing ${analyzed}.`;
+    return;
   }
   const byResource = new Map<string, Finding[]>();
   for (const finding of findings) {
-    byResource.set(finding.resource, [...byResource.get(finding.resource) ?? [], finding]);
+    const group = byResource.get(finding.resource);
+    if (group === undefined) {
+      byResource.set(finding.resource, [finding]);
+    } else {
+      group.push(finding);
+    }
   }
-  const lines: string[] = [];
   for (const [resource, group] of byResource) {
-    lines.push(resource, ...group.map((f) => `  ${f.level} [${f.code}] (${f.resource}) ${f.message}`), '');
+    yield resource;
+    for (const f of group) {
+      yield `  ${f.level} [${f.code}] (${f.resource}) ${f.message}`;
+    }
+    yield '';
   }
   const levels = (['Error', 'Warning', 'Info'] as const).map((level) => count(findings.filter((f) => f.level === level).length, level.toLowerCase()));
-  lines.push(`${count(findings.length, 'finding')} in ${count(byResource.size, 'resource')} (${levels.join(', ')}) when analyzing ${analyzed}.`);
-  return `${lines.join('\n')}\n`;
+  yield `${count(findings.length, 'finding')} in ${count(byResource.size, 'resource')} (${levels.join(', ')}) when analyzing ${analyzed}.`;
 }
 
 /** A parser for a level flag: error, warning or info, in any case (as istioctl takes them). */

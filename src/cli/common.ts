@@ -109,9 +109,14 @@ export async function loadManifests(options: ManifestOptions, io: CliIo): Promis
   const objects: KubeObject[] = [];
   for (const given of paths) {
     if (given === STDIN_PATH) {
-      objects.push(...loadYaml(await readStdin(io), STDIN_SOURCE, { namespace: options.namespace }));
+      // One by one: `push(...loaded)` overflows the call stack from about 100,000 objects.
+      for (const object of loadYaml(await readStdin(io), STDIN_SOURCE, { namespace: options.namespace })) {
+        objects.push(object);
+      }
     } else {
-      objects.push(...loadFiles([given], { namespace: options.namespace }));
+      for (const object of loadFiles([given], { namespace: options.namespace })) {
+        objects.push(object);
+      }
     }
   }
   return objects;

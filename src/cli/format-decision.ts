@@ -2,6 +2,7 @@
  * A decision as readable text, in the style of `kubectl describe`: labelled fields, then the trace.
  */
 import { Decision } from '../engine/decision';
+import { columnWidths } from '../engine/text-table';
 
 /** `<none>` for absent values, as kubectl prints them. */
 const NONE = '<none>';
@@ -29,7 +30,9 @@ export function formatDecision(decision: Decision): string {
     ...formatTargets('Destinations', decision.destinations.map((d) => ({ ...d, share: `${d.weight}%` }))),
   ];
   if (decision.mirrors !== undefined && decision.mirrors.length > 0) {
-    lines.push(...formatTargets('Mirrors', decision.mirrors.map((m) => ({ ...m, share: `${m.percentage}% mirrored` }))));
+    for (const line of formatTargets('Mirrors', decision.mirrors.map((m) => ({ ...m, share: `${m.percentage}% mirrored` })))) {
+      lines.push(line);
+    }
   }
   if (decision.redirect !== null) {
     lines.push(labelled('Redirect', decision.redirect.location));
@@ -47,7 +50,8 @@ export function formatDecision(decision: Decision): string {
       lines.push(labelled(label, typeof value === 'string' ? value : JSON.stringify(value)));
     }
   }
-  lines.push('Trace:', ...decision.trace.map((step, i) => `  ${i + 1}. ${step}`));
+  lines.push('Trace:');
+  decision.trace.forEach((step, i) => lines.push(`  ${i + 1}. ${step}`));
   return lines.join('\n');
 }
 
@@ -57,6 +61,6 @@ function formatTargets(label: string, targets: ReadonlyArray<{ host: string; por
     return [labelled(label, NONE)];
   }
   const names = targets.map((t) => `${t.host}${t.port === null ? '' : `:${t.port}`}${t.subset === null ? '' : ` subset ${t.subset}`}`);
-  const width = Math.max(...names.map((n) => n.length));
+  const [width] = columnWidths(names.map((n) => [n]));
   return [`${label}:`, ...targets.map((t, i) => `  ${names[i].padEnd(width)}  ${t.share}`)];
 }

@@ -4,8 +4,8 @@
  * for it; no `-o` means the command's readable text.
  */
 import { Option } from 'commander';
-import { stringify } from 'yaml';
 import { CliIo, UsageError } from './common';
+import { yamlLibrary } from '../manifests/yaml-library';
 
 /** A value of `-o`: `json` and `yaml` print data; `wide` is the text table with extra columns; `log` is istioctl analyze's default text. */
 export type OutputFormat = 'json' | 'yaml' | 'wide' | 'log';
@@ -63,7 +63,7 @@ export function outputFormat(options: OutputOptions): OutputFormat | undefined {
  */
 export function writeData(io: CliIo, format: 'json' | 'yaml', value: unknown): void {
   const json = JSON.stringify(value, null, 2);
-  io.stdout(format === 'json' ? `${json}\n` : stringify(JSON.parse(json), { lineWidth: 0 }));
+  io.stdout(format === 'json' ? `${json}\n` : yamlLibrary().stringify(JSON.parse(json), { lineWidth: 0 }));
 }
 
 /** `json or yaml`, `json, yaml or wide`. */

@@ -2,10 +2,11 @@
  * `routes`: the route table of the gateway workloads, like `istioctl proxy-config routes`.
  */
 import { Command } from 'commander';
+import { writeLines } from './chunked-output';
 import { addManifestOptions, CommandContext, gatewayOption, loadEngine, ManifestOptions, PROGRAM } from './common';
 import { jsonOption, outputFormat, outputOption, OutputOptions, writeData } from './output-format';
-import { formatWideRouteTable } from './wide-route-table';
-import { formatRouteTable } from '../engine/route-listing';
+import { wideRouteTableLines } from './wide-route-table';
+import { routeTableLines } from '../engine/route-listing';
 
 /** The options of `routes`, as commander parses them. */
 interface RoutesOptions extends ManifestOptions, OutputOptions {
@@ -44,7 +45,8 @@ export function routesCommand(context: CommandContext): Command {
       if (format === 'json' || format === 'yaml') {
         writeData(context.io, format, rows);
       } else {
-        context.io.stdout(`${format === 'wide' ? formatWideRouteTable(rows, engine.objects) : formatRouteTable(rows)}\n`);
+        // In chunks: a table of 200,000 rows is 40 MB of text.
+        writeLines(context.io, format === 'wide' ? wideRouteTableLines(rows, engine.objects) : routeTableLines(rows));
       }
     });
   return command;

@@ -5,12 +5,20 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError } from 'commander';
-import { analyzeCommand } from './analyze-command';
 import { CliIo, CommandContext, errorMessage, PROGRAM } from './common';
-import { dumpCommand } from './dump-command';
-import { routeCommand } from './route-command';
-import { routesCommand } from './routes-command';
-import { verifyCommand } from './verify-command';
+
+/**
+ * The commands, in the order of the help. Each module is loaded only when it is needed, and with it only what its
+ * command uses: `route` never loads the analyzers or the schema validator, `analyze` never loads the route tables'
+ * formatting.
+ */
+const COMMANDS: ReadonlyArray<readonly [string, () => Promise<(context: CommandContext) => Command>]> = [
+  ['route', async () => (await import('./route-command')).routeCommand],
+  ['routes', async () => (await import('./routes-command')).routesCommand],
+  ['verify', async () => (await import('./verify-command')).verifyCommand],
+  ['analyze', async () => (await import('./analyze-command')).analyzeCommand],
+  ['dump', async () => (await import('./dump-command')).dumpCommand],
+];
 
 const EXAMPLES = `
 Examples:
@@ -58,8 +66,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       outputError: () => undefined,
     })
     .addHelpText('after', EXAMPLES);
-  for (const command of [routeCommand(context), routesCommand(context), verifyCommand(context), analyzeCommand(context), dumpCommand(context)]) {
-    program.addCommand(command.copyInheritedSettings(program));
+  // A run names its command first (the program has no options of its own but --help and --version): only that command
+  // is built. The help, --version, `help NAME` and a missing or unknown command build them all, to list or suggest them.
+  const named = COMMANDS.filter(([name]) => name === argv[0]);
+  for (const [, load] of named.length > 0 ? named : COMMANDS) {
+    program.addCommand((await load())(context).copyInheritedSettings(program));
   }
 
   try {

@@ -3,7 +3,8 @@
  * columns: the rule's name, what the rule does besides choosing where (redirect target, rewrite, timeout, retries,
  * mirrors, fault, CORS, header edits), and the file and document that define the VirtualService.
  */
-import { RouteRow, formatRouteTable } from '../engine/route-listing';
+import { RouteRow, routeTableLines } from '../engine/route-listing';
+import { columnWidths } from '../engine/text-table';
 import { KubeObject, originOf } from '../manifests/kube-object';
 
 /** The columns `-o wide` adds after the normal ones. */
@@ -24,16 +25,21 @@ const NONE = '-';
  * @returns the table, without a final newline.
  */
 export function formatWideRouteTable(rows: readonly RouteRow[], objects: readonly KubeObject[]): string {
-  const lines = formatRouteTable(rows).split('\n');
+  return [...wideRouteTableLines(rows, objects)].join('\n');
+}
+
+/** The lines of `formatWideRouteTable`, header first, one at a time (for output in chunks). */
+export function* wideRouteTableLines(rows: readonly RouteRow[], objects: readonly KubeObject[]): Generator<string> {
+  const lines = [...routeTableLines(rows)];
   const virtualServices = new Map(objects.filter((o) => o.kind === 'VirtualService')
     .map((o) => [`${o.metadata.name}.${o.metadata.namespace}`, o]));
   const extra: string[][] = [[...WIDE_ROUTE_COLUMNS], ...rows.map((row) => wideCells(row, virtualServices))];
-  const lineWidth = Math.max(...lines.map((l) => l.length));
-  const widths = WIDE_ROUTE_COLUMNS.map((_, i) => Math.max(...extra.map((cells) => cells[i].length)));
-  return lines.map((line, i) => {
+  const lineWidth = lines.reduce((width, line) => Math.max(width, line.length), 0);
+  const widths = columnWidths(extra);
+  for (let i = 0; i < lines.length; i++) {
     const cells = extra[i].map((cell, j) => (j === widths.length - 1 ? cell : cell.padEnd(widths[j])));
-    return [line.padEnd(lineWidth), ...cells].join('  ');
-  }).join('\n');
+    yield [lines[i].padEnd(lineWidth), ...cells].join('  ');
+  }
 }
 
 /** RULE NAME, DETAILS and SOURCE of a row. */

@@ -1,7 +1,7 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { CertificateFiles, ICertificate } from './certificate';
 import { ConfigError } from './errors';
-import type { IngressGateway } from './ingress-gateway';
+import { PortMapping } from './port-mapping';
 import { TrafficRequest } from '../engine/request';
 import { serverHostProblem } from '../istio/host';
 import { isDnsLabel, isIanaServiceName, isValidPort } from '../istio/names';
@@ -114,6 +114,28 @@ export interface GatewayListenerProps {
 /** A request to a listener: everything but the port and the gateway, which the listener fills in. */
 export type ListenerRequest = Omit<TrafficRequest, 'port' | 'nodePort' | 'gateway'>;
 
+/**
+ * An ingress gateway as its listeners, and the routes bound to them, see it. {@link IngressGateway} implements it.
+ * (It is declared with {@link GatewayListener}, so that the listener's module does not import the gateway's module,
+ * which imports the listener's to create listeners.)
+ */
+export interface IIngressGateway extends IConstruct {
+  /** Namespace of the gateway (its Chart's namespace). */
+  readonly namespace: string;
+  /** Name of the Deployment, Service and ServiceAccount. */
+  readonly workloadName: string;
+  /** `<namespace>/<gatewayName>`, the form VirtualServices use to bind to this gateway. */
+  readonly reference: string;
+  /** How Service ports map to container ports. */
+  readonly portMapping: PortMapping;
+  /** The listeners of this gateway, in the order they were added. */
+  readonly listeners: GatewayListener[];
+  /** Adds a listener: one Service port, one Gateway server and one container port. */
+  addListener(id: string, props: GatewayListenerProps): GatewayListener;
+  /** @internal Called by a new GatewayListener; rejects ports that clash with earlier listeners. */
+  _registerListener(listener: GatewayListener): void;
+}
+
 /** Reserved in-pod ports of the Istio proxy. */
 const RESERVED_PORTS = new Map<number, string>([
   [15000, 'the Envoy admin port'], [15001, 'the outbound capture port'], [15004, 'the debug port'],
@@ -130,7 +152,7 @@ const RESERVED_PORT_NAMES = new Set(['status-port', 'http-envoy-prom']);
  */
 export class GatewayListener extends Construct {
   /** The gateway this listener belongs to. */
-  public readonly gateway: IngressGateway;
+  public readonly gateway: IIngressGateway;
   /** The Service and Gateway server port. */
   public readonly port: number;
   /** The protocol of the server. */
@@ -149,9 +171,9 @@ export class GatewayListener extends Construct {
   public readonly certificateFiles?: CertificateFiles;
   private readonly tls?: ListenerTls;
 
-  constructor(gateway: IngressGateway, id: string, props: GatewayListenerProps) {
-    super(gateway, id);
-    if (typeof (gateway as Partial<IngressGateway>)._registerListener !== 'function') {
+  constructor(gateway: IIngressGateway, id: string, props: GatewayListenerProps) {
+    super(gateway as Construct, id);
+    if (typeof (gateway as Partial<IIngressGateway>)._registerListener !== 'function') {
       throw new ConfigError(this, 'scope', 'a GatewayListener must be created in an IngressGateway', 'use gateway.addListener(id, props)');
     }
     this.gateway = gateway;

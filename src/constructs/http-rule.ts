@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import type { GatewayReference } from './route-base';
+import { GatewayReference } from './route-base';
 import { RouteDestination } from './route-destination';
 import { PathMatch, StringMatch } from './string-match';
 

@@ -3,36 +3,11 @@ import { Construct, IConstruct } from 'constructs';
 import { registerAppAnalysis } from './app-analysis';
 import { CertificateFiles } from './certificate';
 import { ConfigError, describe } from './errors';
-import { GatewayListener, GatewayListenerProps } from './gateway-listener';
+import { GatewayListener, GatewayListenerProps, IIngressGateway } from './gateway-listener';
+import { PortMapping } from './port-mapping';
 import { ServiceType, ServiceTypeName } from './service-type';
 import * as istio from '../imports/networking.istio.io';
 import { isDnsLabel, isDnsSubdomain } from '../istio/names';
-
-/** How Service ports map to the ports Envoy listens on. */
-export class PortMapping {
-  /**
-   * Envoy listens on the Service port itself (80 -> 80, 443 -> 443), allowed for the non-root
-   * proxy by the `net.ipv4.ip_unprivileged_port_start=0` sysctl, as the current Istio `gateway` chart does.
-   */
-  public static readonly DIRECT = new PortMapping('direct');
-  /**
-   * The legacy `istio-ingressgateway` mapping: ports below 1024 get 8000 added (80 -> 8080,
-   * 443 -> 8443), so the proxy needs no sysctl.
-   */
-  public static readonly UNPRIVILEGED = new PortMapping('unprivileged');
-
-  private constructor(private readonly kind: 'direct' | 'unprivileged') {}
-
-  /** True when the pod needs the unprivileged-port sysctl. */
-  public get bindsPrivilegedPorts(): boolean {
-    return this.kind === 'direct';
-  }
-
-  /** @internal */
-  public _targetPortFor(port: number): number {
-    return this.kind === 'unprivileged' && port < 1024 ? port + 8000 : port;
-  }
-}
 
 /** Routing of external traffic to node-local or cluster-wide endpoints. */
 export enum ExternalTrafficPolicy {
@@ -197,7 +172,7 @@ const PROMETHEUS_PORT = 15090;
  * Service, ServiceAccount and the Role that lets it read TLS Secrets, and the `Gateway`
  * resource whose servers are the gateway's listeners.
  */
-export class IngressGateway extends Construct {
+export class IngressGateway extends Construct implements IIngressGateway {
   /** Finds every IngressGateway in the construct tree of `scope`'s app. */
   public static allIn(scope: IConstruct): IngressGateway[] {
     return scope.node.root.node.findAll().filter((c): c is IngressGateway => c instanceof IngressGateway);

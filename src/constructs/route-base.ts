@@ -2,7 +2,7 @@ import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { registerAppAnalysis } from './app-analysis';
 import { ConfigError, describe } from './errors';
-import { GatewayListener } from './gateway-listener';
+import { GatewayListener, IIngressGateway } from './gateway-listener';
 import { IngressGateway } from './ingress-gateway';
 import * as istio from '../imports/networking.istio.io';
 import { MESH_GATEWAY, resolveGatewayReference } from '../istio/gateway-reference';
@@ -44,7 +44,7 @@ export type RouteKind = 'http' | 'tcp' | 'tls';
 /** @internal The ports one bound gateway is narrowed to, or undefined for the whole gateway. */
 interface Binding {
   readonly reference: string;
-  readonly gateway?: IngressGateway;
+  readonly gateway?: IIngressGateway;
   readonly listeners?: GatewayListener[];
 }
 
@@ -146,7 +146,7 @@ export abstract class RouteBase extends Construct {
 
   private bind(props: RouteProps): Binding[] {
     const bindings: Binding[] = [];
-    const add = (reference: string, gateway?: IngressGateway, listener?: GatewayListener) => {
+    const add = (reference: string, gateway?: IIngressGateway, listener?: GatewayListener) => {
       const existing = bindings.find((b) => b.reference === reference);
       if (existing === undefined) {
         bindings.push({ reference, gateway, listeners: listener ? [listener] : undefined });

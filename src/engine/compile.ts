@@ -128,7 +128,7 @@ function chainsOf(plan: ListenerPlan, workload: GatewayWorkload, virtualServices
     if (server.kind === 'https-terminate') {
       const name = `https.${server.port}.${server.portName}.${server.gateway.metadata.name}.${server.gateway.metadata.namespace}`;
       const routeConfiguration = buildRouteConfiguration(name, [server], workload, virtualServices);
-      notes.push(...routeConfiguration.notes);
+      pushAll(notes, routeConfiguration.notes);
       chains.push({ kind: 'http', transport: 'tls-terminate', serverNames: sniNamesOf(server), servers: [server], routeConfiguration });
     } else if (server.kind === 'tls-terminate') {
       const route = tcpRouteFor(server, workload, virtualServices);
@@ -142,7 +142,7 @@ function chainsOf(plan: ListenerPlan, workload: GatewayWorkload, virtualServices
       if (found.length === 0) {
         notes.push(`${describeServer(server)} has no applicable tls rule in a bound VirtualService, so it gets no filter chain`);
       }
-      chains.push(...found.map((c) => ({ kind: 'tcp' as const, transport: 'tls-passthrough' as const, serverNames: c.serverNames, servers: [server], route: c.route })));
+      pushAll(chains, found.map((c) => ({ kind: 'tcp' as const, transport: 'tls-passthrough' as const, serverNames: c.serverNames, servers: [server], route: c.route })));
     } else {
       notes.push(`${describeServer(server)} uses AUTO_PASSTHROUGH (mesh-internal SNI routing), which this engine does not model`);
     }
@@ -150,7 +150,7 @@ function chainsOf(plan: ListenerPlan, workload: GatewayWorkload, virtualServices
   const first = plan.plaintext[0];
   if (first?.kind === 'http') {
     const routeConfiguration = buildRouteConfiguration(`http.${plan.port}`, plan.plaintext, workload, virtualServices);
-    notes.push(...routeConfiguration.notes);
+    pushAll(notes, routeConfiguration.notes);
     chains.push({ kind: 'http', transport: 'plaintext', servers: [...plan.plaintext], routeConfiguration });
   } else if (first) {
     const route = tcpRouteFor(first, workload, virtualServices);
@@ -161,6 +161,13 @@ function chainsOf(plan: ListenerPlan, workload: GatewayWorkload, virtualServices
     }
   }
   return chains;
+}
+
+/** Appends `items` one by one: `push(...items)` overflows the call stack from about 100,000 items (notes can be that many). */
+function pushAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) {
+    target.push(item);
+  }
 }
 
 /**

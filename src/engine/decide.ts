@@ -45,11 +45,15 @@ export function decide(config: CompiledConfig, request: TrafficRequest, options:
   const listener = compiled.listeners.get(listenerPort);
   if (listener === undefined) {
     trace?.push(`Envoy has no listener on port ${listenerPort}: connection refused`);
-    trace?.push(...compiled.notes.filter((n) => n.includes(`port ${listenerPort}`)));
+    if (trace) {
+      pushAll(trace, compiled.notes.filter((n) => n.includes(`port ${listenerPort}`)));
+    }
     return finish(draft, 'no_listener');
   }
   trace?.push(`listener ${listener.name}`);
-  trace?.push(...compiled.notes.filter((n) => n.includes(` on port ${listenerPort} `) || n.endsWith(` on port ${listenerPort}`)));
+  if (trace) {
+    pushAll(trace, compiled.notes.filter((n) => n.includes(` on port ${listenerPort} `) || n.endsWith(` on port ${listenerPort}`)));
+  }
   const scheme = request.scheme?.toLowerCase();
   const sni = scheme === 'http' || (scheme === undefined && !listener.carriesTls) ? '' : request.sni ?? (request.host ? stripPort(request.host) : '');
   const tls = scheme === undefined ? listener.carriesTls && pickChain(listener, true, sni)?.transport !== 'plaintext' : scheme === 'https';
@@ -156,7 +160,7 @@ function decideTcp(config: CompiledConfig, chain: TcpFilterChain, draft: Draft):
   const vs = route.virtualService;
   const { destinations, notes } = cachedDestinations(chain, route.rule, vs.namespace, chain.servers[0].port, config);
   draft.trace?.push(`${route.section} rule ${route.ruleIndex} of VirtualService ${vs.key} forwards every connection of this chain`);
-  draft.trace?.push(...notes);
+  pushAll(draft.trace, notes);
   draft.trace?.push(`-> ${destinations.map((d) => `${clusterName(d)} (${d.weight}%)`).join(', ')}`);
   return {
     ...finish(draft, 'route'),
@@ -249,7 +253,7 @@ function applyRoute(config: CompiledConfig, route: CompiledRoute, ctx: ActionCon
   }
   const statics = routeStatics(route, config);
   const { destinations } = statics;
-  draft.trace?.push(...statics.notes);
+  pushAll(draft.trace, statics.notes);
   draft.trace?.push(`-> ${destinations.map((d) => `${clusterName(d)} (${d.weight}%)`).join(', ')}`);
   let path: string | undefined;
   if (statics.rewritesPath) {
@@ -383,7 +387,16 @@ function noteMergeOrder(routes: readonly CompiledRoute[], trace: string[]): void
 /** Repeats the delegation notes about the root VirtualServices of a virtual host (reference §c.6). */
 function noteDelegation(notes: readonly string[], routes: readonly CompiledRoute[], trace: string[]): void {
   const roots = new Set(routes.map((r) => (r.delegatedFrom?.virtualService ?? r.virtualService).key));
-  trace.push(...notes.filter((n) => n.includes('delegat') && [...roots].some((key) => n.includes(`VirtualService ${key} rule `))));
+  pushAll(trace, notes.filter((n) => n.includes('delegat') && [...roots].some((key) => n.includes(`VirtualService ${key} rule `))));
+}
+
+/** Appends `items` to a trace (when there is one) one by one: `push(...items)` overflows the call stack on very many notes. */
+function pushAll(trace: string[] | undefined, items: readonly string[]): void {
+  if (trace !== undefined) {
+    for (const item of items) {
+      trace.push(item);
+    }
+  }
 }
 
 const decisionServers = new WeakMap<GatewayServer, DecisionServer>();

@@ -130,7 +130,9 @@ function mergeMatches(root: Json[], delegated: Json[]): Json[] | undefined {
     if (compatible.length === 0) {
       return undefined;
     }
-    out.push(...compatible.map((r) => mergeMatch(r, leaf)));
+    for (const r of compatible) {
+      out.push(mergeMatch(r, leaf));
+    }
   }
   return out;
 }

@@ -4,6 +4,7 @@
 import { CompiledConfig, CompiledWorkload } from './compile';
 import { clusterTargets } from './destinations';
 import { Json } from './model';
+import { columnWidths } from './text-table';
 import { VirtualServiceView } from './virtual-services';
 
 /** One row of the route table. */
@@ -104,10 +105,19 @@ function describeForward(rule: Json, namespace: string, serverPort: number, conf
 
 /** The route table as aligned text columns, like `istioctl proxy-config routes`. */
 export function formatRouteTable(rows: readonly RouteRow[]): string {
+  return [...routeTableLines(rows)].join('\n');
+}
+
+/** @internal The lines of `formatRouteTable`, header first, made one at a time as they are taken (for output in chunks). */
+export function* routeTableLines(rows: readonly RouteRow[]): Generator<string> {
   const header = ['WORKLOAD', 'PORT', 'NAME', 'VHOST NAME', 'DOMAINS', 'MATCH', 'VIRTUAL SERVICE', 'ACTION'];
   const via = (r: RouteRow) => (r.delegatedFrom ? ` (via ${r.delegatedFrom})` : '');
   const cells = rows.map((r) => [r.workload, String(r.listenerPort), r.name, r.virtualHost, r.domains.join(','), r.match,
     r.virtualService === null ? '-' : `${r.virtualService}${r.rule === null ? '' : ` #${r.rule}`}${via(r)}`, r.action]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  return [header, ...cells].map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n');
+  const widths = columnWidths([header, ...cells]);
+  const line = (row: readonly string[]) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
+  yield line(header);
+  for (const row of cells) {
+    yield line(row);
+  }
 }

@@ -1,10 +1,9 @@
 /**
  * An Istio `HTTPMatchRequest` compiled into an Envoy-style route match (reference §d.3-§d.5).
  */
-import { RE2JS } from 're2js';
 import { HttpRequestView } from './http-request';
 import { Json } from './model';
-import { compileStringMatch, StringMatcher } from './string-matcher';
+import { compileStringMatch, RegexMatcher, StringMatcher } from './string-matcher';
 
 /** How a route matches the path. */
 export interface PathMatcher {
@@ -30,65 +29,130 @@ export interface RouteMatcher {
   mismatch(request: HttpRequestView): string | undefined;
 }
 
+/** One condition of a match; `description` is computed when asked (a trace, a mismatch), not kept. */
 interface Condition {
   readonly description: string;
   test(request: HttpRequestView): boolean;
 }
 
-/** Compiles one `match` entry (`undefined` for a rule without match: everything matches). */
+/**
+ * Compiles one `match` entry (`undefined` for a rule without match: everything matches).
+ *
+ * The matcher and its conditions are small objects with their methods on prototypes (no closures): a gateway config
+ * holds one matcher per route, hundreds of thousands for large inputs.
+ */
 export function compileRouteMatch(match: Json | undefined): RouteMatcher {
   const uri = match?.uri;
   const ignoreCase = match?.ignoreUriCase === true;
   const path: PathMatcher = uri?.exact !== undefined ? { kind: 'exact', value: String(uri.exact), ignoreCase }
     : uri?.regex !== undefined ? { kind: 'regex', value: String(uri.regex), ignoreCase: false }
       : { kind: 'prefix', value: uri?.prefix !== undefined ? String(uri.prefix) : '/', ignoreCase };
-  const pathMatcher = path.kind === 'regex' ? compileRegexMatch(path.value) : compileStringMatch({ [path.kind]: path.value }, path.ignoreCase);
-  const conditions: Condition[] = [{ description: `${path.kind} ${path.value}`, test: (r) => pathMatcher.matches(r.path) }];
-  const headerCondition = (name: string, m: StringMatcher, label = `header ${name}`): Condition => ({
-    description: `${label} ${m.description}`,
-    test: (r) => m.matches(r.headers.get(name)),
-  });
+  const pathMatcher = path.kind === 'regex' ? new RegexMatcher(path.value) : compileStringMatch({ [path.kind]: path.value }, path.ignoreCase);
+  const conditions: Condition[] = [new PathCondition(path, pathMatcher)];
   for (const [pseudo, field] of [[':method', 'method'], [':authority', 'authority'], [':scheme', 'scheme']] as const) {
     if (match?.[field] !== undefined) {
-      conditions.push(headerCondition(pseudo, compileStringMatch(match[field]), field));
+      conditions.push(new HeaderCondition(pseudo, compileStringMatch(match[field]), field));
     }
   }
   for (const [name, spec] of Object.entries((match?.headers ?? {}) as Record<string, Json>)) {
     conditions.push(isJwtClaim(name)
-      ? { description: `JWT claim ${name} ${compileStringMatch(spec).description}`, test: () => false }
-      : headerCondition(name.toLowerCase(), compileStringMatch(spec)));
+      ? new FixedCondition(`JWT claim ${name} ${compileStringMatch(spec).description}`, false)
+      : new HeaderCondition(name.toLowerCase(), compileStringMatch(spec)));
   }
   for (const [name, spec] of Object.entries((match?.withoutHeaders ?? {}) as Record<string, Json>)) {
     const m = compileStringMatch(spec);
     const key = name.toLowerCase();
-    if (isJwtClaim(name)) {
-      conditions.push({ description: `without JWT claim ${name} ${m.description}`, test: () => true });
-      continue;
-    }
-    conditions.push({
-      description: `without header ${key} ${m.description}`,
-      test: (r) => (m.presence ? !r.headers.has(key) : !m.matches(r.headers.get(key) ?? '')),
-    });
+    conditions.push(isJwtClaim(name) ? new FixedCondition(`without JWT claim ${name} ${m.description}`, true) : new WithoutHeaderCondition(key, m));
   }
   for (const [name, spec] of Object.entries((match?.queryParams ?? {}) as Record<string, Json>)) {
-    const m = compileStringMatch(spec);
-    conditions.push({ description: `query ${name} ${m.description}`, test: (r) => m.matches(r.queryParams.get(name)) });
+    conditions.push(new QueryCondition(name, compileStringMatch(spec)));
   }
   const catchAll = conditions.length === 1
     && ((path.kind === 'prefix' && path.value === '/') || (path.kind === 'regex' && path.value === '.*'));
-  return {
-    path,
-    catchAll,
-    description: conditions.map((c) => c.description).join(', '),
-    matches: conditions.length === 1 ? conditions[0].test : (r) => conditions.every((c) => c.test(r)),
-    mismatch: (r) => conditions.find((c) => !c.test(r))?.description,
-  };
+  return new CompiledMatch(path, catchAll, conditions);
 }
 
-/** A full-match RE2 path matcher (`ignoreUriCase` has no effect on it). */
-function compileRegexMatch(pattern: string): StringMatcher {
-  const re = RE2JS.compile(pattern);
-  return { description: `regex ${pattern}`, presence: false, matches: (v) => v !== undefined && re.matches(v) };
+class CompiledMatch implements RouteMatcher {
+  public readonly description: string;
+
+  constructor(public readonly path: PathMatcher, public readonly catchAll: boolean, private readonly conditions: readonly Condition[]) {
+    this.description = conditions.length === 1 ? conditions[0].description : conditions.map((c) => c.description).join(', ');
+  }
+
+  public matches(request: HttpRequestView): boolean {
+    const conditions = this.conditions;
+    for (let i = 0; i < conditions.length; i++) {
+      if (!conditions[i].test(request)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  public mismatch(request: HttpRequestView): string | undefined {
+    return this.conditions.find((c) => !c.test(request))?.description;
+  }
+}
+
+/** The path condition: `prefix /api`, `exact /`, `regex /v[0-9]+`. */
+class PathCondition implements Condition {
+  constructor(private readonly path: PathMatcher, private readonly matcher: StringMatcher) {}
+
+  public get description(): string {
+    return `${this.path.kind} ${this.path.value}`;
+  }
+
+  public test(request: HttpRequestView): boolean {
+    return this.matcher.matches(request.path);
+  }
+}
+
+/** A header (or `:method`, `:authority`, `:scheme` pseudo-header) condition, described as `header NAME ...` or by its field. */
+class HeaderCondition implements Condition {
+  constructor(private readonly name: string, private readonly matcher: StringMatcher, private readonly field?: string) {}
+
+  public get description(): string {
+    return `${this.field ?? `header ${this.name}`} ${this.matcher.description}`;
+  }
+
+  public test(request: HttpRequestView): boolean {
+    return this.matcher.matches(request.headers.get(this.name));
+  }
+}
+
+/** A `withoutHeaders` condition. */
+class WithoutHeaderCondition implements Condition {
+  constructor(private readonly key: string, private readonly matcher: StringMatcher) {}
+
+  public get description(): string {
+    return `without header ${this.key} ${this.matcher.description}`;
+  }
+
+  public test(request: HttpRequestView): boolean {
+    return this.matcher.presence ? !request.headers.has(this.key) : !this.matcher.matches(request.headers.get(this.key) ?? '');
+  }
+}
+
+/** A query parameter condition. */
+class QueryCondition implements Condition {
+  constructor(private readonly name: string, private readonly matcher: StringMatcher) {}
+
+  public get description(): string {
+    return `query ${this.name} ${this.matcher.description}`;
+  }
+
+  public test(request: HttpRequestView): boolean {
+    return this.matcher.matches(request.queryParams.get(this.name));
+  }
+}
+
+/** A condition on a JWT claim, which the engine does not model: always false (a header) or always true (without). */
+class FixedCondition implements Condition {
+  constructor(public readonly description: string, private readonly result: boolean) {}
+
+  public test(): boolean {
+    return this.result;
+  }
 }
 
 /**

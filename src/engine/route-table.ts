@@ -97,7 +97,9 @@ export function buildRouteConfiguration(
       }
       for (const host of hosts) {
         const vhost = vhostFor(host, server);
-        vhost.routes.push(...routes);
+        for (const route of routes) {
+          vhost.routes.push(route);
+        }
         vhost.requireTls ||= server.httpsRedirect;
       }
     }

@@ -17,27 +17,83 @@ export interface StringMatcher {
 /**
  * Compiles a StringMatch. `{}` and `regex: "*"` test presence. Throws with the RE2 error for an
  * invalid regex (Envoy rejects the route table in that case).
+ *
+ * Matchers are small objects with their methods on a prototype (no closures): a gateway config
+ * holds one per route condition, hundreds of thousands for large inputs.
  */
 export function compileStringMatch(match: Json, ignoreCase = false): StringMatcher {
   if (match?.exact !== undefined) {
-    const expected: string = ignoreCase ? String(match.exact).toLowerCase() : String(match.exact);
-    return {
-      description: `exact ${match.exact}`,
-      presence: false,
-      matches: (v) => v !== undefined && (ignoreCase ? v.toLowerCase() : v) === expected,
-    };
+    return new ExactMatcher(String(match.exact), ignoreCase);
   }
   if (match?.prefix !== undefined) {
-    const expected: string = ignoreCase ? String(match.prefix).toLowerCase() : String(match.prefix);
-    return {
-      description: `prefix ${match.prefix}`,
-      presence: false,
-      matches: (v) => v !== undefined && (ignoreCase ? v.toLowerCase() : v).startsWith(expected),
-    };
+    return new PrefixMatcher(String(match.prefix), ignoreCase);
   }
   if (match?.regex !== undefined && match.regex !== '*') {
-    const re = RE2JS.compile(String(match.regex));
-    return { description: `regex ${match.regex}`, presence: false, matches: (v) => v !== undefined && re.matches(v) };
+    return new RegexMatcher(String(match.regex));
   }
-  return { description: 'present', presence: true, matches: (v) => v !== undefined };
+  return PRESENT;
 }
+
+class ExactMatcher implements StringMatcher {
+  public readonly presence = false;
+  private readonly expected: string;
+
+  constructor(private readonly source: string, private readonly ignoreCase: boolean) {
+    this.expected = ignoreCase ? source.toLowerCase() : source;
+  }
+
+  public get description(): string {
+    return `exact ${this.source}`;
+  }
+
+  public matches(v: string | undefined): boolean {
+    return v !== undefined && (this.ignoreCase ? v.toLowerCase() : v) === this.expected;
+  }
+}
+
+class PrefixMatcher implements StringMatcher {
+  public readonly presence = false;
+  private readonly expected: string;
+
+  constructor(private readonly source: string, private readonly ignoreCase: boolean) {
+    this.expected = ignoreCase ? source.toLowerCase() : source;
+  }
+
+  public get description(): string {
+    return `prefix ${this.source}`;
+  }
+
+  public matches(v: string | undefined): boolean {
+    return v !== undefined && (this.ignoreCase ? v.toLowerCase() : v).startsWith(this.expected);
+  }
+}
+
+/** A full-match RE2 matcher. */
+export class RegexMatcher implements StringMatcher {
+  public readonly presence = false;
+  private readonly re: RE2JS;
+
+  constructor(private readonly source: string) {
+    this.re = RE2JS.compile(source);
+  }
+
+  public get description(): string {
+    return `regex ${this.source}`;
+  }
+
+  public matches(v: string | undefined): boolean {
+    return v !== undefined && this.re.matches(v);
+  }
+}
+
+class PresenceMatcher implements StringMatcher {
+  public readonly presence = true;
+  public readonly description = 'present';
+
+  public matches(v: string | undefined): boolean {
+    return v !== undefined;
+  }
+}
+
+/** Presence matchers hold nothing of their own: one serves every condition. */
+const PRESENT = new PresenceMatcher();

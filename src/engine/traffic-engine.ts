@@ -3,6 +3,7 @@
  */
 import { compile, CompiledConfig } from './compile';
 import { configDump } from './config-dump';
+import { CoverageTargets, coverageTargetsOf } from './coverage-targets';
 import { decide, DecideOptions, pickWorkload } from './decide';
 import { Decision } from './decision';
 import { TrafficRequest } from './request';
@@ -58,6 +59,15 @@ export class TrafficEngine {
    */
   public configDump(gateway?: string): Record<string, unknown> {
     return configDump(this._config, pickWorkload(this._config, gateway));
+  }
+
+  /**
+   * What route coverage counts: every server of every Gateway that configures a gateway workload, and every rule of
+   * every VirtualService bound to one of those Gateways (with the VirtualServices they delegate to). `verify` reports
+   * which of them its cases' decisions reached.
+   */
+  public coverageTargets(): CoverageTargets {
+    return coverageTargetsOf(this._config);
   }
 
   /** `NS/NAME` of every gateway workload in the manifests. */

@@ -25,6 +25,9 @@ export function isIanaServiceName(value: string): boolean {
 
 /** True when `value` is an IPv4 address literal (no leading zeros, as Go's netip requires). */
 function isIpv4Address(value: string): boolean {
+  if (!/^[0-9.]+$/.test(value)) {
+    return false;
+  }
   const octets = value.split('.');
   return octets.length === 4 && octets.every((octet) => /^(0|[1-9]\d{0,2})$/.test(octet) && Number(octet) <= 255);
 }

@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { type YAMLError } from 'yaml';
 import { cdk8sOutputFileOf, isCdk8sOutputFile } from './cdk8s-output';
 import { KubeObject, ObjectOrigin, recordOrigin } from './kube-object';
 import { ManifestError, ManifestErrorContext } from './manifest-error';
+import { yamlLibrary } from './yaml-library';
 
 /**
  * Options for loading manifests.
@@ -59,13 +60,21 @@ export function loadObjects(objects: readonly unknown[], options: LoadOptions = 
   if (!Array.isArray(objects)) {
     throw new TypeError(`loadObjects: expected an array of objects, found ${describeValue(objects)}`);
   }
+  return loadValues(objects, options, source, false);
+}
+
+/**
+ * `loadObjects` for values that are `fresh`: parsed here from text into trees no one else holds (no shared or cyclic
+ * parts, no `undefined`), which are then checked and completed in place instead of copied.
+ */
+function loadValues(objects: readonly unknown[], options: LoadOptions = {}, source: string | undefined, fresh: boolean): KubeObject[] {
   const namespace = options.namespace || 'default';
   const loaded: KubeObject[] = [];
   objects.forEach((value, index) => {
     if (value === null || value === undefined) {
       return;
     }
-    loadValue(value, { source, document: index + 1, items: [] }, namespace, loaded);
+    loadValue(value, { source, document: index + 1, items: [] }, namespace, loaded, fresh);
   });
   return loaded;
 }
@@ -88,12 +97,18 @@ export function loadYaml(text: string, source: string, options?: LoadOptions): K
   return loadDocuments(parseDocuments(text, source), source, options);
 }
 
+/** Documents parsed from text: `fresh` when they are trees no one else holds (see `loadValues`). */
+interface ParsedDocuments {
+  readonly documents: unknown[];
+  readonly fresh: boolean;
+}
+
 /** The documents of YAML or JSON text, as plain data. */
-function parseDocuments(text: string, source: string): unknown[] {
+function parseDocuments(text: string, source: string): ParsedDocuments {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (/^\s*[[{]/.test(body)) {
     try {
-      return [JSON.parse(body)];
+      return { documents: [JSON.parse(body)], fresh: true };
     } catch (error) {
       if (!(error instanceof SyntaxError)) {
         throw error;
@@ -102,32 +117,57 @@ function parseDocuments(text: string, source: string): unknown[] {
     }
   }
 
+  // Document by document, so only one document's syntax tree is held at a time (a stream of 20,000 documents would
+  // otherwise keep every tree until the last is read). Nothing is returned when some document has a syntax error:
+  // the error with the first position is reported, and a document's alias errors only when no document has a syntax
+  // error, as `parseAllDocuments` followed by `toJS` on each document reports them. The `yaml` library loads only here.
+  const { Composer, LineCounter, Parser } = yamlLibrary();
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(body, { lineCounter, prettyErrors: false, merge: true });
-  const errors = 'empty' in documents ? documents.errors : documents.flatMap((document) => document.errors);
+  const composer = new Composer({ merge: true });
+  const values: unknown[] = [];
+  const errors: YAMLError[] = [];
+  let aliasError: ManifestError | undefined;
+  let documents = 0;
+  for (const document of composer.compose(new Parser(lineCounter.addNewLine).parse(body))) {
+    documents++;
+    for (const error of document.errors) {
+      errors.push(error);
+    }
+    if (errors.length > 0 || aliasError !== undefined) {
+      continue;
+    }
+    try {
+      values.push(document.toJS());
+    } catch (error) {
+      // An alias to an anchor defined later, or too many alias expansions.
+      aliasError = new ManifestError({ source, document: values.length + 1 }, `YAML error: ${(error as Error).message}`);
+    }
+  }
+  if (documents === 0) {
+    // A stream without documents keeps its errors (e.g. a lone `...`) in the composer.
+    for (const error of composer.streamInfo().errors) {
+      errors.push(error);
+    }
+  }
   if (errors.length > 0) {
     const first = errors.reduce((a, b) => (b.pos[0] < a.pos[0] ? b : a));
     const { line, col } = lineCounter.linePos(first.pos[0]);
     throw ManifestError.syntax(source, line, col, first.message.split('\n')[0]);
   }
-
-  return documents.map((document, index) => {
-    try {
-      return document.toJS() as unknown;
-    } catch (error) {
-      // An alias to an anchor defined later, or too many alias expansions.
-      throw new ManifestError({ source, document: index + 1 }, `YAML error: ${(error as Error).message}`);
-    }
-  });
+  if (aliasError !== undefined) {
+    throw aliasError;
+  }
+  // Aliases make `yaml`'s values share parts: they are copied when loaded.
+  return { documents: values, fresh: false };
 }
 
 /** Loads the parsed documents of one source; a file cdk8s writes beside the manifests is an error saying what it is. */
-function loadDocuments(documents: readonly unknown[], source: string, options?: LoadOptions): KubeObject[] {
+function loadDocuments({ documents, fresh }: ParsedDocuments, source: string, options?: LoadOptions): KubeObject[] {
   const cdk8sFile = cdk8sOutputFileOf(documents);
   if (cdk8sFile !== undefined) {
     throw new ManifestError({ source }, cdk8sFile.problem, cdk8sFile.fix);
   }
-  return loadObjects(documents, options, source);
+  return loadValues(documents, options, source, fresh);
 }
 
 /**
@@ -151,11 +191,13 @@ export function loadFiles(paths: readonly string[], options?: LoadOptions): Kube
     const inDirectory = attempt(given, () => fs.statSync(given)).isDirectory();
     for (const file of inDirectory ? walk(given) : [given]) {
       const text = attempt(file, () => fs.readFileSync(file, 'utf8'));
-      const documents = parseDocuments(text, file);
-      if (inDirectory && isCdk8sOutputFile(path.basename(file), documents)) {
+      const parsed = parseDocuments(text, file);
+      if (inDirectory && isCdk8sOutputFile(path.basename(file), parsed.documents)) {
         continue;
       }
-      loaded.push(...loadDocuments(documents, file, options));
+      for (const object of loadDocuments(parsed, file, options)) {
+        loaded.push(object);
+      }
     }
   }
   return loaded;
@@ -192,9 +234,9 @@ function chartLabel(chart: object, position?: number): string {
 }
 
 /** Adds the objects in `value` (an object, a List, or at document level an array) to `loaded`. */
-function loadValue(value: unknown, origin: ObjectOrigin, namespace: string, loaded: KubeObject[]): void {
+function loadValue(value: unknown, origin: ObjectOrigin, namespace: string, loaded: KubeObject[], fresh: boolean): void {
   if (Array.isArray(value) && origin.items.length === 0) {
-    value.forEach((item, index) => loadValue(item, { ...origin, items: [index + 1] }, namespace, loaded));
+    value.forEach((item, index) => loadValue(item, { ...origin, items: [index + 1] }, namespace, loaded, fresh));
     return;
   }
   if (!isPlainObject(value)) {
@@ -209,10 +251,10 @@ function loadValue(value: unknown, origin: ObjectOrigin, namespace: string, load
       throw new ManifestError({ ...origin, object: stringOrUndefined(value.kind) },
         `items is ${describeValue(items)}, not a list`, 'give a List an items array of objects');
     }
-    items.forEach((item, index) => loadValue(item, { ...origin, items: [...origin.items, index + 1] }, namespace, loaded));
+    items.forEach((item, index) => loadValue(item, { ...origin, items: [...origin.items, index + 1] }, namespace, loaded, fresh));
     return;
   }
-  const object = toKubeObject(value, origin, namespace);
+  const object = toKubeObject(value, origin, namespace, fresh);
   recordOrigin(object, origin);
   loaded.push(object);
 }
@@ -234,8 +276,8 @@ function notAnObject(value: unknown, origin: ObjectOrigin): ManifestError {
     `write ${what} as a mapping with apiVersion, kind and metadata`);
 }
 
-/** Checks one object and returns a deep copy with `metadata.namespace` filled in. */
-function toKubeObject(value: Record<string, unknown>, origin: ObjectOrigin, defaultNamespace: string): KubeObject {
+/** Checks one object and returns a deep copy (or, when `fresh`, the object itself) with `metadata.namespace` filled in. */
+function toKubeObject(value: Record<string, unknown>, origin: ObjectOrigin, defaultNamespace: string, fresh: boolean): KubeObject {
   const kind = stringOrUndefined(value.kind);
   const metadata = isPlainObject(value.metadata) ? value.metadata : undefined;
   const name = stringOrUndefined(metadata?.name);
@@ -282,7 +324,7 @@ function toKubeObject(value: Record<string, unknown>, origin: ObjectOrigin, defa
     throw fail(`metadata.creationTimestamp is ${describeValue(timestamp)}, not a string`, 'quote it, or leave it out');
   }
 
-  const copy = copyJson(value, context, new Set()) as Record<string, unknown>;
+  const copy = fresh ? value : copyJson(value, context, []) as Record<string, unknown>;
   const copiedMetadata = copy.metadata as Record<string, unknown>;
   for (const field of ['labels', 'annotations', 'creationTimestamp']) {
     // `labels:` with nothing after it, or `creationTimestamp: null` from `kubectl create --dry-run -o yaml`: absent.
@@ -332,24 +374,43 @@ function fieldKey(key: string): string {
   return /^[A-Za-z_$][\w$-]*$/.test(key) ? `.${key}` : `['${key}']`;
 }
 
-/** A deep copy of JSON-like data: plain objects and arrays are copied, `undefined` properties dropped, other values kept. */
-function copyJson(value: unknown, context: ManifestErrorContext, ancestors: Set<unknown>): unknown {
+/**
+ * A deep copy of JSON-like data: plain objects and arrays are copied, `undefined` properties dropped, other values kept.
+ * `ancestors` holds the objects on the path from the root (a few), to detect cycles.
+ */
+function copyJson(value: unknown, context: ManifestErrorContext, ancestors: unknown[]): unknown {
   if (value === null || typeof value !== 'object') {
     return value;
   }
-  if (!Array.isArray(value) && !isPlainObject(value)) {
+  const isArray = Array.isArray(value);
+  if (!isArray && !isPlainObject(value)) {
     return value;
   }
-  if (ancestors.has(value)) {
+  if (ancestors.includes(value)) {
     throw new ManifestError(context, 'the object contains a reference cycle', 'pass plain JSON data');
   }
-  ancestors.add(value);
-  const copy = Array.isArray(value)
-    ? value.map((item) => copyJson(item, context, ancestors))
-    // fromEntries defines own properties, so a `__proto__` key stays data.
-    : Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)
-      .map(([key, entry]) => [key, copyJson(entry, context, ancestors)]));
-  ancestors.delete(value);
+  ancestors.push(value);
+  let copy: unknown;
+  if (isArray) {
+    copy = (value as unknown[]).map((item) => copyJson(item, context, ancestors));
+  } else {
+    const object = value as Record<string, unknown>;
+    const copied: Record<string, unknown> = {};
+    for (const key of Object.keys(object)) {
+      const entry = object[key];
+      if (entry === undefined) {
+        continue;
+      }
+      if (key === '__proto__') {
+        // An own property, as the data says, not the prototype.
+        Object.defineProperty(copied, key, { value: copyJson(entry, context, ancestors), writable: true, enumerable: true, configurable: true });
+      } else {
+        copied[key] = copyJson(entry, context, ancestors);
+      }
+    }
+    copy = copied;
+  }
+  ancestors.pop();
   return copy;
 }
 
@@ -392,7 +453,9 @@ function walk(dir: string): string[] {
   for (const entry of entries) {
     const file = joinPath(dir, entry.name);
     if (entry.isDirectory()) {
-      files.push(...walk(file));
+      for (const nested of walk(file)) {
+        files.push(nested);
+      }
     } else if (MANIFEST_EXTENSIONS.includes(path.extname(entry.name))
       && (entry.isFile() || (entry.isSymbolicLink() && attempt(file, () => fs.statSync(file)).isFile()))) {
       files.push(file);

@@ -1,6 +1,6 @@
 /**
  * The `yaml` library, loaded the first time a module needs it: requiring `yaml` costs about as much CPU as starting
- * node, and many runs need none of it (JSON input, text the fast block reader takes, no `-o yaml`).
+ * node, and many runs need none of it (JSON input, no `-o yaml`).
  */
 
 let library: typeof import('yaml') | undefined;

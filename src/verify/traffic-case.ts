@@ -2,10 +2,10 @@
  * Traffic cases: a request and what the decision must say (the routing contract's `cases:`).
  */
 import * as fs from 'fs';
-import { parse } from 'yaml';
 import { DecisionAction, DecisionRedirect, DecisionRewrite, DecisionRule, DecisionServer } from '../engine/decision';
 import { TrafficRequest } from '../engine/request';
 import { checkRequest, describeValue } from '../engine/request-check';
+import { yamlLibrary } from '../manifests/yaml-library';
 
 /** An expected destination; a host without a dot matches `NAME.<any namespace>.svc.cluster.local`. */
 export interface ExpectedDestination {
@@ -132,7 +132,7 @@ export function loadCaseFile(file: string): TrafficCase[] {
   }
   let doc: unknown;
   try {
-    doc = parse(text);
+    doc = yamlLibrary().parse(text);
   } catch (e) {
     throw new CaseFileError(`${file}: ${(e as Error).message.split('\n')[0]}`);
   }

@@ -42,7 +42,7 @@ export function verify(engine: TrafficEngine, cases: readonly TrafficCase[]): Ve
       return { case: c, passed: false, differences: [], error: (e as Error).message };
     }
   });
-  const coverage = computeCoverage(engine._config, results.flatMap((r) => (r.decision ? [r.decision] : [])));
+  const coverage = computeCoverage(engine.coverageTargets(), results.flatMap((r) => (r.decision ? [r.decision] : [])));
   return { results, coverage, passed: results.every((r) => r.passed) };
 }
 

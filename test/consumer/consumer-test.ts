@@ -32,6 +32,8 @@ const VARIANTS: readonly Variant[] = [
 /** Files the tarball must ship, and prefixes it must not. */
 const REQUIRED_FILES = ['package.json', 'README.md', 'LICENSE', 'API.md', 'lib/index.js', 'lib/index.d.ts',
   'lib/verify/jest.js', 'lib/verify/jest.d.ts', 'lib/plugin/validation-plugin.js', 'lib/cli/main.js',
+  'lib/engine-entry.js', 'lib/engine-entry.d.ts', 'lib/analyze-entry.js', 'lib/analyze-entry.d.ts',
+  'crd-validators/index.js', 'crd-validators/index.d.ts', 'crd-validators/gateway.js',
   'crds/istio-networking.yaml', 'crds/cert-manager-certificate.yaml'];
 const FORBIDDEN_PREFIXES = ['src/', 'test/', '.ci/', 'bench/', 'scripts/', 'examples/', 'projenrc/', '.projen/',
   'node_modules/', 'dist/', 'coverage/', 'tsconfig'];

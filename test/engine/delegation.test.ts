@@ -320,7 +320,7 @@ http:
 
   test('coverage counts the delegate rules and the delegating root rule', () => {
     const engine = engineOf(NAMED);
-    const coverage = computeCoverage(engine._config, [engine.route(get('/products/v1'))]);
+    const coverage = computeCoverage(engine.coverageTargets(), [engine.route(get('/products/v1'))]);
     expect(coverage.rules.map((r) => [r.virtualService, r.index, r.reached])).toEqual([
       ['istio-system/root', 0, true],
       ['istio-system/root', 1, false],

@@ -5,8 +5,8 @@
  */
 import { App } from 'cdk8s';
 import { EXAMPLES } from '../../examples';
-import { hostProblem } from '../../src/engine/request-check';
 import { RequestError, TrafficEngine } from '../../src';
+import { hostProblem } from '../../src/engine/request-check';
 
 const app = new App();
 EXAMPLES['article-gateway'](app);

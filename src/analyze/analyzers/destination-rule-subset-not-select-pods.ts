@@ -7,7 +7,7 @@
 import { selects, specOf } from '../../engine/model';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
-import { lookupHost, selectorString } from '../lookup';
+import { lookupHost, podsSelectedBy, selectorString } from '../lookup';
 
 /** IST0173 for each subset of a known host that selects no pod. */
 export const destinationRuleSubsetNotSelectPods: Analyzer = {
@@ -18,14 +18,13 @@ export const destinationRuleSubsetNotSelectPods: Analyzer = {
   fix: 'Make the subset labels match labels of the pods behind the Service.',
   analyze(context) {
     const findings: Finding[] = [];
-    const pods = context.pods();
     for (const dr of context.destinationRules) {
       const service = lookupHost(context, specOf(dr).host ?? '', dr.metadata.namespace);
       // Unknown hosts are IST0174; without a selector (ServiceEntry endpoints, manual Endpoints) the endpoints are not pods here.
       if (!service || Object.keys(service.selector ?? {}).length === 0) {
         continue;
       }
-      const own = pods.filter((p) => p.namespace === service.object.metadata.namespace && selects(service.selector ?? {}, p.labels));
+      const own = podsSelectedBy(context, service.object.metadata.namespace, service.selector ?? {});
       if (own.length === 0) {
         continue;
       }

@@ -104,9 +104,11 @@ export const schemaValidationError: Analyzer = {
     const findings: Finding[] = [];
     for (const obj of context.objects) {
       if (!isIstioObject(obj)) continue;
-      const problems: Array<[string, string]> = validator.validate(obj).map((p) => [p.path || '(object)', p.message]);
-      if (isKind(obj, ISTIO_NETWORKING, 'Gateway')) problems.push(...gatewayProblems(obj));
-      if (isKind(obj, ISTIO_NETWORKING, 'VirtualService')) problems.push(...virtualServiceProblems(obj));
+      const problems: Array<[string, string]> = [
+        ...validator.validate(obj).map((p): [string, string] => [p.path || '(object)', p.message]),
+        ...(isKind(obj, ISTIO_NETWORKING, 'Gateway') ? gatewayProblems(obj) : []),
+        ...(isKind(obj, ISTIO_NETWORKING, 'VirtualService') ? virtualServiceProblems(obj) : []),
+      ];
       for (const [path, message] of problems) {
         findings.push(finding(this, context.resource(obj), `${path}: ${message}; the API server refuses the object`));
       }

@@ -3,9 +3,10 @@
  * selects declares; Kubernetes then has no endpoint port and the Service carries no traffic to
  * them (istiod also skips the port when translating gateway ports, reference §a.3).
  */
-import { Json, selects, specOf } from '../../engine/model';
+import { Json, specOf } from '../../engine/model';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
+import { podsSelectedBy } from '../lookup';
 
 /** CIG1008 for named targetPorts that the selected pods (as the manifests hold them) do not declare. */
 export const targetPortNotOnPods: Analyzer = {
@@ -15,12 +16,11 @@ export const targetPortNotOnPods: Analyzer = {
   description: 'A Service port names a targetPort that no container port of the selected pods carries, so the Service forwards nothing on it.',
   fix: 'Name the container port as the targetPort says, or use a numeric targetPort.',
   analyze(context) {
-    const pods = context.pods();
     const findings: Finding[] = [];
     for (const service of context.services) {
       const selector: Record<string, string> | undefined = specOf(service).selector;
       if (!selector || Object.keys(selector).length === 0) continue;
-      const selected = pods.filter((p) => p.namespace === service.metadata.namespace && selects(selector, p.labels));
+      const selected = podsSelectedBy(context, service.metadata.namespace, selector);
       if (selected.length === 0) continue;
       const containers = selected.flatMap((pod) => (pod.spec.containers ?? []) as Json[]);
       const names = new Set(containers.flatMap((c) => (c?.ports ?? []) as Json[]).map((containerPort) => containerPort?.name));

@@ -1,0 +1,121 @@
+/**
+ * Cold start: the CPU (user + system, of the whole process, every thread) that a fresh node process spends, measured
+ * on the compiled package as users run it, each figure beside a baseline process measured in the same rounds:
+ *
+ * - the CLI's `route` of one request on the article example, beside `node -e 0`;
+ * - the CLI's `analyze` of the same manifests, beside `node -e 0`;
+ * - `require('cdk8s-istio-gateway/engine')`, beside `require('yaml')` (the one library the engine cannot do without).
+ *
+ * The package is compiled into a temporary directory first (with tsc, as `npm run compile` does), so the figures are
+ * those of the sources as they are, whatever lib/ holds. Each process's CPU comes from bash's `times` builtin (the
+ * children's rusage); the processes run interleaved, round after round, so a busy moment of the machine hits every
+ * kind alike, and the figures are medians.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'cdk8s';
+import { EXAMPLES } from '../examples';
+
+/** A row of the targets table. */
+export interface ColdStartRow {
+  readonly name: string;
+  readonly value: string;
+  readonly target?: string;
+  readonly ratio?: string;
+}
+
+const root = path.join(__dirname, '..');
+
+/** `0m0.123s` -> 0.123 */
+function seconds(text: string): number {
+  const match = /^(\d+)m([\d.]+)s$/.exec(text);
+  if (!match) {
+    throw new Error(`cannot read bash's times output '${text}'`);
+  }
+  return Number(match[1]) * 60 + Number(match[2]);
+}
+
+/** CPU milliseconds (user + system) of one run of `command` (a shell command line) in `cwd`. */
+function cpuMs(command: string, cwd: string): number {
+  const run = spawnSync('bash', ['-c', `${command} >/dev/null 2>&1; status=$?; times; exit $status`], { cwd, encoding: 'utf8' });
+  if (run.error || run.status !== 0) {
+    throw new Error(`cold start: '${command}' failed (${run.error?.message ?? `exit code ${run.status}`})`);
+  }
+  // `times` prints the shell's user and system time, then its children's.
+  const children = run.stdout.trim().split('\n').pop()!.trim().split(/\s+/);
+  return (seconds(children[0]) + seconds(children[1])) * 1000;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** The package compiled into a temporary directory, laid out as installed (lib/, crd-validators/, package.json). */
+function buildPackage(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cold-start-'));
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', path.join(dir, 'lib')],
+    { cwd: root, stdio: 'inherit' });
+  fs.copyFileSync(path.join(root, 'package.json'), path.join(dir, 'package.json'));
+  fs.cpSync(path.join(root, 'crd-validators'), path.join(dir, 'crd-validators'), { recursive: true });
+  fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  // The article example, as `npm run synth` writes it to dist/.
+  const app = new App({ outdir: path.join(dir, 'dist') });
+  EXAMPLES['article-gateway'](app);
+  app.synth();
+  return dir;
+}
+
+/**
+ * Measures the cold-start rows.
+ *
+ * @param rounds - how many times each process runs.
+ */
+export function coldStartRows(rounds = 40): ColdStartRow[] {
+  const dir = buildPackage();
+  try {
+    const node = `'${process.execPath.replace(/'/g, "'\\''")}'`;
+    const commands = {
+      node: `${node} -e 0`,
+      route: `${node} lib/cli/main.js route -f dist/ --port 80 --host counter.lab.example.com --path /`,
+      analyze: `${node} lib/cli/main.js analyze -f dist/`,
+      yaml: `${node} -e "require('yaml')"`,
+      engine: `${node} -e "require('cdk8s-istio-gateway/engine')"`,
+    };
+    const samples = Object.fromEntries(Object.keys(commands).map((k) => [k, [] as number[]])) as Record<keyof typeof commands, number[]>;
+    for (const command of Object.values(commands)) {
+      cpuMs(command, dir); // warm the file system cache
+    }
+    for (let round = 0; round < rounds; round++) {
+      for (const [kind, command] of Object.entries(commands) as Array<[keyof typeof commands, string]>) {
+        samples[kind].push(cpuMs(command, dir));
+      }
+    }
+    const ms = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])) as Record<keyof typeof commands, number>;
+    const fmt = (n: number) => `${Math.round(n)} ms`;
+    return [
+      {
+        name: 'cold start: CLI `route` of one request on the article example (lib/cli/main.js), CPU per process',
+        value: `${fmt(ms.route)} (\`node -e 0\`: ${fmt(ms.node)})`,
+        target: '<= 2x `node -e 0`',
+        ratio: `${(ms.route / ms.node).toFixed(2)}x \`node -e 0\``,
+      },
+      {
+        name: 'cold start: CLI `analyze` of the article example, CPU per process',
+        value: `${fmt(ms.analyze)} (\`node -e 0\`: ${fmt(ms.node)})`,
+        target: '-',
+        ratio: `${(ms.analyze / ms.node).toFixed(2)}x \`node -e 0\``,
+      },
+      {
+        name: 'cold start: `require(\'cdk8s-istio-gateway/engine\')`, CPU per process',
+        value: `${fmt(ms.engine)} (\`require('yaml')\`: ${fmt(ms.yaml)})`,
+        target: '<= 1.5x `require(\'yaml\')`',
+        ratio: `${(ms.engine / ms.yaml).toFixed(2)}x \`require('yaml')\``,
+      },
+    ];
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
