@@ -6,27 +6,15 @@
  * - the CLI's `analyze` of the same manifests, beside `node -e 0`;
  * - `require('cdk8s-istio-gateway/engine')`, beside `require('yaml')` (the one library the engine cannot do without).
  *
- * The package is compiled into a temporary directory first (with tsc, as `npm run compile` does), so the figures are
- * those of the sources as they are, whatever lib/ holds. Each process's CPU comes from bash's `times` builtin (the
- * children's rusage); the processes run interleaved, round after round, so a busy moment of the machine hits every
+ * The package is the one `compilePackage` compiled from the sources as they are. Each process's CPU comes from
+ * bash's `times` builtin (the children's rusage); the processes run interleaved, round after round, so a busy moment of the machine hits every
  * kind alike, and the figures are medians.
  */
-import { execFileSync, spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
+import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { App } from 'cdk8s';
+import { BenchRow, median } from './support';
 import { EXAMPLES } from '../examples';
-
-/** A row of the targets table. */
-export interface ColdStartRow {
-  readonly name: string;
-  readonly value: string;
-  readonly target?: string;
-  readonly ratio?: string;
-}
-
-const root = path.join(__dirname, '..');
 
 /** `0m0.123s` -> 0.123 */
 function seconds(text: string): number {
@@ -48,74 +36,53 @@ function cpuMs(command: string, cwd: string): number {
   return (seconds(children[0]) + seconds(children[1])) * 1000;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-/** The package compiled into a temporary directory, laid out as installed (lib/, crd-validators/, package.json). */
-function buildPackage(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cold-start-'));
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', path.join(dir, 'lib')],
-    { cwd: root, stdio: 'inherit' });
-  fs.copyFileSync(path.join(root, 'package.json'), path.join(dir, 'package.json'));
-  fs.cpSync(path.join(root, 'crd-validators'), path.join(dir, 'crd-validators'), { recursive: true });
-  fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  // The article example, as `npm run synth` writes it to dist/.
-  const app = new App({ outdir: path.join(dir, 'dist') });
-  EXAMPLES['article-gateway'](app);
-  app.synth();
-  return dir;
-}
-
 /**
  * Measures the cold-start rows.
  *
+ * @param dir - the compiled package (`compilePackage`); the article example is synthesized into its dist/.
  * @param rounds - how many times each process runs.
  */
-export function coldStartRows(rounds = 40): ColdStartRow[] {
-  const dir = buildPackage();
-  try {
-    const node = `'${process.execPath.replace(/'/g, "'\\''")}'`;
-    const commands = {
-      node: `${node} -e 0`,
-      route: `${node} lib/cli/main.js route -f dist/ --port 80 --host counter.lab.example.com --path /`,
-      analyze: `${node} lib/cli/main.js analyze -f dist/`,
-      yaml: `${node} -e "require('yaml')"`,
-      engine: `${node} -e "require('cdk8s-istio-gateway/engine')"`,
-    };
-    const samples = Object.fromEntries(Object.keys(commands).map((k) => [k, [] as number[]])) as Record<keyof typeof commands, number[]>;
-    for (const command of Object.values(commands)) {
-      cpuMs(command, dir); // warm the file system cache
-    }
-    for (let round = 0; round < rounds; round++) {
-      for (const [kind, command] of Object.entries(commands) as Array<[keyof typeof commands, string]>) {
-        samples[kind].push(cpuMs(command, dir));
-      }
-    }
-    const ms = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])) as Record<keyof typeof commands, number>;
-    const fmt = (n: number) => `${Math.round(n)} ms`;
-    return [
-      {
-        name: 'cold start: CLI `route` of one request on the article example (lib/cli/main.js), CPU per process',
-        value: `${fmt(ms.route)} (\`node -e 0\`: ${fmt(ms.node)})`,
-        target: '<= 2x `node -e 0`',
-        ratio: `${(ms.route / ms.node).toFixed(2)}x \`node -e 0\``,
-      },
-      {
-        name: 'cold start: CLI `analyze` of the article example, CPU per process',
-        value: `${fmt(ms.analyze)} (\`node -e 0\`: ${fmt(ms.node)})`,
-        target: '-',
-        ratio: `${(ms.analyze / ms.node).toFixed(2)}x \`node -e 0\``,
-      },
-      {
-        name: 'cold start: `require(\'cdk8s-istio-gateway/engine\')`, CPU per process',
-        value: `${fmt(ms.engine)} (\`require('yaml')\`: ${fmt(ms.yaml)})`,
-        target: '<= 1.5x `require(\'yaml\')`',
-        ratio: `${(ms.engine / ms.yaml).toFixed(2)}x \`require('yaml')\``,
-      },
-    ];
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+export function coldStartRows(dir: string, rounds = 40): BenchRow[] {
+  const app = new App({ outdir: path.join(dir, 'dist') });
+  EXAMPLES['article-gateway'](app);
+  app.synth();
+  const node = `'${process.execPath.replace(/'/g, "'\\''")}'`;
+  const commands = {
+    node: `${node} -e 0`,
+    route: `${node} lib/cli/main.js route -f dist/ --port 80 --host counter.lab.example.com --path /`,
+    analyze: `${node} lib/cli/main.js analyze -f dist/`,
+    yaml: `${node} -e "require('yaml')"`,
+    engine: `${node} -e "require('cdk8s-istio-gateway/engine')"`,
+  };
+  const samples = Object.fromEntries(Object.keys(commands).map((k) => [k, [] as number[]])) as Record<keyof typeof commands, number[]>;
+  for (const command of Object.values(commands)) {
+    cpuMs(command, dir); // warm the file system cache
   }
+  for (let round = 0; round < rounds; round++) {
+    for (const [kind, command] of Object.entries(commands) as Array<[keyof typeof commands, string]>) {
+      samples[kind].push(cpuMs(command, dir));
+    }
+  }
+  const ms = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])) as Record<keyof typeof commands, number>;
+  const fmt = (n: number) => `${Math.round(n)} ms`;
+  return [
+    {
+      name: 'cold start: CLI `route` of one request on the article example (lib/cli/main.js), CPU per process',
+      value: `${fmt(ms.route)} (\`node -e 0\`: ${fmt(ms.node)})`,
+      target: '<= 2x `node -e 0`',
+      ratio: `${(ms.route / ms.node).toFixed(2)}x \`node -e 0\``,
+    },
+    {
+      name: 'cold start: CLI `analyze` of the article example, CPU per process',
+      value: `${fmt(ms.analyze)} (\`node -e 0\`: ${fmt(ms.node)})`,
+      target: '-',
+      ratio: `${(ms.analyze / ms.node).toFixed(2)}x \`node -e 0\``,
+    },
+    {
+      name: 'cold start: `require(\'cdk8s-istio-gateway/engine\')`, CPU per process',
+      value: `${fmt(ms.engine)} (\`require('yaml')\`: ${fmt(ms.yaml)})`,
+      target: '<= 1.5x `require(\'yaml\')`',
+      ratio: `${(ms.engine / ms.yaml).toFixed(2)}x \`require('yaml')\``,
+    },
+  ];
 }

@@ -9,22 +9,13 @@
  *   the process's peak RSS rises during the analysis, and its ratio to the smallest input. Linear growth means ratios
  *   of about 2 and 4.
  *
- * The package is compiled into a temporary directory first (tsc, as `npm run compile` does), so the figures are
- * those of the sources as they are, whatever lib/ holds.
+ * The package is the one `compilePackage` compiled from the sources as they are.
  */
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { manifestsYaml, manyVirtualServices } from './configs';
-
-/** A row of the targets table. */
-export interface ScaleRow {
-  readonly name: string;
-  readonly value: string;
-  readonly target?: string;
-  readonly ratio?: string;
-}
+import { BenchRow, median } from './support';
 
 /** The analyzer's memory for one input size. */
 export interface AnalyzerMemory {
@@ -35,8 +26,6 @@ export interface AnalyzerMemory {
   /** Wall time of `analyze`, in ms. */
   readonly ms: number;
 }
-
-const root = path.join(__dirname, '..');
 
 /** The largest input: 20,000 VirtualServices x 10 rules. */
 const SERVICES = 20_000;
@@ -68,28 +57,8 @@ function runNode(dir: string, script: string, args: readonly string[], stdoutFil
   }
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-/** The package compiled into a temporary directory, laid out as installed (lib/, crd-validators/, crds/, package.json). */
-function buildPackage(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-scale-'));
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', path.join(dir, 'lib')],
-    { cwd: root, stdio: 'inherit' });
-  fs.copyFileSync(path.join(root, 'package.json'), path.join(dir, 'package.json'));
-  for (const data of ['crd-validators', 'crds']) {
-    if (fs.existsSync(path.join(root, data))) {
-      fs.cpSync(path.join(root, data), path.join(dir, data), { recursive: true });
-    }
-  }
-  fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  return dir;
-}
-
 /** The CLI rows: `routes`, `route` and `analyze` on 20,000 VirtualServices x 10 rules. */
-function commandLineRows(dir: string, runs: number): ScaleRow[] {
+function commandLineRows(dir: string, runs: number): BenchRow[] {
   const manifests = path.join(dir, `vs-${SERVICES}.yaml`);
   fs.writeFileSync(manifests, manifestsYaml(manyVirtualServices(SERVICES, 10)));
   const mb = (fs.statSync(manifests).size / 1e6).toFixed(0);
@@ -116,7 +85,7 @@ function commandLineRows(dir: string, runs: number): ScaleRow[] {
       check: (stdout) => stdout.includes(` (${SERVICES * 10} errors, `),
     },
   ];
-  const rows: ScaleRow[] = [];
+  const rows: BenchRow[] = [];
   for (const command of commands) {
     const samples = Array.from({ length: runs }, () => {
       const run = runNode(dir, 'lib/cli/main.js', command.args, output);
@@ -174,13 +143,9 @@ function analyzerMemory(dir: string, sizes: readonly number[], runs: number): An
  * Measures the scale rows (the CLI on 20,000 VirtualServices) and the analyzer's memory at 5,000, 10,000 and 20,000
  * VirtualServices.
  *
+ * @param dir - the compiled package (`compilePackage`); the inputs are written into it.
  * @param runs - how many times each process runs (medians are reported).
  */
-export function scaleBenchmarks(runs = 3): { rows: ScaleRow[]; analyzer: AnalyzerMemory[] } {
-  const dir = buildPackage();
-  try {
-    return { rows: commandLineRows(dir, runs), analyzer: analyzerMemory(dir, [5_000, 10_000, 20_000], runs) };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+export function scaleBenchmarks(dir: string, runs = 3): { rows: BenchRow[]; analyzer: AnalyzerMemory[] } {
+  return { rows: commandLineRows(dir, runs), analyzer: analyzerMemory(dir, [5_000, 10_000, 20_000], runs) };
 }
