@@ -93,13 +93,14 @@ project.package.addField('peerDependenciesMeta',
 const SRC_LAYERS: Record<string, string[]> = {
   istio: [], // shared Istio facts: names, hosts, protocols, regexes
   manifests: ['istio'],
-  schema: ['istio'], // CRD schema validation (ajv and crds/): an analysis, so /engine and /jest never load it
-  engine: ['istio', 'manifests'],
-  analyze: ['istio', 'manifests', 'schema', 'engine'],
-  verify: ['istio', 'manifests', 'engine'],
-  plugin: ['istio', 'manifests', 'schema', 'engine', 'analyze'],
-  cli: ['istio', 'manifests', 'schema', 'engine', 'analyze', 'verify'],
-  constructs: ['istio', 'manifests', 'schema', 'engine', 'analyze', 'imports'],
+  schema: ['istio'], // CRD schema validation (generated from crds/): loaded on first use, by the model stage
+  model: ['istio', 'manifests', 'schema'], // what the cluster would hold: schema and webhook checks, duplicates
+  engine: ['istio', 'manifests', 'model'],
+  analyze: ['istio', 'manifests', 'schema', 'model', 'engine'],
+  verify: ['istio', 'manifests', 'model', 'engine'],
+  plugin: ['istio', 'manifests', 'schema', 'model', 'engine', 'analyze'],
+  cli: ['istio', 'manifests', 'schema', 'model', 'engine', 'analyze', 'verify'],
+  constructs: ['istio', 'manifests', 'schema', 'model', 'engine', 'analyze', 'imports'],
 };
 /** Packages only some directories may import: cdk8s and the construct tree, the CLI's parser, the schema validator. */
 const CDK8S_PACKAGES = { names: ['cdk8s', 'constructs', 'cdk8s-cli'], patterns: ['cdk8s/*', 'constructs/*', 'cdk8s-cli/*', 'cdk8s-plus-*'] };

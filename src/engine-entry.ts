@@ -29,3 +29,6 @@ export * from './verify/traffic-case';
 export * from './verify/compare';
 export * from './verify/coverage';
 export * from './verify/verify';
+export { AdmissionOptions } from './model/admission';
+export { ModelWarning, RefusedObjectWarning, ReplacedObjectWarning } from './model/model-warning';
+export { ObjectProblem, ProblemSeverity, ProblemSource } from './model/object-problem';

@@ -4,6 +4,7 @@
 import { compile, CompiledConfig } from '../engine/compile';
 import { isKind, ISTIO_NETWORKING, keyOf } from '../engine/model';
 import { KubeObject } from '../manifests/kube-object';
+import { admit, Admission } from '../model/admission';
 
 /** A pod of the manifests: a bare Pod, or the pod template of a Deployment, DaemonSet or StatefulSet. */
 export interface AnalyzedPod {
@@ -36,10 +37,24 @@ export class AnalysisContext {
   /** Secrets. */
   public readonly secrets: KubeObject[];
 
+  /** What the model stage made of the input: refused objects (IST0106) and replaced duplicates. */
+  public readonly admission: Admission;
+
+  /**
+   * The objects the analyzers read: duplicates resolved (the last copy kept) and objects that fail their schema left
+   * out, so every field has its declared type. Objects refused only by the webhook stay, as `istioctl analyze` still
+   * analyzes them; the compiled config leaves them out, as the cluster would.
+   */
+  public readonly objects: readonly KubeObject[];
+
   private podList?: readonly AnalyzedPod[];
 
-  constructor(public readonly objects: readonly KubeObject[]) {
-    this.config = compile(objects);
+  /** @param input - loaded objects, in input order. */
+  constructor(input: readonly KubeObject[]) {
+    this.admission = admit(input);
+    const objects = this.admission.wellTyped;
+    this.objects = objects;
+    this.config = compile(this.admission.objects);
     this.gateways = objects.filter((o) => isKind(o, ISTIO_NETWORKING, 'Gateway'));
     this.virtualServices = objects.filter((o) => isKind(o, ISTIO_NETWORKING, 'VirtualService'));
     this.destinationRules = objects.filter((o) => isKind(o, ISTIO_NETWORKING, 'DestinationRule'));

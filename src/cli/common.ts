@@ -5,9 +5,10 @@
 import { CommanderError, Command, Option } from 'commander';
 import { RequestError } from '../engine/request-error';
 import { TrafficEngine } from '../engine/traffic-engine';
-import { KubeObject, originDetails, recordOrigin } from '../manifests/kube-object';
+import { KubeObject } from '../manifests/kube-object';
 import { loadFiles, loadYaml } from '../manifests/load';
 import { ManifestError } from '../manifests/manifest-error';
+import { ModelWarning } from '../model/model-warning';
 import { CaseFileError } from '../verify/traffic-case';
 
 /** The name of the executable, the prefix of every error line. */
@@ -56,6 +57,8 @@ export interface ManifestOptions {
   readonly filename: string[];
   /** `--namespace`: the namespace of objects without one. */
   readonly namespace?: string;
+  /** `--strict`: an object the cluster would refuse, or one given twice, is an error instead of a warning. */
+  readonly strict?: boolean;
 }
 
 /** Adds `-f, --filename` (required, repeatable, comma-separated) and `-n, --namespace` to a command. */
@@ -68,6 +71,19 @@ export function addManifestOptions(command: Command): Command {
       'default');
 }
 
+/** Adds `--strict` to a command that decides with the engine. */
+export function addStrictOption(command: Command): Command {
+  return command.option('--strict',
+    'fail (exit 2) when an object would be refused by the API server or Istio\'s webhook, or is given twice, instead of leaving it out (or keeping the last copy) with a warning');
+}
+
+/** Prints one `warning:` line per warning of the model stage (objects left out or replaced). */
+export function printModelWarnings(warnings: readonly ModelWarning[], io: CliIo): void {
+  for (const warning of warnings) {
+    io.stderr(`${PROGRAM}: warning: ${warning.message}\n`);
+  }
+}
+
 /** An option for `--gateway NS/NAME`. */
 export function gatewayOption(description: string): Option {
   return new Option('--gateway <ns/name>', description).argParser(parseGateway);
@@ -78,20 +94,8 @@ export function gatewayOption(description: string): Option {
  * origin, like a file's path.
  */
 export async function loadEngine(options: ManifestOptions, io: CliIo): Promise<TrafficEngine> {
-  if (!usesStdin(options)) {
-    return TrafficEngine.fromFiles(checkedPaths(options), { namespace: options.namespace });
-  }
-  const objects = await loadManifests(options, io);
-  const engine = TrafficEngine.fromManifests(objects, { namespace: options.namespace });
-  // The engine holds copies; give them the origins of the objects they copy (one copy per object, in order).
-  if (engine.objects.length === objects.length) {
-    engine.objects.forEach((copy, i) => {
-      const origin = originDetails(objects[i]);
-      if (origin !== undefined) {
-        recordOrigin(copy, origin);
-      }
-    });
-  }
+  const engine = TrafficEngine._fromLoaded(await loadManifests(options, io), { strict: options.strict });
+  printModelWarnings(engine.warnings, io);
   return engine;
 }
 
@@ -134,11 +138,6 @@ export async function readStream(stream: NodeJS.ReadableStream): Promise<string>
     chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-/** True when `-f` names standard input. */
-function usesStdin(options: ManifestOptions): boolean {
-  return options.filename.includes(STDIN_PATH);
 }
 
 /** The `-f` paths, or a UsageError when there is none. */

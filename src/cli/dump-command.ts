@@ -2,7 +2,7 @@
  * `dump`: the Envoy-shaped configuration of a gateway workload, like its admin `/config_dump`.
  */
 import { Command } from 'commander';
-import { addManifestOptions, CommandContext, gatewayOption, loadEngine, ManifestOptions, PROGRAM, requireGatewayChoice } from './common';
+import { addManifestOptions, addStrictOption, CommandContext, gatewayOption, loadEngine, ManifestOptions, PROGRAM, requireGatewayChoice } from './common';
 import { outputOption, OutputOptions, writeData } from './output-format';
 
 /** The options of `dump`, as commander parses them. */
@@ -28,7 +28,7 @@ Examples:
 export function dumpCommand(context: CommandContext): Command {
   const command = new Command('dump')
     .description("print a gateway workload's Envoy configuration (listeners, filter chains, route configurations) as JSON or YAML, like its /config_dump");
-  addManifestOptions(command)
+  addStrictOption(addManifestOptions(command))
     .addOption(gatewayOption('NS/NAME of the gateway Service, Deployment or a Gateway selecting it; needed when the manifests hold several workloads'))
     .addOption(outputOption('dump', ['json', 'yaml'], 'json (the default) or yaml'))
     .addHelpText('after', EXAMPLES)

@@ -3,7 +3,8 @@
  */
 import { Command, Option } from 'commander';
 import {
-  addManifestOptions, CommandContext, gatewayOption, loadEngine, ManifestOptions, parseInteger, PROGRAM, requireGatewayChoice, UsageError,
+  addManifestOptions, addStrictOption, CommandContext, gatewayOption, loadEngine, ManifestOptions, parseInteger, PROGRAM, requireGatewayChoice,
+  UsageError,
 } from './common';
 import { formatDecision, labelled } from './format-decision';
 import { jsonOption, outputFormat, outputOption, OutputOptions, writeData } from './output-format';
@@ -50,7 +51,7 @@ Examples:
 export function routeCommand(context: CommandContext): Command {
   const command = new Command('route')
     .description('show what the gateway does with a request: the decision (action, server, VirtualService rule, destinations) and its trace');
-  addManifestOptions(command)
+  addStrictOption(addManifestOptions(command))
     .addOption(new Option('--requests <file>', 'decide every request of a YAML/JSON file (a list, or requests: [...]) instead of one from flags')
       .conflicts(REQUEST_FLAGS))
     .addOption(new Option('--port <port>', 'a port of the gateway Service').argParser(parseInteger('--port', 'a port number', 1, 65535))

@@ -3,7 +3,7 @@
  */
 import { Command } from 'commander';
 import { writeLines } from './chunked-output';
-import { addManifestOptions, CommandContext, gatewayOption, loadEngine, ManifestOptions, PROGRAM } from './common';
+import { addManifestOptions, addStrictOption, CommandContext, gatewayOption, loadEngine, ManifestOptions, PROGRAM } from './common';
 import { jsonOption, outputFormat, outputOption, OutputOptions, writeData } from './output-format';
 import { wideRouteTableLines } from './wide-route-table';
 import { routeTableLines } from '../engine/route-listing';
@@ -32,7 +32,7 @@ Examples:
 export function routesCommand(context: CommandContext): Command {
   const command = new Command('routes')
     .description('list the routes Envoy would hold, one row per route: port, route configuration, virtual host, match, VirtualService rule, action');
-  addManifestOptions(command)
+  addStrictOption(addManifestOptions(command))
     .addOption(gatewayOption('NS/NAME of the gateway Service, Deployment or a Gateway selecting it (default: every workload)'))
     .addOption(outputOption('routes', ['json', 'yaml', 'wide'],
       'json or yaml: the rows as data; wide: the table with RULE NAME, DETAILS (rewrite, timeout, retries, mirrors, fault, CORS, headers) and SOURCE'))

@@ -2,7 +2,7 @@
  * `verify`: runs the traffic cases of a `cases:` file against the manifests; a CI gate.
  */
 import { Command } from 'commander';
-import { addManifestOptions, CommandContext, loadEngine, ManifestOptions, parsePercent, PROGRAM } from './common';
+import { addManifestOptions, addStrictOption, CommandContext, loadEngine, ManifestOptions, parsePercent, PROGRAM } from './common';
 import { jsonOption, outputFormat, outputOption, OutputOptions, writeData } from './output-format';
 import { loadCaseFile } from '../verify/traffic-case';
 import { formatReport, verify, VerifyReport } from '../verify/verify';
@@ -30,7 +30,7 @@ Exit status: 0 when every case passes (and coverage is at least --min-coverage),
 export function verifyCommand(context: CommandContext): Command {
   const command = new Command('verify')
     .description('check traffic cases (cases: [{name, request, expect}]): a PASS/FAIL line per case with a diff, then which servers and rules no case reached');
-  addManifestOptions(command)
+  addStrictOption(addManifestOptions(command))
     .requiredOption('--cases <file>', 'YAML or JSON file with a cases: list')
     .option('--min-coverage <pct>', 'fail when the cases reach less than this percentage of the servers and VirtualService rules', parsePercent)
     .addOption(outputOption('verify', ['json', 'yaml'], 'json or yaml: {passed, results: [{name, passed, differences, decision, error}], coverage}'))

@@ -9,6 +9,11 @@ import { Decision } from './decision';
 import { TrafficRequest } from './request';
 import { listRoutes, RouteRow } from './route-listing';
 import { AppLike, ChartLike, KubeObject, loadChart, loadFiles, loadObjects, LoadOptions } from '../manifests';
+import { admit, AdmissionOptions } from '../model/admission';
+import { ModelWarning } from '../model/model-warning';
+
+/** How an engine reads its manifests: the default namespace, and whether objects the cluster would refuse are errors. */
+export interface EngineOptions extends LoadOptions, AdmissionOptions {}
 
 /**
  * Decides requests against a set of manifests the way a real Istio ingress gateway would: the
@@ -17,27 +22,45 @@ import { AppLike, ChartLike, KubeObject, loadChart, loadFiles, loadObjects, Load
  */
 export class TrafficEngine {
   /** From plain objects (a Pulumi program's, parsed YAML, `chart.toJson()`). */
-  public static fromManifests(objects: readonly unknown[], options?: LoadOptions): TrafficEngine {
-    return new TrafficEngine(loadObjects(objects, options));
+  public static fromManifests(objects: readonly unknown[], options?: EngineOptions): TrafficEngine {
+    return new TrafficEngine(loadObjects(objects, options), options);
   }
 
   /** From a cdk8s Chart or App (its synthesized objects). */
-  public static fromChart(chartOrApp: ChartLike | AppLike, options?: LoadOptions): TrafficEngine {
-    return new TrafficEngine(loadChart(chartOrApp, options));
+  public static fromChart(chartOrApp: ChartLike | AppLike, options?: EngineOptions): TrafficEngine {
+    return new TrafficEngine(loadChart(chartOrApp, options), options);
   }
 
   /** From YAML or JSON files and directories. */
-  public static fromFiles(paths: readonly string[], options?: LoadOptions): TrafficEngine {
-    return new TrafficEngine(loadFiles(paths, options));
+  public static fromFiles(paths: readonly string[], options?: EngineOptions): TrafficEngine {
+    return new TrafficEngine(loadFiles(paths, options), options);
+  }
+
+  /**
+   * @internal From objects a load function returned (`loadFiles`, `loadYaml`, `loadObjects`), read as they are: loading
+   * them again would copy them and lose their origins, which warnings name.
+   */
+  public static _fromLoaded(objects: readonly KubeObject[], options?: AdmissionOptions): TrafficEngine {
+    return new TrafficEngine(objects, options);
   }
 
   /** @internal The compiled configuration. */
   public readonly _config: CompiledConfig;
 
+  /**
+   * What the engine left out or replaced, one warning each: objects the API server or Istio's validating webhook would
+   * refuse (decisions are made without them, as the cluster would hold the manifests), and objects given twice (the
+   * later copy is kept, as applying the files in order would). Empty with `strict`, which throws instead.
+   */
+  public readonly warnings: readonly ModelWarning[];
+
   private constructor(
-    /** The loaded objects. */
-    public readonly objects: readonly KubeObject[]) {
-    this._config = compile(objects);
+    /** The loaded objects, refused and duplicated ones included. */
+    public readonly objects: readonly KubeObject[],
+    options: EngineOptions = {}) {
+    const admission = admit(objects, options);
+    this.warnings = admission.warnings;
+    this._config = compile(admission.objects);
   }
 
   /** What the gateway does with `request`. Throws a RequestError when the request is not one the manifests can answer. */

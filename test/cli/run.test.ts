@@ -82,7 +82,7 @@ describe('errors are one line on stderr with exit code 2', () => {
   });
 
   test('an unexpected exception is one line too, never a stack trace', async () => {
-    const spy = jest.spyOn(TrafficEngine, 'fromFiles').mockImplementation(() => {
+    const spy = jest.spyOn(TrafficEngine, '_fromLoaded').mockImplementation(() => {
       throw new TypeError("Cannot read properties of undefined (reading 'spec')\n    at compile (src/engine/compile.ts:1:1)");
     });
     try {

@@ -218,12 +218,11 @@ const PASSTHROUGH: EngineCase[] = [
     name: 'passthrough: each match entry of a rule is its own chain',
     source: `${REF} §f.3 step 2 (for each match entry)`,
     manifests: CHART_GATEWAY + passthroughGateway('["*.example.com"]') + tlsVs('l4', '[a.example.com, b.example.com]', `
-- name: both
-  match: [{sniHosts: [a.example.com]}, {sniHosts: [b.example.com]}]
+- match: [{sniHosts: [a.example.com]}, {sniHosts: [b.example.com]}]
   route: [{destination: {host: ab, port: {number: 443}}}]
 `),
     request: { port: 443, host: 'b.example.com' },
-    expect: { action: 'route', rule: { index: 0, name: 'both' }, ...onlyTo(fqdn('ab'), 443) },
+    expect: { action: 'route', rule: { index: 0, name: null }, ...onlyTo(fqdn('ab'), 443) },
   },
   {
     name: 'passthrough: sniHosts are used as written, not narrowed to the server hosts',

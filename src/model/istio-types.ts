@@ -1,0 +1,248 @@
+/**
+ * Typed views of the Istio objects the engine and the analyzers read, valid once an object has passed its CRD schema:
+ * every field named here then has the type written here (fields the code does not read are left out).
+ */
+import { KubeObject } from '../manifests/kube-object';
+
+/** `port` of a Gateway server. */
+export interface IstioServerPort {
+  /** The port Envoy listens on (after the Service's port mapping). */
+  readonly number: number;
+  /** Protocol, case-insensitive (`HTTP`, `HTTPS`, `TCP`, ...). */
+  readonly protocol?: string;
+  /** Name, unique within the Gateway. */
+  readonly name?: string;
+  /** Refused on Gateways. */
+  readonly targetPort?: number;
+}
+
+/** `tls` of a Gateway server. */
+export interface IstioServerTls {
+  /** TLS mode. */
+  readonly mode?: string;
+  /** Redirect HTTP to HTTPS. */
+  readonly httpsRedirect?: boolean;
+  /** Secret holding the certificate. */
+  readonly credentialName?: string;
+  /** Secrets holding certificates (one RSA, one ECDSA). */
+  readonly credentialNames?: readonly string[];
+  /** Certificate file path. */
+  readonly serverCertificate?: string;
+  /** Key file path. */
+  readonly privateKey?: string;
+  /** Client CA file path. */
+  readonly caCertificates?: string;
+  /** Inline certificate pairs. */
+  readonly tlsCertificates?: readonly unknown[];
+  /** Revocation list path. */
+  readonly caCrl?: string;
+  /** Client CA Secret. */
+  readonly caCertCredentialName?: string;
+  /** Minimum TLS version. */
+  readonly minProtocolVersion?: string;
+  /** Maximum TLS version. */
+  readonly maxProtocolVersion?: string;
+  /** Cipher suites. */
+  readonly cipherSuites?: readonly string[];
+  /** Accepted client certificate SANs. */
+  readonly subjectAltNames?: readonly string[];
+}
+
+/** A Gateway server. */
+export interface IstioServer {
+  /** The port. */
+  readonly port?: IstioServerPort;
+  /** Bind address. */
+  readonly bind?: string;
+  /** `[namespace/]host` entries. */
+  readonly hosts?: readonly string[];
+  /** TLS settings. */
+  readonly tls?: IstioServerTls;
+  /** Server name. */
+  readonly name?: string;
+}
+
+/** A Gateway. */
+export interface IstioGateway extends KubeObject {
+  /** The spec. */
+  readonly spec?: {
+    /** Pod labels of the gateway workload. */
+    readonly selector?: Readonly<Record<string, string>>;
+    /** Servers. */
+    readonly servers?: readonly IstioServer[];
+  };
+}
+
+/** A StringMatch (exactly one of exact, prefix, regex). */
+export interface IstioStringMatch {
+  /** Exact value. */
+  readonly exact?: string;
+  /** Prefix. */
+  readonly prefix?: string;
+  /** RE2 regex. */
+  readonly regex?: string;
+}
+
+/** An HTTPMatchRequest. */
+export interface IstioHttpMatch {
+  /** Name. */
+  readonly name?: string;
+  /** Path match. */
+  readonly uri?: IstioStringMatch;
+  /** Scheme match. */
+  readonly scheme?: IstioStringMatch;
+  /** Method match. */
+  readonly method?: IstioStringMatch;
+  /** Authority match. */
+  readonly authority?: IstioStringMatch;
+  /** Header matches. */
+  readonly headers?: Readonly<Record<string, IstioStringMatch>>;
+  /** Header absence matches. */
+  readonly withoutHeaders?: Readonly<Record<string, IstioStringMatch>>;
+  /** Query parameter matches. */
+  readonly queryParams?: Readonly<Record<string, IstioStringMatch>>;
+  /** Gateway server port. */
+  readonly port?: number;
+  /** Gateways this match applies to. */
+  readonly gateways?: readonly string[];
+  /** Case-insensitive uri match. */
+  readonly ignoreUriCase?: boolean;
+  /** Source labels (sidecars only). */
+  readonly sourceLabels?: Readonly<Record<string, string>>;
+  /** Source namespace (sidecars only). */
+  readonly sourceNamespace?: string;
+}
+
+/** A destination of a route. */
+export interface IstioDestination {
+  /** Service host. */
+  readonly host: string;
+  /** DestinationRule subset. */
+  readonly subset?: string;
+  /** Port. */
+  readonly port?: { readonly number?: number };
+}
+
+/** A weighted destination. */
+export interface IstioRouteDestination {
+  /** The destination. */
+  readonly destination?: IstioDestination;
+  /** Weight. */
+  readonly weight?: number;
+  /** Header operations. */
+  readonly headers?: unknown;
+}
+
+/** A percentage. */
+export interface IstioPercent {
+  /** Percent, 0-100. */
+  readonly value?: number;
+}
+
+/** An HTTP rule of a VirtualService. */
+export interface IstioHttpRoute {
+  /** Name. */
+  readonly name?: string;
+  /** Matches (any). */
+  readonly match?: readonly IstioHttpMatch[];
+  /** Destinations. */
+  readonly route?: readonly IstioRouteDestination[];
+  /** Redirect. */
+  readonly redirect?: {
+    readonly uri?: string;
+    readonly authority?: string;
+    readonly port?: number;
+    readonly derivePort?: string;
+    readonly scheme?: string;
+    readonly redirectCode?: number;
+  };
+  /** Direct response. */
+  readonly directResponse?: { readonly status: number; readonly body?: { readonly string?: string; readonly bytes?: string } };
+  /** Delegate. */
+  readonly delegate?: { readonly name?: string; readonly namespace?: string };
+  /** Rewrite. */
+  readonly rewrite?: {
+    readonly uri?: string;
+    readonly authority?: string;
+    readonly uriRegexRewrite?: { readonly match?: string; readonly rewrite?: string };
+  };
+  /** Timeout. */
+  readonly timeout?: string;
+  /** Retries. */
+  readonly retries?: { readonly attempts?: number; readonly perTryTimeout?: string; readonly retryOn?: string };
+  /** Fault injection. */
+  readonly fault?: {
+    readonly delay?: { readonly fixedDelay?: string; readonly percentage?: IstioPercent; readonly percent?: number };
+    readonly abort?: { readonly httpStatus?: number; readonly grpcStatus?: string; readonly percentage?: IstioPercent };
+  };
+  /** Mirror. */
+  readonly mirror?: IstioDestination;
+  /** Mirror percentage. */
+  readonly mirrorPercentage?: IstioPercent;
+  /** Deprecated mirror percent. */
+  readonly mirrorPercent?: number;
+  /** Mirrors. */
+  readonly mirrors?: ReadonlyArray<{ readonly destination: IstioDestination; readonly percentage?: IstioPercent }>;
+  /** CORS. */
+  readonly corsPolicy?: unknown;
+  /** Header operations. */
+  readonly headers?: unknown;
+}
+
+/** A TCP or TLS rule's match. */
+export interface IstioL4Match {
+  /** SNI hosts (TLS rules). */
+  readonly sniHosts?: readonly string[];
+  /** Gateway server port. */
+  readonly port?: number;
+  /** Gateways this match applies to. */
+  readonly gateways?: readonly string[];
+  /** Destination subnets. */
+  readonly destinationSubnets?: readonly string[];
+  /** Source labels. */
+  readonly sourceLabels?: Readonly<Record<string, string>>;
+  /** Source namespace. */
+  readonly sourceNamespace?: string;
+}
+
+/** A TCP or TLS rule of a VirtualService. */
+export interface IstioL4Route {
+  /** Matches. */
+  readonly match?: readonly IstioL4Match[];
+  /** Destinations. */
+  readonly route?: readonly IstioRouteDestination[];
+}
+
+/** A VirtualService. */
+export interface IstioVirtualService extends KubeObject {
+  /** The spec. */
+  readonly spec?: {
+    /** Hosts. */
+    readonly hosts?: readonly string[];
+    /** Gateways. */
+    readonly gateways?: readonly string[];
+    /** Namespaces it is exported to. */
+    readonly exportTo?: readonly string[];
+    /** HTTP rules. */
+    readonly http?: readonly IstioHttpRoute[];
+    /** TCP rules. */
+    readonly tcp?: readonly IstioL4Route[];
+    /** TLS rules. */
+    readonly tls?: readonly IstioL4Route[];
+  };
+}
+
+/** A DestinationRule. */
+export interface IstioDestinationRule extends KubeObject {
+  /** The spec. */
+  readonly spec?: {
+    /** Host. */
+    readonly host?: string;
+    /** Subsets. */
+    readonly subsets?: ReadonlyArray<{ readonly name: string; readonly labels?: Readonly<Record<string, string>> }>;
+    /** Namespaces it is exported to. */
+    readonly exportTo?: readonly string[];
+    /** Workload selector. */
+    readonly workloadSelector?: { readonly matchLabels?: Readonly<Record<string, string>> };
+  };
+}
