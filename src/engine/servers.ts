@@ -1,10 +1,10 @@
 /**
  * Gateway servers and what each protocol/TLS combination becomes (reference §b.1, §b.9).
  */
-import { Json, keyOf, specOf } from './model';
+import { keyOf } from './model';
 import { parseServerHost } from '../istio/host';
 import { isHttpFamily, isTlsProtocol } from '../istio/protocol';
-import { KubeObject } from '../manifests/kube-object';
+import { IstioGateway, IstioServerTls } from '../model/istio-types';
 
 /** How a server handles its connections. */
 export type ServerKind = 'http' | 'https-terminate' | 'tls-terminate' | 'passthrough' | 'auto-passthrough' | 'tcp';
@@ -12,7 +12,7 @@ export type ServerKind = 'http' | 'https-terminate' | 'tls-terminate' | 'passthr
 /** One entry of a Gateway's `servers`, classified. */
 export interface GatewayServer {
   /** The Gateway that owns it. */
-  readonly gateway: KubeObject;
+  readonly gateway: IstioGateway;
   /** `namespace/name` of that Gateway. */
   readonly gatewayKey: string;
   /** Position in `spec.servers`. */
@@ -24,11 +24,11 @@ export interface GatewayServer {
   /** `port.protocol`, upper case. */
   readonly protocol: string;
   /** Hosts as written. */
-  readonly hosts: string[];
+  readonly hosts: readonly string[];
   /** The `bind` address, if any. */
   readonly bind?: string;
   /** The `tls` block, if any. */
-  readonly tls?: Json;
+  readonly tls?: IstioServerTls;
   /** The TLS mode, upper case (PASSTHROUGH when a TLS block omits it). */
   readonly tlsMode?: string;
   /** What the server becomes. */
@@ -40,17 +40,18 @@ export interface GatewayServer {
 }
 
 /** The servers of a Gateway, classified. */
-export function serversOf(gateway: KubeObject): GatewayServer[] {
-  const servers: Json[] = specOf(gateway).servers ?? [];
+export function serversOf(gateway: IstioGateway): GatewayServer[] {
+  const servers = gateway.spec?.servers ?? [];
   return servers.map((server, index) => {
-    const protocol = String(server.port?.protocol ?? '').toUpperCase();
+    const protocol = (server.port?.protocol ?? '').toUpperCase();
     const tls = server.tls;
-    const tlsMode = tls ? String(tls.mode ?? 'PASSTHROUGH').toUpperCase() : undefined;
+    const tlsMode = tls ? (tls.mode ?? 'PASSTHROUGH').toUpperCase() : undefined;
     return {
       gateway,
       gatewayKey: keyOf(gateway),
       index,
-      port: server.port?.number,
+      // The webhook refuses a server without a port: admitted servers have one.
+      port: server.port?.number ?? 0,
       portName: server.port?.name ?? '',
       protocol,
       hosts: server.hosts ?? [],

@@ -1,9 +1,8 @@
 /**
  * Service port -> targetPort translation for gateway pods (reference §a.3).
  */
-import { Json, specOf } from './model';
 import { GatewayWorkload } from './workloads';
-import { KubeObject } from '../manifests/kube-object';
+import { KubeService } from '../model/core-types';
 
 /** Label that makes istiod skip a Service when translating Gateway ports. */
 export const DISABLE_PORT_TRANSLATION_LABEL = 'experimental.istio.io/disable-gateway-port-translation';
@@ -11,7 +10,7 @@ export const DISABLE_PORT_TRANSLATION_LABEL = 'experimental.istio.io/disable-gat
 /** One port of a Service that selects the gateway pods, with its resolved container port. */
 export interface ServiceTarget {
   /** The Service. */
-  readonly service: KubeObject;
+  readonly service: KubeService;
   /** The Service port's name. */
   readonly name?: string;
   /** The Service port. */
@@ -28,7 +27,7 @@ export interface ServiceTarget {
  * (unresolvable ones skipped, as istiod does). UDP ports are skipped.
  */
 export function serviceTargets(workload: GatewayWorkload): ServiceTarget[] {
-  return workload.services.flatMap((service) => ((specOf(service).ports ?? []) as Json[])
+  return workload.services.flatMap((service) => (service.spec?.ports ?? [])
     .filter((p) => (p.protocol ?? 'TCP') === 'TCP')
     .flatMap((p): ServiceTarget[] => {
       const targetPort = resolveTargetPort(p.targetPort, p.port, workload);
@@ -45,15 +44,12 @@ export function listenerPortFor(serverPort: number, targets: readonly ServiceTar
   return target?.targetPort ?? serverPort;
 }
 
-function resolveTargetPort(targetPort: unknown, port: number, workload: GatewayWorkload): number | undefined {
-  if (targetPort === undefined || targetPort === null) {
+function resolveTargetPort(targetPort: number | string | undefined, port: number, workload: GatewayWorkload): number | undefined {
+  if (targetPort === undefined) {
     return port;
   }
   if (typeof targetPort === 'number') {
     return targetPort;
-  }
-  if (typeof targetPort === 'string' && /^\d+$/.test(targetPort)) {
-    return Number(targetPort);
   }
   return workload.containerPorts.find((c) => c.name === targetPort)?.containerPort;
 }

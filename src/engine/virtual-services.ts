@@ -2,15 +2,16 @@
  * VirtualServices as gateways see them: resolved hosts and gateway references, visibility
  * from the gateway pods' namespace, and Istio's order (reference §c.1-§c.3).
  */
-import { byCreationOrder, isKind, ISTIO_NETWORKING, Json, keyOf, specOf } from './model';
+import { byCreationOrder, isKind, ISTIO_NETWORKING, Json, keyOf } from './model';
 import { resolveGatewayReference } from '../istio/gateway-reference';
 import { resolveShortName } from '../istio/host';
 import { KubeObject } from '../manifests/kube-object';
+import { IstioVirtualService } from '../model/istio-types';
 
 /** A VirtualService with its references resolved. */
 export interface VirtualServiceView {
   /** The object. */
-  readonly object: KubeObject;
+  readonly object: IstioVirtualService;
   /** `namespace/name`. */
   readonly key: string;
   /** Its namespace. */
@@ -20,7 +21,7 @@ export interface VirtualServiceView {
   /** Gateways it binds, as `namespace/name` (empty means `mesh` only). */
   readonly gateways: string[];
   /** `exportTo` as written. */
-  readonly exportTo: string[];
+  readonly exportTo: readonly string[];
   /** `http` rules. */
   readonly http: Json[];
   /** `tcp` rules. */
@@ -31,19 +32,19 @@ export interface VirtualServiceView {
 
 /** Every VirtualService of the manifests, in creation order. */
 export function virtualServicesOf(objects: readonly KubeObject[]): VirtualServiceView[] {
-  return objects.filter((o) => isKind(o, ISTIO_NETWORKING, 'VirtualService')).sort(byCreationOrder).map((object) => {
-    const spec = specOf(object);
+  return objects.filter((o): o is IstioVirtualService => isKind(o, ISTIO_NETWORKING, 'VirtualService')).sort(byCreationOrder).map((object) => {
+    const spec = object.spec ?? {};
     const namespace = object.metadata.namespace;
     return {
       object,
       key: keyOf(object),
       namespace,
-      hosts: ((spec.hosts ?? []) as string[]).map((h) => resolveShortName(h, namespace)),
-      gateways: ((spec.gateways ?? []) as string[]).map((g) => resolveGatewayReference(g, namespace)).filter((g): g is string => g !== undefined),
+      hosts: (spec.hosts ?? []).map((h) => resolveShortName(h, namespace)),
+      gateways: (spec.gateways ?? []).map((g) => resolveGatewayReference(g, namespace)).filter((g): g is string => g !== undefined),
       exportTo: spec.exportTo ?? [],
-      http: spec.http ?? [],
-      tcp: spec.tcp ?? [],
-      tls: spec.tls ?? [],
+      http: (spec.http ?? []) as Json[],
+      tcp: (spec.tcp ?? []) as Json[],
+      tls: (spec.tls ?? []) as Json[],
     };
   });
 }

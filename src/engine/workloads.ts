@@ -1,8 +1,10 @@
 /**
  * Gateway workloads: the Envoy pods that Gateway resources configure (reference §a.1).
  */
-import { byCreationOrder, isKind, ISTIO_NETWORKING, Json, keyOf, selects, specOf } from './model';
+import { byCreationOrder, isKind, ISTIO_NETWORKING, keyOf, selects } from './model';
 import { KubeObject } from '../manifests/kube-object';
+import { KubePodTemplate, KubeService, KubeWorkload } from '../model/core-types';
+import { IstioGateway } from '../model/istio-types';
 
 /** A container port of the gateway pods. */
 export interface ContainerPort {
@@ -19,13 +21,13 @@ export interface GatewayWorkload {
   /** Namespace of the pods. */
   readonly namespace: string;
   /** The pod labels. */
-  readonly labels: Record<string, string>;
+  readonly labels: Readonly<Record<string, string>>;
   /** Container ports of the pods. */
   readonly containerPorts: ContainerPort[];
   /** Services in the pods' namespace that select them, in manifest order. */
-  readonly services: KubeObject[];
+  readonly services: KubeService[];
   /** Gateways that select the pods, in Istio's processing order. */
-  readonly gateways: KubeObject[];
+  readonly gateways: IstioGateway[];
   /** True when the pods run with ISTIO_META_UNPRIVILEGED_POD, so ports below 1024 get no listener. */
   readonly unprivileged: boolean;
   /** True when no Deployment in the manifests carries the pods: they are implied by a Gateway selector. */
@@ -44,14 +46,14 @@ export interface GatewayWorkload {
  * container, or that another Gateway selects.
  */
 export function findWorkloads(objects: readonly KubeObject[]): GatewayWorkload[] {
-  const gateways = objects.filter((o) => isKind(o, ISTIO_NETWORKING, 'Gateway')).sort(byCreationOrder);
-  const services = objects.filter((o) => o.kind === 'Service' && o.apiVersion === 'v1');
-  const deployments = objects.filter((o) => ['Deployment', 'DaemonSet', 'StatefulSet'].includes(o.kind) && o.apiVersion === 'apps/v1');
+  const gateways = objects.filter((o): o is IstioGateway => isKind(o, ISTIO_NETWORKING, 'Gateway')).sort(byCreationOrder);
+  const services = objects.filter((o): o is KubeService => o.kind === 'Service' && o.apiVersion === 'v1');
+  const deployments = objects.filter((o): o is KubeWorkload => ['Deployment', 'DaemonSet', 'StatefulSet'].includes(o.kind) && o.apiVersion === 'apps/v1');
   const workloads: GatewayWorkload[] = [];
   const claimed = new Set<KubeObject>();
   for (const deployment of deployments) {
-    const template = specOf(deployment).template ?? {};
-    const labels: Record<string, string> = template.metadata?.labels ?? {};
+    const template = deployment.spec?.template ?? {};
+    const labels: Readonly<Record<string, string>> = template.metadata?.labels ?? {};
     const isGateway = runsGatewayProxy(template)
       || gateways.some((g) => !selectsAll(g) && selects(gatewaySelector(g), labels));
     const selecting = isGateway ? gateways.filter((g) => selects(gatewaySelector(g), labels)) : [];
@@ -59,15 +61,15 @@ export function findWorkloads(objects: readonly KubeObject[]): GatewayWorkload[]
       continue;
     }
     selecting.forEach((g) => claimed.add(g));
-    const containers: Json[] = template.spec?.containers ?? [];
+    const containers = template.spec?.containers ?? [];
     workloads.push({
       key: keyOf(deployment),
       namespace: deployment.metadata.namespace,
       labels,
-      containerPorts: containers.flatMap((c) => (c.ports ?? []).map((p: Json) => ({ name: p.name, containerPort: p.containerPort }))),
+      containerPorts: containers.flatMap((c) => (c.ports ?? []).map((p) => ({ name: p.name, containerPort: p.containerPort }))),
       services: servicesSelecting(services, deployment.metadata.namespace, labels),
       gateways: selecting,
-      unprivileged: containers.some((c) => (c.env ?? []).some((e: Json) => e.name === 'ISTIO_META_UNPRIVILEGED_POD' && isGoTrue(e.value))),
+      unprivileged: containers.some((c) => (c.env ?? []).some((e) => e.name === 'ISTIO_META_UNPRIVILEGED_POD' && isGoTrue(e.value))),
       implied: false,
     });
   }
@@ -98,22 +100,22 @@ export function findWorkloads(objects: readonly KubeObject[]): GatewayWorkload[]
 }
 
 /** A Gateway's selector (an empty or missing selector selects every gateway workload). */
-export function gatewaySelector(gateway: KubeObject): Record<string, string> | undefined {
-  return specOf(gateway).selector;
+export function gatewaySelector(gateway: IstioGateway): Readonly<Record<string, string>> | undefined {
+  return gateway.spec?.selector;
 }
 
-function servicesSelecting(services: KubeObject[], namespace: string, labels: Record<string, string>): KubeObject[] {
+function servicesSelecting(services: KubeService[], namespace: string, labels: Readonly<Record<string, string>>): KubeService[] {
   return services.filter((s) => s.metadata.namespace === namespace && selectsPods(s, labels));
 }
 
 /** True when the Service has a non-empty selector that pods with `labels` satisfy. */
-function selectsPods(service: KubeObject, labels: Record<string, string>): boolean {
-  const selector = specOf(service).selector;
-  return selector !== undefined && selector !== null && Object.keys(selector).length > 0 && selects(selector, labels);
+function selectsPods(service: KubeService, labels: Readonly<Record<string, string>>): boolean {
+  const selector = service.spec?.selector;
+  return selector !== undefined && Object.keys(selector).length > 0 && selects(selector, labels);
 }
 
 /** True for a Gateway without a selector or with an empty one. */
-function selectsAll(gateway: KubeObject): boolean {
+function selectsAll(gateway: IstioGateway): boolean {
   return Object.keys(gatewaySelector(gateway) ?? {}).length === 0;
 }
 
@@ -122,12 +124,12 @@ function selectsAll(gateway: KubeObject): boolean {
  * `istio/gateway` chart), or an `istio-proxy` container that is not a sidecar (the legacy chart
  * runs `proxy router`).
  */
-function runsGatewayProxy(template: Json): boolean {
-  const templates = String(template.metadata?.annotations?.['inject.istio.io/templates'] ?? '');
+function runsGatewayProxy(template: KubePodTemplate): boolean {
+  const templates = template.metadata?.annotations?.['inject.istio.io/templates'] ?? '';
   if (templates.split(',').map((t) => t.trim()).includes('gateway')) {
     return true;
   }
-  const containers: Json[] = template.spec?.containers ?? [];
+  const containers = template.spec?.containers ?? [];
   return containers.some((c) => c.name === 'istio-proxy' && !(c.args ?? []).includes('sidecar'));
 }
 

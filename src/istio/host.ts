@@ -2,7 +2,7 @@
  * Istio host names: how Gateway server hosts and VirtualService hosts are written, validated
  * and compared (istio/istio `pkg/config/host`, `pkg/config/validation`).
  */
-import { isDnsLabel, isIpAddress } from './names';
+import { isDnsLabel, isDnsLabelAnyCase, isIpAddress } from './names';
 
 /** The cluster DNS suffix Istio appends to short service names. */
 export const CLUSTER_DOMAIN = 'svc.cluster.local';
@@ -108,4 +108,77 @@ export function serverHostsVisibleTo(serverHosts: readonly string[], vsNamespace
     .filter(({ namespace }) => namespace === '*' || namespace === vsNamespace
       || (namespace === '.' && gatewayNamespace === vsNamespace))
     .map(({ dnsName }) => dnsName);
+}
+
+/**
+ * Why a name is not a fully qualified domain name as istiod checks one (`ValidateFQDN`), or undefined: at most 255
+ * characters, DNS labels of either case (a trailing dot is allowed), and a top-level domain that is not all digits.
+ */
+export function fqdnProblem(name: string): string | undefined {
+  if (name.length === 0) {
+    return 'is empty';
+  }
+  if (name.length > 255) {
+    return 'is longer than 255 characters';
+  }
+  const labels = name.split('.');
+  if (/^[+-]?\d+$/.test(labels[labels.length - 1])) {
+    return 'has an all-numeric top-level domain';
+  }
+  const bad = labels.find((label, i) => !(i === labels.length - 1 && label === '') && !isDnsLabelAnyCase(label));
+  return bad === undefined ? undefined : `has an invalid DNS label '${bad}'`;
+}
+
+/**
+ * Why an SNI name in Istio's AUTO_PASSTHROUGH form (`outbound_.PORT_._.HOST`, which VirtualServices bound to gateways
+ * may route) is malformed, or undefined when it is well formed. Only for names that start with `outbound_`.
+ */
+export function autoPassthroughSniProblem(name: string): string | undefined {
+  const parts = name.split('_');
+  if (name.length > 255) {
+    return 'is longer than 255 characters';
+  }
+  if (parts.length < 4) {
+    return 'is not of the form outbound_.PORT_._.HOST';
+  }
+  const trim = (part: string) => part.replace(/^\.+|\.+$/g, '');
+  if (!/[0-9]/.test(trim(parts[1]))) {
+    return `has no port number in '${trim(parts[1])}' (the form is outbound_.PORT_._.HOST)`;
+  }
+  if (!/[a-zA-Z]/.test(trim(parts[3]))) {
+    return `has no host name in '${trim(parts[3])}' (the form is outbound_.PORT_._.HOST)`;
+  }
+  return undefined;
+}
+
+/**
+ * True when two hosts of one object overlap as istiod compares them (`host.Name.Matches`): equal names, or a wildcard
+ * (`*`, `*.suffix`) whose suffix the other name (or the other wildcard's suffix) ends with. Names are compared as
+ * written: `shop` and `shop.default.svc.cluster.local` do not overlap.
+ */
+export function hostsOverlap(a: string, b: string): boolean {
+  const aWildcard = a.startsWith('*');
+  const bWildcard = b.startsWith('*');
+  if (aWildcard && bWildcard) {
+    return a.length < b.length ? b.slice(1).endsWith(a.slice(1)) : a.slice(1).endsWith(b.slice(1));
+  }
+  if (aWildcard) {
+    return b.endsWith(a.slice(1));
+  }
+  if (bWildcard) {
+    return a.endsWith(b.slice(1));
+  }
+  return a === b;
+}
+
+/**
+ * True when every name `name` stands for is also covered by `of`, as istiod compares hosts (`host.Name.SubsetOf`): a
+ * wildcard is a subset only of an equal or wider wildcard. Names are compared as written.
+ */
+export function hostSubsetOf(name: string, of: string): boolean {
+  const nameWildcard = name.startsWith('*');
+  if (of.startsWith('*')) {
+    return (!nameWildcard || name.length >= of.length) && name.slice(nameWildcard ? 1 : 0).endsWith(of.slice(1));
+  }
+  return !nameWildcard && name === of;
 }

@@ -3,11 +3,20 @@
  */
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_LABEL_ANY_CASE = /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 const IANA_SERVICE_NAME = /^(?!.*--)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** True when `value` is a DNS-1123 label (lowercase alphanumerics and '-', at most 63 characters). */
 export function isDnsLabel(value: string): boolean {
   return value.length <= 63 && DNS_LABEL.test(value);
+}
+
+/**
+ * True when `value` has the syntax of a DNS-1123 label with letters of either case, as istiod checks the names it reads
+ * in specs (subset names, namespaces in `gateways` and `exportTo`, `sourceNamespace`).
+ */
+export function isDnsLabelAnyCase(value: string): boolean {
+  return value.length <= 63 && DNS_LABEL_ANY_CASE.test(value);
 }
 
 /** True when `value` is a DNS-1123 subdomain (dot-separated labels, at most 253 characters). */
@@ -62,4 +71,31 @@ export function isIpAddress(value: string): boolean {
 /** True when `port` is an integer in 1..65535. */
 export function isValidPort(port: number): boolean {
   return Number.isInteger(port) && port >= 1 && port <= 65535;
+}
+
+/**
+ * True when `value` is an IP address as Go's `netip.ParseAddr` reads it: IPv4, or IPv6 with an optional `%zone`
+ * (`fe80::1%eth0`).
+ */
+export function isZonedIpAddress(value: string): boolean {
+  const percent = value.indexOf('%');
+  if (percent < 0) {
+    return isIpAddress(value);
+  }
+  const address = value.slice(0, percent);
+  return percent < value.length - 1 && address.includes(':') && isIpv6Address(address);
+}
+
+/**
+ * True when `value` is an IP address or a CIDR block (`10.0.0.0/8`, `2001:db8::/32`), as Istio's `ValidateIPSubnet`
+ * reads destination subnets.
+ */
+export function isIpSubnet(value: string): boolean {
+  const parts = value.split('/');
+  if (parts.length !== 2) {
+    return isZonedIpAddress(value);
+  }
+  const [address, bits] = parts;
+  const max = isIpv4Address(address) ? 32 : address.includes(':') && isIpv6Address(address) ? 128 : -1;
+  return max > 0 && /^(0|[1-9]\d{0,2})$/.test(bits) && Number(bits) <= max;
 }

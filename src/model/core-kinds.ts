@@ -10,6 +10,9 @@ import { KubeObject } from '../manifests/kube-object';
 const CONTAINER: Shape = {
   fields: {
     name: 'string',
+    image: 'string',
+    args: { listOf: 'string' },
+    env: { listOf: { fields: { name: 'string', value: 'string' } } },
     ports: { listOf: { fields: { containerPort: 'port', name: 'string', protocol: { oneOf: ['TCP', 'UDP', 'SCTP'] }, hostPort: 'port' } } },
   },
 };
@@ -38,11 +41,9 @@ const WORKLOAD_SPEC: Shape = {
   },
 };
 
-/** The shape of `spec` (or of the whole object, for Secrets) of each built-in kind, by `apiVersion/kind`. */
-const SHAPES: ReadonlyMap<string, { readonly field: string; readonly shape: Shape }> = new Map([
-  ['v1/Service', {
-    field: 'spec',
-    shape: {
+const SERVICE: Shape = {
+  fields: {
+    spec: {
       fields: {
         type: { oneOf: ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] },
         selector: 'stringMap',
@@ -62,12 +63,17 @@ const SHAPES: ReadonlyMap<string, { readonly field: string; readonly shape: Shap
         },
       },
     },
-  }],
-  ['apps/v1/Deployment', { field: 'spec', shape: WORKLOAD_SPEC }],
-  ['apps/v1/DaemonSet', { field: 'spec', shape: WORKLOAD_SPEC }],
-  ['apps/v1/StatefulSet', { field: 'spec', shape: WORKLOAD_SPEC }],
-  ['v1/Pod', { field: 'spec', shape: POD_SPEC }],
-  ['v1/Secret', { field: 'data', shape: 'stringMap' }],
+  },
+};
+
+/** The shape of each built-in kind checked here, by `apiVersion/kind`. */
+const SHAPES: ReadonlyMap<string, Shape> = new Map<string, Shape>([
+  ['v1/Service', SERVICE],
+  ['apps/v1/Deployment', { fields: { spec: WORKLOAD_SPEC } }],
+  ['apps/v1/DaemonSet', { fields: { spec: WORKLOAD_SPEC } }],
+  ['apps/v1/StatefulSet', { fields: { spec: WORKLOAD_SPEC } }],
+  ['v1/Pod', { fields: { spec: POD_SPEC } }],
+  ['v1/Secret', { fields: { type: 'string', data: 'stringMap', stringData: 'stringMap' } }],
 ]);
 
 /** True when `obj` is one of the built-in kinds checked here. */
@@ -81,14 +87,11 @@ export function isCheckedCoreKind(obj: KubeObject): boolean {
  */
 export function coreKindProblems(obj: KubeObject): ProblemList {
   const problems = new ProblemList('schema');
-  const entry = SHAPES.get(`${obj.apiVersion}/${obj.kind}`);
-  if (entry === undefined) {
+  const shape = SHAPES.get(`${obj.apiVersion}/${obj.kind}`);
+  if (shape === undefined) {
     return problems;
   }
-  checkShape(obj[entry.field], entry.shape, entry.field, problems);
-  if (obj.kind === 'Secret') {
-    checkShape(obj.stringData, 'stringMap', 'stringData', problems);
-  }
+  checkShape(obj, shape, '', problems);
   if (obj.kind === 'Service' && problems.problems.length === 0) {
     const ports = (obj.spec as { ports?: Array<{ port?: unknown } | null> } | undefined)?.ports ?? [];
     ports.forEach((port, i) => {

@@ -32,8 +32,8 @@ export interface IstioServerTls {
   readonly privateKey?: string;
   /** Client CA file path. */
   readonly caCertificates?: string;
-  /** Inline certificate pairs. */
-  readonly tlsCertificates?: readonly unknown[];
+  /** Inline certificate pairs (files), one per key type. */
+  readonly tlsCertificates?: ReadonlyArray<{ readonly serverCertificate?: string; readonly privateKey?: string; readonly caCertificates?: string }>;
   /** Revocation list path. */
   readonly caCrl?: string;
   /** Client CA Secret. */
@@ -123,14 +123,48 @@ export interface IstioDestination {
   readonly port?: { readonly number?: number };
 }
 
+/** Header operations on requests or responses. */
+export interface IstioHeaderOperations {
+  /** Headers to set (replacing any value). */
+  readonly set?: Readonly<Record<string, string>>;
+  /** Headers to add. */
+  readonly add?: Readonly<Record<string, string>>;
+  /** Headers to remove. */
+  readonly remove?: readonly string[];
+}
+
+/** `headers` of an HTTP rule or of a destination. */
+export interface IstioHeaders {
+  /** Operations on the request sent to the destination. */
+  readonly request?: IstioHeaderOperations;
+  /** Operations on the response sent back to the client. */
+  readonly response?: IstioHeaderOperations;
+}
+
 /** A weighted destination. */
 export interface IstioRouteDestination {
   /** The destination. */
   readonly destination?: IstioDestination;
   /** Weight. */
   readonly weight?: number;
-  /** Header operations. */
-  readonly headers?: unknown;
+  /** Header operations (HTTP rules only). */
+  readonly headers?: IstioHeaders;
+}
+
+/** `corsPolicy` of an HTTP rule. */
+export interface IstioCorsPolicy {
+  /** Allowed origins. */
+  readonly allowOrigins?: readonly IstioStringMatch[];
+  /** Allowed methods. */
+  readonly allowMethods?: readonly string[];
+  /** Allowed request headers. */
+  readonly allowHeaders?: readonly string[];
+  /** Response headers the browser may read. */
+  readonly exposeHeaders?: readonly string[];
+  /** How long a preflight response may be cached (a duration). */
+  readonly maxAge?: string;
+  /** Whether credentials are allowed. */
+  readonly allowCredentials?: boolean | null;
 }
 
 /** A percentage. */
@@ -149,15 +183,26 @@ export interface IstioHttpRoute {
   readonly route?: readonly IstioRouteDestination[];
   /** Redirect. */
   readonly redirect?: {
+    /** Path to redirect to. */
     readonly uri?: string;
+    /** Authority to redirect to. */
     readonly authority?: string;
+    /** Port to redirect to. */
     readonly port?: number;
+    /** Derive the port from the scheme or the request. */
     readonly derivePort?: string;
+    /** Scheme to redirect to. */
     readonly scheme?: string;
+    /** Status code of the redirect. */
     readonly redirectCode?: number;
   };
   /** Direct response. */
-  readonly directResponse?: { readonly status: number; readonly body?: { readonly string?: string; readonly bytes?: string } };
+  readonly directResponse?: {
+    /** Status code. */
+    readonly status: number;
+    /** Body: a string, or bytes written in base64. */
+    readonly body?: { readonly string?: string; readonly bytes?: string };
+  };
   /** Delegate. */
   readonly delegate?: { readonly name?: string; readonly namespace?: string };
   /** Rewrite. */
@@ -169,24 +214,57 @@ export interface IstioHttpRoute {
   /** Timeout. */
   readonly timeout?: string;
   /** Retries. */
-  readonly retries?: { readonly attempts?: number; readonly perTryTimeout?: string; readonly retryOn?: string };
+  readonly retries?: {
+    /** Number of retries; 0 disables them. */
+    readonly attempts?: number;
+    /** Timeout of each try (a duration). */
+    readonly perTryTimeout?: string;
+    /** Comma-separated retry conditions. */
+    readonly retryOn?: string;
+    /** Whether to retry in other localities. */
+    readonly retryRemoteLocalities?: boolean | null;
+    /** Base interval between retries (a duration). */
+    readonly backoff?: string;
+  };
   /** Fault injection. */
   readonly fault?: {
-    readonly delay?: { readonly fixedDelay?: string; readonly percentage?: IstioPercent; readonly percent?: number };
-    readonly abort?: { readonly httpStatus?: number; readonly grpcStatus?: string; readonly percentage?: IstioPercent };
+    /** Delay injection. */
+    readonly delay?: {
+      /** Fixed delay (a duration). */
+      readonly fixedDelay?: string;
+      /** Exponential delay (a duration; refused). */
+      readonly exponentialDelay?: string;
+      /** Share of requests delayed. */
+      readonly percentage?: IstioPercent;
+      /** Deprecated integer share of requests delayed. */
+      readonly percent?: number;
+    };
+    /** Abort injection. */
+    readonly abort?: {
+      /** HTTP status to answer with. */
+      readonly httpStatus?: number;
+      /** gRPC status name to answer with. */
+      readonly grpcStatus?: string;
+      /** HTTP/2 error to reset with (refused). */
+      readonly http2Error?: string;
+      /** Share of requests aborted. */
+      readonly percentage?: IstioPercent;
+    };
   };
   /** Mirror. */
   readonly mirror?: IstioDestination;
   /** Mirror percentage. */
   readonly mirrorPercentage?: IstioPercent;
   /** Deprecated mirror percent. */
-  readonly mirrorPercent?: number;
+  readonly mirrorPercent?: number | null;
+  /** Deprecated mirror percent, in its snake-case spelling. */
+  readonly mirror_percent?: number | null;
   /** Mirrors. */
   readonly mirrors?: ReadonlyArray<{ readonly destination: IstioDestination; readonly percentage?: IstioPercent }>;
   /** CORS. */
-  readonly corsPolicy?: unknown;
+  readonly corsPolicy?: IstioCorsPolicy;
   /** Header operations. */
-  readonly headers?: unknown;
+  readonly headers?: IstioHeaders;
 }
 
 /** A TCP or TLS rule's match. */
@@ -197,7 +275,7 @@ export interface IstioL4Match {
   readonly port?: number;
   /** Gateways this match applies to. */
   readonly gateways?: readonly string[];
-  /** Destination subnets. */
+  /** Destination subnets (IP addresses or CIDR blocks). */
   readonly destinationSubnets?: readonly string[];
   /** Source labels. */
   readonly sourceLabels?: Readonly<Record<string, string>>;

@@ -38,7 +38,10 @@ export function describeValue(value: unknown): string {
 
 /** The path of a field below `parent`: `spec.selector.app`, or `metadata.labels['app.kubernetes.io/name']` for odd keys. */
 export function fieldPath(parent: string, key: string): string {
-  return /^[A-Za-z_$][\w$-]*$/.test(key) ? `${parent}.${key}` : `${parent}['${key}']`;
+  if (!/^[A-Za-z_$][\w$-]*$/.test(key)) {
+    return `${parent}['${key}']`;
+  }
+  return parent === '' ? key : `${parent}.${key}`;
 }
 
 /**

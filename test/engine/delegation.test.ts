@@ -211,15 +211,15 @@ const ignored: EngineCase[] = [
     expect: delegated(0, 'v1'),
   },
   {
-    name: 'nested delegation is ignored: only one level',
-    source: `${REF} "Only one level of delegation"; istio/istio pkg/config/validation validateHTTPRoute (delegate in a delegate)`,
+    name: 'nested delegation is refused by the webhook: the delegate that delegates again is left out, the root falls through',
+    source: `${REF} "Only one level of delegation"; istio/istio pkg/config/validation/virtualservice.go validateHTTPRouteConflict ("delegate HTTP route cannot contain delegate")`,
     manifests: gatewayFixture() + STANDARD_ROOT + delegate(`
 http:
 - match: [{uri: {prefix: /products/deep}}]
   delegate: {name: deeper, namespace: products}
 - route: [{destination: {host: v1, port: {number: 80}}}]`) + delegate(PRODUCTS_HTTP, 'deeper'),
     request: get('/products/deep'),
-    expect: { ...FALLBACK, ...traced('delegates itself') },
+    expect: { ...FALLBACK, ...traced('delegates to products/products, which is not in the manifests') },
   },
 ];
 
