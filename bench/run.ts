@@ -1,7 +1,8 @@
 /**
  * Engine benchmarks: compile time, decisions per second with the trace off, a jest matcher's cost, how decision time
  * grows with hosts per gateway and routes per host, the heap of a compiled 10,000-route
- * config, and the cold start of the compiled CLI and `/engine` (bench/cold-start.ts). Everything is measured side by side in one run; BENCHMARKS.md gets the figures and
+ * config, `app.synth()` through the constructs beside plain ApiObjects (bench/synth.ts), and the cold start of the compiled CLI and `/engine`
+ * (bench/cold-start.ts). Everything is measured side by side in one run; BENCHMARKS.md gets the figures and
  * their ratios. Run with `npm run bench` (node --expose-gc).
  */
 import * as fs from 'fs';
@@ -12,6 +13,7 @@ import { coldStartRows } from './cold-start';
 import { manyVirtualServices, sharedHostVirtualServices } from './configs';
 import { scaleBenchmarks } from './scale';
 import { BenchRow, compilePackage, median } from './support';
+import { synthRows } from './synth';
 import { EXAMPLES } from '../examples';
 import { analyze, TrafficEngine, TrafficRequest } from '../src';
 import { matchers } from '../src/verify/jest';
@@ -112,6 +114,9 @@ const expectMs = timeMs(() => {
   }
 }, 200);
 results.push({ name: 'jest matcher `expect(app).toRouteTo(...)` on the article app (synth + compile + decide)', value: `${fmt(expectMs)} ms`, target: '< 10 ms', ratio: `${(expectMs / 10).toFixed(2)} of the budget` });
+
+// `app.synth()` of 1,000 HttpRoutes x 10 rules through the constructs, beside the same objects as plain ApiObjects (bench/synth.ts).
+results.push(...synthRows());
 
 // Heap of the compiled 10,000-route config.
 gc();

@@ -14,6 +14,7 @@ export * from './constructs/http-route';
 export * from './constructs/tcp-route';
 export * from './constructs/tls-route';
 export * from './constructs/destination-rule';
+export { SYNTH_ANALYSIS_CONTEXT_KEY } from './constructs/app-analysis';
 // The engine and the analyzer, as their own sub-paths (`/engine`, `/analyze`) export them.
 export * from './engine-entry';
 export * from './analyze-entry';

@@ -20,8 +20,6 @@ export interface AnalyzedPod {
 
 /** The manifests under analysis, indexed for the analyzers. */
 export class AnalysisContext {
-  /** What istiod would send to each gateway workload. */
-  public readonly config: CompiledConfig;
   /** Istio Gateways. */
   public readonly gateways: KubeObject[];
   /** VirtualServices. */
@@ -49,12 +47,14 @@ export class AnalysisContext {
 
   private podList?: readonly AnalyzedPod[];
 
+  private compiled?: CompiledConfig;
+
   /** @param input - loaded objects, in input order. */
   constructor(input: readonly KubeObject[]) {
     this.admission = admit(input);
     const objects = this.admission.wellTyped;
     this.objects = objects;
-    this.config = compile(this.admission.objects);
+
     this.gateways = objects.filter((o) => isKind(o, ISTIO_NETWORKING, 'Gateway'));
     this.virtualServices = objects.filter((o) => isKind(o, ISTIO_NETWORKING, 'VirtualService'));
     this.destinationRules = objects.filter((o) => isKind(o, ISTIO_NETWORKING, 'DestinationRule'));
@@ -63,6 +63,12 @@ export class AnalysisContext {
     this.workloads = objects.filter((o) => (['Deployment', 'DaemonSet', 'StatefulSet'].includes(o.kind) && o.apiVersion === 'apps/v1')
       || (o.kind === 'Pod' && o.apiVersion === 'v1'));
     this.secrets = objects.filter((o) => o.kind === 'Secret' && o.apiVersion === 'v1');
+  }
+
+  /** What istiod would send to each gateway workload: compiled on first use (the analysis at synth may not need it). */
+  public get config(): CompiledConfig {
+    this.compiled ??= compile(this.admission.objects);
+    return this.compiled;
   }
 
   /** `Kind NS/NAME` of an object, as findings name it. */

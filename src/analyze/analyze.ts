@@ -2,6 +2,7 @@
  * Running every analyzer over a set of manifests.
  */
 import { AnalysisContext } from './analysis-context';
+import { EVERY_FINDING, FindingScope } from './analyzer';
 import { ANALYZERS } from './catalogue';
 import { Finding } from './finding';
 import { KubeObject } from '../manifests/kube-object';
@@ -22,12 +23,23 @@ export function analyze(input: readonly unknown[] | ChartLike | AppLike, options
 /**
  * @internal `analyze` for objects a load function returned (`loadFiles`, `loadYaml`, `loadObjects`), which it reads
  * as they are: loading them again would only copy them (the command line's objects, for one, are loaded already).
+ * With a `scope`, only the findings it admits are made: analyzers it rules out do not run.
  */
-export function analyzeLoaded(objects: readonly KubeObject[]): Finding[] {
-  const context = new AnalysisContext(objects);
+export function analyzeLoaded(objects: readonly KubeObject[], scope: FindingScope = EVERY_FINDING): Finding[] {
+  return analyzeContext(new AnalysisContext(objects), scope);
+}
+
+/**
+ * @internal `analyzeLoaded` for a context made already, e.g. by a caller that also reports what the model stage did
+ * (`context.admission.warnings`).
+ */
+export function analyzeContext(context: AnalysisContext, scope: FindingScope = EVERY_FINDING): Finding[] {
   const findings: Finding[] = [];
   for (const analyzer of ANALYZERS) {
-    for (const found of analyzer.analyze(context)) {
+    if (!scope.admitsAnalyzer(analyzer)) {
+      continue;
+    }
+    for (const found of analyzer.analyze(context, scope)) {
       findings.push(found);
     }
   }

@@ -5,10 +5,11 @@
  * name Services, DestinationRules and Gateways that other teams deploy. The analyzer only sees the app, so some of its
  * findings are about references it cannot resolve although the cluster can. Those findings are real in `analyze`
  * (which reports everything), but they must not fail `cdk8s synth`.
+ *
+ * Everything here is decided by the fields of a finding (`code`, `level`, `reference`), never by its message.
  */
-import { Finding } from './finding';
-import { parseReferenceNotFound } from './reference-message';
-import { resolveGatewayReference } from '../istio/gateway-reference';
+import { Analyzer, FindingScope } from './analyzer';
+import { Finding, FindingReference, ReferenceVariant } from './finding';
 
 /**
  * Codes whose findings depend on objects outside the app: `IST0173` DestinationRuleSubsetNotSelectPods (the pods
@@ -18,14 +19,13 @@ import { resolveGatewayReference } from '../istio/gateway-reference';
 export const OUT_OF_APP_CODES: readonly string[] = ['IST0173', 'IST0174', 'IST0149'];
 
 /**
- * `IST0101` ReferencedResourceNotFound variants (the words between `Referenced` and `not found` in the message) that
- * the app can be failed for. Every other variant names something the cluster may hold outside the app: a destination
- * `host`, `host:port`, `mirror host`, a `host+subset in destinationrule` (or mirror) subset, a `credentialName`
- * Secret, the gateway pods a Gateway `selector` picks (installed with the mesh, when the app defines no workload).
- * A `gateway` reference only counts when the app itself defines Gateways in the namespace the reference points to:
- * see {@link hasOutOfAppCause}.
+ * `IST0101` ReferencedResourceNotFound variants (`Finding.reference.variant`) that the app can be failed for. Every
+ * other variant names something the cluster may hold outside the app: a destination `host`, `host:port`, `mirror host`,
+ * a `host+subset in destinationrule` (or mirror) subset, a `credentialName` Secret, the gateway pods a Gateway
+ * `selector` picks (installed with the mesh, when the app defines no workload). A `gateway` reference only counts when
+ * the app itself defines Gateways in the namespace the reference points to: see {@link hasOutOfAppCause}.
  */
-export const IN_APP_REFERENCE_VARIANTS: readonly string[] = ['gateway'];
+export const IN_APP_REFERENCE_VARIANTS: readonly ReferenceVariant[] = ['gateway'];
 
 /** What {@link hasOutOfAppCause} needs to know about the app. */
 export interface AppScope {
@@ -51,11 +51,23 @@ export function appScopeOf(objects: readonly unknown[], namespace = 'default'): 
 }
 
 /**
+ * True when a reference may name an object outside the app: a variant not in {@link IN_APP_REFERENCE_VARIANTS}, or a
+ * Gateway in a namespace in which the app defines none. A gateway reference that names no namespace (malformed) is
+ * the app's own mistake.
+ */
+function isOutOfAppReference(reference: FindingReference, scope: AppScope): boolean {
+  if (!IN_APP_REFERENCE_VARIANTS.includes(reference.variant)) {
+    return true;
+  }
+  return reference.namespace !== undefined && !scope.gatewayNamespaces.has(reference.namespace);
+}
+
+/**
  * True when a finding may be caused by an object outside the app, so it must not fail the app's synth:
  *
  * - a code of {@link OUT_OF_APP_CODES};
- * - an `IST0101` whose variant is not in {@link IN_APP_REFERENCE_VARIANTS} (or whose message has no recognizable
- *   variant): destination hosts, ports and subsets, mirror hosts, credential Secrets, gateway pods;
+ * - an `IST0101` whose `reference` variant is not in {@link IN_APP_REFERENCE_VARIANTS} (or that has no `reference`):
+ *   destination hosts, ports and subsets, mirror hosts, credential Secrets, gateway pods;
  * - an `IST0101` gateway reference to a namespace in which the app defines no Gateway: a route may bind to a Gateway
  *   another team deploys (`gateways: ['other/ext']`), but a missing Gateway in a namespace where the app defines its
  *   own gateways (`istio-system/missing` next to `istio-system/default-gateway`) is a mistake in the app.
@@ -70,18 +82,7 @@ export function hasOutOfAppCause(finding: Finding, scope: AppScope): boolean {
   if (finding.code !== 'IST0101') {
     return false;
   }
-  const parsed = parseReferenceNotFound(finding.message);
-  if (parsed === undefined || !IN_APP_REFERENCE_VARIANTS.includes(parsed.variant)) {
-    return true;
-  }
-  const reference = parsed.reference;
-  const vsNamespace = /^\S+ ([^/\s]+)\//.exec(finding.resource)?.[1];
-  if (vsNamespace === undefined) {
-    return true;
-  }
-  const key = resolveGatewayReference(reference, vsNamespace);
-  // A malformed reference is the app's own mistake.
-  return key !== undefined && !scope.gatewayNamespaces.has(key.split('/')[0]);
+  return finding.reference === undefined || isOutOfAppReference(finding.reference, scope);
 }
 
 /**
@@ -93,4 +94,20 @@ export function hasOutOfAppCause(finding: Finding, scope: AppScope): boolean {
  */
 export function synthBlockingFindings(findings: readonly Finding[], scope: AppScope): Finding[] {
   return findings.filter((f) => f.level === 'Error' && !hasOutOfAppCause(f, scope));
+}
+
+/**
+ * The analysis of an app at synth as a {@link FindingScope}: only the findings {@link synthBlockingFindings} keeps are
+ * made. Analyzers of warnings and infos, of {@link OUT_OF_APP_CODES} and of reference variants that are never in the
+ * app (destination hosts and subsets, Secrets, gateway pods) do not run; gateway references are checked against the
+ * app's Gateway namespaces before a finding is made.
+ *
+ * @param scope - the app, from {@link appScopeOf}.
+ */
+export function synthScope(scope: AppScope): FindingScope {
+  return {
+    admitsAnalyzer: (analyzer: Analyzer) => analyzer.level === 'Error' && !OUT_OF_APP_CODES.includes(analyzer.code)
+      && (analyzer.code !== 'IST0101' || (analyzer.referenceVariants ?? []).some((v) => IN_APP_REFERENCE_VARIANTS.includes(v))),
+    admitsReference: (reference: FindingReference) => !isOutOfAppReference(reference, scope),
+  };
 }

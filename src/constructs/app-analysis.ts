@@ -4,10 +4,35 @@
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { analyze } from '../analyze/analyze';
-import { appScopeOf, synthBlockingFindings } from '../analyze/app-scope';
+import { analyzeLoaded } from '../analyze/analyze';
+import { appScopeOf, synthBlockingFindings, synthScope } from '../analyze/app-scope';
 import { ANALYZERS } from '../analyze/catalogue';
 import { Finding } from '../analyze/finding';
+import { loadObjects } from '../manifests/load';
+
+/**
+ * The context key that turns the whole-app analysis at synth off for an app: set it to `false` on the App, before any
+ * construct is added to it.
+ *
+ * ```ts
+ * const app = new App();
+ * app.node.setContext(SYNTH_ANALYSIS_CONTEXT_KEY, false); // 'cdk8s-istio-gateway:synthAnalysis'
+ * ```
+ *
+ * The analysis is on by default (the key unset, or any value but `false` and `'false'`). Turning it off skips only
+ * the analysis of the whole app: the checks each construct makes of its own properties still fail at the line of the
+ * mistake, or at synth on the construct's path. `analyze(app)` and `cdk8s-istio-gateway analyze` still report
+ * everything.
+ */
+export const SYNTH_ANALYSIS_CONTEXT_KEY = 'cdk8s-istio-gateway:synthAnalysis';
+
+/** One `app.synth()` or `app.synthYaml()` in progress. */
+interface Synthesis {
+  /** The root's errors of the first validation pass; undefined until that pass has run. */
+  own?: string[];
+  /** ApiObjects whose `toJson()` returns, until the synth ends, what the analysis rendered. */
+  readonly pinned: ApiObject[];
+}
 
 /** The analysis of one app root: which constructs registered, and the errors of the latest validation pass. */
 interface AppAnalysis {
@@ -15,8 +40,8 @@ interface AppAnalysis {
   readonly owners: WeakSet<IConstruct>;
   /** Errors of the latest pass, by the construct they are reported on (the root for objects no owner rendered). */
   errors: Map<IConstruct, string[]>;
-  /** The objects of the latest pass, serialized, and their findings: a pass over unchanged objects reuses them. */
-  cache?: { readonly input: string; readonly findings: readonly Finding[] };
+  /** The synth of the app in progress, if any. */
+  synthesis?: Synthesis;
 }
 
 /** App roots that already carry the analysis validation, with its state. */
@@ -29,15 +54,23 @@ const ANALYZED_ROOTS = new WeakMap<IConstruct, AppAnalysis>();
  * The first call for an app adds one validation to the app root (`scope.node.root`). cdk8s runs validations in
  * pre-order before it writes anything (`app.synth()`, `app.synthYaml()`, `Chart.toJson()`, `Testing.synth()`), so
  * the root's runs first: it renders every `ApiObject` of the app (with `ApiObject.toJson()`, not `Chart.toJson()`,
- * which would validate the app again), runs {@link analyze} over them and keeps the errors that fail synth
- * ({@link synthBlockingFindings}: `Error` findings whose cause cannot be outside the app; warnings and infos never
- * fail synth, nor do references to Services, DestinationRule subsets, Secrets or Gateways the cluster may hold
- * elsewhere). Each registered construct then reports, with its own validation, the errors about the objects it
- * rendered, so cdk8s prints them as `[apps/shop] IST0101 ReferencedResourceNotFound (VirtualService default/shop):
- * ...`. Errors about objects no registered construct rendered (a plain `ApiObject`, a cdk8s-plus Service) are
- * reported on those objects' own constructs, and errors about no rendered object by the root validation itself.
+ * which would validate the app again) and runs the analyzer over them, within the scope of the errors that fail
+ * synth ({@link synthBlockingFindings}: `Error` findings whose cause cannot be outside the app; warnings and infos
+ * never fail synth, nor do references to Services, DestinationRule subsets, Secrets or Gateways the cluster may hold
+ * elsewhere), so no other finding is made. Each registered construct then reports, with its own validation, the
+ * errors about the objects it rendered, so cdk8s prints them as `[apps/shop] IST0101 ReferencedResourceNotFound
+ * (VirtualService default/shop): ...`. Errors about objects no registered construct rendered (a plain `ApiObject`, a
+ * cdk8s-plus Service) are reported on those objects' own constructs, and errors about no rendered object by the root
+ * validation itself.
  *
- * An object that cannot be rendered is left out of the analysis: synth reports its error itself.
+ * `app.synth()` and `app.synthYaml()` validate the app once, then once more before they write each chart. The first
+ * call for an app therefore also makes the App's `synth()` and `synthYaml()` mark where one synth starts and ends:
+ * within one of them the objects are rendered and analyzed once, in the first pass; the later passes report the same
+ * errors, and cdk8s writes the objects as that pass rendered them, without rendering them again. Outside them
+ * (`Chart.toJson()`, `Testing.synth()`, `app.node.validate()`), each pass renders and analyzes the app anew.
+ *
+ * An object that cannot be rendered is left out of the analysis: synth reports its error itself. The context key
+ * {@link SYNTH_ANALYSIS_CONTEXT_KEY} set to `false` on the app turns the analysis off.
  *
  * @param construct - an IngressGateway, route, DestinationRule or Certificate (or any construct rendering objects
  *   its validation should answer for).
@@ -50,6 +83,7 @@ export function registerAppAnalysis(construct: IConstruct): void {
     analysis = state;
     ANALYZED_ROOTS.set(root, state);
     root.node.addValidation({ validate: () => runAnalysis(root, state) });
+    delimitSynthesis(root, state);
   }
   analysis.owners.add(construct);
   const state = analysis;
@@ -58,13 +92,19 @@ export function registerAppAnalysis(construct: IConstruct): void {
 
 /**
  * The findings of the whole app that would fail its synth, without failing it: what the validations registered by
- * {@link registerAppAnalysis} report, as findings. Use it in tests, e.g. to assert an app synthesizes cleanly.
+ * {@link registerAppAnalysis} report, as findings. Use it in tests, e.g. to assert an app synthesizes cleanly. It
+ * analyzes the app whatever {@link SYNTH_ANALYSIS_CONTEXT_KEY} says.
  *
  * @param root - any construct of the app (its root is analyzed).
  */
 export function appSynthFindings(root: IConstruct): Finding[] {
-  const objects = renderedObjects(root.node.root).map((o) => o.json);
-  return synthBlockingFindings(analyze(objects), appScopeOf(objects));
+  return synthFindings(renderedObjects(root.node.root));
+}
+
+/** True when the app's context turns the synth-time analysis off. */
+function analysisDisabled(root: IConstruct): boolean {
+  const value: unknown = root.node.tryGetContext(SYNTH_ANALYSIS_CONTEXT_KEY);
+  return value === false || value === 'false';
 }
 
 /** An ApiObject and what it renders to. */
@@ -89,21 +129,101 @@ function renderedObjects(root: IConstruct): Rendered[] {
   return rendered;
 }
 
+/** The findings that fail synth, of the analysis of `rendered` within the synth scope. */
+function synthFindings(rendered: readonly Rendered[]): Finding[] {
+  // Loading copies the objects: the analysis never changes what cdk8s writes.
+  const objects = loadObjects(rendered.map((r) => r.json));
+  const scope = appScopeOf(objects);
+  return synthBlockingFindings(analyzeLoaded(objects, synthScope(scope)), scope);
+}
+
+/**
+ * Makes `app.synth()` and `app.synthYaml()` of the root (when it is an App) delimit a {@link Synthesis}, so that the
+ * validation passes cdk8s runs within one of them share one rendering and analysis of the app.
+ */
+function delimitSynthesis(root: IConstruct, state: AppAnalysis): void {
+  const app = root as unknown as Record<string, unknown>;
+  for (const method of ['synth', 'synthYaml']) {
+    const original = app[method];
+    if (typeof original !== 'function') {
+      continue;
+    }
+    Object.defineProperty(app, method, {
+      configurable: true,
+      writable: true,
+      value: function synthesizing(this: unknown, ...args: unknown[]): unknown {
+        return withinSynthesis(state, () => original.apply(this, args));
+      },
+    });
+  }
+}
+
+/** Runs `synthesize` as one {@link Synthesis} (or within the one in progress). */
+function withinSynthesis<T>(state: AppAnalysis, synthesize: () => T): T {
+  if (state.synthesis !== undefined) {
+    return synthesize();
+  }
+  const synthesis: Synthesis = { pinned: [] };
+  state.synthesis = synthesis;
+  try {
+    return synthesize();
+  } finally {
+    for (const apiObject of synthesis.pinned) {
+      Reflect.deleteProperty(apiObject, 'toJson');
+    }
+    state.synthesis = undefined;
+  }
+}
+
+/** Makes each object's `toJson()` return its rendering until the synthesis ends: cdk8s then writes what was analyzed. */
+function pin(rendered: readonly Rendered[], synthesis: Synthesis): void {
+  for (const { apiObject, json } of rendered) {
+    Object.defineProperty(apiObject, 'toJson', { configurable: true, writable: true, value: () => json });
+    synthesis.pinned.push(apiObject);
+  }
+}
+
 /** The root's validation: analyzes the app, stores the errors of registered constructs, returns the others. */
 function runAnalysis(root: IConstruct, state: AppAnalysis): string[] {
+  if (analysisDisabled(root)) {
+    state.errors = new Map();
+    return [];
+  }
+  const synthesis = state.synthesis;
+  if (synthesis?.own !== undefined) {
+    // A later pass of the same synth: nothing has changed since the first one.
+    return synthesis.own;
+  }
   const rendered = renderedObjects(root);
-  const objects = rendered.map((r) => r.json);
-  const input = JSON.stringify(objects);
-  const cache = state.cache?.input === input ? state.cache : { input, findings: synthBlockingFindings(analyze(objects), appScopeOf(objects)) };
-  state.cache = cache;
+  if (synthesis !== undefined) {
+    pin(rendered, synthesis);
+  }
+  const own = reportFindings(synthFindings(rendered), rendered, state);
+  if (synthesis !== undefined) {
+    synthesis.own = own;
+  }
+  return own;
+}
+
+/** Stores the errors of `findings` by the construct each is reported on, and returns those of no rendered object. */
+function reportFindings(findings: readonly Finding[], rendered: readonly Rendered[], state: AppAnalysis): string[] {
+  const errors = new Map<IConstruct, string[]>();
+  const own: string[] = [];
+  if (findings.length === 0) {
+    state.errors = errors;
+    return own;
+  }
   const byResource = new Map<string, Rendered[]>();
   for (const r of rendered) {
     const key = `${r.json.kind} ${r.json.metadata?.namespace ?? 'default'}/${r.json.metadata?.name}`;
-    byResource.set(key, [...byResource.get(key) ?? [], r]);
+    const list = byResource.get(key);
+    if (list === undefined) {
+      byResource.set(key, [r]);
+    } else {
+      list.push(r);
+    }
   }
-  const errors = new Map<IConstruct, string[]>();
-  const own: string[] = [];
-  for (const finding of cache.findings) {
+  for (const finding of findings) {
     const sources = byResource.get(finding.resource) ?? [];
     const owners = new Set(sources.map((s) => ownerOf(s.apiObject, state.owners)));
     if (owners.size === 0) {

@@ -16,7 +16,7 @@
  * The plugin implements cdk8s-cli's `Validation` interface (`cdk8s-cli/plugins`) structurally, so this module does
  * not load cdk8s-cli.
  */
-import { analyze } from '../analyze/analyze';
+import { analyzeLoaded } from '../analyze/analyze';
 import { appScopeOf, hasOutOfAppCause } from '../analyze/app-scope';
 import { ANALYZERS } from '../analyze/catalogue';
 import { Finding, FindingLevel } from '../analyze/finding';
@@ -141,7 +141,7 @@ export class IstioGatewayValidation {
       context.report.submit('failure', { failOn: this.failOn.toLowerCase() });
       return;
     }
-    const findings = analyze(objects);
+    const findings = analyzeLoaded(objects);
     const scope = appScopeOf(objects);
     const failing = findings.filter((f) => RANK[f.level] >= RANK[this.failOn] && (this.includeOutOfApp || !hasOutOfAppCause(f, scope)));
     const byCode = new Map<string, Finding[]>();

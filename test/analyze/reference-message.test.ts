@@ -1,16 +1,14 @@
-import { parseReferenceNotFound, referenceNotFound } from '../../src/analyze/reference-message';
+import { FindingReference } from '../../src';
+import { referenceNotFound } from '../../src/analyze/reference-message';
 
 describe('IST0101 message wording', () => {
-  test.each([
-    ['gateway', 'istio-system/missing'],
-    ['host:port', 'counter:8080'],
-    ['host+subset in destinationrule', 'reviews+v3'],
-    ['mirror host', 'shadow'],
-  ] as const)('the %s variant reads back from its message', (variant, reference) => {
-    expect(parseReferenceNotFound(`${referenceNotFound(variant, reference)}; more text`)).toEqual({ variant, reference });
-  });
-
-  test('other messages have no reference', () => {
-    expect(parseReferenceNotFound('Referenced things are fine')).toBeUndefined();
+  test.each<[FindingReference, string]>([
+    [{ variant: 'gateway', written: 'istio-system/missing', kind: 'Gateway', namespace: 'istio-system', name: 'missing' }, 'Referenced gateway not found: "istio-system/missing"'],
+    [{ variant: 'host:port', written: 'counter:8080', kind: 'Service', name: 'counter.apps.svc.cluster.local', port: 8080 }, 'Referenced host:port not found: "counter:8080"'],
+    [{ variant: 'host+subset in destinationrule', written: 'reviews+v3', kind: 'DestinationRule', name: 'reviews.apps.svc.cluster.local', subset: 'v3' },
+      'Referenced host+subset in destinationrule not found: "reviews+v3"'],
+    [{ variant: 'mirror host', written: 'shadow', kind: 'Service', name: 'shadow.apps.svc.cluster.local' }, 'Referenced mirror host not found: "shadow"'],
+  ])('the %s variant is worded as istioctl words it, quoting the reference as written', (reference, message) => {
+    expect(referenceNotFound(reference)).toBe(message);
   });
 });

@@ -1,8 +1,11 @@
-import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject, App, Chart, Lazy, Testing } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
 import { EXAMPLES } from '../../examples';
-import { analyze, Finding, HttpRoute, IngressGateway, Protocol } from '../../src';
+import { analyze, ConfigError, Finding, FindingReference, HttpRoute, IngressGateway, PathMatch, Protocol } from '../../src';
 import { appScopeOf, hasOutOfAppCause, synthBlockingFindings } from '../../src/analyze/app-scope';
-import { appSynthFindings } from '../../src/constructs/app-analysis';
+import { appSynthFindings, SYNTH_ANALYSIS_CONTEXT_KEY } from '../../src/constructs/app-analysis';
 
 let app: App;
 let infra: Chart;
@@ -94,36 +97,133 @@ describe('synth-time analysis', () => {
   });
 });
 
-describe('the synth filter', () => {
-  const scope = appScopeOf([{ apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'gw', namespace: 'istio-system' } }]);
-  const ist0101 = (message: string, resource = 'VirtualService apps/shop'): Finding => ({ code: 'IST0101', level: 'Error', resource, message });
-
-  test.each([
-    ['host', 'Referenced host not found: "counter"'],
-    ['host:port', 'Referenced host:port not found: "counter:8080"'],
-    ['mirror host', 'Referenced mirror host not found: "shadow"'],
-    ['host+subset', 'Referenced host+subset in destinationrule not found: "counter+v2"'],
-    ['mirror+subset', 'Referenced mirror+subset in destinationrule not found: "shadow+v1"'],
-    ['credentialName', 'Referenced credentialName not found: "lab-tls"'],
-    ['selector', 'Referenced selector not found: "istio=ingressgateway"'],
-    ['gateway elsewhere', 'Referenced gateway not found: "other/ext"'],
-    ['gateway elsewhere, short name', 'Referenced gateway not found: "ext" (apps/ext)'],
-    ['an unknown variant', 'Something not found'],
-  ])('ignores IST0101 %s', (_variant, message) => {
-    expect(hasOutOfAppCause(ist0101(message), scope)).toBe(true);
-    expect(synthBlockingFindings([ist0101(message)], scope)).toEqual([]);
+describe('one analysis per synth', () => {
+  test('app.synth() renders each object once, and writes what rendering the objects gives', () => {
+    route([gw]);
+    let renders = 0;
+    new ApiObject(apps, 'counted', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'counted' },
+      data: Lazy.any({
+        produce: () => {
+          renders++;
+          return { greeting: 'hello' };
+        },
+      }),
+    });
+    app.synth();
+    // cdk8s validates the app three times here (once, then before writing each of the two charts).
+    expect(renders).toBe(1);
+    const written = app.charts.map((chart) => parseAllDocuments(fs.readFileSync(path.join(app.outdir, `${chart.node.id}.k8s.yaml`), 'utf8')).map((d) => d.toJS()));
+    expect(written).toEqual(app.charts.map((chart) => chart.toJson()));
   });
 
-  test.each([
-    ['ns/name', 'Referenced gateway not found: "istio-system/missing"'],
-    ['legacy FQDN', 'Referenced gateway not found: "missing.istio-system.svc.cluster.local" (istio-system/missing)'],
-    ['malformed', 'Referenced gateway not found: "a/b/c"'],
-  ])('keeps IST0101 gateway %s in a namespace of the app', (_form, message) => {
-    expect(synthBlockingFindings([ist0101(message)], scope)).toEqual([ist0101(message)]);
+  test('what changes after a synth is analyzed and written by the next one', () => {
+    const shop = new HttpRoute(apps, 'shop', {
+      gateways: [gw],
+      hosts: ['shop.example.com'],
+      rules: [{ match: [{ path: PathMatch.prefix('/api/') }], destinations: [{ host: 'shop', port: 80 }] }],
+    });
+    expect(() => app.synthYaml()).not.toThrow();
+    shop.addRule({ destinations: [{ host: 'shop', port: 8080 }] });
+    expect(app.synthYaml()).toContain('number: 8080');
+    route(['istio-system/missing']);
+    expect(() => app.synth()).toThrow(MISSING);
+    expect(() => app.synthYaml()).toThrow(MISSING);
+  });
+});
+
+describe('turning the synth-time analysis off', () => {
+  /** The app of `beforeEach`, with `value` for the context key set first. */
+  function appWith(value: unknown): { app: App; apps: Chart; gw: IngressGateway } {
+    const off = Testing.app();
+    off.node.setContext('cdk8s-istio-gateway:synthAnalysis', value);
+    const gateway = new IngressGateway(new Chart(off, 'infra', { namespace: 'istio-system' }), 'gw');
+    gateway.addListener('http', { port: 80, protocol: Protocol.HTTP, hosts: ['shop.example.com'] });
+    return { app: off, apps: new Chart(off, 'apps', { namespace: 'apps' }), gw: gateway };
+  }
+
+  test('the key is the documented one', () => {
+    expect(SYNTH_ANALYSIS_CONTEXT_KEY).toBe('cdk8s-istio-gateway:synthAnalysis');
+  });
+
+  test.each([false, 'false'])('with %p, a mistake the analysis fails synth for synthesizes', (value) => {
+    const off = appWith(value);
+    new HttpRoute(off.apps, 'route', { gateways: [off.gw, 'istio-system/missing'], hosts: ['shop.example.com'], rules: [{ destinations: [{ host: 'shop', port: 80 }] }] });
+    expect(() => off.app.synthYaml()).not.toThrow();
+    expect(() => off.app.synth()).not.toThrow();
+    expect(() => Testing.synth(off.apps)).not.toThrow();
+    // The analysis itself still finds it when asked.
+    expect(appSynthFindings(off.app)).toEqual([expect.objectContaining({ code: 'IST0101', resource: 'VirtualService apps/route' })]);
+  });
+
+  test.each([true, 'true', undefined])('with %p, it fails synth', (value) => {
+    const on = appWith(value);
+    new HttpRoute(on.apps, 'route', { gateways: [on.gw, 'istio-system/missing'], hosts: ['shop.example.com'], rules: [{ destinations: [{ host: 'shop', port: 80 }] }] });
+    expect(() => on.app.synthYaml()).toThrow(MISSING);
+  });
+
+  test('the checks of each construct still fail at the line of the mistake, and at synth on its path', () => {
+    const off = appWith(false);
+    expect(() => new HttpRoute(off.apps, 'empty', { gateways: [off.gw], hosts: [] })).toThrow(ConfigError);
+    new HttpRoute(off.apps, 'other', { gateways: [off.gw], hosts: ['other.example.com'], rules: [{ destinations: [{ host: 'shop', port: 80 }] }] });
+    expect(() => off.app.synthYaml()).toThrow(/\[apps\/other\] hosts: 'other\.example\.com' is not admitted by the hosts of any bound listener/);
+  });
+});
+
+describe('the synth filter', () => {
+  const scope = appScopeOf([{ apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'gw', namespace: 'istio-system' } }]);
+  const ist0101 = (message: string, reference?: FindingReference, resource = 'VirtualService apps/shop'): Finding =>
+    ({ code: 'IST0101', level: 'Error', resource, message, reference });
+  const gateway = (written: string, namespace?: string, name = written): FindingReference => ({ variant: 'gateway', written, kind: 'Gateway', namespace, name });
+
+  test.each<[string, string, FindingReference | undefined]>([
+    ['host', 'Referenced host not found: "counter"', { variant: 'host', written: 'counter', kind: 'Service', name: 'counter.apps.svc.cluster.local' }],
+    ['host:port', 'Referenced host:port not found: "counter:8080"',
+      { variant: 'host:port', written: 'counter:8080', kind: 'Service', name: 'counter.apps.svc.cluster.local', port: 8080 }],
+    ['mirror host', 'Referenced mirror host not found: "shadow"', { variant: 'mirror host', written: 'shadow', kind: 'Service', name: 'shadow.apps.svc.cluster.local' }],
+    ['host+subset', 'Referenced host+subset in destinationrule not found: "counter+v2"',
+      { variant: 'host+subset in destinationrule', written: 'counter+v2', kind: 'DestinationRule', name: 'counter.apps.svc.cluster.local', subset: 'v2' }],
+    ['mirror+subset', 'Referenced mirror+subset in destinationrule not found: "shadow+v1"',
+      { variant: 'mirror+subset in destinationrule', written: 'shadow+v1', kind: 'DestinationRule', name: 'shadow.apps.svc.cluster.local', subset: 'v1' }],
+    ['credentialName', 'Referenced credentialName not found: "lab-tls"', { variant: 'credentialName', written: 'lab-tls', kind: 'Secret', namespace: 'istio-system', name: 'lab-tls' }],
+    ['selector', 'Referenced selector not found: "istio=ingressgateway"', { variant: 'selector', written: 'istio=ingressgateway', kind: 'Pod', name: 'istio=ingressgateway' }],
+    ['gateway elsewhere', 'Referenced gateway not found: "other/ext"', gateway('other/ext', 'other', 'ext')],
+    ['gateway elsewhere, short name', 'Referenced gateway not found: "ext" (apps/ext)', gateway('ext', 'apps')],
+    ['without a reference', 'Something not found', undefined],
+  ])('ignores IST0101 %s', (_variant, message, reference) => {
+    expect(hasOutOfAppCause(ist0101(message, reference), scope)).toBe(true);
+    expect(synthBlockingFindings([ist0101(message, reference)], scope)).toEqual([]);
+  });
+
+  test.each<[string, string, FindingReference]>([
+    ['ns/name', 'Referenced gateway not found: "istio-system/missing"', gateway('istio-system/missing', 'istio-system', 'missing')],
+    ['legacy FQDN', 'Referenced gateway not found: "missing.istio-system.svc.cluster.local" (istio-system/missing)',
+      gateway('missing.istio-system.svc.cluster.local', 'istio-system', 'missing')],
+    ['malformed', 'Referenced gateway not found: "a/b/c"', gateway('a/b/c')],
+  ])('keeps IST0101 gateway %s in a namespace of the app', (_form, message, reference) => {
+    expect(synthBlockingFindings([ist0101(message, reference)], scope)).toEqual([ist0101(message, reference)]);
+  });
+
+  test('decides by the reference, whatever the message says', () => {
+    const elsewhere = gateway('other/ext', 'other', 'ext');
+    expect(hasOutOfAppCause(ist0101('Referenced gateway not found: "istio-system/missing"', elsewhere), scope)).toBe(true);
+    expect(hasOutOfAppCause(ist0101('Referenced host not found: "counter"', gateway('istio-system/missing', 'istio-system', 'missing')), scope)).toBe(false);
   });
 
   test('a short gateway name resolves in the VirtualService namespace', () => {
-    expect(hasOutOfAppCause(ist0101('Referenced gateway not found: "gw2" (istio-system/gw2)', 'VirtualService istio-system/vs'), scope)).toBe(false);
+    const vs = (namespace: string) => ({
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: 'vs', namespace },
+      spec: { hosts: ['vs.example.com'], gateways: ['gw2'], http: [{ route: [{ destination: { host: 'shop' } }] }] },
+    });
+    const [inApp] = analyze([vs('istio-system')]).filter((f) => f.reference?.variant === 'gateway');
+    expect(inApp.reference).toEqual(gateway('gw2', 'istio-system', 'gw2'));
+    expect(hasOutOfAppCause(inApp, scope)).toBe(false);
+    const [elsewhere] = analyze([vs('apps')]).filter((f) => f.reference?.variant === 'gateway');
+    expect(hasOutOfAppCause(elsewhere, scope)).toBe(true);
   });
 
   test.each(['IST0173', 'IST0174', 'IST0149'])('ignores %s', (code) => {

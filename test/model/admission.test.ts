@@ -137,6 +137,13 @@ describe('the same object twice: the later copy replaces the earlier one, as kub
     expect(result.stderr).toContain('replaces the earlier copy of Gateway istio-system/public');
   });
 
+  test('analyze warns of the duplicate on stderr and analyzes the last copy', async () => {
+    const p = file('analyze-twice.yaml', `${WORKLOAD}${publicGateway()}---\n${SHOP}---\n${SHOP.replace('istio-system/public', 'istio-system/missing')}`);
+    const result = await cli('analyze', '-f', p);
+    expect(result.stderr).toMatch(/^cdk8s-istio-gateway: warning: \S+analyze-twice\.yaml \(document 5, VirtualService default\/shop\): replaces the earlier copy/);
+    expect(result.stdout).toMatch(/IST0101\] \(VirtualService default\/shop\) Referenced gateway not found: "istio-system\/missing"/);
+  });
+
   test('two versions of one kind (v1beta1, then v1) are one object', () => {
     const engine = TrafficEngine.fromFiles([file('versions.yaml', `${WORKLOAD}${publicGateway()}---\n${SHOP.replace('networking.istio.io/v1', 'networking.istio.io/v1beta1')}---\n${other}`)]);
     expect(engine.warnings).toHaveLength(1);

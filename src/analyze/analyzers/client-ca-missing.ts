@@ -23,7 +23,7 @@ export const clientCaMissing: Analyzer = {
       for (const server of serversOf(gateway)) {
         if ((server.tlsMode !== 'MUTUAL' && server.tlsMode !== 'OPTIONAL_MUTUAL') || server.kind === 'http') continue;
         if (certificateFieldsOf(server.tls).some((f) => CA_SOURCES.has(f))) continue;
-        findings.push(finding(this, context.resource(gateway), `server ${server.portName || server.port} (${server.protocol} ${server.tlsMode}) has no client CA `
+        findings.push(finding(this, gateway, `server ${server.portName || server.port} (${server.protocol} ${server.tlsMode}) has no client CA `
           + '(caCertificates, caCertCredentialName or credentialName), so client certificates cannot be verified: add a CA source'));
       }
     }

@@ -41,7 +41,7 @@ export const conflictingGateways: Analyzer = {
           }
         }
         if (others.length > 0) {
-          findings.push(finding(this, context.resource(gateway), `server on port ${server.port.number} shares host(s) ${[...shared].join(', ')} with `
+          findings.push(finding(this, gateway, `server on port ${server.port.number} shares host(s) ${[...shared].join(', ')} with `
             + `Gateway ${others.join(', ')} on the same gateway pods (selector ${selectorString(specOf(gateway).selector) || '(all)'}) and bind address; `
             + 'only one of the conflicting servers is applied: merge them into one Gateway or use distinct hosts or ports'));
         }

@@ -5,8 +5,8 @@
  * the route; requests get 503 (no cluster).
  */
 import { CLUSTER_DOMAIN, resolveShortName } from '../../istio/host';
-import { Analyzer, finding } from '../analyzer';
-import { Finding } from '../finding';
+import { Analyzer, EVERY_FINDING, finding } from '../analyzer';
+import { Finding, FindingReference } from '../finding';
 import { destinationsOf, lookupHost } from '../lookup';
 import { referenceNotFound } from '../reference-message';
 
@@ -17,26 +17,34 @@ export const destinationHostNotFound: Analyzer = {
   level: 'Error',
   description: 'A VirtualService destination (or mirror) host is neither a Service nor a ServiceEntry host, or its port is not on that Service.',
   fix: 'Name an existing Service (name, or name.namespace.svc.cluster.local) or ServiceEntry host, and one of its ports.',
-  analyze(context) {
+  referenceVariants: ['host', 'mirror host', 'host:port'],
+  analyze(context, scope = EVERY_FINDING) {
     const findings: Finding[] = [];
     for (const vs of context.virtualServices) {
       const namespace = vs.metadata.namespace;
       for (const { destination, mirror, where } of destinationsOf(vs)) {
         const host: string = destination.host;
         const service = lookupHost(context, host, namespace);
+        const fqdn = resolveShortName(host, namespace);
         if (!service) {
-          const fqdn = resolveShortName(host, namespace);
-          const looked = fqdn.endsWith(`.${CLUSTER_DOMAIN}`) ? `a Service ${fqdn} or a ServiceEntry host ${fqdn}` : `a ServiceEntry host ${fqdn}`;
-          findings.push(finding(this, context.resource(vs), `${referenceNotFound(mirror ? 'mirror host' : 'host', host)} (${where}; looked for `
-            + `${looked} visible to namespace ${namespace}, found none in the manifests); requests routed there get 503: `
-            + 'name an existing Service as name or name.namespace.svc.cluster.local, or add a ServiceEntry'));
+          const referred: FindingReference = { variant: mirror ? 'mirror host' : 'host', written: host, kind: 'Service', name: fqdn };
+          if (scope.admitsReference(referred)) {
+            const looked = fqdn.endsWith(`.${CLUSTER_DOMAIN}`) ? `a Service ${fqdn} or a ServiceEntry host ${fqdn}` : `a ServiceEntry host ${fqdn}`;
+            findings.push(finding(this, vs, `${referenceNotFound(referred)} (${where}; looked for `
+              + `${looked} visible to namespace ${namespace}, found none in the manifests); requests routed there get 503: `
+              + 'name an existing Service as name or name.namespace.svc.cluster.local, or add a ServiceEntry', referred));
+          }
           continue;
         }
         const port = destination.port?.number;
-        if (typeof port === 'number' && !service.ports.includes(port)) {
-          findings.push(finding(this, context.resource(vs), `${referenceNotFound('host:port', `${host}:${port}`)} (${where}; ${service.object.kind} `
+        if (typeof port !== 'number' || service.ports.includes(port)) {
+          continue;
+        }
+        const referred: FindingReference = { variant: 'host:port', written: `${host}:${port}`, kind: 'Service', name: fqdn, port };
+        if (scope.admitsReference(referred)) {
+          findings.push(finding(this, vs, `${referenceNotFound(referred)} (${where}; ${service.object.kind} `
             + `${service.object.metadata.namespace}/${service.object.metadata.name} exposes ${service.ports.join(', ') || 'no ports'}); `
-            + 'requests routed there get 503: use one of those ports'));
+            + 'requests routed there get 503: use one of those ports', referred));
         }
       }
     }

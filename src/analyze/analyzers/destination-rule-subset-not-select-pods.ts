@@ -31,7 +31,7 @@ export const destinationRuleSubsetNotSelectPods: Analyzer = {
       for (const subset of specOf(dr).subsets ?? []) {
         const selector = { ...service.selector ?? {}, ...subset?.labels ?? {} };
         if (!own.some((p) => selects(selector, p.labels))) {
-          findings.push(finding(this, context.resource(dr), `subset ${subset?.name} selects no pod: none of the ${own.length} pod(s) or pod template(s) of the `
+          findings.push(finding(this, dr, `subset ${subset?.name} selects no pod: none of the ${own.length} pod(s) or pod template(s) of the `
             + `${service.object.kind} in namespace `
             + `${service.object.metadata.namespace} carries ${selectorString(selector) || '(no labels)'} (the ${service.object.kind} selector plus the `
             + 'subset labels); requests to the subset get 503: make the subset labels match the pods behind the Service'));

@@ -5,8 +5,8 @@
  */
 import { specOf } from '../../engine/model';
 import { resolveShortName } from '../../istio/host';
-import { Analyzer, finding } from '../analyzer';
-import { Finding } from '../finding';
+import { Analyzer, EVERY_FINDING, finding } from '../analyzer';
+import { Finding, FindingReference } from '../finding';
 import { destinationsOf } from '../lookup';
 import { referenceNotFound } from '../reference-message';
 
@@ -17,7 +17,8 @@ export const destinationSubsetNotFound: Analyzer = {
   level: 'Error',
   description: 'A VirtualService destination (or mirror) names a subset that no DestinationRule for that host defines.',
   fix: 'Define the subset in a DestinationRule for the host, or drop the subset.',
-  analyze(context) {
+  referenceVariants: ['host+subset in destinationrule', 'mirror+subset in destinationrule'],
+  analyze(context, scope = EVERY_FINDING) {
     const defined = new Set<string>();
     for (const dr of context.destinationRules) {
       const host = resolveShortName(specOf(dr).host ?? '', dr.metadata.namespace);
@@ -33,10 +34,20 @@ export const destinationSubsetNotFound: Analyzer = {
           continue;
         }
         const host = resolveShortName(destination.host, vs.metadata.namespace);
-        if (!defined.has(`${host}+${subset}`)) {
-          findings.push(finding(this, context.resource(vs), `${referenceNotFound(mirror ? 'mirror+subset in destinationrule' : 'host+subset in destinationrule', `${destination.host}+${subset}`)} `
+        if (defined.has(`${host}+${subset}`)) {
+          continue;
+        }
+        const referred: FindingReference = {
+          variant: mirror ? 'mirror+subset in destinationrule' : 'host+subset in destinationrule',
+          written: `${destination.host}+${subset}`,
+          kind: 'DestinationRule',
+          name: host,
+          subset,
+        };
+        if (scope.admitsReference(referred)) {
+          findings.push(finding(this, vs, `${referenceNotFound(referred)} `
             + `(${where}; no DestinationRule for host ${host} defines subset ${subset}); requests routed there `
-            + `get 503: add subset ${subset} to a DestinationRule for ${host}, or drop the subset`));
+            + `get 503: add subset ${subset} to a DestinationRule for ${host}, or drop the subset`, referred));
         }
       }
     }

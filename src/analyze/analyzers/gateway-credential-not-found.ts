@@ -7,8 +7,8 @@
 import { specOf } from '../../engine/model';
 import { KubeObject } from '../../manifests/kube-object';
 import { AnalysisContext } from '../analysis-context';
-import { Analyzer, finding } from '../analyzer';
-import { Finding } from '../finding';
+import { Analyzer, EVERY_FINDING, finding } from '../analyzer';
+import { Finding, FindingReference } from '../finding';
 import { credentialNamesOf, gatewayPodNamespaces } from '../lookup';
 import { referenceNotFound } from '../reference-message';
 
@@ -30,16 +30,18 @@ export const gatewayCredentialNotFound: Analyzer = {
   level: 'Error',
   description: 'A Gateway TLS server\'s credentialName names a Secret that is not in the namespace of the gateway pods, so TLS handshakes fail.',
   fix: 'Create the Secret (or a cert-manager Certificate with that secretName) in the gateway pods\' namespace.',
-  analyze(context) {
+  referenceVariants: ['credentialName'],
+  analyze(context, scope = EVERY_FINDING) {
     const findings: Finding[] = [];
     for (const gateway of context.gateways) {
       // No pods: the selector variant reports it.
       for (const namespace of gatewayPodNamespaces(context, gateway)) {
         for (const { name } of credentialNamesOf(gateway)) {
-          if (!credentialPresent(context, namespace, name)) {
-            findings.push(finding(this, context.resource(gateway), `${referenceNotFound('credentialName', name)} (no Secret ${namespace}/${name} `
+          const referred: FindingReference = { variant: 'credentialName', written: name, kind: 'Secret', namespace, name };
+          if (scope.admitsReference(referred) && !credentialPresent(context, namespace, name)) {
+            findings.push(finding(this, gateway, `${referenceNotFound(referred)} (no Secret ${namespace}/${name} `
               + `and no cert-manager Certificate with secretName ${name} in ${namespace}, the namespace of the selected gateway pods); `
-              + `TLS handshakes on this server fail: create the Secret in ${namespace}, not in the Gateway's namespace`));
+              + `TLS handshakes on this server fail: create the Secret in ${namespace}, not in the Gateway's namespace`, referred));
           }
         }
       }

@@ -47,7 +47,7 @@ export const gatewayDuplicateCertificate: Analyzer = {
         }
         const shared = [...new Set((specOf(other).servers ?? []).map((s: Json) => certificateOf(s?.tls)).filter((c: string) => mine.has(c)))];
         if (shared.length > 0) {
-          findings.push(finding(this, context.resource(gateway), `Gateways ${[keyOf(gateway), keyOf(other)].sort().join(' and ')} on overlapping gateway pods `
+          findings.push(finding(this, gateway, `Gateways ${[keyOf(gateway), keyOf(other)].sort().join(' and ')} on overlapping gateway pods `
             + `both use ${shared.join(', ')}; clients reusing an HTTP/2 connection across their hosts get 404s: `
             + 'serve the hosts sharing a certificate from one Gateway, or use distinct certificates'));
         }

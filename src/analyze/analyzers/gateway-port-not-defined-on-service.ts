@@ -37,7 +37,7 @@ export const gatewayPortNotDefinedOnService: Analyzer = {
       for (const server of specOf(gateway).servers ?? []) {
         const number = server.port?.number;
         if (typeof number === 'number' && !ports.has(number)) {
-          findings.push(finding(this, context.resource(gateway), `server ${server.port?.name ?? number} listens on port ${number}, which no Service of the `
+          findings.push(finding(this, gateway, `server ${server.port?.name ?? number} listens on port ${number}, which no Service of the `
             + `gateway pods (selector ${Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',')}) exposes; `
             + 'traffic through the Service never reaches it: add the port to the gateway Service'));
         }

@@ -4,8 +4,8 @@
  * ever serves it.
  */
 import { specOf } from '../../engine/model';
-import { Analyzer, finding } from '../analyzer';
-import { Finding } from '../finding';
+import { Analyzer, EVERY_FINDING, finding } from '../analyzer';
+import { Finding, FindingReference } from '../finding';
 import { gatewayPodNamespaces, selectorString } from '../lookup';
 import { referenceNotFound } from '../reference-message';
 
@@ -16,7 +16,8 @@ export const gatewaySelectorNotFound: Analyzer = {
   level: 'Error',
   description: 'A Gateway selector matches no pod or pod template, so no gateway workload applies the Gateway.',
   fix: 'Make the selector match the gateway pods\' labels, or add the gateway Deployment to the manifests.',
-  analyze(context) {
+  referenceVariants: ['selector'],
+  analyze(context, scope = EVERY_FINDING) {
     const findings: Finding[] = [];
     for (const gateway of context.gateways) {
       const selector = selectorString(specOf(gateway).selector);
@@ -24,8 +25,11 @@ export const gatewaySelectorNotFound: Analyzer = {
       if (selector === '' || gatewayPodNamespaces(context, gateway).length > 0) {
         continue;
       }
-      findings.push(finding(this, context.resource(gateway), `${referenceNotFound('selector', selector)} (no pod or pod template in the manifests `
-        + 'carries these labels); no gateway workload serves this Gateway: match the gateway pods\' labels, or include the gateway Deployment'));
+      const referred: FindingReference = { variant: 'selector', written: selector, kind: 'Pod', name: selector };
+      if (scope.admitsReference(referred)) {
+        findings.push(finding(this, gateway, `${referenceNotFound(referred)} (no pod or pod template in the manifests `
+          + 'carries these labels); no gateway workload serves this Gateway: match the gateway pods\' labels, or include the gateway Deployment', referred));
+      }
     }
     return findings;
   },

@@ -31,7 +31,7 @@ export const imageAutoWithoutInjection: Analyzer = {
       const inject = labels['sidecar.istio.io/inject'];
       if (inject === 'true' || (inject === undefined && labels['istio.io/rev'] !== undefined)) continue;
       if (inject !== 'false' && injectionEnabledNamespace(namespaces.get(deployment.metadata.namespace))) continue;
-      findings.push(finding(this, context.resource(deployment), `container istio-proxy has image auto, but ${inject === 'false'
+      findings.push(finding(this, deployment, `container istio-proxy has image auto, but ${inject === 'false'
         ? 'the pod template disables injection (sidecar.istio.io/inject: "false")'
         : `neither the pod template (label sidecar.istio.io/inject: "true") nor namespace ${deployment.metadata.namespace} enables injection`}; `
         + 'the pods would try to pull an image named auto'));

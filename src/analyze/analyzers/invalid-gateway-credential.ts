@@ -59,7 +59,7 @@ export const invalidGatewayCredential: Analyzer = {
           const secret = context.secrets.find((s) => s.metadata.namespace === namespace && s.metadata.name === name);
           const problem = secret && credentialProblem(secret);
           if (problem) {
-            findings.push(finding(this, context.resource(gateway), `credentialName "${name}": Secret ${namespace}/${name} ${problem}; `
+            findings.push(finding(this, gateway, `credentialName "${name}": Secret ${namespace}/${name} ${problem}; `
               + 'TLS handshakes on this server fail: store a current PEM certificate and key under tls.crt/tls.key (or cert/key)'));
           }
         }

@@ -38,12 +38,12 @@ export const invalidNodePort: Analyzer = {
         if (typeof nodePort !== 'number') continue;
         const self = `${context.resource(service)} port ${port.name ?? port.port}`;
         if (nodePort < NODE_PORT_MIN || nodePort > NODE_PORT_MAX) {
-          findings.push(finding(this, context.resource(service), `port ${port.name ?? port.port} has nodePort ${nodePort}, outside the default `
+          findings.push(finding(this, service, `port ${port.name ?? port.port} has nodePort ${nodePort}, outside the default `
             + `NodePort range ${NODE_PORT_MIN}-${NODE_PORT_MAX}; the API server refuses it`));
         }
         const others = (owners.get(nodePort) ?? []).filter((o) => o !== self);
         if (others.length > 0) {
-          findings.push(finding(this, context.resource(service), `port ${port.name ?? port.port} has nodePort ${nodePort}, which ${others.join(', ')} `
+          findings.push(finding(this, service, `port ${port.name ?? port.port} has nodePort ${nodePort}, which ${others.join(', ')} `
             + 'also uses; nodePorts are unique in the cluster, so the API server refuses the second'));
         }
       }

@@ -22,7 +22,7 @@ export const passthroughWithoutTlsRoute: Analyzer = {
           if (server.kind !== 'passthrough') continue;
           const note = `${describeServer(server)} has no applicable tls rule`;
           if (compiled.notes.some((n) => n.startsWith(note))) {
-            findings.push(finding(this, context.resource(gateway), `server ${server.portName || server.port} (${server.protocol} PASSTHROUGH) has no applicable `
+            findings.push(finding(this, gateway, `server ${server.portName || server.port} (${server.protocol} PASSTHROUGH) has no applicable `
               + 'tls rule in a bound VirtualService, so it gets no filter chain and its connections fail: add a tls rule with matching sniHosts'));
           }
         }

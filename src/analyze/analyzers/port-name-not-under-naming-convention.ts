@@ -46,7 +46,7 @@ export const portNameIsNotUnderNamingConvention: Analyzer = {
       for (const port of ports) {
         if (!port || hasKnownProtocol(port)) continue;
         const what = port.appProtocol ? `appProtocol '${port.appProtocol}'` : port.name ? `name '${port.name}'` : 'no name';
-        findings.push(finding(this, context.resource(service), `port ${port.port} has ${what}, which names no protocol Istio knows, `
+        findings.push(finding(this, service, `port ${port.port} has ${what}, which names no protocol Istio knows, `
           + 'so Istio sniffs the protocol: name it <protocol>[-suffix] (e.g. http-web) or set appProtocol'));
       }
     }

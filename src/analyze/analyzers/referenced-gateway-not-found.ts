@@ -2,11 +2,26 @@
  * IST0101 ReferencedResourceNotFound, gateway variant: a VirtualService (or one of its matches)
  * names a Gateway the manifests do not hold.
  */
-import { keyOf, specOf } from '../../engine/model';
+import { Json, keyOf, specOf } from '../../engine/model';
 import { MESH_GATEWAY, resolveGatewayReference } from '../../istio/gateway-reference';
-import { Analyzer, finding } from '../analyzer';
-import { Finding } from '../finding';
+import { Analyzer, EVERY_FINDING, finding } from '../analyzer';
+import { Finding, FindingReference } from '../finding';
 import { referenceNotFound } from '../reference-message';
+
+/** The distinct `gateways` of a VirtualService spec and of its rules' matches, in the order written. */
+function gatewayReferences(spec: Json): Set<string> {
+  const references = new Set<string>(spec.gateways ?? []);
+  for (const section of ['http', 'tcp', 'tls']) {
+    for (const rule of spec[section] ?? []) {
+      for (const match of rule.match ?? []) {
+        for (const reference of match.gateways ?? []) {
+          references.add(reference);
+        }
+      }
+    }
+  }
+  return references;
+}
 
 /** IST0101 for `gateways` references (resolved as istiod resolves them, legacy forms included). */
 export const referencedGatewayNotFound: Analyzer = {
@@ -15,23 +30,25 @@ export const referencedGatewayNotFound: Analyzer = {
   level: 'Error',
   description: 'A VirtualService binds a Gateway (in `gateways` or a match\'s `gateways`) that does not exist, so it never applies there.',
   fix: 'Name an existing Gateway as namespace/name, or add the Gateway.',
-  analyze(context) {
+  referenceVariants: ['gateway'],
+  analyze(context, scope = EVERY_FINDING) {
     const known = new Set(context.gateways.map(keyOf));
     const findings: Finding[] = [];
     for (const vs of context.virtualServices) {
-      const spec = specOf(vs);
-      const references: string[] = [
-        ...(spec.gateways ?? []),
-        ...['http', 'tcp', 'tls'].flatMap((section) => (spec[section] ?? []).flatMap((rule: any) => (rule.match ?? []).flatMap((m: any) => m.gateways ?? []))),
-      ];
-      for (const reference of new Set(references)) {
+      for (const reference of gatewayReferences(specOf(vs))) {
         if (reference === MESH_GATEWAY) {
           continue;
         }
         const key = resolveGatewayReference(reference, vs.metadata.namespace);
-        if (key === undefined || !known.has(key)) {
-          findings.push(finding(this, context.resource(vs), `${referenceNotFound('gateway', reference)}${key && key !== reference ? ` (${key})` : ''}; `
-            + 'the VirtualService does not apply to it: name an existing Gateway as namespace/name'));
+        if (key !== undefined && known.has(key)) {
+          continue;
+        }
+        // `namespace/name` when the reference resolves; a malformed one names no namespace.
+        const [namespace, name] = key === undefined ? [undefined, reference] : key.split('/');
+        const referred: FindingReference = { variant: 'gateway', written: reference, kind: 'Gateway', namespace, name };
+        if (scope.admitsReference(referred)) {
+          findings.push(finding(this, vs, `${referenceNotFound(referred)}${key && key !== reference ? ` (${key})` : ''}; `
+            + 'the VirtualService does not apply to it: name an existing Gateway as namespace/name', referred));
         }
       }
     }

@@ -71,7 +71,7 @@ export const routeConfigurationRejected: Analyzer = {
     const findings: Finding[] = [];
     for (const [vs, names] of routeConfigurations) {
       for (const problem of rejectedValues(vs)) {
-        findings.push(finding(this, context.resource(vs.object), `${problem}; Envoy rejects the whole route configuration `
+        findings.push(finding(this, vs.object, `${problem}; Envoy rejects the whole route configuration `
           + `${[...names].join(', ')}, so every host on that port keeps stale routes or none`));
       }
     }

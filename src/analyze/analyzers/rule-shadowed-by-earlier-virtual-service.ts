@@ -110,7 +110,7 @@ export const ruleShadowedByEarlierVirtualService: Analyzer = {
           if (chain.kind !== 'http') continue;
           for (const vhost of chain.routeConfiguration.virtualHosts) {
             for (const { route, by } of shadowedRoutes(vhost)) {
-              findings.push(finding(this, context.resource(route.virtualService.object), `${describeRoute(route)} never matches on virtual host `
+              findings.push(finding(this, route.virtualService.object, `${describeRoute(route)} never matches on virtual host `
                 + `${vhost.name} (${chain.routeConfiguration.name}): ${describeRoute(by)} of VirtualService ${by.virtualService.key}, `
                 + 'merged before it, takes all its requests'));
             }

@@ -18,7 +18,7 @@ export const schemaValidationError: Analyzer = {
     for (const { object, problems } of context.admission.refused) {
       for (const problem of problems) {
         if (problem.severity === 'error') {
-          findings.push(finding(this, context.resource(object), `${problem.path}: ${problem.message}; the API server refuses the object`));
+          findings.push(finding(this, object, `${problem.path}: ${problem.message}; the API server refuses the object`));
         }
       }
     }

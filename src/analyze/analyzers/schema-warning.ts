@@ -22,7 +22,7 @@ export const schemaWarning: Analyzer = {
       for (const { path, reference } of gatewayReferencesOf(specOf(vs))) {
         if (reference.includes('/') || !reference.includes('.')) continue;
         const [name, namespace] = reference.split('.');
-        findings.push(finding(this, context.resource(vs), `${path}: gateway reference '${reference}' uses the legacy dotted form; `
+        findings.push(finding(this, vs, `${path}: gateway reference '${reference}' uses the legacy dotted form; `
           + `write it as '${namespace}/${name}'`));
       }
     }
@@ -35,11 +35,11 @@ export const schemaWarning: Analyzer = {
         const mode = String(tls.mode ?? 'PASSTHROUGH').toUpperCase();
         const certificates = certificateFieldsOf(tls);
         if ((mode === 'PASSTHROUGH' || mode === 'AUTO_PASSTHROUGH') && certificates.length > 0) {
-          findings.push(finding(this, context.resource(gateway), `spec.servers[${i}].tls: ${certificates.join(', ')} ignored: `
+          findings.push(finding(this, gateway, `spec.servers[${i}].tls: ${certificates.join(', ')} ignored: `
             + `mode ${mode}${tls.mode === undefined ? ' (the default when mode is omitted)' : ''} does not terminate TLS`));
         }
         if (tls.httpsRedirect === true && !isHttpFamily(protocol)) {
-          findings.push(finding(this, context.resource(gateway), `spec.servers[${i}].tls.httpsRedirect: only HTTP servers redirect to https; `
+          findings.push(finding(this, gateway, `spec.servers[${i}].tls.httpsRedirect: only HTTP servers redirect to https; `
             + `it has no effect on a ${protocol || 'server without protocol'}`));
         }
       });

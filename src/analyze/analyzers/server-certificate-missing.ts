@@ -22,7 +22,7 @@ export const serverCertificateMissing: Analyzer = {
     for (const gateway of context.gateways) {
       for (const server of serversOf(gateway)) {
         if (!isTlsProtocol(server.protocol) || !TERMINATING_WITH_OWN_CERTIFICATE.has(server.tlsMode ?? '') || hasServerCertificate(server.tls)) continue;
-        findings.push(finding(this, context.resource(gateway), `server ${server.portName || server.port} (${server.protocol} ${server.tlsMode}) terminates TLS `
+        findings.push(finding(this, gateway, `server ${server.portName || server.port} (${server.protocol} ${server.tlsMode}) terminates TLS `
           + 'but names no certificate, so every handshake fails: set tls.credentialName'));
       }
     }

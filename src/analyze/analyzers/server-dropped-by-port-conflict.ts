@@ -22,7 +22,7 @@ export const serverDroppedByPortConflict: Analyzer = {
           const prefix = `${describeServer(server)} dropped: `;
           const note = compiled.notes.find((n) => n.startsWith(prefix));
           if (note !== undefined) {
-            findings.push(finding(this, context.resource(gateway), `${note}, on the pods of ${compiled.workload.key}; `
+            findings.push(finding(this, gateway, `${note}, on the pods of ${compiled.workload.key}; `
               + 'its hosts get no traffic there: use another port or remove the conflict'));
           }
         }

@@ -28,7 +28,7 @@ export const targetPortNotOnPods: Analyzer = {
       for (const port of ports) {
         const target = port?.targetPort;
         if (typeof target !== 'string' || /^\d+$/.test(target) || names.has(target)) continue;
-        findings.push(finding(this, context.resource(service), `port ${port.name ?? port.port} targets container port '${target}', which no container of `
+        findings.push(finding(this, service, `port ${port.name ?? port.port} targets container port '${target}', which no container of `
           + `${[...new Set(selected.map((p) => context.resource(p.owner)))].join(', ')} declares; the Service forwards nothing on it`));
       }
     }

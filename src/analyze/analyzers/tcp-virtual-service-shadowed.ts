@@ -26,7 +26,7 @@ export const tcpVirtualServiceShadowed: Analyzer = {
           const winner = chain.route.virtualService;
           for (const vs of virtualServicesFor(context.config.virtualServices, compiled.workload.namespace, server.gatewayKey)) {
             if (vs === winner || vs.tcp.length === 0 || tcpRouteFor(server, compiled.workload, [vs]) === undefined) continue;
-            findings.push(finding(this, context.resource(vs.object), `its tcp rules never apply to ${describeServer(server)} on port ${listener.port}: `
+            findings.push(finding(this, vs.object, `its tcp rules never apply to ${describeServer(server)} on port ${listener.port}: `
               + `every connection there goes by tcp rule ${chain.route.ruleIndex} of VirtualService ${winner.key}, merged before it; `
               + 'give it its own gateway port'));
           }

@@ -23,7 +23,7 @@ export const tlsModeMissing: Analyzer = {
         if (!isTlsProtocol(server.protocol) || !server.tls || server.tls.mode !== undefined) continue;
         const fields = certificateFieldsOf(server.tls);
         if (fields.length === 0) continue;
-        findings.push(finding(this, context.resource(gateway), `server ${server.portName || server.port} (${server.protocol}) sets ${fields.join(', ')} `
+        findings.push(finding(this, gateway, `server ${server.portName || server.port} (${server.protocol}) sets ${fields.join(', ')} `
           + 'but no tls.mode, so it is a PASSTHROUGH server: TLS is not terminated and the certificate is ignored; set mode: SIMPLE'));
       }
     }

@@ -23,7 +23,7 @@ export const unknownDestinationRuleHost: Analyzer = {
       if (!host || host.includes('*') || lookupHost(context, host, dr.metadata.namespace)) {
         continue;
       }
-      findings.push(finding(this, context.resource(dr), `host "${host}" (${resolveShortName(host, dr.metadata.namespace)}) matches no Service or `
+      findings.push(finding(this, dr, `host "${host}" (${resolveShortName(host, dr.metadata.namespace)}) matches no Service or `
         + 'ServiceEntry host in the manifests; its traffic policy and subsets apply to nothing: name an existing Service or ServiceEntry host'));
     }
     return findings;

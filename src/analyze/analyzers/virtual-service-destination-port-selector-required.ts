@@ -20,7 +20,7 @@ export const virtualServiceDestinationPortSelectorRequired: Analyzer = {
       for (const { destination, where } of destinationsOf(vs)) {
         const service = destination.port?.number === undefined ? lookupHost(context, destination.host, vs.metadata.namespace) : undefined;
         if (service && service.ports.length > 1) {
-          findings.push(finding(this, context.resource(vs), `destination "${destination.host}" (${where}) has no port, but ${service.object.kind} `
+          findings.push(finding(this, vs, `destination "${destination.host}" (${where}) has no port, but ${service.object.kind} `
             + `${service.object.metadata.namespace}/${service.object.metadata.name} exposes ports ${service.ports.join(', ')}; at a gateway the `
             + 'port then defaults to the server port: set destination.port.number to one of them'));
         }

@@ -30,7 +30,7 @@ export const virtualServiceHostNotFoundInGateway: Analyzer = {
         const serverHosts: string[] = [...new Set<string>((specOf(gateway).servers ?? []).flatMap((s: any) => (s?.hosts ?? []) as string[]))];
         const visible = serverHostsVisibleTo(serverHosts, namespace, gateway.metadata.namespace);
         if (!hosts.some((h) => visible.some((v) => intersectHosts(h.toLowerCase(), v.toLowerCase()) !== undefined))) {
-          findings.push(finding(this, context.resource(vs), `none of the hosts ${hosts.join(', ') || '(none)'} matches a server host of Gateway ${key} `
+          findings.push(finding(this, vs, `none of the hosts ${hosts.join(', ') || '(none)'} matches a server host of Gateway ${key} `
             + `(for namespace ${namespace} it accepts ${visible.join(', ') || 'no host'}; all hosts: ${serverHosts.join(', ') || 'none'}); `
             + 'the VirtualService adds no route there: add the host to a Gateway server or correct the VirtualService hosts'));
         }

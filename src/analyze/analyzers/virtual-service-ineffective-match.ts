@@ -14,7 +14,7 @@ export const virtualServiceIneffectiveMatch: Analyzer = {
   description: 'A match of a VirtualService rule never takes a request: an earlier match of the same VirtualService takes all of them.',
   fix: 'Remove the match, or order the more specific match first.',
   analyze(context) {
-    return context.virtualServices.flatMap((vs) => ruleReachability(vs).ineffective.map((i) => finding(this, context.resource(vs),
+    return context.virtualServices.flatMap((vs) => ruleReachability(vs).ineffective.map((i) => finding(this, vs,
       `${i.section} rule ${i.rule} match ${i.match} is ineffective: ${i.reason}`)));
   },
 };

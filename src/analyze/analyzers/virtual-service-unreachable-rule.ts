@@ -13,7 +13,7 @@ export const virtualServiceUnreachableRule: Analyzer = {
   description: 'A VirtualService rule can never match: an earlier rule without match takes everything, or all its matches repeat earlier ones.',
   fix: 'Move the rule before the match-less rule, give it a distinct match, or remove it.',
   analyze(context) {
-    return context.virtualServices.flatMap((vs) => ruleReachability(vs).unreachable.map((u) => finding(this, context.resource(vs),
+    return context.virtualServices.flatMap((vs) => ruleReachability(vs).unreachable.map((u) => finding(this, vs,
       `${u.section} rule ${u.rule} is never used: ${u.reason}`)));
   },
 };
