@@ -5,8 +5,13 @@ import { HeaderOperations, HttpMatch, HttpRule } from './http-rule';
 import { RouteBase, RouteProps } from './route-base';
 import { checkWeights, resolveDestination, serviceDestinationProblems } from './route-destination';
 import { StringMatch } from './string-match';
+import { GRPC_STATUS_NAMES, isGrpcStatusName } from '../istio/grpc-status';
+import { corsHeaderNameProblem, headerOperationNameProblem, isHeaderToken } from '../istio/header-name';
+import { CORS_METHODS, isCorsMethod } from '../istio/http-methods';
 import { isValidPort } from '../istio/names';
+import { ENVOY_REDIRECT_CODES, isEnvoyRedirectCode } from '../istio/redirect-codes';
 import { re2Problem } from '../istio/regex';
+import { invalidRetryOnEntries, RETRY_ON_POLICIES } from '../istio/retry-on';
 
 /** Properties of an {@link HttpRoute}. */
 export interface HttpRouteProps extends RouteProps {
@@ -19,17 +24,10 @@ export interface HttpRouteProps extends RouteProps {
   readonly rules?: HttpRule[];
 }
 
-const REDIRECT_CODES = [301, 302, 303, 307, 308];
-const HEADER_NAME = /^[a-z0-9!#$%&'*+\-.^_`|~]+$/;
-const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', '*'];
-/** Envoy retry policies Istio accepts in `retryOn` (besides HTTP status codes). */
-const RETRY_ON = ['5xx', 'gateway-error', 'reset', 'reset-before-request', 'connect-failure', 'retriable-4xx',
-  'refused-stream', 'retriable-status-codes', 'retriable-headers', 'envoy-ratelimited', 'http3-post-connect-failure',
-  'cancelled', 'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable'];
-/** gRPC status names Istio accepts for `fault.abort.grpcStatus`. */
-const GRPC_STATUSES = ['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND',
-  'ALREADY_EXISTS', 'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE',
-  'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED'];
+/** A header name a match may use: an HTTP token in lowercase (the Host header is matched with `authority`). */
+function isMatchHeaderName(name: string): boolean {
+  return isHeaderToken(name) && name === name.toLowerCase() && name !== 'host';
+}
 
 /**
  * HTTP routing for hosts on gateway listeners: a VirtualService with `http` rules, tried in order.
@@ -161,8 +159,8 @@ export class HttpRoute extends RouteBase {
       if ([redirect.uri, redirect.authority, redirect.scheme, redirect.port, redirect.derivePort].every((v) => v === undefined)) {
         throw fail('redirect', 'changes nothing', 'set at least one of uri, authority, scheme, port and derivePort');
       }
-      if (redirect.redirectCode !== undefined && !REDIRECT_CODES.includes(redirect.redirectCode)) {
-        throw fail('redirect.redirectCode', `${redirect.redirectCode} is not a redirect Envoy can send (Envoy rejects the whole route table)`, `use one of ${REDIRECT_CODES.join(', ')}`);
+      if (redirect.redirectCode !== undefined && !isEnvoyRedirectCode(redirect.redirectCode)) {
+        throw fail('redirect.redirectCode', `${redirect.redirectCode} is not a redirect Envoy can send (Envoy rejects the whole route table)`, `use one of ${ENVOY_REDIRECT_CODES.join(', ')}`);
       }
       if (redirect.scheme !== undefined && redirect.scheme !== 'http' && redirect.scheme !== 'https') {
         throw fail('redirect.scheme', `'${redirect.scheme}' is not http or https`, 'use http or https');
@@ -213,9 +211,9 @@ export class HttpRoute extends RouteBase {
         throw fail('retries', 'attempts 0 disables retries, so the other retry settings would be ignored', 'remove them, or allow at least one attempt');
       }
       checkDuration(this, `${field}.retries.perTryTimeout`, retries.perTryTimeout);
-      const badPolicy = retries.retryOn?.find((p) => !RETRY_ON.includes(p) && !(/^[1-5]\d\d$/.test(p)));
+      const badPolicy = retries.retryOn?.find((p) => p.includes(',') || invalidRetryOnEntries(p) !== undefined);
       if (badPolicy !== undefined) {
-        throw fail('retries.retryOn', `'${badPolicy}' is not a retry policy Istio accepts`, `use HTTP status codes or ${RETRY_ON.join(', ')}`);
+        throw fail('retries.retryOn', `'${badPolicy}' is not a retry policy Istio accepts`, `use HTTP status codes or ${RETRY_ON_POLICIES.join(', ')}`);
       }
     }
     if (rule.cors) {
@@ -229,12 +227,12 @@ export class HttpRoute extends RouteBase {
           throw fail(`cors.allowOrigins[${i}]`, problem, 'give a valid origin match');
         }
       });
-      const badMethod = rule.cors.allowMethods?.find((m) => !CORS_METHODS.includes(m));
+      const badMethod = rule.cors.allowMethods?.find((m) => !isCorsMethod(m));
       if (badMethod !== undefined) {
         throw fail('cors.allowMethods', `'${badMethod}' is not an HTTP method`, `use ${CORS_METHODS.join(', ')}`);
       }
       for (const key of ['allowHeaders', 'exposeHeaders'] as const) {
-        const badHeader = rule.cors[key]?.find((h) => h !== '*' && !HEADER_NAME.test(h.toLowerCase()));
+        const badHeader = rule.cors[key]?.find((h) => corsHeaderNameProblem(h) !== undefined);
         if (badHeader !== undefined) {
           throw fail(`cors.${key}`, `'${badHeader}' is not a header name`, 'give header names such as x-user, or *');
         }
@@ -266,8 +264,8 @@ export class HttpRoute extends RouteBase {
       if (abort.httpStatus !== undefined && (!Number.isInteger(abort.httpStatus) || abort.httpStatus < 200 || abort.httpStatus > 599)) {
         throw new ConfigError(this, `${field}.fault.abort.httpStatus`, `${abort.httpStatus} is not an HTTP status from 200 to 599`, 'use a status from 200 to 599');
       }
-      if (abort.grpcStatus !== undefined && !GRPC_STATUSES.includes(abort.grpcStatus)) {
-        throw new ConfigError(this, `${field}.fault.abort.grpcStatus`, `'${abort.grpcStatus}' is not a gRPC status name`, `use one of ${GRPC_STATUSES.join(', ')}`);
+      if (abort.grpcStatus !== undefined && !isGrpcStatusName(abort.grpcStatus)) {
+        throw new ConfigError(this, `${field}.fault.abort.grpcStatus`, `'${abort.grpcStatus}' is not a gRPC status name`, `use one of ${GRPC_STATUS_NAMES.join(', ')}`);
       }
       checkPercentage(this, `${field}.fault.abort.percentage`, abort.percentage);
     }
@@ -286,7 +284,7 @@ export class HttpRoute extends RouteBase {
     }
     for (const key of ['headers', 'withoutHeaders', 'queryParams'] as const) {
       for (const [name, value] of Object.entries(match[key] ?? {})) {
-        if (key !== 'queryParams' && (!HEADER_NAME.test(name) || name === 'host')) {
+        if (key !== 'queryParams' && !isMatchHeaderName(name)) {
           throw new ConfigError(this, `${field}.${key}`, `'${name}' is not a valid header name`, 'write header names in lowercase (e.g. x-user); match the Host header with authority');
         }
         const problem = value._problem(false);
@@ -319,11 +317,11 @@ function renderHeaders(headers: HeaderOperations | undefined): unknown {
 function checkHeaderOperations(scope: Construct, field: string, headers: HeaderOperations | undefined): void {
   for (const [direction, ops] of Object.entries(headers ?? {})) {
     // Only request set/add may change the authority (as `host` or `:authority`); Istio rejects it elsewhere.
-    const setsAuthority = (n: string) => direction === 'request' && ['host', ':authority'].includes(n.toLowerCase());
     const bad = [
-      ...[...Object.keys(ops?.set ?? {}), ...Object.keys(ops?.add ?? {})].filter((n) => !setsAuthority(n)),
-      ...(ops?.remove ?? []),
-    ].find((n) => !HEADER_NAME.test(n.toLowerCase()) || n.toLowerCase() === 'host');
+      ...[...Object.keys(ops?.set ?? {}), ...Object.keys(ops?.add ?? {})].map((n) => [n, direction === 'request'] as const),
+      ...(ops?.remove ?? []).map((n: string) => [n, false] as const),
+    ].find(([n, mayChangeAuthority]: readonly [string, boolean]) => headerOperationNameProblem(n, mayChangeAuthority) !== undefined
+      || !(isHeaderToken(n) || (mayChangeAuthority && n.toLowerCase() === ':authority')))?.[0];
     if (bad !== undefined) {
       throw new ConfigError(scope, `${field}.${direction}`, `'${bad}' is not a header Istio lets you change`, 'use a plain header name (only request set and add may change the authority, as host or :authority)');
     }

@@ -2,13 +2,15 @@
  * The model stage: what the cluster would hold after applying the objects in order. Each object of a kind the engine
  * reads is checked as it enters, against its schema (the vendored CRDs for Istio and cert-manager kinds, the Kubernetes
  * API's field types for built-in kinds) and against istiod's validating webhook; an object either would refuse is left
- * out, with a warning. A later object with the same group, kind, namespace and name replaces the earlier one.
+ * out, with a warning. A later object with the same group, kind, namespace and name replaces the earlier one. Fields
+ * written as `null` are dropped first, as the API server drops them.
  */
 import { coreKindProblems } from './core-kinds';
 import { destinationRuleProblems } from './destination-rule-rules';
 import { gatewayProblems } from './gateway-rules';
 import { IstioDestinationRule, IstioGateway, IstioVirtualService } from './istio-types';
 import { ModelWarning, refusedWarning, replacedWarning, warningError } from './model-warning';
+import { dropNullFields } from './null-fields';
 import { ObjectProblem } from './object-problem';
 import { crdSchemaProblems } from './schema-check';
 import { virtualServiceProblems } from './virtual-service-rules';
@@ -61,6 +63,7 @@ export function admit(objects: readonly KubeObject[], options: AdmissionOptions 
   const refused: RefusedObject[] = [];
   const accepted: Array<{ object: KubeObject; problems: ObjectProblem[] }> = [];
   for (const object of unique) {
+    dropNullFields(object);
     const schema = schemaProblems(object);
     const problems = schema.length > 0 ? schema : webhookProblems(object);
     if (schema.length === 0) {

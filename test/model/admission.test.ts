@@ -173,3 +173,22 @@ describe('strict', () => {
     expect(result).toMatchObject({ code: 0, stderr: '' });
   });
 });
+
+describe('null fields', () => {
+  test('a field written as null is dropped, as the API server drops it: a Service with selector: null selects nothing', async () => {
+    const workload = gatewayWorkload('[{name: http2, port: 80, targetPort: 80, nodePort: 30080}]', '[{containerPort: 80}]').replace('selector: {istio: ingressgateway}\n  ports', 'selector: null\n  ports');
+    expect(workload).toContain('selector: null');
+    const p = file('null-selector.yaml', `${workload}${publicGateway()}---\n${SHOP}`);
+    const engine = TrafficEngine.fromFiles([p]);
+    expect(engine.warnings).toEqual([]);
+    expect(engine.objects.find((o) => o.kind === 'Service')).not.toHaveProperty('spec.selector');
+    const result = await cli('route', '-f', p, '--node-port', '30080', '--host', 'shop.example.com');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/no_listener/);
+  });
+
+  test('a null entry of a list is an empty entry, which is refused', () => {
+    const engine = TrafficEngine.fromManifests([{ apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'g' }, spec: { servers: [null] } }]);
+    expect(engine.warnings.map((w) => w.message)).toEqual([expect.stringContaining('spec.servers[0]: must be object')]);
+  });
+});

@@ -7,11 +7,11 @@
  */
 import { VirtualServiceView, virtualServicesFor } from '../../engine/virtual-services';
 import { intersectHosts, serverHostsVisibleTo } from '../../istio/host';
+import { isEnvoyRedirectCode } from '../../istio/redirect-codes';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
 import { cachedRe2Problem, matchesOf, stringMatchesOf } from '../istio-fields';
 
-const ENVOY_REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 
 /** What in the VirtualService's `http` rules Envoy refuses (rules after a rule without match are never sent). */
 export function rejectedValues(vs: VirtualServiceView): string[] {
@@ -30,7 +30,7 @@ export function rejectedValues(vs: VirtualServiceView): string[] {
       }
     });
     const code = rule?.redirect?.redirectCode;
-    if (rule?.redirect && code !== undefined && code !== 0 && !ENVOY_REDIRECT_CODES.has(code)) {
+    if (rule?.redirect && code !== undefined && code !== 0 && !isEnvoyRedirectCode(code)) {
       problems.push(`http rule ${r} redirect code ${code} is not one Envoy can send (301, 302, 303, 307, 308)`);
     }
     if (matchesOf(rule).length === 0) break;
