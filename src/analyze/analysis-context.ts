@@ -1,39 +1,55 @@
 /**
- * Everything the analyzers read: the loaded objects by kind and the compiled gateway config.
+ * Everything the analyzers read: the loaded objects by kind, as typed views, and the compiled gateway config.
  */
 import { compile, CompiledConfig } from '../engine/compile';
 import { isKind, ISTIO_NETWORKING, keyOf } from '../engine/model';
 import { KubeObject } from '../manifests/kube-object';
 import { admit, Admission } from '../model/admission';
+import { KubePod, KubePodSpec, KubePodTemplate, KubeSecret, KubeService, KubeWorkload } from '../model/core-types';
+import { IstioDestinationRule, IstioGateway, IstioServiceEntry, IstioVirtualService } from '../model/istio-types';
 
 /** A pod of the manifests: a bare Pod, or the pod template of a Deployment, DaemonSet or StatefulSet. */
 export interface AnalyzedPod {
   /** The Pod, or the workload whose template it is. */
-  readonly owner: KubeObject;
+  readonly owner: KubePod | KubeWorkload;
   /** Its namespace. */
   readonly namespace: string;
   /** Its labels. */
-  readonly labels: Record<string, string>;
-  /** Its spec. */
-  readonly spec: any;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Its spec (empty when the manifest gives none). */
+  readonly spec: KubePodSpec;
 }
+
+/**
+ * The objects the analyzers read are the ones that passed their schema (the vendored CRD for an Istio kind, the shape of
+ * core-kinds.ts for a built-in kind), so each guard below narrows by kind alone: every field the view names then has
+ * the type it declares.
+ */
+const isGateway = (o: KubeObject): o is IstioGateway => isKind(o, ISTIO_NETWORKING, 'Gateway');
+const isVirtualService = (o: KubeObject): o is IstioVirtualService => isKind(o, ISTIO_NETWORKING, 'VirtualService');
+const isDestinationRule = (o: KubeObject): o is IstioDestinationRule => isKind(o, ISTIO_NETWORKING, 'DestinationRule');
+const isServiceEntry = (o: KubeObject): o is IstioServiceEntry => isKind(o, ISTIO_NETWORKING, 'ServiceEntry');
+const isService = (o: KubeObject): o is KubeService => o.kind === 'Service' && o.apiVersion === 'v1';
+const isPod = (o: KubeObject): o is KubePod => o.kind === 'Pod' && o.apiVersion === 'v1';
+const isWorkload = (o: KubeObject): o is KubeWorkload => ['Deployment', 'DaemonSet', 'StatefulSet'].includes(o.kind) && o.apiVersion === 'apps/v1';
+const isSecret = (o: KubeObject): o is KubeSecret => o.kind === 'Secret' && o.apiVersion === 'v1';
 
 /** The manifests under analysis, indexed for the analyzers. */
 export class AnalysisContext {
   /** Istio Gateways. */
-  public readonly gateways: KubeObject[];
+  public readonly gateways: IstioGateway[];
   /** VirtualServices. */
-  public readonly virtualServices: KubeObject[];
+  public readonly virtualServices: IstioVirtualService[];
   /** DestinationRules. */
-  public readonly destinationRules: KubeObject[];
+  public readonly destinationRules: IstioDestinationRule[];
   /** ServiceEntries. */
-  public readonly serviceEntries: KubeObject[];
+  public readonly serviceEntries: IstioServiceEntry[];
   /** Core v1 Services. */
-  public readonly services: KubeObject[];
-  /** Workloads with a pod template (Deployments, DaemonSets, StatefulSets) and bare Pods. */
-  public readonly workloads: KubeObject[];
+  public readonly services: KubeService[];
+  /** Workloads with a pod template (Deployments, DaemonSets, StatefulSets) and bare Pods, in manifest order. */
+  public readonly workloads: Array<KubeWorkload | KubePod>;
   /** Secrets. */
-  public readonly secrets: KubeObject[];
+  public readonly secrets: KubeSecret[];
 
   /** What the model stage made of the input: refused objects (IST0106) and replaced duplicates. */
   public readonly admission: Admission;
@@ -55,14 +71,13 @@ export class AnalysisContext {
     const objects = this.admission.wellTyped;
     this.objects = objects;
 
-    this.gateways = objects.filter((o) => isKind(o, ISTIO_NETWORKING, 'Gateway'));
-    this.virtualServices = objects.filter((o) => isKind(o, ISTIO_NETWORKING, 'VirtualService'));
-    this.destinationRules = objects.filter((o) => isKind(o, ISTIO_NETWORKING, 'DestinationRule'));
-    this.serviceEntries = objects.filter((o) => isKind(o, ISTIO_NETWORKING, 'ServiceEntry'));
-    this.services = objects.filter((o) => o.kind === 'Service' && o.apiVersion === 'v1');
-    this.workloads = objects.filter((o) => (['Deployment', 'DaemonSet', 'StatefulSet'].includes(o.kind) && o.apiVersion === 'apps/v1')
-      || (o.kind === 'Pod' && o.apiVersion === 'v1'));
-    this.secrets = objects.filter((o) => o.kind === 'Secret' && o.apiVersion === 'v1');
+    this.gateways = objects.filter(isGateway);
+    this.virtualServices = objects.filter(isVirtualService);
+    this.destinationRules = objects.filter(isDestinationRule);
+    this.serviceEntries = objects.filter(isServiceEntry);
+    this.services = objects.filter(isService);
+    this.workloads = objects.filter((o): o is KubeWorkload | KubePod => isWorkload(o) || isPod(o));
+    this.secrets = objects.filter(isSecret);
   }
 
   /** What istiod would send to each gateway workload: compiled on first use (the analysis at synth may not need it). */
@@ -79,8 +94,7 @@ export class AnalysisContext {
   /** Pod labels and namespace of each workload (the pod template's for controllers), in manifest order; made once. */
   public pods(): readonly AnalyzedPod[] {
     this.podList ??= this.workloads.map((w) => {
-      const spec = (w as any).spec ?? {};
-      const template = w.kind === 'Pod' ? { metadata: w.metadata, spec } : spec.template ?? {};
+      const template: KubePodTemplate = isPod(w) ? { metadata: w.metadata, spec: w.spec } : w.spec?.template ?? {};
       return { owner: w, namespace: w.metadata.namespace, labels: template.metadata?.labels ?? {}, spec: template.spec ?? {} };
     });
     return this.podList;

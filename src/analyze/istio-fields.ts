@@ -2,14 +2,20 @@
  * Walks over the fields of Istio objects that several analyzers inspect: the string matchers of
  * an HTTP match, the certificate fields of a server's `tls`, gateway references.
  */
-import { Json } from '../engine/model';
 import { re2Problem } from '../istio/regex';
+import { IstioHttpMatch, IstioHttpRoute, IstioL4Match, IstioL4Route, IstioServerTls, IstioStringMatch, IstioVirtualService } from '../model/istio-types';
 
 /** The VirtualService sections that hold rules. */
 export const RULE_SECTIONS = ['http', 'tcp', 'tls'] as const;
 
 /** A VirtualService rule section. */
 export type RuleSection = typeof RULE_SECTIONS[number];
+
+/** A rule of any section: an HTTP rule, or a TCP or TLS rule. */
+export type IstioRule = IstioHttpRoute | IstioL4Route;
+
+/** A match entry of any section's rule. */
+export type IstioRuleMatch = IstioHttpMatch | IstioL4Match;
 
 /** One StringMatch of an HTTP match entry, with its field path relative to the match. */
 export interface StringMatchField {
@@ -18,26 +24,21 @@ export interface StringMatchField {
   /** `uri`, `headers`, `queryParams`, `withoutHeaders`, `authority`, `method` or `scheme`. */
   readonly field: string;
   /** The StringMatch. */
-  readonly match: Json;
+  readonly match: IstioStringMatch;
 }
 
 /** Every StringMatch of an HTTPMatchRequest: uri, authority, method, scheme, then the header, query and withoutHeaders maps. */
-export function stringMatchesOf(match: Json): StringMatchField[] {
-  if (!match || typeof match !== 'object') {
-    return [];
-  }
+export function stringMatchesOf(match: IstioHttpMatch): StringMatchField[] {
   const fields: StringMatchField[] = [];
-  for (const field of ['uri', 'authority', 'method', 'scheme']) {
-    if (match[field] && typeof match[field] === 'object') {
-      fields.push({ path: field, field, match: match[field] });
+  for (const field of ['uri', 'authority', 'method', 'scheme'] as const) {
+    const value = match[field];
+    if (value !== undefined) {
+      fields.push({ path: field, field, match: value });
     }
   }
-  for (const field of ['headers', 'queryParams', 'withoutHeaders']) {
-    const map = match[field];
-    if (map && typeof map === 'object') {
-      for (const [name, value] of Object.entries(map)) {
-        fields.push({ path: `${field}.${name}`, field, match: value });
-      }
+  for (const field of ['headers', 'queryParams', 'withoutHeaders'] as const) {
+    for (const [name, value] of Object.entries(match[field] ?? {})) {
+      fields.push({ path: `${field}.${name}`, field, match: value });
     }
   }
   return fields;
@@ -48,51 +49,49 @@ export const CERTIFICATE_FIELDS = [
   'credentialName', 'credentialNames', 'serverCertificate', 'privateKey', 'caCertificates', 'tlsCertificates', 'caCertCredentialName', 'caCrl',
 ] as const;
 
+/** A field of {@link CERTIFICATE_FIELDS}. */
+export type CertificateField = typeof CERTIFICATE_FIELDS[number];
+
 /** The certificate fields a `tls` block sets. */
-export function certificateFieldsOf(tls: Json): string[] {
-  if (!tls || typeof tls !== 'object') {
+export function certificateFieldsOf(tls: IstioServerTls | undefined): CertificateField[] {
+  if (tls === undefined) {
     return [];
   }
   return CERTIFICATE_FIELDS.filter((f) => {
     const value = tls[f];
-    return value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && value.length === 0);
+    return value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0);
   });
 }
 
 /** True when a `tls` block supplies a server certificate (a credential, a file pair or tlsCertificates). */
-export function hasServerCertificate(tls: Json): boolean {
+export function hasServerCertificate(tls: IstioServerTls | undefined): boolean {
   const set = new Set(certificateFieldsOf(tls));
   return set.has('credentialName') || set.has('credentialNames') || set.has('tlsCertificates')
     || (set.has('serverCertificate') && set.has('privateKey'));
 }
 
-/** Every gateway reference of a VirtualService spec (top-level and per-match), with its field path. */
-export function gatewayReferencesOf(spec: Json): Array<{ path: string; reference: string }> {
+/** Every gateway reference of a VirtualService (top-level and per-match), with its field path. */
+export function gatewayReferencesOf(vs: IstioVirtualService): Array<{ path: string; reference: string }> {
   const references: Array<{ path: string; reference: string }> = [];
-  ((spec.gateways ?? []) as unknown[]).forEach((g, i) => {
-    if (typeof g === 'string') references.push({ path: `spec.gateways[${i}]`, reference: g });
-  });
+  (vs.spec?.gateways ?? []).forEach((g, i) => references.push({ path: `spec.gateways[${i}]`, reference: g }));
   for (const section of RULE_SECTIONS) {
-    rulesOf(spec, section).forEach((rule, r) => {
+    rulesOf(vs, section).forEach((rule, r) => {
       matchesOf(rule).forEach((m, k) => {
-        ((m?.gateways ?? []) as unknown[]).forEach((g, i) => {
-          if (typeof g === 'string') references.push({ path: `spec.${section}[${r}].match[${k}].gateways[${i}]`, reference: g });
-        });
+        (m.gateways ?? []).forEach((g, i) => references.push({ path: `spec.${section}[${r}].match[${k}].gateways[${i}]`, reference: g }));
       });
     });
   }
   return references;
 }
 
-/** The rules of a section, or an empty list when it is absent or malformed. */
-export function rulesOf(spec: Json, section: RuleSection): Json[] {
-  const rules = spec?.[section];
-  return Array.isArray(rules) ? rules : [];
+/** The rules of a section of a VirtualService, or an empty list. */
+export function rulesOf(vs: IstioVirtualService, section: RuleSection): readonly IstioRule[] {
+  return vs.spec?.[section] ?? [];
 }
 
-/** The match entries of a rule, or an empty list. */
-export function matchesOf(rule: Json): Json[] {
-  return Array.isArray(rule?.match) ? rule.match : [];
+/** The match entries of a rule (an HTTP rule's are HTTP matches), or an empty list. */
+export function matchesOf<M extends IstioRuleMatch>(rule: { readonly match?: readonly M[] }): readonly M[] {
+  return rule.match ?? [];
 }
 
 /**

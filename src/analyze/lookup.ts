@@ -4,14 +4,16 @@
  * selects.
  */
 import { AnalysisContext, AnalyzedPod } from './analysis-context';
-import { Json, selects, specOf } from '../engine/model';
+import { RuleSection } from './istio-fields';
+import { selects } from '../engine/model';
 import { CLUSTER_DOMAIN, hostCovers, resolveShortName } from '../istio/host';
-import { KubeObject } from '../manifests/kube-object';
+import { KubeService } from '../model/core-types';
+import { IstioDestination, IstioGateway, IstioHttpRoute, IstioL4Route, IstioServiceEntry, IstioVirtualService } from '../model/istio-types';
 
 /** One destination of a VirtualService, with where it was written. */
 export interface VirtualServiceDestination {
   /** The `destination` object (`host`, `subset`, `port`). */
-  readonly destination: Json;
+  readonly destination: IstioDestination;
   /** True for `mirror` / `mirrors[]` destinations. */
   readonly mirror: boolean;
   /** Where it was written, e.g. `http[0].route[1]`. */
@@ -19,28 +21,29 @@ export interface VirtualServiceDestination {
 }
 
 /** Every route and mirror destination of a VirtualService (`http`, `tcp`, `tls` routes; `http` mirrors). */
-export function destinationsOf(vs: KubeObject): VirtualServiceDestination[] {
-  const spec = specOf(vs);
+export function destinationsOf(vs: IstioVirtualService): VirtualServiceDestination[] {
+  const spec = vs.spec ?? {};
   const result: VirtualServiceDestination[] = [];
-  for (const section of ['http', 'tcp', 'tls']) {
-    (spec[section] ?? []).forEach((rule: Json, i: number) => {
-      (rule?.route ?? []).forEach((route: Json, j: number) => {
-        if (route?.destination?.host) {
-          result.push({ destination: route.destination, mirror: false, where: `${section}[${i}].route[${j}]` });
-        }
-      });
-      if (section !== 'http') {
-        return;
+  const routesOf = (section: RuleSection, rule: IstioHttpRoute | IstioL4Route, i: number): void => {
+    (rule.route ?? []).forEach((route, j) => {
+      if (route.destination?.host) {
+        result.push({ destination: route.destination, mirror: false, where: `${section}[${i}].route[${j}]` });
       }
-      if (rule?.mirror?.host) {
-        result.push({ destination: rule.mirror, mirror: true, where: `http[${i}].mirror` });
-      }
-      (rule?.mirrors ?? []).forEach((m: Json, j: number) => {
-        if (m?.destination?.host) {
-          result.push({ destination: m.destination, mirror: true, where: `http[${i}].mirrors[${j}]` });
-        }
-      });
     });
+  };
+  (spec.http ?? []).forEach((rule, i) => {
+    routesOf('http', rule, i);
+    if (rule.mirror?.host) {
+      result.push({ destination: rule.mirror, mirror: true, where: `http[${i}].mirror` });
+    }
+    (rule.mirrors ?? []).forEach((m, j) => {
+      if (m.destination.host) {
+        result.push({ destination: m.destination, mirror: true, where: `http[${i}].mirrors[${j}]` });
+      }
+    });
+  });
+  for (const section of ['tcp', 'tls'] as const) {
+    (spec[section] ?? []).forEach((rule, i) => routesOf(section, rule, i));
   }
   return result;
 }
@@ -48,13 +51,13 @@ export function destinationsOf(vs: KubeObject): VirtualServiceDestination[] {
 /** A Service or ServiceEntry a destination host resolves to. */
 export interface DestinationService {
   /** The Service or ServiceEntry. */
-  readonly object: KubeObject;
+  readonly object: KubeService | IstioServiceEntry;
   /** The registry host it was found under (`name.ns.svc.cluster.local` or the ServiceEntry host). */
   readonly host: string;
   /** Its port numbers. */
   readonly ports: number[];
   /** The labels its endpoints are selected by (Service selector or ServiceEntry workloadSelector), if any. */
-  readonly selector?: Record<string, string>;
+  readonly selector?: Readonly<Record<string, string>>;
 }
 
 /** True when an `exportTo` list (`*` when empty, `.` for the owner's namespace, `~` for none) makes an object of `owner` visible in `namespace`. */
@@ -66,7 +69,7 @@ export function exportedTo(exportTo: readonly string[] | undefined, owner: strin
 }
 
 /** The registry host of a Kubernetes Service. */
-export function serviceHost(service: KubeObject): string {
+export function serviceHost(service: KubeService): string {
   return `${service.metadata.name}.${service.metadata.namespace}.${CLUSTER_DOMAIN}`;
 }
 
@@ -78,9 +81,6 @@ export function serviceHost(service: KubeObject): string {
  */
 export function lookupHost(context: AnalysisContext, host: string, namespace: string): DestinationService | undefined {
   const index = hostIndexOf(context);
-  if (index === undefined) {
-    return lookupHostLinear(context, host, namespace);
-  }
   const fqdn = resolveShortName(host, namespace);
   for (const service of index.services.get(fqdn) ?? []) {
     if (serviceExportedTo(service, namespace)) {
@@ -88,14 +88,14 @@ export function lookupHost(context: AnalysisContext, host: string, namespace: st
     }
   }
   for (const entry of index.exactEntries.get(fqdn) ?? []) {
-    if (exportedTo(specOf(entry).exportTo, entry.metadata.namespace, namespace)) {
+    if (entryExportedTo(entry, namespace)) {
       return entryDestination(entry, fqdn);
     }
   }
   // No visible entry names the host itself: only entries with a wildcard host can cover it.
   for (const entry of index.wildcardEntries) {
-    if (exportedTo(specOf(entry).exportTo, entry.metadata.namespace, namespace)) {
-      const match = (specOf(entry).hosts ?? []).find((h: string) => hostCovers(h, fqdn));
+    if (entryExportedTo(entry, namespace)) {
+      const match = (entry.spec?.hosts ?? []).find((h) => hostCovers(h, fqdn));
       if (match !== undefined) {
         return entryDestination(entry, match);
       }
@@ -106,47 +106,40 @@ export function lookupHost(context: AnalysisContext, host: string, namespace: st
 
 /**
  * Services and ServiceEntries by host, so that looking up each of 200,000 destinations does not scan every Service
- * and ServiceEntry. Built once per analysis; undefined when a ServiceEntry's `hosts` or `exportTo` is malformed
- * (not a list), for which `lookupHostLinear` keeps its behaviour.
+ * and ServiceEntry. Built once per analysis.
  */
 interface HostIndex {
   /** Services by registry host, in manifest order. */
-  readonly services: ReadonlyMap<string, readonly KubeObject[]>;
+  readonly services: ReadonlyMap<string, readonly KubeService[]>;
   /** ServiceEntries by each host they list, in manifest order. */
-  readonly exactEntries: ReadonlyMap<string, readonly KubeObject[]>;
-  /** ServiceEntries with a host that can cover another host (`*`, `*.suffix`, or not a string), in manifest order. */
-  readonly wildcardEntries: readonly KubeObject[];
+  readonly exactEntries: ReadonlyMap<string, readonly IstioServiceEntry[]>;
+  /** ServiceEntries with a host that can cover another host (`*` or `*.suffix`), in manifest order. */
+  readonly wildcardEntries: readonly IstioServiceEntry[];
 }
 
-const hostIndexes = new WeakMap<AnalysisContext, HostIndex | undefined>();
+const hostIndexes = new WeakMap<AnalysisContext, HostIndex>();
 
-function hostIndexOf(context: AnalysisContext): HostIndex | undefined {
-  if (hostIndexes.has(context)) {
-    return hostIndexes.get(context);
+function hostIndexOf(context: AnalysisContext): HostIndex {
+  let index = hostIndexes.get(context);
+  if (index !== undefined) {
+    return index;
   }
-  const services = new Map<string, KubeObject[]>();
+  const services = new Map<string, KubeService[]>();
   for (const service of context.services) {
     append(services, serviceHost(service), service);
   }
-  const exactEntries = new Map<string, KubeObject[]>();
-  const wildcardEntries: KubeObject[] = [];
-  let index: HostIndex | undefined = { services, exactEntries, wildcardEntries };
+  const exactEntries = new Map<string, IstioServiceEntry[]>();
+  const wildcardEntries: IstioServiceEntry[] = [];
   for (const entry of context.serviceEntries) {
-    const spec = specOf(entry);
-    const hosts: unknown = spec.hosts ?? [];
-    if (!Array.isArray(hosts) || (spec.exportTo && !Array.isArray(spec.exportTo))) {
-      index = undefined;
-      break;
-    }
+    const hosts = entry.spec?.hosts ?? [];
     for (const host of new Set(hosts)) {
-      if (typeof host === 'string') {
-        append(exactEntries, host, entry);
-      }
+      append(exactEntries, host, entry);
     }
-    if (hosts.some((h) => typeof h !== 'string' || h === '*' || h.startsWith('*.'))) {
+    if (hosts.some((h) => h === '*' || h.startsWith('*.'))) {
       wildcardEntries.push(entry);
     }
   }
+  index = { services, exactEntries, wildcardEntries };
   hostIndexes.set(context, index);
   return index;
 }
@@ -161,40 +154,38 @@ function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /** True when a Service's `networking.istio.io/exportTo` annotation lets `namespace` see it. */
-function serviceExportedTo(service: KubeObject, namespace: string): boolean {
+function serviceExportedTo(service: KubeService, namespace: string): boolean {
   const annotation = service.metadata.annotations?.['networking.istio.io/exportTo'];
-  const exportTo = annotation ? annotation.split(',').map((e: string) => e.trim()) : undefined;
+  const exportTo = annotation ? annotation.split(',').map((e) => e.trim()) : undefined;
   return exportedTo(exportTo, service.metadata.namespace, namespace);
 }
 
-function serviceDestination(service: KubeObject, fqdn: string): DestinationService {
-  const spec = specOf(service);
-  return { object: service, host: fqdn, ports: (spec.ports ?? []).map((p: Json) => p.port), selector: spec.selector };
+/** True when a ServiceEntry's `exportTo` lets `namespace` see it. */
+function entryExportedTo(entry: IstioServiceEntry, namespace: string): boolean {
+  return exportedTo(entry.spec?.exportTo, entry.metadata.namespace, namespace);
 }
 
-function entryDestination(entry: KubeObject, host: string): DestinationService {
-  const spec = specOf(entry);
-  return { object: entry, host, ports: (spec.ports ?? []).map((p: Json) => p.number), selector: spec.workloadSelector?.labels };
+function serviceDestination(service: KubeService, fqdn: string): DestinationService {
+  return { object: service, host: fqdn, ports: (service.spec?.ports ?? []).map((p) => p.port), selector: service.spec?.selector };
+}
+
+function entryDestination(entry: IstioServiceEntry, host: string): DestinationService {
+  return { object: entry, host, ports: (entry.spec?.ports ?? []).map((p) => p.number), selector: entry.spec?.workloadSelector?.labels };
 }
 
 /** `lookupHost` by scanning every Service and ServiceEntry: the definition the index must agree with. */
 export function lookupHostLinear(context: AnalysisContext, host: string, namespace: string): DestinationService | undefined {
   const fqdn = resolveShortName(host, namespace);
-  for (const service of context.services) {
-    const annotation = service.metadata.annotations?.['networking.istio.io/exportTo'];
-    const exportTo = annotation ? annotation.split(',').map((e: string) => e.trim()) : undefined;
-    if (serviceHost(service) === fqdn && exportedTo(exportTo, service.metadata.namespace, namespace)) {
-      const spec = specOf(service);
-      return { object: service, host: fqdn, ports: (spec.ports ?? []).map((p: Json) => p.port), selector: spec.selector };
-    }
+  const service = context.services.find((s) => serviceHost(s) === fqdn && serviceExportedTo(s, namespace));
+  if (service !== undefined) {
+    return serviceDestination(service, fqdn);
   }
-  const entries = context.serviceEntries.filter((se) => exportedTo(specOf(se).exportTo, se.metadata.namespace, namespace));
+  const entries = context.serviceEntries.filter((se) => entryExportedTo(se, namespace));
   for (const exact of [true, false]) {
     for (const entry of entries) {
-      const spec = specOf(entry);
-      const match = (spec.hosts ?? []).find((h: string) => (exact ? h === fqdn : hostCovers(h, fqdn)));
+      const match = (entry.spec?.hosts ?? []).find((h) => (exact ? h === fqdn : hostCovers(h, fqdn)));
       if (match !== undefined) {
-        return { object: entry, host: match, ports: (spec.ports ?? []).map((p: Json) => p.number), selector: spec.workloadSelector?.labels };
+        return entryDestination(entry, match);
       }
     }
   }
@@ -206,11 +197,10 @@ export function lookupHostLinear(context: AnalysisContext, host: string, namespa
  * order: what `context.pods().filter((p) => p.namespace === namespace && selects(selector, p.labels))` gives, looked
  * up by label instead of by testing every pod (a Service or DestinationRule each, 20,000 times 20,000 pods otherwise).
  */
-export function podsSelectedBy(context: AnalysisContext, namespace: string, selector: Record<string, string> | undefined): AnalyzedPod[] {
+export function podsSelectedBy(context: AnalysisContext, namespace: string, selector: Readonly<Record<string, string>> | undefined): AnalyzedPod[] {
   const index = podIndexOf(context);
   const entries = Object.entries(selector ?? {});
-  // Only string values (what manifests hold): a function or object value could equal an inherited property.
-  if (index === undefined || entries.length === 0 || entries.some(([, value]) => typeof value !== 'string')) {
+  if (index === undefined || entries.length === 0) {
     return context.pods().filter((p) => p.namespace === namespace && selects(selector, p.labels));
   }
   // The pods carrying the rarest of the selector's labels, then the whole selector on those.
@@ -221,11 +211,14 @@ export function podsSelectedBy(context: AnalysisContext, namespace: string, sele
       candidates = found;
     }
   }
-  return candidates!.filter((p) => selects(selector, p.labels));
+  return (candidates ?? []).filter((p) => selects(selector, p.labels));
 }
 
-/** Pods by namespace, label name and label value (manifest order kept); undefined when some pod's labels are not a mapping. */
-type PodIndex = Map<string, Map<string, Map<unknown, AnalyzedPod[]>>>;
+/**
+ * Pods by namespace, label name and label value (manifest order kept); undefined when some pod's labels are not a plain
+ * object (a class instance given in memory), whose inherited properties `selects` reads but an index by entries misses.
+ */
+type PodIndex = Map<string, Map<string, Map<string, AnalyzedPod[]>>>;
 
 const podIndexes = new WeakMap<AnalysisContext, PodIndex | undefined>();
 
@@ -235,10 +228,8 @@ function podIndexOf(context: AnalysisContext): PodIndex | undefined {
   }
   let index: PodIndex | undefined = new Map();
   for (const pod of context.pods()) {
-    const labels: unknown = pod.labels;
-    const prototype = labels !== null && typeof labels === 'object' ? Object.getPrototypeOf(labels) : undefined;
+    const prototype: unknown = Object.getPrototypeOf(pod.labels);
     if (prototype !== Object.prototype && prototype !== null) {
-      // A list or a string as labels: `selects` reads it in ways an index by entries would not.
       index = undefined;
       break;
     }
@@ -247,7 +238,7 @@ function podIndexOf(context: AnalysisContext): PodIndex | undefined {
       byName = new Map();
       index.set(pod.namespace, byName);
     }
-    for (const [name, value] of Object.entries(labels as Record<string, unknown>)) {
+    for (const [name, value] of Object.entries(pod.labels)) {
       let byValue = byName.get(name);
       if (byValue === undefined) {
         byValue = new Map();
@@ -261,21 +252,22 @@ function podIndexOf(context: AnalysisContext): PodIndex | undefined {
 }
 
 /** The namespaces of the pods a Gateway selects (an empty selector selects every pod), in manifest order. */
-export function gatewayPodNamespaces(context: AnalysisContext, gateway: KubeObject): string[] {
-  const selector: Record<string, string> = specOf(gateway).selector ?? {};
+export function gatewayPodNamespaces(context: AnalysisContext, gateway: IstioGateway): string[] {
+  const selector = gateway.spec?.selector ?? {};
   return [...new Set(context.pods().filter((p) => selects(selector, p.labels)).map((p) => p.namespace))];
 }
 
 /** A label selector written as `k=v,k2=v2`, keys sorted, as Kubernetes prints it. */
-export function selectorString(selector: Record<string, string> | undefined): string {
-  return Object.keys(selector ?? {}).sort().map((k) => `${k}=${selector![k]}`).join(',');
+export function selectorString(selector: Readonly<Record<string, string>> | undefined): string {
+  const labels = selector ?? {};
+  return Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(',');
 }
 
 /** The `credentialName`s of a Gateway's TLS servers (`credentialName` and `credentialNames`), with the server index. */
-export function credentialNamesOf(gateway: KubeObject): Array<{ server: number; name: string }> {
-  return (specOf(gateway).servers ?? []).flatMap((server: Json, i: number) => {
-    const tls = server?.tls ?? {};
-    const names: string[] = [...(tls.credentialName ? [tls.credentialName] : []), ...(tls.credentialNames ?? [])];
+export function credentialNamesOf(gateway: IstioGateway): Array<{ server: number; name: string }> {
+  return (gateway.spec?.servers ?? []).flatMap((server, i) => {
+    const tls = server.tls ?? {};
+    const names = [...(tls.credentialName ? [tls.credentialName] : []), ...(tls.credentialNames ?? [])];
     return [...new Set(names)].map((name) => ({ server: i, name }));
   });
 }

@@ -2,9 +2,8 @@
  * Unreachable rules and ineffective matches inside one VirtualService rule list, as istiod's
  * validation computes them (reference §h, IST0130/IST0131): per VirtualService only.
  */
-import { canonicalJson, matchesOf, RULE_SECTIONS, RuleSection, rulesOf } from './istio-fields';
-import { Json, specOf } from '../engine/model';
-import { KubeObject } from '../manifests/kube-object';
+import { canonicalJson, IstioRule, IstioRuleMatch, matchesOf, RULE_SECTIONS, RuleSection, rulesOf } from './istio-fields';
+import { IstioVirtualService } from '../model/istio-types';
 
 /** A rule that can never match. */
 export interface UnreachableRule {
@@ -36,19 +35,17 @@ export interface RuleReachability {
   readonly ineffective: IneffectiveMatch[];
 }
 
-const cache = new WeakMap<KubeObject, RuleReachability>();
+const cache = new WeakMap<IstioVirtualService, RuleReachability>();
 
-function ruleName(section: RuleSection, rule: Json, index: number): string {
-  return section === 'http' && typeof rule?.name === 'string' && rule.name !== '' ? `"${rule.name}"` : `#${index}`;
-}
-
-function matchName(section: RuleSection, match: Json, index: number): string {
-  return section === 'http' && typeof match?.name === 'string' && match.name !== '' ? `"${match.name}"` : `#${index}`;
+/** `"name"` of an HTTP rule or match that has a name, else `#index` (TCP and TLS rules and matches have no name). */
+function displayName(section: RuleSection, value: IstioRule | IstioRuleMatch, index: number): string {
+  const name = section === 'http' && 'name' in value ? value.name : undefined;
+  return name ? `"${name}"` : `#${index}`;
 }
 
 /** The match without its `name` (which does not take part in matching), as canonical JSON. */
-function matchKey(match: Json): string {
-  if (match && typeof match === 'object' && 'name' in match) {
+function matchKey(match: IstioRuleMatch): string {
+  if ('name' in match) {
     const { name: _name, ...rest } = match;
     return canonicalJson(rest);
   }
@@ -63,21 +60,23 @@ interface PrefixMatch {
   readonly rest: string;
 }
 
-function prefixMatchOf(match: Json, rule: string, name: string): PrefixMatch | undefined {
-  const prefix = match?.uri?.prefix;
-  if (typeof prefix !== 'string' || prefix === '' || Object.keys(match.uri).length !== 1) {
+function prefixMatchOf(match: IstioRuleMatch, rule: string, name: string): PrefixMatch | undefined {
+  if (!('uri' in match)) {
     return undefined;
   }
-  const { name: _name, uri: _uri, ...rest } = match;
-  return { rule, match: name, prefix, rest: canonicalJson(rest) };
+  const { name: _name, uri, ...rest } = match;
+  if (uri?.prefix === undefined || uri.prefix === '' || Object.keys(uri).length !== 1) {
+    return undefined;
+  }
+  return { rule, match: name, prefix: uri.prefix, rest: canonicalJson(rest) };
 }
 
-function analyzeSection(section: RuleSection, rules: Json[], result: RuleReachability): void {
+function analyzeSection(section: RuleSection, rules: readonly IstioRule[], result: RuleReachability): void {
   const seen = new Map<string, string>();
   const prefixes: PrefixMatch[] = [];
   let matchless: string | undefined;
   rules.forEach((rule, index) => {
-    const name = ruleName(section, rule, index);
+    const name = displayName(section, rule, index);
     const matches = matchesOf(rule);
     if (matches.length === 0) {
       if (matchless !== undefined) {
@@ -95,7 +94,7 @@ function analyzeSection(section: RuleSection, rules: Json[], result: RuleReachab
     matches.forEach((match, m) => {
       const key = matchKey(match);
       const earlier = seen.get(key);
-      const mName = matchName(section, match, m);
+      const mName = displayName(section, match, m);
       if (earlier !== undefined) {
         duplicates++;
         result.ineffective.push({ section, rule: name, match: mName, reason: `it repeats a match of rule ${earlier}` });
@@ -123,13 +122,12 @@ function analyzeSection(section: RuleSection, rules: Json[], result: RuleReachab
 }
 
 /** The unreachable rules and ineffective matches of a VirtualService (computed once per object). */
-export function ruleReachability(vs: KubeObject): RuleReachability {
+export function ruleReachability(vs: IstioVirtualService): RuleReachability {
   let result = cache.get(vs);
   if (result === undefined) {
     result = { unreachable: [], ineffective: [] };
-    const spec = specOf(vs);
     for (const section of RULE_SECTIONS) {
-      analyzeSection(section, rulesOf(spec, section), result);
+      analyzeSection(section, rulesOf(vs, section), result);
     }
     cache.set(vs, result);
   }

@@ -1,7 +1,7 @@
 /**
- * The built-in kinds the engine reads (Service, Deployment, DaemonSet, StatefulSet, Pod, Secret), checked on the fields
- * it reads against the types the Kubernetes API declares for them: a value of the wrong type makes the API server refuse
- * the object.
+ * The built-in kinds the engine and the analyzers read (Service, Deployment, DaemonSet, StatefulSet, Pod, Secret), checked
+ * on the fields they read against the types the Kubernetes API declares for them: a value of the wrong type, or a
+ * required field left out, makes the API server refuse the object. Every field core-types.ts names is checked here.
  */
 import { ProblemList } from './object-problem';
 import { checkShape, Shape } from './shape';
@@ -12,8 +12,13 @@ const CONTAINER: Shape = {
     name: 'string',
     image: 'string',
     args: { listOf: 'string' },
-    env: { listOf: { fields: { name: 'string', value: 'string' } } },
-    ports: { listOf: { fields: { containerPort: 'port', name: 'string', protocol: { oneOf: ['TCP', 'UDP', 'SCTP'] }, hostPort: 'port' } } },
+    env: { listOf: { fields: { name: 'string', value: 'string' }, required: { name: 'name the variable' } } },
+    ports: {
+      listOf: {
+        fields: { containerPort: 'port', name: 'string', protocol: { oneOf: ['TCP', 'UDP', 'SCTP'] }, hostPort: 'port' },
+        required: { containerPort: 'add the port number the container listens on' },
+      },
+    },
   },
 };
 
@@ -59,6 +64,7 @@ const SERVICE: Shape = {
               targetPort: 'portOrName',
               nodePort: 'port',
             },
+            required: { port: 'add the port number the Service exposes' },
           },
         },
       },
@@ -73,7 +79,14 @@ const SHAPES: ReadonlyMap<string, Shape> = new Map<string, Shape>([
   ['apps/v1/DaemonSet', { fields: { spec: WORKLOAD_SPEC } }],
   ['apps/v1/StatefulSet', { fields: { spec: WORKLOAD_SPEC } }],
   ['v1/Pod', { fields: { spec: POD_SPEC } }],
-  ['v1/Secret', { fields: { type: 'string', data: 'stringMap', stringData: 'stringMap' } }],
+  ['v1/Secret', {
+    fields: {
+      type: 'string',
+      // Bytes: the API server decodes each value as base64, and checks every key.
+      data: { mapOf: 'base64', keys: 'configKey' },
+      stringData: { mapOf: 'string', keys: 'configKey' },
+    },
+  }],
 ]);
 
 /** True when `obj` is one of the built-in kinds checked here. */
@@ -81,26 +94,12 @@ export function isCheckedCoreKind(obj: KubeObject): boolean {
   return SHAPES.has(`${obj.apiVersion}/${obj.kind}`);
 }
 
-/**
- * The problems of a built-in object on the fields the engine reads, or none for other kinds. A Service port without
- * `port` is refused too, as the API server requires it.
- */
+/** The problems of a built-in object on the fields the engine and the analyzers read, or none for other kinds. */
 export function coreKindProblems(obj: KubeObject): ProblemList {
   const problems = new ProblemList('schema');
   const shape = SHAPES.get(`${obj.apiVersion}/${obj.kind}`);
-  if (shape === undefined) {
-    return problems;
-  }
-  checkShape(obj, shape, '', problems);
-  if (obj.kind === 'Service' && problems.problems.length === 0) {
-    const ports = (obj.spec as { ports?: Array<{ port?: unknown } | null> } | undefined)?.ports ?? [];
-    ports.forEach((port, i) => {
-      if (port === null) {
-        problems.error(`spec.ports[${i}]`, 'is empty', 'remove the entry, or give it a port');
-      } else if (port.port === undefined || port.port === null) {
-        problems.error(`spec.ports[${i}].port`, 'is required', 'add the port number the Service exposes');
-      }
-    });
+  if (shape !== undefined) {
+    checkShape(obj, shape, '', problems);
   }
   return problems;
 }

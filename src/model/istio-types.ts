@@ -324,3 +324,30 @@ export interface IstioDestinationRule extends KubeObject {
     readonly workloadSelector?: { readonly matchLabels?: Readonly<Record<string, string>> };
   };
 }
+
+/** A port of a ServiceEntry. */
+export interface IstioServiceEntryPort {
+  /** The port number. */
+  readonly number: number;
+  /** Name. */
+  readonly name: string;
+  /** Protocol (`HTTP`, `HTTPS`, `TCP`, ...). */
+  readonly protocol?: string;
+  /** The port of the endpoints traffic is sent to. */
+  readonly targetPort?: number;
+}
+
+/** A ServiceEntry: hosts added to the mesh's service registry. */
+export interface IstioServiceEntry extends KubeObject {
+  /** The spec. */
+  readonly spec?: {
+    /** Hosts, exact or with a leading `*` wildcard. */
+    readonly hosts?: readonly string[];
+    /** Namespaces it is exported to. */
+    readonly exportTo?: readonly string[];
+    /** Ports. */
+    readonly ports?: readonly IstioServiceEntryPort[];
+    /** Pod labels of the workloads that serve the hosts. */
+    readonly workloadSelector?: { readonly labels?: Readonly<Record<string, string>> };
+  };
+}

@@ -13,7 +13,16 @@ export function crdSchemaProblems(obj: KubeObject): ObjectProblem[] | undefined 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   validator ??= (require('../schema/crd-schema-validator') as typeof import('../schema/crd-schema-validator')).CrdSchemaValidator.bundled();
   if (!validator.knows(obj.apiVersion, obj.kind)) {
-    return undefined;
+    const slash = obj.apiVersion.lastIndexOf('/');
+    const served = slash < 0 ? [] : validator.versionsOf(obj.apiVersion.slice(0, slash), obj.kind);
+    // A kind of a vendored CRD in a version the CRD does not serve: the API server has no such resource.
+    return served.length === 0 ? undefined : [{
+      path: 'apiVersion',
+      message: `${obj.apiVersion} is not a version the ${obj.kind} CRD serves (${served.join(', ')})`,
+      fix: `use ${served[0]}`,
+      severity: 'error',
+      source: 'schema',
+    }];
   }
   return validator.validate(obj).map((p) => ({
     path: p.path || '(object)', message: p.message, fix: fixFor(p.message), severity: 'error', source: 'schema',

@@ -5,7 +5,11 @@
 import { ProblemList } from './object-problem';
 import { isIanaServiceName, isValidPort } from '../istio/names';
 
-/** The type of a field: a scalar kind, an enumeration, a list, a mapping of strings, or an object with known fields. */
+/**
+ * The type of a field: a scalar kind, an enumeration, a list, a mapping of strings, a mapping of values of one shape, or
+ * an object with known fields (some of them required). `base64` is a string holding standard base64 with padding (the
+ * JSON form of bytes, e.g. a Secret's `data` values).
+ */
 export type Shape =
   | 'string'
   | 'boolean'
@@ -13,10 +17,43 @@ export type Shape =
   | 'port'
   | 'intOrString'
   | 'portOrName'
+  | 'base64'
   | 'stringMap'
   | { readonly oneOf: readonly string[] }
   | { readonly listOf: Shape }
-  | { readonly fields: { readonly [name: string]: Shape } };
+  | MapShape
+  | ObjectShape;
+
+/** A mapping whose every value has one shape, optionally with keys of a given syntax. */
+export interface MapShape {
+  /** The shape of every value. */
+  readonly mapOf: Shape;
+  /**
+   * The syntax of the keys: `configKey` is a key of a Secret's or ConfigMap's data (letters, digits, `-`, `_` and `.`,
+   * at most 253 characters).
+   *
+   * @defaultValue - any key
+   */
+  readonly keys?: 'configKey';
+}
+
+/** An object with known fields. */
+export interface ObjectShape {
+  /** The shape of each field the engine or the analyzers read. */
+  readonly fields: { readonly [name: string]: Shape };
+  /**
+   * Fields the API server requires, each with how to fix its absence.
+   *
+   * @defaultValue - none
+   */
+  readonly required?: { readonly [name: string]: string };
+}
+
+/** Standard base64 with padding, as Go decodes bytes from JSON (line breaks are skipped). */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** A key of a Secret's or ConfigMap's data. */
+const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 
 /** True for a JSON object (a YAML mapping): not null, not an array. */
 export function isMapping(value: unknown): value is Record<string, unknown> {
@@ -70,6 +107,8 @@ export function checkShape(value: unknown, shape: Shape, path: string, problems:
           checkShape(item, shape.listOf, `${path}[${i}]`, problems);
         }
       });
+    } else if ('mapOf' in shape) {
+      checkMapping(value, shape, path, problems, 'a mapping', 'write it as a YAML mapping of `key: value` pairs');
     } else {
       if (!isMapping(value)) {
         wrong('a mapping', 'write it as a YAML mapping of fields');
@@ -77,6 +116,11 @@ export function checkShape(value: unknown, shape: Shape, path: string, problems:
       }
       for (const [name, fieldShape] of Object.entries(shape.fields)) {
         checkShape(value[name], fieldShape, fieldPath(path, name), problems);
+      }
+      for (const [name, fix] of Object.entries(shape.required ?? {})) {
+        if (value[name] === undefined || value[name] === null) {
+          problems.error(fieldPath(path, name), 'is required', fix);
+        }
       }
     }
     return;
@@ -92,27 +136,39 @@ export function checkShape(value: unknown, shape: Shape, path: string, problems:
       if (!Number.isSafeInteger(value)) wrong('an integer', 'write a whole number, without quotes');
       break;
     case 'port':
-      if (!Number.isSafeInteger(value) || !isValidPort(value as number)) wrong('a port number (1-65535)', 'write a number from 1 to 65535, without quotes');
+      if (!(typeof value === 'number' && Number.isSafeInteger(value) && isValidPort(value))) wrong('a port number (1-65535)', 'write a number from 1 to 65535, without quotes');
       break;
     case 'intOrString':
       if (typeof value !== 'string' && !Number.isSafeInteger(value)) wrong('an integer or a string', 'write a whole number or a name');
       break;
     case 'portOrName':
-      if (typeof value === 'string' ? !isIanaServiceName(value) : !(Number.isSafeInteger(value) && isValidPort(value as number))) {
+      if (typeof value === 'string' ? !isIanaServiceName(value) : !(typeof value === 'number' && Number.isSafeInteger(value) && isValidPort(value))) {
         wrong('a port number (1-65535) or a port name (IANA service name: lowercase letters, digits and -, at most 15)',
           'write the container port as a number, or the name of a container port');
       }
       break;
-    case 'stringMap':
-      if (!isMapping(value)) {
-        wrong('a mapping of strings', 'write it as a YAML mapping of `key: "value"` pairs');
-        return;
-      }
-      for (const [key, entry] of Object.entries(value)) {
-        if (typeof entry !== 'string') {
-          problems.error(fieldPath(path, key), `must be a string, found ${describeValue(entry)}`, 'quote the value');
-        }
+    case 'base64':
+      if (typeof value !== 'string' || !BASE64.test(value.replace(/[\r\n]/g, ''))) {
+        wrong('base64 (standard, with padding)', 'encode the value with `base64 -w0`, or move it to stringData as plain text');
       }
       break;
+    case 'stringMap':
+      checkMapping(value, { mapOf: 'string' }, path, problems, 'a mapping of strings', 'write it as a YAML mapping of `key: "value"` pairs');
+      break;
+  }
+}
+
+/** Checks a mapping's keys and values against `shape`; `expected` and `fix` are for a value that is no mapping. */
+function checkMapping(value: unknown, shape: MapShape, path: string, problems: ProblemList, expected: string, fix: string): void {
+  if (!isMapping(value)) {
+    problems.error(path, `must be ${expected}, found ${describeValue(value)}`, fix);
+    return;
+  }
+  for (const [key, entry] of Object.entries(value)) {
+    const at = fieldPath(path, key);
+    if (shape.keys === 'configKey' && (key.length > 253 || !CONFIG_KEY.test(key))) {
+      problems.error(at, 'is not a valid key: use letters, digits, -, _ and . (at most 253 characters)', 'rename the key');
+    }
+    checkShape(entry, shape.mapOf, at, problems);
   }
 }

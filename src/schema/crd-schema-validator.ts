@@ -64,6 +64,16 @@ export class CrdSchemaValidator {
   }
 
   /**
+   * The API versions (`group/version`) served for a kind of `group`, e.g. `['networking.istio.io/v1',
+   * 'networking.istio.io/v1alpha3', 'networking.istio.io/v1beta1']` for `Gateway`; empty when no CRD defines the kind.
+   */
+  public versionsOf(group: string, kind: string): string[] {
+    return [...this.loaders.keys()]
+      .filter((k) => k.startsWith(`${group}/`) && k.endsWith(`/${kind}`) && k.split('/').length === 3)
+      .map((k) => k.slice(0, -kind.length - 1));
+  }
+
+  /**
    * Validates an object against the schema of its apiVersion and kind; returns no problems for unknown kinds.
    *
    * @param obj - a Kubernetes object as plain JSON, e.g. one element of `Testing.synth(chart)`.

@@ -33,7 +33,7 @@ const serviceEntry = fc.record({
   apiVersion: 'networking.istio.io/v1',
   kind: 'ServiceEntry',
   metadata: { name: n, namespace: ns },
-  spec: { hosts, ports: [{ number: 443 }], ...(exportTo === undefined ? {} : { exportTo }) },
+  spec: { hosts, ports: [{ number: 443, name: 'https' }], ...(exportTo === undefined ? {} : { exportTo }) },
 }));
 
 const labels = fc.dictionary(fc.constantFrom('app', 'version', 'tier'), fc.constantFrom('web', 'api', 'v1', 'v2', 'front'), { maxKeys: 3 });

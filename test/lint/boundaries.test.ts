@@ -90,3 +90,20 @@ describe('import cycles', () => {
       .toEqual([['no-restricted-syntax', expect.stringContaining('import/no-cycle does not see')]]);
   });
 });
+
+describe('typed data below the loader', () => {
+  test.each(['src/analyze/x.ts', 'src/model/x.ts'])('%s may not use any', async (file) => {
+    expect((await problems(file, 'export function f(value: any): string {\n  return String(value);\n}\n')).map(([rule]) => rule))
+      .toEqual(['@typescript-eslint/no-explicit-any']);
+  });
+
+  test('the model may import the schema validator, the engine the model', async () => {
+    expect(await problems('src/model/x.ts', "import { CrdSchemaValidator } from '../schema/crd-schema-validator';\n\nexport const v = CrdSchemaValidator;\n")).toEqual([]);
+    expect(await problems('src/engine/x.ts', "import { admit } from '../model/admission';\n\nexport const a = admit;\n")).toEqual([]);
+  });
+
+  test('the model may not import the engine', async () => {
+    expect((await problems('src/model/x.ts', "import { compile } from '../engine/compile';\n\nexport const c = compile;\n")).map(([rule]) => rule))
+      .toEqual(['import/no-restricted-paths']);
+  });
+});

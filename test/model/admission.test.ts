@@ -192,3 +192,19 @@ describe('null fields', () => {
     expect(engine.warnings.map((w) => w.message)).toEqual([expect.stringContaining('spec.servers[0]: must be object')]);
   });
 });
+
+describe('API versions', () => {
+  test('an Istio kind in a version its CRD does not serve is refused (the API server has no such resource)', () => {
+    const engine = TrafficEngine.fromManifests([{ apiVersion: 'networking.istio.io/v9', kind: 'Gateway', metadata: { name: 'g' }, spec: { servers: 'x' } }]);
+    expect(engine.warnings.map((w) => w.message)).toEqual([
+      'object 1 (Gateway default/g): apiVersion: networking.istio.io/v9 is not a version the Gateway CRD serves '
+      + '(networking.istio.io/v1, networking.istio.io/v1alpha3, networking.istio.io/v1beta1); use networking.istio.io/v1; '
+      + 'the API server refuses the object, so it is left out',
+    ]);
+  });
+
+  test('kinds of groups no vendored CRD defines are kept as they are', () => {
+    const engine = TrafficEngine.fromManifests([{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: 'anything' }]);
+    expect(engine.warnings).toEqual([]);
+  });
+});

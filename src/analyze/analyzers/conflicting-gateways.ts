@@ -2,17 +2,17 @@
  * IST0145 ConflictingGateways: two Gateways that configure a common gateway pod declare servers
  * on the same port and bind address sharing an identical host; only one of them is applied.
  */
-import { Json, keyOf, selects, specOf } from '../../engine/model';
-import { KubeObject } from '../../manifests/kube-object';
+import { keyOf, selects } from '../../engine/model';
+import { IstioGateway } from '../../model/istio-types';
 import { AnalysisContext } from '../analysis-context';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
 import { selectorString } from '../lookup';
 
 /** True when two Gateways configure a common pod of the manifests, or have the same selector. */
-export function gatewaysShareWorkload(context: AnalysisContext, a: KubeObject, b: KubeObject): boolean {
-  const sa = specOf(a).selector ?? {};
-  const sb = specOf(b).selector ?? {};
+export function gatewaysShareWorkload(context: AnalysisContext, a: IstioGateway, b: IstioGateway): boolean {
+  const sa = a.spec?.selector ?? {};
+  const sb = b.spec?.selector ?? {};
   return selectorString(sa) === selectorString(sb) || context.pods().some((p) => selects(sa, p.labels) && selects(sb, p.labels));
 }
 
@@ -26,23 +26,23 @@ export const conflictingGateways: Analyzer = {
   analyze(context) {
     const findings: Finding[] = [];
     for (const gateway of context.gateways) {
-      for (const server of specOf(gateway).servers ?? []) {
+      for (const server of gateway.spec?.servers ?? []) {
         const others: string[] = [];
         const shared = new Set<string>();
         for (const other of context.gateways) {
           if (other === gateway || !gatewaysShareWorkload(context, gateway, other)) {
             continue;
           }
-          const clashes = (specOf(other).servers ?? []).filter((s: Json) => s?.port?.number === server?.port?.number && (s?.bind ?? '') === (server?.bind ?? ''));
-          const hosts = clashes.flatMap((s: Json) => (s.hosts ?? []) as string[]).filter((h: string) => (server?.hosts ?? []).includes(h));
+          const clashes = (other.spec?.servers ?? []).filter((s) => s.port?.number === server.port?.number && (s.bind ?? '') === (server.bind ?? ''));
+          const hosts = clashes.flatMap((s) => s.hosts ?? []).filter((h) => (server.hosts ?? []).includes(h));
           if (hosts.length > 0) {
             others.push(keyOf(other));
-            hosts.forEach((h: string) => shared.add(h));
+            hosts.forEach((h) => shared.add(h));
           }
         }
         if (others.length > 0) {
-          findings.push(finding(this, gateway, `server on port ${server.port.number} shares host(s) ${[...shared].join(', ')} with `
-            + `Gateway ${others.join(', ')} on the same gateway pods (selector ${selectorString(specOf(gateway).selector) || '(all)'}) and bind address; `
+          findings.push(finding(this, gateway, `server on port ${server.port?.number} shares host(s) ${[...shared].join(', ')} with `
+            + `Gateway ${others.join(', ')} on the same gateway pods (selector ${selectorString(gateway.spec?.selector) || '(all)'}) and bind address; `
             + 'only one of the conflicting servers is applied: merge them into one Gateway or use distinct hosts or ports'));
         }
       }

@@ -23,7 +23,7 @@ export const destinationHostNotFound: Analyzer = {
     for (const vs of context.virtualServices) {
       const namespace = vs.metadata.namespace;
       for (const { destination, mirror, where } of destinationsOf(vs)) {
-        const host: string = destination.host;
+        const host = destination.host;
         const service = lookupHost(context, host, namespace);
         const fqdn = resolveShortName(host, namespace);
         if (!service) {

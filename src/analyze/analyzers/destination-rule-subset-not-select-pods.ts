@@ -4,7 +4,7 @@
  * template of the manifests, so the subset cluster has no endpoints (503 UH). Only judged when the
  * manifests hold pods of the Service at all: backends deployed elsewhere cannot be checked.
  */
-import { selects, specOf } from '../../engine/model';
+import { selects } from '../../engine/model';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
 import { lookupHost, podsSelectedBy, selectorString } from '../lookup';
@@ -19,7 +19,7 @@ export const destinationRuleSubsetNotSelectPods: Analyzer = {
   analyze(context) {
     const findings: Finding[] = [];
     for (const dr of context.destinationRules) {
-      const service = lookupHost(context, specOf(dr).host ?? '', dr.metadata.namespace);
+      const service = lookupHost(context, dr.spec?.host ?? '', dr.metadata.namespace);
       // Unknown hosts are IST0174; without a selector (ServiceEntry endpoints, manual Endpoints) the endpoints are not pods here.
       if (!service || Object.keys(service.selector ?? {}).length === 0) {
         continue;
@@ -28,10 +28,10 @@ export const destinationRuleSubsetNotSelectPods: Analyzer = {
       if (own.length === 0) {
         continue;
       }
-      for (const subset of specOf(dr).subsets ?? []) {
-        const selector = { ...service.selector ?? {}, ...subset?.labels ?? {} };
+      for (const subset of dr.spec?.subsets ?? []) {
+        const selector = { ...service.selector ?? {}, ...subset.labels ?? {} };
         if (!own.some((p) => selects(selector, p.labels))) {
-          findings.push(finding(this, dr, `subset ${subset?.name} selects no pod: none of the ${own.length} pod(s) or pod template(s) of the `
+          findings.push(finding(this, dr, `subset ${subset.name} selects no pod: none of the ${own.length} pod(s) or pod template(s) of the `
             + `${service.object.kind} in namespace `
             + `${service.object.metadata.namespace} carries ${selectorString(selector) || '(no labels)'} (the ${service.object.kind} selector plus the `
             + 'subset labels); requests to the subset get 503: make the subset labels match the pods behind the Service'));

@@ -3,7 +3,6 @@
  * `mirror+subset in destinationrule` variants: a destination names a subset that no
  * DestinationRule for its host defines, so the subset cluster does not exist (503 NC).
  */
-import { specOf } from '../../engine/model';
 import { resolveShortName } from '../../istio/host';
 import { Analyzer, EVERY_FINDING, finding } from '../analyzer';
 import { Finding, FindingReference } from '../finding';
@@ -21,9 +20,9 @@ export const destinationSubsetNotFound: Analyzer = {
   analyze(context, scope = EVERY_FINDING) {
     const defined = new Set<string>();
     for (const dr of context.destinationRules) {
-      const host = resolveShortName(specOf(dr).host ?? '', dr.metadata.namespace);
-      for (const subset of specOf(dr).subsets ?? []) {
-        defined.add(`${host}+${subset?.name}`);
+      const host = resolveShortName(dr.spec?.host ?? '', dr.metadata.namespace);
+      for (const subset of dr.spec?.subsets ?? []) {
+        defined.add(`${host}+${subset.name}`);
       }
     }
     const findings: Finding[] = [];

@@ -3,21 +3,21 @@
  * the same certificate (same `credentialName`, or same certificate and key files). Clients reuse
  * HTTP/2 connections across hosts of one certificate and then get 404s from the other server.
  */
-import { Json, keyOf, selects, specOf } from '../../engine/model';
-import { KubeObject } from '../../manifests/kube-object';
+import { keyOf, selects } from '../../engine/model';
+import { IstioGateway, IstioServerTls } from '../../model/istio-types';
 import { AnalysisContext } from '../analysis-context';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
 
 /** True when one selector is contained in the other, or both select a common pod of the manifests. */
-function selectorsOverlap(context: AnalysisContext, a: KubeObject, b: KubeObject): boolean {
-  const sa: Record<string, string> = specOf(a).selector ?? {};
-  const sb: Record<string, string> = specOf(b).selector ?? {};
+function selectorsOverlap(context: AnalysisContext, a: IstioGateway, b: IstioGateway): boolean {
+  const sa = a.spec?.selector ?? {};
+  const sb = b.spec?.selector ?? {};
   return selects(sa, sb) || selects(sb, sa) || context.pods().some((p) => selects(sa, p.labels) && selects(sb, p.labels));
 }
 
 /** The certificate a server's TLS settings name, as a comparable description, or undefined. */
-function certificateOf(tls: Json): string | undefined {
+function certificateOf(tls: IstioServerTls | undefined): string | undefined {
   if (!tls || tls.mode === 'PASSTHROUGH' || tls.mode === 'AUTO_PASSTHROUGH') {
     return undefined;
   }
@@ -40,12 +40,12 @@ export const gatewayDuplicateCertificate: Analyzer = {
   analyze(context) {
     const findings: Finding[] = [];
     for (const gateway of context.gateways) {
-      const mine = new Set((specOf(gateway).servers ?? []).map((s: Json) => certificateOf(s?.tls)).filter(Boolean));
+      const mine = new Set((gateway.spec?.servers ?? []).map((s) => certificateOf(s.tls)).filter(Boolean));
       for (const other of context.gateways) {
         if (other === gateway || !selectorsOverlap(context, gateway, other)) {
           continue;
         }
-        const shared = [...new Set((specOf(other).servers ?? []).map((s: Json) => certificateOf(s?.tls)).filter((c: string) => mine.has(c)))];
+        const shared = [...new Set((other.spec?.servers ?? []).map((s) => certificateOf(s.tls)).filter((c) => mine.has(c)))];
         if (shared.length > 0) {
           findings.push(finding(this, gateway, `Gateways ${[keyOf(gateway), keyOf(other)].sort().join(' and ')} on overlapping gateway pods `
             + `both use ${shared.join(', ')}; clients reusing an HTTP/2 connection across their hosts get 404s: `

@@ -2,7 +2,7 @@
  * IST0162 GatewayPortNotDefinedOnService: a Gateway server port that no Service of the gateway
  * pods exposes (as a port or a numeric targetPort), so no traffic reaches it through the Service.
  */
-import { selects, specOf } from '../../engine/model';
+import { selects } from '../../engine/model';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
 
@@ -16,25 +16,25 @@ export const gatewayPortNotDefinedOnService: Analyzer = {
   analyze(context) {
     const findings: Finding[] = [];
     for (const gateway of context.gateways) {
-      const selector: Record<string, string> = specOf(gateway).selector ?? {};
+      const selector = gateway.spec?.selector ?? {};
       const pods = context.pods().filter((p) => selects(selector, p.labels));
       if (pods.length === 0) {
         continue;
       }
       const ports = new Set<number>();
       for (const service of context.services) {
-        const serviceSelector = specOf(service).selector;
+        const serviceSelector = service.spec?.selector;
         if (!serviceSelector || Object.keys(serviceSelector).length === 0
           || !pods.some((p) => p.namespace === service.metadata.namespace && selects(serviceSelector, p.labels))) {
           continue;
         }
-        for (const port of specOf(service).ports ?? []) {
+        for (const port of service.spec?.ports ?? []) {
           if ((port.protocol ?? 'TCP') !== 'TCP') continue;
           ports.add(port.port);
           if (typeof port.targetPort === 'number') ports.add(port.targetPort);
         }
       }
-      for (const server of specOf(gateway).servers ?? []) {
+      for (const server of gateway.spec?.servers ?? []) {
         const number = server.port?.number;
         if (typeof number === 'number' && !ports.has(number)) {
           findings.push(finding(this, gateway, `server ${server.port?.name ?? number} listens on port ${number}, which no Service of the `

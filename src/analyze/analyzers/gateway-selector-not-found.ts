@@ -3,7 +3,6 @@
  * (nor Deployment/DaemonSet/StatefulSet pod template) in the manifests, so no gateway workload
  * ever serves it.
  */
-import { specOf } from '../../engine/model';
 import { Analyzer, EVERY_FINDING, finding } from '../analyzer';
 import { Finding, FindingReference } from '../finding';
 import { gatewayPodNamespaces, selectorString } from '../lookup';
@@ -20,7 +19,7 @@ export const gatewaySelectorNotFound: Analyzer = {
   analyze(context, scope = EVERY_FINDING) {
     const findings: Finding[] = [];
     for (const gateway of context.gateways) {
-      const selector = selectorString(specOf(gateway).selector);
+      const selector = selectorString(gateway.spec?.selector);
       // An empty selector applies to every gateway workload in the mesh.
       if (selector === '' || gatewayPodNamespaces(context, gateway).length > 0) {
         continue;

@@ -2,8 +2,8 @@
  * IST0146 ImageAutoWithoutInjectionWarning: a Deployment runs an `istio-proxy` container with
  * `image: auto`, which only the injection webhook replaces, but nothing asks for injection.
  */
-import { Json, specOf } from '../../engine/model';
 import { KubeObject } from '../../manifests/kube-object';
+import { KubeWorkload } from '../../model/core-types';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
 
@@ -23,11 +23,11 @@ export const imageAutoWithoutInjection: Analyzer = {
   analyze(context) {
     const namespaces = new Map(context.objects.filter((o) => o.kind === 'Namespace' && o.apiVersion === 'v1').map((n) => [n.metadata.name, n]));
     const findings: Finding[] = [];
-    for (const deployment of context.workloads.filter((w) => w.kind === 'Deployment')) {
-      const template = specOf(deployment).template ?? {};
-      const containers: Json[] = Array.isArray(template.spec?.containers) ? template.spec.containers : [];
-      if (!containers.some((c) => c?.name === 'istio-proxy' && c?.image === 'auto')) continue;
-      const labels: Record<string, string> = template.metadata?.labels ?? {};
+    for (const deployment of context.workloads.filter((w): w is KubeWorkload => w.kind === 'Deployment')) {
+      const template = deployment.spec?.template ?? {};
+      const containers = template.spec?.containers ?? [];
+      if (!containers.some((c) => c.name === 'istio-proxy' && c.image === 'auto')) continue;
+      const labels = template.metadata?.labels ?? {};
       const inject = labels['sidecar.istio.io/inject'];
       if (inject === 'true' || (inject === undefined && labels['istio.io/rev'] !== undefined)) continue;
       if (inject !== 'false' && injectionEnabledNamespace(namespaces.get(deployment.metadata.namespace))) continue;

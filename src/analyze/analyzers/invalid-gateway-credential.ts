@@ -4,24 +4,23 @@
  * its certificate cannot be parsed, has expired or is not yet valid.
  */
 import { X509Certificate } from 'crypto';
-import { Json } from '../../engine/model';
-import { KubeObject } from '../../manifests/kube-object';
+import { KubeSecret } from '../../model/core-types';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
 import { credentialNamesOf, gatewayPodNamespaces } from '../lookup';
 
 /** The decoded value of a Secret key (`stringData` wins over base64 `data`), or undefined when absent. */
-function secretValue(secret: KubeObject, key: string): string | undefined {
-  const stringData = (secret as Json).stringData ?? {};
-  if (typeof stringData[key] === 'string') {
-    return stringData[key];
+function secretValue(secret: KubeSecret, key: string): string | undefined {
+  const plain = secret.stringData?.[key];
+  if (plain !== undefined) {
+    return plain;
   }
-  const data = (secret as Json).data ?? {};
-  return typeof data[key] === 'string' ? Buffer.from(data[key], 'base64').toString('utf8') : undefined;
+  const encoded = secret.data?.[key];
+  return encoded === undefined ? undefined : Buffer.from(encoded, 'base64').toString('utf8');
 }
 
 /** Why the Secret cannot serve as a gateway credential at `now`, or undefined when it can. */
-export function credentialProblem(secret: KubeObject, now: Date = new Date()): string | undefined {
+export function credentialProblem(secret: KubeSecret, now: Date = new Date()): string | undefined {
   const pairs = [['cert', 'key'], ['tls.crt', 'tls.key']];
   const pair = pairs.find(([c, k]) => secretValue(secret, c) && secretValue(secret, k));
   if (!pair) {

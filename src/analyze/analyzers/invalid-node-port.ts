@@ -2,16 +2,15 @@
  * CIG1007 InvalidNodePort: a gateway Service with a nodePort outside the default NodePort range
  * (30000-32767) or one that another Service port already uses; the API server refuses it.
  */
-import { Json, specOf } from '../../engine/model';
-import { KubeObject } from '../../manifests/kube-object';
+import { KubeService, KubeServicePort } from '../../model/core-types';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
 
 const NODE_PORT_MIN = 30000;
 const NODE_PORT_MAX = 32767;
 
-function portsOf(service: KubeObject): Json[] {
-  return Array.isArray(specOf(service).ports) ? specOf(service).ports : [];
+function portsOf(service: KubeService): readonly KubeServicePort[] {
+  return service.spec?.ports ?? [];
 }
 
 /** CIG1007 for duplicate or out-of-range nodePorts of the Services that expose gateway pods. */
@@ -25,7 +24,7 @@ export const invalidNodePort: Analyzer = {
     const owners = new Map<number, string[]>();
     for (const service of context.services) {
       for (const port of portsOf(service)) {
-        if (typeof port?.nodePort === 'number') {
+        if (port.nodePort !== undefined) {
           owners.set(port.nodePort, [...owners.get(port.nodePort) ?? [], `${context.resource(service)} port ${port.name ?? port.port}`]);
         }
       }
@@ -34,8 +33,8 @@ export const invalidNodePort: Analyzer = {
     const findings: Finding[] = [];
     for (const service of gatewayServices) {
       for (const port of portsOf(service)) {
-        const nodePort = port?.nodePort;
-        if (typeof nodePort !== 'number') continue;
+        const nodePort = port.nodePort;
+        if (nodePort === undefined) continue;
         const self = `${context.resource(service)} port ${port.name ?? port.port}`;
         if (nodePort < NODE_PORT_MIN || nodePort > NODE_PORT_MAX) {
           findings.push(finding(this, service, `port ${port.name ?? port.port} has nodePort ${nodePort}, outside the default `

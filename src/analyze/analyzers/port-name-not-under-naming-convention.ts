@@ -2,7 +2,7 @@
  * IST0118 PortNameIsNotUnderNamingConvention: a Service port whose name (or appProtocol) does
  * not tell Istio its protocol (reference §g.5), so Istio falls back to protocol sniffing.
  */
-import { Json, specOf } from '../../engine/model';
+import { KubeServicePort } from '../../model/core-types';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
 
@@ -16,14 +16,14 @@ const KUBERNETES_APP_PROTOCOLS = new Set(['kubernetes.io/h2c', 'kubernetes.io/ws
 const WELL_KNOWN_TCP_PORTS = new Set([25, 53, 3306, 27017]);
 
 /** True when Istio derives a known protocol for the Service port. */
-export function hasKnownProtocol(port: Json): boolean {
-  if (String(port.protocol ?? 'TCP').toUpperCase() === 'UDP') {
+export function hasKnownProtocol(port: KubeServicePort): boolean {
+  if ((port.protocol ?? 'TCP').toUpperCase() === 'UDP') {
     return true;
   }
-  if (typeof port.appProtocol === 'string' && port.appProtocol !== '') {
+  if (port.appProtocol !== undefined && port.appProtocol !== '') {
     return KUBERNETES_APP_PROTOCOLS.has(port.appProtocol) || KNOWN_PROTOCOLS.has(port.appProtocol.toLowerCase());
   }
-  const name = typeof port.name === 'string' ? port.name.toLowerCase() : '';
+  const name = (port.name ?? '').toLowerCase();
   if (name.startsWith('grpc-web') || KNOWN_PROTOCOLS.has(name.split('-')[0])) {
     return true;
   }
@@ -42,9 +42,8 @@ export const portNameIsNotUnderNamingConvention: Analyzer = {
     for (const service of context.services) {
       const labels = service.metadata.labels ?? {};
       if (labels.istio !== undefined || labels.release === 'istio') continue;
-      const ports: Json[] = Array.isArray(specOf(service).ports) ? specOf(service).ports : [];
-      for (const port of ports) {
-        if (!port || hasKnownProtocol(port)) continue;
+      for (const port of service.spec?.ports ?? []) {
+        if (hasKnownProtocol(port)) continue;
         const what = port.appProtocol ? `appProtocol '${port.appProtocol}'` : port.name ? `name '${port.name}'` : 'no name';
         findings.push(finding(this, service, `port ${port.port} has ${what}, which names no protocol Istio knows, `
           + 'so Istio sniffs the protocol: name it <protocol>[-suffix] (e.g. http-web) or set appProtocol'));

@@ -2,26 +2,13 @@
  * IST0101 ReferencedResourceNotFound, gateway variant: a VirtualService (or one of its matches)
  * names a Gateway the manifests do not hold.
  */
-import { Json, keyOf, specOf } from '../../engine/model';
+import { keyOf } from '../../engine/model';
 import { MESH_GATEWAY, resolveGatewayReference } from '../../istio/gateway-reference';
 import { Analyzer, EVERY_FINDING, finding } from '../analyzer';
 import { Finding, FindingReference } from '../finding';
+import { gatewayReferencesOf } from '../istio-fields';
 import { referenceNotFound } from '../reference-message';
 
-/** The distinct `gateways` of a VirtualService spec and of its rules' matches, in the order written. */
-function gatewayReferences(spec: Json): Set<string> {
-  const references = new Set<string>(spec.gateways ?? []);
-  for (const section of ['http', 'tcp', 'tls']) {
-    for (const rule of spec[section] ?? []) {
-      for (const match of rule.match ?? []) {
-        for (const reference of match.gateways ?? []) {
-          references.add(reference);
-        }
-      }
-    }
-  }
-  return references;
-}
 
 /** IST0101 for `gateways` references (resolved as istiod resolves them, legacy forms included). */
 export const referencedGatewayNotFound: Analyzer = {
@@ -35,7 +22,7 @@ export const referencedGatewayNotFound: Analyzer = {
     const known = new Set(context.gateways.map(keyOf));
     const findings: Finding[] = [];
     for (const vs of context.virtualServices) {
-      for (const reference of gatewayReferences(specOf(vs))) {
+      for (const reference of new Set(gatewayReferencesOf(vs).map((r) => r.reference))) {
         if (reference === MESH_GATEWAY) {
           continue;
         }

@@ -8,29 +8,30 @@
 import { VirtualServiceView, virtualServicesFor } from '../../engine/virtual-services';
 import { intersectHosts, serverHostsVisibleTo } from '../../istio/host';
 import { isEnvoyRedirectCode } from '../../istio/redirect-codes';
+import { IstioHttpRoute } from '../../model/istio-types';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
 import { cachedRe2Problem, matchesOf, stringMatchesOf } from '../istio-fields';
 
-
 /** What in the VirtualService's `http` rules Envoy refuses (rules after a rule without match are never sent). */
 export function rejectedValues(vs: VirtualServiceView): string[] {
   const problems: string[] = [];
-  for (const [r, rule] of vs.http.entries()) {
+  const rules: readonly IstioHttpRoute[] = vs.http;
+  for (const [r, rule] of rules.entries()) {
     matchesOf(rule).forEach((match, m) => {
       for (const field of stringMatchesOf(match)) {
         const at = `http rule ${r} match ${m} ${field.path}`;
-        const { regex, prefix } = field.match ?? {};
+        const { regex, prefix } = field.match;
         if (field.field !== 'uri' && (prefix === '' || regex === '')) {
           problems.push(`${at} has an empty ${prefix === '' ? 'prefix' : 'regex'}, which Envoy does not accept in a matcher`);
         } else if (regex !== undefined && !(field.field !== 'uri' && regex === '*')) {
-          const problem = cachedRe2Problem(String(regex));
+          const problem = cachedRe2Problem(regex);
           if (problem) problems.push(`${at} regex '${regex}' ${problem}`);
         }
       }
     });
-    const code = rule?.redirect?.redirectCode;
-    if (rule?.redirect && code !== undefined && code !== 0 && !isEnvoyRedirectCode(code)) {
+    const code = rule.redirect?.redirectCode;
+    if (code !== undefined && code !== 0 && !isEnvoyRedirectCode(code)) {
       problems.push(`http rule ${r} redirect code ${code} is not one Envoy can send (301, 302, 303, 307, 308)`);
     }
     if (matchesOf(rule).length === 0) break;

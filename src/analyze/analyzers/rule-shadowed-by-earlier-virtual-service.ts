@@ -9,17 +9,19 @@
  * routes (times the path length), never quadratic.
  */
 import { CompiledRoute, VirtualHost } from '../../engine/route-table';
+import { IstioHttpMatch, IstioHttpRoute } from '../../model/istio-types';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
 
 /** Match fields that add a condition besides the path (port, gateways and sources are settled at config time). */
-const CONDITION_FIELDS = ['headers', 'queryParams', 'withoutHeaders', 'method', 'authority', 'scheme'];
+const CONDITION_FIELDS: ReadonlyArray<keyof IstioHttpMatch> = ['headers', 'queryParams', 'withoutHeaders', 'method', 'authority', 'scheme'];
 
 function hasOnlyPathCondition(route: CompiledRoute): boolean {
   if (route.matchIndex === undefined) {
     return true;
   }
-  const match = route.rule.match[route.matchIndex] ?? {};
+  const rule: IstioHttpRoute = route.rule;
+  const match = rule.match?.[route.matchIndex] ?? {};
   return CONDITION_FIELDS.every((f) => match[f] === undefined);
 }
 

@@ -3,7 +3,6 @@
  * legacy `name.namespace.svc.cluster.local` gateway references, certificate fields on a
  * passthrough server (ignored), `httpsRedirect` on a server that is not HTTP.
  */
-import { Json, specOf } from '../../engine/model';
 import { isHttpFamily } from '../../istio/protocol';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
@@ -19,7 +18,7 @@ export const schemaWarning: Analyzer = {
   analyze(context) {
     const findings: Finding[] = [];
     for (const vs of context.virtualServices) {
-      for (const { path, reference } of gatewayReferencesOf(specOf(vs))) {
+      for (const { path, reference } of gatewayReferencesOf(vs)) {
         if (reference.includes('/') || !reference.includes('.')) continue;
         const [name, namespace] = reference.split('.');
         findings.push(finding(this, vs, `${path}: gateway reference '${reference}' uses the legacy dotted form; `
@@ -27,12 +26,11 @@ export const schemaWarning: Analyzer = {
       }
     }
     for (const gateway of context.gateways) {
-      const servers: Json[] = Array.isArray(specOf(gateway).servers) ? specOf(gateway).servers : [];
-      servers.forEach((server, i) => {
-        const tls = server?.tls;
-        if (!tls || typeof tls !== 'object') return;
-        const protocol = String(server?.port?.protocol ?? '').toUpperCase();
-        const mode = String(tls.mode ?? 'PASSTHROUGH').toUpperCase();
+      (gateway.spec?.servers ?? []).forEach((server, i) => {
+        const tls = server.tls;
+        if (tls === undefined) return;
+        const protocol = (server.port?.protocol ?? '').toUpperCase();
+        const mode = (tls.mode ?? 'PASSTHROUGH').toUpperCase();
         const certificates = certificateFieldsOf(tls);
         if ((mode === 'PASSTHROUGH' || mode === 'AUTO_PASSTHROUGH') && certificates.length > 0) {
           findings.push(finding(this, gateway, `spec.servers[${i}].tls: ${certificates.join(', ')} ignored: `

@@ -18,9 +18,8 @@ export const shortHostOnGateway: Analyzer = {
     const findings: Finding[] = [];
     for (const vs of context.config.virtualServices) {
       if (vs.gateways.length === 0) continue;
-      const written: unknown[] = Array.isArray((vs.object as any).spec?.hosts) ? (vs.object as any).spec.hosts : [];
-      written.forEach((host, i) => {
-        if (typeof host !== 'string' || host === '*' || host.includes('.') || isIpAddress(host)) return;
+      (vs.object.spec?.hosts ?? []).forEach((host, i) => {
+        if (host === '*' || host.includes('.') || isIpAddress(host)) return;
         findings.push(finding(this, vs.object, `host '${host}' has no dot, so Istio reads it as ${vs.hosts[i]}; `
           + 'only requests with that Host reach it through the gateway: write the external host name'));
       });

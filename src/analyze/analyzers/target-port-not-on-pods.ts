@@ -3,7 +3,6 @@
  * selects declares; Kubernetes then has no endpoint port and the Service carries no traffic to
  * them (istiod also skips the port when translating gateway ports, reference §a.3).
  */
-import { Json, specOf } from '../../engine/model';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
 import { podsSelectedBy } from '../lookup';
@@ -18,15 +17,14 @@ export const targetPortNotOnPods: Analyzer = {
   analyze(context) {
     const findings: Finding[] = [];
     for (const service of context.services) {
-      const selector: Record<string, string> | undefined = specOf(service).selector;
+      const selector = service.spec?.selector;
       if (!selector || Object.keys(selector).length === 0) continue;
       const selected = podsSelectedBy(context, service.metadata.namespace, selector);
       if (selected.length === 0) continue;
-      const containers = selected.flatMap((pod) => (pod.spec.containers ?? []) as Json[]);
-      const names = new Set(containers.flatMap((c) => (c?.ports ?? []) as Json[]).map((containerPort) => containerPort?.name));
-      const ports: Json[] = Array.isArray(specOf(service).ports) ? specOf(service).ports : [];
-      for (const port of ports) {
-        const target = port?.targetPort;
+      const containers = selected.flatMap((pod) => pod.spec.containers ?? []);
+      const names = new Set(containers.flatMap((c) => c.ports ?? []).map((containerPort) => containerPort.name));
+      for (const port of service.spec?.ports ?? []) {
+        const target = port.targetPort;
         if (typeof target !== 'string' || /^\d+$/.test(target) || names.has(target)) continue;
         findings.push(finding(this, service, `port ${port.name ?? port.port} targets container port '${target}', which no container of `
           + `${[...new Set(selected.map((p) => context.resource(p.owner)))].join(', ')} declares; the Service forwards nothing on it`));

@@ -3,7 +3,6 @@
  * rule's namespace) that matches no Service and no ServiceEntry host, so its policy and subsets
  * apply to nothing.
  */
-import { specOf } from '../../engine/model';
 import { resolveShortName } from '../../istio/host';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
@@ -19,7 +18,7 @@ export const unknownDestinationRuleHost: Analyzer = {
   analyze(context) {
     const findings: Finding[] = [];
     for (const dr of context.destinationRules) {
-      const host: string | undefined = specOf(dr).host;
+      const host = dr.spec?.host;
       if (!host || host.includes('*') || lookupHost(context, host, dr.metadata.namespace)) {
         continue;
       }

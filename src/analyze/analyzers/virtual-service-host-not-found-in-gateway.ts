@@ -2,7 +2,7 @@
  * IST0132 VirtualServiceHostNotFoundInGateway: none of a VirtualService's hosts overlaps a server
  * host of a Gateway it binds (server `namespace/` filters applied), so it adds no route there.
  */
-import { keyOf, specOf } from '../../engine/model';
+import { keyOf } from '../../engine/model';
 import { MESH_GATEWAY, resolveGatewayReference } from '../../istio/gateway-reference';
 import { intersectHosts, serverHostsVisibleTo } from '../../istio/host';
 import { Analyzer, finding } from '../analyzer';
@@ -20,14 +20,14 @@ export const virtualServiceHostNotFoundInGateway: Analyzer = {
     const findings: Finding[] = [];
     for (const vs of context.virtualServices) {
       const namespace = vs.metadata.namespace;
-      const hosts: string[] = specOf(vs).hosts ?? [];
-      for (const reference of new Set<string>(specOf(vs).gateways ?? [])) {
+      const hosts = vs.spec?.hosts ?? [];
+      for (const reference of new Set(vs.spec?.gateways ?? [])) {
         const key = reference === MESH_GATEWAY ? undefined : resolveGatewayReference(reference, namespace);
         const gateway = key === undefined ? undefined : gateways.get(key);
         if (!gateway) {
           continue;
         }
-        const serverHosts: string[] = [...new Set<string>((specOf(gateway).servers ?? []).flatMap((s: any) => (s?.hosts ?? []) as string[]))];
+        const serverHosts = [...new Set((gateway.spec?.servers ?? []).flatMap((s) => s.hosts ?? []))];
         const visible = serverHostsVisibleTo(serverHosts, namespace, gateway.metadata.namespace);
         if (!hosts.some((h) => visible.some((v) => intersectHosts(h.toLowerCase(), v.toLowerCase()) !== undefined))) {
           findings.push(finding(this, vs, `none of the hosts ${hosts.join(', ') || '(none)'} matches a server host of Gateway ${key} `
