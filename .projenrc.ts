@@ -32,13 +32,13 @@ const project = new typescript.TypeScriptProject({
   release: false,
   depsUpgrade: false,
   sampleCode: false,
-  deps: ['yaml@^2.9.0', 'ajv@^8.20.0', 'ajv-formats@^3.0.1', 're2js@^2.10.0', 'commander@^14.0.0'],
+  deps: ['yaml@^2.9.0', 'js-yaml@^4.3.2', 'ajv@^8.20.0', 'ajv-formats@^3.0.1', 're2js@^2.10.0', 'commander@^14.0.0'],
   // cdk8s-plus is optional: routes accept a Service of any cdk8s-plus version by its shape.
   peerDeps: ['cdk8s@^2.68.11', 'constructs@^10.3.0', ...CDK8S_PLUS_PEERS],
   peerDependencyOptions: { pinnedDevDependency: false },
   devDeps: [
     'cdk8s@^2.70.0', 'cdk8s-plus-28@^2.5.6', 'cdk8s-plus-33@^2', 'constructs@^10.4.0', 'cdk8s-cli@^2', 'tsconfig-paths@^4',
-    'typedoc@^0.28', 'typedoc-plugin-markdown@^4', 'fast-check@^4', 'kubernetes-models@^4.5.0',
+    'typedoc@^0.28', 'typedoc-plugin-markdown@^4', 'fast-check@^4', 'kubernetes-models@^4.5.0', '@types/js-yaml@^4.0.9',
   ],
   // Tests are transpiled file by file (fast); `typecheck` type-checks src, tests, examples and scripts once.
   tsJestOptions: { transformOptions: { tsconfig: typescript.TsJestTsconfig.fromFile('tsconfig.jest.json') } },

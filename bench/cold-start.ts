@@ -4,7 +4,9 @@
  *
  * - the CLI's `route` of one request on the article example, beside `node -e 0`;
  * - the CLI's `analyze` of the same manifests, beside `node -e 0`;
- * - `require('cdk8s-istio-gateway/engine')`, beside `require('yaml')` (the one library the engine cannot do without).
+ * - `require('cdk8s-istio-gateway/engine')`, beside `require('js-yaml')`: the one library the engine cannot do without
+ *   is its YAML parser, js-yaml (the `yaml` library is loaded only for the rare texts js-yaml would read differently,
+ *   and for `-o yaml`).
  *
  * The package is the one `compilePackage` compiled from the sources as they are. Each process's CPU comes from
  * bash's `times` builtin (the children's rusage); the processes run interleaved, round after round, so a busy moment of the machine hits every
@@ -51,7 +53,7 @@ export function coldStartRows(dir: string, rounds = 40): BenchRow[] {
     node: `${node} -e 0`,
     route: `${node} lib/cli/main.js route -f dist/ --port 80 --host counter.lab.example.com --path /`,
     analyze: `${node} lib/cli/main.js analyze -f dist/`,
-    yaml: `${node} -e "require('yaml')"`,
+    parser: `${node} -e "require('js-yaml')"`,
     engine: `${node} -e "require('cdk8s-istio-gateway/engine')"`,
   };
   const samples = Object.fromEntries(Object.keys(commands).map((k) => [k, [] as number[]])) as Record<keyof typeof commands, number[]>;
@@ -80,9 +82,9 @@ export function coldStartRows(dir: string, rounds = 40): BenchRow[] {
     },
     {
       name: 'cold start: `require(\'cdk8s-istio-gateway/engine\')`, CPU per process',
-      value: `${fmt(ms.engine)} (\`require('yaml')\`: ${fmt(ms.yaml)})`,
-      target: '<= 1.5x `require(\'yaml\')`',
-      ratio: `${(ms.engine / ms.yaml).toFixed(2)}x \`require('yaml')\``,
+      value: `${fmt(ms.engine)} (\`require('js-yaml')\`, the YAML parser the engine reads manifests with: ${fmt(ms.parser)})`,
+      target: '<= 1.5x `require(\'js-yaml\')`',
+      ratio: `${(ms.engine / ms.parser).toFixed(2)}x \`require('js-yaml')\``,
     },
   ];
 }

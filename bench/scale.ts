@@ -57,8 +57,13 @@ function runNode(dir: string, script: string, args: readonly string[], stdoutFil
   }
 }
 
-/** The CLI rows: `routes`, `route` and `analyze` on 20,000 VirtualServices x 10 rules. */
-function commandLineRows(dir: string, runs: number): BenchRow[] {
+/**
+ * The CLI rows: `routes`, `route` and `analyze` on 20,000 VirtualServices x 10 rules.
+ *
+ * @param dir - the compiled package (`compilePackage`); the input is written into it.
+ * @param runs - how many times each process runs (medians are reported).
+ */
+export function commandLineRows(dir: string, runs: number): BenchRow[] {
   const manifests = path.join(dir, `vs-${SERVICES}.yaml`);
   fs.writeFileSync(manifests, manifestsYaml(manyVirtualServices(SERVICES, 10)));
   const mb = (fs.statSync(manifests).size / 1e6).toFixed(0);

@@ -7,7 +7,9 @@ import { RequestError } from '../engine/request-error';
 import { TrafficEngine } from '../engine/traffic-engine';
 import { KubeObject } from '../manifests/kube-object';
 import { loadFiles, loadYaml } from '../manifests/load';
+import { LoadWarning } from '../manifests/load-warning';
 import { ManifestError } from '../manifests/manifest-error';
+import { manifestText } from '../manifests/manifest-text';
 import { ModelWarning } from '../model/model-warning';
 import { CaseFileError } from '../verify/traffic-case';
 
@@ -110,15 +112,16 @@ export async function loadManifests(options: ManifestOptions, io: CliIo): Promis
   if (paths.filter((p) => p === STDIN_PATH).length > 1) {
     throw new UsageError("option '-f, --filename' names '-' (standard input) more than once; it can be read only once");
   }
+  const onWarning = (warning: LoadWarning) => io.stderr(`${PROGRAM}: warning: ${warning.message}\n`);
   const objects: KubeObject[] = [];
   for (const given of paths) {
     if (given === STDIN_PATH) {
       // One by one: `push(...loaded)` overflows the call stack from about 100,000 objects.
-      for (const object of loadYaml(await readStdin(io), STDIN_SOURCE, { namespace: options.namespace })) {
+      for (const object of loadYaml(await readStdin(io), STDIN_SOURCE, { namespace: options.namespace, onWarning })) {
         objects.push(object);
       }
     } else {
-      for (const object of loadFiles([given], { namespace: options.namespace })) {
+      for (const object of loadFiles([given], { namespace: options.namespace, onWarning })) {
         objects.push(object);
       }
     }
@@ -131,13 +134,17 @@ export function describePaths(paths: readonly string[]): string {
   return paths.map((p) => (p === STDIN_PATH ? STDIN_SOURCE : p)).join(', ');
 }
 
-/** Reads a stream to its end as UTF-8 text. */
+/**
+ * Reads a stream to its end as the text of a manifest (UTF-8, or UTF-16 with a byte order mark), as a file is read.
+ *
+ * @throws ManifestError naming `<stdin>` when the bytes are not text (NUL bytes, invalid UTF-8).
+ */
 export async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) {
     chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return manifestText(Buffer.concat(chunks), STDIN_SOURCE, false);
 }
 
 /** The `-f` paths, or a UsageError when there is none. */
@@ -153,6 +160,9 @@ async function readStdin(io: CliIo): Promise<string> {
   try {
     return await (io.stdin ?? (() => readStream(process.stdin)))();
   } catch (error) {
+    if (error instanceof ManifestError) {
+      throw error;
+    }
     const message = error instanceof Error ? error.message : String(error);
     throw new ManifestError({ source: STDIN_SOURCE }, `cannot be read (${message.split('\n')[0]})`);
   }

@@ -1,10 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { type YAMLError } from 'yaml';
 import { cdk8sOutputFileOf, isCdk8sOutputFile } from './cdk8s-output';
 import { KubeObject, ObjectOrigin, recordOrigin } from './kube-object';
+import { LoadWarning, loadWarning } from './load-warning';
 import { ManifestError, ManifestErrorContext } from './manifest-error';
-import { yamlLibrary } from './yaml-library';
+import { manifestText } from './manifest-text';
+import { MAX_NESTING, nestingError } from './nesting';
+import { ParsedDocuments, parseDocuments } from './parse-documents';
 
 /**
  * Options for loading manifests.
@@ -17,6 +19,21 @@ export interface LoadOptions {
    * @defaultValue `'default'`
    */
   readonly namespace?: string;
+
+  /**
+   * Called once for each path that holds no objects, which loads nothing and is not an error: a file that is empty
+   * or holds only comments, `---` separators or empty Lists, and a directory without manifest files. `loadFiles`
+   * calls it for each path it is given and for each file it reads in a directory; `loadYaml` for its text. The other
+   * load functions, which take objects rather than paths, never call it.
+   *
+   * @example
+   * ```ts
+   * loadFiles(['dist/'], { onWarning: (w) => console.error(`warning: ${w.message}`) });
+   * ```
+   *
+   * @defaultValue undefined (such paths load nothing, silently)
+   */
+  readonly onWarning?: (warning: LoadWarning) => void;
 }
 
 /**
@@ -83,121 +100,79 @@ function loadValues(objects: readonly unknown[], options: LoadOptions = {}, sour
  * Loads YAML or JSON text: multi-document YAML (`---`; empty documents are skipped), `kind: List`, a JSON object,
  * or a JSON array of objects. See `loadObjects` for what is checked.
  *
- * YAML is read as YAML 1.2 (the core schema) with `<<` merge keys enabled.
+ * YAML is read as YAML 1.2 (the core schema) with `<<` merge keys enabled. A text that holds no objects loads nothing
+ * and is reported to `options.onWarning`.
  *
  * @param text - the file's content.
  * @param source - the file path as given by the user (or another label), for messages and `originOf`.
- * @param options - the default namespace.
+ * @param options - the default namespace, and where to report a text without objects.
  * @returns the loaded objects, in document order.
- * @throws ManifestError on a YAML syntax error (`bad.yaml: YAML syntax error at line 4, column 3: ...`), a malformed
- * object, or a file cdk8s writes beside the manifests (`dist/construct-metadata.json: is cdk8s's construct metadata ...,
- * not a manifest; ...`).
+ * @throws ManifestError on a YAML syntax error (`bad.yaml: YAML syntax error at line 4, column 3: ...`), nesting
+ * deeper than 500 levels, text with NUL characters, a malformed object, or a file cdk8s writes beside the manifests
+ * (`dist/construct-metadata.json: is cdk8s's construct metadata ..., not a manifest; ...`).
  */
 export function loadYaml(text: string, source: string, options?: LoadOptions): KubeObject[] {
   return loadDocuments(parseDocuments(text, source), source, options);
 }
 
-/** Documents parsed from text: `fresh` when they are trees no one else holds (see `loadValues`). */
-interface ParsedDocuments {
-  readonly documents: unknown[];
-  readonly fresh: boolean;
-}
-
-/** The documents of YAML or JSON text, as plain data. */
-function parseDocuments(text: string, source: string): ParsedDocuments {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (/^\s*[[{]/.test(body)) {
-    try {
-      return { documents: [JSON.parse(body)], fresh: true };
-    } catch (error) {
-      if (!(error instanceof SyntaxError)) {
-        throw error;
-      }
-      // Not JSON: a YAML flow collection, several documents, or a syntax error that YAML reports with a position.
-    }
-  }
-
-  // Document by document, so only one document's syntax tree is held at a time (a stream of 20,000 documents would
-  // otherwise keep every tree until the last is read). Nothing is returned when some document has a syntax error:
-  // the error with the first position is reported, and a document's alias errors only when no document has a syntax
-  // error, as `parseAllDocuments` followed by `toJS` on each document reports them. The `yaml` library loads only here.
-  const { Composer, LineCounter, Parser } = yamlLibrary();
-  const lineCounter = new LineCounter();
-  const composer = new Composer({ merge: true });
-  const values: unknown[] = [];
-  const errors: YAMLError[] = [];
-  let aliasError: ManifestError | undefined;
-  let documents = 0;
-  for (const document of composer.compose(new Parser(lineCounter.addNewLine).parse(body))) {
-    documents++;
-    for (const error of document.errors) {
-      errors.push(error);
-    }
-    if (errors.length > 0 || aliasError !== undefined) {
-      continue;
-    }
-    try {
-      values.push(document.toJS());
-    } catch (error) {
-      // An alias to an anchor defined later, or too many alias expansions.
-      aliasError = new ManifestError({ source, document: values.length + 1 }, `YAML error: ${(error as Error).message}`);
-    }
-  }
-  if (documents === 0) {
-    // A stream without documents keeps its errors (e.g. a lone `...`) in the composer.
-    for (const error of composer.streamInfo().errors) {
-      errors.push(error);
-    }
-  }
-  if (errors.length > 0) {
-    const first = errors.reduce((a, b) => (b.pos[0] < a.pos[0] ? b : a));
-    const { line, col } = lineCounter.linePos(first.pos[0]);
-    throw ManifestError.syntax(source, line, col, first.message.split('\n')[0]);
-  }
-  if (aliasError !== undefined) {
-    throw aliasError;
-  }
-  // Aliases make `yaml`'s values share parts: they are copied when loaded.
-  return { documents: values, fresh: false };
-}
-
-/** Loads the parsed documents of one source; a file cdk8s writes beside the manifests is an error saying what it is. */
-function loadDocuments({ documents, fresh }: ParsedDocuments, source: string, options?: LoadOptions): KubeObject[] {
-  const cdk8sFile = cdk8sOutputFileOf(documents);
+/**
+ * Loads the parsed documents of one source; a file cdk8s writes beside the manifests is an error saying what it is,
+ * and a source without objects is reported to `options.onWarning`.
+ */
+function loadDocuments(parsed: ParsedDocuments, source: string, options?: LoadOptions): KubeObject[] {
+  const cdk8sFile = cdk8sOutputFileOf(parsed.documents);
   if (cdk8sFile !== undefined) {
     throw new ManifestError({ source }, cdk8sFile.problem, cdk8sFile.fix);
   }
-  return loadValues(documents, options, source, fresh);
+  const loaded = loadValues(parsed.documents, options, source, parsed.fresh);
+  if (loaded.length === 0) {
+    options?.onWarning?.(loadWarning(source, parsed.documents.every((document) => document === null)
+      ? 'holds no objects (it is empty, or only comments and document separators)'
+      : 'holds no objects (only Lists or arrays without items)'));
+  }
+  return loaded;
 }
 
 /**
  * Loads YAML and JSON files, and directories: a directory is read recursively, taking only `*.yaml`, `*.yml` and
  * `*.json` files, in lexical order of names within each directory (as `kubectl apply -f DIR -R` walks it). A file
- * named explicitly is read whatever its extension. A directory without manifest files adds nothing.
+ * named explicitly is read whatever its extension.
  *
  * A directory read skips the files cdk8s writes beside the manifests, recognised by name and content:
  * `construct-metadata.json` (`cdk8s synth` with validations configured), the `Chart.yaml` of `--format helm`, and a
  * `--validation-reports-output-file` (any name; its content alone is recognised). Every other file is loaded, and
  * such a file named explicitly is a one-line error saying what it is.
  *
+ * Files are read as kubectl reads them: UTF-8, or UTF-16 with a byte order mark. A file that is not text (NUL bytes,
+ * invalid UTF-8) is an error, in a directory too (kubectl fails on it as well). A file without objects (empty, only
+ * comments) and a directory without manifest files load nothing and are reported to `options.onWarning`.
+ *
  * @param paths - files and directories, as given by the user; messages and `originOf` use them as given.
- * @param options - the default namespace.
+ * @param options - the default namespace, and where to report paths without objects.
  * @returns the loaded objects, file by file, in document order.
- * @throws ManifestError when a path does not exist or cannot be read, or on a YAML or object error.
+ * @throws ManifestError when a path does not exist or cannot be read, is not text, or on a YAML or object error.
  */
 export function loadFiles(paths: readonly string[], options?: LoadOptions): KubeObject[] {
   const loaded: KubeObject[] = [];
   for (const given of paths) {
     const inDirectory = attempt(given, () => fs.statSync(given)).isDirectory();
-    for (const file of inDirectory ? walk(given) : [given]) {
-      const text = attempt(file, () => fs.readFileSync(file, 'utf8'));
+    const files = inDirectory ? walk(given) : [given];
+    let skipped = 0;
+    for (const file of files) {
+      const text = manifestText(attempt(file, () => fs.readFileSync(file)), file, inDirectory);
       const parsed = parseDocuments(text, file);
       if (inDirectory && isCdk8sOutputFile(path.basename(file), parsed.documents)) {
+        skipped++;
         continue;
       }
       for (const object of loadDocuments(parsed, file, options)) {
         loaded.push(object);
       }
+    }
+    if (inDirectory && skipped === files.length) {
+      options?.onWarning?.(loadWarning(given, files.length === 0
+        ? `holds no manifest files (a directory is read for ${MANIFEST_EXTENSIONS.map((e) => `*${e}`).join(', ')} files)`
+        : 'holds no manifests (only files cdk8s writes beside them, which a directory read skips)'));
     }
   }
   return loaded;
@@ -388,6 +363,9 @@ function copyJson(value: unknown, context: ManifestErrorContext, ancestors: unkn
   }
   if (ancestors.includes(value)) {
     throw new ManifestError(context, 'the object contains a reference cycle', 'pass plain JSON data');
+  }
+  if (ancestors.length >= MAX_NESTING) {
+    throw nestingError(context);
   }
   ancestors.push(value);
   let copy: unknown;

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ARTICLE_CASES, cli, cliWithStdin, createFixtures, expectUsageError, Fixtures } from './cli-fixtures';
+import { ARTICLE_CASES, cli, cliWithStdin, createFixtures, expectOneLine, expectUsageError, Fixtures } from './cli-fixtures';
 
 let fx: Fixtures;
 let gateways: string;
@@ -74,9 +74,21 @@ describe('-f - reads manifests from standard input', () => {
       /^cdk8s-istio-gateway: <stdin>: cannot be read \(EIO: i\/o error, read\)$/);
   });
 
-  test('empty standard input adds no object', async () => {
+  test('empty standard input adds no object, with a warning', async () => {
+    const warning = 'cdk8s-istio-gateway: warning: <stdin>: holds no objects (it is empty, or only comments and document separators)\n';
     const result = await cliWithStdin('', 'analyze', '-f', '-');
-    expect(result).toMatchObject({ code: 0, stdout: '\u2714 No validation issues found when analyzing 0 objects from <stdin>.\n' });
-    expectUsageError(await cliWithStdin('', 'route', '-f', '-', '--port', '80'), /^cdk8s-istio-gateway: the manifests hold no gateway workload/);
+    expect(result).toMatchObject({ code: 0, stdout: '\u2714 No validation issues found when analyzing 0 objects from <stdin>.\n', stderr: warning });
+    const route = await cliWithStdin('', 'route', '-f', '-', '--port', '80');
+    expect(route).toMatchObject({ code: 2, stdout: '' });
+    expect(route.stderr.startsWith(warning)).toBe(true);
+    expectOneLine(route.stderr.slice(warning.length), /^cdk8s-istio-gateway: the manifests hold no gateway workload/);
+  });
+});
+
+describe('odd standard input', () => {
+  test('bytes that are not text are a one-line error naming <stdin>', async () => {
+    const { Readable } = await import('stream');
+    const { readStream } = await import('../../src/cli/common');
+    await expect(readStream(Readable.from([Buffer.from([0x61, 0x00, 0x62])]))).rejects.toThrow(/^<stdin>: is not a text file \(it contains NUL bytes\)/);
   });
 });

@@ -73,7 +73,7 @@ const STRAY_TEXTS: ReadonlyArray<readonly [string, (input: string) => boolean]> 
 ];
 
 /** A field path inside an object's message: `spec.servers[0].port.number`, `metadata.name`. */
-const FIELD_IN_MESSAGE = /(?:^|[\s'`(])(?:spec|metadata|data|items)(?:\.|\[|\b)/;
+const FIELD_IN_MESSAGE = /(?:^|[\s'`(])(?:spec|metadata|data|items)(?:\.|\[|: )/;
 
 /** The location of an object: `FILE (document N[, item M][, Kind ns/name])`. */
 const DOCUMENT_LOCATION = /\(document \d+(?:, item [\d.]+)?(?:, [^)]+)?\): /;

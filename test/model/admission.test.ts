@@ -208,3 +208,18 @@ describe('API versions', () => {
     expect(engine.warnings).toEqual([]);
   });
 });
+
+describe('empty input', () => {
+  test('a file or directory without manifests is a warning on stderr, not a silent empty table', async () => {
+    const empty = file('empty.yaml', '# nothing here\n---\n');
+    const emptyDir = path.join(dir, 'no-manifests');
+    fs.mkdirSync(emptyDir, { recursive: true });
+    fs.writeFileSync(path.join(emptyDir, 'notes.txt'), 'not a manifest');
+    const result = await cli('routes', '-f', empty, '-f', emptyDir);
+    expect(result.code).toBe(0);
+    expect(result.stderr.split('\n').filter(Boolean)).toEqual([
+      `cdk8s-istio-gateway: warning: ${empty}: holds no objects (it is empty, or only comments and document separators)`,
+      expect.stringMatching(/^cdk8s-istio-gateway: warning: \S+no-manifests: holds no manifest files/),
+    ]);
+  });
+});
