@@ -1,9 +1,13 @@
 /**
- * Engine benchmarks: compile time, decisions per second with the trace off, a jest matcher's cost, how decision time
- * grows with hosts per gateway and routes per host, the heap of a compiled 10,000-route
+ * Engine benchmarks: compile time, decisions (bench/decisions.ts: decisions per second, how decision time grows with
+ * hosts per gateway and routes per host, what the trace adds), a jest matcher's cost, the heap of a compiled 10,000-route
  * config, `app.synth()` through the constructs beside plain ApiObjects (bench/synth.ts), and the cold start of the compiled CLI and `/engine`
  * (bench/cold-start.ts). Everything is measured side by side in one run; BENCHMARKS.md gets the figures and
  * their ratios. Run with `npm run bench` (node --expose-gc).
+ *
+ * `BENCH_ONLY=decisions npm run bench` runs the decision benchmarks alone (a minute, where the whole run takes many)
+ * and replaces their rows and sections in BENCHMARKS.md, keeping the figures of the last whole run beside them; the
+ * file then says which figures come from which run.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -11,11 +15,13 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { coldStartRows } from './cold-start';
 import { manyVirtualServices, sharedHostVirtualServices } from './configs';
+import { decisionBenchmarks, fmt } from './decisions';
+import { withDecisionFigures } from './report';
 import { scaleBenchmarks } from './scale';
 import { BenchRow, compilePackage, median } from './support';
 import { synthRows } from './synth';
 import { EXAMPLES } from '../examples';
-import { analyze, TrafficEngine, TrafficRequest } from '../src';
+import { analyze, TrafficEngine } from '../src';
 import { matchers } from '../src/verify/jest';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
@@ -32,33 +38,30 @@ function timeMs(fn: () => void, runs: number): number {
   return median(samples);
 }
 
-/**
- * Decisions per second over `requests`, trace off, median of 5 rounds of `count` decisions after a
- * warm-up round. A full GC first compacts the freshly compiled config, so every figure measures
- * the steady heap a long-lived engine has (without it, run-to-run spread is several-fold).
- */
-function decisionsPerSecond(engine: TrafficEngine, requests: TrafficRequest[], count: number): number {
-  gc();
-  const rounds: number[] = [];
-  for (let r = 0; r < 6; r++) {
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < count; i++) {
-      engine.route(requests[i % requests.length], { trace: false });
-    }
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    if (r > 0) rounds.push(count / seconds);
-  }
-  return median(rounds);
-}
-
 function articleObjects(): unknown[] {
   const app = new App({ outdir: os.tmpdir() });
   EXAMPLES['article-gateway'](app);
   return app.charts.flatMap((c) => c.toJson());
 }
 
+const BENCHMARKS_FILE = path.join(__dirname, '..', 'BENCHMARKS.md');
+const MACHINE = `Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores)`;
+const TODAY = new Date().toISOString().slice(0, 10);
+
+if (process.env.BENCH_ONLY !== undefined) {
+  if (process.env.BENCH_ONLY !== 'decisions') {
+    throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY}: the only benchmarks that run alone are the decisions (BENCH_ONLY=decisions)`);
+  }
+  const text = withDecisionFigures(fs.readFileSync(BENCHMARKS_FILE, 'utf8'), decisionBenchmarks(articleObjects()),
+    `\`BENCH_ONLY=decisions npm run bench\` on ${TODAY}, ${MACHINE}`);
+  fs.writeFileSync(BENCHMARKS_FILE, text);
+  console.log(text);
+  process.exit(0);
+}
+
+// Decisions first, while the process holds nothing else (bench/decisions.ts); their rows go after compile and analyze.
+const decisions = decisionBenchmarks(articleObjects());
 const results: BenchRow[] = [];
-const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2));
 
 // Compile 1,000 VirtualServices x 10 rules.
 const big = manyVirtualServices(1000, 10);
@@ -77,32 +80,8 @@ results.push({
   ratio: `${(sharedMs / 2000).toFixed(2)} of the budget`,
 });
 
-// Decisions per second on the article's config.
-const article = TrafficEngine.fromManifests(articleObjects());
-const articleRequests: TrafficRequest[] = [
-  { port: 80, host: 'counter.lab.example.com', path: '/' },
-  { nodePort: 30443, host: 'counter.lab.example.com', path: '/api/count?x=1' },
-  { port: 3306 },
-  { port: 80, host: 'unknown.example.com', path: '/' },
-];
-const articleRate = decisionsPerSecond(article, articleRequests, 1_000_000);
-results.push({ name: 'decide, article config (trace off)', value: `${fmt(articleRate)} /s`, target: '>= 1,000,000 /s', ratio: `${(articleRate / 1e6).toFixed(2)}x the target` });
-
-// Decisions per second on the 10,000-route config.
-const bigEngine = TrafficEngine.fromManifests(big);
-const bigRequests: TrafficRequest[] = [];
-for (let i = 0; i < 1000; i++) {
-  const svc = (i * 7919) % 1000;
-  const rule = i % 10;
-  bigRequests.push({
-    port: 80,
-    host: `svc-${svc}.example.com`,
-    path: rule === 9 ? '/' : `/api/v${rule}/items/${i}`,
-    headers: rule % 3 === 0 ? { 'x-tenant': `t${rule}` } : {},
-  });
-}
-const bigRate = decisionsPerSecond(bigEngine, bigRequests, 400_000);
-results.push({ name: 'decide, 10,000-route config (trace off)', value: `${fmt(bigRate)} /s`, target: '>= 200,000 /s', ratio: `${(bigRate / 2e5).toFixed(2)}x the target` });
+// Decisions: per second, by hosts per gateway and routes per host, with and without the trace.
+results.push(...decisions.rows);
 
 // A jest matcher's `expect` reads the app as it is then: it synthesizes and compiles the app each time.
 const matcherApp = new App({ outdir: os.tmpdir() });
@@ -127,19 +106,6 @@ const heapMb = (process.memoryUsage().heapUsed - before) / 1024 / 1024;
 results.push({ name: 'heap of the compiled 10,000-route config (manifests included)', value: `${fmt(heapMb)} MB`, target: '< 100 MB', ratio: `${(heapMb / 100).toFixed(2)} of the budget` });
 void kept.gatewayWorkloads;
 
-// Growth with hosts per gateway (one rule each) and routes per host (request hits the last route).
-const hostScaling: Array<[number, number]> = [];
-for (const hosts of [10, 100, 1000, 10000]) {
-  const engine = TrafficEngine.fromManifests(manyVirtualServices(hosts, 1));
-  const requests = Array.from({ length: 512 }, (_, i) => ({ port: 80, host: `svc-${(i * 7919) % hosts}.example.com`, path: '/' }));
-  hostScaling.push([hosts, 1e9 / decisionsPerSecond(engine, requests, 200_000)]);
-}
-const routeScaling: Array<[number, number]> = [];
-for (const rules of [10, 100, 1000]) {
-  const engine = TrafficEngine.fromManifests(manyVirtualServices(1, rules));
-  routeScaling.push([rules, 1e9 / decisionsPerSecond(engine, [{ port: 80, host: 'svc-0.example.com', path: '/' }], 20_000)]);
-}
-
 // The compiled package, built once, for the benchmarks that run it in processes of their own.
 const compiled = compilePackage();
 let scale: ReturnType<typeof scaleBenchmarks>;
@@ -156,10 +122,10 @@ try {
 const lines = [
   '# Benchmarks',
   '',
-  `Measured by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}, Node ${process.version},`,
-  `${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores), one core used. Every figure below comes from`,
+  `Measured by \`npm run bench\` (bench/run.ts) on ${TODAY}, ${MACHINE}, one core used. Every figure below comes from`,
   'the same run; ratios compare figures of that run (to the target, or to the smallest configuration).',
-  'Decision rates are medians of five rounds after a warm-up, measured after a full GC of the compiled config.',
+  'Decision figures are CPU time per decision (medians of interleaved rounds after a warm-up, measured after a full GC',
+  'of the compiled configs; see bench/decisions.ts).',
   '',
   '## Targets',
   '',
@@ -167,25 +133,7 @@ const lines = [
   '| --- | --- | --- | --- |',
   ...results.map((r) => `| ${r.name} | ${r.value} | ${r.target} | ${r.ratio} |`),
   '',
-  '## Decision time by hosts per gateway',
-  '',
-  'Virtual host lookup hashes exact domains and walks the suffixes of the Host: its cost does not depend on the',
-  'number of hosts. What grows is memory traffic (each request touches a different VirtualService), so 1,000 times',
-  'the hosts costs a small constant factor, where a scan over the hosts would cost a factor of about 1,000.',
-  '',
-  '| hosts on the gateway | ns per decision | ratio to 10 hosts |',
-  '| --- | --- | --- |',
-  ...hostScaling.map(([n, ns]) => `| ${n.toLocaleString('en-US')} | ${fmt(ns)} | ${(ns / hostScaling[0][1]).toFixed(2)} |`),
-  '',
-  '## Decision time by routes per host',
-  '',
-  'Routes of a virtual host are tried in order, first match wins, as in Envoy: a request that matches the last',
-  'route pays for every route before it.',
-  '',
-  '| routes on the host | ns per decision (last route) | ratio to 10 routes |',
-  '| --- | --- | --- |',
-  ...routeScaling.map(([n, ns]) => `| ${n.toLocaleString('en-US')} | ${fmt(ns)} | ${(ns / routeScaling[0][1]).toFixed(2)} |`),
-  '',
+  ...decisions.sections.flatMap((section) => [section, '']),
   '## Analyzer memory by input size',
   '',
   '`analyze` of VirtualServices with 10 rules each, already in memory (read from JSON), in a process of its own: how far',
@@ -197,5 +145,5 @@ const lines = [
     + `| ${(m.peakGrowthMb / scale.analyzer[0].peakGrowthMb).toFixed(2)} | ${fmt(m.ms)} ms |`),
   '',
 ];
-fs.writeFileSync(path.join(__dirname, '..', 'BENCHMARKS.md'), lines.join('\n'));
+fs.writeFileSync(BENCHMARKS_FILE, lines.join('\n'));
 console.log(lines.join('\n'));

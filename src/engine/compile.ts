@@ -3,7 +3,7 @@
  * configurations, Envoy-shaped (reference §k, BUILD).
  */
 import { ServiceRegistry } from './destinations';
-import { Layer4Route, passthroughChains, tcpRouteFor } from './layer4-routes';
+import { Layer4Route, passthroughChains, tcpChainRoute } from './layer4-routes';
 import { ListenerPlan, mergeServers } from './listener-plan';
 import { buildRouteConfiguration, RouteConfiguration } from './route-table';
 import { describeServer, GatewayServer, sniNamesOf } from './servers';
@@ -85,11 +85,12 @@ export interface CompiledConfig {
 /** Compiles manifests into per-workload listeners and routes. */
 export function compile(objects: readonly KubeObject[]): CompiledConfig {
   const virtualServices = virtualServicesOf(objects);
-  const workloads = findWorkloads(objects).map((workload) => compileWorkload(workload, virtualServices));
-  return { workloads, virtualServices, registry: new ServiceRegistry(objects) };
+  const registry = new ServiceRegistry(objects);
+  const workloads = findWorkloads(objects).map((workload) => compileWorkload(workload, virtualServices, registry));
+  return { workloads, virtualServices, registry };
 }
 
-function compileWorkload(workload: GatewayWorkload, virtualServices: VirtualServiceView[]): CompiledWorkload {
+function compileWorkload(workload: GatewayWorkload, virtualServices: VirtualServiceView[], registry: ServiceRegistry): CompiledWorkload {
   const targets = serviceTargets(workload);
   const { listeners: plans, notes } = mergeServers(workload, targets);
   if (workload.implied) {
@@ -97,7 +98,7 @@ function compileWorkload(workload: GatewayWorkload, virtualServices: VirtualServ
   }
   const listeners = new Map<number, CompiledListener>();
   for (const plan of plans.values()) {
-    const chains = chainsOf(plan, workload, virtualServices, notes);
+    const chains = chainsOf(plan, workload, virtualServices, notes, registry);
     if (chains.length === 0) {
       notes.push(`port ${plan.port}: no server produced a filter chain, so Envoy has no listener there`);
       continue;
@@ -118,7 +119,9 @@ function compileWorkload(workload: GatewayWorkload, virtualServices: VirtualServ
   return { workload, targets, listeners, notes };
 }
 
-function chainsOf(plan: ListenerPlan, workload: GatewayWorkload, virtualServices: VirtualServiceView[], notes: string[]): FilterChain[] {
+function chainsOf(
+  plan: ListenerPlan, workload: GatewayWorkload, virtualServices: VirtualServiceView[], notes: string[], registry: ServiceRegistry,
+): FilterChain[] {
   const chains: FilterChain[] = [];
   const claimed = new Set<string>();
   // istiod keeps a port's TLS servers in one group per protocol (groups in order of first
@@ -127,18 +130,18 @@ function chainsOf(plan: ListenerPlan, workload: GatewayWorkload, virtualServices
   for (const server of protocols.flatMap((p) => plan.tls.filter((s) => s.protocol === p))) {
     if (server.kind === 'https-terminate') {
       const name = `https.${server.port}.${server.portName}.${server.gateway.metadata.name}.${server.gateway.metadata.namespace}`;
-      const routeConfiguration = buildRouteConfiguration(name, [server], workload, virtualServices);
+      const routeConfiguration = buildRouteConfiguration(name, [server], workload, virtualServices, registry);
       pushAll(notes, routeConfiguration.notes);
       chains.push({ kind: 'http', transport: 'tls-terminate', serverNames: sniNamesOf(server), servers: [server], routeConfiguration });
     } else if (server.kind === 'tls-terminate') {
-      const route = tcpRouteFor(server, workload, virtualServices);
+      const route = tcpChainRoute(server, workload, virtualServices, registry);
       if (route) {
         chains.push({ kind: 'tcp', transport: 'tls-terminate', serverNames: sniNamesOf(server), servers: [server], route });
       } else {
         notes.push(`${describeServer(server)} has no applicable tcp rule in a bound VirtualService, so it gets no filter chain`);
       }
     } else if (server.kind === 'passthrough') {
-      const found = passthroughChains(server, workload, virtualServices, claimed, notes);
+      const found = passthroughChains(server, workload, virtualServices, claimed, notes, registry);
       if (found.length === 0) {
         notes.push(`${describeServer(server)} has no applicable tls rule in a bound VirtualService, so it gets no filter chain`);
       }
@@ -149,11 +152,11 @@ function chainsOf(plan: ListenerPlan, workload: GatewayWorkload, virtualServices
   }
   const first = plan.plaintext[0];
   if (first?.kind === 'http') {
-    const routeConfiguration = buildRouteConfiguration(`http.${plan.port}`, plan.plaintext, workload, virtualServices);
+    const routeConfiguration = buildRouteConfiguration(`http.${plan.port}`, plan.plaintext, workload, virtualServices, registry);
     pushAll(notes, routeConfiguration.notes);
     chains.push({ kind: 'http', transport: 'plaintext', servers: [...plan.plaintext], routeConfiguration });
   } else if (first) {
-    const route = tcpRouteFor(first, workload, virtualServices);
+    const route = tcpChainRoute(first, workload, virtualServices, registry);
     if (route) {
       chains.push({ kind: 'tcp', transport: 'plaintext', servers: [first], route });
     } else {

@@ -4,22 +4,28 @@
  * `curl localhost:15000/config_dump`.
  */
 import { CompiledConfig, CompiledWorkload, FilterChain } from './compile';
-import { clusterTargets, ClusterTarget } from './destinations';
+import { ClusterTarget } from './destinations';
+import { HttpRouteAction } from './http-actions';
 import { Json } from './model';
 import { CompiledRoute, RouteConfiguration } from './route-table';
 import { VirtualServiceView } from './virtual-services';
 
 const ADMIN = 'type.googleapis.com/envoy.admin.v3.';
 
-/** Envoy's `/config_dump` for one compiled workload. */
-export function configDump(config: CompiledConfig, compiled: CompiledWorkload): Json {
+/**
+ * Envoy's `/config_dump` for one compiled workload.
+ *
+ * @param _config - the configuration the workload belongs to (not read: every route and chain carries what it shows).
+ * @param compiled - the workload.
+ */
+export function configDump(_config: CompiledConfig, compiled: CompiledWorkload): Json {
   const listeners = [...compiled.listeners.values()].sort((a, b) => a.port - b.port);
   const routeConfigs = listeners.flatMap((l) => l.chains.flatMap((c) => (c.kind === 'http' ? [c.routeConfiguration] : [])));
   const clusters = new Set<string>();
-  const dumpRoutes = routeConfigs.map((rc) => routeConfigJson(rc, config, clusters));
+  const dumpRoutes = routeConfigs.map((rc) => routeConfigJson(rc, clusters));
   listeners.forEach((l) => l.chains.forEach((c) => {
     if (c.kind === 'tcp') {
-      forwardTargets(c.route.rule, c.route.virtualService.namespace, c.servers[0].port, config).forEach((t) => clusters.add(t.name));
+      c.route.upstream.clusters.forEach((t) => clusters.add(t.name));
     }
   }));
   return {
@@ -35,7 +41,7 @@ export function configDump(config: CompiledConfig, compiled: CompiledWorkload): 
               'address': { socket_address: { address: '0.0.0.0', port_value: l.port } },
               'traffic_direction': 'OUTBOUND',
               'listener_filters': l.chains.some((c) => c.serverNames) ? [{ name: 'envoy.filters.listener.tls_inspector' }] : undefined,
-              'filter_chains': l.chains.map((c) => filterChainJson(c, l.port, config)),
+              'filter_chains': l.chains.map((c) => filterChainJson(c, l.port)),
             },
           },
         })),
@@ -51,7 +57,7 @@ export function configDump(config: CompiledConfig, compiled: CompiledWorkload): 
   };
 }
 
-function filterChainJson(chain: FilterChain, port: number, config: CompiledConfig): Json {
+function filterChainJson(chain: FilterChain, port: number): Json {
   const match = chain.serverNames ? { server_names: chain.serverNames } : undefined;
   const server = chain.servers[0];
   const transport = chain.transport === 'tls-terminate' ? {
@@ -84,7 +90,7 @@ function filterChainJson(chain: FilterChain, port: number, config: CompiledConfi
       }],
     };
   }
-  const targets = forwardTargets(chain.route.rule, chain.route.virtualService.namespace, server.port, config);
+  const targets = chain.route.upstream.clusters;
   return {
     filter_chain_match: match,
     transport_socket: transport,
@@ -99,7 +105,7 @@ function filterChainJson(chain: FilterChain, port: number, config: CompiledConfi
   };
 }
 
-function routeConfigJson(rc: RouteConfiguration, config: CompiledConfig, clusters: Set<string>): Json {
+function routeConfigJson(rc: RouteConfiguration, clusters: Set<string>): Json {
   return {
     '@type': 'type.googleapis.com/envoy.config.route.v3.RouteConfiguration',
     'name': rc.name,
@@ -107,7 +113,7 @@ function routeConfigJson(rc: RouteConfiguration, config: CompiledConfig, cluster
       name: vh.name,
       domains: vh.domains,
       require_tls: vh.requireTls ? 'ALL' : undefined,
-      routes: vh.routes.map((r) => routeJson(r, config, clusters)),
+      routes: vh.routes.map((r) => routeJson(r, clusters)),
       include_request_attempt_count: true,
     })),
     'validate_clusters': false,
@@ -116,13 +122,13 @@ function routeConfigJson(rc: RouteConfiguration, config: CompiledConfig, cluster
   };
 }
 
-function routeJson(route: CompiledRoute, config: CompiledConfig, clusters: Set<string>): Json {
+function routeJson(route: CompiledRoute, clusters: Set<string>): Json {
   const { rule, virtualService: vs } = route;
   // istiod merges delegates into the root VirtualService: the route's metadata names the root (reference §c.6).
   const owner = route.delegatedFrom?.virtualService ?? vs;
   const match = route.rule.match?.[route.matchIndex ?? -1];
   const path = route.matcher.path;
-  const json: Json = {
+  return {
     name: [rule.name, match?.name].filter(Boolean).join('.') || undefined,
     match: {
       [path.kind === 'exact' ? 'path' : path.kind === 'prefix' ? 'prefix' : 'safe_regex']: path.kind === 'regex' ? { regex: path.value } : path.value,
@@ -131,32 +137,57 @@ function routeJson(route: CompiledRoute, config: CompiledConfig, clusters: Set<s
       query_parameters: match?.queryParams ? Object.entries(match.queryParams).map(([name, m]) => ({ name, string_match: m })) : undefined,
     },
     metadata: { filter_metadata: { istio: { config: configPath(owner) } } },
+    ...actionJson(route.action, clusters),
   };
-  if (rule.redirect) {
-    json.redirect = {
-      scheme_redirect: rule.redirect.scheme,
-      host_redirect: rule.redirect.authority,
-      port_redirect: rule.redirect.port,
-      path_redirect: rule.redirect.uri,
-      response_code: { 302: 'FOUND', 303: 'SEE_OTHER', 307: 'TEMPORARY_REDIRECT', 308: 'PERMANENT_REDIRECT' }[rule.redirect.redirectCode as number],
-    };
-  } else if (rule.directResponse) {
-    const body = rule.directResponse.body?.string;
-    json.direct_response = { status: rule.directResponse.status, body: body !== undefined ? { inline_string: body } : undefined };
-  } else {
-    const targets = forwardTargets(rule, vs.namespace, route.server.port, config);
-    const regexRewrite = rule.rewrite?.uriRegexRewrite;
-    targets.forEach((t) => clusters.add(t.name));
-    json.route = {
-      ...clusterSpecifier(targets),
-      timeout: rule.timeout ?? '0s',
-      prefix_rewrite: rule.rewrite?.uri,
-      regex_rewrite: regexRewrite ? { pattern: { regex: regexRewrite.match }, substitution: regexRewrite.rewrite } : undefined,
-      host_rewrite_literal: rule.rewrite?.authority,
-    };
-  }
-  return json;
 }
+
+/** Envoy's action field of a route: `redirect`, `direct_response` or `route` (none for a redirect code istiod cannot emit). */
+function actionJson(action: HttpRouteAction, clusters: Set<string>): Json {
+  switch (action.kind) {
+    case 'redirect': {
+      const redirect = action.redirect;
+      if (!redirect.supported) {
+        // istiod emits the route without an action, which Envoy refuses (reference §e.3).
+        return {};
+      }
+      return {
+        redirect: {
+          scheme_redirect: redirect.scheme,
+          host_redirect: redirect.authority,
+          port_redirect: redirect.port,
+          path_redirect: redirect.uri,
+          response_code: REDIRECT_RESPONSE_CODES[redirect.status],
+        },
+      };
+    }
+    case 'direct_response':
+      return {
+        direct_response: {
+          status: action.status,
+          body: action.body !== undefined ? { inline_string: action.body }
+            : action.bodyBytes !== undefined ? { inline_bytes: action.bodyBytes } : undefined,
+        },
+      };
+    default: {
+      const targets = action.upstream.clusters;
+      targets.forEach((t) => clusters.add(t.name));
+      const rewrite = action.kind === 'forward' ? action.pathRewrite : undefined;
+      return {
+        route: {
+          ...clusterSpecifier(targets),
+          timeout: action.policies.timeout ?? '0s',
+          prefix_rewrite: rewrite?.kind === 'replace-prefix' || rewrite?.kind === 'replace-path' ? rewrite.replacement : undefined,
+          regex_rewrite: rewrite?.kind === 'regex' || rewrite?.kind === 'invalid-regex'
+            ? { pattern: { regex: rewrite.pattern }, substitution: rewrite.substitution } : undefined,
+          host_rewrite_literal: action.kind === 'forward' ? action.authorityRewrite : undefined,
+        },
+      };
+    }
+  }
+}
+
+/** Envoy's `RedirectAction.response_code` names; 301 (MOVED_PERMANENTLY) is the default, which JSON leaves out. */
+const REDIRECT_RESPONSE_CODES: Readonly<Record<number, string>> = { 302: 'FOUND', 303: 'SEE_OTHER', 307: 'TEMPORARY_REDIRECT', 308: 'PERMANENT_REDIRECT' };
 
 /** The `istio.config` metadata of a route: the VirtualService it came from. */
 function configPath(vs: VirtualServiceView): string {
@@ -176,11 +207,7 @@ function headerMatchers(match: Json): Json[] | undefined {
   return result.length > 0 ? result : undefined;
 }
 
-function forwardTargets(rule: Json, namespace: string, serverPort: number, config: CompiledConfig): ClusterTarget[] {
-  return clusterTargets(rule.route ?? [], namespace, serverPort, config.registry);
-}
-
-function clusterSpecifier(targets: ClusterTarget[]): Json {
+function clusterSpecifier(targets: readonly ClusterTarget[]): Json {
   return targets.length === 1
     ? { cluster: targets[0].name }
     : { weighted_clusters: { clusters: targets.map((t) => ({ name: t.name, weight: t.weight })) } };

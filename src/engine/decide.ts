@@ -1,27 +1,22 @@
 /**
  * Deciding one request the way Envoy walks its configuration: listener -> filter chain ->
- * virtual host -> route -> action (reference §k, EVALUATE).
+ * virtual host -> route -> action (reference §k, EVALUATE). Everything that does not depend on
+ * the request was compiled before (route tables with their actions, TCP chains with their
+ * destinations): a decision only matches, then reports what the match leads to.
  */
 import { CompiledConfig, CompiledListener, CompiledWorkload, FilterChain, HttpFilterChain, TcpFilterChain } from './compile';
-import { Decision, DecisionAction, DecisionDestination, DecisionRule, DecisionServer } from './decision';
-import { clusterName, resolveDestination, resolveDestinations } from './destinations';
-import { httpsRedirectLocation, redirectLocation, rewriteAuthority, rewritePath, ActionContext, SUPPORTED_REDIRECT_CODES } from './http-actions';
-import { httpRequestView, splitPath } from './http-request';
-import { Json, keyOf } from './model';
+import { Decision, DecisionAction, DecisionDestination, DecisionReason, DecisionRedirect, DecisionRewrite } from './decision';
+import { AbortAction, DirectResponseAction, ForwardAction, HttpRouteAction, NO_POLICIES, RedirectAction, ReportedPolicies } from './http-actions';
+import { ActionRequest, httpRequestView, pathOf, queryOf } from './http-request';
+import { keyOf } from './model';
 import { normalizePath } from './path-normalization';
+import { rewritePath } from './path-rewrite';
+import { httpsRedirectLocation, redirectLocation, SUPPORTED_REDIRECT_CODES } from './redirect';
+import { ReportedServer } from './reported-server';
 import { TrafficRequest } from './request';
-import { BOTH_PORTS, hostProblem } from './request-check';
+import { BOTH_PORTS, hostNameLength, hostProblem } from './request-check';
 import { RequestError } from './request-error';
 import { CompiledRoute } from './route-table';
-import { GatewayServer } from './servers';
-import { stripPort } from './virtual-host-index';
-
-/** A decision under construction; `trace` is undefined when the caller turned tracing off. */
-interface Draft {
-  gateway: string | null;
-  server: DecisionServer | null;
-  trace?: string[];
-}
 
 /** Options of a decision. */
 export interface DecideOptions {
@@ -32,46 +27,98 @@ export interface DecideOptions {
   readonly trace?: boolean;
 }
 
+/** A 404 trace explains this many routes that did not match. */
+const EXPLAINED_ROUTES = 5;
+
 /** Decides what the gateway does with `request`. */
-export function decide(config: CompiledConfig, request: TrafficRequest, options: DecideOptions = {}): Decision {
+export function decide(config: CompiledConfig, request: TrafficRequest, options?: DecideOptions): Decision {
   const compiled = pickWorkload(config, request.gateway);
-  const draft: Draft = { gateway: null, server: null, trace: options.trace === false ? undefined : [] };
-  const trace = draft.trace;
+  if (request.port === undefined && request.nodePort === undefined) {
+    throw new RequestError('the request has neither port nor nodePort; give the gateway Service port (e.g. port: 80) or a nodePort');
+  }
+  if (request.port !== undefined && request.nodePort !== undefined) {
+    throw new RequestError(`the request has port ${request.port} and nodePort ${request.nodePort}; ${BOTH_PORTS}`);
+  }
+  // The Host is checked once: its syntax, and where its name ends (the virtual host and the SNI take the name).
+  const authority = request.host ?? '';
+  const nameLength = hostNameLength(authority);
+  if (nameLength < 0) {
+    throw new RequestError(`the request's host '${authority}' ${hostProblem(authority)}`);
+  }
+  const host = nameLength === authority.length ? authority : authority.slice(0, nameLength);
+  const trace: string[] | undefined = options?.trace === false ? undefined : [];
   trace?.push(`gateway workload ${compiled.workload.key}${compiled.workload.implied ? ' (implied by its Gateway selector)' : ''}`);
   const listenerPort = resolveListenerPort(compiled, request, trace);
   if (listenerPort === undefined) {
-    return finish(draft, 'no_listener');
+    return outcome('no_listener', 'no_service_port', null, undefined, trace);
   }
   const listener = compiled.listeners.get(listenerPort);
   if (listener === undefined) {
-    trace?.push(`Envoy has no listener on port ${listenerPort}: connection refused`);
     if (trace) {
-      pushAll(trace, compiled.notes.filter((n) => n.includes(`port ${listenerPort}`)));
+      trace.push(`Envoy has no listener on port ${listenerPort}: connection refused`);
+      const needle = `port ${listenerPort}`;
+      pushAll(trace, compiled.notes.filter((n) => n.includes(needle)));
     }
-    return finish(draft, 'no_listener');
+    return outcome('no_listener', 'no_listener', null, undefined, trace);
   }
-  trace?.push(`listener ${listener.name}`);
   if (trace) {
-    pushAll(trace, compiled.notes.filter((n) => n.includes(` on port ${listenerPort} `) || n.endsWith(` on port ${listenerPort}`)));
+    trace.push(`listener ${listener.name}`);
+    const atEnd = ` on port ${listenerPort}`;
+    const within = `${atEnd} `;
+    for (const note of compiled.notes) {
+      if (note.includes(within) || note.endsWith(atEnd)) {
+        trace.push(note);
+      }
+    }
   }
   const scheme = request.scheme?.toLowerCase();
-  const sni = scheme === 'http' || (scheme === undefined && !listener.carriesTls) ? '' : request.sni ?? (request.host ? stripPort(request.host) : '');
-  const tls = scheme === undefined ? listener.carriesTls && pickChain(listener, true, sni)?.transport !== 'plaintext' : scheme === 'https';
-  const chain = pickChain(listener, tls, tls ? sni : '');
-  if (chain === undefined || (chain.kind === 'http' && (chain.transport === 'plaintext') === tls)) {
-    trace?.push(tls
-      ? `no filter chain takes a TLS connection with SNI '${sni}'${chain ? ' (the matching chain is plaintext HTTP)' : ''}: connection closed`
-      : `no filter chain takes a plaintext connection${chain ? ' (the matching chain expects TLS)' : ''}: connection closed`);
-    return finish(draft, 'reject');
+  const sni = scheme === 'http' || (scheme === undefined && !listener.carriesTls) ? '' : request.sni ?? host;
+  let tls: boolean;
+  let chain: FilterChain | undefined;
+  if (scheme !== undefined) {
+    tls = scheme === 'https';
+    chain = pickChain(listener, tls, tls ? sni : '');
+  } else if (listener.carriesTls) {
+    // Without a scheme, the client speaks TLS when the chain its SNI reaches expects it.
+    const tlsChain = pickChain(listener, true, sni);
+    tls = tlsChain?.transport !== 'plaintext';
+    chain = tls ? tlsChain : pickChain(listener, false, '');
+  } else {
+    tls = false;
+    chain = pickChain(listener, false, '');
   }
-  if (chain.kind === 'tcp' && chain.transport === 'tls-terminate' && !tls) {
-    trace?.push('the matching chain terminates TLS but the connection is plaintext: the handshake fails, connection closed');
-    return finish(draft, 'reject');
+  const refused = chain === undefined ? 'no_filter_chain' : transportMismatch(chain, tls);
+  if (chain === undefined || refused !== undefined) {
+    if (trace) {
+      trace.push(refused === 'tls_handshake_failed' && chain?.kind === 'tcp'
+        ? 'the matching chain terminates TLS but the connection is plaintext: the handshake fails, connection closed'
+        : tls
+          ? `no filter chain takes a TLS connection with SNI '${sni}'${chain ? ' (the matching chain is plaintext HTTP)' : ''}: connection closed`
+          : `no filter chain takes a plaintext connection${chain ? ' (the matching chain expects TLS)' : ''}: connection closed`);
+    }
+    return outcome('reject', refused ?? 'no_filter_chain', null, undefined, trace);
   }
-  const server = chain.servers[0];
-  setServer(draft, server);
-  trace?.push(`${describeChain(chain, tls ? sni : undefined)} -> server ${server.portName} (${server.protocol}) of Gateway ${server.gatewayKey}`);
-  return chain.kind === 'tcp' ? decideTcp(config, chain, draft) : decideHttp(config, chain, request, draft, tls ? 'https' : 'http');
+  if (trace) {
+    // The chain's first server, as its route configuration or TCP route reports it.
+    const reported = chain.kind === 'tcp' ? chain.route.reported : chain.routeConfiguration.reported;
+    trace.push(`${describeChain(chain, tls ? sni : undefined)} -> ${reported.traceName}`);
+  }
+  return chain.kind === 'tcp' ? decideTcp(chain, trace) : decideHttp(chain, request, host, tls ? 'https' : 'http', trace);
+}
+
+/**
+ * Why a chain cannot take the connection, or undefined when it can: a plaintext connection to a chain that terminates
+ * TLS fails the handshake; TLS to a plaintext HTTP chain is bytes its HTTP codec cannot read (Istio's simulation:
+ * ErrTLSError, ErrProtocolError). A TCP proxy forwards whatever bytes arrive.
+ */
+function transportMismatch(chain: FilterChain, tls: boolean): DecisionReason | undefined {
+  if (chain.transport === 'tls-terminate' && !tls) {
+    return 'tls_handshake_failed';
+  }
+  if (chain.kind === 'http' && chain.transport === 'plaintext' && tls) {
+    return 'protocol_error';
+  }
+  return undefined;
 }
 
 /** The workload a request or listing is about: the named one, or the only one. */
@@ -93,340 +140,261 @@ export function pickWorkload(config: CompiledConfig, gateway: string | undefined
   return found;
 }
 
+/**
+ * The port Envoy listens on for the request's Service port or nodePort (exactly one of them is set), or undefined
+ * when the Service refuses it.
+ */
 function resolveListenerPort(compiled: CompiledWorkload, request: TrafficRequest, trace: string[] | undefined): number | undefined {
-  if (request.port === undefined && request.nodePort === undefined) {
-    throw new RequestError('the request has neither port nor nodePort; give the gateway Service port (e.g. port: 80) or a nodePort');
-  }
-  if (request.port !== undefined && request.nodePort !== undefined) {
-    throw new RequestError(`the request has port ${request.port} and nodePort ${request.nodePort}; ${BOTH_PORTS}`);
-  }
-  const hostProblemText = request.host === undefined ? undefined : hostProblem(request.host);
-  if (hostProblemText !== undefined) {
-    throw new RequestError(`the request's host '${request.host}' ${hostProblemText}`);
-  }
+  const { port, nodePort } = request;
   // A request addressed to one Service of the pods goes through that Service's ports only.
   const named = request.gateway === undefined ? undefined : compiled.workload.services.find((s) => keyOf(s) === request.gateway);
-  const targets = named ? compiled.targets.filter((t) => t.service === named) : compiled.targets;
-  if (request.nodePort !== undefined) {
-    const target = targets.find((t) => t.nodePort === request.nodePort);
-    if (target === undefined) {
-      trace?.push(`no port of the gateway Service has nodePort ${request.nodePort}: connection refused`);
-      return undefined;
+  const targets = compiled.targets;
+  if (nodePort !== undefined) {
+    for (const target of targets) {
+      if (target.nodePort === nodePort && (named === undefined || target.service === named)) {
+        trace?.push(`nodePort ${nodePort} -> Service ${target.service.metadata.namespace}/${target.service.metadata.name} port ${target.port} -> targetPort ${target.targetPort}`);
+        return target.targetPort;
+      }
     }
-    trace?.push(`nodePort ${request.nodePort} -> Service ${target.service.metadata.namespace}/${target.service.metadata.name} port ${target.port} -> targetPort ${target.targetPort}`);
-    return target.targetPort;
+    trace?.push(`no port of the gateway Service has nodePort ${nodePort}: connection refused`);
+    return undefined;
   }
-  const port = request.port!;
   if (compiled.workload.services.length === 0) {
     trace?.push(`no Service in the manifests selects the gateway pods: port ${port} taken as the port Envoy listens on`);
     return port;
   }
-  const target = targets.find((t) => t.port === port);
-  if (target === undefined) {
-    trace?.push(`the gateway Service has no port ${port}: connection refused`);
-    return undefined;
+  for (const target of targets) {
+    if (target.port === port && (named === undefined || target.service === named)) {
+      trace?.push(`port ${port} -> Service ${target.service.metadata.namespace}/${target.service.metadata.name} targetPort ${target.targetPort}`);
+      return target.targetPort;
+    }
   }
-  trace?.push(`port ${port} -> Service ${target.service.metadata.namespace}/${target.service.metadata.name} targetPort ${target.targetPort}`);
-  return target.targetPort;
+  trace?.push(`the gateway Service has no port ${port}: connection refused`);
+  return undefined;
 }
 
 /**
- * Envoy's filter chain choice (reference §b.4): exact SNI, then the most specific wildcard, then
- * chains without server names (preferring one of the connection's transport).
+ * Envoy's filter chain choice (reference §b.4): exact SNI, then the most specific wildcard (`*.example.com` for
+ * `a.b.example.com` before `*.com`), then chains without server names (preferring one of the connection's transport).
  */
 function pickChain(listener: CompiledListener, tls: boolean, sni: string): FilterChain | undefined {
-  const chains = listener.chains;
-  const name = sni.toLowerCase();
-  if (tls && name) {
-    const exact = chains.find((c) => c.serverNames?.includes(name));
-    if (exact) {
-      return exact;
-    }
-    const labels = name.split('.');
-    for (let i = 1; i < labels.length; i++) {
-      const wildcard = `*.${labels.slice(i).join('.')}`;
-      const hit = chains.find((c) => c.serverNames?.includes(wildcard));
-      if (hit) {
-        return hit;
+  if (tls && sni) {
+    const name = sni.toLowerCase();
+    let wildcard: FilterChain | undefined;
+    let wildcardLength = 0;
+    for (const chain of listener.chains) {
+      const names = chain.serverNames;
+      if (names === undefined) {
+        continue;
       }
+      for (const serverName of names) {
+        if (serverName === name) {
+          return chain;
+        }
+        // `*.example.com` matches a name ending in `.example.com` with at least a first label before it.
+        if (serverName.length > wildcardLength + 1 && serverName.startsWith('*.') && name.length > serverName.length - 1
+          && name.endsWith(serverName.slice(1))) {
+          wildcard = chain;
+          wildcardLength = serverName.length - 1;
+        }
+      }
+    }
+    if (wildcard !== undefined) {
+      return wildcard;
     }
   }
   const open = listener.openChains;
-  return open.find((c) => (c.transport === 'plaintext') !== tls) ?? open[0];
+  for (const chain of open) {
+    if ((chain.transport === 'plaintext') !== tls) {
+      return chain;
+    }
+  }
+  return open[0];
 }
 
-function decideTcp(config: CompiledConfig, chain: TcpFilterChain, draft: Draft): Decision {
+function decideTcp(chain: TcpFilterChain, trace: string[] | undefined): Decision {
   const { route } = chain;
   const vs = route.virtualService;
-  const { destinations, notes } = cachedDestinations(chain, route.rule, vs.namespace, chain.servers[0].port, config);
-  draft.trace?.push(`${route.section} rule ${route.ruleIndex} of VirtualService ${vs.key} forwards every connection of this chain`);
-  pushAll(draft.trace, notes);
-  draft.trace?.push(`-> ${destinations.map((d) => `${clusterName(d)} (${d.weight}%)`).join(', ')}`);
-  return {
-    ...finish(draft, 'route'),
-    virtualService: vs.key,
-    rule: { index: route.ruleIndex, name: route.rule.name ?? null },
-    destinations,
-  };
+  if (trace) {
+    trace.push(route.traceLine);
+    pushAll(trace, route.upstream.notes);
+    trace.push(route.upstream.description);
+  }
+  return decision('route', 'matched', null, route.reported, trace, vs.key, route.decisionRule, route.upstream.destinations);
 }
 
-function decideHttp(config: CompiledConfig, chain: HttpFilterChain, request: TrafficRequest, draft: Draft, scheme: string): Decision {
-  const trace = draft.trace;
+function decideHttp(chain: HttpFilterChain, request: TrafficRequest, host: string, scheme: string, trace: string[] | undefined): Decision {
   const rds = chain.routeConfiguration;
-  const { path: rawPath, query } = splitPath(request.path ?? '/');
+  const target = request.path ?? '/';
+  const rawPath = pathOf(target);
+  const query = queryOf(target);
   const path = normalizePath(rawPath);
   if (path === undefined) {
     // The connection manager normalizes the path before it looks for a virtual host.
     trace?.push(`path '${rawPath}' is not a valid path: Envoy answers 400 before routing`);
-    return finish(draft, 'direct_response', 400);
+    return outcome('direct_response', 'invalid_path', 400, rds.reported, trace);
   }
-  if (path !== rawPath) {
-    trace?.push(`path normalized: ${rawPath} -> ${path}`);
+  if (trace && path !== rawPath) {
+    trace.push(`path normalized: ${rawPath} -> ${path}`);
   }
   const authority = request.host ?? '';
-  const host = stripPort(authority);
   const vhost = rds.index.lookup(host);
   if (vhost === undefined) {
-    trace?.push(`route configuration ${rds.name}: no virtual host for '${host}' (domains: ${rds.virtualHosts.flatMap((v) => v.domains).join(', ')}): 404`);
-    return finish(draft, 'no_route', 404);
+    trace?.push(`${rds.traceMissingHost}${host}' (${rds.index.describeMiss(host)}): 404`);
+    return outcome('no_route', 'no_virtual_host', 404, rds.reported, trace);
   }
-  const vhostServer = vhost.servers[0];
-  if (vhostServer) {
-    setServer(draft, vhostServer);
-  }
-  trace?.push(`route configuration ${rds.name}: host '${host}' -> virtual host ${vhost.name}`);
+  const reported = vhost.reported ?? rds.reported;
   if (trace) {
-    noteMergeOrder(vhost.routes, trace);
-    noteDelegation(rds.notes, vhost.routes, trace);
+    trace.push(`${rds.traceHost}${host}${vhost.traceSelected}`);
+    pushAll(trace, vhost.traceNotes);
   }
-  const ctx: ActionContext = { scheme, authority, path, query, serverPort: draft.server!.port };
   if (vhost.requireTls && scheme !== 'https') {
-    const location = httpsRedirectLocation(ctx);
+    const location = httpsRedirectLocation({ scheme, authority, path, query });
     trace?.push(`virtual host requires TLS (httpsRedirect): 301 to ${location}`);
-    return { ...finish(draft, 'redirect', 301), redirect: { location } };
+    return decision('redirect', 'tls_required', 301, reported, trace, null, null, [], null, { location });
   }
-  const view = httpRequestView({ path, query, authority, method: request.method ?? 'GET', scheme, headers: request.headers ?? {} });
-  const route = vhost.routes.find((r) => r.matcher.matches(view));
-  if (route === undefined) {
-    trace?.push(`no route of virtual host ${vhost.name} matches ${request.method ?? 'GET'} ${path}${vhost.routes.length === 0 ? ' (it has no routes)' : ''}: 404`);
-    for (const r of vhost.routes.slice(0, 5)) {
-      trace?.push(`  VirtualService ${r.virtualService.key} rule ${r.ruleIndex}: ${r.matcher.mismatch(view)} does not hold`);
-    }
-    return finish(draft, 'no_route', 404);
-  }
-  return applyRoute(config, route, { ...ctx, serverPort: route.server.port }, draft);
-}
-
-function applyRoute(config: CompiledConfig, route: CompiledRoute, ctx: ActionContext, draft: Draft): Decision {
-  const { rule, virtualService: vs } = route;
-  setServer(draft, route.server);
-  const name = ruleOf(route).name;
-  const from = route.delegatedFrom;
-  const via = from ? ` via delegation from VirtualService ${from.virtualService.key} rule ${from.ruleIndex}` : '';
-  draft.trace?.push(`VirtualService ${vs.key} rule ${route.ruleIndex}${name ? ` (${name})` : ''}${via} matched ${route.matcher.description}`);
-  const base = { virtualService: vs.key, rule: ruleOf(route) };
-  if (rule.redirect) {
-    const location = redirectLocation(rule.redirect, ctx);
-    const status = rule.redirect.redirectCode || 301;
-    if (!SUPPORTED_REDIRECT_CODES.includes(status)) {
-      draft.trace?.push(`redirectCode ${status} is not one Envoy supports (${SUPPORTED_REDIRECT_CODES.join(', ')}): istiod emits a route without action and Envoy rejects the whole route configuration`);
-    }
-    draft.trace?.push(`redirect ${status} to ${location}`);
-    return { ...finish(draft, 'redirect', status), ...base, redirect: { location } };
-  }
-  if (rule.directResponse) {
-    draft.trace?.push(`direct response ${rule.directResponse.status}`);
-    return { ...finish(draft, 'direct_response', rule.directResponse.status), ...base, ...extras(rule) };
-  }
-  const abort = rule.fault?.abort;
-  const abortStatus: number | undefined = abort?.httpStatus ?? (abort?.grpcStatus !== undefined ? 200 : undefined);
-  if (abortStatus !== undefined && percentage(abort.percentage) >= 100) {
-    draft.trace?.push(`fault abort for every request: ${abort.httpStatus ?? `gRPC ${abort.grpcStatus} (HTTP 200 with grpc-status)`}`);
-    return { ...finish(draft, 'fault_abort', abortStatus), ...base, ...extras(rule) };
-  }
-  if (abort !== undefined) {
-    draft.trace?.push(abortStatus === undefined
-      ? 'fault abort without httpStatus or grpcStatus: istiod drops it'
-      : abort.percentage === undefined
-        ? 'fault abort without percentage: it never fires'
-        : `fault abort for ${percentage(abort.percentage)}% of requests: this request may be forwarded`);
-  }
-  const statics = routeStatics(route, config);
-  const { destinations } = statics;
-  pushAll(draft.trace, statics.notes);
-  draft.trace?.push(`-> ${destinations.map((d) => `${clusterName(d)} (${d.weight}%)`).join(', ')}`);
-  let path: string | undefined;
-  if (statics.rewritesPath) {
-    try {
-      path = rewritePath(rule.rewrite, route.matcher.path, ctx);
-    } catch (e) {
-      draft.trace?.push(`rewrite.uriRegexRewrite has an invalid regex (${(e as Error).message}): Envoy rejects the whole route configuration; path left unchanged`);
+  const method = request.method ?? 'GET';
+  const view = httpRequestView(path, query, authority, method, scheme, request.headers ?? NO_HEADERS);
+  const routes = vhost.routes;
+  for (let i = 0; i < routes.length; i++) {
+    const route = routes[i];
+    if (route.matcher.matches(view)) {
+      return decideRoute(route, { scheme, authority, path, query }, trace);
     }
   }
-  const authority = statics.authority;
-  const rewrite = path === undefined && authority === undefined ? null : { path: path ?? null, authority: authority ?? null };
-  if (rewrite) {
-    draft.trace?.push(`rewrite: ${[path && `path ${path}`, authority && `authority ${authority}`].filter(Boolean).join(', ')}`);
-  }
-  return {
-    action: 'route',
-    status: null,
-    gateway: draft.gateway,
-    server: draft.server,
-    virtualService: vs.key,
-    rule: base.rule,
-    destinations,
-    redirect: null,
-    rewrite,
-    trace: draft.trace ?? [],
-    ...statics.extras,
-  };
-}
-
-const decisionRules = new WeakMap<CompiledRoute, DecisionRule>();
-
-/** The decision's `rule` of a route, shared (frozen) by every decision. */
-function ruleOf(route: CompiledRoute): DecisionRule {
-  let rule = decisionRules.get(route);
-  if (rule === undefined) {
-    // A delegated rule is reported as the delegate wrote it (the merged rule carries istiod's `root-delegate` name).
-    const written = route.delegatedFrom ? route.virtualService.http[route.ruleIndex] : route.rule;
-    rule = Object.freeze({ index: route.ruleIndex, name: written.name ?? null });
-    decisionRules.set(route, rule);
-  }
-  return rule;
-}
-
-/** Destinations are fixed per route (or TCP chain): resolved once, then shared (frozen) by every decision. */
-const destinationCache = new WeakMap<object, { destinations: DecisionDestination[]; notes: string[] }>();
-
-function cachedDestinations(owner: object, rule: Json, namespace: string, serverPort: number, config: CompiledConfig) {
-  let cached = destinationCache.get(owner);
-  if (cached === undefined) {
-    const notes: string[] = [];
-    const destinations = resolveDestinations(rule.route ?? [], namespace, serverPort, config.registry, notes);
-    cached = { destinations: Object.freeze(destinations.map((d) => Object.freeze(d))) as DecisionDestination[], notes };
-    destinationCache.set(owner, cached);
-  }
-  return cached;
-}
-
-/** What a forwarding route decides the same way for every request, computed once per route. */
-interface RouteStatics {
-  readonly destinations: DecisionDestination[];
-  readonly notes: string[];
-  readonly rewritesPath: boolean;
-  readonly authority?: string;
-  readonly extras: Record<string, unknown>;
-}
-
-const staticsCache = new WeakMap<CompiledRoute, RouteStatics>();
-
-function routeStatics(route: CompiledRoute, config: CompiledConfig): RouteStatics {
-  let statics = staticsCache.get(route);
-  if (statics === undefined) {
-    const { rule, virtualService: vs } = route;
-    statics = {
-      ...cachedDestinations(route, rule, vs.namespace, route.server.port, config),
-      rewritesPath: rule.rewrite?.uri !== undefined || rule.rewrite?.uriRegexRewrite !== undefined,
-      authority: rewriteAuthority(rule),
-      extras: extras(rule, vs.namespace, route.server.port, config),
-    };
-    staticsCache.set(route, statics);
-  }
-  return statics;
-}
-
-/** Route settings reported alongside the decision. */
-function extras(rule: Json, namespace?: string, serverPort?: number, config?: CompiledConfig): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
-  if (rule.fault) result.fault = rule.fault;
-  if (rule.timeout) result.timeout = rule.timeout;
-  if (rule.retries) result.retries = rule.retries;
-  if (rule.corsPolicy) result.corsPolicy = rule.corsPolicy;
-  if (rule.headers) result.headers = rule.headers;
-  // A mirror without percentage mirrors everything; an explicit 0 is no mirror at all (istiod's MirrorPercent).
-  const mirrors: Json[] = rule.mirrors ?? (rule.mirror ? [{ destination: rule.mirror, percentage: mirrorPercentage(rule) }] : []);
-  const active = mirrors.filter((m) => m.destination && (m.percentage === undefined || percentage(m.percentage) > 0));
-  if (active.length > 0 && namespace !== undefined && config) {
-    result.mirrors = active.map((m) => ({
-      ...resolveDestination(m.destination, namespace, serverPort!, config.registry, []),
-      percentage: Math.min(100, m.percentage?.value ?? 100),
-    }));
-  }
-  return result;
-}
-
-/** `mirrorPercentage`, else the deprecated integer `mirrorPercent`, as a `{value}` (undefined when neither is set). */
-function mirrorPercentage(rule: Json): Json {
-  if (rule.mirrorPercentage !== undefined) {
-    return rule.mirrorPercentage;
-  }
-  return typeof rule.mirrorPercent === 'number' ? { value: rule.mirrorPercent } : undefined;
-}
-
-function percentage(value: Json): number {
-  return typeof value?.value === 'number' ? value.value : 0;
-}
-
-/**
- * Says in which order VirtualServices sharing a virtual host were merged, and on what that order
- * rests: Istio orders them by creationTimestamp, which manifests rarely carry.
- */
-function noteMergeOrder(routes: readonly CompiledRoute[], trace: string[]): void {
-  const merged = [...new Set(routes.map((r) => r.delegatedFrom?.virtualService ?? r.virtualService))];
-  if (merged.length < 2) {
-    return;
-  }
-  const timed = merged.every((vs) => vs.object.metadata.creationTimestamp !== undefined);
-  trace.push(`virtual host merges VirtualServices ${merged.map((vs) => vs.key).join(', ')} in that order`
-    + ` (${timed ? 'by creationTimestamp' : 'no creationTimestamp in the manifests: ordered by name, then namespace, as for equal timestamps'};`
-    + ' catch-all routes last)');
-}
-
-/** Repeats the delegation notes about the root VirtualServices of a virtual host (reference §c.6). */
-function noteDelegation(notes: readonly string[], routes: readonly CompiledRoute[], trace: string[]): void {
-  const roots = new Set(routes.map((r) => (r.delegatedFrom?.virtualService ?? r.virtualService).key));
-  pushAll(trace, notes.filter((n) => n.includes('delegat') && [...roots].some((key) => n.includes(`VirtualService ${key} rule `))));
-}
-
-/** Appends `items` to a trace (when there is one) one by one: `push(...items)` overflows the call stack on very many notes. */
-function pushAll(trace: string[] | undefined, items: readonly string[]): void {
-  if (trace !== undefined) {
-    for (const item of items) {
-      trace.push(item);
+  if (trace) {
+    trace.push(`no route of virtual host ${vhost.name} matches ${method} ${path}${routes.length === 0 ? ' (it has no routes)' : ''}: 404`);
+    for (const route of routes.slice(0, EXPLAINED_ROUTES)) {
+      trace.push(`  VirtualService ${route.virtualService.key} rule ${route.ruleIndex}: ${route.matcher.mismatch(view)} does not hold`);
     }
   }
+  return outcome('no_route', 'no_route', 404, reported, trace);
 }
 
-const decisionServers = new WeakMap<GatewayServer, DecisionServer>();
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
-function setServer(draft: Draft, server: GatewayServer): void {
-  let decisionServer = decisionServers.get(server);
-  if (decisionServer === undefined) {
-    decisionServer = Object.freeze({ port: server.port, protocol: server.protocol, name: server.portName });
-    decisionServers.set(server, decisionServer);
+/** What a matched route does with the request. */
+function decideRoute(route: CompiledRoute, request: ActionRequest, trace: string[] | undefined): Decision {
+  trace?.push(route.traceLine);
+  const action: HttpRouteAction = route.action;
+  switch (action.kind) {
+    case 'forward':
+      return forward(route, action, request, trace);
+    case 'redirect':
+      return redirectTo(route, action, request, trace);
+    case 'direct_response':
+      return answer(route, action, trace);
+    default:
+      return abort(route, action, trace);
   }
-  draft.gateway = server.gatewayKey;
-  draft.server = decisionServer;
 }
 
+function forward(route: CompiledRoute, action: ForwardAction, request: ActionRequest, trace: string[] | undefined): Decision {
+  const { upstream, pathRewrite, authorityRewrite } = action;
+  if (trace) {
+    if (action.abort !== undefined) {
+      trace.push(action.abort.kind === 'dropped' ? 'fault abort without httpStatus or grpcStatus: istiod drops it'
+        : action.abort.kind === 'never' ? 'fault abort without percentage: it never fires'
+          : `fault abort for ${action.abort.percentage}% of requests: this request may be forwarded`);
+    }
+    pushAll(trace, upstream.notes);
+    trace.push(upstream.description);
+    if (pathRewrite?.kind === 'invalid-regex') {
+      trace.push(`rewrite.uriRegexRewrite has an invalid regex (${pathRewrite.error}): Envoy rejects the whole route configuration; path left unchanged`);
+    }
+  }
+  const path = pathRewrite === undefined ? undefined : rewritePath(pathRewrite, request.path, request.query);
+  let rewrite: DecisionRewrite | null = null;
+  if (path !== undefined || authorityRewrite !== undefined) {
+    rewrite = { path: path ?? null, authority: authorityRewrite ?? null };
+    trace?.push(`rewrite: ${[path && `path ${path}`, authorityRewrite && `authority ${authorityRewrite}`].filter(Boolean).join(', ')}`);
+  }
+  return withPolicies(decision('route', 'matched', null, route.reported, trace, route.virtualService.key, route.decisionRule, upstream.destinations, rewrite),
+    action.policies);
+}
+
+function redirectTo(route: CompiledRoute, action: RedirectAction, request: ActionRequest, trace: string[] | undefined): Decision {
+  const { status, supported } = action.redirect;
+  const location = redirectLocation(action.redirect, request);
+  if (trace) {
+    if (!supported) {
+      trace.push(`redirectCode ${status} is not one Envoy supports (${SUPPORTED_REDIRECT_CODES.join(', ')}): istiod emits a route without action and Envoy rejects the whole route configuration`);
+    }
+    trace.push(`redirect ${status} to ${location}`);
+  }
+  return decision('redirect', 'matched', status, route.reported, trace, route.virtualService.key, route.decisionRule, [], null, { location });
+}
+
+function answer(route: CompiledRoute, action: DirectResponseAction, trace: string[] | undefined): Decision {
+  trace?.push(`direct response ${action.status}`);
+  return withPolicies(decision('direct_response', 'matched', action.status, route.reported, trace, route.virtualService.key, route.decisionRule), action.policies);
+}
+
+function abort(route: CompiledRoute, action: AbortAction, trace: string[] | undefined): Decision {
+  trace?.push(`fault abort for every request: ${action.httpStatus ?? `gRPC ${action.grpcStatus} (HTTP 200 with grpc-status)`}`);
+  return withPolicies(decision('fault_abort', 'matched', action.status, route.reported, trace, route.virtualService.key, route.decisionRule), action.policies);
+}
+
+/** The decision with the rule's reported policies added after its contract fields. */
+function withPolicies(result: Decision, policies: ReportedPolicies): Decision {
+  return policies === NO_POLICIES ? result : { ...result, ...policies };
+}
+
+/** Appends `items` to a trace one by one: `push(...items)` overflows the call stack on very many notes. */
+function pushAll(trace: string[], items: readonly string[]): void {
+  for (const item of items) {
+    trace.push(item);
+  }
+}
+
+/** `filter chain (tls-terminate, SNI a.example.com; client SNI 'a.example.com')`. */
 function describeChain(chain: FilterChain, sni: string | undefined): string {
-  const names = chain.serverNames ? `SNI ${chain.serverNames.join(',')}` : 'no SNI condition';
-  return `filter chain (${chain.transport}, ${names}${sni !== undefined ? `; client SNI '${sni}'` : ''})`;
+  if (chain.serverNames === undefined && sni === undefined) {
+    return OPEN_CHAINS[chain.transport];
+  }
+  const names = chain.serverNames === undefined ? 'no SNI condition' : `SNI ${chain.serverNames.join(',')}`;
+  return sni === undefined ? `filter chain (${chain.transport}, ${names})` : `filter chain (${chain.transport}, ${names}; client SNI '${sni}')`;
 }
 
-function finish(draft: Draft, action: DecisionAction, status: number | null = null): Decision {
+/** How a trace names a chain without server names that a connection without SNI reached, by transport. */
+const OPEN_CHAINS: Readonly<Record<FilterChain['transport'], string>> = {
+  'plaintext': 'filter chain (plaintext, no SNI condition)',
+  'tls-terminate': 'filter chain (tls-terminate, no SNI condition)',
+  'tls-passthrough': 'filter chain (tls-passthrough, no SNI condition)',
+};
+
+/** A decision no VirtualService rule made: the gateway and server are those that took the connection, if any. */
+function outcome(
+  action: DecisionAction, reason: DecisionReason, status: number | null, at: ReportedServer | undefined, trace: string[] | undefined,
+): Decision {
+  return decision(action, reason, status, at, trace, null, null, []);
+}
+
+/** Every decision is built here, so that all of them have the same fields in the same order. */
+function decision(
+  action: DecisionAction,
+  reason: DecisionReason,
+  status: number | null,
+  at: ReportedServer | undefined,
+  trace: string[] | undefined,
+  virtualService: string | null,
+  rule: Decision['rule'],
+  destinations: readonly DecisionDestination[] = [],
+  rewrite: DecisionRewrite | null = null,
+  redirect: DecisionRedirect | null = null,
+): Decision {
   return {
     action,
+    reason,
     status,
-    gateway: draft.gateway,
-    server: draft.server,
-    virtualService: null,
-    rule: null,
-    destinations: [],
-    redirect: null,
-    rewrite: null,
-    trace: draft.trace ?? [],
+    gateway: at === undefined ? null : at.gateway,
+    server: at === undefined ? null : at.server,
+    virtualService,
+    rule,
+    // Shared and frozen: a decision reports the compiled destinations as they are.
+    destinations: destinations as DecisionDestination[],
+    redirect,
+    rewrite,
+    trace: trace ?? [],
   };
 }

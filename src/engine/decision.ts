@@ -5,6 +5,35 @@
 /** The outcome of a request. */
 export type DecisionAction = 'route' | 'redirect' | 'direct_response' | 'fault_abort' | 'no_route' | 'no_listener' | 'reject';
 
+/**
+ * Why a request got its decision: the step of Envoy's walk (Service port, listener, filter chain, virtual host,
+ * route) that decided, named after the outcomes of Istio's own gateway simulation (istio/istio
+ * `pilot/pkg/simulation/traffic.go`). Several reasons share an action (`no_route` is `no_virtual_host` or
+ * `no_route`; `reject` is `no_filter_chain`, `tls_handshake_failed` or `protocol_error`):
+ *
+ * - `matched`: a VirtualService rule decided: an HTTP route matched, or a TCP/TLS filter chain forwards the
+ *   connection (action `route`, `redirect`, `direct_response` or `fault_abort`).
+ * - `no_service_port`: the gateway Service has no such port or nodePort, so the connection is refused before it
+ *   reaches Envoy (action `no_listener`).
+ * - `no_listener`: Envoy has no listener on the port the Service forwards to: no server resolved to it, its servers
+ *   produced no filter chain, or Envoy refused the listener (action `no_listener`; the simulation's ErrNoListener).
+ * - `no_filter_chain`: the listener has no filter chain for the connection, e.g. a TLS ClientHello whose SNI no
+ *   server names (action `reject`; ErrNoFilterChain).
+ * - `tls_handshake_failed`: a plaintext connection reached a filter chain that terminates TLS (action `reject`;
+ *   ErrTLSError).
+ * - `protocol_error`: a TLS connection reached a plaintext HTTP filter chain, whose HTTP codec cannot read it
+ *   (action `reject`; ErrProtocolError).
+ * - `invalid_path`: the path cannot be normalized (e.g. an escaped NUL), so Envoy answers 400 before routing
+ *   (action `direct_response`).
+ * - `no_virtual_host`: no virtual host of the route configuration serves the Host: 404 (action `no_route`;
+ *   ErrNoVirtualHost).
+ * - `tls_required`: the virtual host requires TLS (`httpsRedirect`) and the request is plaintext: 301 to https
+ *   (action `redirect`; ErrTLSRedirect).
+ * - `no_route`: the virtual host has no route that matches the request: 404 (action `no_route`; ErrNoRoute).
+ */
+export type DecisionReason = 'matched' | 'no_service_port' | 'no_listener' | 'no_filter_chain' | 'tls_handshake_failed' | 'protocol_error'
+  | 'invalid_path' | 'no_virtual_host' | 'tls_required' | 'no_route';
+
 /** The Gateway server that accepted the connection. */
 export interface DecisionServer {
   /** `port.number` of the server. */
@@ -65,6 +94,11 @@ export interface DecisionMirror {
 export interface Decision {
   /** What happens. */
   readonly action: DecisionAction;
+  /**
+   * Why: which step of Envoy's walk decided. Every decision the engine makes has one.
+   * @default - absent only on decisions written before the field existed
+   */
+  readonly reason?: DecisionReason;
   /** HTTP status for redirect, direct_response, fault_abort and no_route; otherwise null. */
   readonly status: number | null;
   /** `NS/NAME` of the Gateway whose server accepted the connection, or null. */

@@ -7,6 +7,14 @@ import { isKind, ISTIO_NETWORKING, Json, specOf } from './model';
 import { resolveShortName } from '../istio/host';
 import { KubeObject } from '../manifests/kube-object';
 
+/** A cluster a rule forwards to, with its weight as written. */
+export interface ClusterTarget {
+  /** Envoy's cluster name, e.g. `outbound|80||counter.default.svc.cluster.local`. */
+  readonly name: string;
+  /** The weight as written (0 when omitted or not positive); only meaningful with several targets. */
+  readonly weight: number;
+}
+
 /** Services and DestinationRules by fully qualified host. */
 export class ServiceRegistry {
   private readonly services = new Map<string, KubeObject>();
@@ -39,27 +47,56 @@ export class ServiceRegistry {
   }
 }
 
-/**
- * Resolves a `route` list into decision destinations; `notes` receives what a client would notice
- * (503s). One destination takes all the traffic whatever its weight; with several, those of weight
- * 0 (or none) are dropped and the rest share the traffic in proportion to their weights
- * (reference §e.2).
- */
-export function resolveDestinations(
-  routes: Json[], namespace: string, serverPort: number, registry: ServiceRegistry, notes: string[],
-): DecisionDestination[] {
-  const weighted = routes.length > 1 ? routes.filter((r) => weightOf(r) > 0) : routes;
-  if (weighted.length === 0) {
-    if (routes.length > 0) {
-      notes.push('every destination has weight 0: Istio rejects such a VirtualService, and Envoy could route nowhere');
-    }
-    return [];
+/** A rule's `route` list compiled once: what Envoy's route (or tcp_proxy) holds, and what a decision reports. */
+export class CompiledDestinations {
+  private traceText?: string;
+
+  constructor(
+    /** The destinations as a decision reports them: fully qualified, weights in percent; frozen, shared by every decision. */
+    public readonly destinations: readonly DecisionDestination[],
+    /** The weight of each destination as written (0 when omitted or not positive); undefined for a single destination. */
+    private readonly weights: readonly number[] | undefined,
+    /** What a client would notice (defaulted ports, 503s), for the trace. */
+    public readonly notes: readonly string[],
+  ) {}
+
+  /**
+   * The clusters Envoy receives, with their weights as written (weighted clusters when there are several); made
+   * when asked (the route table, the config dump), not kept.
+   */
+  public get clusters(): ClusterTarget[] {
+    return this.destinations.map((d, i) => ({ name: clusterName(d), weight: this.weights?.[i] ?? 0 }));
   }
-  const shares = percentages(weighted.map((r) => (routes.length > 1 ? weightOf(r) : 1)));
-  return weighted.map((r, i) => ({
-    ...resolveDestination(r.destination ?? {}, namespace, serverPort, registry, notes),
-    weight: shares[i],
-  }));
+
+  /** The trace's line, `-> outbound|80||counter.default.svc.cluster.local (100%)`: each cluster with its share. */
+  public get description(): string {
+    if (this.traceText === undefined) {
+      this.traceText = `-> ${this.destinations.map((d) => `${clusterName(d)} (${d.weight}%)`).join(', ')}`;
+    }
+    return this.traceText;
+  }
+}
+
+const NO_NOTES: readonly string[] = Object.freeze([]);
+
+/**
+ * Compiles a `route` list. One destination takes all the traffic whatever its weight; with several, those of weight 0
+ * (or none) are dropped and the rest share the traffic in proportion to their weights (reference §e.2, §f.4).
+ */
+export function compileDestinations(routes: readonly Json[], namespace: string, serverPort: number, registry: ServiceRegistry): CompiledDestinations {
+  const notes: string[] = [];
+  const kept = routes.length > 1 ? routes.filter((r) => weightOf(r) > 0) : routes;
+  if (kept.length === 0 && routes.length > 0) {
+    notes.push('every destination has weight 0: Istio rejects such a VirtualService, and Envoy could route nowhere');
+  }
+  const shares = routes.length > 1 ? percentages(kept.map(weightOf)) : [100];
+  const destinations = kept.map((r, i) => {
+    const { host, port, subset } = resolveDestination(r.destination ?? {}, namespace, serverPort, registry, notes);
+    return Object.freeze({ host, port, subset, weight: shares[i] });
+  });
+  // A single destination takes all the traffic: its weight as written matters to nobody, and is not kept.
+  const weights = kept.length > 1 ? Object.freeze(kept.map(weightOf)) : undefined;
+  return new CompiledDestinations(Object.freeze(destinations), weights, notes.length === 0 ? NO_NOTES : Object.freeze(notes));
 }
 
 function weightOf(route: Json): number {
@@ -71,6 +108,9 @@ function weightOf(route: Json): number {
  * never below 0.01), the rounding difference given to the largest share (the last of equals).
  */
 export function percentages(weights: readonly number[]): number[] {
+  if (weights.length === 0) {
+    return [];
+  }
   const total = weights.reduce((sum, w) => sum + w, 0);
   const shares = weights.map((w) => Math.max(0.01, round2((w * 100) / total)));
   let largest = 0;
@@ -114,22 +154,3 @@ export function clusterName(d: Omit<DecisionDestination, 'weight'>): string {
   return `outbound|${d.port ?? ''}|${d.subset ?? ''}|${d.host}`;
 }
 
-/** A cluster a rule forwards to, with its raw weight. */
-export interface ClusterTarget {
-  /** Envoy's cluster name, e.g. `outbound|80||counter.default.svc.cluster.local`. */
-  readonly name: string;
-  /** The weight as written (0 when omitted); only meaningful with several targets. */
-  readonly weight: number;
-}
-
-/**
- * The clusters of a rule's `route` list as Envoy receives them: with several destinations,
- * those of weight 0 are dropped (reference §e.2).
- */
-export function clusterTargets(routes: Json[], namespace: string, serverPort: number, registry: ServiceRegistry): ClusterTarget[] {
-  const kept = routes.length > 1 ? routes.filter((r) => (r.weight ?? 0) > 0) : routes;
-  return kept.map((r) => ({
-    name: clusterName(resolveDestination(r.destination ?? {}, namespace, serverPort, registry, [])),
-    weight: r.weight ?? 0,
-  }));
-}

@@ -1,99 +1,199 @@
 /**
- * What Envoy does with a matched route: redirect Location, rewritten path and authority
- * (reference §e.3, §e.4).
+ * The action of an HTTP route, compiled once when the route table is built, the way Envoy holds it: forward upstream,
+ * redirect, direct response, or an abort fault that answers every request (reference §e). Whatever Envoy would reject
+ * or istiod would drop (an invalid rewrite regex, a redirect code Envoy has no redirect for, an abort without status)
+ * is decided here and recorded on the action; decisions, the route table and the config dump only read it.
  */
-import { RE2JS } from 're2js';
+import { Decision, DecisionMirror } from './decision';
+import { CompiledDestinations, compileDestinations, resolveDestination, ServiceRegistry } from './destinations';
 import { Json } from './model';
+import { compileRegexRewrite, compileUriRewrite, PathRewrite } from './path-rewrite';
+import { CompiledRedirect, compileRedirect } from './redirect';
 import { PathMatcher } from './route-matcher';
+import { GatewayServer } from './servers';
 
-/** The request facts a redirect or rewrite is computed from. */
-export interface ActionContext {
-  /** `http` or `https`. */
-  readonly scheme: string;
-  /** The Host header as sent (may carry a port). */
-  readonly authority: string;
-  /** The normalized path, without query. */
-  readonly path: string;
-  /** The query string without '?', or ''. */
-  readonly query: string;
-  /** The Gateway server port. */
-  readonly serverPort: number;
-}
-
-const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443 };
+/** The rule's settings a decision reports beside where the request goes: the rule's own values, mirrors resolved. */
+export type ReportedPolicies = Pick<Decision, 'fault' | 'timeout' | 'retries' | 'corsPolicy' | 'headers' | 'mirrors'>;
 
 /**
- * The Location header of an Istio `HTTPRedirect` (Envoy's redirect action). istiod leaves out a
- * redirect port equal to the default of the final scheme (80 for http, 443 for https) before Envoy
- * sees it, so such a port neither shows in the Location nor strips the port of the request Host.
+ * An abort fault of a forwarding route that does not answer every request: `dropped` (neither `httpStatus` nor
+ * `grpcStatus`: istiod leaves it out), `never` (no `percentage`: it never fires), or `sometimes` (for `percentage`
+ * percent of the requests).
  */
-export function redirectLocation(redirect: Json, ctx: ActionContext): string {
-  const scheme = String(redirect.scheme || ctx.scheme);
-  const requested: number | undefined = redirect.port ?? (redirect.derivePort === 'FROM_REQUEST_PORT' ? ctx.serverPort : undefined);
-  const port = requested === DEFAULT_PORTS[scheme] ? undefined : requested;
-  let host: string;
-  if (redirect.authority) {
-    host = String(redirect.authority);
-  } else {
-    const { name, port: requestPort } = splitAuthority(ctx.authority);
-    const dropPort = port !== undefined || (scheme !== ctx.scheme && requestPort === DEFAULT_PORTS[ctx.scheme]);
-    host = dropPort || requestPort === undefined ? name : `${name}:${requestPort}`;
-  }
-  const portPart = port === undefined ? '' : `:${port}`;
-  let pathAndQuery = ctx.query ? `${ctx.path}?${ctx.query}` : ctx.path;
-  if (redirect.uri) {
-    const uri = String(redirect.uri).startsWith('/') ? String(redirect.uri) : `/${redirect.uri}`;
-    pathAndQuery = uri.includes('?') || !ctx.query ? uri : `${uri}?${ctx.query}`;
-  }
-  return `${scheme}://${host}${portPart}${pathAndQuery}`;
+export type PartialAbort =
+  | { readonly kind: 'dropped' }
+  | { readonly kind: 'never' }
+  | { readonly kind: 'sometimes'; readonly percentage: number };
+
+/** Forward upstream (Envoy's `route` action). */
+export interface ForwardAction {
+  /** Action kind. */
+  readonly kind: 'forward';
+  /** Where requests go. */
+  readonly upstream: CompiledDestinations;
+  /** The path rewrite, if the rule has one. */
+  readonly pathRewrite?: PathRewrite;
+  /** The authority the upstream sees (`rewrite.authority`, or a `host` header the rule sets), if rewritten. */
+  readonly authorityRewrite?: string;
+  /** An abort fault that lets requests through, if the rule has one. */
+  readonly abort?: PartialAbort;
+  /** What a decision reports beside the destinations. */
+  readonly policies: ReportedPolicies;
 }
 
-/** The redirect codes Envoy can answer with; istiod emits a route without action for any other. */
-export const SUPPORTED_REDIRECT_CODES = [301, 302, 303, 307, 308];
-
-/** The HTTPS redirect of `require_tls`: `https://<Host verbatim><path and query>`. */
-export function httpsRedirectLocation(ctx: ActionContext): string {
-  return `https://${ctx.authority}${ctx.query ? `${ctx.path}?${ctx.query}` : ctx.path}`;
+/** A redirect answered by the gateway (Envoy's `redirect` action). */
+export interface RedirectAction {
+  /** Action kind. */
+  readonly kind: 'redirect';
+  /** The redirect. */
+  readonly redirect: CompiledRedirect;
 }
 
-/**
- * The path the upstream sees after `rewrite.uriRegexRewrite` or `rewrite.uri`, or undefined when
- * neither applies. `uri` replaces the part of the path the route matched (Envoy's
- * `prefix_rewrite`): the matched prefix, or the whole path for exact and regex matches. The query
- * string is kept either way.
- */
-export function rewritePath(rewrite: Json, matched: PathMatcher, ctx: ActionContext): string | undefined {
-  const withQuery = (p: string) => (ctx.query ? `${p}?${ctx.query}` : p);
-  const regex = rewrite?.uriRegexRewrite;
-  if (regex?.match) {
-    return withQuery(regexReplaceAll(String(regex.match), ctx.path, String(regex.rewrite ?? '')));
-  }
-  if (rewrite?.uri) {
-    const replacement = String(rewrite.uri);
-    if (matched.kind === 'prefix') {
-      return withQuery(replacement + ctx.path.slice(matched.value.length));
-    }
-    return withQuery(replacement);
-  }
-  return undefined;
+/** A response answered by the gateway (Envoy's `direct_response` action). */
+export interface DirectResponseAction {
+  /** Action kind. */
+  readonly kind: 'direct_response';
+  /** The HTTP status. */
+  readonly status: number;
+  /** `body.string`, if set. */
+  readonly body?: string;
+  /** `body.bytes` (base64), if set. */
+  readonly bodyBytes?: string;
+  /** What a decision reports beside the status. */
+  readonly policies: ReportedPolicies;
 }
 
 /**
- * Replaces every non-overlapping match of an RE2 `pattern` in `input` by `rewrite`, where `\0` ...
- * `\9` insert capture groups and `\\` a backslash (RE2's GlobalReplace, used by Envoy's
- * `regex_rewrite`).
+ * An abort fault whose percentage is 100: the fault filter answers every request before the router forwards it. The
+ * route still names its clusters, as Envoy's configuration does.
  */
-export function regexReplaceAll(pattern: string, input: string, rewrite: string): string {
-  return RE2JS.compile(pattern).matcher(input).replaceAll((...args: unknown[]) =>
-    rewrite.replace(/\\(\d|\\)/g, (_, ref: string) => (ref === '\\' ? '\\' : String(args[Number(ref)] ?? ''))));
+export interface AbortAction {
+  /** Action kind. */
+  readonly kind: 'abort';
+  /** The HTTP status the client sees: `httpStatus`, or 200 for a `grpcStatus` (sent as `grpc-status`). */
+  readonly status: number;
+  /** `fault.abort.httpStatus`, if set. */
+  readonly httpStatus?: number;
+  /** `fault.abort.grpcStatus`, if set (and no `httpStatus`). */
+  readonly grpcStatus?: string;
+  /** The clusters of the route, which no request reaches. */
+  readonly upstream: CompiledDestinations;
+  /** What a decision reports beside the status. */
+  readonly policies: ReportedPolicies;
+}
+
+/** What a matched HTTP route does. */
+export type HttpRouteAction = ForwardAction | RedirectAction | DirectResponseAction | AbortAction;
+
+/**
+ * The actions of the routes of one rule, for a route table of `server`: what the rule does is compiled once, and only
+ * a `rewrite.uri`, which replaces what the route matched, is compiled per match.
+ *
+ * @param rule - the rule (for a delegated rule, merged with its root rule).
+ * @param namespace - the namespace short destination hosts resolve against (the VirtualService that wrote the rule).
+ * @returns the action of the route built from a match entry with path matcher `matched`.
+ */
+export function httpActionsOf(
+  rule: Json, namespace: string, server: GatewayServer, registry: ServiceRegistry,
+): (matched: PathMatcher) => HttpRouteAction {
+  const action = compileRuleAction(rule, namespace, server, registry);
+  if (action.kind !== 'forward' || action.pathRewrite !== undefined || !rule.rewrite?.uri) {
+    return () => action;
+  }
+  const uri = String(rule.rewrite.uri);
+  return (matched) => Object.freeze({ ...action, pathRewrite: compileUriRewrite(uri, matched) });
+}
+
+function compileRuleAction(rule: Json, namespace: string, server: GatewayServer, registry: ServiceRegistry): HttpRouteAction {
+  if (rule.redirect) {
+    return Object.freeze({ kind: 'redirect', redirect: compileRedirect(rule.redirect, server.port, server.kind === 'https-terminate' ? 'https' : 'http') });
+  }
+  if (rule.directResponse) {
+    const body = rule.directResponse.body;
+    return Object.freeze({
+      kind: 'direct_response',
+      status: rule.directResponse.status,
+      ...(body?.string === undefined ? {} : { body: String(body.string) }),
+      ...(body?.bytes === undefined ? {} : { bodyBytes: String(body.bytes) }),
+      policies: policiesOf(rule),
+    });
+  }
+  const upstream = compileDestinations(rule.route ?? [], namespace, server.port, registry);
+  const abort = rule.fault?.abort;
+  const abortStatus: number | undefined = abort?.httpStatus ?? (abort?.grpcStatus !== undefined ? 200 : undefined);
+  if (abortStatus !== undefined && percentage(abort.percentage) >= 100) {
+    return Object.freeze({
+      kind: 'abort',
+      status: abortStatus,
+      ...(abort.httpStatus === undefined ? { grpcStatus: String(abort.grpcStatus) } : { httpStatus: abort.httpStatus }),
+      upstream,
+      policies: policiesOf(rule),
+    });
+  }
+  const partial: PartialAbort | undefined = abort === undefined ? undefined
+    : abortStatus === undefined ? { kind: 'dropped' }
+      : abort.percentage === undefined ? { kind: 'never' }
+        : { kind: 'sometimes', percentage: percentage(abort.percentage) };
+  const authority = rewriteAuthority(rule);
+  // `uriRegexRewrite` wins over `uri` (istiod); it does not depend on the match, while `uri` is compiled per match (httpActionsOf).
+  const regexRewrite = rule.rewrite?.uriRegexRewrite?.match ? compileRegexRewrite(rule.rewrite.uriRegexRewrite) : undefined;
+  return Object.freeze({
+    kind: 'forward',
+    upstream,
+    ...(regexRewrite === undefined ? {} : { pathRewrite: regexRewrite }),
+    ...(authority === undefined ? {} : { authorityRewrite: authority }),
+    ...(partial === undefined ? {} : { abort: Object.freeze(partial) }),
+    policies: policiesOf(rule, mirrorsOf(rule, namespace, server.port, registry)),
+  });
+}
+
+/** The policies of a rule that sets none: one object every such action shares. */
+export const NO_POLICIES: ReportedPolicies = Object.freeze({});
+
+/** The rule's settings a decision reports, in the contract's order ({@link NO_POLICIES} when it sets none). */
+function policiesOf(rule: Json, mirrors?: readonly DecisionMirror[]): ReportedPolicies {
+  const policies: { -readonly [K in keyof ReportedPolicies]: ReportedPolicies[K] } = {};
+  if (rule.fault) policies.fault = rule.fault;
+  if (rule.timeout) policies.timeout = rule.timeout;
+  if (rule.retries) policies.retries = rule.retries;
+  if (rule.corsPolicy) policies.corsPolicy = rule.corsPolicy;
+  if (rule.headers) policies.headers = rule.headers;
+  if (mirrors !== undefined && mirrors.length > 0) policies.mirrors = mirrors as DecisionMirror[];
+  return Object.keys(policies).length === 0 ? NO_POLICIES : Object.freeze(policies);
 }
 
 /**
- * The authority the upstream sees when a rule rewrites it, or undefined: `rewrite.authority`,
- * else a `host` / `:authority` header the rule sets or adds (set wins), else, for a rule with
- * a single destination, one that destination's headers set or add.
+ * The active mirrors of a rule: `mirrors`, else `mirror` with `mirrorPercentage` (or the deprecated integer
+ * `mirrorPercent`). A mirror without percentage mirrors everything; an explicit 0 is no mirror at all (istiod's
+ * `MirrorPercent`).
  */
-export function rewriteAuthority(rule: Json): string | undefined {
+function mirrorsOf(rule: Json, namespace: string, serverPort: number, registry: ServiceRegistry): readonly DecisionMirror[] {
+  const mirrors: Json[] = rule.mirrors ?? (rule.mirror ? [{ destination: rule.mirror, percentage: mirrorPercentage(rule) }] : []);
+  const active = mirrors.filter((m) => m.destination && (m.percentage === undefined || percentage(m.percentage) > 0));
+  return Object.freeze(active.map((m) => Object.freeze({
+    ...resolveDestination(m.destination, namespace, serverPort, registry, []),
+    percentage: Math.min(100, m.percentage?.value ?? 100),
+  })));
+}
+
+/** `mirrorPercentage`, else the deprecated integer `mirrorPercent`, as a `{value}` (undefined when neither is set). */
+function mirrorPercentage(rule: Json): Json {
+  if (rule.mirrorPercentage !== undefined) {
+    return rule.mirrorPercentage;
+  }
+  return typeof rule.mirrorPercent === 'number' ? { value: rule.mirrorPercent } : undefined;
+}
+
+function percentage(value: Json): number {
+  return typeof value?.value === 'number' ? value.value : 0;
+}
+
+/**
+ * The authority the upstream sees when a rule rewrites it, or undefined: `rewrite.authority`, else a `host` /
+ * `:authority` header the rule sets or adds (set wins), else, for a rule with a single destination, one that
+ * destination's headers set or add (istiod's `TranslateHeadersOperations` and `processDestination`).
+ */
+function rewriteAuthority(rule: Json): string | undefined {
   if (rule.rewrite?.authority) {
     return String(rule.rewrite.authority);
   }
@@ -109,9 +209,4 @@ function authorityHeader(headers: Json): string | undefined {
     }
   }
   return undefined;
-}
-
-function splitAuthority(authority: string): { name: string; port?: number } {
-  const match = /^(\[[^\]]*\]|[^:]*)(?::(\d+))?$/.exec(authority);
-  return match ? { name: match[1], port: match[2] === undefined ? undefined : Number(match[2]) } : { name: authority };
 }

@@ -14,12 +14,46 @@ export interface HttpRequestView {
   readonly queryParams: ReadonlyMap<string, string>;
 }
 
-/** Splits a path into path and query; drops any fragment. */
-export function splitPath(raw: string): { path: string; query: string } {
-  const hash = raw.indexOf('#');
-  const noFragment = hash < 0 ? raw : raw.slice(0, hash);
-  const q = noFragment.indexOf('?');
-  return q < 0 ? { path: noFragment, query: '' } : { path: noFragment.slice(0, q), query: noFragment.slice(q + 1) };
+/** The path of a request target: what comes before the query string and fragment. */
+export function pathOf(target: string): string {
+  const end = pathEnd(target);
+  return end < 0 ? target : target.slice(0, end);
+}
+
+/** The query string of a request target, without '?' and fragment, or ''. */
+export function queryOf(target: string): string {
+  const end = pathEnd(target);
+  if (end < 0 || target.charCodeAt(end) === HASH) {
+    return '';
+  }
+  const hash = target.indexOf('#', end);
+  return hash < 0 ? target.slice(end + 1) : target.slice(end + 1, hash);
+}
+
+const QUESTION_MARK = 63;
+const HASH = 35;
+
+/** Where the path of a request target ends (its first '?' or '#'), or -1 when it is all path. */
+function pathEnd(target: string): number {
+  for (let i = 0; i < target.length; i++) {
+    const c = target.charCodeAt(i);
+    if (c === QUESTION_MARK || c === HASH) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+/** What the action of a matched route reads from the request (a redirect's Location, a rewrite). */
+export interface ActionRequest {
+  /** `http` or `https`: the scheme of the connection. */
+  readonly scheme: string;
+  /** The Host header as sent (may carry a port). */
+  readonly authority: string;
+  /** The normalized path, without query. */
+  readonly path: string;
+  /** The query string without '?', or ''. */
+  readonly query: string;
 }
 
 /** Query parameters, first value wins, `?key` gives ''. */
@@ -42,45 +76,46 @@ export function parseQuery(query: string): Map<string, string> {
  * Builds the matcher view of a request: headers lower-cased (repeated names are impossible in
  * a plain record), pseudo-headers added, `host` kept only as `:authority` (Envoy never lets a
  * `host` header matcher see the Host). Headers and query parameters are only collected when a
- * route looks at them.
+ * route looks at them, so a request matched on its path alone costs one small object.
+ *
+ * @param path - the normalized path without query string.
+ * @param query - the query string without '?', or ''.
+ * @param authority - the Host header as sent.
+ * @param method - the HTTP method.
+ * @param scheme - `http` or `https`.
+ * @param headers - the request headers as given.
  */
-export function httpRequestView(input: RequestParts): HttpRequestView {
-  return new LazyRequestView(input);
-}
-
-/** The raw parts a request view is built from. */
-interface RequestParts {
-  readonly path: string;
-  readonly query: string;
-  readonly authority: string;
-  readonly method: string;
-  readonly scheme: string;
-  readonly headers: Record<string, string>;
+export function httpRequestView(
+  path: string, query: string, authority: string, method: string, scheme: string, headers: Readonly<Record<string, string>>,
+): HttpRequestView {
+  return new LazyRequestView(path, query, authority, method, scheme, headers);
 }
 
 class LazyRequestView implements HttpRequestView {
-  public readonly path: string;
-  public readonly query: string;
   private headerMap?: Map<string, string>;
   private params?: Map<string, string>;
 
-  constructor(private readonly input: RequestParts) {
-    this.path = input.path;
-    this.query = input.query;
-  }
+  constructor(
+    public readonly path: string,
+    public readonly query: string,
+    private readonly authority: string,
+    private readonly method: string,
+    private readonly scheme: string,
+    private readonly rawHeaders: Readonly<Record<string, string>>,
+  ) {}
 
   public get headers(): ReadonlyMap<string, string> {
     if (this.headerMap === undefined) {
       const headers = new Map<string, string>();
-      for (const [name, value] of Object.entries(this.input.headers)) {
+      for (const [name, value] of Object.entries(this.rawHeaders)) {
         const lower = name.toLowerCase();
         if (lower !== 'host' && !lower.startsWith(':')) {
           headers.set(lower, headers.has(lower) ? `${headers.get(lower)},${value}` : value);
         }
       }
-      headers.set(':authority', this.input.authority);
-      headers.set(':method', this.input.method);
-      headers.set(':scheme', this.input.scheme);
+      headers.set(':authority', this.authority);
+      headers.set(':method', this.method);
+      headers.set(':scheme', this.scheme);
       headers.set(':path', this.query ? `${this.path}?${this.query}` : this.path);
       this.headerMap = headers;
     }

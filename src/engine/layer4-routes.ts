@@ -1,7 +1,10 @@
 /**
  * TCP and TLS passthrough routes: fixed per server at configuration time (reference §f).
  */
+import { DecisionRule } from './decision';
+import { CompiledDestinations, compileDestinations, ServiceRegistry } from './destinations';
 import { Json } from './model';
+import { ReportedServer, reportServer } from './reported-server';
 import { GatewayServer } from './servers';
 import { VirtualServiceView, virtualServicesFor } from './virtual-services';
 import { GatewayWorkload } from './workloads';
@@ -9,7 +12,7 @@ import { resolveGatewayReference } from '../istio/gateway-reference';
 import { intersectHosts, serverHostsVisibleTo } from '../istio/host';
 
 /** The VirtualService rule a TCP proxy chain forwards with. */
-export interface Layer4Route {
+export interface Layer4Rule {
   /** The VirtualService. */
   readonly virtualService: VirtualServiceView;
   /** `tcp` or `tls`. */
@@ -18,6 +21,18 @@ export interface Layer4Route {
   readonly ruleIndex: number;
   /** The rule. */
   readonly rule: Json;
+}
+
+/** The rule of a TCP proxy chain compiled: where every connection of the chain goes, and what decisions report. */
+export interface Layer4Route extends Layer4Rule {
+  /** The destinations of the rule, resolved once; decisions, the route table and the config dump all read them. */
+  readonly upstream: CompiledDestinations;
+  /** The rule as decisions report it. */
+  readonly decisionRule: DecisionRule;
+  /** The Gateway and server decisions report for the chain. */
+  readonly reported: ReportedServer;
+  /** The trace's line for a connection of the chain: `tcp rule 0 of VirtualService default/db forwards every connection of this chain`. */
+  readonly traceLine: string;
 }
 
 /** A passthrough chain: SNI names (undefined = any) and the rule it forwards with. */
@@ -48,7 +63,7 @@ function l4MatchApplies(match: Json, vs: VirtualServiceView, server: GatewayServ
  * The TCP rule a TCP server (or TLS-terminating TLS server) forwards every connection with:
  * the first applicable rule of the first overlapping VirtualService (reference §f.1, §f.2).
  */
-export function tcpRouteFor(server: GatewayServer, workload: GatewayWorkload, all: readonly VirtualServiceView[]): Layer4Route | undefined {
+export function tcpRouteFor(server: GatewayServer, workload: GatewayWorkload, all: readonly VirtualServiceView[]): Layer4Rule | undefined {
   for (const vs of overlapping(server, workload, all)) {
     for (const [ruleIndex, rule] of vs.tcp.entries()) {
       const matches: Json[] = rule.match ?? [];
@@ -63,12 +78,32 @@ export function tcpRouteFor(server: GatewayServer, workload: GatewayWorkload, al
   return undefined;
 }
 
+/** The chain route of a TCP server (or TLS-terminating TLS server): {@link tcpRouteFor}'s rule, compiled. */
+export function tcpChainRoute(
+  server: GatewayServer, workload: GatewayWorkload, all: readonly VirtualServiceView[], registry: ServiceRegistry,
+): Layer4Route | undefined {
+  const rule = tcpRouteFor(server, workload, all);
+  return rule && compileLayer4Route(rule, server, registry);
+}
+
+/** Compiles the rule a chain of `server` forwards with. */
+function compileLayer4Route(rule: Layer4Rule, server: GatewayServer, registry: ServiceRegistry): Layer4Route {
+  return Object.freeze({
+    ...rule,
+    upstream: compileDestinations(rule.rule.route ?? [], rule.virtualService.namespace, server.port, registry),
+    decisionRule: Object.freeze({ index: rule.ruleIndex, name: rule.rule.name ?? null }),
+    reported: reportServer(server),
+    traceLine: `${rule.section} rule ${rule.ruleIndex} of VirtualService ${rule.virtualService.key} forwards every connection of this chain`,
+  });
+}
+
 /**
  * The chains of a passthrough server: one per applicable `tls` match, named by its sniHosts;
  * a match any of whose sniHosts is already claimed on the listener is skipped (reference §f.3).
  */
 export function passthroughChains(
   server: GatewayServer, workload: GatewayWorkload, all: readonly VirtualServiceView[], claimed: Set<string>, notes: string[],
+  registry: ServiceRegistry,
 ): PassthroughChain[] {
   const chains: PassthroughChain[] = [];
   for (const vs of overlapping(server, workload, all)) {
@@ -87,7 +122,8 @@ export function passthroughChains(
           continue;
         }
         sniHosts.forEach((h) => claimed.add(h));
-        chains.push({ serverNames: sniHosts.includes('*') ? undefined : sniHosts, route: { virtualService: vs, section: 'tls', ruleIndex, rule } });
+        const route = compileLayer4Route({ virtualService: vs, section: 'tls', ruleIndex, rule }, server, registry);
+        chains.push({ serverNames: sniHosts.includes('*') ? undefined : sniHosts, route });
       }
     }
   }

@@ -73,21 +73,98 @@ export function checkRequest(value: unknown, where: string): TrafficRequest {
 export const BOTH_PORTS = 'give port or nodePort, not both (a connection arrives on one of them)';
 
 /**
- * A Host header (RFC 9110 section 7.2): a registered name (RFC 3986 `reg-name`: letters, digits, `-._~`,
- * percent-encodings and `!$&'()*+,;=`), an IPv4 address or a bracketed IPv6 literal, with an optional `:port`.
+ * The characters of a registered name (RFC 3986 `reg-name`) besides percent-encodings: letters, digits, `-._~` and
+ * `!$&'()*+,;=`, by character code.
  */
-const HOST_HEADER = /^(?:\[[0-9A-Fa-f:.]+\]|(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})+)(?::(\d{1,5}))?$/;
+const REG_NAME_CHARS: readonly boolean[] = (() => {
+  const allowed: boolean[] = new Array(128).fill(false);
+  for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=") {
+    allowed[c.charCodeAt(0)] = true;
+  }
+  return allowed;
+})();
 
-/** Why `host` cannot be the Host header (`:authority`) of a request, or undefined. */
+const NOT_A_HOST = 'cannot be a Host header (a name or IP address with an optional :port, without spaces, \'/\', \'@\', \'?\' or \'#\')';
+
+/**
+ * Why `host` cannot be the Host header (`:authority`) of a request, or undefined. A Host header (RFC 9110 section
+ * 7.2) is a registered name (RFC 3986 `reg-name`: letters, digits, `-._~`, percent-encodings and `!$&'()*+,;=`), an
+ * IPv4 address or a bracketed IPv6 literal, with an optional `:port` of one to five digits.
+ */
 export function hostProblem(host: string): string | undefined {
-  if (host === '') {
-    return undefined;
+  const length = hostNameLength(host);
+  return length === NOT_A_HOST_NAME ? NOT_A_HOST : length === PORT_TOO_HIGH ? `has port ${host.slice(host.lastIndexOf(':') + 1)}, above 65535` : undefined;
+}
+
+/** {@link hostNameLength} of a value that is not a Host header. */
+export const NOT_A_HOST_NAME = -1;
+
+/** {@link hostNameLength} of a Host header whose port is above 65535. */
+export const PORT_TOO_HIGH = -2;
+
+/**
+ * How long the name of a Host header is (where its `:port` starts, or its length without one), checking its syntax
+ * (see {@link hostProblem}) in one pass over its characters: {@link NOT_A_HOST_NAME} or {@link PORT_TOO_HIGH} when it
+ * is no Host header. 0 for the empty Host of a request without one.
+ */
+export function hostNameLength(host: string): number {
+  const end = host.length;
+  if (end === 0) {
+    return 0;
   }
-  const match = HOST_HEADER.exec(host);
-  if (match === null) {
-    return 'cannot be a Host header (a name or IP address with an optional :port, without spaces, \'/\', \'@\', \'?\' or \'#\')';
+  let i: number;
+  if (host.charCodeAt(0) === 91 /* [ */) {
+    i = 1;
+    while (i < end && isIpv6LiteralChar(host.charCodeAt(i))) i++;
+    if (i === 1 || i === end || host.charCodeAt(i) !== 93 /* ] */) {
+      return NOT_A_HOST_NAME;
+    }
+    i++;
+  } else {
+    i = 0;
+    while (i < end) {
+      const c = host.charCodeAt(i);
+      if (c < 128 && REG_NAME_CHARS[c]) {
+        i++;
+      } else if (c === 37 /* % */ && isHexDigit(host.charCodeAt(i + 1)) && isHexDigit(host.charCodeAt(i + 2))) {
+        i += 3;
+      } else {
+        break;
+      }
+    }
+    if (i === 0) {
+      return NOT_A_HOST_NAME;
+    }
   }
-  return match[1] !== undefined && Number(match[1]) > 65535 ? `has port ${match[1]}, above 65535` : undefined;
+  if (i === end) {
+    return end;
+  }
+  const digits = end - i - 1;
+  if (host.charCodeAt(i) !== 58 /* : */ || digits < 1 || digits > 5) {
+    return NOT_A_HOST_NAME;
+  }
+  let port = 0;
+  for (let j = i + 1; j < end; j++) {
+    const c = host.charCodeAt(j);
+    if (!isDigit(c)) {
+      return NOT_A_HOST_NAME;
+    }
+    port = port * 10 + (c - 48);
+  }
+  return port > 65535 ? PORT_TOO_HIGH : i;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isHexDigit(c: number): boolean {
+  return isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+/** `[0-9A-Fa-f:.]`: what an IPv6 literal (with an embedded IPv4 address) is written with. */
+function isIpv6LiteralChar(c: number): boolean {
+  return isHexDigit(c) || c === 58 /* : */ || c === 46 /* . */;
 }
 
 /** Why a scheme is not `http` or `https`, or undefined. */

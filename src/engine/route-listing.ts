@@ -2,8 +2,8 @@
  * The route table of compiled gateways, one row per route, like `istioctl proxy-config routes`.
  */
 import { CompiledConfig, CompiledWorkload } from './compile';
-import { clusterTargets } from './destinations';
-import { Json } from './model';
+import { ClusterTarget } from './destinations';
+import { HttpRouteAction } from './http-actions';
 import { columnWidths } from './text-table';
 import { VirtualServiceView } from './virtual-services';
 
@@ -48,7 +48,7 @@ export function listRoutes(config: CompiledConfig, workloads: readonly CompiledW
             match: '*',
             virtualService: `${vs.object.metadata.name}.${vs.namespace}`,
             rule: chain.route.ruleIndex,
-            action: describeForward(chain.route.rule, vs.namespace, chain.servers[0].port, config),
+            action: describeClusters(chain.route.upstream.clusters),
           });
           continue;
         }
@@ -67,7 +67,7 @@ export function listRoutes(config: CompiledConfig, workloads: readonly CompiledW
               match: describeMatch(route.matcher.path.kind, route.matcher.path.value, route.matcher.description),
               virtualService: vsName(vs),
               rule: route.ruleIndex,
-              action: describeAction(route.rule, vs.namespace, route.server.port, config),
+              action: describeAction(route.action),
               ...(route.delegatedFrom ? { delegatedFrom: `${vsName(route.delegatedFrom.virtualService)} #${route.delegatedFrom.ruleIndex}` } : {}),
             });
           }
@@ -88,19 +88,21 @@ function describeMatch(kind: string, value: string, description: string): string
   return [path, ...rest].join(' ');
 }
 
-function describeAction(rule: Json, namespace: string, serverPort: number, config: CompiledConfig): string {
-  if (rule.redirect) {
-    return `redirect ${rule.redirect.redirectCode ?? 301}`;
+/** The ACTION cell of a route: its redirect, its direct response, or the clusters Envoy's route names. */
+function describeAction(action: HttpRouteAction): string {
+  switch (action.kind) {
+    case 'redirect':
+      return `redirect ${action.redirect.status}`;
+    case 'direct_response':
+      return `direct response ${action.status}`;
+    default:
+      return describeClusters(action.upstream.clusters);
   }
-  if (rule.directResponse) {
-    return `direct response ${rule.directResponse.status}`;
-  }
-  return describeForward(rule, namespace, serverPort, config);
 }
 
-function describeForward(rule: Json, namespace: string, serverPort: number, config: CompiledConfig): string {
-  const targets = clusterTargets(rule.route ?? [], namespace, serverPort, config.registry);
-  return targets.map((t) => (targets.length > 1 ? `${t.name} ${t.weight}` : t.name)).join(', ');
+/** One cluster by name; weighted clusters by name and weight as written. */
+function describeClusters(clusters: readonly ClusterTarget[]): string {
+  return clusters.map((t) => (clusters.length > 1 ? `${t.name} ${t.weight}` : t.name)).join(', ');
 }
 
 /** The route table as aligned text columns, like `istioctl proxy-config routes`. */

@@ -48,7 +48,7 @@ export function compileRouteMatch(match: Json | undefined): RouteMatcher {
     : uri?.regex !== undefined ? { kind: 'regex', value: String(uri.regex), ignoreCase: false }
       : { kind: 'prefix', value: uri?.prefix !== undefined ? String(uri.prefix) : '/', ignoreCase };
   const pathMatcher = path.kind === 'regex' ? new RegexMatcher(path.value) : compileStringMatch({ [path.kind]: path.value }, path.ignoreCase);
-  const conditions: Condition[] = [new PathCondition(path, pathMatcher)];
+  const conditions: Condition[] = [];
   for (const [pseudo, field] of [[':method', 'method'], [':authority', 'authority'], [':scheme', 'scheme']] as const) {
     if (match?.[field] !== undefined) {
       conditions.push(new HeaderCondition(pseudo, compileStringMatch(match[field]), field));
@@ -67,19 +67,32 @@ export function compileRouteMatch(match: Json | undefined): RouteMatcher {
   for (const [name, spec] of Object.entries((match?.queryParams ?? {}) as Record<string, Json>)) {
     conditions.push(new QueryCondition(name, compileStringMatch(spec)));
   }
-  const catchAll = conditions.length === 1
+  const catchAll = conditions.length === 0
     && ((path.kind === 'prefix' && path.value === '/') || (path.kind === 'regex' && path.value === '.*'));
-  return new CompiledMatch(path, catchAll, conditions);
+  return new CompiledMatch(path, pathMatcher, catchAll, conditions);
 }
 
+/**
+ * A match: the path tested first, on its own (every route has one, and most routes differ by it alone), then the
+ * other conditions in order.
+ */
 class CompiledMatch implements RouteMatcher {
   public readonly description: string;
 
-  constructor(public readonly path: PathMatcher, public readonly catchAll: boolean, private readonly conditions: readonly Condition[]) {
-    this.description = conditions.length === 1 ? conditions[0].description : conditions.map((c) => c.description).join(', ');
+  constructor(
+    public readonly path: PathMatcher,
+    private readonly pathMatcher: StringMatcher,
+    public readonly catchAll: boolean,
+    private readonly conditions: readonly Condition[],
+  ) {
+    const pathDescription = `${path.kind} ${path.value}`;
+    this.description = conditions.length === 0 ? pathDescription : [pathDescription, ...conditions.map((c) => c.description)].join(', ');
   }
 
   public matches(request: HttpRequestView): boolean {
+    if (!this.pathMatcher.matches(request.path)) {
+      return false;
+    }
     const conditions = this.conditions;
     for (let i = 0; i < conditions.length; i++) {
       if (!conditions[i].test(request)) {
@@ -90,20 +103,10 @@ class CompiledMatch implements RouteMatcher {
   }
 
   public mismatch(request: HttpRequestView): string | undefined {
+    if (!this.pathMatcher.matches(request.path)) {
+      return `${this.path.kind} ${this.path.value}`;
+    }
     return this.conditions.find((c) => !c.test(request))?.description;
-  }
-}
-
-/** The path condition: `prefix /api`, `exact /`, `regex /v[0-9]+`. */
-class PathCondition implements Condition {
-  constructor(private readonly path: PathMatcher, private readonly matcher: StringMatcher) {}
-
-  public get description(): string {
-    return `${this.path.kind} ${this.path.value}`;
-  }
-
-  public test(request: HttpRequestView): boolean {
-    return this.matcher.matches(request.path);
   }
 }
 

@@ -2,8 +2,12 @@
  * HTTP route configurations: virtual hosts from the servers of an RDS and the VirtualServices
  * bound to them, with Istio's route order (reference §c.4, §d.1).
  */
+import { DecisionRule } from './decision';
 import { DelegationOrigin, expandHttpRules } from './delegation';
+import { ServiceRegistry } from './destinations';
+import { HttpRouteAction, httpActionsOf } from './http-actions';
 import { Json, selects } from './model';
+import { ReportedServer, reportServer } from './reported-server';
 import { compileRouteMatch, RouteMatcher } from './route-matcher';
 import { GatewayServer } from './servers';
 import { VirtualHostIndex } from './virtual-host-index';
@@ -12,23 +16,67 @@ import { GatewayWorkload } from './workloads';
 import { resolveGatewayReference } from '../istio/gateway-reference';
 import { intersectHosts, serverHostsVisibleTo } from '../istio/host';
 
-/** One Envoy route: a VirtualService rule's match entry. */
-export interface CompiledRoute {
+/** One Envoy route: a VirtualService rule's match entry. All routes have the same fields, in the same order. */
+export class CompiledRoute {
   /** The VirtualService that wrote the rule: the delegate for a delegated rule. */
-  readonly virtualService: VirtualServiceView;
+  public readonly virtualService: VirtualServiceView;
   /** Index of the rule in that VirtualService's `http` list. */
-  readonly ruleIndex: number;
+  public readonly ruleIndex: number;
   /** The rule (for a delegated rule: merged with the root rule, reference §c.6). */
-  readonly rule: Json;
+  public readonly rule: Json;
   /** The root VirtualService rule this rule was delegated from, if any. */
-  readonly delegatedFrom?: DelegationOrigin;
+  public readonly delegatedFrom?: DelegationOrigin;
   /** Index of the match entry, or undefined for a rule without match. */
-  readonly matchIndex?: number;
+  public readonly matchIndex?: number;
   /** The compiled match. */
-  readonly matcher: RouteMatcher;
+  public readonly matcher: RouteMatcher;
   /** The server this route was built for. */
-  readonly server: GatewayServer;
+  public readonly server: GatewayServer;
+  /** What the route does, compiled once; decisions, the route table and the config dump all read it. */
+  public readonly action: HttpRouteAction;
+  /** The rule as decisions report it (a delegated rule under the name its delegate gave it). */
+  public readonly decisionRule: DecisionRule;
+  /** The Gateway and server decisions report for this route. */
+  public readonly reported: ReportedServer;
+  private matchedText?: string;
+
+  /**
+   * @param rule - what the routes of one rule share (every field but the match and the action).
+   * @param matchIndex - index of the match entry, or undefined for a rule without match.
+   * @param matcher - the compiled match.
+   * @param action - what the route does.
+   */
+  constructor(rule: RuleOfRoutes, matchIndex: number | undefined, matcher: RouteMatcher, action: HttpRouteAction) {
+    this.virtualService = rule.virtualService;
+    this.ruleIndex = rule.ruleIndex;
+    this.rule = rule.rule;
+    this.delegatedFrom = rule.delegatedFrom;
+    this.matchIndex = matchIndex;
+    this.matcher = matcher;
+    this.server = rule.server;
+    this.action = action;
+    this.decisionRule = rule.decisionRule;
+    this.reported = rule.reported;
+    this.matchedText = undefined;
+  }
+
+  /**
+   * The trace's line for a request this route takes, e.g. `VirtualService default/counter rule 0 (api) matched prefix
+   * /api`; made the first time a trace asks.
+   */
+  public get traceLine(): string {
+    if (this.matchedText === undefined) {
+      const { name } = this.decisionRule;
+      const from = this.delegatedFrom;
+      const via = from ? ` via delegation from VirtualService ${from.virtualService.key} rule ${from.ruleIndex}` : '';
+      this.matchedText = `VirtualService ${this.virtualService.key} rule ${this.ruleIndex}${name ? ` (${name})` : ''}${via} matched ${this.matcher.description}`;
+    }
+    return this.matchedText;
+  }
 }
+
+/** What the routes built from one rule (one per match entry) share. */
+export type RuleOfRoutes = Pick<CompiledRoute, 'virtualService' | 'ruleIndex' | 'rule' | 'delegatedFrom' | 'server' | 'decisionRule' | 'reported'>;
 
 /** An Envoy virtual host. */
 export interface VirtualHost {
@@ -44,27 +92,56 @@ export interface VirtualHost {
   readonly servers: GatewayServer[];
 }
 
+/** A virtual host of a built route configuration, with what decisions report about it. */
+export interface CompiledVirtualHost extends VirtualHost {
+  /** The Gateway and server of its first server, reported by decisions that reach it but no route. */
+  readonly reported?: ReportedServer;
+  /** What a trace says about how its routes came together: the merge order of its VirtualServices, delegation problems. */
+  readonly traceNotes: readonly string[];
+  /** How a trace ends the line of a Host that selects it: `' -> virtual host shop.example.com:80`. */
+  readonly traceSelected: string;
+}
+
 /** An Envoy route configuration (RDS). */
 export interface RouteConfiguration {
   /** `http.<listenerPort>` or `https.<port>.<portName>.<gateway>.<namespace>`. */
   readonly name: string;
   /** Virtual hosts in creation order. */
-  readonly virtualHosts: VirtualHost[];
+  readonly virtualHosts: CompiledVirtualHost[];
   /** Lookup by Host. */
-  readonly index: VirtualHostIndex<VirtualHost>;
+  readonly index: VirtualHostIndex<CompiledVirtualHost>;
   /** Why routes were left out (invalid regexes and the like). */
   readonly notes: string[];
+  /** The Gateway and server of its first server: the one a filter chain bound to it reports. */
+  readonly reported: ReportedServer;
+  /** How a trace starts the line of the Host a request selects a virtual host with: `route configuration http.80: host '`. */
+  readonly traceHost: string;
+  /** How a trace starts the line of a Host no virtual host serves: `route configuration http.80: no virtual host for '`. */
+  readonly traceMissingHost: string;
 }
 
-/** Builds the route configuration `name` for `servers` (in merge order) of a workload. */
+/**
+ * Builds the route configuration `name` for `servers` (in merge order) of a workload, each route with its compiled
+ * action (destinations resolved against `registry`).
+ */
 export function buildRouteConfiguration(
   name: string,
   servers: readonly GatewayServer[],
   workload: GatewayWorkload,
   virtualServices: readonly VirtualServiceView[],
+  registry: ServiceRegistry,
 ): RouteConfiguration {
   const vhosts = new Map<string, VirtualHost>();
   const notes: string[] = [];
+  const reports = new Map<GatewayServer, ReportedServer>();
+  const reportOf = (server: GatewayServer) => {
+    let report = reports.get(server);
+    if (report === undefined) {
+      report = reportServer(server);
+      reports.set(server, report);
+    }
+    return report;
+  };
   const vhostFor = (host: string, server: GatewayServer) => {
     let vhost = vhosts.get(host);
     if (vhost === undefined) {
@@ -91,7 +168,7 @@ export function buildRouteConfiguration(
       if (hosts.size === 0) {
         continue;
       }
-      const routes = httpRoutesOf(vs, virtualServices, server, workload, notes);
+      const routes = httpRoutesOf(vs, virtualServices, { server, reported: reportOf(server), workload, registry }, notes);
       if (routes.length === 0) {
         continue;
       }
@@ -110,30 +187,76 @@ export function buildRouteConfiguration(
       }
     }
   }
-  const virtualHosts = [...vhosts.values()].map((vh) => ({ ...vh, routes: catchAllsLast(vh.routes) }));
+  const delegationNotes = new DelegationNotes(notes);
+  const virtualHosts: CompiledVirtualHost[] = [...vhosts.values()].map((vh) => {
+    const routes = catchAllsLast(vh.routes);
+    return {
+      ...vh,
+      routes,
+      reported: reportOf(vh.servers[0]),
+      traceNotes: [...mergeOrderNotes(routes), ...delegationNotes.about(routes)],
+      traceSelected: `' -> virtual host ${vh.name}`,
+    };
+  });
   if (virtualHosts.length === 0) {
     const port = servers[0]?.port ?? 0;
-    virtualHosts.push({ name: `blackhole:${port}`, domains: ['*'], routes: [], requireTls: false, servers: [...servers] });
+    virtualHosts.push({
+      name: `blackhole:${port}`,
+      domains: ['*'],
+      routes: [],
+      requireTls: false,
+      servers: [...servers],
+      reported: servers[0] && reportOf(servers[0]),
+      traceNotes: [],
+      traceSelected: `' -> virtual host blackhole:${port}`,
+    });
   }
-  const index = new VirtualHostIndex<VirtualHost>();
+  const index = new VirtualHostIndex<CompiledVirtualHost>();
   virtualHosts.forEach((vh) => vh.domains.forEach((d) => index.add(d, vh)));
-  return { name, virtualHosts, index, notes };
+  return {
+    name,
+    virtualHosts,
+    index,
+    notes,
+    reported: reportOf(servers[0]),
+    traceHost: `route configuration ${name}: host '`,
+    traceMissingHost: `route configuration ${name}: no virtual host for '`,
+  };
+}
+
+/** What the routes of one VirtualService are built for. */
+interface RouteTarget {
+  /** The server. */
+  readonly server: GatewayServer;
+  /** How decisions report it. */
+  readonly reported: ReportedServer;
+  /** The gateway workload. */
+  readonly workload: GatewayWorkload;
+  /** Services and DestinationRules, for the destinations of actions. */
+  readonly registry: ServiceRegistry;
 }
 
 /** The Envoy routes of one VirtualService (delegation expanded) for one server (reference §c.6, §d.1). */
-function httpRoutesOf(
-  root: VirtualServiceView,
-  all: readonly VirtualServiceView[],
-  server: GatewayServer,
-  workload: GatewayWorkload,
-  notes: string[],
-): CompiledRoute[] {
+function httpRoutesOf(root: VirtualServiceView, all: readonly VirtualServiceView[], target: RouteTarget, notes: string[]): CompiledRoute[] {
+  const { server, reported, workload, registry } = target;
   const routes: CompiledRoute[] = [];
   for (const { virtualService: vs, ruleIndex, rule, delegatedFrom } of expandHttpRules(root, all, notes)) {
-    const origin = delegatedFrom ? { delegatedFrom } : {};
+    // A delegated rule is reported as the delegate wrote it (the merged rule carries istiod's `root-delegate` name).
+    const written = delegatedFrom ? vs.http[ruleIndex] : rule;
+    const shared: RuleOfRoutes = {
+      virtualService: vs,
+      ruleIndex,
+      rule,
+      server,
+      reported,
+      delegatedFrom,
+      decisionRule: Object.freeze({ index: ruleIndex, name: written.name ?? null }),
+    };
+    const actionFor = httpActionsOf(rule, vs.namespace, server, registry);
     const matches: Json[] | undefined = rule.match?.length ? rule.match : undefined;
     if (matches === undefined) {
-      routes.push({ virtualService: vs, ruleIndex, rule, matcher: compileRouteMatch(undefined), server, ...origin });
+      const matcher = compileRouteMatch(undefined);
+      routes.push(new CompiledRoute(shared, undefined, matcher, actionFor(matcher.path)));
       return routes;
     }
     for (const [matchIndex, match] of matches.entries()) {
@@ -147,7 +270,7 @@ function httpRoutesOf(
         notes.push(`VirtualService ${vs.key} rule ${ruleIndex} match ${matchIndex} has an invalid regex (${(e as Error).message}); Envoy rejects the whole route configuration`);
         continue;
       }
-      routes.push({ virtualService: vs, ruleIndex, rule, matchIndex, matcher, server, ...origin });
+      routes.push(new CompiledRoute(shared, matchIndex, matcher, actionFor(matcher.path)));
       if (matcher.catchAll) {
         return routes;
       }
@@ -174,4 +297,54 @@ export function appliesTo(match: Json, vs: VirtualServiceView, server: GatewaySe
 /** Moves catch-all routes to the end, keeping the order otherwise (Istio's SortVHostRoutes). */
 function catchAllsLast(routes: CompiledRoute[]): CompiledRoute[] {
   return [...routes.filter((r) => !r.matcher.catchAll), ...routes.filter((r) => r.matcher.catchAll)];
+}
+
+/**
+ * Says in which order VirtualServices sharing a virtual host were merged, and on what that order rests: Istio orders
+ * them by creationTimestamp, which manifests rarely carry. Nothing for a virtual host of one VirtualService.
+ */
+function mergeOrderNotes(routes: readonly CompiledRoute[]): string[] {
+  const merged = [...new Set(routes.map((r) => r.delegatedFrom?.virtualService ?? r.virtualService))];
+  if (merged.length < 2) {
+    return [];
+  }
+  const timed = merged.every((vs) => vs.object.metadata.creationTimestamp !== undefined);
+  return [`virtual host merges VirtualServices ${merged.map((vs) => vs.key).join(', ')} in that order`
+    + ` (${timed ? 'by creationTimestamp' : 'no creationTimestamp in the manifests: ordered by name, then namespace, as for equal timestamps'};`
+    + ' catch-all routes last)'];
+}
+
+/**
+ * The delegation notes of a route configuration (reference §c.6), found by the root VirtualService they name: a note
+ * belongs to every root VirtualService `NS/NAME` it mentions as `VirtualService NS/NAME rule `.
+ */
+class DelegationNotes {
+  private readonly byRoot = new Map<string, number[]>();
+
+  constructor(private readonly notes: readonly string[]) {
+    notes.forEach((note, i) => {
+      if (!note.includes('delegat')) {
+        return;
+      }
+      for (const [, key] of note.matchAll(/VirtualService (\S+) rule /g)) {
+        const indexes = this.byRoot.get(key) ?? [];
+        if (indexes[indexes.length - 1] !== i) {
+          indexes.push(i);
+        }
+        this.byRoot.set(key, indexes);
+      }
+    });
+  }
+
+  /** The notes about the root VirtualServices of `routes`, in the order they were written. */
+  public about(routes: readonly CompiledRoute[]): string[] {
+    if (this.byRoot.size === 0) {
+      return [];
+    }
+    const indexes = new Set<number>();
+    for (const key of new Set(routes.map((r) => (r.delegatedFrom?.virtualService ?? r.virtualService).key))) {
+      this.byRoot.get(key)?.forEach((i) => indexes.add(i));
+    }
+    return [...indexes].sort((a, b) => a - b).map((i) => this.notes[i]);
+  }
 }

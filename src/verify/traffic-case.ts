@@ -2,7 +2,7 @@
  * Traffic cases: a request and what the decision must say (the routing contract's `cases:`).
  */
 import * as fs from 'fs';
-import { DecisionAction, DecisionRedirect, DecisionRewrite, DecisionRule, DecisionServer } from '../engine/decision';
+import { DecisionAction, DecisionReason, DecisionRedirect, DecisionRewrite, DecisionRule, DecisionServer } from '../engine/decision';
 import { TrafficRequest } from '../engine/request';
 import { checkRequest, describeValue } from '../engine/request-check';
 import { yamlLibrary } from '../manifests/yaml-library';
@@ -35,6 +35,12 @@ export interface CaseExpectation {
    * @default - any
    */
   readonly action?: DecisionAction;
+  /**
+   * Why the decision came out as it did (which step of Envoy's walk decided), e.g. `no_virtual_host` where
+   * `action: no_route` would also accept a request that found its host but no route.
+   * @default - any
+   */
+  readonly reason?: DecisionReason;
   /**
    * The HTTP status.
    * @default - any
@@ -97,7 +103,27 @@ export class CaseFileError extends Error {
 }
 
 /** The fields an expectation may list: the decision fields a case can check. */
-const EXPECT_FIELDS = ['action', 'status', 'gateway', 'server', 'virtualService', 'rule', 'destinations', 'redirect', 'rewrite'];
+const EXPECT_FIELDS = ['action', 'reason', 'status', 'gateway', 'server', 'virtualService', 'rule', 'destinations', 'redirect', 'rewrite'];
+
+/** Every decision reason (a record, so that a reason added to the type must be added here). */
+const REASONS: Readonly<Record<DecisionReason, true>> = Object.freeze({
+  matched: true,
+  no_service_port: true,
+  no_listener: true,
+  no_filter_chain: true,
+  tls_handshake_failed: true,
+  protocol_error: true,
+  invalid_path: true,
+  no_virtual_host: true,
+  tls_required: true,
+  no_route: true,
+});
+
+/**
+ * Every value of {@link DecisionReason}, in the order of Envoy's walk.
+ * @internal
+ */
+export const DECISION_REASONS = Object.freeze(Object.keys(REASONS) as DecisionReason[]);
 
 /**
  * Checks what a case expects, given as plain data (a case file, `checkCases`, the jest matchers), and returns it typed.
@@ -105,7 +131,8 @@ const EXPECT_FIELDS = ['action', 'status', 'gateway', 'server', 'virtualService'
  * @param value - the expectation.
  * @param where - where it comes from, e.g. `cases.yaml: case 2 (root)` or `toRoute`, for messages.
  * @throws CaseFileError `WHERE: expect.X is not a decision field (action, status, ...)` for a field the decision does
- * not have, or `WHERE: expect is missing; ...` when it is not a mapping.
+ * not have, `WHERE: expect.reason is ..., not a decision reason (...)` for an unknown reason, or
+ * `WHERE: expect is missing; ...` when it is not a mapping.
  * @internal
  */
 export function checkExpectation(value: unknown, where: string): CaseExpectation {
@@ -118,6 +145,10 @@ export function checkExpectation(value: unknown, where: string): CaseExpectation
   const unknownExpect = Object.keys(value).find((k) => !EXPECT_FIELDS.includes(k));
   if (unknownExpect !== undefined) {
     throw new CaseFileError(`${where}: expect.${unknownExpect} is not a decision field (${EXPECT_FIELDS.join(', ')})`);
+  }
+  const reason = (value as { reason?: unknown }).reason;
+  if (reason !== undefined && !(typeof reason === 'string' && Object.prototype.hasOwnProperty.call(REASONS, reason))) {
+    throw new CaseFileError(`${where}: expect.reason is ${describeValue(reason)}, not a decision reason (${DECISION_REASONS.join(', ')})`);
   }
   return value as CaseExpectation;
 }

@@ -36,6 +36,7 @@ describe('route with a request from flags', () => {
     const decision = JSON.parse(result.stdout) as Decision;
     expect(decision).toEqual({
       action: 'route',
+      reason: 'matched',
       status: null,
       gateway: 'istio-system/default-gateway',
       server: { port: 443, protocol: 'HTTPS', name: 'https' },

@@ -91,7 +91,7 @@ describe('the arguments are checked as the CLI checks cases', () => {
   test('an unknown expectation field is an error with the message of the case files, also under .not', () => {
     const statuss = { statuss: 404 } as CaseExpectation;
     const message = `toRoute: ${caseMessage(request, statuss)}`;
-    expect(message).toBe('toRoute: expect.statuss is not a decision field (action, status, gateway, server, virtualService, rule, destinations, redirect, rewrite)');
+    expect(message).toBe('toRoute: expect.statuss is not a decision field (action, reason, status, gateway, server, virtualService, rule, destinations, redirect, rewrite)');
     expect(() => expect(app).toRoute(request, statuss)).toThrow(CaseFileError);
     expect(() => expect(app).toRoute(request, statuss)).toThrow(message);
     expect(() => expect(app).not.toRoute(request, statuss)).toThrow(message);

@@ -47,6 +47,16 @@ describe('verify', () => {
     expect(report.coverage.percent).toBe(40);
   });
 
+  test('a case may expect the reason: a 404 for an unknown Host is no_virtual_host, not no_route', () => {
+    const report = verify(engine, checkCases([
+      { name: 'unknown host', request: { port: 80, host: 'unknown.example.com' }, expect: { action: 'no_route', reason: 'no_virtual_host' } },
+      { name: 'unknown host, wrong reason', request: { port: 80, host: 'unknown.example.com' }, expect: { action: 'no_route', reason: 'no_route' } },
+      { name: 'counter', request: { port: 80, host: 'counter.lab.example.com' }, expect: { reason: 'matched' } },
+    ]));
+    expect(report.results.map((r) => r.passed)).toEqual([true, false, true]);
+    expect(report.results[1].differences).toEqual([{ field: 'reason', expected: 'no_route', actual: 'no_virtual_host' }]);
+  });
+
   test('a request the engine cannot evaluate fails the case with the reason', () => {
     const report = verify(engine, checkCases([{ name: 'elsewhere', request: { port: 80, gateway: 'x/y' }, expect: { action: 'route' } }]));
     expect(report.results[0]).toMatchObject({ passed: false, error: expect.stringMatching(/no gateway workload is named x\/y/) });
@@ -64,6 +74,8 @@ describe('verify', () => {
     [[{ name: 'a', request: { port: 80 } }], /expect is missing/],
     [[{ name: 'a', request: { port: 80 }, expect: ['route'] }], /case 1 \(a\): expect is a list, not a mapping; list the decision fields the case checks/],
     [[{ name: 'a', request: { port: 80 }, expect: { destination: [] } }], /expect.destination is not a decision field/],
+    [[{ name: 'a', request: { port: 80 }, expect: { reason: 'no_vhost' } }], /case 1 \(a\): expect.reason is 'no_vhost', not a decision reason \(matched, no_service_port, .*, no_route\)/],
+    [[{ name: 'a', request: { port: 80 }, expect: { reason: 404 } }], /expect.reason is number 404, not a decision reason/],
   ])('malformed cases are rejected with a one-line reason (%#)', (cases, message) => {
     expect(() => checkCases(cases as unknown[])).toThrow(CaseFileError);
     expect(() => checkCases(cases as unknown[])).toThrow(message);
