@@ -16,12 +16,13 @@ export function labelled(label: string, value: string): string {
 }
 
 /**
- * Renders a decision: action and status, gateway and server, VirtualService and rule, destinations with weights,
+ * Renders a decision: action, reason and status, gateway and server, VirtualService and rule, destinations with weights,
  * redirect and rewrite (when set), the rule's other policies (when set), then the numbered trace.
  */
 export function formatDecision(decision: Decision): string {
   const lines = [
     labelled('Action', decision.action),
+    ...(decision.reason === undefined ? [] : [labelled('Reason', decision.reason)]),
     labelled('Status', decision.status === null ? NONE : String(decision.status)),
     labelled('Gateway', decision.gateway ?? NONE),
     labelled('Server', decision.server === null ? NONE : `${decision.server.name} (${decision.server.protocol}, port ${decision.server.port})`),

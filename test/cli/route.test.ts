@@ -13,9 +13,10 @@ describe('route with a request from flags', () => {
     const result = await cli('route', '-f', fx.article, '--port', '80', '--host', 'counter.lab.example.com', '--path', '/x');
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const lines = result.stdout.split('\n');
-    expect(lines.slice(0, 10)).toEqual([
+    expect(lines.slice(0, 11)).toEqual([
       'Request:        GET counter.lab.example.com/x on port 80',
       'Action:         route',
+      'Reason:         matched',
       'Status:         <none>',
       'Gateway:        istio-system/default-gateway',
       'Server:         http2 (HTTP, port 80)',
@@ -25,7 +26,7 @@ describe('route with a request from flags', () => {
       '  counter.default.svc.cluster.local:80  100%',
       'Trace:',
     ]);
-    expect(lines[10]).toBe('  1. gateway workload istio-system/istio-ingressgateway');
+    expect(lines[11]).toBe('  1. gateway workload istio-system/istio-ingressgateway');
     expect(result.stdout).toMatch(/\d\. VirtualService default\/counter rule 0 matched prefix \/\n/);
     expect(result.stdout.endsWith('\n')).toBe(true);
   });
@@ -56,7 +57,7 @@ describe('route with a request from flags', () => {
 
     const refused = await cli('route', '-f', fx.article, '--node-port', '30999');
     expect(refused).toMatchObject({ code: 0, stderr: '' });
-    expect(refused.stdout).toMatch(/^Request: +connection on nodePort 30999\nAction: +no_listener\nStatus: +<none>\nGateway: +<none>\n/);
+    expect(refused.stdout).toMatch(/^Request: +connection on nodePort 30999\nAction: +no_listener\nReason: +no_service_port\nStatus: +<none>\nGateway: +<none>\n/);
     expect(refused.stdout).toMatch(/\nDestinations: +<none>\n/);
   });
 
@@ -75,6 +76,7 @@ describe('route with a request from flags', () => {
     expect(api.stdout).toContain([
       'Request:        GET web.example.com/api/x?y=1 on port 80 (x-canary: yes, gateway istio-system/gw-a)',
       'Action:         route',
+      'Reason:         matched',
       'Status:         <none>',
       'Gateway:        istio-system/gw-a',
       'Server:         http (HTTP, port 8080)',
@@ -95,7 +97,7 @@ describe('route with a request from flags', () => {
     const redirect = await cli('route', '-f', fx.twoGateways, '--gateway', 'istio-system/gw-b', '--port', '80', '--host', 'web.example.com',
       '--path', '/old/page');
     expect(redirect.code).toBe(0);
-    expect(redirect.stdout).toMatch(/\nAction: +redirect\nStatus: +301\n/);
+    expect(redirect.stdout).toMatch(/\nAction: +redirect\nReason: +matched\nStatus: +301\n/);
     expect(redirect.stdout).toMatch(/\nRedirect: +http:\/\/web\.example\.com\/new\n/);
   });
 

@@ -50,7 +50,7 @@ test('the decision the README shows for the Use example is the engine\'s', () =>
   const [destination] = decision.destinations;
   const shown = blockAfter('## Verify traffic before you deploy', 'ts');
   expect(shown).toContain([
-    `// { action: '${decision.action}', status: ${decision.status}, gateway: '${decision.gateway}',`,
+    `// { action: '${decision.action}', reason: '${decision.reason}', status: ${decision.status}, gateway: '${decision.gateway}',`,
     `//   server: { port: ${decision.server?.port}, protocol: '${decision.server?.protocol}', name: '${decision.server?.name}' }, virtualService: '${decision.virtualService}',`,
     `//   rule: { index: ${decision.rule?.index}, name: ${decision.rule?.name} },`,
     `//   destinations: [{ host: '${destination.host}', port: ${destination.port}, subset: ${destination.subset}, weight: ${destination.weight} }],`,
