@@ -82,7 +82,7 @@ export class AnalysisContext {
 
   /** What istiod would send to each gateway workload: compiled on first use (the analysis at synth may not need it). */
   public get config(): CompiledConfig {
-    this.compiled ??= compile(this.admission.objects);
+    this.compiled ??= compile(this.admission.objects, this.admission.refused);
     return this.compiled;
   }
 

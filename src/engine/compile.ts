@@ -2,15 +2,17 @@
  * What Istio's control plane sends to each gateway workload: listeners, filter chains and route
  * configurations, Envoy-shaped (reference §k, BUILD).
  */
+import { CompileDiagnostic, diagnose, ObjectRefused, OverlappingFilterChains } from './compile-diagnostic';
 import { ServiceRegistry } from './destinations';
 import { Layer4Route, passthroughChains, tcpChainRoute } from './layer4-routes';
 import { ListenerPlan, mergeServers } from './listener-plan';
 import { buildRouteConfiguration, RouteConfiguration } from './route-table';
-import { describeServer, GatewayServer, sniNamesOf } from './servers';
+import { GatewayServer, sniNamesOf } from './servers';
 import { ServiceTarget, serviceTargets } from './service-ports';
 import { VirtualServiceView, virtualServicesOf } from './virtual-services';
 import { findWorkloads, GatewayWorkload } from './workloads';
 import { KubeObject } from '../manifests/kube-object';
+import { RefusedObject } from '../model/admission';
 
 /** How the connection arrives at a chain. */
 export type ChainTransport = 'plaintext' | 'tls-terminate' | 'tls-passthrough';
@@ -68,8 +70,8 @@ export interface CompiledWorkload {
   readonly targets: ServiceTarget[];
   /** Listeners by port. */
   readonly listeners: Map<number, CompiledListener>;
-  /** What the compilation dropped or assumed. */
-  readonly notes: string[];
+  /** What the compilation dropped, refused or assumed, in the order found. */
+  readonly diagnostics: CompileDiagnostic[];
 }
 
 /** The compiled configuration of every gateway workload in a set of manifests. */
@@ -80,32 +82,46 @@ export interface CompiledConfig {
   readonly virtualServices: VirtualServiceView[];
   /** Services and DestinationRules by host. */
   readonly registry: ServiceRegistry;
+  /** The objects the model stage refused, left out of the compilation, in input order. */
+  readonly refused: ObjectRefused[];
 }
 
-/** Compiles manifests into per-workload listeners and routes. */
-export function compile(objects: readonly KubeObject[]): CompiledConfig {
+/**
+ * Compiles manifests into per-workload listeners and routes.
+ * @param objects - the objects the cluster would hold.
+ * @param refused - the objects the model stage left out, which the compiled configuration names.
+ */
+export function compile(objects: readonly KubeObject[], refused: readonly RefusedObject[] = []): CompiledConfig {
   const virtualServices = virtualServicesOf(objects);
   const registry = new ServiceRegistry(objects);
   const workloads = findWorkloads(objects).map((workload) => compileWorkload(workload, virtualServices, registry));
-  return { workloads, virtualServices, registry };
+  return { workloads, virtualServices, registry, refused: refused.map(refusal) };
+}
+
+/** The diagnostic of an object the model stage refused. */
+function refusal({ object, problems }: RefusedObject): ObjectRefused {
+  const problem = problems.find((p) => p.severity === 'error') ?? problems[0];
+  return diagnose({ kind: 'object-refused', objectKind: object.kind, namespace: object.metadata.namespace ?? '', name: object.metadata.name, problem });
 }
 
 function compileWorkload(workload: GatewayWorkload, virtualServices: VirtualServiceView[], registry: ServiceRegistry): CompiledWorkload {
   const targets = serviceTargets(workload);
-  const { listeners: plans, notes } = mergeServers(workload, targets);
+  const { listeners: plans, diagnostics } = mergeServers(workload, targets);
   if (workload.implied) {
-    notes.push(`no Deployment in the manifests carries the pods of ${workload.gateways.map((g) => `Gateway ${g.metadata.namespace}/${g.metadata.name}`).join(', ')}; assumed pods in ${workload.namespace} labelled as the selector`);
+    diagnostics.push(diagnose({
+      kind: 'implied-workload', gateways: workload.gateways.map((g) => `${g.metadata.namespace}/${g.metadata.name}`), namespace: workload.namespace,
+    }));
   }
   const listeners = new Map<number, CompiledListener>();
   for (const plan of plans.values()) {
-    const chains = chainsOf(plan, workload, virtualServices, notes, registry);
+    const chains = chainsOf(plan, workload, virtualServices, diagnostics, registry);
     if (chains.length === 0) {
-      notes.push(`port ${plan.port}: no server produced a filter chain, so Envoy has no listener there`);
+      diagnostics.push(diagnose({ kind: 'no-filter-chain', port: plan.port }));
       continue;
     }
-    const clash = overlappingChains(chains);
+    const clash = overlappingChains(plan.port, chains);
     if (clash !== undefined) {
-      notes.push(`port ${plan.port}: ${clash}; Envoy rejects such a listener (multiple filter chains with overlapping matching rules), so there is no listener there`);
+      diagnostics.push(clash);
       continue;
     }
     listeners.set(plan.port, {
@@ -116,11 +132,11 @@ function compileWorkload(workload: GatewayWorkload, virtualServices: VirtualServ
       carriesTls: chains.some((c) => c.transport !== 'plaintext'),
     });
   }
-  return { workload, targets, listeners, notes };
+  return { workload, targets, listeners, diagnostics };
 }
 
 function chainsOf(
-  plan: ListenerPlan, workload: GatewayWorkload, virtualServices: VirtualServiceView[], notes: string[], registry: ServiceRegistry,
+  plan: ListenerPlan, workload: GatewayWorkload, virtualServices: VirtualServiceView[], diagnostics: CompileDiagnostic[], registry: ServiceRegistry,
 ): FilterChain[] {
   const chains: FilterChain[] = [];
   const claimed = new Set<string>();
@@ -131,42 +147,42 @@ function chainsOf(
     if (server.kind === 'https-terminate') {
       const name = `https.${server.port}.${server.portName}.${server.gateway.metadata.name}.${server.gateway.metadata.namespace}`;
       const routeConfiguration = buildRouteConfiguration(name, [server], workload, virtualServices, registry);
-      pushAll(notes, routeConfiguration.notes);
+      pushAll(diagnostics, routeConfiguration.diagnostics);
       chains.push({ kind: 'http', transport: 'tls-terminate', serverNames: sniNamesOf(server), servers: [server], routeConfiguration });
     } else if (server.kind === 'tls-terminate') {
       const route = tcpChainRoute(server, workload, virtualServices, registry);
       if (route) {
         chains.push({ kind: 'tcp', transport: 'tls-terminate', serverNames: sniNamesOf(server), servers: [server], route });
       } else {
-        notes.push(`${describeServer(server)} has no applicable tcp rule in a bound VirtualService, so it gets no filter chain`);
+        diagnostics.push(diagnose({ kind: 'server-without-layer4-rule', server, section: 'tcp' }));
       }
     } else if (server.kind === 'passthrough') {
-      const found = passthroughChains(server, workload, virtualServices, claimed, notes, registry);
+      const found = passthroughChains(server, workload, virtualServices, claimed, diagnostics, registry);
       if (found.length === 0) {
-        notes.push(`${describeServer(server)} has no applicable tls rule in a bound VirtualService, so it gets no filter chain`);
+        diagnostics.push(diagnose({ kind: 'server-without-layer4-rule', server, section: 'tls' }));
       }
       pushAll(chains, found.map((c) => ({ kind: 'tcp' as const, transport: 'tls-passthrough' as const, serverNames: c.serverNames, servers: [server], route: c.route })));
     } else {
-      notes.push(`${describeServer(server)} uses AUTO_PASSTHROUGH (mesh-internal SNI routing), which this engine does not model`);
+      diagnostics.push(diagnose({ kind: 'auto-passthrough', server }));
     }
   }
   const first = plan.plaintext[0];
   if (first?.kind === 'http') {
     const routeConfiguration = buildRouteConfiguration(`http.${plan.port}`, plan.plaintext, workload, virtualServices, registry);
-    pushAll(notes, routeConfiguration.notes);
+    pushAll(diagnostics, routeConfiguration.diagnostics);
     chains.push({ kind: 'http', transport: 'plaintext', servers: [...plan.plaintext], routeConfiguration });
   } else if (first) {
     const route = tcpChainRoute(first, workload, virtualServices, registry);
     if (route) {
       chains.push({ kind: 'tcp', transport: 'plaintext', servers: [first], route });
     } else {
-      notes.push(`${describeServer(first)} has no applicable tcp rule in a bound VirtualService, so it gets no filter chain`);
+      diagnostics.push(diagnose({ kind: 'server-without-layer4-rule', server: first, section: 'tcp' }));
     }
   }
   return chains;
 }
 
-/** Appends `items` one by one: `push(...items)` overflows the call stack from about 100,000 items (notes can be that many). */
+/** Appends `items` one by one: `push(...items)` overflows the call stack from about 100,000 items (diagnostics can be that many). */
 function pushAll<T>(target: T[], items: readonly T[]): void {
   for (const item of items) {
     target.push(item);
@@ -174,18 +190,19 @@ function pushAll<T>(target: T[], items: readonly T[]): void {
 }
 
 /**
- * Why Envoy would refuse a listener with these chains, or undefined when it accepts them: two
+ * Why Envoy would refuse a listener on `port` with these chains, or undefined when it accepts them: two
  * chains may not both lack `server_names`, nor name the same server (istiod's gateway chains set
  * no other match criteria, so those are the only ways to overlap).
  */
-export function overlappingChains(chains: readonly FilterChain[]): string | undefined {
+export function overlappingChains(port: number, chains: readonly FilterChain[]): OverlappingFilterChains | undefined {
   const seen = new Map<string, FilterChain>();
   for (const chain of chains) {
     for (const name of chain.serverNames ?? ['']) {
       const earlier = seen.get(name);
       if (earlier !== undefined) {
-        const what = name === '' ? 'take any SNI (no server_names)' : `both match SNI ${name}`;
-        return `the chains of ${describeServer(earlier.servers[0])} and ${describeServer(chain.servers[0])} ${what}`;
+        return diagnose({
+          kind: 'overlapping-filter-chains', port, first: earlier.servers[0], second: chain.servers[0], serverName: name === '' ? undefined : name,
+        });
       }
       seen.set(name, chain);
     }

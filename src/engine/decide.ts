@@ -5,6 +5,7 @@
  * destinations): a decision only matches, then reports what the match leads to.
  */
 import { CompiledConfig, CompiledListener, CompiledWorkload, FilterChain, HttpFilterChain, TcpFilterChain } from './compile';
+import { isDroppedServer, listenerPortOf, ObjectRefused } from './compile-diagnostic';
 import { Decision, DecisionAction, DecisionDestination, DecisionReason, DecisionRedirect, DecisionRewrite } from './decision';
 import { AbortAction, DirectResponseAction, ForwardAction, HttpRouteAction, NO_POLICIES, RedirectAction, ReportedPolicies } from './http-actions';
 import { ActionRequest, httpRequestView, pathOf, queryOf } from './http-request';
@@ -56,18 +57,20 @@ export function decide(config: CompiledConfig, request: TrafficRequest, options?
   if (listener === undefined) {
     if (trace) {
       trace.push(`Envoy has no listener on port ${listenerPort}: connection refused`);
-      const needle = `port ${listenerPort}`;
-      pushAll(trace, compiled.notes.filter((n) => n.includes(needle)));
+      for (const d of compiled.diagnostics) {
+        if (listenerPortOf(d) === listenerPort) {
+          trace.push(d.message);
+        }
+      }
+      traceRefused(trace, config.refused, 'Gateway');
     }
     return outcome('no_listener', 'no_listener', null, undefined, trace);
   }
   if (trace) {
     trace.push(`listener ${listener.name}`);
-    const atEnd = ` on port ${listenerPort}`;
-    const within = `${atEnd} `;
-    for (const note of compiled.notes) {
-      if (note.includes(within) || note.endsWith(atEnd)) {
-        trace.push(note);
+    for (const d of compiled.diagnostics) {
+      if (isDroppedServer(d) && d.port === listenerPort) {
+        trace.push(d.message);
       }
     }
   }
@@ -103,7 +106,7 @@ export function decide(config: CompiledConfig, request: TrafficRequest, options?
     const reported = chain.kind === 'tcp' ? chain.route.reported : chain.routeConfiguration.reported;
     trace.push(`${describeChain(chain, tls ? sni : undefined)} -> ${reported.traceName}`);
   }
-  return chain.kind === 'tcp' ? decideTcp(chain, trace) : decideHttp(chain, request, host, tls ? 'https' : 'http', trace);
+  return chain.kind === 'tcp' ? decideTcp(chain, trace) : decideHttp(chain, request, host, tls ? 'https' : 'http', trace, config.refused);
 }
 
 /**
@@ -223,7 +226,9 @@ function decideTcp(chain: TcpFilterChain, trace: string[] | undefined): Decision
   return decision('route', 'matched', null, route.reported, trace, vs.key, route.decisionRule, route.upstream.destinations);
 }
 
-function decideHttp(chain: HttpFilterChain, request: TrafficRequest, host: string, scheme: string, trace: string[] | undefined): Decision {
+function decideHttp(
+  chain: HttpFilterChain, request: TrafficRequest, host: string, scheme: string, trace: string[] | undefined, refused: readonly ObjectRefused[],
+): Decision {
   const rds = chain.routeConfiguration;
   const target = request.path ?? '/';
   const rawPath = pathOf(target);
@@ -240,7 +245,10 @@ function decideHttp(chain: HttpFilterChain, request: TrafficRequest, host: strin
   const authority = request.host ?? '';
   const vhost = rds.index.lookup(host);
   if (vhost === undefined) {
-    trace?.push(`${rds.traceMissingHost}${host}' (${rds.index.describeMiss(host)}): 404`);
+    if (trace) {
+      trace.push(`${rds.traceMissingHost}${host}' (${rds.index.describeMiss(host)}): 404`);
+      traceRefused(trace, refused, 'VirtualService');
+    }
     return outcome('no_route', 'no_virtual_host', 404, rds.reported, trace);
   }
   const reported = vhost.reported ?? rds.reported;
@@ -338,6 +346,15 @@ function abort(route: CompiledRoute, action: AbortAction, trace: string[] | unde
 /** The decision with the rule's reported policies added after its contract fields. */
 function withPolicies(result: Decision, policies: ReportedPolicies): Decision {
   return policies === NO_POLICIES ? result : { ...result, ...policies };
+}
+
+/** Says in the trace which objects of `kind` the model stage left out: one of them may have been meant to take the request. */
+function traceRefused(trace: string[], refused: readonly ObjectRefused[], kind: 'Gateway' | 'VirtualService'): void {
+  for (const d of refused) {
+    if (d.objectKind === kind) {
+      trace.push(d.message);
+    }
+  }
 }
 
 /** Appends `items` to a trace one by one: `push(...items)` overflows the call stack on very many notes. */

@@ -4,6 +4,7 @@
  * `pilot/pkg/model/virtualservice.go` `mergeVirtualServicesIfNeeded`, `mergeHTTPRoute`,
  * `mergeHTTPMatchRequests`, `hasConflict`, `stringMatchConflict`).
  */
+import { CompileDiagnostic, DelegateProblem, diagnose } from './compile-diagnostic';
 import { Json, specOf } from './model';
 import { VirtualServiceView } from './virtual-services';
 import { resolveGatewayReference } from '../istio/gateway-reference';
@@ -31,10 +32,10 @@ export interface ExpandedHttpRule {
 
 /**
  * The `http` rules of `root` in order, each delegating rule replaced by the merged rules of its
- * delegate (found in `all`); a delegating rule whose delegate is unusable disappears, with a note
- * in `notes` saying why.
+ * delegate (found in `all`); a delegating rule whose delegate is unusable disappears, with a diagnostic
+ * in `diagnostics` saying why.
  */
-export function expandHttpRules(root: VirtualServiceView, all: readonly VirtualServiceView[], notes: string[]): ExpandedHttpRule[] {
+export function expandHttpRules(root: VirtualServiceView, all: readonly VirtualServiceView[], diagnostics: CompileDiagnostic[]): ExpandedHttpRule[] {
   const rules: ExpandedHttpRule[] = [];
   for (const [ruleIndex, rule] of root.http.entries()) {
     if (!rule.delegate) {
@@ -45,15 +46,14 @@ export function expandHttpRules(root: VirtualServiceView, all: readonly VirtualS
     const delegate = all.find((vs) => vs.key === key);
     const problem = delegateProblem(delegate, root);
     if (problem !== undefined) {
-      note(notes, `VirtualService ${root.key} rule ${ruleIndex} delegates to ${key}, which ${problem}: istiod drops this rule`);
+      note(diagnostics, diagnose({ kind: 'delegate-unusable', root, ruleIndex, delegate: key, problem }));
       continue;
     }
     const origin: DelegationOrigin = { virtualService: root, ruleIndex };
     for (const [index, delegated] of delegate!.http.entries()) {
       const merged = mergeRule(rule, root.namespace, delegated, delegate!.namespace);
       if (merged === undefined) {
-        note(notes, `VirtualService ${delegate!.key} rule ${index} (delegated from VirtualService ${root.key} rule ${ruleIndex}) `
-          + 'has a match no root match covers: istiod drops it');
+        note(diagnostics, diagnose({ kind: 'delegated-rule-uncovered', delegate: delegate!, ruleIndex: index, root, rootRuleIndex: ruleIndex }));
         continue;
       }
       rules.push({ virtualService: delegate!, ruleIndex: index, rule: merged, delegatedFrom: origin });
@@ -63,23 +63,23 @@ export function expandHttpRules(root: VirtualServiceView, all: readonly VirtualS
 }
 
 /** Why `delegate` cannot serve `root`, or undefined when it can. */
-function delegateProblem(delegate: VirtualServiceView | undefined, root: VirtualServiceView): string | undefined {
+function delegateProblem(delegate: VirtualServiceView | undefined, root: VirtualServiceView): DelegateProblem | undefined {
   if (delegate === undefined) {
-    return 'is not in the manifests';
+    return 'missing';
   }
   if (delegate.hosts.length > 0) {
-    return 'has hosts (istiod looks delegates up among VirtualServices without hosts)';
+    return 'has-hosts';
   }
   const spec = specOf(delegate.object);
   if ((spec.gateways ?? []).length > 0 || delegate.tcp.length > 0 || delegate.tls.length > 0) {
-    return 'sets gateways, tcp or tls (validation rejects such a delegate)';
+    return 'not-a-delegate';
   }
   if (delegate.http.some((r) => r.delegate)) {
-    return 'delegates itself (only one level of delegation: validation rejects it)';
+    return 'nested';
   }
   const exportTo = delegate.exportTo.map((e) => (e === '.' ? delegate.namespace : e));
   if (exportTo.length > 0 && !exportTo.includes('*') && !exportTo.includes(root.namespace)) {
-    return `is not exported to ${root.namespace}`;
+    return 'not-exported';
   }
   return undefined;
 }
@@ -212,8 +212,9 @@ function joinNames(root: string | undefined, delegated: string | undefined): str
   return delegated ? (root ? `${root}-${delegated}` : delegated) : root;
 }
 
-function note(notes: string[], text: string): void {
-  if (!notes.includes(text)) {
-    notes.push(text);
+/** Adds `diagnostic` unless one with the same message is there (a root bound to several servers is expanded once per server). */
+function note(diagnostics: CompileDiagnostic[], diagnostic: CompileDiagnostic): void {
+  if (!diagnostics.some((d) => d.message === diagnostic.message)) {
+    diagnostics.push(diagnostic);
   }
 }

@@ -1,6 +1,7 @@
 /**
  * TCP and TLS passthrough routes: fixed per server at configuration time (reference §f).
  */
+import { CompileDiagnostic, diagnose } from './compile-diagnostic';
 import { DecisionRule } from './decision';
 import { CompiledDestinations, compileDestinations, ServiceRegistry } from './destinations';
 import { Json } from './model';
@@ -102,7 +103,7 @@ function compileLayer4Route(rule: Layer4Rule, server: GatewayServer, registry: S
  * a match any of whose sniHosts is already claimed on the listener is skipped (reference §f.3).
  */
 export function passthroughChains(
-  server: GatewayServer, workload: GatewayWorkload, all: readonly VirtualServiceView[], claimed: Set<string>, notes: string[],
+  server: GatewayServer, workload: GatewayWorkload, all: readonly VirtualServiceView[], claimed: Set<string>, diagnostics: CompileDiagnostic[],
   registry: ServiceRegistry,
 ): PassthroughChain[] {
   const chains: PassthroughChain[] = [];
@@ -118,7 +119,7 @@ export function passthroughChains(
         const sniHosts: string[] = (match.sniHosts ?? []).map((h: string) => h.toLowerCase());
         const taken = sniHosts.find((h) => claimed.has(h));
         if (taken !== undefined) {
-          notes.push(`VirtualService ${vs.key} tls rule ${ruleIndex}: SNI ${taken} is already claimed on this port, so this match is skipped`);
+          diagnostics.push(diagnose({ kind: 'sni-already-claimed', virtualService: vs, ruleIndex, sni: taken }));
           continue;
         }
         sniHosts.forEach((h) => claimed.add(h));

@@ -2,7 +2,8 @@
  * Merging the servers of every Gateway on a workload into listeners, first one wins
  * (reference §a.2-§a.4, §b.2).
  */
-import { describeServer, GatewayServer, sanitizedHosts, serversOf } from './servers';
+import { CompileDiagnostic, diagnose, PortConflictCause } from './compile-diagnostic';
+import { GatewayServer, sanitizedHosts, serversOf } from './servers';
 import { listenerPortFor, ServiceTarget } from './service-ports';
 import { GatewayWorkload } from './workloads';
 
@@ -20,23 +21,23 @@ export interface ListenerPlan {
 export interface MergedGateways {
   /** Listeners by listener port, in the order they were established. */
   readonly listeners: Map<number, ListenerPlan>;
-  /** Trace notes: dropped servers and skipped ports. */
-  readonly notes: string[];
+  /** What the merge dropped: servers bound to an address, on privileged ports, with a duplicate TLS host or a conflicting protocol. */
+  readonly diagnostics: CompileDiagnostic[];
 }
 
 /** Merges every server of the workload's Gateways in Istio's order. */
 export function mergeServers(workload: GatewayWorkload, targets: readonly ServiceTarget[]): MergedGateways {
   const listeners = new Map<number, ListenerPlan>();
   const sniHosts = new Map<string, Set<string>>();
-  const notes: string[] = [];
+  const diagnostics: CompileDiagnostic[] = [];
   for (const server of workload.gateways.flatMap(serversOf)) {
     if (server.bind) {
-      notes.push(`${describeServer(server)} binds ${server.bind}, a separate listener that Service traffic never reaches`);
+      diagnostics.push(diagnose({ kind: 'server-bound-to-address', server, bind: server.bind }));
       continue;
     }
     const port = listenerPortFor(server.port, targets);
     if (workload.unprivileged && port < 1024) {
-      notes.push(`${describeServer(server)} resolves to port ${port}, below 1024, which an unprivileged proxy skips`);
+      diagnostics.push(diagnose({ kind: 'privileged-port-skipped', server, port }));
       continue;
     }
     if (server.tls !== undefined) {
@@ -44,37 +45,38 @@ export function mergeServers(workload: GatewayWorkload, targets: readonly Servic
       const hosts = sanitizedHosts(server);
       const duplicate = hosts.find((h) => registered.has(h));
       if (duplicate !== undefined) {
-        notes.push(`${describeServer(server)} dropped: host ${duplicate} is already served with TLS on port ${port}`);
+        diagnostics.push(diagnose({ kind: 'duplicate-tls-host', server, port, host: duplicate }));
         continue;
       }
       hosts.forEach((h) => registered.add(h));
       sniHosts.set(String(port), registered);
     }
     const plan = listeners.get(port) ?? { port, plaintext: [], tls: [] };
-    const problem = conflict(plan, server);
-    if (problem) {
+    const cause = conflict(plan, server);
+    if (cause) {
       const timed = workload.gateways.every((g) => g.metadata.creationTimestamp !== undefined);
-      notes.push(`${describeServer(server)} dropped: ${problem} on port ${port}`
-        + ` (Gateways merged ${timed ? 'by creationTimestamp' : 'by name, then namespace: the manifests carry no creationTimestamp'})`);
+      diagnostics.push(diagnose({
+        kind: 'port-conflict', server, port, winner: plan.plaintext[0], cause, mergeOrder: timed ? 'creationTimestamp' : 'name',
+      }));
       continue;
     }
     (server.isTlsServer ? plan.tls : plan.plaintext).push(server);
     listeners.set(port, plan);
   }
-  return { listeners, notes };
+  return { listeners, diagnostics };
 }
 
-/** Why a server cannot join a listener, or undefined when it can (reference §b.2). */
-function conflict(plan: ListenerPlan, server: GatewayServer): string | undefined {
+/** Why a server cannot join a listener (its first plaintext server wins), or undefined when it can (reference §b.2). */
+function conflict(plan: ListenerPlan, server: GatewayServer): PortConflictCause | undefined {
   const existing = plan.plaintext[0];
   if (existing === undefined) {
     return undefined;
   }
   if (server.isTlsServer) {
-    return `the plaintext ${describeServer(existing)} was merged first`;
+    return 'tls-after-plaintext';
   }
   if (existing.kind !== 'http' || server.kind !== 'http') {
-    return `${describeServer(existing)} already serves the port and ${existing.kind === 'http' ? 'HTTP' : existing.protocol} servers do not share it with ${server.protocol}`;
+    return 'protocol-mismatch';
   }
   return undefined;
 }

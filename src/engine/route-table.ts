@@ -2,6 +2,7 @@
  * HTTP route configurations: virtual hosts from the servers of an RDS and the VirtualServices
  * bound to them, with Istio's route order (reference §c.4, §d.1).
  */
+import { CompileDiagnostic, diagnose, isDelegationDiagnostic } from './compile-diagnostic';
 import { DecisionRule } from './decision';
 import { DelegationOrigin, expandHttpRules } from './delegation';
 import { ServiceRegistry } from './destinations';
@@ -110,8 +111,8 @@ export interface RouteConfiguration {
   readonly virtualHosts: CompiledVirtualHost[];
   /** Lookup by Host. */
   readonly index: VirtualHostIndex<CompiledVirtualHost>;
-  /** Why routes were left out (invalid regexes and the like). */
-  readonly notes: string[];
+  /** Why routes were left out or Envoy rejects the configuration (invalid regexes, delegation problems and the like). */
+  readonly diagnostics: CompileDiagnostic[];
   /** The Gateway and server of its first server: the one a filter chain bound to it reports. */
   readonly reported: ReportedServer;
   /** How a trace starts the line of the Host a request selects a virtual host with: `route configuration http.80: host '`. */
@@ -132,7 +133,7 @@ export function buildRouteConfiguration(
   registry: ServiceRegistry,
 ): RouteConfiguration {
   const vhosts = new Map<string, VirtualHost>();
-  const notes: string[] = [];
+  const diagnostics: CompileDiagnostic[] = [];
   const reports = new Map<GatewayServer, ReportedServer>();
   const reportOf = (server: GatewayServer) => {
     let report = reports.get(server);
@@ -168,7 +169,8 @@ export function buildRouteConfiguration(
       if (hosts.size === 0) {
         continue;
       }
-      const routes = httpRoutesOf(vs, virtualServices, { server, reported: reportOf(server), workload, registry }, notes);
+      const target = { server, reported: reportOf(server), workload, registry, routeConfiguration: name };
+      const routes = httpRoutesOf(vs, virtualServices, target, diagnostics);
       if (routes.length === 0) {
         continue;
       }
@@ -187,7 +189,7 @@ export function buildRouteConfiguration(
       }
     }
   }
-  const delegationNotes = new DelegationNotes(notes);
+  const delegationNotes = new DelegationNotes(diagnostics);
   const virtualHosts: CompiledVirtualHost[] = [...vhosts.values()].map((vh) => {
     const routes = catchAllsLast(vh.routes);
     return {
@@ -217,7 +219,7 @@ export function buildRouteConfiguration(
     name,
     virtualHosts,
     index,
-    notes,
+    diagnostics,
     reported: reportOf(servers[0]),
     traceHost: `route configuration ${name}: host '`,
     traceMissingHost: `route configuration ${name}: no virtual host for '`,
@@ -234,13 +236,17 @@ interface RouteTarget {
   readonly workload: GatewayWorkload;
   /** Services and DestinationRules, for the destinations of actions. */
   readonly registry: ServiceRegistry;
+  /** The name of the route configuration, which diagnostics name. */
+  readonly routeConfiguration: string;
 }
 
 /** The Envoy routes of one VirtualService (delegation expanded) for one server (reference §c.6, §d.1). */
-function httpRoutesOf(root: VirtualServiceView, all: readonly VirtualServiceView[], target: RouteTarget, notes: string[]): CompiledRoute[] {
+function httpRoutesOf(
+  root: VirtualServiceView, all: readonly VirtualServiceView[], target: RouteTarget, diagnostics: CompileDiagnostic[],
+): CompiledRoute[] {
   const { server, reported, workload, registry } = target;
   const routes: CompiledRoute[] = [];
-  for (const { virtualService: vs, ruleIndex, rule, delegatedFrom } of expandHttpRules(root, all, notes)) {
+  for (const { virtualService: vs, ruleIndex, rule, delegatedFrom } of expandHttpRules(root, all, diagnostics)) {
     // A delegated rule is reported as the delegate wrote it (the merged rule carries istiod's `root-delegate` name).
     const written = delegatedFrom ? vs.http[ruleIndex] : rule;
     const shared: RuleOfRoutes = {
@@ -257,6 +263,7 @@ function httpRoutesOf(root: VirtualServiceView, all: readonly VirtualServiceView
     if (matches === undefined) {
       const matcher = compileRouteMatch(undefined);
       routes.push(new CompiledRoute(shared, undefined, matcher, actionFor(matcher.path)));
+      noteRejectedRedirect(routes[routes.length - 1], target, diagnostics);
       return routes;
     }
     for (const [matchIndex, match] of matches.entries()) {
@@ -267,16 +274,34 @@ function httpRoutesOf(root: VirtualServiceView, all: readonly VirtualServiceView
       try {
         matcher = compileRouteMatch(match);
       } catch (e) {
-        notes.push(`VirtualService ${vs.key} rule ${ruleIndex} match ${matchIndex} has an invalid regex (${(e as Error).message}); Envoy rejects the whole route configuration`);
+        diagnostics.push(diagnose({
+          kind: 'invalid-regex', virtualService: vs, ruleIndex, matchIndex, routeConfiguration: target.routeConfiguration, error: (e as Error).message,
+        }));
         continue;
       }
       routes.push(new CompiledRoute(shared, matchIndex, matcher, actionFor(matcher.path)));
+      noteRejectedRedirect(routes[routes.length - 1], target, diagnostics);
       if (matcher.catchAll) {
         return routes;
       }
     }
   }
   return routes;
+}
+
+/** Records a redirect code Envoy cannot send, once per rule and route configuration. */
+function noteRejectedRedirect(route: CompiledRoute, target: RouteTarget, diagnostics: CompileDiagnostic[]): void {
+  const { action, virtualService, ruleIndex } = route;
+  if (action.kind !== 'redirect' || action.redirect.supported) {
+    return;
+  }
+  const seen = diagnostics.some((d) => d.kind === 'unsupported-redirect-code' && d.virtualService === virtualService && d.ruleIndex === ruleIndex
+    && d.routeConfiguration === target.routeConfiguration);
+  if (!seen) {
+    diagnostics.push(diagnose({
+      kind: 'unsupported-redirect-code', virtualService, ruleIndex, routeConfiguration: target.routeConfiguration, code: action.redirect.status,
+    }));
+  }
 }
 
 /** Whether a match entry survives for this server (port, gateways, source labels and namespace). */
@@ -315,28 +340,24 @@ function mergeOrderNotes(routes: readonly CompiledRoute[]): string[] {
 }
 
 /**
- * The delegation notes of a route configuration (reference §c.6), found by the root VirtualService they name: a note
- * belongs to every root VirtualService `NS/NAME` it mentions as `VirtualService NS/NAME rule `.
+ * The delegation diagnostics of a route configuration (reference §c.6), found by the key of the root VirtualService
+ * whose delegating rule they are about.
  */
 class DelegationNotes {
   private readonly byRoot = new Map<string, number[]>();
 
-  constructor(private readonly notes: readonly string[]) {
-    notes.forEach((note, i) => {
-      if (!note.includes('delegat')) {
+  constructor(private readonly diagnostics: readonly CompileDiagnostic[]) {
+    diagnostics.forEach((d, i) => {
+      if (!isDelegationDiagnostic(d)) {
         return;
       }
-      for (const [, key] of note.matchAll(/VirtualService (\S+) rule /g)) {
-        const indexes = this.byRoot.get(key) ?? [];
-        if (indexes[indexes.length - 1] !== i) {
-          indexes.push(i);
-        }
-        this.byRoot.set(key, indexes);
-      }
+      const indexes = this.byRoot.get(d.root.key) ?? [];
+      indexes.push(i);
+      this.byRoot.set(d.root.key, indexes);
     });
   }
 
-  /** The notes about the root VirtualServices of `routes`, in the order they were written. */
+  /** The messages of the diagnostics about the root VirtualServices of `routes`, in the order they were found. */
   public about(routes: readonly CompiledRoute[]): string[] {
     if (this.byRoot.size === 0) {
       return [];
@@ -345,6 +366,6 @@ class DelegationNotes {
     for (const key of new Set(routes.map((r) => (r.delegatedFrom?.virtualService ?? r.virtualService).key))) {
       this.byRoot.get(key)?.forEach((i) => indexes.add(i));
     }
-    return [...indexes].sort((a, b) => a - b).map((i) => this.notes[i]);
+    return [...indexes].sort((a, b) => a - b).map((i) => this.diagnostics[i].message);
   }
 }

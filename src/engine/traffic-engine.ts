@@ -60,7 +60,7 @@ export class TrafficEngine {
     options: EngineOptions = {}) {
     const admission = admit(objects, options);
     this.warnings = admission.warnings;
-    this._config = compile(admission.objects);
+    this._config = compile(admission.objects, admission.refused);
   }
 
   /** What the gateway does with `request`. Throws a RequestError when the request is not one the manifests can answer. */

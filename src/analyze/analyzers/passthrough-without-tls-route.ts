@@ -3,7 +3,7 @@
  * match of a bound VirtualService (reference §f.3); with none it gets no chain and its
  * connections are refused or closed.
  */
-import { describeServer, serversOf } from '../../engine/servers';
+import { serversOf } from '../../engine/servers';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
 
@@ -20,8 +20,8 @@ export const passthroughWithoutTlsRoute: Analyzer = {
       for (const gateway of compiled.workload.gateways) {
         for (const server of serversOf(gateway)) {
           if (server.kind !== 'passthrough') continue;
-          const note = `${describeServer(server)} has no applicable tls rule`;
-          if (compiled.notes.some((n) => n.startsWith(note))) {
+          if (compiled.diagnostics.some((d) => d.kind === 'server-without-layer4-rule' && d.section === 'tls'
+            && d.server.gateway === gateway && d.server.index === server.index)) {
             findings.push(finding(this, gateway, `server ${server.portName || server.port} (${server.protocol} PASSTHROUGH) has no applicable `
               + 'tls rule in a bound VirtualService, so it gets no filter chain and its connections fail: add a tls rule with matching sniHosts'));
           }

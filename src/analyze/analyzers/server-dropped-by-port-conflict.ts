@@ -3,7 +3,8 @@
  * port by port, first one wins (reference §b.2); a server that conflicts with one merged before
  * it (incompatible protocol, or a TLS host already served on the port) is silently dropped.
  */
-import { describeServer, serversOf } from '../../engine/servers';
+import { isDroppedServer } from '../../engine/compile-diagnostic';
+import { serversOf } from '../../engine/servers';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
 
@@ -19,10 +20,9 @@ export const serverDroppedByPortConflict: Analyzer = {
     for (const compiled of context.config.workloads) {
       for (const gateway of compiled.workload.gateways) {
         for (const server of serversOf(gateway)) {
-          const prefix = `${describeServer(server)} dropped: `;
-          const note = compiled.notes.find((n) => n.startsWith(prefix));
-          if (note !== undefined) {
-            findings.push(finding(this, gateway, `${note}, on the pods of ${compiled.workload.key}; `
+          const dropped = compiled.diagnostics.find((d) => isDroppedServer(d) && d.server.gateway === gateway && d.server.index === server.index);
+          if (dropped !== undefined) {
+            findings.push(finding(this, gateway, `${dropped.message}, on the pods of ${compiled.workload.key}; `
               + 'its hosts get no traffic there: use another port or remove the conflict'));
           }
         }
