@@ -64,7 +64,8 @@ export function decide(config: CompiledConfig, request: TrafficRequest, options?
       }
       traceRefused(trace, config.refused, 'Gateway');
     }
-    return outcome('no_listener', 'no_listener', null, undefined, trace);
+    const refusedForOverlap = compiled.diagnostics.some((d) => d.kind === 'overlapping-filter-chains' && d.port === listenerPort);
+    return outcome('no_listener', refusedForOverlap ? 'multiple_filter_chains' : 'no_listener', null, undefined, trace);
   }
   if (trace) {
     trace.push(`listener ${listener.name}`);

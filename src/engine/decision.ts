@@ -17,6 +17,9 @@ export type DecisionAction = 'route' | 'redirect' | 'direct_response' | 'fault_a
  *   reaches Envoy (action `no_listener`).
  * - `no_listener`: Envoy has no listener on the port the Service forwards to: no server resolved to it, its servers
  *   produced no filter chain, or Envoy refused the listener (action `no_listener`; the simulation's ErrNoListener).
+ * - `multiple_filter_chains`: the Gateways on the port would give the listener two filter chains with the same match
+ *   (both without SNI, or both for one SNI name); Envoy refuses such a listener, so the connection is refused (action
+ *   `no_listener`; ErrMultipleFilterChain).
  * - `no_filter_chain`: the listener has no filter chain for the connection, e.g. a TLS ClientHello whose SNI no
  *   server names (action `reject`; ErrNoFilterChain).
  * - `tls_handshake_failed`: a plaintext connection reached a filter chain that terminates TLS (action `reject`;
@@ -31,7 +34,7 @@ export type DecisionAction = 'route' | 'redirect' | 'direct_response' | 'fault_a
  *   (action `redirect`; ErrTLSRedirect).
  * - `no_route`: the virtual host has no route that matches the request: 404 (action `no_route`; ErrNoRoute).
  */
-export type DecisionReason = 'matched' | 'no_service_port' | 'no_listener' | 'no_filter_chain' | 'tls_handshake_failed' | 'protocol_error'
+export type DecisionReason = 'matched' | 'no_service_port' | 'no_listener' | 'multiple_filter_chains' | 'no_filter_chain' | 'tls_handshake_failed' | 'protocol_error'
   | 'invalid_path' | 'no_virtual_host' | 'tls_required' | 'no_route';
 
 /** The Gateway server that accepted the connection. */

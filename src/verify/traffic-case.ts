@@ -110,6 +110,7 @@ const REASONS: Readonly<Record<DecisionReason, true>> = Object.freeze({
   matched: true,
   no_service_port: true,
   no_listener: true,
+  multiple_filter_chains: true,
   no_filter_chain: true,
   tls_handshake_failed: true,
   protocol_error: true,

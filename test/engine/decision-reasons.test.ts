@@ -2,7 +2,7 @@
  * Every `reason` a decision can carry, one case each (and one per action a successful match leads to). The reasons
  * name the outcomes of Istio's own gateway simulation, istio/istio `pilot/pkg/simulation/traffic.go`: `Simulation.Run`
  * walks listener -> filter chain -> HTTP connection manager -> virtual host -> route and stops with ErrNoListener,
- * ErrNoFilterChain, ErrTLSError, ErrProtocolError, ErrNoVirtualHost, ErrTLSRedirect or ErrNoRoute, or matches a route
+ * ErrMultipleFilterChain, ErrNoFilterChain, ErrTLSError, ErrProtocolError, ErrNoVirtualHost, ErrTLSRedirect or ErrNoRoute, or matches a route
  * (RouteMatched) or a TCP proxy (ClusterMatched).
  */
 import { EngineCase, gatewayFixture, HTTP_SERVER, httpServer, httpsServer, runCases, virtualService } from './support';
@@ -98,6 +98,21 @@ const CASES: ReadonlyArray<EngineCase & { readonly expect: { readonly reason: De
     manifests: gatewayFixture() + ROUTES,
     request: { port: 443, host: 'shop.example.com' },
     expect: { reason: 'no_listener', action: 'no_listener', gateway: null, server: null },
+  },
+  {
+    name: 'multiple_filter_chains: two Gateways give port 443 two chains without SNI, so the listener is refused',
+    source: `${SIM} ErrMultipleFilterChain (TestGatewayConflicts "duplicate tls gateway"); Envoy filter_chain_manager_impl.cc "multiple filter chains with overlapping matching rules"`,
+    manifests: gatewayFixture(httpsServer(['./*'])) + `
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: other, namespace: default}
+spec:
+  selector: {istio: ingressgateway}
+  servers: [{port: {number: 443, name: https, protocol: HTTPS}, hosts: ["./*"], tls: {mode: SIMPLE, credentialName: cert}}]
+`,
+    request: { port: 443, host: 'shop.example.com', scheme: 'https' },
+    expect: { reason: 'multiple_filter_chains', action: 'no_listener', gateway: null },
   },
   {
     name: 'no_filter_chain: a TLS connection whose SNI no server names',

@@ -187,7 +187,7 @@ const CONFLICTS: EngineCase[] = [
   tls: {credentialName: sds-credential, mode: SIMPLE}
 `, { namespace: ns })).join(''),
     request: { port: 443, host: 'foo.bar', scheme: 'https' },
-    expect: { action: 'no_listener', gateway: null },
+    expect: { action: 'no_listener', reason: 'multiple_filter_chains', gateway: null },
   },
   {
     name: 'duplicate tls virtual service: the first VirtualService claims the SNI',
