@@ -139,7 +139,7 @@ for (const dir of Object.keys(SRC_LAYERS)) {
 }
 // Below the loader, data is typed: the model stage checks every object against its schema before anything reads it.
 project.eslint?.addOverride({
-  files: ['src/analyze/**/*.ts', 'src/model/**/*.ts'],
+  files: ['src/analyze/**/*.ts', 'src/engine/**/*.ts', 'src/model/**/*.ts'],
   rules: { '@typescript-eslint/no-explicit-any': 'error' },
 });
 project.eslint?.addOverride({

@@ -6,9 +6,10 @@
 import { CompiledConfig, CompiledWorkload, FilterChain } from './compile';
 import { ClusterTarget } from './destinations';
 import { HttpRouteAction } from './http-actions';
-import { Json } from './model';
+import { JsonObject, JsonValue } from './json-value';
 import { CompiledRoute, RouteConfiguration } from './route-table';
 import { VirtualServiceView } from './virtual-services';
+import { IstioHttpMatch } from '../model/istio-types';
 
 const ADMIN = 'type.googleapis.com/envoy.admin.v3.';
 
@@ -18,7 +19,7 @@ const ADMIN = 'type.googleapis.com/envoy.admin.v3.';
  * @param _config - the configuration the workload belongs to (not read: every route and chain carries what it shows).
  * @param compiled - the workload.
  */
-export function configDump(_config: CompiledConfig, compiled: CompiledWorkload): Json {
+export function configDump(_config: CompiledConfig, compiled: CompiledWorkload): JsonObject {
   const listeners = [...compiled.listeners.values()].sort((a, b) => a.port - b.port);
   const routeConfigs = listeners.flatMap((l) => l.chains.flatMap((c) => (c.kind === 'http' ? [c.routeConfiguration] : [])));
   const clusters = new Set<string>();
@@ -57,7 +58,7 @@ export function configDump(_config: CompiledConfig, compiled: CompiledWorkload):
   };
 }
 
-function filterChainJson(chain: FilterChain, port: number): Json {
+function filterChainJson(chain: FilterChain, port: number): JsonObject {
   const match = chain.serverNames ? { server_names: chain.serverNames } : undefined;
   const server = chain.servers[0];
   const transport = chain.transport === 'tls-terminate' ? {
@@ -105,7 +106,7 @@ function filterChainJson(chain: FilterChain, port: number): Json {
   };
 }
 
-function routeConfigJson(rc: RouteConfiguration, clusters: Set<string>): Json {
+function routeConfigJson(rc: RouteConfiguration, clusters: Set<string>): JsonObject {
   return {
     '@type': 'type.googleapis.com/envoy.config.route.v3.RouteConfiguration',
     'name': rc.name,
@@ -122,7 +123,7 @@ function routeConfigJson(rc: RouteConfiguration, clusters: Set<string>): Json {
   };
 }
 
-function routeJson(route: CompiledRoute, clusters: Set<string>): Json {
+function routeJson(route: CompiledRoute, clusters: Set<string>): JsonObject {
   const { rule, virtualService: vs } = route;
   // istiod merges delegates into the root VirtualService: the route's metadata names the root (reference §c.6).
   const owner = route.delegatedFrom?.virtualService ?? vs;
@@ -134,7 +135,7 @@ function routeJson(route: CompiledRoute, clusters: Set<string>): Json {
       [path.kind === 'exact' ? 'path' : path.kind === 'prefix' ? 'prefix' : 'safe_regex']: path.kind === 'regex' ? { regex: path.value } : path.value,
       case_sensitive: path.kind === 'regex' ? undefined : !path.ignoreCase,
       headers: headerMatchers(match),
-      query_parameters: match?.queryParams ? Object.entries(match.queryParams).map(([name, m]) => ({ name, string_match: m })) : undefined,
+      query_parameters: match?.queryParams ? Object.entries(match.queryParams).map(([name, m]) => ({ name, string_match: { ...m } })) : undefined,
     },
     metadata: { filter_metadata: { istio: { config: configPath(owner) } } },
     ...actionJson(route.action, clusters),
@@ -142,7 +143,7 @@ function routeJson(route: CompiledRoute, clusters: Set<string>): Json {
 }
 
 /** Envoy's action field of a route: `redirect`, `direct_response` or `route` (none for a redirect code istiod cannot emit). */
-function actionJson(action: HttpRouteAction, clusters: Set<string>): Json {
+function actionJson(action: HttpRouteAction, clusters: Set<string>): JsonObject {
   switch (action.kind) {
     case 'redirect': {
       const redirect = action.redirect;
@@ -194,20 +195,21 @@ function configPath(vs: VirtualServiceView): string {
   return `/apis/networking.istio.io/v1/namespaces/${vs.namespace}/virtual-service/${vs.object.metadata.name}`;
 }
 
-function headerMatchers(match: Json): Json[] | undefined {
+function headerMatchers(match: IstioHttpMatch | undefined): JsonValue[] | undefined {
   if (!match) {
     return undefined;
   }
-  const result: Json[] = [];
-  for (const [name, field] of [[':method', 'method'], [':authority', 'authority'], [':scheme', 'scheme']]) {
-    if (match[field]) result.push({ name, string_match: match[field] });
+  const result: JsonValue[] = [];
+  for (const [name, field] of [[':method', 'method'], [':authority', 'authority'], [':scheme', 'scheme']] as const) {
+    const m = match[field];
+    if (m) result.push({ name, string_match: { ...m } });
   }
-  for (const [name, m] of Object.entries(match.headers ?? {})) result.push({ name, string_match: m });
-  for (const [name, m] of Object.entries(match.withoutHeaders ?? {})) result.push({ name, string_match: m, invert_match: true });
+  for (const [name, m] of Object.entries(match.headers ?? {})) result.push({ name, string_match: { ...m } });
+  for (const [name, m] of Object.entries(match.withoutHeaders ?? {})) result.push({ name, string_match: { ...m }, invert_match: true });
   return result.length > 0 ? result : undefined;
 }
 
-function clusterSpecifier(targets: readonly ClusterTarget[]): Json {
+function clusterSpecifier(targets: readonly ClusterTarget[]): JsonObject {
   return targets.length === 1
     ? { cluster: targets[0].name }
     : { weighted_clusters: { clusters: targets.map((t) => ({ name: t.name, weight: t.weight })) } };

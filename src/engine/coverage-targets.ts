@@ -3,9 +3,9 @@
  * workload and the VirtualService rules bound to them. Which of them a set of decisions reached is the verifier's.
  */
 import { CompiledConfig } from './compile';
-import { Json } from './model';
 import { serversOf } from './servers';
 import { VirtualServiceView } from './virtual-services';
+import { IstioHttpRoute } from '../model/istio-types';
 
 /** A Gateway server that coverage counts. */
 export interface CoverageServer {
@@ -58,20 +58,27 @@ export function coverageTargetsOf(config: CompiledConfig): CoverageTargets {
   }));
   const roots = config.virtualServices.filter((vs) => vs.gateways.some((g) => gateways.has(g)));
   // Delegates (reference §c.6) bind no gateway: they count through the roots that delegate to them.
-  const delegateOf = (vs: VirtualServiceView, rule: Json): string | undefined =>
-    (rule?.delegate ? `${rule.delegate.namespace || vs.namespace}/${rule.delegate.name}` : undefined);
+  const delegateOf = (vs: VirtualServiceView, rule: IstioHttpRoute): string | undefined =>
+    (rule.delegate ? `${rule.delegate.namespace || vs.namespace}/${rule.delegate.name}` : undefined);
   const delegateKeys = new Set(roots.flatMap((vs) => vs.http.map((rule) => delegateOf(vs, rule)).filter((k): k is string => k !== undefined)));
   const delegates = config.virtualServices.filter((vs) => delegateKeys.has(vs.key) && !roots.includes(vs));
-  const rules = [...roots, ...delegates]
-    .flatMap((vs) => (['http', 'tcp', 'tls'] as const).flatMap((section) => vs[section].map((rule, index): CoverageRule => {
-      const delegate = section === 'http' ? delegateOf(vs, rule) : undefined;
-      return {
-        virtualService: vs.key,
-        section,
-        index,
-        name: rule?.name ?? null,
-        ...(delegate === undefined ? {} : { delegate }),
-      };
-    })));
+  const rules = [...roots, ...delegates].flatMap((vs) => [
+    ...vs.http.map((rule, index) => coverageRule(vs, 'http', index, rule.name, delegateOf(vs, rule))),
+    // TCP and TLS rules have no name (the CRD declares none).
+    ...vs.tcp.map((_, index) => coverageRule(vs, 'tcp', index)),
+    ...vs.tls.map((_, index) => coverageRule(vs, 'tls', index)),
+  ]);
   return { servers, rules };
+}
+
+function coverageRule(
+  vs: VirtualServiceView, section: CoverageRule['section'], index: number, name?: string, delegate?: string,
+): CoverageRule {
+  return {
+    virtualService: vs.key,
+    section,
+    index,
+    name: name ?? null,
+    ...(delegate === undefined ? {} : { delegate }),
+  };
 }

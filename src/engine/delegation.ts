@@ -5,10 +5,10 @@
  * `mergeHTTPMatchRequests`, `hasConflict`, `stringMatchConflict`).
  */
 import { CompileDiagnostic, DelegateProblem, diagnose } from './compile-diagnostic';
-import { Json, specOf } from './model';
 import { VirtualServiceView } from './virtual-services';
 import { resolveGatewayReference } from '../istio/gateway-reference';
 import { resolveShortName } from '../istio/host';
+import { IstioHttpMatch, IstioHttpRoute, IstioStringMatch } from '../model/istio-types';
 
 /** The root rule a delegated rule replaces. */
 export interface DelegationOrigin {
@@ -25,7 +25,7 @@ export interface ExpandedHttpRule {
   /** Index of the rule in that VirtualService's `http` list. */
   readonly ruleIndex: number;
   /** The rule; for a delegated rule, merged with the root rule. */
-  readonly rule: Json;
+  readonly rule: IstioHttpRoute;
   /** The root rule it replaces, for a delegated rule. */
   readonly delegatedFrom?: DelegationOrigin;
 }
@@ -70,8 +70,7 @@ function delegateProblem(delegate: VirtualServiceView | undefined, root: Virtual
   if (delegate.hosts.length > 0) {
     return 'has-hosts';
   }
-  const spec = specOf(delegate.object);
-  if ((spec.gateways ?? []).length > 0 || delegate.tcp.length > 0 || delegate.tls.length > 0) {
+  if ((delegate.object.spec?.gateways ?? []).length > 0 || delegate.tcp.length > 0 || delegate.tls.length > 0) {
     return 'not-a-delegate';
   }
   if (delegate.http.some((r) => r.delegate)) {
@@ -84,32 +83,48 @@ function delegateProblem(delegate: VirtualServiceView | undefined, root: Virtual
   return undefined;
 }
 
+/** A rule or match being built by a merge. */
+type Draft<T> = { -readonly [K in keyof T]: T[K] };
+
 /** Fields of the root rule a delegated rule takes when it lacks them (istiod's `mergeHTTPRoute`). */
-const INHERITED = ['rewrite', 'timeout', 'retries', 'fault', 'mirror', 'mirrorPercent', 'mirrorPercentage', 'corsPolicy', 'mirrors', 'headers'];
+const INHERITED = [
+  'rewrite', 'timeout', 'retries', 'fault', 'mirror', 'mirrorPercent', 'mirrorPercentage', 'corsPolicy', 'mirrors', 'headers',
+] as const satisfies ReadonlyArray<keyof IstioHttpRoute>;
+
+/** The string-match fields of a match: the delegate's, else the root's. */
+const STRING_MATCH_FIELDS = ['uri', 'scheme', 'method', 'authority'] as const satisfies ReadonlyArray<keyof IstioHttpMatch>;
+
+/** The string-match map fields of a match: the root's and the delegate's entries unioned. */
+const STRING_MATCH_MAP_FIELDS = ['headers', 'withoutHeaders', 'queryParams'] as const satisfies ReadonlyArray<keyof IstioHttpMatch>;
 
 /** The delegated rule merged with its root rule, or undefined when a match conflicts. */
-function mergeRule(root: Json, rootNamespace: string, delegated: Json, delegateNamespace: string): Json | undefined {
-  const rootMatches = ((root.match ?? []) as Json[]).map((m) => withResolvedGateways(m, rootNamespace));
-  const ownMatches = ((delegated.match ?? []) as Json[]).map((m) => withResolvedGateways(m, delegateNamespace));
+function mergeRule(root: IstioHttpRoute, rootNamespace: string, delegated: IstioHttpRoute, delegateNamespace: string): IstioHttpRoute | undefined {
+  const rootMatches = (root.match ?? []).map((m) => withResolvedGateways(m, rootNamespace));
+  const ownMatches = (delegated.match ?? []).map((m) => withResolvedGateways(m, delegateNamespace));
   const match = mergeMatches(rootMatches, ownMatches);
   if (match === undefined) {
     return undefined;
   }
-  const merged: Json = { ...delegated, match: match.length > 0 ? match : undefined, name: joinNames(root.name, delegated.name) };
+  const merged: Draft<IstioHttpRoute> = { ...delegated, match: match.length > 0 ? match : undefined, name: joinNames(root.name, delegated.name) };
   for (const field of INHERITED) {
-    if (merged[field] === undefined && root[field] !== undefined) {
-      merged[field] = root[field];
-    }
+    inherit(merged, root, field);
   }
   // Hosts are resolved per VirtualService before the merge: an inherited mirror keeps the root's namespace.
   if (delegated.mirror === undefined && root.mirror?.host) {
     merged.mirror = { ...root.mirror, host: resolveShortName(root.mirror.host, rootNamespace) };
   }
-  if (delegated.mirrors === undefined && Array.isArray(root.mirrors)) {
-    merged.mirrors = root.mirrors.map((m: Json) => (m.destination?.host
+  if (delegated.mirrors === undefined && root.mirrors !== undefined) {
+    merged.mirrors = root.mirrors.map((m) => (m.destination.host
       ? { ...m, destination: { ...m.destination, host: resolveShortName(m.destination.host, rootNamespace) } } : m));
   }
   return merged;
+}
+
+/** Sets `field` of `merged` to the root's when the merged rule lacks it. */
+function inherit<K extends keyof IstioHttpRoute>(merged: Draft<IstioHttpRoute>, root: IstioHttpRoute, field: K): void {
+  if (merged[field] === undefined && root[field] !== undefined) {
+    merged[field] = root[field];
+  }
 }
 
 /**
@@ -117,14 +132,14 @@ function mergeRule(root: Json, rootNamespace: string, delegated: Json, delegateN
  * matches the root's do; otherwise every delegate match is merged with each root match it does not
  * conflict with, and one delegate match without such a root match drops the whole rule (undefined).
  */
-function mergeMatches(root: Json[], delegated: Json[]): Json[] | undefined {
+function mergeMatches(root: readonly IstioHttpMatch[], delegated: readonly IstioHttpMatch[]): readonly IstioHttpMatch[] | undefined {
   if (root.length === 0) {
     return delegated;
   }
   if (delegated.length === 0) {
     return root;
   }
-  const out: Json[] = [];
+  const out: IstioHttpMatch[] = [];
   for (const leaf of delegated) {
     const compatible = root.filter((r) => !conflicts(r, leaf));
     if (compatible.length === 0) {
@@ -138,28 +153,36 @@ function mergeMatches(root: Json[], delegated: Json[]): Json[] | undefined {
 }
 
 /** istiod's `mergeHTTPMatchRequest`: the delegate's fields, missing ones from the root, maps unioned. */
-function mergeMatch(root: Json, leaf: Json): Json {
-  const out: Json = { ...leaf, name: joinNames(root.name, leaf.name) };
-  for (const field of ['uri', 'scheme', 'method', 'authority']) {
+function mergeMatch(root: IstioHttpMatch, leaf: IstioHttpMatch): IstioHttpMatch {
+  const out: Draft<IstioHttpMatch> = { ...leaf, name: joinNames(root.name, leaf.name) };
+  for (const field of STRING_MATCH_FIELDS) {
     out[field] ??= root[field];
   }
-  for (const field of ['headers', 'withoutHeaders', 'queryParams', 'sourceLabels']) {
+  for (const field of STRING_MATCH_MAP_FIELDS) {
     if (root[field] !== undefined || leaf[field] !== undefined) {
       out[field] = { ...root[field], ...leaf[field] };
     }
   }
+  if (root.sourceLabels !== undefined || leaf.sourceLabels !== undefined) {
+    out.sourceLabels = { ...root.sourceLabels, ...leaf.sourceLabels };
+  }
   out.port = leaf.port || root.port;
   out.sourceNamespace = leaf.sourceNamespace || root.sourceNamespace;
   out.gateways = leaf.gateways?.length ? leaf.gateways : root.gateways;
-  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined));
+  for (const field of Object.keys(out) as Array<keyof IstioHttpMatch>) {
+    if (out[field] === undefined) {
+      delete out[field];
+    }
+  }
+  return out;
 }
 
 /** istiod's `hasConflict`: the delegate match is not narrower than the root match. */
-function conflicts(root: Json, leaf: Json): boolean {
-  if (['uri', 'scheme', 'method', 'authority'].some((f) => stringConflict(root[f], leaf[f]))) {
+function conflicts(root: IstioHttpMatch, leaf: IstioHttpMatch): boolean {
+  if (STRING_MATCH_FIELDS.some((f) => stringConflict(root[f], leaf[f]))) {
     return true;
   }
-  for (const field of ['headers', 'withoutHeaders', 'queryParams']) {
+  for (const field of STRING_MATCH_MAP_FIELDS) {
     if (Object.entries(leaf[field] ?? {}).some(([k, v]) => stringConflict(root[field]?.[k], v))) {
       return true;
     }
@@ -167,7 +190,7 @@ function conflicts(root: Json, leaf: Json): boolean {
   if (Boolean(root.ignoreUriCase) !== Boolean(leaf.ignoreUriCase)) {
     return true;
   }
-  if (root.port > 0 && leaf.port > 0 && root.port !== leaf.port) {
+  if (root.port !== undefined && leaf.port !== undefined && root.port > 0 && leaf.port > 0 && root.port !== leaf.port) {
     return true;
   }
   if (root.sourceNamespace && leaf.sourceNamespace !== root.sourceNamespace) {
@@ -176,14 +199,14 @@ function conflicts(root: Json, leaf: Json): boolean {
   if (Object.entries(leaf.sourceLabels ?? {}).some(([k, v]) => root.sourceLabels?.[k] !== undefined && root.sourceLabels[k] !== v)) {
     return true;
   }
-  const rootGateways: string[] = root.gateways ?? [];
-  const leafGateways: string[] = leaf.gateways ?? [];
+  const rootGateways = root.gateways ?? [];
+  const leafGateways = leaf.gateways ?? [];
   return rootGateways.length > 0 && leafGateways.length > 0 && leafGateways.some((g) => !rootGateways.includes(g));
 }
 
 /** istiod's `stringMatchConflict`: no conflict when either side is unset; regex conflicts; else the leaf must be narrower. */
-function stringConflict(root: Json, leaf: Json): boolean {
-  if (root === undefined || root === null || leaf === undefined || leaf === null) {
+function stringConflict(root: IstioStringMatch | undefined, leaf: IstioStringMatch | undefined): boolean {
+  if (root === undefined || leaf === undefined) {
     return false;
   }
   if (root.regex || leaf.regex) {
@@ -194,17 +217,17 @@ function stringConflict(root: Json, leaf: Json): boolean {
   }
   if (root.prefix) {
     const narrower = leaf.prefix || leaf.exact;
-    return !narrower || !String(narrower).startsWith(root.prefix);
+    return !narrower || !narrower.startsWith(root.prefix);
   }
   return true;
 }
 
 /** `match.gateways` as `namespace/name` (resolved in the VirtualService that wrote them, as istiod does before merging). */
-function withResolvedGateways(match: Json, namespace: string): Json {
-  if (!match?.gateways?.length) {
-    return match ?? {};
+function withResolvedGateways(match: IstioHttpMatch, namespace: string): IstioHttpMatch {
+  if (!match.gateways?.length) {
+    return match;
   }
-  return { ...match, gateways: match.gateways.map((g: string) => resolveGatewayReference(g, namespace) ?? g) };
+  return { ...match, gateways: match.gateways.map((g) => resolveGatewayReference(g, namespace) ?? g) };
 }
 
 /** istiod's naming: `root-delegate`, or whichever is set. */

@@ -3,9 +3,17 @@
  * percentages, subsets checked against DestinationRules (reference §e.1, §e.2, §f.4).
  */
 import { DecisionDestination } from './decision';
-import { isKind, ISTIO_NETWORKING, Json, specOf } from './model';
+import { isKind, ISTIO_NETWORKING } from './model';
 import { resolveShortName } from '../istio/host';
 import { KubeObject } from '../manifests/kube-object';
+import { KubeService } from '../model/core-types';
+import { IstioDestination, IstioDestinationRule, IstioRouteDestination } from '../model/istio-types';
+
+/** A v1 Service (admitted, so its fields have the types {@link KubeService} declares). */
+const isService = (o: KubeObject): o is KubeService => o.kind === 'Service' && o.apiVersion === 'v1';
+
+/** A DestinationRule (admitted, so its fields have the types {@link IstioDestinationRule} declares). */
+const isDestinationRule = (o: KubeObject): o is IstioDestinationRule => isKind(o, ISTIO_NETWORKING, 'DestinationRule');
 
 /** A cluster a rule forwards to, with its weight as written. */
 export interface ClusterTarget {
@@ -17,18 +25,19 @@ export interface ClusterTarget {
 
 /** Services and DestinationRules by fully qualified host. */
 export class ServiceRegistry {
-  private readonly services = new Map<string, KubeObject>();
+  private readonly services = new Map<string, KubeService>();
   private readonly subsets = new Map<string, Set<string>>();
 
+  /** @param objects - admitted objects: each has passed its schema, so the typed views read it soundly. */
   constructor(objects: readonly KubeObject[]) {
     for (const o of objects) {
-      if (o.kind === 'Service' && o.apiVersion === 'v1') {
+      if (isService(o)) {
         this.services.set(`${o.metadata.name}.${o.metadata.namespace}.svc.cluster.local`, o);
-      } else if (isKind(o, ISTIO_NETWORKING, 'DestinationRule')) {
-        const spec = specOf(o);
-        const host = resolveShortName(String(spec.host ?? ''), o.metadata.namespace);
+      } else if (isDestinationRule(o)) {
+        const spec = o.spec ?? {};
+        const host = resolveShortName(spec.host ?? '', o.metadata.namespace);
         const names = this.subsets.get(host) ?? new Set<string>();
-        for (const subset of (spec.subsets ?? []) as Json[]) {
+        for (const subset of spec.subsets ?? []) {
           names.add(subset.name);
         }
         this.subsets.set(host, names);
@@ -37,7 +46,7 @@ export class ServiceRegistry {
   }
 
   /** The Service for a fully qualified host, if the manifests hold it. */
-  public service(host: string): KubeObject | undefined {
+  public service(host: string): KubeService | undefined {
     return this.services.get(host);
   }
 
@@ -83,7 +92,9 @@ const NO_NOTES: readonly string[] = Object.freeze([]);
  * Compiles a `route` list. One destination takes all the traffic whatever its weight; with several, those of weight 0
  * (or none) are dropped and the rest share the traffic in proportion to their weights (reference §e.2, §f.4).
  */
-export function compileDestinations(routes: readonly Json[], namespace: string, serverPort: number, registry: ServiceRegistry): CompiledDestinations {
+export function compileDestinations(
+  routes: readonly IstioRouteDestination[], namespace: string, serverPort: number, registry: ServiceRegistry,
+): CompiledDestinations {
   const notes: string[] = [];
   const kept = routes.length > 1 ? routes.filter((r) => weightOf(r) > 0) : routes;
   if (kept.length === 0 && routes.length > 0) {
@@ -91,7 +102,7 @@ export function compileDestinations(routes: readonly Json[], namespace: string, 
   }
   const shares = routes.length > 1 ? percentages(kept.map(weightOf)) : [100];
   const destinations = kept.map((r, i) => {
-    const { host, port, subset } = resolveDestination(r.destination ?? {}, namespace, serverPort, registry, notes);
+    const { host, port, subset } = resolveDestination(r.destination, namespace, serverPort, registry, notes);
     return Object.freeze({ host, port, subset, weight: shares[i] });
   });
   // A single destination takes all the traffic: its weight as written matters to nobody, and is not kept.
@@ -99,7 +110,7 @@ export function compileDestinations(routes: readonly Json[], namespace: string, 
   return new CompiledDestinations(Object.freeze(destinations), weights, notes.length === 0 ? NO_NOTES : Object.freeze(notes));
 }
 
-function weightOf(route: Json): number {
+function weightOf(route: IstioRouteDestination): number {
   return typeof route.weight === 'number' && route.weight > 0 ? route.weight : 0;
 }
 
@@ -127,20 +138,20 @@ function round2(value: number): number {
 
 /** Resolves one destination (host, port, subset) without a weight. */
 export function resolveDestination(
-  destination: Json, namespace: string, serverPort: number, registry: ServiceRegistry, notes: string[],
+  destination: IstioDestination, namespace: string, serverPort: number, registry: ServiceRegistry, notes: string[],
 ): Omit<DecisionDestination, 'weight'> {
-  const host = resolveShortName(String(destination.host ?? ''), namespace);
+  const host = resolveShortName(destination.host, namespace);
   const service = registry.service(host);
   let port: number | null = destination.port?.number ?? null;
   if (port === null) {
-    const ports: Json[] = service ? specOf(service).ports ?? [] : [];
+    const ports = service?.spec?.ports ?? [];
     port = ports.length === 1 ? ports[0].port : serverPort;
     notes.push(ports.length === 1
       ? `destination ${host} has no port: the Service's only port ${port} is used`
       : `destination ${host} has no port: the server port ${port} is used`);
   }
-  const subset: string | null = destination.subset ?? null;
-  if (service && port !== null && !(specOf(service).ports ?? []).some((p: Json) => p.port === port)) {
+  const subset = destination.subset ?? null;
+  if (service && port !== null && !(service.spec?.ports ?? []).some((p) => p.port === port)) {
     notes.push(`Service ${host} has no port ${port}: requests get 503 (no cluster)`);
   }
   if (subset !== null && !registry.hasSubset(host, subset)) {

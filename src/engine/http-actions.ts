@@ -6,11 +6,11 @@
  */
 import { Decision, DecisionMirror } from './decision';
 import { CompiledDestinations, compileDestinations, resolveDestination, ServiceRegistry } from './destinations';
-import { Json } from './model';
 import { compileRegexRewrite, compileUriRewrite, PathRewrite } from './path-rewrite';
 import { CompiledRedirect, compileRedirect } from './redirect';
 import { PathMatcher } from './route-matcher';
 import { GatewayServer } from './servers';
+import { IstioHeaders, IstioHttpMirror, IstioHttpRoute, IstioPercent } from '../model/istio-types';
 
 /** The rule's settings a decision reports beside where the request goes: the rule's own values, mirrors resolved. */
 export type ReportedPolicies = Pick<Decision, 'fault' | 'timeout' | 'retries' | 'corsPolicy' | 'headers' | 'mirrors'>;
@@ -94,17 +94,17 @@ export type HttpRouteAction = ForwardAction | RedirectAction | DirectResponseAct
  * @returns the action of the route built from a match entry with path matcher `matched`.
  */
 export function httpActionsOf(
-  rule: Json, namespace: string, server: GatewayServer, registry: ServiceRegistry,
+  rule: IstioHttpRoute, namespace: string, server: GatewayServer, registry: ServiceRegistry,
 ): (matched: PathMatcher) => HttpRouteAction {
   const action = compileRuleAction(rule, namespace, server, registry);
-  if (action.kind !== 'forward' || action.pathRewrite !== undefined || !rule.rewrite?.uri) {
+  const uri = rule.rewrite?.uri;
+  if (action.kind !== 'forward' || action.pathRewrite !== undefined || !uri) {
     return () => action;
   }
-  const uri = String(rule.rewrite.uri);
   return (matched) => Object.freeze({ ...action, pathRewrite: compileUriRewrite(uri, matched) });
 }
 
-function compileRuleAction(rule: Json, namespace: string, server: GatewayServer, registry: ServiceRegistry): HttpRouteAction {
+function compileRuleAction(rule: IstioHttpRoute, namespace: string, server: GatewayServer, registry: ServiceRegistry): HttpRouteAction {
   if (rule.redirect) {
     return Object.freeze({ kind: 'redirect', redirect: compileRedirect(rule.redirect, server.port, server.kind === 'https-terminate' ? 'https' : 'http') });
   }
@@ -113,15 +113,15 @@ function compileRuleAction(rule: Json, namespace: string, server: GatewayServer,
     return Object.freeze({
       kind: 'direct_response',
       status: rule.directResponse.status,
-      ...(body?.string === undefined ? {} : { body: String(body.string) }),
-      ...(body?.bytes === undefined ? {} : { bodyBytes: String(body.bytes) }),
+      ...(body?.string === undefined ? {} : { body: body.string }),
+      ...(body?.bytes === undefined ? {} : { bodyBytes: body.bytes }),
       policies: policiesOf(rule),
     });
   }
   const upstream = compileDestinations(rule.route ?? [], namespace, server.port, registry);
   const abort = rule.fault?.abort;
-  const abortStatus: number | undefined = abort?.httpStatus ?? (abort?.grpcStatus !== undefined ? 200 : undefined);
-  if (abortStatus !== undefined && percentage(abort.percentage) >= 100) {
+  const abortStatus = abort?.httpStatus ?? (abort?.grpcStatus !== undefined ? 200 : undefined);
+  if (abort !== undefined && abortStatus !== undefined && percentage(abort.percentage) >= 100) {
     return Object.freeze({
       kind: 'abort',
       status: abortStatus,
@@ -151,7 +151,7 @@ function compileRuleAction(rule: Json, namespace: string, server: GatewayServer,
 export const NO_POLICIES: ReportedPolicies = Object.freeze({});
 
 /** The rule's settings a decision reports, in the contract's order ({@link NO_POLICIES} when it sets none). */
-function policiesOf(rule: Json, mirrors?: readonly DecisionMirror[]): ReportedPolicies {
+function policiesOf(rule: IstioHttpRoute, mirrors?: readonly DecisionMirror[]): ReportedPolicies {
   const policies: { -readonly [K in keyof ReportedPolicies]: ReportedPolicies[K] } = {};
   if (rule.fault) policies.fault = rule.fault;
   if (rule.timeout) policies.timeout = rule.timeout;
@@ -167,8 +167,8 @@ function policiesOf(rule: Json, mirrors?: readonly DecisionMirror[]): ReportedPo
  * `mirrorPercent`). A mirror without percentage mirrors everything; an explicit 0 is no mirror at all (istiod's
  * `MirrorPercent`).
  */
-function mirrorsOf(rule: Json, namespace: string, serverPort: number, registry: ServiceRegistry): readonly DecisionMirror[] {
-  const mirrors: Json[] = rule.mirrors ?? (rule.mirror ? [{ destination: rule.mirror, percentage: mirrorPercentage(rule) }] : []);
+function mirrorsOf(rule: IstioHttpRoute, namespace: string, serverPort: number, registry: ServiceRegistry): readonly DecisionMirror[] {
+  const mirrors: readonly IstioHttpMirror[] = rule.mirrors ?? (rule.mirror ? [{ destination: rule.mirror, percentage: mirrorPercentage(rule) }] : []);
   const active = mirrors.filter((m) => m.destination && (m.percentage === undefined || percentage(m.percentage) > 0));
   return Object.freeze(active.map((m) => Object.freeze({
     ...resolveDestination(m.destination, namespace, serverPort, registry, []),
@@ -177,14 +177,14 @@ function mirrorsOf(rule: Json, namespace: string, serverPort: number, registry: 
 }
 
 /** `mirrorPercentage`, else the deprecated integer `mirrorPercent`, as a `{value}` (undefined when neither is set). */
-function mirrorPercentage(rule: Json): Json {
+function mirrorPercentage(rule: IstioHttpRoute): IstioPercent | undefined {
   if (rule.mirrorPercentage !== undefined) {
     return rule.mirrorPercentage;
   }
   return typeof rule.mirrorPercent === 'number' ? { value: rule.mirrorPercent } : undefined;
 }
 
-function percentage(value: Json): number {
+function percentage(value: IstioPercent | undefined): number {
   return typeof value?.value === 'number' ? value.value : 0;
 }
 
@@ -193,19 +193,20 @@ function percentage(value: Json): number {
  * `:authority` header the rule sets or adds (set wins), else, for a rule with a single destination, one that
  * destination's headers set or add (istiod's `TranslateHeadersOperations` and `processDestination`).
  */
-function rewriteAuthority(rule: Json): string | undefined {
+function rewriteAuthority(rule: IstioHttpRoute): string | undefined {
   if (rule.rewrite?.authority) {
-    return String(rule.rewrite.authority);
+    return rule.rewrite.authority;
   }
-  const routes: Json[] = rule.route ?? [];
+  const routes = rule.route ?? [];
   return authorityHeader(rule.headers) ?? (routes.length === 1 ? authorityHeader(routes[0].headers) : undefined);
 }
 
-function authorityHeader(headers: Json): string | undefined {
+function authorityHeader(headers: IstioHeaders | undefined): string | undefined {
   for (const ops of [headers?.request?.set, headers?.request?.add]) {
     const key = Object.keys(ops ?? {}).find((k) => ['host', ':authority'].includes(k.toLowerCase()));
-    if (key !== undefined && ops[key]) {
-      return String(ops[key]);
+    const value = key === undefined ? undefined : ops?.[key];
+    if (value) {
+      return value;
     }
   }
   return undefined;

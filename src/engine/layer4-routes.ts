@@ -4,13 +4,13 @@
 import { CompileDiagnostic, diagnose } from './compile-diagnostic';
 import { DecisionRule } from './decision';
 import { CompiledDestinations, compileDestinations, ServiceRegistry } from './destinations';
-import { Json } from './model';
 import { ReportedServer, reportServer } from './reported-server';
 import { GatewayServer } from './servers';
 import { VirtualServiceView, virtualServicesFor } from './virtual-services';
 import { GatewayWorkload } from './workloads';
 import { resolveGatewayReference } from '../istio/gateway-reference';
 import { intersectHosts, serverHostsVisibleTo } from '../istio/host';
+import { IstioL4Match, IstioL4Route } from '../model/istio-types';
 
 /** The VirtualService rule a TCP proxy chain forwards with. */
 export interface Layer4Rule {
@@ -21,7 +21,7 @@ export interface Layer4Rule {
   /** Index of the rule in that list. */
   readonly ruleIndex: number;
   /** The rule. */
-  readonly rule: Json;
+  readonly rule: IstioL4Route;
 }
 
 /** The rule of a TCP proxy chain compiled: where every connection of the chain goes, and what decisions report. */
@@ -52,11 +52,11 @@ function overlapping(server: GatewayServer, workload: GatewayWorkload, all: read
   });
 }
 
-function l4MatchApplies(match: Json, vs: VirtualServiceView, server: GatewayServer): boolean {
+function l4MatchApplies(match: IstioL4Match, vs: VirtualServiceView, server: GatewayServer): boolean {
   if (match.port !== undefined && match.port !== server.port) {
     return false;
   }
-  const gateways: string[] = match.gateways ?? [];
+  const gateways = match.gateways ?? [];
   return gateways.length === 0 || gateways.map((g) => resolveGatewayReference(g, vs.namespace)).includes(server.gatewayKey);
 }
 
@@ -67,7 +67,7 @@ function l4MatchApplies(match: Json, vs: VirtualServiceView, server: GatewayServ
 export function tcpRouteFor(server: GatewayServer, workload: GatewayWorkload, all: readonly VirtualServiceView[]): Layer4Rule | undefined {
   for (const vs of overlapping(server, workload, all)) {
     for (const [ruleIndex, rule] of vs.tcp.entries()) {
-      const matches: Json[] = rule.match ?? [];
+      const matches = rule.match ?? [];
       if (!rule.route?.length) {
         continue;
       }
@@ -92,7 +92,8 @@ function compileLayer4Route(rule: Layer4Rule, server: GatewayServer, registry: S
   return Object.freeze({
     ...rule,
     upstream: compileDestinations(rule.rule.route ?? [], rule.virtualService.namespace, server.port, registry),
-    decisionRule: Object.freeze({ index: rule.ruleIndex, name: rule.rule.name ?? null }),
+    // TCP and TLS rules have no name (the CRD declares none).
+    decisionRule: Object.freeze({ index: rule.ruleIndex, name: null }),
     reported: reportServer(server),
     traceLine: `${rule.section} rule ${rule.ruleIndex} of VirtualService ${rule.virtualService.key} forwards every connection of this chain`,
   });
@@ -112,11 +113,11 @@ export function passthroughChains(
       if (!rule.route?.length) {
         continue;
       }
-      for (const match of (rule.match ?? []) as Json[]) {
+      for (const match of rule.match ?? []) {
         if (!l4MatchApplies(match, vs, server)) {
           continue;
         }
-        const sniHosts: string[] = (match.sniHosts ?? []).map((h: string) => h.toLowerCase());
+        const sniHosts = (match.sniHosts ?? []).map((h) => h.toLowerCase());
         const taken = sniHosts.find((h) => claimed.has(h));
         if (taken !== undefined) {
           diagnostics.push(diagnose({ kind: 'sni-already-claimed', virtualService: vs, ruleIndex, sni: taken }));

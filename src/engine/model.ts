@@ -1,20 +1,11 @@
 /**
- * Typed views of the objects the engine reads, taken from plain manifests.
+ * Helpers the engine reads loaded objects with: keys, kinds, label selection and Istio's processing order.
  */
 import { KubeObject } from '../manifests/kube-object';
-
-/** A plain JSON value of a manifest field. */
-export type Json = any;
 
 /** `namespace/name` of an object. */
 export function keyOf(obj: KubeObject): string {
   return `${obj.metadata.namespace}/${obj.metadata.name}`;
-}
-
-/** The object's `spec`, or an empty object. */
-export function specOf(obj: KubeObject): Json {
-  const spec = (obj as { spec?: unknown }).spec;
-  return spec && typeof spec === 'object' ? spec : {};
 }
 
 /** True when `obj` is of `kind` in `group` (any version). */

@@ -3,8 +3,8 @@
  * and the path the upstream then sees (reference §e.4).
  */
 import { RE2JS } from 're2js';
-import { Json } from './model';
 import { PathMatcher } from './route-matcher';
+import { IstioRegexRewrite } from '../model/istio-types';
 
 /**
  * How a route rewrites the path:
@@ -21,7 +21,7 @@ export type PathRewrite =
   | { readonly kind: 'invalid-regex'; readonly pattern: string; readonly substitution: string; readonly error: string };
 
 /** `rewrite.uriRegexRewrite` (`match`, `rewrite`) compiled: its RE2 pattern once, or why RE2 refuses it. */
-export function compileRegexRewrite(regexRewrite: Json): PathRewrite {
+export function compileRegexRewrite(regexRewrite: IstioRegexRewrite): PathRewrite {
   const pattern = String(regexRewrite.match);
   const substitution = String(regexRewrite.rewrite ?? '');
   let compiled: RE2JS;

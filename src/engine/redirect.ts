@@ -3,7 +3,7 @@
  * `RedirectAction`), and the Location header Envoy builds from it for a request (reference §e.3, §b.8).
  */
 import { ActionRequest } from './http-request';
-import { Json } from './model';
+import { IstioHttpRedirect } from '../model/istio-types';
 
 /** The redirect codes Envoy can answer with; istiod emits a route without action for any other. */
 export const SUPPORTED_REDIRECT_CODES: readonly number[] = Object.freeze([301, 302, 303, 307, 308]);
@@ -39,17 +39,17 @@ const DEFAULT_PORTS: Readonly<Record<string, number>> = { http: 80, https: 443 }
  * Compiles an `HTTPRedirect` for a route of a server on `serverPort` whose connections arrive with `serverScheme`
  * (`https` behind TLS termination, else `http`), as istiod's `ApplyRedirect` does.
  */
-export function compileRedirect(redirect: Json, serverPort: number, serverScheme: string): CompiledRedirect {
-  const status: number = redirect.redirectCode || 301;
-  const scheme = redirect.scheme ? String(redirect.scheme) : undefined;
-  const requested: number | undefined = redirect.port ?? (redirect.derivePort === 'FROM_REQUEST_PORT' ? serverPort : undefined);
+export function compileRedirect(redirect: IstioHttpRedirect, serverPort: number, serverScheme: string): CompiledRedirect {
+  const status = redirect.redirectCode || 301;
+  const scheme = redirect.scheme ? redirect.scheme : undefined;
+  const requested = redirect.port ?? (redirect.derivePort === 'FROM_REQUEST_PORT' ? serverPort : undefined);
   const port = requested === DEFAULT_PORTS[scheme ?? serverScheme] ? undefined : requested;
-  const uri = redirect.uri ? (String(redirect.uri).startsWith('/') ? String(redirect.uri) : `/${redirect.uri}`) : undefined;
+  const uri = redirect.uri ? (redirect.uri.startsWith('/') ? redirect.uri : `/${redirect.uri}`) : undefined;
   return Object.freeze({
     status,
     supported: SUPPORTED_REDIRECT_CODES.includes(status),
     ...(scheme === undefined ? {} : { scheme }),
-    ...(redirect.authority ? { authority: String(redirect.authority) } : {}),
+    ...(redirect.authority ? { authority: redirect.authority } : {}),
     ...(port === undefined ? {} : { port }),
     ...(uri === undefined ? {} : { uri }),
     uriHasQuery: uri?.includes('?') ?? false,

@@ -2,8 +2,8 @@
  * An Istio `HTTPMatchRequest` compiled into an Envoy-style route match (reference §d.3-§d.5).
  */
 import { HttpRequestView } from './http-request';
-import { Json } from './model';
 import { compileStringMatch, RegexMatcher, StringMatcher } from './string-matcher';
+import { IstioHttpMatch } from '../model/istio-types';
 
 /** How a route matches the path. */
 export interface PathMatcher {
@@ -41,30 +41,31 @@ interface Condition {
  * The matcher and its conditions are small objects with their methods on prototypes (no closures): a gateway config
  * holds one matcher per route, hundreds of thousands for large inputs.
  */
-export function compileRouteMatch(match: Json | undefined): RouteMatcher {
+export function compileRouteMatch(match: IstioHttpMatch | undefined): RouteMatcher {
   const uri = match?.uri;
   const ignoreCase = match?.ignoreUriCase === true;
-  const path: PathMatcher = uri?.exact !== undefined ? { kind: 'exact', value: String(uri.exact), ignoreCase }
-    : uri?.regex !== undefined ? { kind: 'regex', value: String(uri.regex), ignoreCase: false }
-      : { kind: 'prefix', value: uri?.prefix !== undefined ? String(uri.prefix) : '/', ignoreCase };
+  const path: PathMatcher = uri?.exact !== undefined ? { kind: 'exact', value: uri.exact, ignoreCase }
+    : uri?.regex !== undefined ? { kind: 'regex', value: uri.regex, ignoreCase: false }
+      : { kind: 'prefix', value: uri?.prefix ?? '/', ignoreCase };
   const pathMatcher = path.kind === 'regex' ? new RegexMatcher(path.value) : compileStringMatch({ [path.kind]: path.value }, path.ignoreCase);
   const conditions: Condition[] = [];
   for (const [pseudo, field] of [[':method', 'method'], [':authority', 'authority'], [':scheme', 'scheme']] as const) {
-    if (match?.[field] !== undefined) {
-      conditions.push(new HeaderCondition(pseudo, compileStringMatch(match[field]), field));
+    const spec = match?.[field];
+    if (spec !== undefined) {
+      conditions.push(new HeaderCondition(pseudo, compileStringMatch(spec), field));
     }
   }
-  for (const [name, spec] of Object.entries((match?.headers ?? {}) as Record<string, Json>)) {
+  for (const [name, spec] of Object.entries(match?.headers ?? {})) {
     conditions.push(isJwtClaim(name)
       ? new FixedCondition(`JWT claim ${name} ${compileStringMatch(spec).description}`, false)
       : new HeaderCondition(name.toLowerCase(), compileStringMatch(spec)));
   }
-  for (const [name, spec] of Object.entries((match?.withoutHeaders ?? {}) as Record<string, Json>)) {
+  for (const [name, spec] of Object.entries(match?.withoutHeaders ?? {})) {
     const m = compileStringMatch(spec);
     const key = name.toLowerCase();
     conditions.push(isJwtClaim(name) ? new FixedCondition(`without JWT claim ${name} ${m.description}`, true) : new WithoutHeaderCondition(key, m));
   }
-  for (const [name, spec] of Object.entries((match?.queryParams ?? {}) as Record<string, Json>)) {
+  for (const [name, spec] of Object.entries(match?.queryParams ?? {})) {
     conditions.push(new QueryCondition(name, compileStringMatch(spec)));
   }
   const catchAll = conditions.length === 0

@@ -7,7 +7,7 @@ import { DecisionRule } from './decision';
 import { DelegationOrigin, expandHttpRules } from './delegation';
 import { ServiceRegistry } from './destinations';
 import { HttpRouteAction, httpActionsOf } from './http-actions';
-import { Json, selects } from './model';
+import { selects } from './model';
 import { ReportedServer, reportServer } from './reported-server';
 import { compileRouteMatch, RouteMatcher } from './route-matcher';
 import { GatewayServer } from './servers';
@@ -16,6 +16,7 @@ import { VirtualServiceView, virtualServicesFor } from './virtual-services';
 import { GatewayWorkload } from './workloads';
 import { resolveGatewayReference } from '../istio/gateway-reference';
 import { intersectHosts, serverHostsVisibleTo } from '../istio/host';
+import { IstioHttpMatch, IstioHttpRoute } from '../model/istio-types';
 
 /** One Envoy route: a VirtualService rule's match entry. All routes have the same fields, in the same order. */
 export class CompiledRoute {
@@ -24,7 +25,7 @@ export class CompiledRoute {
   /** Index of the rule in that VirtualService's `http` list. */
   public readonly ruleIndex: number;
   /** The rule (for a delegated rule: merged with the root rule, reference §c.6). */
-  public readonly rule: Json;
+  public readonly rule: IstioHttpRoute;
   /** The root VirtualService rule this rule was delegated from, if any. */
   public readonly delegatedFrom?: DelegationOrigin;
   /** Index of the match entry, or undefined for a rule without match. */
@@ -259,7 +260,7 @@ function httpRoutesOf(
       decisionRule: Object.freeze({ index: ruleIndex, name: written.name ?? null }),
     };
     const actionFor = httpActionsOf(rule, vs.namespace, server, registry);
-    const matches: Json[] | undefined = rule.match?.length ? rule.match : undefined;
+    const matches = rule.match?.length ? rule.match : undefined;
     if (matches === undefined) {
       const matcher = compileRouteMatch(undefined);
       routes.push(new CompiledRoute(shared, undefined, matcher, actionFor(matcher.path)));
@@ -305,11 +306,11 @@ function noteRejectedRedirect(route: CompiledRoute, target: RouteTarget, diagnos
 }
 
 /** Whether a match entry survives for this server (port, gateways, source labels and namespace). */
-export function appliesTo(match: Json, vs: VirtualServiceView, server: GatewayServer, workload: GatewayWorkload): boolean {
+export function appliesTo(match: IstioHttpMatch, vs: VirtualServiceView, server: GatewayServer, workload: GatewayWorkload): boolean {
   if (match.port !== undefined && match.port !== server.port) {
     return false;
   }
-  const gateways: string[] = match.gateways ?? [];
+  const gateways = match.gateways ?? [];
   if (gateways.length > 0) {
     return gateways.map((g) => resolveGatewayReference(g, vs.namespace)).includes(server.gatewayKey);
   }

@@ -2,7 +2,7 @@
  * Istio `StringMatch` compiled into a matcher (exact, prefix, RE2 full match, or presence).
  */
 import { RE2JS } from 're2js';
-import { Json } from './model';
+import { IstioStringMatch } from '../model/istio-types';
 
 /** A compiled string matcher. */
 export interface StringMatcher {
@@ -21,15 +21,15 @@ export interface StringMatcher {
  * Matchers are small objects with their methods on a prototype (no closures): a gateway config
  * holds one per route condition, hundreds of thousands for large inputs.
  */
-export function compileStringMatch(match: Json, ignoreCase = false): StringMatcher {
-  if (match?.exact !== undefined) {
-    return new ExactMatcher(String(match.exact), ignoreCase);
+export function compileStringMatch(match: IstioStringMatch, ignoreCase = false): StringMatcher {
+  if (match.exact !== undefined) {
+    return new ExactMatcher(match.exact, ignoreCase);
   }
-  if (match?.prefix !== undefined) {
-    return new PrefixMatcher(String(match.prefix), ignoreCase);
+  if (match.prefix !== undefined) {
+    return new PrefixMatcher(match.prefix, ignoreCase);
   }
-  if (match?.regex !== undefined && match.regex !== '*') {
-    return new RegexMatcher(String(match.regex));
+  if (match.regex !== undefined && match.regex !== '*') {
+    return new RegexMatcher(match.regex);
   }
   return PRESENT;
 }

@@ -2,11 +2,11 @@
  * VirtualServices as gateways see them: resolved hosts and gateway references, visibility
  * from the gateway pods' namespace, and Istio's order (reference §c.1-§c.3).
  */
-import { byCreationOrder, isKind, ISTIO_NETWORKING, Json, keyOf } from './model';
+import { byCreationOrder, isKind, ISTIO_NETWORKING, keyOf } from './model';
 import { resolveGatewayReference } from '../istio/gateway-reference';
 import { resolveShortName } from '../istio/host';
 import { KubeObject } from '../manifests/kube-object';
-import { IstioVirtualService } from '../model/istio-types';
+import { IstioHttpRoute, IstioL4Route, IstioVirtualService } from '../model/istio-types';
 
 /** A VirtualService with its references resolved. */
 export interface VirtualServiceView {
@@ -23,11 +23,11 @@ export interface VirtualServiceView {
   /** `exportTo` as written. */
   readonly exportTo: readonly string[];
   /** `http` rules. */
-  readonly http: Json[];
+  readonly http: readonly IstioHttpRoute[];
   /** `tcp` rules. */
-  readonly tcp: Json[];
+  readonly tcp: readonly IstioL4Route[];
   /** `tls` rules. */
-  readonly tls: Json[];
+  readonly tls: readonly IstioL4Route[];
 }
 
 /** Every VirtualService of the manifests, in creation order. */
@@ -42,9 +42,9 @@ export function virtualServicesOf(objects: readonly KubeObject[]): VirtualServic
       hosts: (spec.hosts ?? []).map((h) => resolveShortName(h, namespace)),
       gateways: (spec.gateways ?? []).map((g) => resolveGatewayReference(g, namespace)).filter((g): g is string => g !== undefined),
       exportTo: spec.exportTo ?? [],
-      http: (spec.http ?? []) as Json[],
-      tcp: (spec.tcp ?? []) as Json[],
-      tls: (spec.tls ?? []) as Json[],
+      http: spec.http ?? [],
+      tcp: spec.tcp ?? [],
+      tls: spec.tls ?? [],
     };
   });
 }

@@ -143,8 +143,8 @@ export interface IstioHeaders {
 
 /** A weighted destination. */
 export interface IstioRouteDestination {
-  /** The destination. */
-  readonly destination?: IstioDestination;
+  /** The destination (required by the CRD). */
+  readonly destination: IstioDestination;
   /** Weight. */
   readonly weight?: number;
   /** Header operations (HTTP rules only). */
@@ -173,6 +173,56 @@ export interface IstioPercent {
   readonly value?: number;
 }
 
+/** `redirect` of an HTTP rule (an `HTTPRedirect`). */
+export interface IstioHttpRedirect {
+  /** Path to redirect to. */
+  readonly uri?: string;
+  /** Authority to redirect to. */
+  readonly authority?: string;
+  /** Port to redirect to. */
+  readonly port?: number;
+  /** Derive the port from the scheme or the request (`FROM_PROTOCOL_DEFAULT`, `FROM_REQUEST_PORT`). */
+  readonly derivePort?: string;
+  /** Scheme to redirect to. */
+  readonly scheme?: string;
+  /** Status code of the redirect. */
+  readonly redirectCode?: number;
+}
+
+/** `rewrite.uriRegexRewrite` of an HTTP rule (a `RegexRewrite`). */
+export interface IstioRegexRewrite {
+  /** RE2 pattern to match in the path. */
+  readonly match?: string;
+  /** Substitution; `\0` ... `\9` insert capture groups. */
+  readonly rewrite?: string;
+}
+
+/** `rewrite` of an HTTP rule (an `HTTPRewrite`). */
+export interface IstioHttpRewrite {
+  /** Replaces what the route matched of the path. */
+  readonly uri?: string;
+  /** Replaces the Authority/Host header. */
+  readonly authority?: string;
+  /** Rewrites the path with a regex. */
+  readonly uriRegexRewrite?: IstioRegexRewrite;
+}
+
+/** `delegate` of an HTTP rule: the VirtualService that holds the rules. */
+export interface IstioDelegate {
+  /** Name of the delegate VirtualService. */
+  readonly name?: string;
+  /** Its namespace (the root's namespace when unset). */
+  readonly namespace?: string;
+}
+
+/** An entry of `mirrors` of an HTTP rule (an `HTTPMirrorPolicy`). */
+export interface IstioHttpMirror {
+  /** Where requests are mirrored to. */
+  readonly destination: IstioDestination;
+  /** Share of the requests mirrored (all of them when unset). */
+  readonly percentage?: IstioPercent;
+}
+
 /** An HTTP rule of a VirtualService. */
 export interface IstioHttpRoute {
   /** Name. */
@@ -182,20 +232,7 @@ export interface IstioHttpRoute {
   /** Destinations. */
   readonly route?: readonly IstioRouteDestination[];
   /** Redirect. */
-  readonly redirect?: {
-    /** Path to redirect to. */
-    readonly uri?: string;
-    /** Authority to redirect to. */
-    readonly authority?: string;
-    /** Port to redirect to. */
-    readonly port?: number;
-    /** Derive the port from the scheme or the request. */
-    readonly derivePort?: string;
-    /** Scheme to redirect to. */
-    readonly scheme?: string;
-    /** Status code of the redirect. */
-    readonly redirectCode?: number;
-  };
+  readonly redirect?: IstioHttpRedirect;
   /** Direct response. */
   readonly directResponse?: {
     /** Status code. */
@@ -204,13 +241,9 @@ export interface IstioHttpRoute {
     readonly body?: { readonly string?: string; readonly bytes?: string };
   };
   /** Delegate. */
-  readonly delegate?: { readonly name?: string; readonly namespace?: string };
+  readonly delegate?: IstioDelegate;
   /** Rewrite. */
-  readonly rewrite?: {
-    readonly uri?: string;
-    readonly authority?: string;
-    readonly uriRegexRewrite?: { readonly match?: string; readonly rewrite?: string };
-  };
+  readonly rewrite?: IstioHttpRewrite;
   /** Timeout. */
   readonly timeout?: string;
   /** Retries. */
@@ -260,7 +293,7 @@ export interface IstioHttpRoute {
   /** Deprecated mirror percent, in its snake-case spelling. */
   readonly mirror_percent?: number | null;
   /** Mirrors. */
-  readonly mirrors?: ReadonlyArray<{ readonly destination: IstioDestination; readonly percentage?: IstioPercent }>;
+  readonly mirrors?: readonly IstioHttpMirror[];
   /** CORS. */
   readonly corsPolicy?: IstioCorsPolicy;
   /** Header operations. */

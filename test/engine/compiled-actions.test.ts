@@ -80,7 +80,7 @@ function servicePortOf(engine: TrafficEngine, workload: number, listenerPort: nu
 
 /** A request the route takes, built from its match (undefined when the match needs more than path and exact headers). */
 function requestFor(route: CompiledRoute, vhost: CompiledVirtualHost): Omit<TrafficRequest, 'port'> | undefined {
-  const match = route.matchIndex === undefined ? {} : route.rule.match[route.matchIndex];
+  const match = route.matchIndex === undefined ? {} : route.rule.match?.[route.matchIndex] ?? {};
   // `port` and `gateways` were settled when the route table was built; the rest must be met by the request.
   const supported = ['name', 'uri', 'headers', 'ignoreUriCase', 'port', 'gateways'];
   if (Object.keys(match).some((k) => !supported.includes(k)) || route.matcher.path.kind === 'regex') {

@@ -8,7 +8,6 @@
 import { VirtualServiceView, virtualServicesFor } from '../../engine/virtual-services';
 import { intersectHosts, serverHostsVisibleTo } from '../../istio/host';
 import { isEnvoyRedirectCode } from '../../istio/redirect-codes';
-import { IstioHttpRoute } from '../../model/istio-types';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
 import { cachedRe2Problem, matchesOf, stringMatchesOf } from '../istio-fields';
@@ -16,8 +15,7 @@ import { cachedRe2Problem, matchesOf, stringMatchesOf } from '../istio-fields';
 /** What in the VirtualService's `http` rules Envoy refuses (rules after a rule without match are never sent). */
 export function rejectedValues(vs: VirtualServiceView): string[] {
   const problems: string[] = [];
-  const rules: readonly IstioHttpRoute[] = vs.http;
-  for (const [r, rule] of rules.entries()) {
+  for (const [r, rule] of vs.http.entries()) {
     matchesOf(rule).forEach((match, m) => {
       for (const field of stringMatchesOf(match)) {
         const at = `http rule ${r} match ${m} ${field.path}`;

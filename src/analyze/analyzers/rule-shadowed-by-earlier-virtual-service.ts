@@ -9,7 +9,7 @@
  * routes (times the path length), never quadratic.
  */
 import { CompiledRoute, VirtualHost } from '../../engine/route-table';
-import { IstioHttpMatch, IstioHttpRoute } from '../../model/istio-types';
+import { IstioHttpMatch } from '../../model/istio-types';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
 
@@ -20,8 +20,7 @@ function hasOnlyPathCondition(route: CompiledRoute): boolean {
   if (route.matchIndex === undefined) {
     return true;
   }
-  const rule: IstioHttpRoute = route.rule;
-  const match = rule.match?.[route.matchIndex] ?? {};
+  const match = route.rule.match?.[route.matchIndex] ?? {};
   return CONDITION_FIELDS.every((f) => match[f] === undefined);
 }
 
