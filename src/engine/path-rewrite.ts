@@ -2,8 +2,9 @@
  * `rewrite.uri` and `rewrite.uriRegexRewrite` compiled into Envoy's `prefix_rewrite` / `regex_rewrite` for one route,
  * and the path the upstream then sees (reference §e.4).
  */
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
 import { PathMatcher } from './route-matcher';
+import { compileRe2 } from '../istio/regex';
 import { IstioRegexRewrite } from '../model/istio-types';
 
 /**
@@ -26,7 +27,7 @@ export function compileRegexRewrite(regexRewrite: IstioRegexRewrite): PathRewrit
   const substitution = String(regexRewrite.rewrite ?? '');
   let compiled: RE2JS;
   try {
-    compiled = RE2JS.compile(pattern);
+    compiled = compileRe2(pattern);
   } catch (e) {
     return Object.freeze({ kind: 'invalid-regex', pattern, substitution, error: (e as Error).message });
   }

@@ -1,7 +1,8 @@
 /**
  * Istio `StringMatch` compiled into a matcher (exact, prefix, RE2 full match, or presence).
  */
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
+import { compileRe2 } from '../istio/regex';
 import { IstioStringMatch } from '../model/istio-types';
 
 /** A compiled string matcher. */
@@ -74,7 +75,7 @@ export class RegexMatcher implements StringMatcher {
   private readonly re: RE2JS;
 
   constructor(private readonly source: string) {
-    this.re = RE2JS.compile(source);
+    this.re = compileRe2(source);
   }
 
   public get description(): string {
