@@ -1,9 +1,8 @@
 /**
- * Walks over the fields of Istio objects that several analyzers inspect: the string matchers of
- * an HTTP match, the certificate fields of a server's `tls`, gateway references.
+ * Walks over the fields of Istio objects that several analyzers inspect: the rules and matches of
+ * a VirtualService, the certificate fields of a server's `tls`, gateway references.
  */
-import { re2Problem } from '../istio/regex';
-import { IstioHttpMatch, IstioHttpRoute, IstioL4Match, IstioL4Route, IstioServerTls, IstioStringMatch, IstioVirtualService } from '../model/istio-types';
+import { IstioHttpMatch, IstioHttpRoute, IstioL4Match, IstioL4Route, IstioServerTls, IstioVirtualService } from '../model/istio-types';
 
 /** The VirtualService sections that hold rules. */
 export const RULE_SECTIONS = ['http', 'tcp', 'tls'] as const;
@@ -16,33 +15,6 @@ export type IstioRule = IstioHttpRoute | IstioL4Route;
 
 /** A match entry of any section's rule. */
 export type IstioRuleMatch = IstioHttpMatch | IstioL4Match;
-
-/** One StringMatch of an HTTP match entry, with its field path relative to the match. */
-export interface StringMatchField {
-  /** Path below the match entry, e.g. `headers.x-user` or `uri`. */
-  readonly path: string;
-  /** `uri`, `headers`, `queryParams`, `withoutHeaders`, `authority`, `method` or `scheme`. */
-  readonly field: string;
-  /** The StringMatch. */
-  readonly match: IstioStringMatch;
-}
-
-/** Every StringMatch of an HTTPMatchRequest: uri, authority, method, scheme, then the header, query and withoutHeaders maps. */
-export function stringMatchesOf(match: IstioHttpMatch): StringMatchField[] {
-  const fields: StringMatchField[] = [];
-  for (const field of ['uri', 'authority', 'method', 'scheme'] as const) {
-    const value = match[field];
-    if (value !== undefined) {
-      fields.push({ path: field, field, match: value });
-    }
-  }
-  for (const field of ['headers', 'queryParams', 'withoutHeaders'] as const) {
-    for (const [name, value] of Object.entries(match[field] ?? {})) {
-      fields.push({ path: `${field}.${name}`, field, match: value });
-    }
-  }
-  return fields;
-}
 
 /** `tls` fields that name certificate material or a client CA. */
 export const CERTIFICATE_FIELDS = [
@@ -172,15 +144,4 @@ function sortedKeys(_key: string, value: unknown): unknown {
     sorted[key] = object[key];
   }
   return sorted;
-}
-
-const re2Problems = new Map<string, string | undefined>();
-
-/** `re2Problem`, memoized: the same patterns recur across rules and analyzers. */
-export function cachedRe2Problem(pattern: string): string | undefined {
-  if (!re2Problems.has(pattern)) {
-    if (re2Problems.size > 10000) re2Problems.clear();
-    re2Problems.set(pattern, re2Problem(pattern));
-  }
-  return re2Problems.get(pattern);
 }

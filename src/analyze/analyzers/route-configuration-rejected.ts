@@ -1,33 +1,21 @@
 /**
  * CIG1006 RouteConfigurationRejected: a value in a VirtualService bound to a gateway HTTP port
  * that makes Envoy reject the whole route configuration of that port (the gateway then keeps
- * its previous routes, or has none): an invalid RE2 regex, a redirect code other than
- * 301/302/303/307/308 (reference §e.3), an empty prefix or regex matcher on a header, query
- * parameter, method, authority or scheme.
+ * its previous routes, or has none): a redirect code other than 301/302/303/307/308, which
+ * istiod's webhook accepts (reference §e.3). Invalid RE2 regexes and empty matchers never get
+ * this far: the webhook refuses such a VirtualService (IST0106), so the compiled config has none.
  */
 import { VirtualServiceView, virtualServicesFor } from '../../engine/virtual-services';
 import { intersectHosts, serverHostsVisibleTo } from '../../istio/host';
 import { isEnvoyRedirectCode } from '../../istio/redirect-codes';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
-import { cachedRe2Problem, matchesOf, stringMatchesOf } from '../istio-fields';
+import { matchesOf } from '../istio-fields';
 
 /** What in the VirtualService's `http` rules Envoy refuses (rules after a rule without match are never sent). */
-export function rejectedValues(vs: VirtualServiceView): string[] {
+function rejectedValues(vs: VirtualServiceView): string[] {
   const problems: string[] = [];
   for (const [r, rule] of vs.http.entries()) {
-    matchesOf(rule).forEach((match, m) => {
-      for (const field of stringMatchesOf(match)) {
-        const at = `http rule ${r} match ${m} ${field.path}`;
-        const { regex, prefix } = field.match;
-        if (field.field !== 'uri' && (prefix === '' || regex === '')) {
-          problems.push(`${at} has an empty ${prefix === '' ? 'prefix' : 'regex'}, which Envoy does not accept in a matcher`);
-        } else if (regex !== undefined && !(field.field !== 'uri' && regex === '*')) {
-          const problem = cachedRe2Problem(regex);
-          if (problem) problems.push(`${at} regex '${regex}' ${problem}`);
-        }
-      }
-    });
     const code = rule.redirect?.redirectCode;
     if (code !== undefined && code !== 0 && !isEnvoyRedirectCode(code)) {
       problems.push(`http rule ${r} redirect code ${code} is not one Envoy can send (301, 302, 303, 307, 308)`);
@@ -49,7 +37,7 @@ export const routeConfigurationRejected: Analyzer = {
   name: 'RouteConfigurationRejected',
   level: 'Error',
   description: 'A VirtualService bound to a gateway HTTP port holds a value Envoy refuses, so the whole route configuration of that port is rejected.',
-  fix: 'Fix the regex, use a redirect code Envoy supports (301, 302, 303, 307, 308), or drop the empty matcher.',
+  fix: 'Use a redirect code Envoy supports (301, 302, 303, 307, 308).',
   analyze(context) {
     const routeConfigurations = new Map<VirtualServiceView, Set<string>>();
     for (const compiled of context.config.workloads) {
