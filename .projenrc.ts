@@ -39,6 +39,7 @@ const project = new typescript.TypeScriptProject({
   devDeps: [
     'cdk8s@^2.70.0', 'cdk8s-plus-28@^2.5.6', 'cdk8s-plus-33@^2', 'constructs@^10.4.0', 'cdk8s-cli@^2', 'tsconfig-paths@^4',
     'typedoc@^0.28', 'typedoc-plugin-markdown@^4', 'fast-check@^4', 'kubernetes-models@^4.5.0', '@types/js-yaml@^4.0.9',
+    'esbuild@^0.28.2',
   ],
   // Tests are transpiled file by file (fast); `typecheck` type-checks src, tests, examples and scripts once.
   tsJestOptions: { transformOptions: { tsconfig: typescript.TsJestTsconfig.fromFile('tsconfig.jest.json') } },
@@ -67,8 +68,10 @@ const project = new typescript.TypeScriptProject({
   },
   tsconfigDevFile: 'tsconfig.dev.json',
   // Declarations keep @internal symbols: public classes extend internal bases, and a consumer's tsc
-  // (without skipLibCheck) must find them.
-  tsconfig: { compilerOptions: { stripInternal: false } },
+  // (without skipLibCheck) must find them. Source maps sit beside the code (.js.map, with the sources in them), not
+  // inline: inline they double every file Node reads and scans when the CLI starts, and nobody reads them unless
+  // asked to (`node --enable-source-maps`).
+  tsconfig: { compilerOptions: { stripInternal: false, inlineSourceMap: false, sourceMap: true, inlineSources: true } },
   tsconfigDev: {
     include: ['examples/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
     exclude: ['node_modules', 'lib', 'dist', 'coverage'],
@@ -168,12 +171,19 @@ project.package.addField('typesVersions', {
   '*': Object.fromEntries(Object.entries(SUB_PATHS).map(([sub, file]) => [sub, [`lib/${file}.d.ts`]])),
 });
 
-// What the package ships: the compiled library, the CRD validators generated at build time, the CRDs (which
-// CrdSchemaValidator.fromFiles users may read), and the documents.
-project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', 'crd-validators/*.js', 'crd-validators/*.d.ts', 'crds/*.yaml',
+// What the package ships: the compiled library and its source maps, the CRD validators generated at build time, the
+// CRDs (which CrdSchemaValidator.fromFiles users may read), and the documents.
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.js.map', 'lib/**/*.d.ts', 'lib/cli/bundle.js.LICENSES.txt',
+  'crd-validators/*.js', 'crd-validators/*.d.ts', 'crds/*.yaml',
   'crds/README.md', 'API.md', 'docs/']);
 project.addScripts({ prepack: 'node scripts/prepack.js' });
-project.addBins({ 'cdk8s-istio-gateway': 'lib/cli/main.js' });
+// The executable is the command line bundled into one file (scripts/bundle-cli.js): a command reads one file where it
+// would resolve and read some 150.
+project.addBins({ 'cdk8s-istio-gateway': 'lib/cli/bin.js' });
+project.postCompileTask.spawn(project.addTask('bundle:cli', {
+  description: 'Bundle the command line into lib/cli/bundle.js, run by lib/cli/bin.js (the package\'s executable)',
+  exec: 'node scripts/bundle-cli.js',
+}));
 
 // Typed classes for the Istio and cert-manager kinds, generated from the vendored CRDs.
 project.addTask('import', {

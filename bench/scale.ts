@@ -93,7 +93,7 @@ export function commandLineRows(dir: string, runs: number): BenchRow[] {
   const rows: BenchRow[] = [];
   for (const command of commands) {
     const samples = Array.from({ length: runs }, () => {
-      const run = runNode(dir, 'lib/cli/main.js', command.args, output);
+      const run = runNode(dir, 'lib/cli/bin.js', command.args, output);
       if (run.status !== command.status || !command.check(fs.readFileSync(output, 'utf8'))) {
         throw new Error(`scale: \`${command.args.slice(0, 1).join(' ')}\` exited with ${run.status} or printed something unexpected: ${run.stderr.slice(0, 500)}`);
       }

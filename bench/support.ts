@@ -24,14 +24,15 @@ export function median(values: readonly number[]): number {
 const root = path.join(__dirname, '..');
 
 /**
- * Compiles the package into a new temporary directory (tsc, as `npm run compile` does), laid out as installed: lib/,
- * crd-validators/, crds/, package.json, and node_modules linked to this repository's. The figures are then those of
- * the sources as they are, whatever lib/ holds. The caller removes the directory.
+ * Compiles the package into a new temporary directory (tsc and the command line's bundle, as `npm run compile` does),
+ * laid out as installed: lib/, crd-validators/, crds/, package.json, and node_modules linked to this repository's.
+ * The figures are then those of the sources as they are, whatever lib/ holds. The caller removes the directory.
  */
 export function compilePackage(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-package-'));
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', path.join(dir, 'lib')],
     { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'bundle-cli.js'), path.join(dir, 'lib')], { cwd: root, stdio: 'inherit' });
   fs.copyFileSync(path.join(root, 'package.json'), path.join(dir, 'package.json'));
   for (const data of ['crd-validators', 'crds']) {
     fs.cpSync(path.join(root, data), path.join(dir, data), { recursive: true });

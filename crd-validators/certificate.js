@@ -2,23 +2,2476 @@
 // Do not edit: change the CRDs or the generator and regenerate.
 // The schema of cert-manager.io/v1/Certificate.
 "use strict";
-module.exports = validate10;
-module.exports.default = validate10;
-const schema11 = {"description":"A Certificate resource should be created to ensure an up to date and signed\nX.509 certificate is stored in the Kubernetes Secret resource named in `spec.secretName`.\n\nThe stored certificate will be renewed before it expires (as configured by `spec.renewBefore`).","properties":{"apiVersion":{"description":"APIVersion defines the versioned schema of this representation of an object.\nServers should convert recognized schemas to the latest internal value, and\nmay reject unrecognized values.\nMore info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources","type":"string"},"kind":{"description":"Kind is a string value representing the REST resource this object represents.\nServers may infer this from the endpoint the client submits requests to.\nCannot be updated.\nIn CamelCase.\nMore info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds","type":"string"},"metadata":{"type":"object"},"spec":{"description":"Specification of the desired state of the Certificate resource.\nhttps://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status","properties":{"additionalOutputFormats":{"description":"Defines extra output formats of the private key and signed certificate chain\nto be written to this Certificate's target Secret.","items":{"description":"CertificateAdditionalOutputFormat defines an additional output format of a\nCertificate resource. These contain supplementary data formats of the signed\ncertificate chain and paired private key.","properties":{"type":{"description":"Type is the name of the format type that should be written to the\nCertificate's target Secret.","enum":["DER","CombinedPEM"],"type":"string"}},"required":["type"],"type":"object","additionalProperties":false},"type":"array","x-kubernetes-list-type":"atomic"},"commonName":{"description":"Requested common name X509 certificate subject attribute.\nMore info: https://datatracker.ietf.org/doc/html/rfc5280#section-4.1.2.6\nNOTE: TLS clients will ignore this value when any subject alternative name is\nset (see https://tools.ietf.org/html/rfc6125#section-6.4.4).\n\nShould have a length of 64 characters or fewer to avoid generating invalid CSRs.\nCannot be set if the `literalSubject` field is set.","type":"string"},"dnsNames":{"description":"Requested DNS subject alternative names.","items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"duration":{"description":"Requested 'duration' (i.e. lifetime) of the Certificate. Note that the\nissuer may choose to ignore the requested duration, just like any other\nrequested attribute.\n\nIf unset, this defaults to 90 days.\nMinimum accepted duration is 1 hour.\nValue must be in units accepted by Go time.ParseDuration https://golang.org/pkg/time/#ParseDuration.","type":"string"},"emailAddresses":{"description":"Requested email subject alternative names.","items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"encodeUsagesInRequest":{"description":"Whether the KeyUsage and ExtKeyUsage extensions should be set in the encoded CSR.\n\nThis option defaults to true, and should only be disabled if the target\nissuer does not support CSRs with these X509 KeyUsage/ ExtKeyUsage extensions.","type":"boolean"},"ipAddresses":{"description":"Requested IP address subject alternative names.","items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"isCA":{"description":"Requested basic constraints isCA value.\nThe isCA value is used to set the `isCA` field on the created CertificateRequest\nresources. Note that the issuer may choose to ignore the requested isCA value, just\nlike any other requested attribute.\n\nIf true, this will automatically add the `cert sign` usage to the list\nof requested `usages`.","type":"boolean"},"issuerRef":{"description":"Reference to the issuer responsible for issuing the certificate.\nIf the issuer is namespace-scoped, it must be in the same namespace\nas the Certificate. If the issuer is cluster-scoped, it can be used\nfrom any namespace.\n\nThe `name` field of the reference must always be specified.","properties":{"group":{"description":"Group of the issuer being referred to.\nDefaults to 'cert-manager.io'.","type":"string"},"kind":{"description":"Kind of the issuer being referred to.\nDefaults to 'Issuer'.","type":"string"},"name":{"description":"Name of the issuer being referred to.","type":"string"}},"required":["name"],"type":"object","additionalProperties":false},"keystores":{"description":"Additional keystore output formats to be stored in the Certificate's Secret.","properties":{"jks":{"description":"JKS configures options for storing a JKS keystore in the\n`spec.secretName` Secret resource.","properties":{"alias":{"description":"Alias specifies the alias of the key in the keystore, required by the JKS format.\nIf not provided, the default alias `certificate` will be used.","type":"string"},"create":{"description":"Create enables JKS keystore creation for the Certificate.\nIf true, a file named `keystore.jks` will be created in the target\nSecret resource, encrypted using the password stored in\n`passwordSecretRef` or `password`.\nThe keystore file will be updated immediately.\nIf the issuer provided a CA certificate, a file named `truststore.jks`\nwill also be created in the target Secret resource, encrypted using the\npassword stored in `passwordSecretRef`\ncontaining the issuing Certificate Authority","type":"boolean"},"password":{"description":"Password provides a literal password used to encrypt the JKS keystore.\nMutually exclusive with passwordSecretRef.\nOne of password or passwordSecretRef must provide a password with a non-zero length.","type":"string"},"passwordSecretRef":{"description":"PasswordSecretRef is a reference to a non-empty key in a Secret resource\ncontaining the password used to encrypt the JKS keystore.\nMutually exclusive with password.\nOne of password or passwordSecretRef must provide a password with a non-zero length.","properties":{"key":{"description":"The key of the entry in the Secret resource's `data` field to be used.\nSome instances of this field may be defaulted, in others it may be\nrequired.","type":"string"},"name":{"description":"Name of the resource being referred to.\nMore info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names","type":"string"}},"required":["name"],"type":"object","additionalProperties":false}},"required":["create"],"type":"object","additionalProperties":false},"pkcs12":{"description":"PKCS12 configures options for storing a PKCS12 keystore in the\n`spec.secretName` Secret resource.","properties":{"create":{"description":"Create enables PKCS12 keystore creation for the Certificate.\nIf true, a file named `keystore.p12` will be created in the target\nSecret resource, encrypted using the password stored in\n`passwordSecretRef` or in `password`.\nThe keystore file will be updated immediately.\nIf the issuer provided a CA certificate, a file named `truststore.p12` will\nalso be created in the target Secret resource, encrypted using the\npassword stored in `passwordSecretRef` containing the issuing Certificate\nAuthority","type":"boolean"},"password":{"description":"Password provides a literal password used to encrypt the PKCS#12 keystore.\nMutually exclusive with passwordSecretRef.\nOne of password or passwordSecretRef must provide a password with a non-zero length.","type":"string"},"passwordSecretRef":{"description":"PasswordSecretRef is a reference to a non-empty key in a Secret resource\ncontaining the password used to encrypt the PKCS#12 keystore.\nMutually exclusive with password.\nOne of password or passwordSecretRef must provide a password with a non-zero length.","properties":{"key":{"description":"The key of the entry in the Secret resource's `data` field to be used.\nSome instances of this field may be defaulted, in others it may be\nrequired.","type":"string"},"name":{"description":"Name of the resource being referred to.\nMore info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names","type":"string"}},"required":["name"],"type":"object","additionalProperties":false},"profile":{"description":"Profile specifies the key and certificate encryption algorithms and the HMAC algorithm\nused to create the PKCS12 keystore. Default value is `LegacyRC2` for backward compatibility.\n\nIf provided, allowed values are:\n`LegacyRC2`: Deprecated. Not supported by default in OpenSSL 3 or Java 20.\n`LegacyDES`: Less secure algorithm. Use this option for maximal compatibility.\n`Modern2023`: Secure algorithm. Use this option in case you have to always use secure algorithms\n(e.g., because of company policy). Please note that the security of the algorithm is not that important\nin reality, because the unencrypted certificate and private key are also stored in the Secret.\n`Modern2026`: Encodes PKCS#12 files using algorithms that are considered modern as of 2026.\nPrivate keys and certificates are encrypted using PBES2 with PBKDF2-HMAC-SHA-256 and AES-256-CBC.\nThe MAC algorithm is PBMAC1 with PBKDF2-HMAC-SHA-256 and HMAC-SHA256.\nFiles produced with this profile can be read by OpenSSL 3.4.0 and higher, Java 26 and higher,\nor with Java using compatible versions of Bouncy Castle. Meets FIPS 140-3 requirements.","enum":["LegacyRC2","LegacyDES","Modern2023","Modern2026"],"type":"string"}},"required":["create"],"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false},"literalSubject":{"description":"Requested X.509 certificate subject, represented using the LDAP \"String\nRepresentation of a Distinguished Name\" [1].\nImportant: the LDAP string format also specifies the order of the attributes\nin the subject, this is important when issuing certs for LDAP authentication.\nExample: `CN=foo,DC=corp,DC=example,DC=com`\nMore info [1]: https://datatracker.ietf.org/doc/html/rfc4514\nMore info: https://github.com/cert-manager/cert-manager/issues/3203\nMore info: https://github.com/cert-manager/cert-manager/issues/4424\n\nCannot be set if the `subject` or `commonName` field is set.","type":"string"},"nameConstraints":{"description":"x.509 certificate NameConstraint extension which MUST NOT be used in a non-CA certificate.\nMore Info: https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.10\n\nThis is an Alpha Feature and is only enabled with the\n`--feature-gates=NameConstraints=true` option set on both\nthe controller and webhook components.","properties":{"critical":{"description":"if true then the name constraints are marked critical.","type":"boolean"},"excluded":{"description":"Excluded contains the constraints which must be disallowed. Any name matching a\nrestriction in the excluded field is invalid regardless\nof information appearing in the permitted","properties":{"dnsDomains":{"description":"DNSDomains is a list of DNS domains that are permitted or excluded.","items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"emailAddresses":{"description":"EmailAddresses is a list of Email Addresses that are permitted or excluded.","items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"ipRanges":{"description":"IPRanges is a list of IP Ranges that are permitted or excluded.\nThis should be a valid CIDR notation.","items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"uriDomains":{"description":"URIDomains is a list of URI domains that are permitted or excluded.","items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"}},"type":"object","additionalProperties":false},"permitted":{"description":"Permitted contains the constraints in which the names must be located.","properties":{"dnsDomains":{"description":"DNSDomains is a list of DNS domains that are permitted or excluded.","items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"emailAddresses":{"description":"EmailAddresses is a list of Email Addresses that are permitted or excluded.","items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"ipRanges":{"description":"IPRanges is a list of IP Ranges that are permitted or excluded.\nThis should be a valid CIDR notation.","items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"uriDomains":{"description":"URIDomains is a list of URI domains that are permitted or excluded.","items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"}},"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false},"otherNames":{"description":"`otherNames` is an escape hatch for SAN that allows any type. We currently restrict the support to string like otherNames, cf RFC 5280 p 37\nAny UTF8 String valued otherName can be passed with by setting the keys oid: x.x.x.x and UTF8Value: somevalue for `otherName`.\nMost commonly this would be UPN set with oid: 1.3.6.1.4.1.311.20.2.3\nYou should ensure that any OID passed is valid for the UTF8String type as we do not explicitly validate this.","items":{"properties":{"oid":{"description":"OID is the object identifier for the otherName SAN.\nThe object identifier must be expressed as a dotted string, for\nexample, \"1.2.840.113556.1.4.221\".","type":"string"},"utf8Value":{"description":"utf8Value is the string value of the otherName SAN.\nThe utf8Value accepts any valid UTF8 string to set as value for the otherName SAN.","type":"string"}},"type":"object","additionalProperties":false},"type":"array","x-kubernetes-list-type":"atomic"},"privateKey":{"description":"Private key options. These include the key algorithm and size, the used\nencoding and the rotation policy.","properties":{"algorithm":{"description":"Algorithm is the private key algorithm of the corresponding private key\nfor this certificate.\n\nIf provided, allowed values are either `RSA`, `ECDSA` or `Ed25519`.\nIf `algorithm` is specified and `size` is not provided,\nkey size of 2048 will be used for `RSA` key algorithm and\nkey size of 256 will be used for `ECDSA` key algorithm.\nkey size is ignored when using the `Ed25519` key algorithm.","enum":["RSA","ECDSA","Ed25519"],"type":"string"},"encoding":{"description":"The private key cryptography standards (PKCS) encoding for this\ncertificate's private key to be encoded in.\n\nIf provided, allowed values are `PKCS1` and `PKCS8` standing for PKCS#1\nand PKCS#8, respectively.\nDefaults to `PKCS1` if not specified.","enum":["PKCS1","PKCS8"],"type":"string"},"rotationPolicy":{"description":"RotationPolicy controls how private keys should be regenerated when a\nre-issuance is being processed.\n\nIf set to `Never`, a private key will only be generated if one does not\nalready exist in the target `spec.secretName`. If one does exist but it\ndoes not have the correct algorithm or size, a warning will be raised\nto await user intervention.\nIf set to `Always`, a private key matching the specified requirements\nwill be generated whenever a re-issuance occurs.\nDefault is `Always`.\nThe default was changed from `Never` to `Always` in cert-manager >=v1.18.0.","enum":["Never","Always"],"type":"string"},"size":{"description":"Size is the key bit size of the corresponding private key for this certificate.\n\nIf `algorithm` is set to `RSA`, valid values are `2048`, `4096` or `8192`,\nand will default to `2048` if not specified.\nIf `algorithm` is set to `ECDSA`, valid values are `256`, `384` or `521`,\nand will default to `256` if not specified.\nIf `algorithm` is set to `Ed25519`, Size is ignored.\nNo other values are allowed.","type":"integer"}},"type":"object","additionalProperties":false},"renewBefore":{"description":"How long before the currently issued certificate's expiry cert-manager should\nrenew the certificate. For example, if a certificate is valid for 60 minutes,\nand `renewBefore=10m`, cert-manager will begin to attempt to renew the certificate\n50 minutes after it was issued (i.e. when there are 10 minutes remaining until\nthe certificate is no longer valid).\n\nNOTE: The actual lifetime of the issued certificate is used to determine the\nrenewal time. If an issuer returns a certificate with a different lifetime than\nthe one requested, cert-manager will use the lifetime of the issued certificate.\n\nIf unset, this defaults to 1/3 of the issued certificate's lifetime.\nMinimum accepted value is 5 minutes.\nValue must be in units accepted by Go time.ParseDuration https://golang.org/pkg/time/#ParseDuration.\nCannot be set if the `renewBeforePercentage` field is set.","type":"string"},"renewBeforePercentage":{"description":"`renewBeforePercentage` is like `renewBefore`, except it is a relative percentage\nrather than an absolute duration. For example, if a certificate is valid for 60\nminutes, and  `renewBeforePercentage=25`, cert-manager will begin to attempt to\nrenew the certificate 45 minutes after it was issued (i.e. when there are 15\nminutes (25%) remaining until the certificate is no longer valid).\n\nNOTE: The actual lifetime of the issued certificate is used to determine the\nrenewal time. If an issuer returns a certificate with a different lifetime than\nthe one requested, cert-manager will use the lifetime of the issued certificate.\n\nValue must be an integer in the range (0,100). The minimum effective\n`renewBefore` derived from the `renewBeforePercentage` and `duration` fields is 5\nminutes.\nCannot be set if the `renewBefore` field is set.","format":"int32","type":"integer"},"renewal":{"description":"`renewal` allows configuration of how your certificate is renewed. If the policy mentioned is\n`RenewBefore` then the controller respects `renewBefore` and `renewBeforePercentage`.","properties":{"policy":{"description":"`policy` must be one of `Disabled`, `RenewBefore`.","enum":["RenewBefore","Disabled"],"type":"string"},"windows":{"description":"`windows` mentions the behavior of when the renewal must happen.","items":{"description":"CertificateRenewalWindows is the definition for renewal windows","properties":{"cron":{"description":"`cron` is a cron compliant string to allow when the renewal should be allowed. Format is as shown below:\n* * * * *\n| | | | |\n| | | | day of the week (0–6) (Sunday to Saturday;\n| | | month (1–12)             7 is also Sunday on some systems)\n| | day of the month (1–31)\n| hour (0–23)\nminute (0–59)","minLength":1,"type":"string"},"timezone":{"description":"`timezone` is IANA compliant timezone. For example America/Denver.\nIf this field is not set, timezone is treated as UTC.","minLength":1,"type":"string"},"windowDuration":{"description":"`windowDuration` is how long the cron definition is active for.\nValue must be in units accepted by Go time.ParseDuration https://golang.org/pkg/time/#ParseDuration.","pattern":"^([0-9]+(\\.[0-9]+)?(s|m|h))+$","type":"string"}},"required":["cron","windowDuration"],"type":"object","additionalProperties":false},"type":"array","x-kubernetes-list-type":"atomic"}},"type":"object","additionalProperties":false},"revisionHistoryLimit":{"description":"The maximum number of CertificateRequest revisions that are maintained in\nthe Certificate's history. Each revision represents a single `CertificateRequest`\ncreated by this Certificate, either when it was created, renewed, or Spec\nwas changed. Revisions will be removed by oldest first if the number of\nrevisions exceeds this number.\n\nIf set, revisionHistoryLimit must be a value of `1` or greater.\nDefault value is `1`.","format":"int32","type":"integer"},"secretName":{"description":"Name of the Secret resource that will be automatically created and\nmanaged by this Certificate resource. It will be populated with a\nprivate key and certificate, signed by the denoted issuer. The Secret\nresource lives in the same namespace as the Certificate resource.","type":"string"},"secretTemplate":{"description":"Defines annotations and labels to be copied to the Certificate's Secret.\nLabels and annotations on the Secret will be changed as they appear on the\nSecretTemplate when added or removed. SecretTemplate annotations are added\nin conjunction with, and cannot overwrite, the base set of annotations\ncert-manager sets on the Certificate's Secret.","properties":{"annotations":{"additionalProperties":{"type":"string"},"description":"Annotations is a key value map to be copied to the target Kubernetes Secret.","type":"object"},"labels":{"additionalProperties":{"type":"string"},"description":"Labels is a key value map to be copied to the target Kubernetes Secret.","type":"object"}},"type":"object","additionalProperties":false},"signatureAlgorithm":{"description":"Signature algorithm to use.\nAllowed values for RSA keys: SHA256WithRSA, SHA384WithRSA, SHA512WithRSA.\nAllowed values for ECDSA keys: ECDSAWithSHA256, ECDSAWithSHA384, ECDSAWithSHA512.\nAllowed values for Ed25519 keys: PureEd25519.","enum":["SHA256WithRSA","SHA384WithRSA","SHA512WithRSA","ECDSAWithSHA256","ECDSAWithSHA384","ECDSAWithSHA512","PureEd25519"],"type":"string"},"subject":{"description":"Requested set of X509 certificate subject attributes.\nMore info: https://datatracker.ietf.org/doc/html/rfc5280#section-4.1.2.6\n\nThe common name attribute is specified separately in the `commonName` field.\nCannot be set if the `literalSubject` field is set.","properties":{"countries":{"description":"Countries to be used on the Certificate.","items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"localities":{"description":"Cities to be used on the Certificate.","items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"organizationalUnits":{"description":"Organizational Units to be used on the Certificate.","items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"organizations":{"description":"Organizations to be used on the Certificate.","items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"postalCodes":{"description":"Postal codes to be used on the Certificate.","items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"provinces":{"description":"State/Provinces to be used on the Certificate.","items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"serialNumber":{"description":"Serial number to be used on the Certificate.","type":"string"},"streetAddresses":{"description":"Street addresses to be used on the Certificate.","items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"}},"type":"object","additionalProperties":false},"uris":{"description":"Requested URI subject alternative names.","items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"usages":{"description":"Requested key usages and extended key usages.\nThese usages are used to set the `usages` field on the created CertificateRequest\nresources. If `encodeUsagesInRequest` is unset or set to `true`, the usages\nwill additionally be encoded in the `request` field which contains the CSR blob.\n\nIf unset, defaults to `digital signature` and `key encipherment`.","items":{"description":"KeyUsage specifies valid usage contexts for keys.\nSee:\nhttps://tools.ietf.org/html/rfc5280#section-4.2.1.3\nhttps://tools.ietf.org/html/rfc5280#section-4.2.1.12\n\nValid KeyUsage values are as follows:\n\"signing\",\n\"digital signature\",\n\"content commitment\",\n\"key encipherment\",\n\"key agreement\",\n\"data encipherment\",\n\"cert sign\",\n\"crl sign\",\n\"encipher only\",\n\"decipher only\",\n\"any\",\n\"server auth\",\n\"client auth\",\n\"code signing\",\n\"email protection\",\n\"s/mime\",\n\"ipsec end system\",\n\"ipsec tunnel\",\n\"ipsec user\",\n\"timestamping\",\n\"ocsp signing\",\n\"microsoft sgc\",\n\"netscape sgc\"","enum":["signing","digital signature","content commitment","key encipherment","key agreement","data encipherment","cert sign","crl sign","encipher only","decipher only","any","server auth","client auth","code signing","email protection","s/mime","ipsec end system","ipsec tunnel","ipsec user","timestamping","ocsp signing","microsoft sgc","netscape sgc"],"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"}},"required":["issuerRef","secretName"],"type":"object","additionalProperties":false},"status":{"description":"Status of the Certificate.\nThis is set and managed automatically.\nRead-only.\nMore info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status","properties":{"acme":{"description":"ACME stores information that is fetched from the ACME CA server.","properties":{"ari":{"description":"ARI stores the ACME Renewal Information that is fetched from the ACME server\nin accordance with RFC 9773. This is only populated if the ARI feature gate is enabled.","properties":{"explanationURL":{"description":"ExplanationURL is a human-readable URL that may explain why the suggested window\nhas its current value.","type":"string"},"lastChecked":{"description":"LastChecked is the time at which the ACME server was last checked for renewal information.","format":"date-time","type":"string"},"lastError":{"description":"LastError is the last error encountered when checking the ACME server for renewal information, if any.","type":"string"},"nextCheck":{"description":"NextCheck is the time at which the ACME server will next be checked for renewal information.","format":"date-time","type":"string"},"suggestedWindow":{"description":"SuggestedWindow is the suggested renewal window as returned by the ACME server in accordance with RFC 9773.","properties":{"end":{"description":"End is the end of the suggested renewal window.","format":"date-time","type":"string"},"start":{"description":"Start is the start of the suggested renewal window.","format":"date-time","type":"string"}},"required":["end","start"],"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false},"conditions":{"description":"List of status conditions to indicate the status of certificates.\nKnown condition types are `Ready` and `Issuing`.","items":{"description":"CertificateCondition contains condition information for a Certificate.","properties":{"lastTransitionTime":{"description":"LastTransitionTime is the timestamp corresponding to the last status\nchange of this condition.","format":"date-time","type":"string"},"message":{"description":"Message is a human readable description of the details of the last\ntransition, complementing reason.","type":"string"},"observedGeneration":{"description":"If set, this represents the .metadata.generation that the condition was\nset based upon.\nFor instance, if .metadata.generation is currently 12, but the\n.status.condition[x].observedGeneration is 9, the condition is out of date\nwith respect to the current state of the Certificate.","format":"int64","type":"integer"},"reason":{"description":"Reason is a brief machine readable explanation for the condition's last\ntransition.","type":"string"},"status":{"description":"Status of the condition, one of (`True`, `False`, `Unknown`).","enum":["True","False","Unknown"],"type":"string"},"type":{"description":"Type of the condition, known values are (`Ready`, `Issuing`).","type":"string"}},"required":["status","type"],"type":"object","additionalProperties":false},"type":"array","x-kubernetes-list-map-keys":["type"],"x-kubernetes-list-type":"map"},"failedIssuanceAttempts":{"description":"The number of continuous failed issuance attempts up till now. This\nfield gets removed (if set) on a successful issuance and gets set to\n1 if unset and an issuance has failed. If an issuance has failed, the\ndelay till the next issuance will be calculated using formula\ntime.Hour * 2 ^ (failedIssuanceAttempts - 1).","type":"integer"},"lastFailureTime":{"description":"LastFailureTime is set only if the latest issuance for this\nCertificate failed and contains the time of the failure. If an\nissuance has failed, the delay till the next issuance will be\ncalculated using formula time.Hour * 2 ^ (failedIssuanceAttempts -\n1). If the latest issuance has succeeded this field will be unset.","format":"date-time","type":"string"},"nextPrivateKeySecretName":{"description":"The name of the Secret resource containing the private key to be used\nfor the next certificate iteration.\nThe keymanager controller will automatically set this field if the\n`Issuing` condition is set to `True`.\nIt will automatically unset this field when the Issuing condition is\nnot set or False.","type":"string"},"notAfter":{"description":"The expiration time of the certificate stored in the secret named\nby this resource in `spec.secretName`.","format":"date-time","type":"string"},"notBefore":{"description":"The time after which the certificate stored in the secret named\nby this resource in `spec.secretName` is valid.","format":"date-time","type":"string"},"renewalTime":{"description":"RenewalTime is the time at which the certificate will be next\nrenewed.\nIf not set, no upcoming renewal is scheduled.","format":"date-time","type":"string"},"revision":{"description":"The current 'revision' of the certificate as issued.\n\nWhen a CertificateRequest resource is created, it will have the\n`cert-manager.io/certificate-revision` set to one greater than the\ncurrent value of this field.\n\nUpon issuance, this field will be set to the value of the annotation\non the CertificateRequest resource used to issue the certificate.\n\nPersisting the value on the CertificateRequest resource allows the\ncertificates controller to know whether a request is part of an old\nissuance or if it is part of the ongoing revision's issuance by\nchecking if the revision value in the annotation is greater than this\nfield.","type":"integer"}},"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false};
+module.exports = validate21;
+module.exports.default = validate21;
+const schema6 = {"properties":{"apiVersion":{"type":"string"},"kind":{"type":"string"},"metadata":{"type":"object"},"spec":{"$ref":"#/$defs/spec"},"status":{"$ref":"#/$defs/status"}},"type":"object","additionalProperties":false,"$defs":{"spec.additionalOutputFormats[]":{"properties":{"type":{"enum":["DER","CombinedPEM"],"type":"string"}},"required":["type"],"type":"object","additionalProperties":false},"spec.issuerRef":{"properties":{"group":{"type":"string"},"kind":{"type":"string"},"name":{"type":"string"}},"required":["name"],"type":"object","additionalProperties":false},"spec.keystores.jks.passwordSecretRef":{"properties":{"key":{"type":"string"},"name":{"type":"string"}},"required":["name"],"type":"object","additionalProperties":false},"spec.keystores.jks":{"properties":{"alias":{"type":"string"},"create":{"type":"boolean"},"password":{"type":"string"},"passwordSecretRef":{"$ref":"#/$defs/spec.keystores.jks.passwordSecretRef"}},"required":["create"],"type":"object","additionalProperties":false},"spec.keystores.pkcs12":{"properties":{"create":{"type":"boolean"},"password":{"type":"string"},"passwordSecretRef":{"$ref":"#/$defs/spec.keystores.jks.passwordSecretRef"},"profile":{"enum":["LegacyRC2","LegacyDES","Modern2023","Modern2026"],"type":"string"}},"required":["create"],"type":"object","additionalProperties":false},"spec.keystores":{"properties":{"jks":{"$ref":"#/$defs/spec.keystores.jks"},"pkcs12":{"$ref":"#/$defs/spec.keystores.pkcs12"}},"type":"object","additionalProperties":false},"spec.nameConstraints.excluded":{"properties":{"dnsDomains":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"emailAddresses":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"ipRanges":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"uriDomains":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"}},"type":"object","additionalProperties":false},"spec.nameConstraints":{"properties":{"critical":{"type":"boolean"},"excluded":{"$ref":"#/$defs/spec.nameConstraints.excluded"},"permitted":{"$ref":"#/$defs/spec.nameConstraints.excluded"}},"type":"object","additionalProperties":false},"spec.otherNames[]":{"properties":{"oid":{"type":"string"},"utf8Value":{"type":"string"}},"type":"object","additionalProperties":false},"spec.privateKey":{"properties":{"algorithm":{"enum":["RSA","ECDSA","Ed25519"],"type":"string"},"encoding":{"enum":["PKCS1","PKCS8"],"type":"string"},"rotationPolicy":{"enum":["Never","Always"],"type":"string"},"size":{"type":"integer"}},"type":"object","additionalProperties":false},"spec.renewal.windows[]":{"properties":{"cron":{"minLength":1,"type":"string"},"timezone":{"minLength":1,"type":"string"},"windowDuration":{"pattern":"^([0-9]+(\\.[0-9]+)?(s|m|h))+$","type":"string"}},"required":["cron","windowDuration"],"type":"object","additionalProperties":false},"spec.renewal":{"properties":{"policy":{"enum":["RenewBefore","Disabled"],"type":"string"},"windows":{"items":{"$ref":"#/$defs/spec.renewal.windows%5B%5D"},"type":"array","x-kubernetes-list-type":"atomic"}},"type":"object","additionalProperties":false},"spec.secretTemplate":{"properties":{"annotations":{"additionalProperties":{"type":"string"},"type":"object"},"labels":{"additionalProperties":{"type":"string"},"type":"object"}},"type":"object","additionalProperties":false},"spec.subject":{"properties":{"countries":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"localities":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"organizationalUnits":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"organizations":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"postalCodes":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"provinces":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"serialNumber":{"type":"string"},"streetAddresses":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"}},"type":"object","additionalProperties":false},"spec":{"properties":{"additionalOutputFormats":{"items":{"$ref":"#/$defs/spec.additionalOutputFormats%5B%5D"},"type":"array","x-kubernetes-list-type":"atomic"},"commonName":{"type":"string"},"dnsNames":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"duration":{"type":"string"},"emailAddresses":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"encodeUsagesInRequest":{"type":"boolean"},"ipAddresses":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"isCA":{"type":"boolean"},"issuerRef":{"$ref":"#/$defs/spec.issuerRef"},"keystores":{"$ref":"#/$defs/spec.keystores"},"literalSubject":{"type":"string"},"nameConstraints":{"$ref":"#/$defs/spec.nameConstraints"},"otherNames":{"items":{"$ref":"#/$defs/spec.otherNames%5B%5D"},"type":"array","x-kubernetes-list-type":"atomic"},"privateKey":{"$ref":"#/$defs/spec.privateKey"},"renewBefore":{"type":"string"},"renewBeforePercentage":{"format":"int32","type":"integer"},"renewal":{"$ref":"#/$defs/spec.renewal"},"revisionHistoryLimit":{"format":"int32","type":"integer"},"secretName":{"type":"string"},"secretTemplate":{"$ref":"#/$defs/spec.secretTemplate"},"signatureAlgorithm":{"enum":["SHA256WithRSA","SHA384WithRSA","SHA512WithRSA","ECDSAWithSHA256","ECDSAWithSHA384","ECDSAWithSHA512","PureEd25519"],"type":"string"},"subject":{"$ref":"#/$defs/spec.subject"},"uris":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"usages":{"items":{"enum":["signing","digital signature","content commitment","key encipherment","key agreement","data encipherment","cert sign","crl sign","encipher only","decipher only","any","server auth","client auth","code signing","email protection","s/mime","ipsec end system","ipsec tunnel","ipsec user","timestamping","ocsp signing","microsoft sgc","netscape sgc"],"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"}},"required":["issuerRef","secretName"],"type":"object","additionalProperties":false},"status.acme.ari.suggestedWindow":{"properties":{"end":{"format":"date-time","type":"string"},"start":{"format":"date-time","type":"string"}},"required":["end","start"],"type":"object","additionalProperties":false},"status.acme.ari":{"properties":{"explanationURL":{"type":"string"},"lastChecked":{"format":"date-time","type":"string"},"lastError":{"type":"string"},"nextCheck":{"format":"date-time","type":"string"},"suggestedWindow":{"$ref":"#/$defs/status.acme.ari.suggestedWindow"}},"type":"object","additionalProperties":false},"status.acme":{"properties":{"ari":{"$ref":"#/$defs/status.acme.ari"}},"type":"object","additionalProperties":false},"status.conditions[]":{"properties":{"lastTransitionTime":{"format":"date-time","type":"string"},"message":{"type":"string"},"observedGeneration":{"format":"int64","type":"integer"},"reason":{"type":"string"},"status":{"enum":["True","False","Unknown"],"type":"string"},"type":{"type":"string"}},"required":["status","type"],"type":"object","additionalProperties":false},"status":{"properties":{"acme":{"$ref":"#/$defs/status.acme"},"conditions":{"items":{"$ref":"#/$defs/status.conditions%5B%5D"},"type":"array","x-kubernetes-list-map-keys":["type"],"x-kubernetes-list-type":"map"},"failedIssuanceAttempts":{"type":"integer"},"lastFailureTime":{"format":"date-time","type":"string"},"nextPrivateKeySecretName":{"type":"string"},"notAfter":{"format":"date-time","type":"string"},"notBefore":{"format":"date-time","type":"string"},"renewalTime":{"format":"date-time","type":"string"},"revision":{"type":"integer"}},"type":"object","additionalProperties":false}}};
+const schema7 = {"properties":{"additionalOutputFormats":{"items":{"$ref":"#/$defs/spec.additionalOutputFormats%5B%5D"},"type":"array","x-kubernetes-list-type":"atomic"},"commonName":{"type":"string"},"dnsNames":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"duration":{"type":"string"},"emailAddresses":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"encodeUsagesInRequest":{"type":"boolean"},"ipAddresses":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"isCA":{"type":"boolean"},"issuerRef":{"$ref":"#/$defs/spec.issuerRef"},"keystores":{"$ref":"#/$defs/spec.keystores"},"literalSubject":{"type":"string"},"nameConstraints":{"$ref":"#/$defs/spec.nameConstraints"},"otherNames":{"items":{"$ref":"#/$defs/spec.otherNames%5B%5D"},"type":"array","x-kubernetes-list-type":"atomic"},"privateKey":{"$ref":"#/$defs/spec.privateKey"},"renewBefore":{"type":"string"},"renewBeforePercentage":{"format":"int32","type":"integer"},"renewal":{"$ref":"#/$defs/spec.renewal"},"revisionHistoryLimit":{"format":"int32","type":"integer"},"secretName":{"type":"string"},"secretTemplate":{"$ref":"#/$defs/spec.secretTemplate"},"signatureAlgorithm":{"enum":["SHA256WithRSA","SHA384WithRSA","SHA512WithRSA","ECDSAWithSHA256","ECDSAWithSHA384","ECDSAWithSHA512","PureEd25519"],"type":"string"},"subject":{"$ref":"#/$defs/spec.subject"},"uris":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"usages":{"items":{"enum":["signing","digital signature","content commitment","key encipherment","key agreement","data encipherment","cert sign","crl sign","encipher only","decipher only","any","server auth","client auth","code signing","email protection","s/mime","ipsec end system","ipsec tunnel","ipsec user","timestamping","ocsp signing","microsoft sgc","netscape sgc"],"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"}},"required":["issuerRef","secretName"],"type":"object","additionalProperties":false};
 const func2 = Object.prototype.hasOwnProperty;
+const schema8 = {"properties":{"type":{"enum":["DER","CombinedPEM"],"type":"string"}},"required":["type"],"type":"object","additionalProperties":false};
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema8.required,parentSchema:schema8,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "type")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema8,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data0 = data.type;
+if(typeof data0 !== "string"){
+const err2 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema8.properties.type.type,parentSchema:schema8.properties.type,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(!((data0 === "DER") || (data0 === "CombinedPEM"))){
+const err3 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema8.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema8.properties.type.enum,parentSchema:schema8.properties.type,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema8.type,parentSchema:schema8,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+
+const schema9 = {"properties":{"group":{"type":"string"},"kind":{"type":"string"},"name":{"type":"string"}},"required":["name"],"type":"object","additionalProperties":false};
+
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema9.required,parentSchema:schema9,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "group") || (key0 === "kind")) || (key0 === "name"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema9,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.group !== undefined){
+let data0 = data.group;
+if(typeof data0 !== "string"){
+const err2 = {instancePath:instancePath+"/group",schemaPath:"#/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema9.properties.group.type,parentSchema:schema9.properties.group,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.kind !== undefined){
+let data1 = data.kind;
+if(typeof data1 !== "string"){
+const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema9.properties.kind.type,parentSchema:schema9.properties.kind,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data2 = data.name;
+if(typeof data2 !== "string"){
+const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema9.properties.name.type,parentSchema:schema9.properties.name,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema9.type,parentSchema:schema9,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate25.errors = vErrors;
+return errors === 0;
+}
+
+const schema10 = {"properties":{"jks":{"$ref":"#/$defs/spec.keystores.jks"},"pkcs12":{"$ref":"#/$defs/spec.keystores.pkcs12"}},"type":"object","additionalProperties":false};
+const schema11 = {"properties":{"alias":{"type":"string"},"create":{"type":"boolean"},"password":{"type":"string"},"passwordSecretRef":{"$ref":"#/$defs/spec.keystores.jks.passwordSecretRef"}},"required":["create"],"type":"object","additionalProperties":false};
+const schema12 = {"properties":{"key":{"type":"string"},"name":{"type":"string"}},"required":["name"],"type":"object","additionalProperties":false};
+
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema12.required,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "key") || (key0 === "name"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.key !== undefined){
+let data0 = data.key;
+if(typeof data0 !== "string"){
+const err2 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.key.type,parentSchema:schema12.properties.key,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data1 = data.name;
+if(typeof data1 !== "string"){
+const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.name.type,parentSchema:schema12.properties.name,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate29.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.create === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "create"},message:"must have required property '"+"create"+"'",schema:schema11.required,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "alias") || (key0 === "create")) || (key0 === "password")) || (key0 === "passwordSecretRef"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.alias !== undefined){
+let data0 = data.alias;
+if(typeof data0 !== "string"){
+const err2 = {instancePath:instancePath+"/alias",schemaPath:"#/properties/alias/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.alias.type,parentSchema:schema11.properties.alias,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.create !== undefined){
+let data1 = data.create;
+if(typeof data1 !== "boolean"){
+const err3 = {instancePath:instancePath+"/create",schemaPath:"#/properties/create/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.create.type,parentSchema:schema11.properties.create,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.password !== undefined){
+let data2 = data.password;
+if(typeof data2 !== "string"){
+const err4 = {instancePath:instancePath+"/password",schemaPath:"#/properties/password/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.password.type,parentSchema:schema11.properties.password,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.passwordSecretRef !== undefined){
+if(!(validate29(data.passwordSecretRef, {instancePath:instancePath+"/passwordSecretRef",parentData:data,parentDataProperty:"passwordSecretRef",rootData}))){
+vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate28.errors = vErrors;
+return errors === 0;
+}
+
+const schema13 = {"properties":{"create":{"type":"boolean"},"password":{"type":"string"},"passwordSecretRef":{"$ref":"#/$defs/spec.keystores.jks.passwordSecretRef"},"profile":{"enum":["LegacyRC2","LegacyDES","Modern2023","Modern2026"],"type":"string"}},"required":["create"],"type":"object","additionalProperties":false};
+
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.create === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "create"},message:"must have required property '"+"create"+"'",schema:schema13.required,parentSchema:schema13,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "create") || (key0 === "password")) || (key0 === "passwordSecretRef")) || (key0 === "profile"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.create !== undefined){
+let data0 = data.create;
+if(typeof data0 !== "boolean"){
+const err2 = {instancePath:instancePath+"/create",schemaPath:"#/properties/create/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema13.properties.create.type,parentSchema:schema13.properties.create,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.password !== undefined){
+let data1 = data.password;
+if(typeof data1 !== "string"){
+const err3 = {instancePath:instancePath+"/password",schemaPath:"#/properties/password/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.password.type,parentSchema:schema13.properties.password,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.passwordSecretRef !== undefined){
+if(!(validate29(data.passwordSecretRef, {instancePath:instancePath+"/passwordSecretRef",parentData:data,parentDataProperty:"passwordSecretRef",rootData}))){
+vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+errors = vErrors.length;
+}
+}
+if(data.profile !== undefined){
+let data3 = data.profile;
+if(typeof data3 !== "string"){
+const err4 = {instancePath:instancePath+"/profile",schemaPath:"#/properties/profile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.profile.type,parentSchema:schema13.properties.profile,data:data3};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(!((((data3 === "LegacyRC2") || (data3 === "LegacyDES")) || (data3 === "Modern2023")) || (data3 === "Modern2026"))){
+const err5 = {instancePath:instancePath+"/profile",schemaPath:"#/properties/profile/enum",keyword:"enum",params:{allowedValues: schema13.properties.profile.enum},message:"must be equal to one of the allowed values",schema:schema13.properties.profile.enum,parentSchema:schema13.properties.profile,data:data3};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.type,parentSchema:schema13,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate32.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "jks") || (key0 === "pkcs12"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema10,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.jks !== undefined){
+if(!(validate28(data.jks, {instancePath:instancePath+"/jks",parentData:data,parentDataProperty:"jks",rootData}))){
+vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+errors = vErrors.length;
+}
+}
+if(data.pkcs12 !== undefined){
+if(!(validate32(data.pkcs12, {instancePath:instancePath+"/pkcs12",parentData:data,parentDataProperty:"pkcs12",rootData}))){
+vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema10.type,parentSchema:schema10,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate27.errors = vErrors;
+return errors === 0;
+}
+
+const schema14 = {"properties":{"critical":{"type":"boolean"},"excluded":{"$ref":"#/$defs/spec.nameConstraints.excluded"},"permitted":{"$ref":"#/$defs/spec.nameConstraints.excluded"}},"type":"object","additionalProperties":false};
+const schema15 = {"properties":{"dnsDomains":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"emailAddresses":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"ipRanges":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"uriDomains":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"}},"type":"object","additionalProperties":false};
+
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((((key0 === "dnsDomains") || (key0 === "emailAddresses")) || (key0 === "ipRanges")) || (key0 === "uriDomains"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema15,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.dnsDomains !== undefined){
+let data0 = data.dnsDomains;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(typeof data1 !== "string"){
+const err1 = {instancePath:instancePath+"/dnsDomains/" + i0,schemaPath:"#/properties/dnsDomains/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.dnsDomains.items.type,parentSchema:schema15.properties.dnsDomains.items,data:data1};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/dnsDomains",schemaPath:"#/properties/dnsDomains/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.dnsDomains.type,parentSchema:schema15.properties.dnsDomains,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.emailAddresses !== undefined){
+let data2 = data.emailAddresses;
+if(Array.isArray(data2)){
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+let data3 = data2[i1];
+if(typeof data3 !== "string"){
+const err3 = {instancePath:instancePath+"/emailAddresses/" + i1,schemaPath:"#/properties/emailAddresses/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.emailAddresses.items.type,parentSchema:schema15.properties.emailAddresses.items,data:data3};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/emailAddresses",schemaPath:"#/properties/emailAddresses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.emailAddresses.type,parentSchema:schema15.properties.emailAddresses,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.ipRanges !== undefined){
+let data4 = data.ipRanges;
+if(Array.isArray(data4)){
+const len2 = data4.length;
+for(let i2=0; i2<len2; i2++){
+let data5 = data4[i2];
+if(typeof data5 !== "string"){
+const err5 = {instancePath:instancePath+"/ipRanges/" + i2,schemaPath:"#/properties/ipRanges/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.ipRanges.items.type,parentSchema:schema15.properties.ipRanges.items,data:data5};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/ipRanges",schemaPath:"#/properties/ipRanges/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.ipRanges.type,parentSchema:schema15.properties.ipRanges,data:data4};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.uriDomains !== undefined){
+let data6 = data.uriDomains;
+if(Array.isArray(data6)){
+const len3 = data6.length;
+for(let i3=0; i3<len3; i3++){
+let data7 = data6[i3];
+if(typeof data7 !== "string"){
+const err7 = {instancePath:instancePath+"/uriDomains/" + i3,schemaPath:"#/properties/uriDomains/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.uriDomains.items.type,parentSchema:schema15.properties.uriDomains.items,data:data7};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/uriDomains",schemaPath:"#/properties/uriDomains/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.uriDomains.type,parentSchema:schema15.properties.uriDomains,data:data6};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.type,parentSchema:schema15,data};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate37.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((key0 === "critical") || (key0 === "excluded")) || (key0 === "permitted"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema14,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.critical !== undefined){
+let data0 = data.critical;
+if(typeof data0 !== "boolean"){
+const err1 = {instancePath:instancePath+"/critical",schemaPath:"#/properties/critical/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema14.properties.critical.type,parentSchema:schema14.properties.critical,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.excluded !== undefined){
+if(!(validate37(data.excluded, {instancePath:instancePath+"/excluded",parentData:data,parentDataProperty:"excluded",rootData}))){
+vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+errors = vErrors.length;
+}
+}
+if(data.permitted !== undefined){
+if(!(validate37(data.permitted, {instancePath:instancePath+"/permitted",parentData:data,parentDataProperty:"permitted",rootData}))){
+vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.type,parentSchema:schema14,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+validate36.errors = vErrors;
+return errors === 0;
+}
+
+const schema16 = {"properties":{"oid":{"type":"string"},"utf8Value":{"type":"string"}},"type":"object","additionalProperties":false};
+
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "oid") || (key0 === "utf8Value"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema16,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.oid !== undefined){
+let data0 = data.oid;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/oid",schemaPath:"#/properties/oid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.oid.type,parentSchema:schema16.properties.oid,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.utf8Value !== undefined){
+let data1 = data.utf8Value;
+if(typeof data1 !== "string"){
+const err2 = {instancePath:instancePath+"/utf8Value",schemaPath:"#/properties/utf8Value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.utf8Value.type,parentSchema:schema16.properties.utf8Value,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.type,parentSchema:schema16,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate41.errors = vErrors;
+return errors === 0;
+}
+
+const schema17 = {"properties":{"algorithm":{"enum":["RSA","ECDSA","Ed25519"],"type":"string"},"encoding":{"enum":["PKCS1","PKCS8"],"type":"string"},"rotationPolicy":{"enum":["Never","Always"],"type":"string"},"size":{"type":"integer"}},"type":"object","additionalProperties":false};
+
+function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((((key0 === "algorithm") || (key0 === "encoding")) || (key0 === "rotationPolicy")) || (key0 === "size"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema17,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.algorithm !== undefined){
+let data0 = data.algorithm;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/algorithm",schemaPath:"#/properties/algorithm/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.properties.algorithm.type,parentSchema:schema17.properties.algorithm,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(!(((data0 === "RSA") || (data0 === "ECDSA")) || (data0 === "Ed25519"))){
+const err2 = {instancePath:instancePath+"/algorithm",schemaPath:"#/properties/algorithm/enum",keyword:"enum",params:{allowedValues: schema17.properties.algorithm.enum},message:"must be equal to one of the allowed values",schema:schema17.properties.algorithm.enum,parentSchema:schema17.properties.algorithm,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.encoding !== undefined){
+let data1 = data.encoding;
+if(typeof data1 !== "string"){
+const err3 = {instancePath:instancePath+"/encoding",schemaPath:"#/properties/encoding/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.properties.encoding.type,parentSchema:schema17.properties.encoding,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!((data1 === "PKCS1") || (data1 === "PKCS8"))){
+const err4 = {instancePath:instancePath+"/encoding",schemaPath:"#/properties/encoding/enum",keyword:"enum",params:{allowedValues: schema17.properties.encoding.enum},message:"must be equal to one of the allowed values",schema:schema17.properties.encoding.enum,parentSchema:schema17.properties.encoding,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.rotationPolicy !== undefined){
+let data2 = data.rotationPolicy;
+if(typeof data2 !== "string"){
+const err5 = {instancePath:instancePath+"/rotationPolicy",schemaPath:"#/properties/rotationPolicy/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.properties.rotationPolicy.type,parentSchema:schema17.properties.rotationPolicy,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(!((data2 === "Never") || (data2 === "Always"))){
+const err6 = {instancePath:instancePath+"/rotationPolicy",schemaPath:"#/properties/rotationPolicy/enum",keyword:"enum",params:{allowedValues: schema17.properties.rotationPolicy.enum},message:"must be equal to one of the allowed values",schema:schema17.properties.rotationPolicy.enum,parentSchema:schema17.properties.rotationPolicy,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.size !== undefined){
+let data3 = data.size;
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+const err7 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema17.properties.size.type,parentSchema:schema17.properties.size,data:data3};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema17.type,parentSchema:schema17,data};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate43.errors = vErrors;
+return errors === 0;
+}
+
+const schema18 = {"properties":{"policy":{"enum":["RenewBefore","Disabled"],"type":"string"},"windows":{"items":{"$ref":"#/$defs/spec.renewal.windows%5B%5D"},"type":"array","x-kubernetes-list-type":"atomic"}},"type":"object","additionalProperties":false};
+const schema19 = {"properties":{"cron":{"minLength":1,"type":"string"},"timezone":{"minLength":1,"type":"string"},"windowDuration":{"pattern":"^([0-9]+(\\.[0-9]+)?(s|m|h))+$","type":"string"}},"required":["cron","windowDuration"],"type":"object","additionalProperties":false};
 const func3 = require("ajv/dist/runtime/ucs2length").default;
-const formats0 = require("ajv-formats/dist/formats").fullFormats.int32;
-const formats4 = require("ajv-formats/dist/formats").fullFormats["date-time"];
-const formats14 = require("ajv-formats/dist/formats").fullFormats.int64;
 const pattern0 = new RegExp("^([0-9]+(\\.[0-9]+)?(s|m|h))+$", "u");
 
-function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.cron === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "cron"},message:"must have required property '"+"cron"+"'",schema:schema19.required,parentSchema:schema19,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.windowDuration === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "windowDuration"},message:"must have required property '"+"windowDuration"+"'",schema:schema19.required,parentSchema:schema19,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "cron") || (key0 === "timezone")) || (key0 === "windowDuration"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema19,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.cron !== undefined){
+let data0 = data.cron;
+if(typeof data0 === "string"){
+if(func3(data0) < 1){
+const err3 = {instancePath:instancePath+"/cron",schemaPath:"#/properties/cron/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.cron,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/cron",schemaPath:"#/properties/cron/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.cron.type,parentSchema:schema19.properties.cron,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.timezone !== undefined){
+let data1 = data.timezone;
+if(typeof data1 === "string"){
+if(func3(data1) < 1){
+const err5 = {instancePath:instancePath+"/timezone",schemaPath:"#/properties/timezone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.timezone,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/timezone",schemaPath:"#/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.timezone.type,parentSchema:schema19.properties.timezone,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.windowDuration !== undefined){
+let data2 = data.windowDuration;
+if(typeof data2 === "string"){
+if(!pattern0.test(data2)){
+const err7 = {instancePath:instancePath+"/windowDuration",schemaPath:"#/properties/windowDuration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(s|m|h))+$",parentSchema:schema19.properties.windowDuration,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/windowDuration",schemaPath:"#/properties/windowDuration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.windowDuration.type,parentSchema:schema19.properties.windowDuration,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate46.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "policy") || (key0 === "windows"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema18,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.policy !== undefined){
+let data0 = data.policy;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema18.properties.policy.type,parentSchema:schema18.properties.policy,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(!((data0 === "RenewBefore") || (data0 === "Disabled"))){
+const err2 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/enum",keyword:"enum",params:{allowedValues: schema18.properties.policy.enum},message:"must be equal to one of the allowed values",schema:schema18.properties.policy.enum,parentSchema:schema18.properties.policy,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.windows !== undefined){
+let data1 = data.windows;
+if(Array.isArray(data1)){
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate46(data1[i0], {instancePath:instancePath+"/windows/" + i0,parentData:data1,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/windows",schemaPath:"#/properties/windows/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema18.properties.windows.type,parentSchema:schema18.properties.windows,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate45.errors = vErrors;
+return errors === 0;
+}
+
+const schema20 = {"properties":{"annotations":{"additionalProperties":{"type":"string"},"type":"object"},"labels":{"additionalProperties":{"type":"string"},"type":"object"}},"type":"object","additionalProperties":false};
+
+function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "annotations") || (key0 === "labels"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema20,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.annotations !== undefined){
+let data0 = data.annotations;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+for(const key1 in data0){
+let data1 = data0[key1];
+if(typeof data1 !== "string"){
+const err1 = {instancePath:instancePath+"/annotations/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/annotations/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.annotations.additionalProperties.type,parentSchema:schema20.properties.annotations.additionalProperties,data:data1};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/annotations",schemaPath:"#/properties/annotations/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.properties.annotations.type,parentSchema:schema20.properties.annotations,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.labels !== undefined){
+let data2 = data.labels;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+for(const key2 in data2){
+let data3 = data2[key2];
+if(typeof data3 !== "string"){
+const err3 = {instancePath:instancePath+"/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.labels.additionalProperties.type,parentSchema:schema20.properties.labels.additionalProperties,data:data3};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.properties.labels.type,parentSchema:schema20.properties.labels,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.type,parentSchema:schema20,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate49.errors = vErrors;
+return errors === 0;
+}
+
+const schema21 = {"properties":{"countries":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"localities":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"organizationalUnits":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"organizations":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"postalCodes":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"provinces":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"},"serialNumber":{"type":"string"},"streetAddresses":{"items":{"type":"string"},"type":"array","x-kubernetes-list-type":"atomic"}},"type":"object","additionalProperties":false};
+
+function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((((((((key0 === "countries") || (key0 === "localities")) || (key0 === "organizationalUnits")) || (key0 === "organizations")) || (key0 === "postalCodes")) || (key0 === "provinces")) || (key0 === "serialNumber")) || (key0 === "streetAddresses"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema21,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.countries !== undefined){
+let data0 = data.countries;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(typeof data1 !== "string"){
+const err1 = {instancePath:instancePath+"/countries/" + i0,schemaPath:"#/properties/countries/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.countries.items.type,parentSchema:schema21.properties.countries.items,data:data1};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/countries",schemaPath:"#/properties/countries/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema21.properties.countries.type,parentSchema:schema21.properties.countries,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.localities !== undefined){
+let data2 = data.localities;
+if(Array.isArray(data2)){
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+let data3 = data2[i1];
+if(typeof data3 !== "string"){
+const err3 = {instancePath:instancePath+"/localities/" + i1,schemaPath:"#/properties/localities/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.localities.items.type,parentSchema:schema21.properties.localities.items,data:data3};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/localities",schemaPath:"#/properties/localities/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema21.properties.localities.type,parentSchema:schema21.properties.localities,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.organizationalUnits !== undefined){
+let data4 = data.organizationalUnits;
+if(Array.isArray(data4)){
+const len2 = data4.length;
+for(let i2=0; i2<len2; i2++){
+let data5 = data4[i2];
+if(typeof data5 !== "string"){
+const err5 = {instancePath:instancePath+"/organizationalUnits/" + i2,schemaPath:"#/properties/organizationalUnits/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.organizationalUnits.items.type,parentSchema:schema21.properties.organizationalUnits.items,data:data5};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/organizationalUnits",schemaPath:"#/properties/organizationalUnits/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema21.properties.organizationalUnits.type,parentSchema:schema21.properties.organizationalUnits,data:data4};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.organizations !== undefined){
+let data6 = data.organizations;
+if(Array.isArray(data6)){
+const len3 = data6.length;
+for(let i3=0; i3<len3; i3++){
+let data7 = data6[i3];
+if(typeof data7 !== "string"){
+const err7 = {instancePath:instancePath+"/organizations/" + i3,schemaPath:"#/properties/organizations/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.organizations.items.type,parentSchema:schema21.properties.organizations.items,data:data7};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/organizations",schemaPath:"#/properties/organizations/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema21.properties.organizations.type,parentSchema:schema21.properties.organizations,data:data6};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.postalCodes !== undefined){
+let data8 = data.postalCodes;
+if(Array.isArray(data8)){
+const len4 = data8.length;
+for(let i4=0; i4<len4; i4++){
+let data9 = data8[i4];
+if(typeof data9 !== "string"){
+const err9 = {instancePath:instancePath+"/postalCodes/" + i4,schemaPath:"#/properties/postalCodes/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.postalCodes.items.type,parentSchema:schema21.properties.postalCodes.items,data:data9};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/postalCodes",schemaPath:"#/properties/postalCodes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema21.properties.postalCodes.type,parentSchema:schema21.properties.postalCodes,data:data8};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.provinces !== undefined){
+let data10 = data.provinces;
+if(Array.isArray(data10)){
+const len5 = data10.length;
+for(let i5=0; i5<len5; i5++){
+let data11 = data10[i5];
+if(typeof data11 !== "string"){
+const err11 = {instancePath:instancePath+"/provinces/" + i5,schemaPath:"#/properties/provinces/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.provinces.items.type,parentSchema:schema21.properties.provinces.items,data:data11};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/provinces",schemaPath:"#/properties/provinces/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema21.properties.provinces.type,parentSchema:schema21.properties.provinces,data:data10};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.serialNumber !== undefined){
+let data12 = data.serialNumber;
+if(typeof data12 !== "string"){
+const err13 = {instancePath:instancePath+"/serialNumber",schemaPath:"#/properties/serialNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.serialNumber.type,parentSchema:schema21.properties.serialNumber,data:data12};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.streetAddresses !== undefined){
+let data13 = data.streetAddresses;
+if(Array.isArray(data13)){
+const len6 = data13.length;
+for(let i6=0; i6<len6; i6++){
+let data14 = data13[i6];
+if(typeof data14 !== "string"){
+const err14 = {instancePath:instancePath+"/streetAddresses/" + i6,schemaPath:"#/properties/streetAddresses/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.streetAddresses.items.type,parentSchema:schema21.properties.streetAddresses.items,data:data14};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/streetAddresses",schemaPath:"#/properties/streetAddresses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema21.properties.streetAddresses.type,parentSchema:schema21.properties.streetAddresses,data:data13};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.type,parentSchema:schema21,data};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+validate51.errors = vErrors;
+return errors === 0;
+}
+
+const formats0 = require("ajv-formats/dist/formats").fullFormats.int32;
+
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.issuerRef === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "issuerRef"},message:"must have required property '"+"issuerRef"+"'",schema:schema7.required,parentSchema:schema7,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.secretName === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "secretName"},message:"must have required property '"+"secretName"+"'",schema:schema7.required,parentSchema:schema7,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema7.properties, key0))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema7,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.additionalOutputFormats !== undefined){
+let data0 = data.additionalOutputFormats;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate23(data0[i0], {instancePath:instancePath+"/additionalOutputFormats/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/additionalOutputFormats",schemaPath:"#/properties/additionalOutputFormats/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema7.properties.additionalOutputFormats.type,parentSchema:schema7.properties.additionalOutputFormats,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.commonName !== undefined){
+let data2 = data.commonName;
+if(typeof data2 !== "string"){
+const err4 = {instancePath:instancePath+"/commonName",schemaPath:"#/properties/commonName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema7.properties.commonName.type,parentSchema:schema7.properties.commonName,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.dnsNames !== undefined){
+let data3 = data.dnsNames;
+if(Array.isArray(data3)){
+const len1 = data3.length;
+for(let i1=0; i1<len1; i1++){
+let data4 = data3[i1];
+if(typeof data4 !== "string"){
+const err5 = {instancePath:instancePath+"/dnsNames/" + i1,schemaPath:"#/properties/dnsNames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema7.properties.dnsNames.items.type,parentSchema:schema7.properties.dnsNames.items,data:data4};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/dnsNames",schemaPath:"#/properties/dnsNames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema7.properties.dnsNames.type,parentSchema:schema7.properties.dnsNames,data:data3};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.duration !== undefined){
+let data5 = data.duration;
+if(typeof data5 !== "string"){
+const err7 = {instancePath:instancePath+"/duration",schemaPath:"#/properties/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema7.properties.duration.type,parentSchema:schema7.properties.duration,data:data5};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.emailAddresses !== undefined){
+let data6 = data.emailAddresses;
+if(Array.isArray(data6)){
+const len2 = data6.length;
+for(let i2=0; i2<len2; i2++){
+let data7 = data6[i2];
+if(typeof data7 !== "string"){
+const err8 = {instancePath:instancePath+"/emailAddresses/" + i2,schemaPath:"#/properties/emailAddresses/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema7.properties.emailAddresses.items.type,parentSchema:schema7.properties.emailAddresses.items,data:data7};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/emailAddresses",schemaPath:"#/properties/emailAddresses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema7.properties.emailAddresses.type,parentSchema:schema7.properties.emailAddresses,data:data6};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.encodeUsagesInRequest !== undefined){
+let data8 = data.encodeUsagesInRequest;
+if(typeof data8 !== "boolean"){
+const err10 = {instancePath:instancePath+"/encodeUsagesInRequest",schemaPath:"#/properties/encodeUsagesInRequest/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema7.properties.encodeUsagesInRequest.type,parentSchema:schema7.properties.encodeUsagesInRequest,data:data8};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.ipAddresses !== undefined){
+let data9 = data.ipAddresses;
+if(Array.isArray(data9)){
+const len3 = data9.length;
+for(let i3=0; i3<len3; i3++){
+let data10 = data9[i3];
+if(typeof data10 !== "string"){
+const err11 = {instancePath:instancePath+"/ipAddresses/" + i3,schemaPath:"#/properties/ipAddresses/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema7.properties.ipAddresses.items.type,parentSchema:schema7.properties.ipAddresses.items,data:data10};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/ipAddresses",schemaPath:"#/properties/ipAddresses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema7.properties.ipAddresses.type,parentSchema:schema7.properties.ipAddresses,data:data9};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.isCA !== undefined){
+let data11 = data.isCA;
+if(typeof data11 !== "boolean"){
+const err13 = {instancePath:instancePath+"/isCA",schemaPath:"#/properties/isCA/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema7.properties.isCA.type,parentSchema:schema7.properties.isCA,data:data11};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.issuerRef !== undefined){
+if(!(validate25(data.issuerRef, {instancePath:instancePath+"/issuerRef",parentData:data,parentDataProperty:"issuerRef",rootData}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+errors = vErrors.length;
+}
+}
+if(data.keystores !== undefined){
+if(!(validate27(data.keystores, {instancePath:instancePath+"/keystores",parentData:data,parentDataProperty:"keystores",rootData}))){
+vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+errors = vErrors.length;
+}
+}
+if(data.literalSubject !== undefined){
+let data14 = data.literalSubject;
+if(typeof data14 !== "string"){
+const err14 = {instancePath:instancePath+"/literalSubject",schemaPath:"#/properties/literalSubject/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema7.properties.literalSubject.type,parentSchema:schema7.properties.literalSubject,data:data14};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.nameConstraints !== undefined){
+if(!(validate36(data.nameConstraints, {instancePath:instancePath+"/nameConstraints",parentData:data,parentDataProperty:"nameConstraints",rootData}))){
+vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+errors = vErrors.length;
+}
+}
+if(data.otherNames !== undefined){
+let data16 = data.otherNames;
+if(Array.isArray(data16)){
+const len4 = data16.length;
+for(let i4=0; i4<len4; i4++){
+if(!(validate41(data16[i4], {instancePath:instancePath+"/otherNames/" + i4,parentData:data16,parentDataProperty:i4,rootData}))){
+vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/otherNames",schemaPath:"#/properties/otherNames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema7.properties.otherNames.type,parentSchema:schema7.properties.otherNames,data:data16};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.privateKey !== undefined){
+if(!(validate43(data.privateKey, {instancePath:instancePath+"/privateKey",parentData:data,parentDataProperty:"privateKey",rootData}))){
+vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
+errors = vErrors.length;
+}
+}
+if(data.renewBefore !== undefined){
+let data19 = data.renewBefore;
+if(typeof data19 !== "string"){
+const err16 = {instancePath:instancePath+"/renewBefore",schemaPath:"#/properties/renewBefore/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema7.properties.renewBefore.type,parentSchema:schema7.properties.renewBefore,data:data19};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.renewBeforePercentage !== undefined){
+let data20 = data.renewBeforePercentage;
+if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
+const err17 = {instancePath:instancePath+"/renewBeforePercentage",schemaPath:"#/properties/renewBeforePercentage/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema7.properties.renewBeforePercentage.type,parentSchema:schema7.properties.renewBeforePercentage,data:data20};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(typeof data20 == "number"){
+if(!(formats0.validate(data20))){
+const err18 = {instancePath:instancePath+"/renewBeforePercentage",schemaPath:"#/properties/renewBeforePercentage/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema7.properties.renewBeforePercentage,data:data20};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+if(data.renewal !== undefined){
+if(!(validate45(data.renewal, {instancePath:instancePath+"/renewal",parentData:data,parentDataProperty:"renewal",rootData}))){
+vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
+errors = vErrors.length;
+}
+}
+if(data.revisionHistoryLimit !== undefined){
+let data22 = data.revisionHistoryLimit;
+if(!((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22)))){
+const err19 = {instancePath:instancePath+"/revisionHistoryLimit",schemaPath:"#/properties/revisionHistoryLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema7.properties.revisionHistoryLimit.type,parentSchema:schema7.properties.revisionHistoryLimit,data:data22};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(typeof data22 == "number"){
+if(!(formats0.validate(data22))){
+const err20 = {instancePath:instancePath+"/revisionHistoryLimit",schemaPath:"#/properties/revisionHistoryLimit/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema7.properties.revisionHistoryLimit,data:data22};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+if(data.secretName !== undefined){
+let data23 = data.secretName;
+if(typeof data23 !== "string"){
+const err21 = {instancePath:instancePath+"/secretName",schemaPath:"#/properties/secretName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema7.properties.secretName.type,parentSchema:schema7.properties.secretName,data:data23};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.secretTemplate !== undefined){
+if(!(validate49(data.secretTemplate, {instancePath:instancePath+"/secretTemplate",parentData:data,parentDataProperty:"secretTemplate",rootData}))){
+vErrors = vErrors === null ? validate49.errors : vErrors.concat(validate49.errors);
+errors = vErrors.length;
+}
+}
+if(data.signatureAlgorithm !== undefined){
+let data25 = data.signatureAlgorithm;
+if(typeof data25 !== "string"){
+const err22 = {instancePath:instancePath+"/signatureAlgorithm",schemaPath:"#/properties/signatureAlgorithm/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema7.properties.signatureAlgorithm.type,parentSchema:schema7.properties.signatureAlgorithm,data:data25};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(!(((((((data25 === "SHA256WithRSA") || (data25 === "SHA384WithRSA")) || (data25 === "SHA512WithRSA")) || (data25 === "ECDSAWithSHA256")) || (data25 === "ECDSAWithSHA384")) || (data25 === "ECDSAWithSHA512")) || (data25 === "PureEd25519"))){
+const err23 = {instancePath:instancePath+"/signatureAlgorithm",schemaPath:"#/properties/signatureAlgorithm/enum",keyword:"enum",params:{allowedValues: schema7.properties.signatureAlgorithm.enum},message:"must be equal to one of the allowed values",schema:schema7.properties.signatureAlgorithm.enum,parentSchema:schema7.properties.signatureAlgorithm,data:data25};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data.subject !== undefined){
+if(!(validate51(data.subject, {instancePath:instancePath+"/subject",parentData:data,parentDataProperty:"subject",rootData}))){
+vErrors = vErrors === null ? validate51.errors : vErrors.concat(validate51.errors);
+errors = vErrors.length;
+}
+}
+if(data.uris !== undefined){
+let data27 = data.uris;
+if(Array.isArray(data27)){
+const len5 = data27.length;
+for(let i5=0; i5<len5; i5++){
+let data28 = data27[i5];
+if(typeof data28 !== "string"){
+const err24 = {instancePath:instancePath+"/uris/" + i5,schemaPath:"#/properties/uris/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema7.properties.uris.items.type,parentSchema:schema7.properties.uris.items,data:data28};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/uris",schemaPath:"#/properties/uris/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema7.properties.uris.type,parentSchema:schema7.properties.uris,data:data27};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data.usages !== undefined){
+let data29 = data.usages;
+if(Array.isArray(data29)){
+const len6 = data29.length;
+for(let i6=0; i6<len6; i6++){
+let data30 = data29[i6];
+if(typeof data30 !== "string"){
+const err26 = {instancePath:instancePath+"/usages/" + i6,schemaPath:"#/properties/usages/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema7.properties.usages.items.type,parentSchema:schema7.properties.usages.items,data:data30};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(!(((((((((((((((((((((((data30 === "signing") || (data30 === "digital signature")) || (data30 === "content commitment")) || (data30 === "key encipherment")) || (data30 === "key agreement")) || (data30 === "data encipherment")) || (data30 === "cert sign")) || (data30 === "crl sign")) || (data30 === "encipher only")) || (data30 === "decipher only")) || (data30 === "any")) || (data30 === "server auth")) || (data30 === "client auth")) || (data30 === "code signing")) || (data30 === "email protection")) || (data30 === "s/mime")) || (data30 === "ipsec end system")) || (data30 === "ipsec tunnel")) || (data30 === "ipsec user")) || (data30 === "timestamping")) || (data30 === "ocsp signing")) || (data30 === "microsoft sgc")) || (data30 === "netscape sgc"))){
+const err27 = {instancePath:instancePath+"/usages/" + i6,schemaPath:"#/properties/usages/items/enum",keyword:"enum",params:{allowedValues: schema7.properties.usages.items.enum},message:"must be equal to one of the allowed values",schema:schema7.properties.usages.items.enum,parentSchema:schema7.properties.usages.items,data:data30};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/usages",schemaPath:"#/properties/usages/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema7.properties.usages.type,parentSchema:schema7.properties.usages,data:data29};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+else {
+const err29 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema7.type,parentSchema:schema7,data};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+validate22.errors = vErrors;
+return errors === 0;
+}
+
+const schema22 = {"properties":{"acme":{"$ref":"#/$defs/status.acme"},"conditions":{"items":{"$ref":"#/$defs/status.conditions%5B%5D"},"type":"array","x-kubernetes-list-map-keys":["type"],"x-kubernetes-list-type":"map"},"failedIssuanceAttempts":{"type":"integer"},"lastFailureTime":{"format":"date-time","type":"string"},"nextPrivateKeySecretName":{"type":"string"},"notAfter":{"format":"date-time","type":"string"},"notBefore":{"format":"date-time","type":"string"},"renewalTime":{"format":"date-time","type":"string"},"revision":{"type":"integer"}},"type":"object","additionalProperties":false};
+const schema23 = {"properties":{"ari":{"$ref":"#/$defs/status.acme.ari"}},"type":"object","additionalProperties":false};
+const schema24 = {"properties":{"explanationURL":{"type":"string"},"lastChecked":{"format":"date-time","type":"string"},"lastError":{"type":"string"},"nextCheck":{"format":"date-time","type":"string"},"suggestedWindow":{"$ref":"#/$defs/status.acme.ari.suggestedWindow"}},"type":"object","additionalProperties":false};
+const formats4 = require("ajv-formats/dist/formats").fullFormats["date-time"];
+const schema25 = {"properties":{"end":{"format":"date-time","type":"string"},"start":{"format":"date-time","type":"string"}},"required":["end","start"],"type":"object","additionalProperties":false};
+
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.end === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "end"},message:"must have required property '"+"end"+"'",schema:schema25.required,parentSchema:schema25,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.start === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "start"},message:"must have required property '"+"start"+"'",schema:schema25.required,parentSchema:schema25,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "end") || (key0 === "start"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema25,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.end !== undefined){
+let data0 = data.end;
+if(typeof data0 === "string"){
+if(!(formats4.validate(data0))){
+const err3 = {instancePath:instancePath+"/end",schemaPath:"#/properties/end/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema25.properties.end,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/end",schemaPath:"#/properties/end/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.end.type,parentSchema:schema25.properties.end,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.start !== undefined){
+let data1 = data.start;
+if(typeof data1 === "string"){
+if(!(formats4.validate(data1))){
+const err5 = {instancePath:instancePath+"/start",schemaPath:"#/properties/start/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema25.properties.start,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/start",schemaPath:"#/properties/start/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.start.type,parentSchema:schema25.properties.start,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema25.type,parentSchema:schema25,data};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate57.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((((key0 === "explanationURL") || (key0 === "lastChecked")) || (key0 === "lastError")) || (key0 === "nextCheck")) || (key0 === "suggestedWindow"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema24,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.explanationURL !== undefined){
+let data0 = data.explanationURL;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/explanationURL",schemaPath:"#/properties/explanationURL/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.explanationURL.type,parentSchema:schema24.properties.explanationURL,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.lastChecked !== undefined){
+let data1 = data.lastChecked;
+if(typeof data1 === "string"){
+if(!(formats4.validate(data1))){
+const err2 = {instancePath:instancePath+"/lastChecked",schemaPath:"#/properties/lastChecked/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema24.properties.lastChecked,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/lastChecked",schemaPath:"#/properties/lastChecked/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.lastChecked.type,parentSchema:schema24.properties.lastChecked,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.lastError !== undefined){
+let data2 = data.lastError;
+if(typeof data2 !== "string"){
+const err4 = {instancePath:instancePath+"/lastError",schemaPath:"#/properties/lastError/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.lastError.type,parentSchema:schema24.properties.lastError,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.nextCheck !== undefined){
+let data3 = data.nextCheck;
+if(typeof data3 === "string"){
+if(!(formats4.validate(data3))){
+const err5 = {instancePath:instancePath+"/nextCheck",schemaPath:"#/properties/nextCheck/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema24.properties.nextCheck,data:data3};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/nextCheck",schemaPath:"#/properties/nextCheck/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.nextCheck.type,parentSchema:schema24.properties.nextCheck,data:data3};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.suggestedWindow !== undefined){
+if(!(validate57(data.suggestedWindow, {instancePath:instancePath+"/suggestedWindow",parentData:data,parentDataProperty:"suggestedWindow",rootData}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.type,parentSchema:schema24,data};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate56.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(key0 === "ari")){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.ari !== undefined){
+if(!(validate56(data.ari, {instancePath:instancePath+"/ari",parentData:data,parentDataProperty:"ari",rootData}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate55.errors = vErrors;
+return errors === 0;
+}
+
+const schema26 = {"properties":{"lastTransitionTime":{"format":"date-time","type":"string"},"message":{"type":"string"},"observedGeneration":{"format":"int64","type":"integer"},"reason":{"type":"string"},"status":{"enum":["True","False","Unknown"],"type":"string"},"type":{"type":"string"}},"required":["status","type"],"type":"object","additionalProperties":false};
+const formats14 = require("ajv-formats/dist/formats").fullFormats.int64;
+
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.status === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema26.required,parentSchema:schema26,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.type === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema26.required,parentSchema:schema26,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((key0 === "lastTransitionTime") || (key0 === "message")) || (key0 === "observedGeneration")) || (key0 === "reason")) || (key0 === "status")) || (key0 === "type"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema26,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.lastTransitionTime !== undefined){
+let data0 = data.lastTransitionTime;
+if(typeof data0 === "string"){
+if(!(formats4.validate(data0))){
+const err3 = {instancePath:instancePath+"/lastTransitionTime",schemaPath:"#/properties/lastTransitionTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema26.properties.lastTransitionTime,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/lastTransitionTime",schemaPath:"#/properties/lastTransitionTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.properties.lastTransitionTime.type,parentSchema:schema26.properties.lastTransitionTime,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+let data1 = data.message;
+if(typeof data1 !== "string"){
+const err5 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.properties.message.type,parentSchema:schema26.properties.message,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.observedGeneration !== undefined){
+let data2 = data.observedGeneration;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+const err6 = {instancePath:instancePath+"/observedGeneration",schemaPath:"#/properties/observedGeneration/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema26.properties.observedGeneration.type,parentSchema:schema26.properties.observedGeneration,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(typeof data2 == "number"){
+if(!(formats14.validate(data2))){
+const err7 = {instancePath:instancePath+"/observedGeneration",schemaPath:"#/properties/observedGeneration/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\"",schema:"int64",parentSchema:schema26.properties.observedGeneration,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+if(data.reason !== undefined){
+let data3 = data.reason;
+if(typeof data3 !== "string"){
+const err8 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.properties.reason.type,parentSchema:schema26.properties.reason,data:data3};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data4 = data.status;
+if(typeof data4 !== "string"){
+const err9 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.properties.status.type,parentSchema:schema26.properties.status,data:data4};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(!(((data4 === "True") || (data4 === "False")) || (data4 === "Unknown"))){
+const err10 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema26.properties.status.enum},message:"must be equal to one of the allowed values",schema:schema26.properties.status.enum,parentSchema:schema26.properties.status,data:data4};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data5 = data.type;
+if(typeof data5 !== "string"){
+const err11 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.properties.type.type,parentSchema:schema26.properties.type,data:data5};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema26.type,parentSchema:schema26,data};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate61.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(func2.call(schema22.properties, key0))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.acme !== undefined){
+if(!(validate55(data.acme, {instancePath:instancePath+"/acme",parentData:data,parentDataProperty:"acme",rootData}))){
+vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+errors = vErrors.length;
+}
+}
+if(data.conditions !== undefined){
+let data1 = data.conditions;
+if(Array.isArray(data1)){
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate61(data1[i0], {instancePath:instancePath+"/conditions/" + i0,parentData:data1,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err1 = {instancePath:instancePath+"/conditions",schemaPath:"#/properties/conditions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema22.properties.conditions.type,parentSchema:schema22.properties.conditions,data:data1};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.failedIssuanceAttempts !== undefined){
+let data3 = data.failedIssuanceAttempts;
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+const err2 = {instancePath:instancePath+"/failedIssuanceAttempts",schemaPath:"#/properties/failedIssuanceAttempts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.failedIssuanceAttempts.type,parentSchema:schema22.properties.failedIssuanceAttempts,data:data3};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.lastFailureTime !== undefined){
+let data4 = data.lastFailureTime;
+if(typeof data4 === "string"){
+if(!(formats4.validate(data4))){
+const err3 = {instancePath:instancePath+"/lastFailureTime",schemaPath:"#/properties/lastFailureTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema22.properties.lastFailureTime,data:data4};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/lastFailureTime",schemaPath:"#/properties/lastFailureTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.lastFailureTime.type,parentSchema:schema22.properties.lastFailureTime,data:data4};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.nextPrivateKeySecretName !== undefined){
+let data5 = data.nextPrivateKeySecretName;
+if(typeof data5 !== "string"){
+const err5 = {instancePath:instancePath+"/nextPrivateKeySecretName",schemaPath:"#/properties/nextPrivateKeySecretName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.nextPrivateKeySecretName.type,parentSchema:schema22.properties.nextPrivateKeySecretName,data:data5};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.notAfter !== undefined){
+let data6 = data.notAfter;
+if(typeof data6 === "string"){
+if(!(formats4.validate(data6))){
+const err6 = {instancePath:instancePath+"/notAfter",schemaPath:"#/properties/notAfter/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema22.properties.notAfter,data:data6};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/notAfter",schemaPath:"#/properties/notAfter/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.notAfter.type,parentSchema:schema22.properties.notAfter,data:data6};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.notBefore !== undefined){
+let data7 = data.notBefore;
+if(typeof data7 === "string"){
+if(!(formats4.validate(data7))){
+const err8 = {instancePath:instancePath+"/notBefore",schemaPath:"#/properties/notBefore/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema22.properties.notBefore,data:data7};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/notBefore",schemaPath:"#/properties/notBefore/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.notBefore.type,parentSchema:schema22.properties.notBefore,data:data7};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.renewalTime !== undefined){
+let data8 = data.renewalTime;
+if(typeof data8 === "string"){
+if(!(formats4.validate(data8))){
+const err10 = {instancePath:instancePath+"/renewalTime",schemaPath:"#/properties/renewalTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema22.properties.renewalTime,data:data8};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/renewalTime",schemaPath:"#/properties/renewalTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.renewalTime.type,parentSchema:schema22.properties.renewalTime,data:data8};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.revision !== undefined){
+let data9 = data.revision;
+if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
+const err12 = {instancePath:instancePath+"/revision",schemaPath:"#/properties/revision/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.revision.type,parentSchema:schema22.properties.revision,data:data9};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+validate54.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(((((key0 === "apiVersion") || (key0 === "kind")) || (key0 === "metadata")) || (key0 === "spec")) || (key0 === "status"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema6,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -31,7 +2484,7 @@ errors++;
 if(data.apiVersion !== undefined){
 let data0 = data.apiVersion;
 if(typeof data0 !== "string"){
-const err1 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.apiVersion.type,parentSchema:schema11.properties.apiVersion,data:data0};
+const err1 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema6.properties.apiVersion.type,parentSchema:schema6.properties.apiVersion,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -44,7 +2497,7 @@ errors++;
 if(data.kind !== undefined){
 let data1 = data.kind;
 if(typeof data1 !== "string"){
-const err2 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.kind.type,parentSchema:schema11.properties.kind,data:data1};
+const err2 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema6.properties.kind.type,parentSchema:schema6.properties.kind,data:data1};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -57,7 +2510,7 @@ errors++;
 if(data.metadata !== undefined){
 let data2 = data.metadata;
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-const err3 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.metadata.type,parentSchema:schema11.properties.metadata,data:data2};
+const err3 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema6.properties.metadata.type,parentSchema:schema6.properties.metadata,data:data2};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -68,10 +2521,20 @@ errors++;
 }
 }
 if(data.spec !== undefined){
-let data3 = data.spec;
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.issuerRef === undefined){
-const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "issuerRef"},message:"must have required property '"+"issuerRef"+"'",schema:schema11.properties.spec.required,parentSchema:schema11.properties.spec,data:data3};
+if(!(validate22(data.spec, {instancePath:instancePath+"/spec",parentData:data,parentDataProperty:"spec",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data.status !== undefined){
+if(!(validate54(data.status, {instancePath:instancePath+"/status",parentData:data,parentDataProperty:"status",rootData}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema6.type,parentSchema:schema6,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -80,2424 +2543,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data3.secretName === undefined){
-const err5 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "secretName"},message:"must have required property '"+"secretName"+"'",schema:schema11.properties.spec.required,parentSchema:schema11.properties.spec,data:data3};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-for(const key1 in data3){
-if(!(func2.call(schema11.properties.spec.properties, key1))){
-const err6 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec,data:data3};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data3.additionalOutputFormats !== undefined){
-let data4 = data3.additionalOutputFormats;
-if(Array.isArray(data4)){
-const len0 = data4.length;
-for(let i0=0; i0<len0; i0++){
-let data5 = data4[i0];
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.type === undefined){
-const err7 = {instancePath:instancePath+"/spec/additionalOutputFormats/" + i0,schemaPath:"#/properties/spec/properties/additionalOutputFormats/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema11.properties.spec.properties.additionalOutputFormats.items.required,parentSchema:schema11.properties.spec.properties.additionalOutputFormats.items,data:data5};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-for(const key2 in data5){
-if(!(key2 === "type")){
-const err8 = {instancePath:instancePath+"/spec/additionalOutputFormats/" + i0,schemaPath:"#/properties/spec/properties/additionalOutputFormats/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.additionalOutputFormats.items,data:data5};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data5.type !== undefined){
-let data6 = data5.type;
-if(typeof data6 !== "string"){
-const err9 = {instancePath:instancePath+"/spec/additionalOutputFormats/" + i0+"/type",schemaPath:"#/properties/spec/properties/additionalOutputFormats/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.additionalOutputFormats.items.properties.type.type,parentSchema:schema11.properties.spec.properties.additionalOutputFormats.items.properties.type,data:data6};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(!((data6 === "DER") || (data6 === "CombinedPEM"))){
-const err10 = {instancePath:instancePath+"/spec/additionalOutputFormats/" + i0+"/type",schemaPath:"#/properties/spec/properties/additionalOutputFormats/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.additionalOutputFormats.items.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.additionalOutputFormats.items.properties.type.enum,parentSchema:schema11.properties.spec.properties.additionalOutputFormats.items.properties.type,data:data6};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/spec/additionalOutputFormats/" + i0,schemaPath:"#/properties/spec/properties/additionalOutputFormats/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.additionalOutputFormats.items.type,parentSchema:schema11.properties.spec.properties.additionalOutputFormats.items,data:data5};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-}
-else {
-const err12 = {instancePath:instancePath+"/spec/additionalOutputFormats",schemaPath:"#/properties/spec/properties/additionalOutputFormats/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.additionalOutputFormats.type,parentSchema:schema11.properties.spec.properties.additionalOutputFormats,data:data4};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-if(data3.commonName !== undefined){
-let data7 = data3.commonName;
-if(typeof data7 !== "string"){
-const err13 = {instancePath:instancePath+"/spec/commonName",schemaPath:"#/properties/spec/properties/commonName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.commonName.type,parentSchema:schema11.properties.spec.properties.commonName,data:data7};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-if(data3.dnsNames !== undefined){
-let data8 = data3.dnsNames;
-if(Array.isArray(data8)){
-const len1 = data8.length;
-for(let i1=0; i1<len1; i1++){
-let data9 = data8[i1];
-if(typeof data9 !== "string"){
-const err14 = {instancePath:instancePath+"/spec/dnsNames/" + i1,schemaPath:"#/properties/spec/properties/dnsNames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.dnsNames.items.type,parentSchema:schema11.properties.spec.properties.dnsNames.items,data:data9};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/spec/dnsNames",schemaPath:"#/properties/spec/properties/dnsNames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.dnsNames.type,parentSchema:schema11.properties.spec.properties.dnsNames,data:data8};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data3.duration !== undefined){
-let data10 = data3.duration;
-if(typeof data10 !== "string"){
-const err16 = {instancePath:instancePath+"/spec/duration",schemaPath:"#/properties/spec/properties/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.duration.type,parentSchema:schema11.properties.spec.properties.duration,data:data10};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-if(data3.emailAddresses !== undefined){
-let data11 = data3.emailAddresses;
-if(Array.isArray(data11)){
-const len2 = data11.length;
-for(let i2=0; i2<len2; i2++){
-let data12 = data11[i2];
-if(typeof data12 !== "string"){
-const err17 = {instancePath:instancePath+"/spec/emailAddresses/" + i2,schemaPath:"#/properties/spec/properties/emailAddresses/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.emailAddresses.items.type,parentSchema:schema11.properties.spec.properties.emailAddresses.items,data:data12};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-}
-else {
-const err18 = {instancePath:instancePath+"/spec/emailAddresses",schemaPath:"#/properties/spec/properties/emailAddresses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.emailAddresses.type,parentSchema:schema11.properties.spec.properties.emailAddresses,data:data11};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-if(data3.encodeUsagesInRequest !== undefined){
-let data13 = data3.encodeUsagesInRequest;
-if(typeof data13 !== "boolean"){
-const err19 = {instancePath:instancePath+"/spec/encodeUsagesInRequest",schemaPath:"#/properties/spec/properties/encodeUsagesInRequest/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.encodeUsagesInRequest.type,parentSchema:schema11.properties.spec.properties.encodeUsagesInRequest,data:data13};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data3.ipAddresses !== undefined){
-let data14 = data3.ipAddresses;
-if(Array.isArray(data14)){
-const len3 = data14.length;
-for(let i3=0; i3<len3; i3++){
-let data15 = data14[i3];
-if(typeof data15 !== "string"){
-const err20 = {instancePath:instancePath+"/spec/ipAddresses/" + i3,schemaPath:"#/properties/spec/properties/ipAddresses/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ipAddresses.items.type,parentSchema:schema11.properties.spec.properties.ipAddresses.items,data:data15};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/spec/ipAddresses",schemaPath:"#/properties/spec/properties/ipAddresses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.ipAddresses.type,parentSchema:schema11.properties.spec.properties.ipAddresses,data:data14};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-if(data3.isCA !== undefined){
-let data16 = data3.isCA;
-if(typeof data16 !== "boolean"){
-const err22 = {instancePath:instancePath+"/spec/isCA",schemaPath:"#/properties/spec/properties/isCA/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.isCA.type,parentSchema:schema11.properties.spec.properties.isCA,data:data16};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-if(data3.issuerRef !== undefined){
-let data17 = data3.issuerRef;
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-if(data17.name === undefined){
-const err23 = {instancePath:instancePath+"/spec/issuerRef",schemaPath:"#/properties/spec/properties/issuerRef/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.issuerRef.required,parentSchema:schema11.properties.spec.properties.issuerRef,data:data17};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-for(const key3 in data17){
-if(!(((key3 === "group") || (key3 === "kind")) || (key3 === "name"))){
-const err24 = {instancePath:instancePath+"/spec/issuerRef",schemaPath:"#/properties/spec/properties/issuerRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.issuerRef,data:data17};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-if(data17.group !== undefined){
-let data18 = data17.group;
-if(typeof data18 !== "string"){
-const err25 = {instancePath:instancePath+"/spec/issuerRef/group",schemaPath:"#/properties/spec/properties/issuerRef/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.issuerRef.properties.group.type,parentSchema:schema11.properties.spec.properties.issuerRef.properties.group,data:data18};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-if(data17.kind !== undefined){
-let data19 = data17.kind;
-if(typeof data19 !== "string"){
-const err26 = {instancePath:instancePath+"/spec/issuerRef/kind",schemaPath:"#/properties/spec/properties/issuerRef/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.issuerRef.properties.kind.type,parentSchema:schema11.properties.spec.properties.issuerRef.properties.kind,data:data19};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-if(data17.name !== undefined){
-let data20 = data17.name;
-if(typeof data20 !== "string"){
-const err27 = {instancePath:instancePath+"/spec/issuerRef/name",schemaPath:"#/properties/spec/properties/issuerRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.issuerRef.properties.name.type,parentSchema:schema11.properties.spec.properties.issuerRef.properties.name,data:data20};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-}
-else {
-const err28 = {instancePath:instancePath+"/spec/issuerRef",schemaPath:"#/properties/spec/properties/issuerRef/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.issuerRef.type,parentSchema:schema11.properties.spec.properties.issuerRef,data:data17};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-if(data3.keystores !== undefined){
-let data21 = data3.keystores;
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-for(const key4 in data21){
-if(!((key4 === "jks") || (key4 === "pkcs12"))){
-const err29 = {instancePath:instancePath+"/spec/keystores",schemaPath:"#/properties/spec/properties/keystores/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.keystores,data:data21};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-if(data21.jks !== undefined){
-let data22 = data21.jks;
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-if(data22.create === undefined){
-const err30 = {instancePath:instancePath+"/spec/keystores/jks",schemaPath:"#/properties/spec/properties/keystores/properties/jks/required",keyword:"required",params:{missingProperty: "create"},message:"must have required property '"+"create"+"'",schema:schema11.properties.spec.properties.keystores.properties.jks.required,parentSchema:schema11.properties.spec.properties.keystores.properties.jks,data:data22};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-for(const key5 in data22){
-if(!((((key5 === "alias") || (key5 === "create")) || (key5 === "password")) || (key5 === "passwordSecretRef"))){
-const err31 = {instancePath:instancePath+"/spec/keystores/jks",schemaPath:"#/properties/spec/properties/keystores/properties/jks/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.keystores.properties.jks,data:data22};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-if(data22.alias !== undefined){
-let data23 = data22.alias;
-if(typeof data23 !== "string"){
-const err32 = {instancePath:instancePath+"/spec/keystores/jks/alias",schemaPath:"#/properties/spec/properties/keystores/properties/jks/properties/alias/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.keystores.properties.jks.properties.alias.type,parentSchema:schema11.properties.spec.properties.keystores.properties.jks.properties.alias,data:data23};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-if(data22.create !== undefined){
-let data24 = data22.create;
-if(typeof data24 !== "boolean"){
-const err33 = {instancePath:instancePath+"/spec/keystores/jks/create",schemaPath:"#/properties/spec/properties/keystores/properties/jks/properties/create/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.keystores.properties.jks.properties.create.type,parentSchema:schema11.properties.spec.properties.keystores.properties.jks.properties.create,data:data24};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-if(data22.password !== undefined){
-let data25 = data22.password;
-if(typeof data25 !== "string"){
-const err34 = {instancePath:instancePath+"/spec/keystores/jks/password",schemaPath:"#/properties/spec/properties/keystores/properties/jks/properties/password/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.keystores.properties.jks.properties.password.type,parentSchema:schema11.properties.spec.properties.keystores.properties.jks.properties.password,data:data25};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-if(data22.passwordSecretRef !== undefined){
-let data26 = data22.passwordSecretRef;
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-if(data26.name === undefined){
-const err35 = {instancePath:instancePath+"/spec/keystores/jks/passwordSecretRef",schemaPath:"#/properties/spec/properties/keystores/properties/jks/properties/passwordSecretRef/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.keystores.properties.jks.properties.passwordSecretRef.required,parentSchema:schema11.properties.spec.properties.keystores.properties.jks.properties.passwordSecretRef,data:data26};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-for(const key6 in data26){
-if(!((key6 === "key") || (key6 === "name"))){
-const err36 = {instancePath:instancePath+"/spec/keystores/jks/passwordSecretRef",schemaPath:"#/properties/spec/properties/keystores/properties/jks/properties/passwordSecretRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.keystores.properties.jks.properties.passwordSecretRef,data:data26};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-if(data26.key !== undefined){
-let data27 = data26.key;
-if(typeof data27 !== "string"){
-const err37 = {instancePath:instancePath+"/spec/keystores/jks/passwordSecretRef/key",schemaPath:"#/properties/spec/properties/keystores/properties/jks/properties/passwordSecretRef/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.keystores.properties.jks.properties.passwordSecretRef.properties.key.type,parentSchema:schema11.properties.spec.properties.keystores.properties.jks.properties.passwordSecretRef.properties.key,data:data27};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-if(data26.name !== undefined){
-let data28 = data26.name;
-if(typeof data28 !== "string"){
-const err38 = {instancePath:instancePath+"/spec/keystores/jks/passwordSecretRef/name",schemaPath:"#/properties/spec/properties/keystores/properties/jks/properties/passwordSecretRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.keystores.properties.jks.properties.passwordSecretRef.properties.name.type,parentSchema:schema11.properties.spec.properties.keystores.properties.jks.properties.passwordSecretRef.properties.name,data:data28};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-}
-else {
-const err39 = {instancePath:instancePath+"/spec/keystores/jks/passwordSecretRef",schemaPath:"#/properties/spec/properties/keystores/properties/jks/properties/passwordSecretRef/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.keystores.properties.jks.properties.passwordSecretRef.type,parentSchema:schema11.properties.spec.properties.keystores.properties.jks.properties.passwordSecretRef,data:data26};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-}
-else {
-const err40 = {instancePath:instancePath+"/spec/keystores/jks",schemaPath:"#/properties/spec/properties/keystores/properties/jks/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.keystores.properties.jks.type,parentSchema:schema11.properties.spec.properties.keystores.properties.jks,data:data22};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-if(data21.pkcs12 !== undefined){
-let data29 = data21.pkcs12;
-if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
-if(data29.create === undefined){
-const err41 = {instancePath:instancePath+"/spec/keystores/pkcs12",schemaPath:"#/properties/spec/properties/keystores/properties/pkcs12/required",keyword:"required",params:{missingProperty: "create"},message:"must have required property '"+"create"+"'",schema:schema11.properties.spec.properties.keystores.properties.pkcs12.required,parentSchema:schema11.properties.spec.properties.keystores.properties.pkcs12,data:data29};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-for(const key7 in data29){
-if(!((((key7 === "create") || (key7 === "password")) || (key7 === "passwordSecretRef")) || (key7 === "profile"))){
-const err42 = {instancePath:instancePath+"/spec/keystores/pkcs12",schemaPath:"#/properties/spec/properties/keystores/properties/pkcs12/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.keystores.properties.pkcs12,data:data29};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-}
-if(data29.create !== undefined){
-let data30 = data29.create;
-if(typeof data30 !== "boolean"){
-const err43 = {instancePath:instancePath+"/spec/keystores/pkcs12/create",schemaPath:"#/properties/spec/properties/keystores/properties/pkcs12/properties/create/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.keystores.properties.pkcs12.properties.create.type,parentSchema:schema11.properties.spec.properties.keystores.properties.pkcs12.properties.create,data:data30};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-}
-if(data29.password !== undefined){
-let data31 = data29.password;
-if(typeof data31 !== "string"){
-const err44 = {instancePath:instancePath+"/spec/keystores/pkcs12/password",schemaPath:"#/properties/spec/properties/keystores/properties/pkcs12/properties/password/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.keystores.properties.pkcs12.properties.password.type,parentSchema:schema11.properties.spec.properties.keystores.properties.pkcs12.properties.password,data:data31};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-if(data29.passwordSecretRef !== undefined){
-let data32 = data29.passwordSecretRef;
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-if(data32.name === undefined){
-const err45 = {instancePath:instancePath+"/spec/keystores/pkcs12/passwordSecretRef",schemaPath:"#/properties/spec/properties/keystores/properties/pkcs12/properties/passwordSecretRef/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.keystores.properties.pkcs12.properties.passwordSecretRef.required,parentSchema:schema11.properties.spec.properties.keystores.properties.pkcs12.properties.passwordSecretRef,data:data32};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-for(const key8 in data32){
-if(!((key8 === "key") || (key8 === "name"))){
-const err46 = {instancePath:instancePath+"/spec/keystores/pkcs12/passwordSecretRef",schemaPath:"#/properties/spec/properties/keystores/properties/pkcs12/properties/passwordSecretRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.keystores.properties.pkcs12.properties.passwordSecretRef,data:data32};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-}
-if(data32.key !== undefined){
-let data33 = data32.key;
-if(typeof data33 !== "string"){
-const err47 = {instancePath:instancePath+"/spec/keystores/pkcs12/passwordSecretRef/key",schemaPath:"#/properties/spec/properties/keystores/properties/pkcs12/properties/passwordSecretRef/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.keystores.properties.pkcs12.properties.passwordSecretRef.properties.key.type,parentSchema:schema11.properties.spec.properties.keystores.properties.pkcs12.properties.passwordSecretRef.properties.key,data:data33};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-}
-if(data32.name !== undefined){
-let data34 = data32.name;
-if(typeof data34 !== "string"){
-const err48 = {instancePath:instancePath+"/spec/keystores/pkcs12/passwordSecretRef/name",schemaPath:"#/properties/spec/properties/keystores/properties/pkcs12/properties/passwordSecretRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.keystores.properties.pkcs12.properties.passwordSecretRef.properties.name.type,parentSchema:schema11.properties.spec.properties.keystores.properties.pkcs12.properties.passwordSecretRef.properties.name,data:data34};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-}
-}
-else {
-const err49 = {instancePath:instancePath+"/spec/keystores/pkcs12/passwordSecretRef",schemaPath:"#/properties/spec/properties/keystores/properties/pkcs12/properties/passwordSecretRef/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.keystores.properties.pkcs12.properties.passwordSecretRef.type,parentSchema:schema11.properties.spec.properties.keystores.properties.pkcs12.properties.passwordSecretRef,data:data32};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-}
-if(data29.profile !== undefined){
-let data35 = data29.profile;
-if(typeof data35 !== "string"){
-const err50 = {instancePath:instancePath+"/spec/keystores/pkcs12/profile",schemaPath:"#/properties/spec/properties/keystores/properties/pkcs12/properties/profile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.keystores.properties.pkcs12.properties.profile.type,parentSchema:schema11.properties.spec.properties.keystores.properties.pkcs12.properties.profile,data:data35};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
-}
-if(!((((data35 === "LegacyRC2") || (data35 === "LegacyDES")) || (data35 === "Modern2023")) || (data35 === "Modern2026"))){
-const err51 = {instancePath:instancePath+"/spec/keystores/pkcs12/profile",schemaPath:"#/properties/spec/properties/keystores/properties/pkcs12/properties/profile/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.keystores.properties.pkcs12.properties.profile.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.keystores.properties.pkcs12.properties.profile.enum,parentSchema:schema11.properties.spec.properties.keystores.properties.pkcs12.properties.profile,data:data35};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
-}
-}
-}
-else {
-const err52 = {instancePath:instancePath+"/spec/keystores/pkcs12",schemaPath:"#/properties/spec/properties/keystores/properties/pkcs12/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.keystores.properties.pkcs12.type,parentSchema:schema11.properties.spec.properties.keystores.properties.pkcs12,data:data29};
-if(vErrors === null){
-vErrors = [err52];
-}
-else {
-vErrors.push(err52);
-}
-errors++;
-}
-}
-}
-else {
-const err53 = {instancePath:instancePath+"/spec/keystores",schemaPath:"#/properties/spec/properties/keystores/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.keystores.type,parentSchema:schema11.properties.spec.properties.keystores,data:data21};
-if(vErrors === null){
-vErrors = [err53];
-}
-else {
-vErrors.push(err53);
-}
-errors++;
-}
-}
-if(data3.literalSubject !== undefined){
-let data36 = data3.literalSubject;
-if(typeof data36 !== "string"){
-const err54 = {instancePath:instancePath+"/spec/literalSubject",schemaPath:"#/properties/spec/properties/literalSubject/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.literalSubject.type,parentSchema:schema11.properties.spec.properties.literalSubject,data:data36};
-if(vErrors === null){
-vErrors = [err54];
-}
-else {
-vErrors.push(err54);
-}
-errors++;
-}
-}
-if(data3.nameConstraints !== undefined){
-let data37 = data3.nameConstraints;
-if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-for(const key9 in data37){
-if(!(((key9 === "critical") || (key9 === "excluded")) || (key9 === "permitted"))){
-const err55 = {instancePath:instancePath+"/spec/nameConstraints",schemaPath:"#/properties/spec/properties/nameConstraints/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.nameConstraints,data:data37};
-if(vErrors === null){
-vErrors = [err55];
-}
-else {
-vErrors.push(err55);
-}
-errors++;
-}
-}
-if(data37.critical !== undefined){
-let data38 = data37.critical;
-if(typeof data38 !== "boolean"){
-const err56 = {instancePath:instancePath+"/spec/nameConstraints/critical",schemaPath:"#/properties/spec/properties/nameConstraints/properties/critical/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.nameConstraints.properties.critical.type,parentSchema:schema11.properties.spec.properties.nameConstraints.properties.critical,data:data38};
-if(vErrors === null){
-vErrors = [err56];
-}
-else {
-vErrors.push(err56);
-}
-errors++;
-}
-}
-if(data37.excluded !== undefined){
-let data39 = data37.excluded;
-if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
-for(const key10 in data39){
-if(!((((key10 === "dnsDomains") || (key10 === "emailAddresses")) || (key10 === "ipRanges")) || (key10 === "uriDomains"))){
-const err57 = {instancePath:instancePath+"/spec/nameConstraints/excluded",schemaPath:"#/properties/spec/properties/nameConstraints/properties/excluded/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.nameConstraints.properties.excluded,data:data39};
-if(vErrors === null){
-vErrors = [err57];
-}
-else {
-vErrors.push(err57);
-}
-errors++;
-}
-}
-if(data39.dnsDomains !== undefined){
-let data40 = data39.dnsDomains;
-if(Array.isArray(data40)){
-const len4 = data40.length;
-for(let i4=0; i4<len4; i4++){
-let data41 = data40[i4];
-if(typeof data41 !== "string"){
-const err58 = {instancePath:instancePath+"/spec/nameConstraints/excluded/dnsDomains/" + i4,schemaPath:"#/properties/spec/properties/nameConstraints/properties/excluded/properties/dnsDomains/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.nameConstraints.properties.excluded.properties.dnsDomains.items.type,parentSchema:schema11.properties.spec.properties.nameConstraints.properties.excluded.properties.dnsDomains.items,data:data41};
-if(vErrors === null){
-vErrors = [err58];
-}
-else {
-vErrors.push(err58);
-}
-errors++;
-}
-}
-}
-else {
-const err59 = {instancePath:instancePath+"/spec/nameConstraints/excluded/dnsDomains",schemaPath:"#/properties/spec/properties/nameConstraints/properties/excluded/properties/dnsDomains/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.nameConstraints.properties.excluded.properties.dnsDomains.type,parentSchema:schema11.properties.spec.properties.nameConstraints.properties.excluded.properties.dnsDomains,data:data40};
-if(vErrors === null){
-vErrors = [err59];
-}
-else {
-vErrors.push(err59);
-}
-errors++;
-}
-}
-if(data39.emailAddresses !== undefined){
-let data42 = data39.emailAddresses;
-if(Array.isArray(data42)){
-const len5 = data42.length;
-for(let i5=0; i5<len5; i5++){
-let data43 = data42[i5];
-if(typeof data43 !== "string"){
-const err60 = {instancePath:instancePath+"/spec/nameConstraints/excluded/emailAddresses/" + i5,schemaPath:"#/properties/spec/properties/nameConstraints/properties/excluded/properties/emailAddresses/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.nameConstraints.properties.excluded.properties.emailAddresses.items.type,parentSchema:schema11.properties.spec.properties.nameConstraints.properties.excluded.properties.emailAddresses.items,data:data43};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
-}
-errors++;
-}
-}
-}
-else {
-const err61 = {instancePath:instancePath+"/spec/nameConstraints/excluded/emailAddresses",schemaPath:"#/properties/spec/properties/nameConstraints/properties/excluded/properties/emailAddresses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.nameConstraints.properties.excluded.properties.emailAddresses.type,parentSchema:schema11.properties.spec.properties.nameConstraints.properties.excluded.properties.emailAddresses,data:data42};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
-}
-errors++;
-}
-}
-if(data39.ipRanges !== undefined){
-let data44 = data39.ipRanges;
-if(Array.isArray(data44)){
-const len6 = data44.length;
-for(let i6=0; i6<len6; i6++){
-let data45 = data44[i6];
-if(typeof data45 !== "string"){
-const err62 = {instancePath:instancePath+"/spec/nameConstraints/excluded/ipRanges/" + i6,schemaPath:"#/properties/spec/properties/nameConstraints/properties/excluded/properties/ipRanges/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.nameConstraints.properties.excluded.properties.ipRanges.items.type,parentSchema:schema11.properties.spec.properties.nameConstraints.properties.excluded.properties.ipRanges.items,data:data45};
-if(vErrors === null){
-vErrors = [err62];
-}
-else {
-vErrors.push(err62);
-}
-errors++;
-}
-}
-}
-else {
-const err63 = {instancePath:instancePath+"/spec/nameConstraints/excluded/ipRanges",schemaPath:"#/properties/spec/properties/nameConstraints/properties/excluded/properties/ipRanges/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.nameConstraints.properties.excluded.properties.ipRanges.type,parentSchema:schema11.properties.spec.properties.nameConstraints.properties.excluded.properties.ipRanges,data:data44};
-if(vErrors === null){
-vErrors = [err63];
-}
-else {
-vErrors.push(err63);
-}
-errors++;
-}
-}
-if(data39.uriDomains !== undefined){
-let data46 = data39.uriDomains;
-if(Array.isArray(data46)){
-const len7 = data46.length;
-for(let i7=0; i7<len7; i7++){
-let data47 = data46[i7];
-if(typeof data47 !== "string"){
-const err64 = {instancePath:instancePath+"/spec/nameConstraints/excluded/uriDomains/" + i7,schemaPath:"#/properties/spec/properties/nameConstraints/properties/excluded/properties/uriDomains/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.nameConstraints.properties.excluded.properties.uriDomains.items.type,parentSchema:schema11.properties.spec.properties.nameConstraints.properties.excluded.properties.uriDomains.items,data:data47};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
-}
-}
-}
-else {
-const err65 = {instancePath:instancePath+"/spec/nameConstraints/excluded/uriDomains",schemaPath:"#/properties/spec/properties/nameConstraints/properties/excluded/properties/uriDomains/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.nameConstraints.properties.excluded.properties.uriDomains.type,parentSchema:schema11.properties.spec.properties.nameConstraints.properties.excluded.properties.uriDomains,data:data46};
-if(vErrors === null){
-vErrors = [err65];
-}
-else {
-vErrors.push(err65);
-}
-errors++;
-}
-}
-}
-else {
-const err66 = {instancePath:instancePath+"/spec/nameConstraints/excluded",schemaPath:"#/properties/spec/properties/nameConstraints/properties/excluded/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.nameConstraints.properties.excluded.type,parentSchema:schema11.properties.spec.properties.nameConstraints.properties.excluded,data:data39};
-if(vErrors === null){
-vErrors = [err66];
-}
-else {
-vErrors.push(err66);
-}
-errors++;
-}
-}
-if(data37.permitted !== undefined){
-let data48 = data37.permitted;
-if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
-for(const key11 in data48){
-if(!((((key11 === "dnsDomains") || (key11 === "emailAddresses")) || (key11 === "ipRanges")) || (key11 === "uriDomains"))){
-const err67 = {instancePath:instancePath+"/spec/nameConstraints/permitted",schemaPath:"#/properties/spec/properties/nameConstraints/properties/permitted/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.nameConstraints.properties.permitted,data:data48};
-if(vErrors === null){
-vErrors = [err67];
-}
-else {
-vErrors.push(err67);
-}
-errors++;
-}
-}
-if(data48.dnsDomains !== undefined){
-let data49 = data48.dnsDomains;
-if(Array.isArray(data49)){
-const len8 = data49.length;
-for(let i8=0; i8<len8; i8++){
-let data50 = data49[i8];
-if(typeof data50 !== "string"){
-const err68 = {instancePath:instancePath+"/spec/nameConstraints/permitted/dnsDomains/" + i8,schemaPath:"#/properties/spec/properties/nameConstraints/properties/permitted/properties/dnsDomains/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.nameConstraints.properties.permitted.properties.dnsDomains.items.type,parentSchema:schema11.properties.spec.properties.nameConstraints.properties.permitted.properties.dnsDomains.items,data:data50};
-if(vErrors === null){
-vErrors = [err68];
-}
-else {
-vErrors.push(err68);
-}
-errors++;
-}
-}
-}
-else {
-const err69 = {instancePath:instancePath+"/spec/nameConstraints/permitted/dnsDomains",schemaPath:"#/properties/spec/properties/nameConstraints/properties/permitted/properties/dnsDomains/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.nameConstraints.properties.permitted.properties.dnsDomains.type,parentSchema:schema11.properties.spec.properties.nameConstraints.properties.permitted.properties.dnsDomains,data:data49};
-if(vErrors === null){
-vErrors = [err69];
-}
-else {
-vErrors.push(err69);
-}
-errors++;
-}
-}
-if(data48.emailAddresses !== undefined){
-let data51 = data48.emailAddresses;
-if(Array.isArray(data51)){
-const len9 = data51.length;
-for(let i9=0; i9<len9; i9++){
-let data52 = data51[i9];
-if(typeof data52 !== "string"){
-const err70 = {instancePath:instancePath+"/spec/nameConstraints/permitted/emailAddresses/" + i9,schemaPath:"#/properties/spec/properties/nameConstraints/properties/permitted/properties/emailAddresses/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.nameConstraints.properties.permitted.properties.emailAddresses.items.type,parentSchema:schema11.properties.spec.properties.nameConstraints.properties.permitted.properties.emailAddresses.items,data:data52};
-if(vErrors === null){
-vErrors = [err70];
-}
-else {
-vErrors.push(err70);
-}
-errors++;
-}
-}
-}
-else {
-const err71 = {instancePath:instancePath+"/spec/nameConstraints/permitted/emailAddresses",schemaPath:"#/properties/spec/properties/nameConstraints/properties/permitted/properties/emailAddresses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.nameConstraints.properties.permitted.properties.emailAddresses.type,parentSchema:schema11.properties.spec.properties.nameConstraints.properties.permitted.properties.emailAddresses,data:data51};
-if(vErrors === null){
-vErrors = [err71];
-}
-else {
-vErrors.push(err71);
-}
-errors++;
-}
-}
-if(data48.ipRanges !== undefined){
-let data53 = data48.ipRanges;
-if(Array.isArray(data53)){
-const len10 = data53.length;
-for(let i10=0; i10<len10; i10++){
-let data54 = data53[i10];
-if(typeof data54 !== "string"){
-const err72 = {instancePath:instancePath+"/spec/nameConstraints/permitted/ipRanges/" + i10,schemaPath:"#/properties/spec/properties/nameConstraints/properties/permitted/properties/ipRanges/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.nameConstraints.properties.permitted.properties.ipRanges.items.type,parentSchema:schema11.properties.spec.properties.nameConstraints.properties.permitted.properties.ipRanges.items,data:data54};
-if(vErrors === null){
-vErrors = [err72];
-}
-else {
-vErrors.push(err72);
-}
-errors++;
-}
-}
-}
-else {
-const err73 = {instancePath:instancePath+"/spec/nameConstraints/permitted/ipRanges",schemaPath:"#/properties/spec/properties/nameConstraints/properties/permitted/properties/ipRanges/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.nameConstraints.properties.permitted.properties.ipRanges.type,parentSchema:schema11.properties.spec.properties.nameConstraints.properties.permitted.properties.ipRanges,data:data53};
-if(vErrors === null){
-vErrors = [err73];
-}
-else {
-vErrors.push(err73);
-}
-errors++;
-}
-}
-if(data48.uriDomains !== undefined){
-let data55 = data48.uriDomains;
-if(Array.isArray(data55)){
-const len11 = data55.length;
-for(let i11=0; i11<len11; i11++){
-let data56 = data55[i11];
-if(typeof data56 !== "string"){
-const err74 = {instancePath:instancePath+"/spec/nameConstraints/permitted/uriDomains/" + i11,schemaPath:"#/properties/spec/properties/nameConstraints/properties/permitted/properties/uriDomains/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.nameConstraints.properties.permitted.properties.uriDomains.items.type,parentSchema:schema11.properties.spec.properties.nameConstraints.properties.permitted.properties.uriDomains.items,data:data56};
-if(vErrors === null){
-vErrors = [err74];
-}
-else {
-vErrors.push(err74);
-}
-errors++;
-}
-}
-}
-else {
-const err75 = {instancePath:instancePath+"/spec/nameConstraints/permitted/uriDomains",schemaPath:"#/properties/spec/properties/nameConstraints/properties/permitted/properties/uriDomains/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.nameConstraints.properties.permitted.properties.uriDomains.type,parentSchema:schema11.properties.spec.properties.nameConstraints.properties.permitted.properties.uriDomains,data:data55};
-if(vErrors === null){
-vErrors = [err75];
-}
-else {
-vErrors.push(err75);
-}
-errors++;
-}
-}
-}
-else {
-const err76 = {instancePath:instancePath+"/spec/nameConstraints/permitted",schemaPath:"#/properties/spec/properties/nameConstraints/properties/permitted/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.nameConstraints.properties.permitted.type,parentSchema:schema11.properties.spec.properties.nameConstraints.properties.permitted,data:data48};
-if(vErrors === null){
-vErrors = [err76];
-}
-else {
-vErrors.push(err76);
-}
-errors++;
-}
-}
-}
-else {
-const err77 = {instancePath:instancePath+"/spec/nameConstraints",schemaPath:"#/properties/spec/properties/nameConstraints/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.nameConstraints.type,parentSchema:schema11.properties.spec.properties.nameConstraints,data:data37};
-if(vErrors === null){
-vErrors = [err77];
-}
-else {
-vErrors.push(err77);
-}
-errors++;
-}
-}
-if(data3.otherNames !== undefined){
-let data57 = data3.otherNames;
-if(Array.isArray(data57)){
-const len12 = data57.length;
-for(let i12=0; i12<len12; i12++){
-let data58 = data57[i12];
-if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
-for(const key12 in data58){
-if(!((key12 === "oid") || (key12 === "utf8Value"))){
-const err78 = {instancePath:instancePath+"/spec/otherNames/" + i12,schemaPath:"#/properties/spec/properties/otherNames/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.otherNames.items,data:data58};
-if(vErrors === null){
-vErrors = [err78];
-}
-else {
-vErrors.push(err78);
-}
-errors++;
-}
-}
-if(data58.oid !== undefined){
-let data59 = data58.oid;
-if(typeof data59 !== "string"){
-const err79 = {instancePath:instancePath+"/spec/otherNames/" + i12+"/oid",schemaPath:"#/properties/spec/properties/otherNames/items/properties/oid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.otherNames.items.properties.oid.type,parentSchema:schema11.properties.spec.properties.otherNames.items.properties.oid,data:data59};
-if(vErrors === null){
-vErrors = [err79];
-}
-else {
-vErrors.push(err79);
-}
-errors++;
-}
-}
-if(data58.utf8Value !== undefined){
-let data60 = data58.utf8Value;
-if(typeof data60 !== "string"){
-const err80 = {instancePath:instancePath+"/spec/otherNames/" + i12+"/utf8Value",schemaPath:"#/properties/spec/properties/otherNames/items/properties/utf8Value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.otherNames.items.properties.utf8Value.type,parentSchema:schema11.properties.spec.properties.otherNames.items.properties.utf8Value,data:data60};
-if(vErrors === null){
-vErrors = [err80];
-}
-else {
-vErrors.push(err80);
-}
-errors++;
-}
-}
-}
-else {
-const err81 = {instancePath:instancePath+"/spec/otherNames/" + i12,schemaPath:"#/properties/spec/properties/otherNames/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.otherNames.items.type,parentSchema:schema11.properties.spec.properties.otherNames.items,data:data58};
-if(vErrors === null){
-vErrors = [err81];
-}
-else {
-vErrors.push(err81);
-}
-errors++;
-}
-}
-}
-else {
-const err82 = {instancePath:instancePath+"/spec/otherNames",schemaPath:"#/properties/spec/properties/otherNames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.otherNames.type,parentSchema:schema11.properties.spec.properties.otherNames,data:data57};
-if(vErrors === null){
-vErrors = [err82];
-}
-else {
-vErrors.push(err82);
-}
-errors++;
-}
-}
-if(data3.privateKey !== undefined){
-let data61 = data3.privateKey;
-if(data61 && typeof data61 == "object" && !Array.isArray(data61)){
-for(const key13 in data61){
-if(!((((key13 === "algorithm") || (key13 === "encoding")) || (key13 === "rotationPolicy")) || (key13 === "size"))){
-const err83 = {instancePath:instancePath+"/spec/privateKey",schemaPath:"#/properties/spec/properties/privateKey/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.privateKey,data:data61};
-if(vErrors === null){
-vErrors = [err83];
-}
-else {
-vErrors.push(err83);
-}
-errors++;
-}
-}
-if(data61.algorithm !== undefined){
-let data62 = data61.algorithm;
-if(typeof data62 !== "string"){
-const err84 = {instancePath:instancePath+"/spec/privateKey/algorithm",schemaPath:"#/properties/spec/properties/privateKey/properties/algorithm/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.privateKey.properties.algorithm.type,parentSchema:schema11.properties.spec.properties.privateKey.properties.algorithm,data:data62};
-if(vErrors === null){
-vErrors = [err84];
-}
-else {
-vErrors.push(err84);
-}
-errors++;
-}
-if(!(((data62 === "RSA") || (data62 === "ECDSA")) || (data62 === "Ed25519"))){
-const err85 = {instancePath:instancePath+"/spec/privateKey/algorithm",schemaPath:"#/properties/spec/properties/privateKey/properties/algorithm/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.privateKey.properties.algorithm.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.privateKey.properties.algorithm.enum,parentSchema:schema11.properties.spec.properties.privateKey.properties.algorithm,data:data62};
-if(vErrors === null){
-vErrors = [err85];
-}
-else {
-vErrors.push(err85);
-}
-errors++;
-}
-}
-if(data61.encoding !== undefined){
-let data63 = data61.encoding;
-if(typeof data63 !== "string"){
-const err86 = {instancePath:instancePath+"/spec/privateKey/encoding",schemaPath:"#/properties/spec/properties/privateKey/properties/encoding/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.privateKey.properties.encoding.type,parentSchema:schema11.properties.spec.properties.privateKey.properties.encoding,data:data63};
-if(vErrors === null){
-vErrors = [err86];
-}
-else {
-vErrors.push(err86);
-}
-errors++;
-}
-if(!((data63 === "PKCS1") || (data63 === "PKCS8"))){
-const err87 = {instancePath:instancePath+"/spec/privateKey/encoding",schemaPath:"#/properties/spec/properties/privateKey/properties/encoding/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.privateKey.properties.encoding.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.privateKey.properties.encoding.enum,parentSchema:schema11.properties.spec.properties.privateKey.properties.encoding,data:data63};
-if(vErrors === null){
-vErrors = [err87];
-}
-else {
-vErrors.push(err87);
-}
-errors++;
-}
-}
-if(data61.rotationPolicy !== undefined){
-let data64 = data61.rotationPolicy;
-if(typeof data64 !== "string"){
-const err88 = {instancePath:instancePath+"/spec/privateKey/rotationPolicy",schemaPath:"#/properties/spec/properties/privateKey/properties/rotationPolicy/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.privateKey.properties.rotationPolicy.type,parentSchema:schema11.properties.spec.properties.privateKey.properties.rotationPolicy,data:data64};
-if(vErrors === null){
-vErrors = [err88];
-}
-else {
-vErrors.push(err88);
-}
-errors++;
-}
-if(!((data64 === "Never") || (data64 === "Always"))){
-const err89 = {instancePath:instancePath+"/spec/privateKey/rotationPolicy",schemaPath:"#/properties/spec/properties/privateKey/properties/rotationPolicy/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.privateKey.properties.rotationPolicy.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.privateKey.properties.rotationPolicy.enum,parentSchema:schema11.properties.spec.properties.privateKey.properties.rotationPolicy,data:data64};
-if(vErrors === null){
-vErrors = [err89];
-}
-else {
-vErrors.push(err89);
-}
-errors++;
-}
-}
-if(data61.size !== undefined){
-let data65 = data61.size;
-if(!((typeof data65 == "number") && (!(data65 % 1) && !isNaN(data65)))){
-const err90 = {instancePath:instancePath+"/spec/privateKey/size",schemaPath:"#/properties/spec/properties/privateKey/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.privateKey.properties.size.type,parentSchema:schema11.properties.spec.properties.privateKey.properties.size,data:data65};
-if(vErrors === null){
-vErrors = [err90];
-}
-else {
-vErrors.push(err90);
-}
-errors++;
-}
-}
-}
-else {
-const err91 = {instancePath:instancePath+"/spec/privateKey",schemaPath:"#/properties/spec/properties/privateKey/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.privateKey.type,parentSchema:schema11.properties.spec.properties.privateKey,data:data61};
-if(vErrors === null){
-vErrors = [err91];
-}
-else {
-vErrors.push(err91);
-}
-errors++;
-}
-}
-if(data3.renewBefore !== undefined){
-let data66 = data3.renewBefore;
-if(typeof data66 !== "string"){
-const err92 = {instancePath:instancePath+"/spec/renewBefore",schemaPath:"#/properties/spec/properties/renewBefore/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.renewBefore.type,parentSchema:schema11.properties.spec.properties.renewBefore,data:data66};
-if(vErrors === null){
-vErrors = [err92];
-}
-else {
-vErrors.push(err92);
-}
-errors++;
-}
-}
-if(data3.renewBeforePercentage !== undefined){
-let data67 = data3.renewBeforePercentage;
-if(!((typeof data67 == "number") && (!(data67 % 1) && !isNaN(data67)))){
-const err93 = {instancePath:instancePath+"/spec/renewBeforePercentage",schemaPath:"#/properties/spec/properties/renewBeforePercentage/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.renewBeforePercentage.type,parentSchema:schema11.properties.spec.properties.renewBeforePercentage,data:data67};
-if(vErrors === null){
-vErrors = [err93];
-}
-else {
-vErrors.push(err93);
-}
-errors++;
-}
-if(typeof data67 == "number"){
-if(!(formats0.validate(data67))){
-const err94 = {instancePath:instancePath+"/spec/renewBeforePercentage",schemaPath:"#/properties/spec/properties/renewBeforePercentage/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.renewBeforePercentage,data:data67};
-if(vErrors === null){
-vErrors = [err94];
-}
-else {
-vErrors.push(err94);
-}
-errors++;
-}
-}
-}
-if(data3.renewal !== undefined){
-let data68 = data3.renewal;
-if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
-for(const key14 in data68){
-if(!((key14 === "policy") || (key14 === "windows"))){
-const err95 = {instancePath:instancePath+"/spec/renewal",schemaPath:"#/properties/spec/properties/renewal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.renewal,data:data68};
-if(vErrors === null){
-vErrors = [err95];
-}
-else {
-vErrors.push(err95);
-}
-errors++;
-}
-}
-if(data68.policy !== undefined){
-let data69 = data68.policy;
-if(typeof data69 !== "string"){
-const err96 = {instancePath:instancePath+"/spec/renewal/policy",schemaPath:"#/properties/spec/properties/renewal/properties/policy/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.renewal.properties.policy.type,parentSchema:schema11.properties.spec.properties.renewal.properties.policy,data:data69};
-if(vErrors === null){
-vErrors = [err96];
-}
-else {
-vErrors.push(err96);
-}
-errors++;
-}
-if(!((data69 === "RenewBefore") || (data69 === "Disabled"))){
-const err97 = {instancePath:instancePath+"/spec/renewal/policy",schemaPath:"#/properties/spec/properties/renewal/properties/policy/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.renewal.properties.policy.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.renewal.properties.policy.enum,parentSchema:schema11.properties.spec.properties.renewal.properties.policy,data:data69};
-if(vErrors === null){
-vErrors = [err97];
-}
-else {
-vErrors.push(err97);
-}
-errors++;
-}
-}
-if(data68.windows !== undefined){
-let data70 = data68.windows;
-if(Array.isArray(data70)){
-const len13 = data70.length;
-for(let i13=0; i13<len13; i13++){
-let data71 = data70[i13];
-if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
-if(data71.cron === undefined){
-const err98 = {instancePath:instancePath+"/spec/renewal/windows/" + i13,schemaPath:"#/properties/spec/properties/renewal/properties/windows/items/required",keyword:"required",params:{missingProperty: "cron"},message:"must have required property '"+"cron"+"'",schema:schema11.properties.spec.properties.renewal.properties.windows.items.required,parentSchema:schema11.properties.spec.properties.renewal.properties.windows.items,data:data71};
-if(vErrors === null){
-vErrors = [err98];
-}
-else {
-vErrors.push(err98);
-}
-errors++;
-}
-if(data71.windowDuration === undefined){
-const err99 = {instancePath:instancePath+"/spec/renewal/windows/" + i13,schemaPath:"#/properties/spec/properties/renewal/properties/windows/items/required",keyword:"required",params:{missingProperty: "windowDuration"},message:"must have required property '"+"windowDuration"+"'",schema:schema11.properties.spec.properties.renewal.properties.windows.items.required,parentSchema:schema11.properties.spec.properties.renewal.properties.windows.items,data:data71};
-if(vErrors === null){
-vErrors = [err99];
-}
-else {
-vErrors.push(err99);
-}
-errors++;
-}
-for(const key15 in data71){
-if(!(((key15 === "cron") || (key15 === "timezone")) || (key15 === "windowDuration"))){
-const err100 = {instancePath:instancePath+"/spec/renewal/windows/" + i13,schemaPath:"#/properties/spec/properties/renewal/properties/windows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.renewal.properties.windows.items,data:data71};
-if(vErrors === null){
-vErrors = [err100];
-}
-else {
-vErrors.push(err100);
-}
-errors++;
-}
-}
-if(data71.cron !== undefined){
-let data72 = data71.cron;
-if(typeof data72 === "string"){
-if(func3(data72) < 1){
-const err101 = {instancePath:instancePath+"/spec/renewal/windows/" + i13+"/cron",schemaPath:"#/properties/spec/properties/renewal/properties/windows/items/properties/cron/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.renewal.properties.windows.items.properties.cron,data:data72};
-if(vErrors === null){
-vErrors = [err101];
-}
-else {
-vErrors.push(err101);
-}
-errors++;
-}
-}
-else {
-const err102 = {instancePath:instancePath+"/spec/renewal/windows/" + i13+"/cron",schemaPath:"#/properties/spec/properties/renewal/properties/windows/items/properties/cron/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.renewal.properties.windows.items.properties.cron.type,parentSchema:schema11.properties.spec.properties.renewal.properties.windows.items.properties.cron,data:data72};
-if(vErrors === null){
-vErrors = [err102];
-}
-else {
-vErrors.push(err102);
-}
-errors++;
-}
-}
-if(data71.timezone !== undefined){
-let data73 = data71.timezone;
-if(typeof data73 === "string"){
-if(func3(data73) < 1){
-const err103 = {instancePath:instancePath+"/spec/renewal/windows/" + i13+"/timezone",schemaPath:"#/properties/spec/properties/renewal/properties/windows/items/properties/timezone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec.properties.renewal.properties.windows.items.properties.timezone,data:data73};
-if(vErrors === null){
-vErrors = [err103];
-}
-else {
-vErrors.push(err103);
-}
-errors++;
-}
-}
-else {
-const err104 = {instancePath:instancePath+"/spec/renewal/windows/" + i13+"/timezone",schemaPath:"#/properties/spec/properties/renewal/properties/windows/items/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.renewal.properties.windows.items.properties.timezone.type,parentSchema:schema11.properties.spec.properties.renewal.properties.windows.items.properties.timezone,data:data73};
-if(vErrors === null){
-vErrors = [err104];
-}
-else {
-vErrors.push(err104);
-}
-errors++;
-}
-}
-if(data71.windowDuration !== undefined){
-let data74 = data71.windowDuration;
-if(typeof data74 === "string"){
-if(!pattern0.test(data74)){
-const err105 = {instancePath:instancePath+"/spec/renewal/windows/" + i13+"/windowDuration",schemaPath:"#/properties/spec/properties/renewal/properties/windows/items/properties/windowDuration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(s|m|h))+$",parentSchema:schema11.properties.spec.properties.renewal.properties.windows.items.properties.windowDuration,data:data74};
-if(vErrors === null){
-vErrors = [err105];
-}
-else {
-vErrors.push(err105);
-}
-errors++;
-}
-}
-else {
-const err106 = {instancePath:instancePath+"/spec/renewal/windows/" + i13+"/windowDuration",schemaPath:"#/properties/spec/properties/renewal/properties/windows/items/properties/windowDuration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.renewal.properties.windows.items.properties.windowDuration.type,parentSchema:schema11.properties.spec.properties.renewal.properties.windows.items.properties.windowDuration,data:data74};
-if(vErrors === null){
-vErrors = [err106];
-}
-else {
-vErrors.push(err106);
-}
-errors++;
-}
-}
-}
-else {
-const err107 = {instancePath:instancePath+"/spec/renewal/windows/" + i13,schemaPath:"#/properties/spec/properties/renewal/properties/windows/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.renewal.properties.windows.items.type,parentSchema:schema11.properties.spec.properties.renewal.properties.windows.items,data:data71};
-if(vErrors === null){
-vErrors = [err107];
-}
-else {
-vErrors.push(err107);
-}
-errors++;
-}
-}
-}
-else {
-const err108 = {instancePath:instancePath+"/spec/renewal/windows",schemaPath:"#/properties/spec/properties/renewal/properties/windows/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.renewal.properties.windows.type,parentSchema:schema11.properties.spec.properties.renewal.properties.windows,data:data70};
-if(vErrors === null){
-vErrors = [err108];
-}
-else {
-vErrors.push(err108);
-}
-errors++;
-}
-}
-}
-else {
-const err109 = {instancePath:instancePath+"/spec/renewal",schemaPath:"#/properties/spec/properties/renewal/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.renewal.type,parentSchema:schema11.properties.spec.properties.renewal,data:data68};
-if(vErrors === null){
-vErrors = [err109];
-}
-else {
-vErrors.push(err109);
-}
-errors++;
-}
-}
-if(data3.revisionHistoryLimit !== undefined){
-let data75 = data3.revisionHistoryLimit;
-if(!((typeof data75 == "number") && (!(data75 % 1) && !isNaN(data75)))){
-const err110 = {instancePath:instancePath+"/spec/revisionHistoryLimit",schemaPath:"#/properties/spec/properties/revisionHistoryLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.revisionHistoryLimit.type,parentSchema:schema11.properties.spec.properties.revisionHistoryLimit,data:data75};
-if(vErrors === null){
-vErrors = [err110];
-}
-else {
-vErrors.push(err110);
-}
-errors++;
-}
-if(typeof data75 == "number"){
-if(!(formats0.validate(data75))){
-const err111 = {instancePath:instancePath+"/spec/revisionHistoryLimit",schemaPath:"#/properties/spec/properties/revisionHistoryLimit/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.revisionHistoryLimit,data:data75};
-if(vErrors === null){
-vErrors = [err111];
-}
-else {
-vErrors.push(err111);
-}
-errors++;
-}
-}
-}
-if(data3.secretName !== undefined){
-let data76 = data3.secretName;
-if(typeof data76 !== "string"){
-const err112 = {instancePath:instancePath+"/spec/secretName",schemaPath:"#/properties/spec/properties/secretName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.secretName.type,parentSchema:schema11.properties.spec.properties.secretName,data:data76};
-if(vErrors === null){
-vErrors = [err112];
-}
-else {
-vErrors.push(err112);
-}
-errors++;
-}
-}
-if(data3.secretTemplate !== undefined){
-let data77 = data3.secretTemplate;
-if(data77 && typeof data77 == "object" && !Array.isArray(data77)){
-for(const key16 in data77){
-if(!((key16 === "annotations") || (key16 === "labels"))){
-const err113 = {instancePath:instancePath+"/spec/secretTemplate",schemaPath:"#/properties/spec/properties/secretTemplate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.secretTemplate,data:data77};
-if(vErrors === null){
-vErrors = [err113];
-}
-else {
-vErrors.push(err113);
-}
-errors++;
-}
-}
-if(data77.annotations !== undefined){
-let data78 = data77.annotations;
-if(data78 && typeof data78 == "object" && !Array.isArray(data78)){
-for(const key17 in data78){
-let data79 = data78[key17];
-if(typeof data79 !== "string"){
-const err114 = {instancePath:instancePath+"/spec/secretTemplate/annotations/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/secretTemplate/properties/annotations/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.secretTemplate.properties.annotations.additionalProperties.type,parentSchema:schema11.properties.spec.properties.secretTemplate.properties.annotations.additionalProperties,data:data79};
-if(vErrors === null){
-vErrors = [err114];
-}
-else {
-vErrors.push(err114);
-}
-errors++;
-}
-}
-}
-else {
-const err115 = {instancePath:instancePath+"/spec/secretTemplate/annotations",schemaPath:"#/properties/spec/properties/secretTemplate/properties/annotations/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.secretTemplate.properties.annotations.type,parentSchema:schema11.properties.spec.properties.secretTemplate.properties.annotations,data:data78};
-if(vErrors === null){
-vErrors = [err115];
-}
-else {
-vErrors.push(err115);
-}
-errors++;
-}
-}
-if(data77.labels !== undefined){
-let data80 = data77.labels;
-if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
-for(const key18 in data80){
-let data81 = data80[key18];
-if(typeof data81 !== "string"){
-const err116 = {instancePath:instancePath+"/spec/secretTemplate/labels/" + key18.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/secretTemplate/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.secretTemplate.properties.labels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.secretTemplate.properties.labels.additionalProperties,data:data81};
-if(vErrors === null){
-vErrors = [err116];
-}
-else {
-vErrors.push(err116);
-}
-errors++;
-}
-}
-}
-else {
-const err117 = {instancePath:instancePath+"/spec/secretTemplate/labels",schemaPath:"#/properties/spec/properties/secretTemplate/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.secretTemplate.properties.labels.type,parentSchema:schema11.properties.spec.properties.secretTemplate.properties.labels,data:data80};
-if(vErrors === null){
-vErrors = [err117];
-}
-else {
-vErrors.push(err117);
-}
-errors++;
-}
-}
-}
-else {
-const err118 = {instancePath:instancePath+"/spec/secretTemplate",schemaPath:"#/properties/spec/properties/secretTemplate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.secretTemplate.type,parentSchema:schema11.properties.spec.properties.secretTemplate,data:data77};
-if(vErrors === null){
-vErrors = [err118];
-}
-else {
-vErrors.push(err118);
-}
-errors++;
-}
-}
-if(data3.signatureAlgorithm !== undefined){
-let data82 = data3.signatureAlgorithm;
-if(typeof data82 !== "string"){
-const err119 = {instancePath:instancePath+"/spec/signatureAlgorithm",schemaPath:"#/properties/spec/properties/signatureAlgorithm/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.signatureAlgorithm.type,parentSchema:schema11.properties.spec.properties.signatureAlgorithm,data:data82};
-if(vErrors === null){
-vErrors = [err119];
-}
-else {
-vErrors.push(err119);
-}
-errors++;
-}
-if(!(((((((data82 === "SHA256WithRSA") || (data82 === "SHA384WithRSA")) || (data82 === "SHA512WithRSA")) || (data82 === "ECDSAWithSHA256")) || (data82 === "ECDSAWithSHA384")) || (data82 === "ECDSAWithSHA512")) || (data82 === "PureEd25519"))){
-const err120 = {instancePath:instancePath+"/spec/signatureAlgorithm",schemaPath:"#/properties/spec/properties/signatureAlgorithm/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.signatureAlgorithm.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.signatureAlgorithm.enum,parentSchema:schema11.properties.spec.properties.signatureAlgorithm,data:data82};
-if(vErrors === null){
-vErrors = [err120];
-}
-else {
-vErrors.push(err120);
-}
-errors++;
-}
-}
-if(data3.subject !== undefined){
-let data83 = data3.subject;
-if(data83 && typeof data83 == "object" && !Array.isArray(data83)){
-for(const key19 in data83){
-if(!((((((((key19 === "countries") || (key19 === "localities")) || (key19 === "organizationalUnits")) || (key19 === "organizations")) || (key19 === "postalCodes")) || (key19 === "provinces")) || (key19 === "serialNumber")) || (key19 === "streetAddresses"))){
-const err121 = {instancePath:instancePath+"/spec/subject",schemaPath:"#/properties/spec/properties/subject/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subject,data:data83};
-if(vErrors === null){
-vErrors = [err121];
-}
-else {
-vErrors.push(err121);
-}
-errors++;
-}
-}
-if(data83.countries !== undefined){
-let data84 = data83.countries;
-if(Array.isArray(data84)){
-const len14 = data84.length;
-for(let i14=0; i14<len14; i14++){
-let data85 = data84[i14];
-if(typeof data85 !== "string"){
-const err122 = {instancePath:instancePath+"/spec/subject/countries/" + i14,schemaPath:"#/properties/spec/properties/subject/properties/countries/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subject.properties.countries.items.type,parentSchema:schema11.properties.spec.properties.subject.properties.countries.items,data:data85};
-if(vErrors === null){
-vErrors = [err122];
-}
-else {
-vErrors.push(err122);
-}
-errors++;
-}
-}
-}
-else {
-const err123 = {instancePath:instancePath+"/spec/subject/countries",schemaPath:"#/properties/spec/properties/subject/properties/countries/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.subject.properties.countries.type,parentSchema:schema11.properties.spec.properties.subject.properties.countries,data:data84};
-if(vErrors === null){
-vErrors = [err123];
-}
-else {
-vErrors.push(err123);
-}
-errors++;
-}
-}
-if(data83.localities !== undefined){
-let data86 = data83.localities;
-if(Array.isArray(data86)){
-const len15 = data86.length;
-for(let i15=0; i15<len15; i15++){
-let data87 = data86[i15];
-if(typeof data87 !== "string"){
-const err124 = {instancePath:instancePath+"/spec/subject/localities/" + i15,schemaPath:"#/properties/spec/properties/subject/properties/localities/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subject.properties.localities.items.type,parentSchema:schema11.properties.spec.properties.subject.properties.localities.items,data:data87};
-if(vErrors === null){
-vErrors = [err124];
-}
-else {
-vErrors.push(err124);
-}
-errors++;
-}
-}
-}
-else {
-const err125 = {instancePath:instancePath+"/spec/subject/localities",schemaPath:"#/properties/spec/properties/subject/properties/localities/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.subject.properties.localities.type,parentSchema:schema11.properties.spec.properties.subject.properties.localities,data:data86};
-if(vErrors === null){
-vErrors = [err125];
-}
-else {
-vErrors.push(err125);
-}
-errors++;
-}
-}
-if(data83.organizationalUnits !== undefined){
-let data88 = data83.organizationalUnits;
-if(Array.isArray(data88)){
-const len16 = data88.length;
-for(let i16=0; i16<len16; i16++){
-let data89 = data88[i16];
-if(typeof data89 !== "string"){
-const err126 = {instancePath:instancePath+"/spec/subject/organizationalUnits/" + i16,schemaPath:"#/properties/spec/properties/subject/properties/organizationalUnits/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subject.properties.organizationalUnits.items.type,parentSchema:schema11.properties.spec.properties.subject.properties.organizationalUnits.items,data:data89};
-if(vErrors === null){
-vErrors = [err126];
-}
-else {
-vErrors.push(err126);
-}
-errors++;
-}
-}
-}
-else {
-const err127 = {instancePath:instancePath+"/spec/subject/organizationalUnits",schemaPath:"#/properties/spec/properties/subject/properties/organizationalUnits/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.subject.properties.organizationalUnits.type,parentSchema:schema11.properties.spec.properties.subject.properties.organizationalUnits,data:data88};
-if(vErrors === null){
-vErrors = [err127];
-}
-else {
-vErrors.push(err127);
-}
-errors++;
-}
-}
-if(data83.organizations !== undefined){
-let data90 = data83.organizations;
-if(Array.isArray(data90)){
-const len17 = data90.length;
-for(let i17=0; i17<len17; i17++){
-let data91 = data90[i17];
-if(typeof data91 !== "string"){
-const err128 = {instancePath:instancePath+"/spec/subject/organizations/" + i17,schemaPath:"#/properties/spec/properties/subject/properties/organizations/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subject.properties.organizations.items.type,parentSchema:schema11.properties.spec.properties.subject.properties.organizations.items,data:data91};
-if(vErrors === null){
-vErrors = [err128];
-}
-else {
-vErrors.push(err128);
-}
-errors++;
-}
-}
-}
-else {
-const err129 = {instancePath:instancePath+"/spec/subject/organizations",schemaPath:"#/properties/spec/properties/subject/properties/organizations/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.subject.properties.organizations.type,parentSchema:schema11.properties.spec.properties.subject.properties.organizations,data:data90};
-if(vErrors === null){
-vErrors = [err129];
-}
-else {
-vErrors.push(err129);
-}
-errors++;
-}
-}
-if(data83.postalCodes !== undefined){
-let data92 = data83.postalCodes;
-if(Array.isArray(data92)){
-const len18 = data92.length;
-for(let i18=0; i18<len18; i18++){
-let data93 = data92[i18];
-if(typeof data93 !== "string"){
-const err130 = {instancePath:instancePath+"/spec/subject/postalCodes/" + i18,schemaPath:"#/properties/spec/properties/subject/properties/postalCodes/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subject.properties.postalCodes.items.type,parentSchema:schema11.properties.spec.properties.subject.properties.postalCodes.items,data:data93};
-if(vErrors === null){
-vErrors = [err130];
-}
-else {
-vErrors.push(err130);
-}
-errors++;
-}
-}
-}
-else {
-const err131 = {instancePath:instancePath+"/spec/subject/postalCodes",schemaPath:"#/properties/spec/properties/subject/properties/postalCodes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.subject.properties.postalCodes.type,parentSchema:schema11.properties.spec.properties.subject.properties.postalCodes,data:data92};
-if(vErrors === null){
-vErrors = [err131];
-}
-else {
-vErrors.push(err131);
-}
-errors++;
-}
-}
-if(data83.provinces !== undefined){
-let data94 = data83.provinces;
-if(Array.isArray(data94)){
-const len19 = data94.length;
-for(let i19=0; i19<len19; i19++){
-let data95 = data94[i19];
-if(typeof data95 !== "string"){
-const err132 = {instancePath:instancePath+"/spec/subject/provinces/" + i19,schemaPath:"#/properties/spec/properties/subject/properties/provinces/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subject.properties.provinces.items.type,parentSchema:schema11.properties.spec.properties.subject.properties.provinces.items,data:data95};
-if(vErrors === null){
-vErrors = [err132];
-}
-else {
-vErrors.push(err132);
-}
-errors++;
-}
-}
-}
-else {
-const err133 = {instancePath:instancePath+"/spec/subject/provinces",schemaPath:"#/properties/spec/properties/subject/properties/provinces/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.subject.properties.provinces.type,parentSchema:schema11.properties.spec.properties.subject.properties.provinces,data:data94};
-if(vErrors === null){
-vErrors = [err133];
-}
-else {
-vErrors.push(err133);
-}
-errors++;
-}
-}
-if(data83.serialNumber !== undefined){
-let data96 = data83.serialNumber;
-if(typeof data96 !== "string"){
-const err134 = {instancePath:instancePath+"/spec/subject/serialNumber",schemaPath:"#/properties/spec/properties/subject/properties/serialNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subject.properties.serialNumber.type,parentSchema:schema11.properties.spec.properties.subject.properties.serialNumber,data:data96};
-if(vErrors === null){
-vErrors = [err134];
-}
-else {
-vErrors.push(err134);
-}
-errors++;
-}
-}
-if(data83.streetAddresses !== undefined){
-let data97 = data83.streetAddresses;
-if(Array.isArray(data97)){
-const len20 = data97.length;
-for(let i20=0; i20<len20; i20++){
-let data98 = data97[i20];
-if(typeof data98 !== "string"){
-const err135 = {instancePath:instancePath+"/spec/subject/streetAddresses/" + i20,schemaPath:"#/properties/spec/properties/subject/properties/streetAddresses/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subject.properties.streetAddresses.items.type,parentSchema:schema11.properties.spec.properties.subject.properties.streetAddresses.items,data:data98};
-if(vErrors === null){
-vErrors = [err135];
-}
-else {
-vErrors.push(err135);
-}
-errors++;
-}
-}
-}
-else {
-const err136 = {instancePath:instancePath+"/spec/subject/streetAddresses",schemaPath:"#/properties/spec/properties/subject/properties/streetAddresses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.subject.properties.streetAddresses.type,parentSchema:schema11.properties.spec.properties.subject.properties.streetAddresses,data:data97};
-if(vErrors === null){
-vErrors = [err136];
-}
-else {
-vErrors.push(err136);
-}
-errors++;
-}
-}
-}
-else {
-const err137 = {instancePath:instancePath+"/spec/subject",schemaPath:"#/properties/spec/properties/subject/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subject.type,parentSchema:schema11.properties.spec.properties.subject,data:data83};
-if(vErrors === null){
-vErrors = [err137];
-}
-else {
-vErrors.push(err137);
-}
-errors++;
-}
-}
-if(data3.uris !== undefined){
-let data99 = data3.uris;
-if(Array.isArray(data99)){
-const len21 = data99.length;
-for(let i21=0; i21<len21; i21++){
-let data100 = data99[i21];
-if(typeof data100 !== "string"){
-const err138 = {instancePath:instancePath+"/spec/uris/" + i21,schemaPath:"#/properties/spec/properties/uris/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.uris.items.type,parentSchema:schema11.properties.spec.properties.uris.items,data:data100};
-if(vErrors === null){
-vErrors = [err138];
-}
-else {
-vErrors.push(err138);
-}
-errors++;
-}
-}
-}
-else {
-const err139 = {instancePath:instancePath+"/spec/uris",schemaPath:"#/properties/spec/properties/uris/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.uris.type,parentSchema:schema11.properties.spec.properties.uris,data:data99};
-if(vErrors === null){
-vErrors = [err139];
-}
-else {
-vErrors.push(err139);
-}
-errors++;
-}
-}
-if(data3.usages !== undefined){
-let data101 = data3.usages;
-if(Array.isArray(data101)){
-const len22 = data101.length;
-for(let i22=0; i22<len22; i22++){
-let data102 = data101[i22];
-if(typeof data102 !== "string"){
-const err140 = {instancePath:instancePath+"/spec/usages/" + i22,schemaPath:"#/properties/spec/properties/usages/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.usages.items.type,parentSchema:schema11.properties.spec.properties.usages.items,data:data102};
-if(vErrors === null){
-vErrors = [err140];
-}
-else {
-vErrors.push(err140);
-}
-errors++;
-}
-if(!(((((((((((((((((((((((data102 === "signing") || (data102 === "digital signature")) || (data102 === "content commitment")) || (data102 === "key encipherment")) || (data102 === "key agreement")) || (data102 === "data encipherment")) || (data102 === "cert sign")) || (data102 === "crl sign")) || (data102 === "encipher only")) || (data102 === "decipher only")) || (data102 === "any")) || (data102 === "server auth")) || (data102 === "client auth")) || (data102 === "code signing")) || (data102 === "email protection")) || (data102 === "s/mime")) || (data102 === "ipsec end system")) || (data102 === "ipsec tunnel")) || (data102 === "ipsec user")) || (data102 === "timestamping")) || (data102 === "ocsp signing")) || (data102 === "microsoft sgc")) || (data102 === "netscape sgc"))){
-const err141 = {instancePath:instancePath+"/spec/usages/" + i22,schemaPath:"#/properties/spec/properties/usages/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.usages.items.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.usages.items.enum,parentSchema:schema11.properties.spec.properties.usages.items,data:data102};
-if(vErrors === null){
-vErrors = [err141];
-}
-else {
-vErrors.push(err141);
-}
-errors++;
-}
-}
-}
-else {
-const err142 = {instancePath:instancePath+"/spec/usages",schemaPath:"#/properties/spec/properties/usages/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.usages.type,parentSchema:schema11.properties.spec.properties.usages,data:data101};
-if(vErrors === null){
-vErrors = [err142];
-}
-else {
-vErrors.push(err142);
-}
-errors++;
-}
-}
-}
-else {
-const err143 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.type,parentSchema:schema11.properties.spec,data:data3};
-if(vErrors === null){
-vErrors = [err143];
-}
-else {
-vErrors.push(err143);
-}
-errors++;
-}
-}
-if(data.status !== undefined){
-let data103 = data.status;
-if(data103 && typeof data103 == "object" && !Array.isArray(data103)){
-for(const key20 in data103){
-if(!(func2.call(schema11.properties.status.properties, key20))){
-const err144 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.status,data:data103};
-if(vErrors === null){
-vErrors = [err144];
-}
-else {
-vErrors.push(err144);
-}
-errors++;
-}
-}
-if(data103.acme !== undefined){
-let data104 = data103.acme;
-if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
-for(const key21 in data104){
-if(!(key21 === "ari")){
-const err145 = {instancePath:instancePath+"/status/acme",schemaPath:"#/properties/status/properties/acme/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.status.properties.acme,data:data104};
-if(vErrors === null){
-vErrors = [err145];
-}
-else {
-vErrors.push(err145);
-}
-errors++;
-}
-}
-if(data104.ari !== undefined){
-let data105 = data104.ari;
-if(data105 && typeof data105 == "object" && !Array.isArray(data105)){
-for(const key22 in data105){
-if(!(((((key22 === "explanationURL") || (key22 === "lastChecked")) || (key22 === "lastError")) || (key22 === "nextCheck")) || (key22 === "suggestedWindow"))){
-const err146 = {instancePath:instancePath+"/status/acme/ari",schemaPath:"#/properties/status/properties/acme/properties/ari/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.status.properties.acme.properties.ari,data:data105};
-if(vErrors === null){
-vErrors = [err146];
-}
-else {
-vErrors.push(err146);
-}
-errors++;
-}
-}
-if(data105.explanationURL !== undefined){
-let data106 = data105.explanationURL;
-if(typeof data106 !== "string"){
-const err147 = {instancePath:instancePath+"/status/acme/ari/explanationURL",schemaPath:"#/properties/status/properties/acme/properties/ari/properties/explanationURL/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.acme.properties.ari.properties.explanationURL.type,parentSchema:schema11.properties.status.properties.acme.properties.ari.properties.explanationURL,data:data106};
-if(vErrors === null){
-vErrors = [err147];
-}
-else {
-vErrors.push(err147);
-}
-errors++;
-}
-}
-if(data105.lastChecked !== undefined){
-let data107 = data105.lastChecked;
-if(typeof data107 === "string"){
-if(!(formats4.validate(data107))){
-const err148 = {instancePath:instancePath+"/status/acme/ari/lastChecked",schemaPath:"#/properties/status/properties/acme/properties/ari/properties/lastChecked/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema11.properties.status.properties.acme.properties.ari.properties.lastChecked,data:data107};
-if(vErrors === null){
-vErrors = [err148];
-}
-else {
-vErrors.push(err148);
-}
-errors++;
-}
-}
-else {
-const err149 = {instancePath:instancePath+"/status/acme/ari/lastChecked",schemaPath:"#/properties/status/properties/acme/properties/ari/properties/lastChecked/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.acme.properties.ari.properties.lastChecked.type,parentSchema:schema11.properties.status.properties.acme.properties.ari.properties.lastChecked,data:data107};
-if(vErrors === null){
-vErrors = [err149];
-}
-else {
-vErrors.push(err149);
-}
-errors++;
-}
-}
-if(data105.lastError !== undefined){
-let data108 = data105.lastError;
-if(typeof data108 !== "string"){
-const err150 = {instancePath:instancePath+"/status/acme/ari/lastError",schemaPath:"#/properties/status/properties/acme/properties/ari/properties/lastError/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.acme.properties.ari.properties.lastError.type,parentSchema:schema11.properties.status.properties.acme.properties.ari.properties.lastError,data:data108};
-if(vErrors === null){
-vErrors = [err150];
-}
-else {
-vErrors.push(err150);
-}
-errors++;
-}
-}
-if(data105.nextCheck !== undefined){
-let data109 = data105.nextCheck;
-if(typeof data109 === "string"){
-if(!(formats4.validate(data109))){
-const err151 = {instancePath:instancePath+"/status/acme/ari/nextCheck",schemaPath:"#/properties/status/properties/acme/properties/ari/properties/nextCheck/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema11.properties.status.properties.acme.properties.ari.properties.nextCheck,data:data109};
-if(vErrors === null){
-vErrors = [err151];
-}
-else {
-vErrors.push(err151);
-}
-errors++;
-}
-}
-else {
-const err152 = {instancePath:instancePath+"/status/acme/ari/nextCheck",schemaPath:"#/properties/status/properties/acme/properties/ari/properties/nextCheck/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.acme.properties.ari.properties.nextCheck.type,parentSchema:schema11.properties.status.properties.acme.properties.ari.properties.nextCheck,data:data109};
-if(vErrors === null){
-vErrors = [err152];
-}
-else {
-vErrors.push(err152);
-}
-errors++;
-}
-}
-if(data105.suggestedWindow !== undefined){
-let data110 = data105.suggestedWindow;
-if(data110 && typeof data110 == "object" && !Array.isArray(data110)){
-if(data110.end === undefined){
-const err153 = {instancePath:instancePath+"/status/acme/ari/suggestedWindow",schemaPath:"#/properties/status/properties/acme/properties/ari/properties/suggestedWindow/required",keyword:"required",params:{missingProperty: "end"},message:"must have required property '"+"end"+"'",schema:schema11.properties.status.properties.acme.properties.ari.properties.suggestedWindow.required,parentSchema:schema11.properties.status.properties.acme.properties.ari.properties.suggestedWindow,data:data110};
-if(vErrors === null){
-vErrors = [err153];
-}
-else {
-vErrors.push(err153);
-}
-errors++;
-}
-if(data110.start === undefined){
-const err154 = {instancePath:instancePath+"/status/acme/ari/suggestedWindow",schemaPath:"#/properties/status/properties/acme/properties/ari/properties/suggestedWindow/required",keyword:"required",params:{missingProperty: "start"},message:"must have required property '"+"start"+"'",schema:schema11.properties.status.properties.acme.properties.ari.properties.suggestedWindow.required,parentSchema:schema11.properties.status.properties.acme.properties.ari.properties.suggestedWindow,data:data110};
-if(vErrors === null){
-vErrors = [err154];
-}
-else {
-vErrors.push(err154);
-}
-errors++;
-}
-for(const key23 in data110){
-if(!((key23 === "end") || (key23 === "start"))){
-const err155 = {instancePath:instancePath+"/status/acme/ari/suggestedWindow",schemaPath:"#/properties/status/properties/acme/properties/ari/properties/suggestedWindow/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.status.properties.acme.properties.ari.properties.suggestedWindow,data:data110};
-if(vErrors === null){
-vErrors = [err155];
-}
-else {
-vErrors.push(err155);
-}
-errors++;
-}
-}
-if(data110.end !== undefined){
-let data111 = data110.end;
-if(typeof data111 === "string"){
-if(!(formats4.validate(data111))){
-const err156 = {instancePath:instancePath+"/status/acme/ari/suggestedWindow/end",schemaPath:"#/properties/status/properties/acme/properties/ari/properties/suggestedWindow/properties/end/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema11.properties.status.properties.acme.properties.ari.properties.suggestedWindow.properties.end,data:data111};
-if(vErrors === null){
-vErrors = [err156];
-}
-else {
-vErrors.push(err156);
-}
-errors++;
-}
-}
-else {
-const err157 = {instancePath:instancePath+"/status/acme/ari/suggestedWindow/end",schemaPath:"#/properties/status/properties/acme/properties/ari/properties/suggestedWindow/properties/end/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.acme.properties.ari.properties.suggestedWindow.properties.end.type,parentSchema:schema11.properties.status.properties.acme.properties.ari.properties.suggestedWindow.properties.end,data:data111};
-if(vErrors === null){
-vErrors = [err157];
-}
-else {
-vErrors.push(err157);
-}
-errors++;
-}
-}
-if(data110.start !== undefined){
-let data112 = data110.start;
-if(typeof data112 === "string"){
-if(!(formats4.validate(data112))){
-const err158 = {instancePath:instancePath+"/status/acme/ari/suggestedWindow/start",schemaPath:"#/properties/status/properties/acme/properties/ari/properties/suggestedWindow/properties/start/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema11.properties.status.properties.acme.properties.ari.properties.suggestedWindow.properties.start,data:data112};
-if(vErrors === null){
-vErrors = [err158];
-}
-else {
-vErrors.push(err158);
-}
-errors++;
-}
-}
-else {
-const err159 = {instancePath:instancePath+"/status/acme/ari/suggestedWindow/start",schemaPath:"#/properties/status/properties/acme/properties/ari/properties/suggestedWindow/properties/start/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.acme.properties.ari.properties.suggestedWindow.properties.start.type,parentSchema:schema11.properties.status.properties.acme.properties.ari.properties.suggestedWindow.properties.start,data:data112};
-if(vErrors === null){
-vErrors = [err159];
-}
-else {
-vErrors.push(err159);
-}
-errors++;
-}
-}
-}
-else {
-const err160 = {instancePath:instancePath+"/status/acme/ari/suggestedWindow",schemaPath:"#/properties/status/properties/acme/properties/ari/properties/suggestedWindow/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.properties.acme.properties.ari.properties.suggestedWindow.type,parentSchema:schema11.properties.status.properties.acme.properties.ari.properties.suggestedWindow,data:data110};
-if(vErrors === null){
-vErrors = [err160];
-}
-else {
-vErrors.push(err160);
-}
-errors++;
-}
-}
-}
-else {
-const err161 = {instancePath:instancePath+"/status/acme/ari",schemaPath:"#/properties/status/properties/acme/properties/ari/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.properties.acme.properties.ari.type,parentSchema:schema11.properties.status.properties.acme.properties.ari,data:data105};
-if(vErrors === null){
-vErrors = [err161];
-}
-else {
-vErrors.push(err161);
-}
-errors++;
-}
-}
-}
-else {
-const err162 = {instancePath:instancePath+"/status/acme",schemaPath:"#/properties/status/properties/acme/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.properties.acme.type,parentSchema:schema11.properties.status.properties.acme,data:data104};
-if(vErrors === null){
-vErrors = [err162];
-}
-else {
-vErrors.push(err162);
-}
-errors++;
-}
-}
-if(data103.conditions !== undefined){
-let data113 = data103.conditions;
-if(Array.isArray(data113)){
-const len23 = data113.length;
-for(let i23=0; i23<len23; i23++){
-let data114 = data113[i23];
-if(data114 && typeof data114 == "object" && !Array.isArray(data114)){
-if(data114.status === undefined){
-const err163 = {instancePath:instancePath+"/status/conditions/" + i23,schemaPath:"#/properties/status/properties/conditions/items/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema11.properties.status.properties.conditions.items.required,parentSchema:schema11.properties.status.properties.conditions.items,data:data114};
-if(vErrors === null){
-vErrors = [err163];
-}
-else {
-vErrors.push(err163);
-}
-errors++;
-}
-if(data114.type === undefined){
-const err164 = {instancePath:instancePath+"/status/conditions/" + i23,schemaPath:"#/properties/status/properties/conditions/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema11.properties.status.properties.conditions.items.required,parentSchema:schema11.properties.status.properties.conditions.items,data:data114};
-if(vErrors === null){
-vErrors = [err164];
-}
-else {
-vErrors.push(err164);
-}
-errors++;
-}
-for(const key24 in data114){
-if(!((((((key24 === "lastTransitionTime") || (key24 === "message")) || (key24 === "observedGeneration")) || (key24 === "reason")) || (key24 === "status")) || (key24 === "type"))){
-const err165 = {instancePath:instancePath+"/status/conditions/" + i23,schemaPath:"#/properties/status/properties/conditions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.status.properties.conditions.items,data:data114};
-if(vErrors === null){
-vErrors = [err165];
-}
-else {
-vErrors.push(err165);
-}
-errors++;
-}
-}
-if(data114.lastTransitionTime !== undefined){
-let data115 = data114.lastTransitionTime;
-if(typeof data115 === "string"){
-if(!(formats4.validate(data115))){
-const err166 = {instancePath:instancePath+"/status/conditions/" + i23+"/lastTransitionTime",schemaPath:"#/properties/status/properties/conditions/items/properties/lastTransitionTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema11.properties.status.properties.conditions.items.properties.lastTransitionTime,data:data115};
-if(vErrors === null){
-vErrors = [err166];
-}
-else {
-vErrors.push(err166);
-}
-errors++;
-}
-}
-else {
-const err167 = {instancePath:instancePath+"/status/conditions/" + i23+"/lastTransitionTime",schemaPath:"#/properties/status/properties/conditions/items/properties/lastTransitionTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.lastTransitionTime.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.lastTransitionTime,data:data115};
-if(vErrors === null){
-vErrors = [err167];
-}
-else {
-vErrors.push(err167);
-}
-errors++;
-}
-}
-if(data114.message !== undefined){
-let data116 = data114.message;
-if(typeof data116 !== "string"){
-const err168 = {instancePath:instancePath+"/status/conditions/" + i23+"/message",schemaPath:"#/properties/status/properties/conditions/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.message.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.message,data:data116};
-if(vErrors === null){
-vErrors = [err168];
-}
-else {
-vErrors.push(err168);
-}
-errors++;
-}
-}
-if(data114.observedGeneration !== undefined){
-let data117 = data114.observedGeneration;
-if(!((typeof data117 == "number") && (!(data117 % 1) && !isNaN(data117)))){
-const err169 = {instancePath:instancePath+"/status/conditions/" + i23+"/observedGeneration",schemaPath:"#/properties/status/properties/conditions/items/properties/observedGeneration/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.status.properties.conditions.items.properties.observedGeneration.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.observedGeneration,data:data117};
-if(vErrors === null){
-vErrors = [err169];
-}
-else {
-vErrors.push(err169);
-}
-errors++;
-}
-if(typeof data117 == "number"){
-if(!(formats14.validate(data117))){
-const err170 = {instancePath:instancePath+"/status/conditions/" + i23+"/observedGeneration",schemaPath:"#/properties/status/properties/conditions/items/properties/observedGeneration/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\"",schema:"int64",parentSchema:schema11.properties.status.properties.conditions.items.properties.observedGeneration,data:data117};
-if(vErrors === null){
-vErrors = [err170];
-}
-else {
-vErrors.push(err170);
-}
-errors++;
-}
-}
-}
-if(data114.reason !== undefined){
-let data118 = data114.reason;
-if(typeof data118 !== "string"){
-const err171 = {instancePath:instancePath+"/status/conditions/" + i23+"/reason",schemaPath:"#/properties/status/properties/conditions/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.reason.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.reason,data:data118};
-if(vErrors === null){
-vErrors = [err171];
-}
-else {
-vErrors.push(err171);
-}
-errors++;
-}
-}
-if(data114.status !== undefined){
-let data119 = data114.status;
-if(typeof data119 !== "string"){
-const err172 = {instancePath:instancePath+"/status/conditions/" + i23+"/status",schemaPath:"#/properties/status/properties/conditions/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.status.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.status,data:data119};
-if(vErrors === null){
-vErrors = [err172];
-}
-else {
-vErrors.push(err172);
-}
-errors++;
-}
-if(!(((data119 === "True") || (data119 === "False")) || (data119 === "Unknown"))){
-const err173 = {instancePath:instancePath+"/status/conditions/" + i23+"/status",schemaPath:"#/properties/status/properties/conditions/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema11.properties.status.properties.conditions.items.properties.status.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.status.properties.conditions.items.properties.status.enum,parentSchema:schema11.properties.status.properties.conditions.items.properties.status,data:data119};
-if(vErrors === null){
-vErrors = [err173];
-}
-else {
-vErrors.push(err173);
-}
-errors++;
-}
-}
-if(data114.type !== undefined){
-let data120 = data114.type;
-if(typeof data120 !== "string"){
-const err174 = {instancePath:instancePath+"/status/conditions/" + i23+"/type",schemaPath:"#/properties/status/properties/conditions/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.type.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.type,data:data120};
-if(vErrors === null){
-vErrors = [err174];
-}
-else {
-vErrors.push(err174);
-}
-errors++;
-}
-}
-}
-else {
-const err175 = {instancePath:instancePath+"/status/conditions/" + i23,schemaPath:"#/properties/status/properties/conditions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.properties.conditions.items.type,parentSchema:schema11.properties.status.properties.conditions.items,data:data114};
-if(vErrors === null){
-vErrors = [err175];
-}
-else {
-vErrors.push(err175);
-}
-errors++;
-}
-}
-}
-else {
-const err176 = {instancePath:instancePath+"/status/conditions",schemaPath:"#/properties/status/properties/conditions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.status.properties.conditions.type,parentSchema:schema11.properties.status.properties.conditions,data:data113};
-if(vErrors === null){
-vErrors = [err176];
-}
-else {
-vErrors.push(err176);
-}
-errors++;
-}
-}
-if(data103.failedIssuanceAttempts !== undefined){
-let data121 = data103.failedIssuanceAttempts;
-if(!((typeof data121 == "number") && (!(data121 % 1) && !isNaN(data121)))){
-const err177 = {instancePath:instancePath+"/status/failedIssuanceAttempts",schemaPath:"#/properties/status/properties/failedIssuanceAttempts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.status.properties.failedIssuanceAttempts.type,parentSchema:schema11.properties.status.properties.failedIssuanceAttempts,data:data121};
-if(vErrors === null){
-vErrors = [err177];
-}
-else {
-vErrors.push(err177);
-}
-errors++;
-}
-}
-if(data103.lastFailureTime !== undefined){
-let data122 = data103.lastFailureTime;
-if(typeof data122 === "string"){
-if(!(formats4.validate(data122))){
-const err178 = {instancePath:instancePath+"/status/lastFailureTime",schemaPath:"#/properties/status/properties/lastFailureTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema11.properties.status.properties.lastFailureTime,data:data122};
-if(vErrors === null){
-vErrors = [err178];
-}
-else {
-vErrors.push(err178);
-}
-errors++;
-}
-}
-else {
-const err179 = {instancePath:instancePath+"/status/lastFailureTime",schemaPath:"#/properties/status/properties/lastFailureTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.lastFailureTime.type,parentSchema:schema11.properties.status.properties.lastFailureTime,data:data122};
-if(vErrors === null){
-vErrors = [err179];
-}
-else {
-vErrors.push(err179);
-}
-errors++;
-}
-}
-if(data103.nextPrivateKeySecretName !== undefined){
-let data123 = data103.nextPrivateKeySecretName;
-if(typeof data123 !== "string"){
-const err180 = {instancePath:instancePath+"/status/nextPrivateKeySecretName",schemaPath:"#/properties/status/properties/nextPrivateKeySecretName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.nextPrivateKeySecretName.type,parentSchema:schema11.properties.status.properties.nextPrivateKeySecretName,data:data123};
-if(vErrors === null){
-vErrors = [err180];
-}
-else {
-vErrors.push(err180);
-}
-errors++;
-}
-}
-if(data103.notAfter !== undefined){
-let data124 = data103.notAfter;
-if(typeof data124 === "string"){
-if(!(formats4.validate(data124))){
-const err181 = {instancePath:instancePath+"/status/notAfter",schemaPath:"#/properties/status/properties/notAfter/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema11.properties.status.properties.notAfter,data:data124};
-if(vErrors === null){
-vErrors = [err181];
-}
-else {
-vErrors.push(err181);
-}
-errors++;
-}
-}
-else {
-const err182 = {instancePath:instancePath+"/status/notAfter",schemaPath:"#/properties/status/properties/notAfter/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.notAfter.type,parentSchema:schema11.properties.status.properties.notAfter,data:data124};
-if(vErrors === null){
-vErrors = [err182];
-}
-else {
-vErrors.push(err182);
-}
-errors++;
-}
-}
-if(data103.notBefore !== undefined){
-let data125 = data103.notBefore;
-if(typeof data125 === "string"){
-if(!(formats4.validate(data125))){
-const err183 = {instancePath:instancePath+"/status/notBefore",schemaPath:"#/properties/status/properties/notBefore/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema11.properties.status.properties.notBefore,data:data125};
-if(vErrors === null){
-vErrors = [err183];
-}
-else {
-vErrors.push(err183);
-}
-errors++;
-}
-}
-else {
-const err184 = {instancePath:instancePath+"/status/notBefore",schemaPath:"#/properties/status/properties/notBefore/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.notBefore.type,parentSchema:schema11.properties.status.properties.notBefore,data:data125};
-if(vErrors === null){
-vErrors = [err184];
-}
-else {
-vErrors.push(err184);
-}
-errors++;
-}
-}
-if(data103.renewalTime !== undefined){
-let data126 = data103.renewalTime;
-if(typeof data126 === "string"){
-if(!(formats4.validate(data126))){
-const err185 = {instancePath:instancePath+"/status/renewalTime",schemaPath:"#/properties/status/properties/renewalTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema11.properties.status.properties.renewalTime,data:data126};
-if(vErrors === null){
-vErrors = [err185];
-}
-else {
-vErrors.push(err185);
-}
-errors++;
-}
-}
-else {
-const err186 = {instancePath:instancePath+"/status/renewalTime",schemaPath:"#/properties/status/properties/renewalTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.renewalTime.type,parentSchema:schema11.properties.status.properties.renewalTime,data:data126};
-if(vErrors === null){
-vErrors = [err186];
-}
-else {
-vErrors.push(err186);
-}
-errors++;
-}
-}
-if(data103.revision !== undefined){
-let data127 = data103.revision;
-if(!((typeof data127 == "number") && (!(data127 % 1) && !isNaN(data127)))){
-const err187 = {instancePath:instancePath+"/status/revision",schemaPath:"#/properties/status/properties/revision/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.status.properties.revision.type,parentSchema:schema11.properties.status.properties.revision,data:data127};
-if(vErrors === null){
-vErrors = [err187];
-}
-else {
-vErrors.push(err187);
-}
-errors++;
-}
-}
-}
-else {
-const err188 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.type,parentSchema:schema11.properties.status,data:data103};
-if(vErrors === null){
-vErrors = [err188];
-}
-else {
-vErrors.push(err188);
-}
-errors++;
-}
-}
-}
-else {
-const err189 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
-if(vErrors === null){
-vErrors = [err189];
-}
-else {
-vErrors.push(err189);
-}
-errors++;
-}
-validate10.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
 

@@ -2,22 +2,3534 @@
 // Do not edit: change the CRDs or the generator and regenerate.
 // The schema of networking.istio.io/v1/DestinationRule, networking.istio.io/v1alpha3/DestinationRule, networking.istio.io/v1beta1/DestinationRule.
 "use strict";
-module.exports = validate10;
-module.exports.default = validate10;
-const schema11 = {"properties":{"apiVersion":{"type":"string"},"kind":{"type":"string"},"metadata":{"type":"object"},"spec":{"description":"Configuration affecting load balancing, outlier detection, etc. See more details at: https://istio.io/docs/reference/config/networking/destination-rule.html","properties":{"exportTo":{"description":"A list of namespaces to which this destination rule is exported.","items":{"type":"string"},"type":"array"},"host":{"description":"The name of a service from the service registry.","type":"string"},"subsets":{"description":"One or more named sets that represent individual versions of a service.","items":{"properties":{"labels":{"additionalProperties":{"type":"string"},"description":"Labels apply a filter over the endpoints of a service in the service registry.","type":"object"},"name":{"description":"Name of the subset.","type":"string"},"trafficPolicy":{"description":"Traffic policies that apply to this subset.","properties":{"connectionPool":{"properties":{"http":{"description":"HTTP connection pool settings.","properties":{"h2UpgradePolicy":{"description":"Specify if http1.1 connection should be upgraded to http2 for the associated destination.\n\nValid Options: DEFAULT, DO_NOT_UPGRADE, UPGRADE","enum":["DEFAULT","DO_NOT_UPGRADE","UPGRADE"],"type":"string"},"http1MaxPendingRequests":{"description":"Maximum number of requests that will be queued while waiting for a ready connection pool connection.","format":"int32","type":"integer"},"http2MaxRequests":{"description":"Maximum number of active requests to a destination.","format":"int32","type":"integer"},"idleTimeout":{"description":"The idle timeout for upstream connection pool connections.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"maxConcurrentStreams":{"description":"The maximum number of concurrent streams allowed for a peer on one HTTP/2 connection.","format":"int32","type":"integer"},"maxRequestsPerConnection":{"description":"Maximum number of requests per connection to a backend.","format":"int32","type":"integer"},"maxRetries":{"description":"Maximum number of retries that can be outstanding to all hosts in a cluster at a given time.","format":"int32","type":"integer"},"useClientProtocol":{"description":"If set to true, client protocol will be preserved while initiating connection to backend.","type":"boolean"}},"type":"object","additionalProperties":false},"tcp":{"description":"Settings common to both HTTP and TCP upstream connections.","properties":{"connectTimeout":{"description":"TCP connection timeout.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"idleTimeout":{"description":"The idle timeout for TCP connections.","type":"string"},"maxConnectionDuration":{"description":"The maximum duration of a connection.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"maxConnections":{"description":"Maximum number of HTTP1 /TCP connections to a destination host.","format":"int32","type":"integer"},"tcpKeepalive":{"description":"If set then set SO_KEEPALIVE on the socket to enable TCP Keepalives.","properties":{"interval":{"description":"The time duration between keep-alive probes.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"probes":{"description":"Maximum number of keepalive probes to send without response before deciding the connection is dead.","maximum":4294967295,"minimum":0,"type":"integer"},"time":{"description":"The time duration a connection needs to be idle before keep-alive probes start being sent.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]}},"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false},"loadBalancer":{"description":"Settings controlling the load balancer algorithms.","oneOf":[{"not":{"anyOf":[{"required":["simple"]},{"required":["consistentHash"]}]}},{"required":["simple"]},{"required":["consistentHash"]}],"properties":{"consistentHash":{"allOf":[{"oneOf":[{"not":{"anyOf":[{"required":["httpHeaderName"]},{"required":["httpCookie"]},{"required":["useSourceIp"]},{"required":["httpQueryParameterName"]}]}},{"required":["httpHeaderName"]},{"required":["httpCookie"]},{"required":["useSourceIp"]},{"required":["httpQueryParameterName"]}]},{"oneOf":[{"not":{"anyOf":[{"required":["ringHash"]},{"required":["maglev"]}]}},{"required":["ringHash"]},{"required":["maglev"]}]}],"properties":{"httpCookie":{"description":"Hash based on HTTP cookie.","properties":{"attributes":{"description":"Additional attributes for the cookie.","items":{"properties":{"name":{"description":"The name of the cookie attribute.","type":"string"},"value":{"description":"The optional value of the cookie attribute.","type":"string"}},"required":["name"],"type":"object","additionalProperties":false},"type":"array"},"name":{"description":"Name of the cookie.","type":"string"},"path":{"description":"Path to set for the cookie.","type":"string"},"ttl":{"description":"Lifetime of the cookie.","type":"string"}},"required":["name"],"type":"object","additionalProperties":false},"httpHeaderName":{"description":"Hash based on a specific HTTP header.","type":"string"},"httpQueryParameterName":{"description":"Hash based on a specific HTTP query parameter.","type":"string"},"maglev":{"description":"The Maglev load balancer implements consistent hashing to backend hosts.","properties":{"tableSize":{"description":"The table size for Maglev hashing.","minimum":0,"type":"integer"}},"type":"object","additionalProperties":false},"minimumRingSize":{"description":"Deprecated.","minimum":0,"type":"integer"},"ringHash":{"description":"The ring/modulo hash load balancer implements consistent hashing to backend hosts.","properties":{"minimumRingSize":{"description":"The minimum number of virtual nodes to use for the hash ring.","minimum":0,"type":"integer"}},"type":"object","additionalProperties":false},"useSourceIp":{"description":"Hash based on the source IP address.","type":"boolean"}},"type":"object","additionalProperties":false},"localityLbSetting":{"properties":{"distribute":{"description":"Optional: only one of distribute, failover or failoverPriority can be set.","items":{"properties":{"from":{"description":"Originating locality, '/' separated, e.g.","type":"string"},"to":{"additionalProperties":{"maximum":4294967295,"minimum":0,"type":"integer"},"description":"Map of upstream localities to traffic distribution weights.","type":"object"}},"type":"object","additionalProperties":false},"type":"array"},"enabled":{"description":"Enable locality load balancing.","nullable":true,"type":"boolean"},"failover":{"description":"Optional: only one of distribute, failover or failoverPriority can be set.","items":{"properties":{"from":{"description":"Originating region.","type":"string"},"to":{"description":"Destination region the traffic will fail over to when endpoints in the 'from' region becomes unhealthy.","type":"string"}},"type":"object","additionalProperties":false},"type":"array"},"failoverPriority":{"description":"failoverPriority is an ordered list of labels used to sort endpoints to do priority based load balancing.","items":{"type":"string"},"type":"array"}},"type":"object","additionalProperties":false},"simple":{"description":"\n\nValid Options: LEAST_CONN, RANDOM, PASSTHROUGH, ROUND_ROBIN, LEAST_REQUEST","enum":["UNSPECIFIED","LEAST_CONN","RANDOM","PASSTHROUGH","ROUND_ROBIN","LEAST_REQUEST"],"type":"string"},"warmup":{"description":"Represents the warmup configuration of Service.","properties":{"aggression":{"description":"This parameter controls the speed of traffic increase over the warmup duration.","format":"double","minimum":0,"nullable":true,"type":"number"},"duration":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"minimumPercent":{"format":"double","maximum":100,"minimum":0,"nullable":true,"type":"number"}},"required":["duration"],"type":"object","additionalProperties":false},"warmupDurationSecs":{"description":"Deprecated: use `warmup` instead.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]}},"type":"object","additionalProperties":false},"outlierDetection":{"properties":{"baseEjectionTime":{"description":"Minimum ejection duration.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"consecutive5xxErrors":{"description":"Number of 5xx errors before a host is ejected from the connection pool.","maximum":4294967295,"minimum":0,"nullable":true,"type":"integer"},"consecutiveErrors":{"format":"int32","type":"integer"},"consecutiveGatewayErrors":{"description":"Number of gateway errors before a host is ejected from the connection pool.","maximum":4294967295,"minimum":0,"nullable":true,"type":"integer"},"consecutiveLocalOriginFailures":{"description":"The number of consecutive locally originated failures before ejection occurs.","maximum":4294967295,"minimum":0,"nullable":true,"type":"integer"},"interval":{"description":"Time interval between ejection sweep analysis.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"maxEjectionPercent":{"description":"Maximum % of hosts in the load balancing pool for the upstream service that can be ejected.","format":"int32","type":"integer"},"minHealthPercent":{"description":"Outlier detection will be enabled as long as the associated load balancing pool has at least `minHealthPercent` hosts in healthy mode.","format":"int32","type":"integer"},"splitExternalLocalOriginErrors":{"description":"Determines whether to distinguish local origin failures from external errors.","type":"boolean"}},"type":"object","additionalProperties":false},"portLevelSettings":{"description":"Traffic policies specific to individual ports.","items":{"properties":{"connectionPool":{"properties":{"http":{"description":"HTTP connection pool settings.","properties":{"h2UpgradePolicy":{"description":"Specify if http1.1 connection should be upgraded to http2 for the associated destination.\n\nValid Options: DEFAULT, DO_NOT_UPGRADE, UPGRADE","enum":["DEFAULT","DO_NOT_UPGRADE","UPGRADE"],"type":"string"},"http1MaxPendingRequests":{"description":"Maximum number of requests that will be queued while waiting for a ready connection pool connection.","format":"int32","type":"integer"},"http2MaxRequests":{"description":"Maximum number of active requests to a destination.","format":"int32","type":"integer"},"idleTimeout":{"description":"The idle timeout for upstream connection pool connections.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"maxConcurrentStreams":{"description":"The maximum number of concurrent streams allowed for a peer on one HTTP/2 connection.","format":"int32","type":"integer"},"maxRequestsPerConnection":{"description":"Maximum number of requests per connection to a backend.","format":"int32","type":"integer"},"maxRetries":{"description":"Maximum number of retries that can be outstanding to all hosts in a cluster at a given time.","format":"int32","type":"integer"},"useClientProtocol":{"description":"If set to true, client protocol will be preserved while initiating connection to backend.","type":"boolean"}},"type":"object","additionalProperties":false},"tcp":{"description":"Settings common to both HTTP and TCP upstream connections.","properties":{"connectTimeout":{"description":"TCP connection timeout.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"idleTimeout":{"description":"The idle timeout for TCP connections.","type":"string"},"maxConnectionDuration":{"description":"The maximum duration of a connection.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"maxConnections":{"description":"Maximum number of HTTP1 /TCP connections to a destination host.","format":"int32","type":"integer"},"tcpKeepalive":{"description":"If set then set SO_KEEPALIVE on the socket to enable TCP Keepalives.","properties":{"interval":{"description":"The time duration between keep-alive probes.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"probes":{"description":"Maximum number of keepalive probes to send without response before deciding the connection is dead.","maximum":4294967295,"minimum":0,"type":"integer"},"time":{"description":"The time duration a connection needs to be idle before keep-alive probes start being sent.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]}},"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false},"loadBalancer":{"description":"Settings controlling the load balancer algorithms.","oneOf":[{"not":{"anyOf":[{"required":["simple"]},{"required":["consistentHash"]}]}},{"required":["simple"]},{"required":["consistentHash"]}],"properties":{"consistentHash":{"allOf":[{"oneOf":[{"not":{"anyOf":[{"required":["httpHeaderName"]},{"required":["httpCookie"]},{"required":["useSourceIp"]},{"required":["httpQueryParameterName"]}]}},{"required":["httpHeaderName"]},{"required":["httpCookie"]},{"required":["useSourceIp"]},{"required":["httpQueryParameterName"]}]},{"oneOf":[{"not":{"anyOf":[{"required":["ringHash"]},{"required":["maglev"]}]}},{"required":["ringHash"]},{"required":["maglev"]}]}],"properties":{"httpCookie":{"description":"Hash based on HTTP cookie.","properties":{"attributes":{"description":"Additional attributes for the cookie.","items":{"properties":{"name":{"description":"The name of the cookie attribute.","type":"string"},"value":{"description":"The optional value of the cookie attribute.","type":"string"}},"required":["name"],"type":"object","additionalProperties":false},"type":"array"},"name":{"description":"Name of the cookie.","type":"string"},"path":{"description":"Path to set for the cookie.","type":"string"},"ttl":{"description":"Lifetime of the cookie.","type":"string"}},"required":["name"],"type":"object","additionalProperties":false},"httpHeaderName":{"description":"Hash based on a specific HTTP header.","type":"string"},"httpQueryParameterName":{"description":"Hash based on a specific HTTP query parameter.","type":"string"},"maglev":{"description":"The Maglev load balancer implements consistent hashing to backend hosts.","properties":{"tableSize":{"description":"The table size for Maglev hashing.","minimum":0,"type":"integer"}},"type":"object","additionalProperties":false},"minimumRingSize":{"description":"Deprecated.","minimum":0,"type":"integer"},"ringHash":{"description":"The ring/modulo hash load balancer implements consistent hashing to backend hosts.","properties":{"minimumRingSize":{"description":"The minimum number of virtual nodes to use for the hash ring.","minimum":0,"type":"integer"}},"type":"object","additionalProperties":false},"useSourceIp":{"description":"Hash based on the source IP address.","type":"boolean"}},"type":"object","additionalProperties":false},"localityLbSetting":{"properties":{"distribute":{"description":"Optional: only one of distribute, failover or failoverPriority can be set.","items":{"properties":{"from":{"description":"Originating locality, '/' separated, e.g.","type":"string"},"to":{"additionalProperties":{"maximum":4294967295,"minimum":0,"type":"integer"},"description":"Map of upstream localities to traffic distribution weights.","type":"object"}},"type":"object","additionalProperties":false},"type":"array"},"enabled":{"description":"Enable locality load balancing.","nullable":true,"type":"boolean"},"failover":{"description":"Optional: only one of distribute, failover or failoverPriority can be set.","items":{"properties":{"from":{"description":"Originating region.","type":"string"},"to":{"description":"Destination region the traffic will fail over to when endpoints in the 'from' region becomes unhealthy.","type":"string"}},"type":"object","additionalProperties":false},"type":"array"},"failoverPriority":{"description":"failoverPriority is an ordered list of labels used to sort endpoints to do priority based load balancing.","items":{"type":"string"},"type":"array"}},"type":"object","additionalProperties":false},"simple":{"description":"\n\nValid Options: LEAST_CONN, RANDOM, PASSTHROUGH, ROUND_ROBIN, LEAST_REQUEST","enum":["UNSPECIFIED","LEAST_CONN","RANDOM","PASSTHROUGH","ROUND_ROBIN","LEAST_REQUEST"],"type":"string"},"warmup":{"description":"Represents the warmup configuration of Service.","properties":{"aggression":{"description":"This parameter controls the speed of traffic increase over the warmup duration.","format":"double","minimum":0,"nullable":true,"type":"number"},"duration":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"minimumPercent":{"format":"double","maximum":100,"minimum":0,"nullable":true,"type":"number"}},"required":["duration"],"type":"object","additionalProperties":false},"warmupDurationSecs":{"description":"Deprecated: use `warmup` instead.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]}},"type":"object","additionalProperties":false},"outlierDetection":{"properties":{"baseEjectionTime":{"description":"Minimum ejection duration.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"consecutive5xxErrors":{"description":"Number of 5xx errors before a host is ejected from the connection pool.","maximum":4294967295,"minimum":0,"nullable":true,"type":"integer"},"consecutiveErrors":{"format":"int32","type":"integer"},"consecutiveGatewayErrors":{"description":"Number of gateway errors before a host is ejected from the connection pool.","maximum":4294967295,"minimum":0,"nullable":true,"type":"integer"},"consecutiveLocalOriginFailures":{"description":"The number of consecutive locally originated failures before ejection occurs.","maximum":4294967295,"minimum":0,"nullable":true,"type":"integer"},"interval":{"description":"Time interval between ejection sweep analysis.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"maxEjectionPercent":{"description":"Maximum % of hosts in the load balancing pool for the upstream service that can be ejected.","format":"int32","type":"integer"},"minHealthPercent":{"description":"Outlier detection will be enabled as long as the associated load balancing pool has at least `minHealthPercent` hosts in healthy mode.","format":"int32","type":"integer"},"splitExternalLocalOriginErrors":{"description":"Determines whether to distinguish local origin failures from external errors.","type":"boolean"}},"type":"object","additionalProperties":false},"port":{"description":"Specifies the number of a port on the destination service on which this policy is being applied.","properties":{"number":{"maximum":4294967295,"minimum":0,"type":"integer"}},"type":"object","additionalProperties":false},"tls":{"description":"TLS related settings for connections to the upstream service.","properties":{"caCertificates":{"description":"OPTIONAL: The path to the file containing certificate authority certificates to use in verifying a presented server certificate.","type":"string"},"caCrl":{"description":"OPTIONAL: The path to the file containing the certificate revocation list (CRL) to use in verifying a presented server certificate.","type":"string"},"clientCertificate":{"description":"REQUIRED if mode is `MUTUAL`.","type":"string"},"credentialName":{"description":"The name of the secret that holds the TLS certs for the client including the CA certificates.","type":"string"},"insecureSkipVerify":{"description":"`insecureSkipVerify` specifies whether the proxy should skip verifying the CA signature and SAN for the server certificate corresponding to the host.","nullable":true,"type":"boolean"},"mode":{"description":"Indicates whether connections to this port should be secured using TLS.\n\nValid Options: DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL","enum":["DISABLE","SIMPLE","MUTUAL","ISTIO_MUTUAL"],"type":"string"},"privateKey":{"description":"REQUIRED if mode is `MUTUAL`.","type":"string"},"sni":{"description":"SNI string to present to the server during TLS handshake.","type":"string"},"subjectAltNames":{"description":"A list of alternate names to verify the subject identity in the certificate.","items":{"type":"string"},"type":"array"}},"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false},"maxItems":4096,"type":"array"},"proxyProtocol":{"description":"The upstream PROXY protocol settings.","properties":{"version":{"description":"The PROXY protocol version to use.\n\nValid Options: V1, V2","enum":["V1","V2"],"type":"string"}},"type":"object","additionalProperties":false},"retryBudget":{"description":"Specifies a limit on concurrent retries in relation to the number of active requests.","properties":{"minRetryConcurrency":{"description":"Specifies the minimum retry concurrency allowed for the retry budget.","maximum":4294967295,"minimum":0,"type":"integer"},"percent":{"description":"Specifies the limit on concurrent retries as a percentage of the sum of active requests and active pending requests.","format":"double","maximum":100,"minimum":0,"nullable":true,"type":"number"}},"type":"object","additionalProperties":false},"tls":{"description":"TLS related settings for connections to the upstream service.","properties":{"caCertificates":{"description":"OPTIONAL: The path to the file containing certificate authority certificates to use in verifying a presented server certificate.","type":"string"},"caCrl":{"description":"OPTIONAL: The path to the file containing the certificate revocation list (CRL) to use in verifying a presented server certificate.","type":"string"},"clientCertificate":{"description":"REQUIRED if mode is `MUTUAL`.","type":"string"},"credentialName":{"description":"The name of the secret that holds the TLS certs for the client including the CA certificates.","type":"string"},"insecureSkipVerify":{"description":"`insecureSkipVerify` specifies whether the proxy should skip verifying the CA signature and SAN for the server certificate corresponding to the host.","nullable":true,"type":"boolean"},"mode":{"description":"Indicates whether connections to this port should be secured using TLS.\n\nValid Options: DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL","enum":["DISABLE","SIMPLE","MUTUAL","ISTIO_MUTUAL"],"type":"string"},"privateKey":{"description":"REQUIRED if mode is `MUTUAL`.","type":"string"},"sni":{"description":"SNI string to present to the server during TLS handshake.","type":"string"},"subjectAltNames":{"description":"A list of alternate names to verify the subject identity in the certificate.","items":{"type":"string"},"type":"array"}},"type":"object","additionalProperties":false},"tunnel":{"description":"Configuration of tunneling TCP over other transport or application layers for the host configured in the DestinationRule.","properties":{"protocol":{"description":"Specifies which protocol to use for tunneling the downstream connection.","type":"string"},"targetHost":{"description":"Specifies a host to which the downstream connection is tunneled.","type":"string"},"targetPort":{"description":"Specifies a port to which the downstream connection is tunneled.","maximum":4294967295,"minimum":0,"type":"integer"}},"required":["targetHost","targetPort"],"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false}},"required":["name"],"type":"object","additionalProperties":false},"type":"array"},"trafficPolicy":{"description":"Traffic policies to apply (load balancing policy, connection pool sizes, outlier detection).","properties":{"connectionPool":{"properties":{"http":{"description":"HTTP connection pool settings.","properties":{"h2UpgradePolicy":{"description":"Specify if http1.1 connection should be upgraded to http2 for the associated destination.\n\nValid Options: DEFAULT, DO_NOT_UPGRADE, UPGRADE","enum":["DEFAULT","DO_NOT_UPGRADE","UPGRADE"],"type":"string"},"http1MaxPendingRequests":{"description":"Maximum number of requests that will be queued while waiting for a ready connection pool connection.","format":"int32","type":"integer"},"http2MaxRequests":{"description":"Maximum number of active requests to a destination.","format":"int32","type":"integer"},"idleTimeout":{"description":"The idle timeout for upstream connection pool connections.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"maxConcurrentStreams":{"description":"The maximum number of concurrent streams allowed for a peer on one HTTP/2 connection.","format":"int32","type":"integer"},"maxRequestsPerConnection":{"description":"Maximum number of requests per connection to a backend.","format":"int32","type":"integer"},"maxRetries":{"description":"Maximum number of retries that can be outstanding to all hosts in a cluster at a given time.","format":"int32","type":"integer"},"useClientProtocol":{"description":"If set to true, client protocol will be preserved while initiating connection to backend.","type":"boolean"}},"type":"object","additionalProperties":false},"tcp":{"description":"Settings common to both HTTP and TCP upstream connections.","properties":{"connectTimeout":{"description":"TCP connection timeout.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"idleTimeout":{"description":"The idle timeout for TCP connections.","type":"string"},"maxConnectionDuration":{"description":"The maximum duration of a connection.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"maxConnections":{"description":"Maximum number of HTTP1 /TCP connections to a destination host.","format":"int32","type":"integer"},"tcpKeepalive":{"description":"If set then set SO_KEEPALIVE on the socket to enable TCP Keepalives.","properties":{"interval":{"description":"The time duration between keep-alive probes.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"probes":{"description":"Maximum number of keepalive probes to send without response before deciding the connection is dead.","maximum":4294967295,"minimum":0,"type":"integer"},"time":{"description":"The time duration a connection needs to be idle before keep-alive probes start being sent.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]}},"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false},"loadBalancer":{"description":"Settings controlling the load balancer algorithms.","oneOf":[{"not":{"anyOf":[{"required":["simple"]},{"required":["consistentHash"]}]}},{"required":["simple"]},{"required":["consistentHash"]}],"properties":{"consistentHash":{"allOf":[{"oneOf":[{"not":{"anyOf":[{"required":["httpHeaderName"]},{"required":["httpCookie"]},{"required":["useSourceIp"]},{"required":["httpQueryParameterName"]}]}},{"required":["httpHeaderName"]},{"required":["httpCookie"]},{"required":["useSourceIp"]},{"required":["httpQueryParameterName"]}]},{"oneOf":[{"not":{"anyOf":[{"required":["ringHash"]},{"required":["maglev"]}]}},{"required":["ringHash"]},{"required":["maglev"]}]}],"properties":{"httpCookie":{"description":"Hash based on HTTP cookie.","properties":{"attributes":{"description":"Additional attributes for the cookie.","items":{"properties":{"name":{"description":"The name of the cookie attribute.","type":"string"},"value":{"description":"The optional value of the cookie attribute.","type":"string"}},"required":["name"],"type":"object","additionalProperties":false},"type":"array"},"name":{"description":"Name of the cookie.","type":"string"},"path":{"description":"Path to set for the cookie.","type":"string"},"ttl":{"description":"Lifetime of the cookie.","type":"string"}},"required":["name"],"type":"object","additionalProperties":false},"httpHeaderName":{"description":"Hash based on a specific HTTP header.","type":"string"},"httpQueryParameterName":{"description":"Hash based on a specific HTTP query parameter.","type":"string"},"maglev":{"description":"The Maglev load balancer implements consistent hashing to backend hosts.","properties":{"tableSize":{"description":"The table size for Maglev hashing.","minimum":0,"type":"integer"}},"type":"object","additionalProperties":false},"minimumRingSize":{"description":"Deprecated.","minimum":0,"type":"integer"},"ringHash":{"description":"The ring/modulo hash load balancer implements consistent hashing to backend hosts.","properties":{"minimumRingSize":{"description":"The minimum number of virtual nodes to use for the hash ring.","minimum":0,"type":"integer"}},"type":"object","additionalProperties":false},"useSourceIp":{"description":"Hash based on the source IP address.","type":"boolean"}},"type":"object","additionalProperties":false},"localityLbSetting":{"properties":{"distribute":{"description":"Optional: only one of distribute, failover or failoverPriority can be set.","items":{"properties":{"from":{"description":"Originating locality, '/' separated, e.g.","type":"string"},"to":{"additionalProperties":{"maximum":4294967295,"minimum":0,"type":"integer"},"description":"Map of upstream localities to traffic distribution weights.","type":"object"}},"type":"object","additionalProperties":false},"type":"array"},"enabled":{"description":"Enable locality load balancing.","nullable":true,"type":"boolean"},"failover":{"description":"Optional: only one of distribute, failover or failoverPriority can be set.","items":{"properties":{"from":{"description":"Originating region.","type":"string"},"to":{"description":"Destination region the traffic will fail over to when endpoints in the 'from' region becomes unhealthy.","type":"string"}},"type":"object","additionalProperties":false},"type":"array"},"failoverPriority":{"description":"failoverPriority is an ordered list of labels used to sort endpoints to do priority based load balancing.","items":{"type":"string"},"type":"array"}},"type":"object","additionalProperties":false},"simple":{"description":"\n\nValid Options: LEAST_CONN, RANDOM, PASSTHROUGH, ROUND_ROBIN, LEAST_REQUEST","enum":["UNSPECIFIED","LEAST_CONN","RANDOM","PASSTHROUGH","ROUND_ROBIN","LEAST_REQUEST"],"type":"string"},"warmup":{"description":"Represents the warmup configuration of Service.","properties":{"aggression":{"description":"This parameter controls the speed of traffic increase over the warmup duration.","format":"double","minimum":0,"nullable":true,"type":"number"},"duration":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"minimumPercent":{"format":"double","maximum":100,"minimum":0,"nullable":true,"type":"number"}},"required":["duration"],"type":"object","additionalProperties":false},"warmupDurationSecs":{"description":"Deprecated: use `warmup` instead.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]}},"type":"object","additionalProperties":false},"outlierDetection":{"properties":{"baseEjectionTime":{"description":"Minimum ejection duration.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"consecutive5xxErrors":{"description":"Number of 5xx errors before a host is ejected from the connection pool.","maximum":4294967295,"minimum":0,"nullable":true,"type":"integer"},"consecutiveErrors":{"format":"int32","type":"integer"},"consecutiveGatewayErrors":{"description":"Number of gateway errors before a host is ejected from the connection pool.","maximum":4294967295,"minimum":0,"nullable":true,"type":"integer"},"consecutiveLocalOriginFailures":{"description":"The number of consecutive locally originated failures before ejection occurs.","maximum":4294967295,"minimum":0,"nullable":true,"type":"integer"},"interval":{"description":"Time interval between ejection sweep analysis.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"maxEjectionPercent":{"description":"Maximum % of hosts in the load balancing pool for the upstream service that can be ejected.","format":"int32","type":"integer"},"minHealthPercent":{"description":"Outlier detection will be enabled as long as the associated load balancing pool has at least `minHealthPercent` hosts in healthy mode.","format":"int32","type":"integer"},"splitExternalLocalOriginErrors":{"description":"Determines whether to distinguish local origin failures from external errors.","type":"boolean"}},"type":"object","additionalProperties":false},"portLevelSettings":{"description":"Traffic policies specific to individual ports.","items":{"properties":{"connectionPool":{"properties":{"http":{"description":"HTTP connection pool settings.","properties":{"h2UpgradePolicy":{"description":"Specify if http1.1 connection should be upgraded to http2 for the associated destination.\n\nValid Options: DEFAULT, DO_NOT_UPGRADE, UPGRADE","enum":["DEFAULT","DO_NOT_UPGRADE","UPGRADE"],"type":"string"},"http1MaxPendingRequests":{"description":"Maximum number of requests that will be queued while waiting for a ready connection pool connection.","format":"int32","type":"integer"},"http2MaxRequests":{"description":"Maximum number of active requests to a destination.","format":"int32","type":"integer"},"idleTimeout":{"description":"The idle timeout for upstream connection pool connections.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"maxConcurrentStreams":{"description":"The maximum number of concurrent streams allowed for a peer on one HTTP/2 connection.","format":"int32","type":"integer"},"maxRequestsPerConnection":{"description":"Maximum number of requests per connection to a backend.","format":"int32","type":"integer"},"maxRetries":{"description":"Maximum number of retries that can be outstanding to all hosts in a cluster at a given time.","format":"int32","type":"integer"},"useClientProtocol":{"description":"If set to true, client protocol will be preserved while initiating connection to backend.","type":"boolean"}},"type":"object","additionalProperties":false},"tcp":{"description":"Settings common to both HTTP and TCP upstream connections.","properties":{"connectTimeout":{"description":"TCP connection timeout.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"idleTimeout":{"description":"The idle timeout for TCP connections.","type":"string"},"maxConnectionDuration":{"description":"The maximum duration of a connection.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"maxConnections":{"description":"Maximum number of HTTP1 /TCP connections to a destination host.","format":"int32","type":"integer"},"tcpKeepalive":{"description":"If set then set SO_KEEPALIVE on the socket to enable TCP Keepalives.","properties":{"interval":{"description":"The time duration between keep-alive probes.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"probes":{"description":"Maximum number of keepalive probes to send without response before deciding the connection is dead.","maximum":4294967295,"minimum":0,"type":"integer"},"time":{"description":"The time duration a connection needs to be idle before keep-alive probes start being sent.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]}},"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false},"loadBalancer":{"description":"Settings controlling the load balancer algorithms.","oneOf":[{"not":{"anyOf":[{"required":["simple"]},{"required":["consistentHash"]}]}},{"required":["simple"]},{"required":["consistentHash"]}],"properties":{"consistentHash":{"allOf":[{"oneOf":[{"not":{"anyOf":[{"required":["httpHeaderName"]},{"required":["httpCookie"]},{"required":["useSourceIp"]},{"required":["httpQueryParameterName"]}]}},{"required":["httpHeaderName"]},{"required":["httpCookie"]},{"required":["useSourceIp"]},{"required":["httpQueryParameterName"]}]},{"oneOf":[{"not":{"anyOf":[{"required":["ringHash"]},{"required":["maglev"]}]}},{"required":["ringHash"]},{"required":["maglev"]}]}],"properties":{"httpCookie":{"description":"Hash based on HTTP cookie.","properties":{"attributes":{"description":"Additional attributes for the cookie.","items":{"properties":{"name":{"description":"The name of the cookie attribute.","type":"string"},"value":{"description":"The optional value of the cookie attribute.","type":"string"}},"required":["name"],"type":"object","additionalProperties":false},"type":"array"},"name":{"description":"Name of the cookie.","type":"string"},"path":{"description":"Path to set for the cookie.","type":"string"},"ttl":{"description":"Lifetime of the cookie.","type":"string"}},"required":["name"],"type":"object","additionalProperties":false},"httpHeaderName":{"description":"Hash based on a specific HTTP header.","type":"string"},"httpQueryParameterName":{"description":"Hash based on a specific HTTP query parameter.","type":"string"},"maglev":{"description":"The Maglev load balancer implements consistent hashing to backend hosts.","properties":{"tableSize":{"description":"The table size for Maglev hashing.","minimum":0,"type":"integer"}},"type":"object","additionalProperties":false},"minimumRingSize":{"description":"Deprecated.","minimum":0,"type":"integer"},"ringHash":{"description":"The ring/modulo hash load balancer implements consistent hashing to backend hosts.","properties":{"minimumRingSize":{"description":"The minimum number of virtual nodes to use for the hash ring.","minimum":0,"type":"integer"}},"type":"object","additionalProperties":false},"useSourceIp":{"description":"Hash based on the source IP address.","type":"boolean"}},"type":"object","additionalProperties":false},"localityLbSetting":{"properties":{"distribute":{"description":"Optional: only one of distribute, failover or failoverPriority can be set.","items":{"properties":{"from":{"description":"Originating locality, '/' separated, e.g.","type":"string"},"to":{"additionalProperties":{"maximum":4294967295,"minimum":0,"type":"integer"},"description":"Map of upstream localities to traffic distribution weights.","type":"object"}},"type":"object","additionalProperties":false},"type":"array"},"enabled":{"description":"Enable locality load balancing.","nullable":true,"type":"boolean"},"failover":{"description":"Optional: only one of distribute, failover or failoverPriority can be set.","items":{"properties":{"from":{"description":"Originating region.","type":"string"},"to":{"description":"Destination region the traffic will fail over to when endpoints in the 'from' region becomes unhealthy.","type":"string"}},"type":"object","additionalProperties":false},"type":"array"},"failoverPriority":{"description":"failoverPriority is an ordered list of labels used to sort endpoints to do priority based load balancing.","items":{"type":"string"},"type":"array"}},"type":"object","additionalProperties":false},"simple":{"description":"\n\nValid Options: LEAST_CONN, RANDOM, PASSTHROUGH, ROUND_ROBIN, LEAST_REQUEST","enum":["UNSPECIFIED","LEAST_CONN","RANDOM","PASSTHROUGH","ROUND_ROBIN","LEAST_REQUEST"],"type":"string"},"warmup":{"description":"Represents the warmup configuration of Service.","properties":{"aggression":{"description":"This parameter controls the speed of traffic increase over the warmup duration.","format":"double","minimum":0,"nullable":true,"type":"number"},"duration":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"minimumPercent":{"format":"double","maximum":100,"minimum":0,"nullable":true,"type":"number"}},"required":["duration"],"type":"object","additionalProperties":false},"warmupDurationSecs":{"description":"Deprecated: use `warmup` instead.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]}},"type":"object","additionalProperties":false},"outlierDetection":{"properties":{"baseEjectionTime":{"description":"Minimum ejection duration.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"consecutive5xxErrors":{"description":"Number of 5xx errors before a host is ejected from the connection pool.","maximum":4294967295,"minimum":0,"nullable":true,"type":"integer"},"consecutiveErrors":{"format":"int32","type":"integer"},"consecutiveGatewayErrors":{"description":"Number of gateway errors before a host is ejected from the connection pool.","maximum":4294967295,"minimum":0,"nullable":true,"type":"integer"},"consecutiveLocalOriginFailures":{"description":"The number of consecutive locally originated failures before ejection occurs.","maximum":4294967295,"minimum":0,"nullable":true,"type":"integer"},"interval":{"description":"Time interval between ejection sweep analysis.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"maxEjectionPercent":{"description":"Maximum % of hosts in the load balancing pool for the upstream service that can be ejected.","format":"int32","type":"integer"},"minHealthPercent":{"description":"Outlier detection will be enabled as long as the associated load balancing pool has at least `minHealthPercent` hosts in healthy mode.","format":"int32","type":"integer"},"splitExternalLocalOriginErrors":{"description":"Determines whether to distinguish local origin failures from external errors.","type":"boolean"}},"type":"object","additionalProperties":false},"port":{"description":"Specifies the number of a port on the destination service on which this policy is being applied.","properties":{"number":{"maximum":4294967295,"minimum":0,"type":"integer"}},"type":"object","additionalProperties":false},"tls":{"description":"TLS related settings for connections to the upstream service.","properties":{"caCertificates":{"description":"OPTIONAL: The path to the file containing certificate authority certificates to use in verifying a presented server certificate.","type":"string"},"caCrl":{"description":"OPTIONAL: The path to the file containing the certificate revocation list (CRL) to use in verifying a presented server certificate.","type":"string"},"clientCertificate":{"description":"REQUIRED if mode is `MUTUAL`.","type":"string"},"credentialName":{"description":"The name of the secret that holds the TLS certs for the client including the CA certificates.","type":"string"},"insecureSkipVerify":{"description":"`insecureSkipVerify` specifies whether the proxy should skip verifying the CA signature and SAN for the server certificate corresponding to the host.","nullable":true,"type":"boolean"},"mode":{"description":"Indicates whether connections to this port should be secured using TLS.\n\nValid Options: DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL","enum":["DISABLE","SIMPLE","MUTUAL","ISTIO_MUTUAL"],"type":"string"},"privateKey":{"description":"REQUIRED if mode is `MUTUAL`.","type":"string"},"sni":{"description":"SNI string to present to the server during TLS handshake.","type":"string"},"subjectAltNames":{"description":"A list of alternate names to verify the subject identity in the certificate.","items":{"type":"string"},"type":"array"}},"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false},"maxItems":4096,"type":"array"},"proxyProtocol":{"description":"The upstream PROXY protocol settings.","properties":{"version":{"description":"The PROXY protocol version to use.\n\nValid Options: V1, V2","enum":["V1","V2"],"type":"string"}},"type":"object","additionalProperties":false},"retryBudget":{"description":"Specifies a limit on concurrent retries in relation to the number of active requests.","properties":{"minRetryConcurrency":{"description":"Specifies the minimum retry concurrency allowed for the retry budget.","maximum":4294967295,"minimum":0,"type":"integer"},"percent":{"description":"Specifies the limit on concurrent retries as a percentage of the sum of active requests and active pending requests.","format":"double","maximum":100,"minimum":0,"nullable":true,"type":"number"}},"type":"object","additionalProperties":false},"tls":{"description":"TLS related settings for connections to the upstream service.","properties":{"caCertificates":{"description":"OPTIONAL: The path to the file containing certificate authority certificates to use in verifying a presented server certificate.","type":"string"},"caCrl":{"description":"OPTIONAL: The path to the file containing the certificate revocation list (CRL) to use in verifying a presented server certificate.","type":"string"},"clientCertificate":{"description":"REQUIRED if mode is `MUTUAL`.","type":"string"},"credentialName":{"description":"The name of the secret that holds the TLS certs for the client including the CA certificates.","type":"string"},"insecureSkipVerify":{"description":"`insecureSkipVerify` specifies whether the proxy should skip verifying the CA signature and SAN for the server certificate corresponding to the host.","nullable":true,"type":"boolean"},"mode":{"description":"Indicates whether connections to this port should be secured using TLS.\n\nValid Options: DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL","enum":["DISABLE","SIMPLE","MUTUAL","ISTIO_MUTUAL"],"type":"string"},"privateKey":{"description":"REQUIRED if mode is `MUTUAL`.","type":"string"},"sni":{"description":"SNI string to present to the server during TLS handshake.","type":"string"},"subjectAltNames":{"description":"A list of alternate names to verify the subject identity in the certificate.","items":{"type":"string"},"type":"array"}},"type":"object","additionalProperties":false},"tunnel":{"description":"Configuration of tunneling TCP over other transport or application layers for the host configured in the DestinationRule.","properties":{"protocol":{"description":"Specifies which protocol to use for tunneling the downstream connection.","type":"string"},"targetHost":{"description":"Specifies a host to which the downstream connection is tunneled.","type":"string"},"targetPort":{"description":"Specifies a port to which the downstream connection is tunneled.","maximum":4294967295,"minimum":0,"type":"integer"}},"required":["targetHost","targetPort"],"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false},"workloadSelector":{"description":"Criteria used to select the specific set of pods/VMs on which this `DestinationRule` configuration should be applied.","properties":{"matchLabels":{"additionalProperties":{"maxLength":63,"type":"string","x-kubernetes-validations":[{"message":"wildcard not allowed in label value match","rule":"!self.contains(\"*\")"}]},"description":"One or more labels that indicate a specific set of pods/VMs on which a policy should be applied.","maxProperties":4096,"type":"object","x-kubernetes-validations":[{"message":"wildcard not allowed in label key match","rule":"self.all(key, !key.contains(\"*\"))"},{"message":"key must not be empty","rule":"self.all(key, key.size() != 0)"}]}},"type":"object","additionalProperties":false}},"required":["host"],"type":"object","additionalProperties":false},"status":{"properties":{"conditions":{"description":"Current service state of the resource.","items":{"properties":{"lastProbeTime":{"description":"Last time we probed the condition.","format":"date-time","type":"string"},"lastTransitionTime":{"description":"Last time the condition transitioned from one status to another.","format":"date-time","type":"string"},"message":{"description":"Human-readable message indicating details about last transition.","type":"string"},"observedGeneration":{"description":"Resource Generation to which the Condition refers.","x-kubernetes-int-or-string":true,"type":["integer","string"]},"reason":{"description":"Unique, one-word, CamelCase reason for the condition's last transition.","type":"string"},"status":{"description":"Status is the status of the condition.","type":"string"},"type":{"description":"Type is the type of the condition.","type":"string"}},"type":"object","additionalProperties":false},"type":"array"},"observedGeneration":{"x-kubernetes-int-or-string":true,"type":["integer","string"]},"validationMessages":{"description":"Includes any errors or warnings detected by Istio's analyzers.","items":{"properties":{"documentationUrl":{"description":"A url pointing to the Istio documentation for this specific error type.","type":"string"},"level":{"description":"Represents how severe a message is.\n\nValid Options: UNKNOWN, ERROR, WARNING, INFO","enum":["UNKNOWN","ERROR","WARNING","INFO"],"type":"string"},"type":{"properties":{"code":{"description":"A 7 character code matching `^IST[0-9]{4}$` intended to uniquely identify the message type.","type":"string"},"name":{"description":"A human-readable name for the message type.","type":"string"}},"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false},"type":"array"}},"type":"object","x-kubernetes-preserve-unknown-fields":true}},"type":"object","additionalProperties":false};
+module.exports = validate21;
+module.exports.default = validate21;
+const schema6 = {"properties":{"apiVersion":{"type":"string"},"kind":{"type":"string"},"metadata":{"type":"object"},"spec":{"$ref":"#/$defs/spec"},"status":{"$ref":"#/$defs/status"}},"type":"object","additionalProperties":false,"$defs":{"spec.subsets[].trafficPolicy.connectionPool.http":{"properties":{"h2UpgradePolicy":{"enum":["DEFAULT","DO_NOT_UPGRADE","UPGRADE"],"type":"string"},"http1MaxPendingRequests":{"format":"int32","type":"integer"},"http2MaxRequests":{"format":"int32","type":"integer"},"idleTimeout":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"maxConcurrentStreams":{"format":"int32","type":"integer"},"maxRequestsPerConnection":{"format":"int32","type":"integer"},"maxRetries":{"format":"int32","type":"integer"},"useClientProtocol":{"type":"boolean"}},"type":"object","additionalProperties":false},"spec.subsets[].trafficPolicy.connectionPool.tcp.tcpKeepalive":{"properties":{"interval":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"probes":{"maximum":4294967295,"minimum":0,"type":"integer"},"time":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]}},"type":"object","additionalProperties":false},"spec.subsets[].trafficPolicy.connectionPool.tcp":{"properties":{"connectTimeout":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"idleTimeout":{"type":"string"},"maxConnectionDuration":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"maxConnections":{"format":"int32","type":"integer"},"tcpKeepalive":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.connectionPool.tcp.tcpKeepalive"}},"type":"object","additionalProperties":false},"spec.subsets[].trafficPolicy.connectionPool":{"properties":{"http":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.connectionPool.http"},"tcp":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.connectionPool.tcp"}},"type":"object","additionalProperties":false},"spec.subsets[].trafficPolicy.loadBalancer.consistentHash.httpCookie.attributes[]":{"properties":{"name":{"type":"string"},"value":{"type":"string"}},"required":["name"],"type":"object","additionalProperties":false},"spec.subsets[].trafficPolicy.loadBalancer.consistentHash.httpCookie":{"properties":{"attributes":{"items":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.loadBalancer.consistentHash.httpCookie.attributes%5B%5D"},"type":"array"},"name":{"type":"string"},"path":{"type":"string"},"ttl":{"type":"string"}},"required":["name"],"type":"object","additionalProperties":false},"spec.subsets[].trafficPolicy.loadBalancer.consistentHash.maglev":{"properties":{"tableSize":{"minimum":0,"type":"integer"}},"type":"object","additionalProperties":false},"spec.subsets[].trafficPolicy.loadBalancer.consistentHash.ringHash":{"properties":{"minimumRingSize":{"minimum":0,"type":"integer"}},"type":"object","additionalProperties":false},"spec.subsets[].trafficPolicy.loadBalancer.consistentHash":{"allOf":[{"oneOf":[{"not":{"anyOf":[{"required":["httpHeaderName"]},{"required":["httpCookie"]},{"required":["useSourceIp"]},{"required":["httpQueryParameterName"]}]}},{"required":["httpHeaderName"]},{"required":["httpCookie"]},{"required":["useSourceIp"]},{"required":["httpQueryParameterName"]}]},{"oneOf":[{"not":{"anyOf":[{"required":["ringHash"]},{"required":["maglev"]}]}},{"required":["ringHash"]},{"required":["maglev"]}]}],"properties":{"httpCookie":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.loadBalancer.consistentHash.httpCookie"},"httpHeaderName":{"type":"string"},"httpQueryParameterName":{"type":"string"},"maglev":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.loadBalancer.consistentHash.maglev"},"minimumRingSize":{"minimum":0,"type":"integer"},"ringHash":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.loadBalancer.consistentHash.ringHash"},"useSourceIp":{"type":"boolean"}},"type":"object","additionalProperties":false},"spec.subsets[].trafficPolicy.loadBalancer.localityLbSetting.distribute[]":{"properties":{"from":{"type":"string"},"to":{"additionalProperties":{"maximum":4294967295,"minimum":0,"type":"integer"},"type":"object"}},"type":"object","additionalProperties":false},"spec.subsets[].trafficPolicy.loadBalancer.localityLbSetting.failover[]":{"properties":{"from":{"type":"string"},"to":{"type":"string"}},"type":"object","additionalProperties":false},"spec.subsets[].trafficPolicy.loadBalancer.localityLbSetting":{"properties":{"distribute":{"items":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.loadBalancer.localityLbSetting.distribute%5B%5D"},"type":"array"},"enabled":{"nullable":true,"type":"boolean"},"failover":{"items":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.loadBalancer.localityLbSetting.failover%5B%5D"},"type":"array"},"failoverPriority":{"items":{"type":"string"},"type":"array"}},"type":"object","additionalProperties":false},"spec.subsets[].trafficPolicy.loadBalancer.warmup":{"properties":{"aggression":{"format":"double","minimum":0,"nullable":true,"type":"number"},"duration":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"minimumPercent":{"format":"double","maximum":100,"minimum":0,"nullable":true,"type":"number"}},"required":["duration"],"type":"object","additionalProperties":false},"spec.subsets[].trafficPolicy.loadBalancer":{"oneOf":[{"not":{"anyOf":[{"required":["simple"]},{"required":["consistentHash"]}]}},{"required":["simple"]},{"required":["consistentHash"]}],"properties":{"consistentHash":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.loadBalancer.consistentHash"},"localityLbSetting":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.loadBalancer.localityLbSetting"},"simple":{"enum":["UNSPECIFIED","LEAST_CONN","RANDOM","PASSTHROUGH","ROUND_ROBIN","LEAST_REQUEST"],"type":"string"},"warmup":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.loadBalancer.warmup"},"warmupDurationSecs":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]}},"type":"object","additionalProperties":false},"spec.subsets[].trafficPolicy.outlierDetection":{"properties":{"baseEjectionTime":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"consecutive5xxErrors":{"maximum":4294967295,"minimum":0,"nullable":true,"type":"integer"},"consecutiveErrors":{"format":"int32","type":"integer"},"consecutiveGatewayErrors":{"maximum":4294967295,"minimum":0,"nullable":true,"type":"integer"},"consecutiveLocalOriginFailures":{"maximum":4294967295,"minimum":0,"nullable":true,"type":"integer"},"interval":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"maxEjectionPercent":{"format":"int32","type":"integer"},"minHealthPercent":{"format":"int32","type":"integer"},"splitExternalLocalOriginErrors":{"type":"boolean"}},"type":"object","additionalProperties":false},"spec.subsets[].trafficPolicy.portLevelSettings[].port":{"properties":{"number":{"maximum":4294967295,"minimum":0,"type":"integer"}},"type":"object","additionalProperties":false},"spec.subsets[].trafficPolicy.portLevelSettings[].tls":{"properties":{"caCertificates":{"type":"string"},"caCrl":{"type":"string"},"clientCertificate":{"type":"string"},"credentialName":{"type":"string"},"insecureSkipVerify":{"nullable":true,"type":"boolean"},"mode":{"enum":["DISABLE","SIMPLE","MUTUAL","ISTIO_MUTUAL"],"type":"string"},"privateKey":{"type":"string"},"sni":{"type":"string"},"subjectAltNames":{"items":{"type":"string"},"type":"array"}},"type":"object","additionalProperties":false},"spec.subsets[].trafficPolicy.portLevelSettings[]":{"properties":{"connectionPool":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.connectionPool"},"loadBalancer":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.loadBalancer"},"outlierDetection":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.outlierDetection"},"port":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.portLevelSettings%5B%5D.port"},"tls":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.portLevelSettings%5B%5D.tls"}},"type":"object","additionalProperties":false},"spec.subsets[].trafficPolicy.proxyProtocol":{"properties":{"version":{"enum":["V1","V2"],"type":"string"}},"type":"object","additionalProperties":false},"spec.subsets[].trafficPolicy.retryBudget":{"properties":{"minRetryConcurrency":{"maximum":4294967295,"minimum":0,"type":"integer"},"percent":{"format":"double","maximum":100,"minimum":0,"nullable":true,"type":"number"}},"type":"object","additionalProperties":false},"spec.subsets[].trafficPolicy.tunnel":{"properties":{"protocol":{"type":"string"},"targetHost":{"type":"string"},"targetPort":{"maximum":4294967295,"minimum":0,"type":"integer"}},"required":["targetHost","targetPort"],"type":"object","additionalProperties":false},"spec.subsets[].trafficPolicy":{"properties":{"connectionPool":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.connectionPool"},"loadBalancer":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.loadBalancer"},"outlierDetection":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.outlierDetection"},"portLevelSettings":{"items":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.portLevelSettings%5B%5D"},"maxItems":4096,"type":"array"},"proxyProtocol":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.proxyProtocol"},"retryBudget":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.retryBudget"},"tls":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.portLevelSettings%5B%5D.tls"},"tunnel":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.tunnel"}},"type":"object","additionalProperties":false},"spec.subsets[]":{"properties":{"labels":{"additionalProperties":{"type":"string"},"type":"object"},"name":{"type":"string"},"trafficPolicy":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy"}},"required":["name"],"type":"object","additionalProperties":false},"spec.workloadSelector":{"properties":{"matchLabels":{"additionalProperties":{"maxLength":63,"type":"string","x-kubernetes-validations":[{"message":"wildcard not allowed in label value match","rule":"!self.contains(\"*\")"}]},"maxProperties":4096,"type":"object","x-kubernetes-validations":[{"message":"wildcard not allowed in label key match","rule":"self.all(key, !key.contains(\"*\"))"},{"message":"key must not be empty","rule":"self.all(key, key.size() != 0)"}]}},"type":"object","additionalProperties":false},"spec":{"properties":{"exportTo":{"items":{"type":"string"},"type":"array"},"host":{"type":"string"},"subsets":{"items":{"$ref":"#/$defs/spec.subsets%5B%5D"},"type":"array"},"trafficPolicy":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy"},"workloadSelector":{"$ref":"#/$defs/spec.workloadSelector"}},"required":["host"],"type":"object","additionalProperties":false},"status.conditions[]":{"properties":{"lastProbeTime":{"format":"date-time","type":"string"},"lastTransitionTime":{"format":"date-time","type":"string"},"message":{"type":"string"},"observedGeneration":{"x-kubernetes-int-or-string":true,"type":["integer","string"]},"reason":{"type":"string"},"status":{"type":"string"},"type":{"type":"string"}},"type":"object","additionalProperties":false},"status.validationMessages[].type":{"properties":{"code":{"type":"string"},"name":{"type":"string"}},"type":"object","additionalProperties":false},"status.validationMessages[]":{"properties":{"documentationUrl":{"type":"string"},"level":{"enum":["UNKNOWN","ERROR","WARNING","INFO"],"type":"string"},"type":{"$ref":"#/$defs/status.validationMessages%5B%5D.type"}},"type":"object","additionalProperties":false},"status":{"properties":{"conditions":{"items":{"$ref":"#/$defs/status.conditions%5B%5D"},"type":"array"},"observedGeneration":{"x-kubernetes-int-or-string":true,"type":["integer","string"]},"validationMessages":{"items":{"$ref":"#/$defs/status.validationMessages%5B%5D"},"type":"array"}},"type":"object","x-kubernetes-preserve-unknown-fields":true}}};
+const schema7 = {"properties":{"exportTo":{"items":{"type":"string"},"type":"array"},"host":{"type":"string"},"subsets":{"items":{"$ref":"#/$defs/spec.subsets%5B%5D"},"type":"array"},"trafficPolicy":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy"},"workloadSelector":{"$ref":"#/$defs/spec.workloadSelector"}},"required":["host"],"type":"object","additionalProperties":false};
+const schema8 = {"properties":{"labels":{"additionalProperties":{"type":"string"},"type":"object"},"name":{"type":"string"},"trafficPolicy":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy"}},"required":["name"],"type":"object","additionalProperties":false};
+const schema9 = {"properties":{"connectionPool":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.connectionPool"},"loadBalancer":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.loadBalancer"},"outlierDetection":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.outlierDetection"},"portLevelSettings":{"items":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.portLevelSettings%5B%5D"},"maxItems":4096,"type":"array"},"proxyProtocol":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.proxyProtocol"},"retryBudget":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.retryBudget"},"tls":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.portLevelSettings%5B%5D.tls"},"tunnel":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.tunnel"}},"type":"object","additionalProperties":false};
+const schema10 = {"properties":{"http":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.connectionPool.http"},"tcp":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.connectionPool.tcp"}},"type":"object","additionalProperties":false};
+const schema11 = {"properties":{"h2UpgradePolicy":{"enum":["DEFAULT","DO_NOT_UPGRADE","UPGRADE"],"type":"string"},"http1MaxPendingRequests":{"format":"int32","type":"integer"},"http2MaxRequests":{"format":"int32","type":"integer"},"idleTimeout":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"maxConcurrentStreams":{"format":"int32","type":"integer"},"maxRequestsPerConnection":{"format":"int32","type":"integer"},"maxRetries":{"format":"int32","type":"integer"},"useClientProtocol":{"type":"boolean"}},"type":"object","additionalProperties":false};
 const formats0 = require("ajv-formats/dist/formats").fullFormats.int32;
-const formats12 = require("ajv-formats/dist/formats").fullFormats.double;
-const formats92 = require("ajv-formats/dist/formats").fullFormats["date-time"];
-const func2 = Object.prototype.hasOwnProperty;
-const func10 = require("ajv/dist/runtime/ucs2length").default;
 
-function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((((((((key0 === "h2UpgradePolicy") || (key0 === "http1MaxPendingRequests")) || (key0 === "http2MaxRequests")) || (key0 === "idleTimeout")) || (key0 === "maxConcurrentStreams")) || (key0 === "maxRequestsPerConnection")) || (key0 === "maxRetries")) || (key0 === "useClientProtocol"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.h2UpgradePolicy !== undefined){
+let data0 = data.h2UpgradePolicy;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/h2UpgradePolicy",schemaPath:"#/properties/h2UpgradePolicy/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.h2UpgradePolicy.type,parentSchema:schema11.properties.h2UpgradePolicy,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(!(((data0 === "DEFAULT") || (data0 === "DO_NOT_UPGRADE")) || (data0 === "UPGRADE"))){
+const err2 = {instancePath:instancePath+"/h2UpgradePolicy",schemaPath:"#/properties/h2UpgradePolicy/enum",keyword:"enum",params:{allowedValues: schema11.properties.h2UpgradePolicy.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.h2UpgradePolicy.enum,parentSchema:schema11.properties.h2UpgradePolicy,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.http1MaxPendingRequests !== undefined){
+let data1 = data.http1MaxPendingRequests;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+const err3 = {instancePath:instancePath+"/http1MaxPendingRequests",schemaPath:"#/properties/http1MaxPendingRequests/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.http1MaxPendingRequests.type,parentSchema:schema11.properties.http1MaxPendingRequests,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(typeof data1 == "number"){
+if(!(formats0.validate(data1))){
+const err4 = {instancePath:instancePath+"/http1MaxPendingRequests",schemaPath:"#/properties/http1MaxPendingRequests/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.http1MaxPendingRequests,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+if(data.http2MaxRequests !== undefined){
+let data2 = data.http2MaxRequests;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+const err5 = {instancePath:instancePath+"/http2MaxRequests",schemaPath:"#/properties/http2MaxRequests/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.http2MaxRequests.type,parentSchema:schema11.properties.http2MaxRequests,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(typeof data2 == "number"){
+if(!(formats0.validate(data2))){
+const err6 = {instancePath:instancePath+"/http2MaxRequests",schemaPath:"#/properties/http2MaxRequests/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.http2MaxRequests,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+if(data.idleTimeout !== undefined){
+let data3 = data.idleTimeout;
+if(typeof data3 !== "string"){
+const err7 = {instancePath:instancePath+"/idleTimeout",schemaPath:"#/properties/idleTimeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.idleTimeout.type,parentSchema:schema11.properties.idleTimeout,data:data3};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.maxConcurrentStreams !== undefined){
+let data4 = data.maxConcurrentStreams;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+const err8 = {instancePath:instancePath+"/maxConcurrentStreams",schemaPath:"#/properties/maxConcurrentStreams/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.maxConcurrentStreams.type,parentSchema:schema11.properties.maxConcurrentStreams,data:data4};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(typeof data4 == "number"){
+if(!(formats0.validate(data4))){
+const err9 = {instancePath:instancePath+"/maxConcurrentStreams",schemaPath:"#/properties/maxConcurrentStreams/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.maxConcurrentStreams,data:data4};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+if(data.maxRequestsPerConnection !== undefined){
+let data5 = data.maxRequestsPerConnection;
+if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
+const err10 = {instancePath:instancePath+"/maxRequestsPerConnection",schemaPath:"#/properties/maxRequestsPerConnection/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.maxRequestsPerConnection.type,parentSchema:schema11.properties.maxRequestsPerConnection,data:data5};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(typeof data5 == "number"){
+if(!(formats0.validate(data5))){
+const err11 = {instancePath:instancePath+"/maxRequestsPerConnection",schemaPath:"#/properties/maxRequestsPerConnection/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.maxRequestsPerConnection,data:data5};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+if(data.maxRetries !== undefined){
+let data6 = data.maxRetries;
+if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
+const err12 = {instancePath:instancePath+"/maxRetries",schemaPath:"#/properties/maxRetries/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.maxRetries.type,parentSchema:schema11.properties.maxRetries,data:data6};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(typeof data6 == "number"){
+if(!(formats0.validate(data6))){
+const err13 = {instancePath:instancePath+"/maxRetries",schemaPath:"#/properties/maxRetries/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.maxRetries,data:data6};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+if(data.useClientProtocol !== undefined){
+let data7 = data.useClientProtocol;
+if(typeof data7 !== "boolean"){
+const err14 = {instancePath:instancePath+"/useClientProtocol",schemaPath:"#/properties/useClientProtocol/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.useClientProtocol.type,parentSchema:schema11.properties.useClientProtocol,data:data7};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+validate26.errors = vErrors;
+return errors === 0;
+}
+
+const schema12 = {"properties":{"connectTimeout":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"idleTimeout":{"type":"string"},"maxConnectionDuration":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"maxConnections":{"format":"int32","type":"integer"},"tcpKeepalive":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.connectionPool.tcp.tcpKeepalive"}},"type":"object","additionalProperties":false};
+const schema13 = {"properties":{"interval":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"probes":{"maximum":4294967295,"minimum":0,"type":"integer"},"time":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]}},"type":"object","additionalProperties":false};
+
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((key0 === "interval") || (key0 === "probes")) || (key0 === "time"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.interval !== undefined){
+let data0 = data.interval;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/interval",schemaPath:"#/properties/interval/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.interval.type,parentSchema:schema13.properties.interval,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.probes !== undefined){
+let data1 = data.probes;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+const err2 = {instancePath:instancePath+"/probes",schemaPath:"#/properties/probes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.probes.type,parentSchema:schema13.properties.probes,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(typeof data1 == "number"){
+if(data1 > 4294967295 || isNaN(data1)){
+const err3 = {instancePath:instancePath+"/probes",schemaPath:"#/properties/probes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema13.properties.probes,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data1 < 0 || isNaN(data1)){
+const err4 = {instancePath:instancePath+"/probes",schemaPath:"#/properties/probes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema13.properties.probes,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+if(data.time !== undefined){
+let data2 = data.time;
+if(typeof data2 !== "string"){
+const err5 = {instancePath:instancePath+"/time",schemaPath:"#/properties/time/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.time.type,parentSchema:schema13.properties.time,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.type,parentSchema:schema13,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate29.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((((key0 === "connectTimeout") || (key0 === "idleTimeout")) || (key0 === "maxConnectionDuration")) || (key0 === "maxConnections")) || (key0 === "tcpKeepalive"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.connectTimeout !== undefined){
+let data0 = data.connectTimeout;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/connectTimeout",schemaPath:"#/properties/connectTimeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.connectTimeout.type,parentSchema:schema12.properties.connectTimeout,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.idleTimeout !== undefined){
+let data1 = data.idleTimeout;
+if(typeof data1 !== "string"){
+const err2 = {instancePath:instancePath+"/idleTimeout",schemaPath:"#/properties/idleTimeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.idleTimeout.type,parentSchema:schema12.properties.idleTimeout,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.maxConnectionDuration !== undefined){
+let data2 = data.maxConnectionDuration;
+if(typeof data2 !== "string"){
+const err3 = {instancePath:instancePath+"/maxConnectionDuration",schemaPath:"#/properties/maxConnectionDuration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.maxConnectionDuration.type,parentSchema:schema12.properties.maxConnectionDuration,data:data2};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.maxConnections !== undefined){
+let data3 = data.maxConnections;
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+const err4 = {instancePath:instancePath+"/maxConnections",schemaPath:"#/properties/maxConnections/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.maxConnections.type,parentSchema:schema12.properties.maxConnections,data:data3};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(typeof data3 == "number"){
+if(!(formats0.validate(data3))){
+const err5 = {instancePath:instancePath+"/maxConnections",schemaPath:"#/properties/maxConnections/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema12.properties.maxConnections,data:data3};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+if(data.tcpKeepalive !== undefined){
+if(!(validate29(data.tcpKeepalive, {instancePath:instancePath+"/tcpKeepalive",parentData:data,parentDataProperty:"tcpKeepalive",rootData}))){
+vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate28.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "http") || (key0 === "tcp"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema10,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.http !== undefined){
+if(!(validate26(data.http, {instancePath:instancePath+"/http",parentData:data,parentDataProperty:"http",rootData}))){
+vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+errors = vErrors.length;
+}
+}
+if(data.tcp !== undefined){
+if(!(validate28(data.tcp, {instancePath:instancePath+"/tcp",parentData:data,parentDataProperty:"tcp",rootData}))){
+vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema10.type,parentSchema:schema10,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate25.errors = vErrors;
+return errors === 0;
+}
+
+const schema14 = {"oneOf":[{"not":{"anyOf":[{"required":["simple"]},{"required":["consistentHash"]}]}},{"required":["simple"]},{"required":["consistentHash"]}],"properties":{"consistentHash":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.loadBalancer.consistentHash"},"localityLbSetting":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.loadBalancer.localityLbSetting"},"simple":{"enum":["UNSPECIFIED","LEAST_CONN","RANDOM","PASSTHROUGH","ROUND_ROBIN","LEAST_REQUEST"],"type":"string"},"warmup":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.loadBalancer.warmup"},"warmupDurationSecs":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]}},"type":"object","additionalProperties":false};
+const schema15 = {"allOf":[{"oneOf":[{"not":{"anyOf":[{"required":["httpHeaderName"]},{"required":["httpCookie"]},{"required":["useSourceIp"]},{"required":["httpQueryParameterName"]}]}},{"required":["httpHeaderName"]},{"required":["httpCookie"]},{"required":["useSourceIp"]},{"required":["httpQueryParameterName"]}]},{"oneOf":[{"not":{"anyOf":[{"required":["ringHash"]},{"required":["maglev"]}]}},{"required":["ringHash"]},{"required":["maglev"]}]}],"properties":{"httpCookie":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.loadBalancer.consistentHash.httpCookie"},"httpHeaderName":{"type":"string"},"httpQueryParameterName":{"type":"string"},"maglev":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.loadBalancer.consistentHash.maglev"},"minimumRingSize":{"minimum":0,"type":"integer"},"ringHash":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.loadBalancer.consistentHash.ringHash"},"useSourceIp":{"type":"boolean"}},"type":"object","additionalProperties":false};
+const schema16 = {"properties":{"attributes":{"items":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.loadBalancer.consistentHash.httpCookie.attributes%5B%5D"},"type":"array"},"name":{"type":"string"},"path":{"type":"string"},"ttl":{"type":"string"}},"required":["name"],"type":"object","additionalProperties":false};
+const schema17 = {"properties":{"name":{"type":"string"},"value":{"type":"string"}},"required":["name"],"type":"object","additionalProperties":false};
+
+function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema17.required,parentSchema:schema17,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "name") || (key0 === "value"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema17,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data0 = data.name;
+if(typeof data0 !== "string"){
+const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.properties.name.type,parentSchema:schema17.properties.name,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.value !== undefined){
+let data1 = data.value;
+if(typeof data1 !== "string"){
+const err3 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.properties.value.type,parentSchema:schema17.properties.value,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema17.type,parentSchema:schema17,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate36.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema16.required,parentSchema:schema16,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "attributes") || (key0 === "name")) || (key0 === "path")) || (key0 === "ttl"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema16,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.attributes !== undefined){
+let data0 = data.attributes;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate36(data0[i0], {instancePath:instancePath+"/attributes/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/attributes",schemaPath:"#/properties/attributes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema16.properties.attributes.type,parentSchema:schema16.properties.attributes,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data2 = data.name;
+if(typeof data2 !== "string"){
+const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.name.type,parentSchema:schema16.properties.name,data:data2};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.path !== undefined){
+let data3 = data.path;
+if(typeof data3 !== "string"){
+const err4 = {instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.path.type,parentSchema:schema16.properties.path,data:data3};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.ttl !== undefined){
+let data4 = data.ttl;
+if(typeof data4 !== "string"){
+const err5 = {instancePath:instancePath+"/ttl",schemaPath:"#/properties/ttl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.ttl.type,parentSchema:schema16.properties.ttl,data:data4};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.type,parentSchema:schema16,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate35.errors = vErrors;
+return errors === 0;
+}
+
+const schema18 = {"properties":{"tableSize":{"minimum":0,"type":"integer"}},"type":"object","additionalProperties":false};
+
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(key0 === "tableSize")){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema18,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.tableSize !== undefined){
+let data0 = data.tableSize;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+const err1 = {instancePath:instancePath+"/tableSize",schemaPath:"#/properties/tableSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.tableSize.type,parentSchema:schema18.properties.tableSize,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(typeof data0 == "number"){
+if(data0 < 0 || isNaN(data0)){
+const err2 = {instancePath:instancePath+"/tableSize",schemaPath:"#/properties/tableSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.tableSize,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate39.errors = vErrors;
+return errors === 0;
+}
+
+const schema19 = {"properties":{"minimumRingSize":{"minimum":0,"type":"integer"}},"type":"object","additionalProperties":false};
+
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(key0 === "minimumRingSize")){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema19,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.minimumRingSize !== undefined){
+let data0 = data.minimumRingSize;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+const err1 = {instancePath:instancePath+"/minimumRingSize",schemaPath:"#/properties/minimumRingSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema19.properties.minimumRingSize.type,parentSchema:schema19.properties.minimumRingSize,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(typeof data0 == "number"){
+if(data0 < 0 || isNaN(data0)){
+const err2 = {instancePath:instancePath+"/minimumRingSize",schemaPath:"#/properties/minimumRingSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema19.properties.minimumRingSize,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate41.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs2 = errors;
+let valid1 = false;
+let passing0 = null;
+const _errs3 = errors;
+const _errs4 = errors;
+const _errs5 = errors;
+const _errs6 = errors;
+let valid3 = false;
+const _errs7 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.httpHeaderName === undefined) && (missing0 = "httpHeaderName")){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+var _valid1 = _errs7 === errors;
+valid3 = valid3 || _valid1;
+if(!valid3){
+const _errs8 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.httpCookie === undefined) && (missing1 = "httpCookie")){
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+var _valid1 = _errs8 === errors;
+valid3 = valid3 || _valid1;
+if(!valid3){
+const _errs9 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if((data.useSourceIp === undefined) && (missing2 = "useSourceIp")){
+const err2 = {};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+var _valid1 = _errs9 === errors;
+valid3 = valid3 || _valid1;
+if(!valid3){
+const _errs10 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing3;
+if((data.httpQueryParameterName === undefined) && (missing3 = "httpQueryParameterName")){
+const err3 = {};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+var _valid1 = _errs10 === errors;
+valid3 = valid3 || _valid1;
+}
+}
+}
+if(!valid3){
+const err4 = {};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+else {
+errors = _errs6;
+if(vErrors !== null){
+if(_errs6){
+vErrors.length = _errs6;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid2 = _errs5 === errors;
+if(valid2){
+const err5 = {instancePath,schemaPath:"#/allOf/0/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema15.allOf[0].oneOf[0].not,parentSchema:schema15.allOf[0].oneOf[0],data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+else {
+errors = _errs4;
+if(vErrors !== null){
+if(_errs4){
+vErrors.length = _errs4;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs3 === errors;
+if(_valid0){
+valid1 = true;
+passing0 = 0;
+}
+const _errs11 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.httpHeaderName === undefined){
+const err6 = {instancePath,schemaPath:"#/allOf/0/oneOf/1/required",keyword:"required",params:{missingProperty: "httpHeaderName"},message:"must have required property '"+"httpHeaderName"+"'",schema:schema15.allOf[0].oneOf[1].required,parentSchema:schema15.allOf[0].oneOf[1],data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+var _valid0 = _errs11 === errors;
+if(_valid0 && valid1){
+valid1 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid1 = true;
+passing0 = 1;
+}
+const _errs12 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.httpCookie === undefined){
+const err7 = {instancePath,schemaPath:"#/allOf/0/oneOf/2/required",keyword:"required",params:{missingProperty: "httpCookie"},message:"must have required property '"+"httpCookie"+"'",schema:schema15.allOf[0].oneOf[2].required,parentSchema:schema15.allOf[0].oneOf[2],data};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+var _valid0 = _errs12 === errors;
+if(_valid0 && valid1){
+valid1 = false;
+passing0 = [passing0, 2];
+}
+else {
+if(_valid0){
+valid1 = true;
+passing0 = 2;
+}
+const _errs13 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.useSourceIp === undefined){
+const err8 = {instancePath,schemaPath:"#/allOf/0/oneOf/3/required",keyword:"required",params:{missingProperty: "useSourceIp"},message:"must have required property '"+"useSourceIp"+"'",schema:schema15.allOf[0].oneOf[3].required,parentSchema:schema15.allOf[0].oneOf[3],data};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+var _valid0 = _errs13 === errors;
+if(_valid0 && valid1){
+valid1 = false;
+passing0 = [passing0, 3];
+}
+else {
+if(_valid0){
+valid1 = true;
+passing0 = 3;
+}
+const _errs14 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.httpQueryParameterName === undefined){
+const err9 = {instancePath,schemaPath:"#/allOf/0/oneOf/4/required",keyword:"required",params:{missingProperty: "httpQueryParameterName"},message:"must have required property '"+"httpQueryParameterName"+"'",schema:schema15.allOf[0].oneOf[4].required,parentSchema:schema15.allOf[0].oneOf[4],data};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+var _valid0 = _errs14 === errors;
+if(_valid0 && valid1){
+valid1 = false;
+passing0 = [passing0, 4];
+}
+else {
+if(_valid0){
+valid1 = true;
+passing0 = 4;
+}
+}
+}
+}
+}
+if(!valid1){
+const err10 = {instancePath,schemaPath:"#/allOf/0/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema15.allOf[0].oneOf,parentSchema:schema15.allOf[0],data};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+else {
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
+else {
+vErrors = null;
+}
+}
+}
+const _errs16 = errors;
+let valid4 = false;
+let passing1 = null;
+const _errs17 = errors;
+const _errs18 = errors;
+const _errs19 = errors;
+const _errs20 = errors;
+let valid6 = false;
+const _errs21 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing4;
+if((data.ringHash === undefined) && (missing4 = "ringHash")){
+const err11 = {};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+var _valid3 = _errs21 === errors;
+valid6 = valid6 || _valid3;
+if(!valid6){
+const _errs22 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing5;
+if((data.maglev === undefined) && (missing5 = "maglev")){
+const err12 = {};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+var _valid3 = _errs22 === errors;
+valid6 = valid6 || _valid3;
+}
+if(!valid6){
+const err13 = {};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+else {
+errors = _errs20;
+if(vErrors !== null){
+if(_errs20){
+vErrors.length = _errs20;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid5 = _errs19 === errors;
+if(valid5){
+const err14 = {instancePath,schemaPath:"#/allOf/1/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema15.allOf[1].oneOf[0].not,parentSchema:schema15.allOf[1].oneOf[0],data};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+else {
+errors = _errs18;
+if(vErrors !== null){
+if(_errs18){
+vErrors.length = _errs18;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid2 = _errs17 === errors;
+if(_valid2){
+valid4 = true;
+passing1 = 0;
+}
+const _errs23 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.ringHash === undefined){
+const err15 = {instancePath,schemaPath:"#/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "ringHash"},message:"must have required property '"+"ringHash"+"'",schema:schema15.allOf[1].oneOf[1].required,parentSchema:schema15.allOf[1].oneOf[1],data};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+var _valid2 = _errs23 === errors;
+if(_valid2 && valid4){
+valid4 = false;
+passing1 = [passing1, 1];
+}
+else {
+if(_valid2){
+valid4 = true;
+passing1 = 1;
+}
+const _errs24 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.maglev === undefined){
+const err16 = {instancePath,schemaPath:"#/allOf/1/oneOf/2/required",keyword:"required",params:{missingProperty: "maglev"},message:"must have required property '"+"maglev"+"'",schema:schema15.allOf[1].oneOf[2].required,parentSchema:schema15.allOf[1].oneOf[2],data};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+var _valid2 = _errs24 === errors;
+if(_valid2 && valid4){
+valid4 = false;
+passing1 = [passing1, 2];
+}
+else {
+if(_valid2){
+valid4 = true;
+passing1 = 2;
+}
+}
+}
+if(!valid4){
+const err17 = {instancePath,schemaPath:"#/allOf/1/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema15.allOf[1].oneOf,parentSchema:schema15.allOf[1],data};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+else {
+errors = _errs16;
+if(vErrors !== null){
+if(_errs16){
+vErrors.length = _errs16;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((((((key0 === "httpCookie") || (key0 === "httpHeaderName")) || (key0 === "httpQueryParameterName")) || (key0 === "maglev")) || (key0 === "minimumRingSize")) || (key0 === "ringHash")) || (key0 === "useSourceIp"))){
+const err18 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema15,data};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.httpCookie !== undefined){
+if(!(validate35(data.httpCookie, {instancePath:instancePath+"/httpCookie",parentData:data,parentDataProperty:"httpCookie",rootData}))){
+vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+errors = vErrors.length;
+}
+}
+if(data.httpHeaderName !== undefined){
+let data1 = data.httpHeaderName;
+if(typeof data1 !== "string"){
+const err19 = {instancePath:instancePath+"/httpHeaderName",schemaPath:"#/properties/httpHeaderName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.httpHeaderName.type,parentSchema:schema15.properties.httpHeaderName,data:data1};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.httpQueryParameterName !== undefined){
+let data2 = data.httpQueryParameterName;
+if(typeof data2 !== "string"){
+const err20 = {instancePath:instancePath+"/httpQueryParameterName",schemaPath:"#/properties/httpQueryParameterName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.httpQueryParameterName.type,parentSchema:schema15.properties.httpQueryParameterName,data:data2};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.maglev !== undefined){
+if(!(validate39(data.maglev, {instancePath:instancePath+"/maglev",parentData:data,parentDataProperty:"maglev",rootData}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+errors = vErrors.length;
+}
+}
+if(data.minimumRingSize !== undefined){
+let data4 = data.minimumRingSize;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+const err21 = {instancePath:instancePath+"/minimumRingSize",schemaPath:"#/properties/minimumRingSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema15.properties.minimumRingSize.type,parentSchema:schema15.properties.minimumRingSize,data:data4};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(typeof data4 == "number"){
+if(data4 < 0 || isNaN(data4)){
+const err22 = {instancePath:instancePath+"/minimumRingSize",schemaPath:"#/properties/minimumRingSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema15.properties.minimumRingSize,data:data4};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+if(data.ringHash !== undefined){
+if(!(validate41(data.ringHash, {instancePath:instancePath+"/ringHash",parentData:data,parentDataProperty:"ringHash",rootData}))){
+vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+errors = vErrors.length;
+}
+}
+if(data.useSourceIp !== undefined){
+let data6 = data.useSourceIp;
+if(typeof data6 !== "boolean"){
+const err23 = {instancePath:instancePath+"/useSourceIp",schemaPath:"#/properties/useSourceIp/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema15.properties.useSourceIp.type,parentSchema:schema15.properties.useSourceIp,data:data6};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+else {
+const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.type,parentSchema:schema15,data};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+validate34.errors = vErrors;
+return errors === 0;
+}
+
+const schema20 = {"properties":{"distribute":{"items":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.loadBalancer.localityLbSetting.distribute%5B%5D"},"type":"array"},"enabled":{"nullable":true,"type":"boolean"},"failover":{"items":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.loadBalancer.localityLbSetting.failover%5B%5D"},"type":"array"},"failoverPriority":{"items":{"type":"string"},"type":"array"}},"type":"object","additionalProperties":false};
+const schema21 = {"properties":{"from":{"type":"string"},"to":{"additionalProperties":{"maximum":4294967295,"minimum":0,"type":"integer"},"type":"object"}},"type":"object","additionalProperties":false};
+
+function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "from") || (key0 === "to"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema21,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.from !== undefined){
+let data0 = data.from;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/from",schemaPath:"#/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.from.type,parentSchema:schema21.properties.from,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.to !== undefined){
+let data1 = data.to;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+for(const key1 in data1){
+let data2 = data1[key1];
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+const err2 = {instancePath:instancePath+"/to/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/to/additionalProperties/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema21.properties.to.additionalProperties.type,parentSchema:schema21.properties.to.additionalProperties,data:data2};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(typeof data2 == "number"){
+if(data2 > 4294967295 || isNaN(data2)){
+const err3 = {instancePath:instancePath+"/to/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/to/additionalProperties/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema21.properties.to.additionalProperties,data:data2};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data2 < 0 || isNaN(data2)){
+const err4 = {instancePath:instancePath+"/to/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/to/additionalProperties/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema21.properties.to.additionalProperties,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/to",schemaPath:"#/properties/to/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.properties.to.type,parentSchema:schema21.properties.to,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.type,parentSchema:schema21,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate45.errors = vErrors;
+return errors === 0;
+}
+
+const schema22 = {"properties":{"from":{"type":"string"},"to":{"type":"string"}},"type":"object","additionalProperties":false};
+
+function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "from") || (key0 === "to"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.from !== undefined){
+let data0 = data.from;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/from",schemaPath:"#/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.from.type,parentSchema:schema22.properties.from,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.to !== undefined){
+let data1 = data.to;
+if(typeof data1 !== "string"){
+const err2 = {instancePath:instancePath+"/to",schemaPath:"#/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.to.type,parentSchema:schema22.properties.to,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate47.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((((key0 === "distribute") || (key0 === "enabled")) || (key0 === "failover")) || (key0 === "failoverPriority"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema20,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.distribute !== undefined){
+let data0 = data.distribute;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate45(data0[i0], {instancePath:instancePath+"/distribute/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err1 = {instancePath:instancePath+"/distribute",schemaPath:"#/properties/distribute/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema20.properties.distribute.type,parentSchema:schema20.properties.distribute,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.enabled !== undefined){
+let data2 = data.enabled;
+if((typeof data2 !== "boolean") && (data2 !== null)){
+const err2 = {instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema20.properties.enabled.type,parentSchema:schema20.properties.enabled,data:data2};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.failover !== undefined){
+let data3 = data.failover;
+if(Array.isArray(data3)){
+const len1 = data3.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate47(data3[i1], {instancePath:instancePath+"/failover/" + i1,parentData:data3,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate47.errors : vErrors.concat(validate47.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/failover",schemaPath:"#/properties/failover/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema20.properties.failover.type,parentSchema:schema20.properties.failover,data:data3};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.failoverPriority !== undefined){
+let data5 = data.failoverPriority;
+if(Array.isArray(data5)){
+const len2 = data5.length;
+for(let i2=0; i2<len2; i2++){
+let data6 = data5[i2];
+if(typeof data6 !== "string"){
+const err4 = {instancePath:instancePath+"/failoverPriority/" + i2,schemaPath:"#/properties/failoverPriority/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.failoverPriority.items.type,parentSchema:schema20.properties.failoverPriority.items,data:data6};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/failoverPriority",schemaPath:"#/properties/failoverPriority/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema20.properties.failoverPriority.type,parentSchema:schema20.properties.failoverPriority,data:data5};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.type,parentSchema:schema20,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate44.errors = vErrors;
+return errors === 0;
+}
+
+const schema23 = {"properties":{"aggression":{"format":"double","minimum":0,"nullable":true,"type":"number"},"duration":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"minimumPercent":{"format":"double","maximum":100,"minimum":0,"nullable":true,"type":"number"}},"required":["duration"],"type":"object","additionalProperties":false};
+const formats12 = require("ajv-formats/dist/formats").fullFormats.double;
+
+function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.duration === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "duration"},message:"must have required property '"+"duration"+"'",schema:schema23.required,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "aggression") || (key0 === "duration")) || (key0 === "minimumPercent"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.aggression !== undefined){
+let data0 = data.aggression;
+if((!(typeof data0 == "number")) && (data0 !== null)){
+const err2 = {instancePath:instancePath+"/aggression",schemaPath:"#/properties/aggression/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema23.properties.aggression.type,parentSchema:schema23.properties.aggression,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(typeof data0 == "number"){
+if(data0 < 0 || isNaN(data0)){
+const err3 = {instancePath:instancePath+"/aggression",schemaPath:"#/properties/aggression/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema23.properties.aggression,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!(formats12.validate(data0))){
+const err4 = {instancePath:instancePath+"/aggression",schemaPath:"#/properties/aggression/format",keyword:"format",params:{format: "double"},message:"must match format \""+"double"+"\"",schema:"double",parentSchema:schema23.properties.aggression,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+if(data.duration !== undefined){
+let data1 = data.duration;
+if(typeof data1 !== "string"){
+const err5 = {instancePath:instancePath+"/duration",schemaPath:"#/properties/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.duration.type,parentSchema:schema23.properties.duration,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.minimumPercent !== undefined){
+let data2 = data.minimumPercent;
+if((!(typeof data2 == "number")) && (data2 !== null)){
+const err6 = {instancePath:instancePath+"/minimumPercent",schemaPath:"#/properties/minimumPercent/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema23.properties.minimumPercent.type,parentSchema:schema23.properties.minimumPercent,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(typeof data2 == "number"){
+if(data2 > 100 || isNaN(data2)){
+const err7 = {instancePath:instancePath+"/minimumPercent",schemaPath:"#/properties/minimumPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema23.properties.minimumPercent,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data2 < 0 || isNaN(data2)){
+const err8 = {instancePath:instancePath+"/minimumPercent",schemaPath:"#/properties/minimumPercent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema23.properties.minimumPercent,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(!(formats12.validate(data2))){
+const err9 = {instancePath:instancePath+"/minimumPercent",schemaPath:"#/properties/minimumPercent/format",keyword:"format",params:{format: "double"},message:"must match format \""+"double"+"\"",schema:"double",parentSchema:schema23.properties.minimumPercent,data:data2};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+validate50.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs1 = errors;
+let valid0 = false;
+let passing0 = null;
+const _errs2 = errors;
+const _errs3 = errors;
+const _errs4 = errors;
+const _errs5 = errors;
+let valid2 = false;
+const _errs6 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.simple === undefined) && (missing0 = "simple")){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+var _valid1 = _errs6 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const _errs7 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.consistentHash === undefined) && (missing1 = "consistentHash")){
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+var _valid1 = _errs7 === errors;
+valid2 = valid2 || _valid1;
+}
+if(!valid2){
+const err2 = {};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+else {
+errors = _errs5;
+if(vErrors !== null){
+if(_errs5){
+vErrors.length = _errs5;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid1 = _errs4 === errors;
+if(valid1){
+const err3 = {instancePath,schemaPath:"#/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema14.oneOf[0].not,parentSchema:schema14.oneOf[0],data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+else {
+errors = _errs3;
+if(vErrors !== null){
+if(_errs3){
+vErrors.length = _errs3;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs2 === errors;
+if(_valid0){
+valid0 = true;
+passing0 = 0;
+}
+const _errs8 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.simple === undefined){
+const err4 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "simple"},message:"must have required property '"+"simple"+"'",schema:schema14.oneOf[1].required,parentSchema:schema14.oneOf[1],data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+var _valid0 = _errs8 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 1;
+}
+const _errs9 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.consistentHash === undefined){
+const err5 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: "consistentHash"},message:"must have required property '"+"consistentHash"+"'",schema:schema14.oneOf[2].required,parentSchema:schema14.oneOf[2],data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+var _valid0 = _errs9 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 2];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 2;
+}
+}
+}
+if(!valid0){
+const err6 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema14.oneOf,parentSchema:schema14,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+else {
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((((key0 === "consistentHash") || (key0 === "localityLbSetting")) || (key0 === "simple")) || (key0 === "warmup")) || (key0 === "warmupDurationSecs"))){
+const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema14,data};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.consistentHash !== undefined){
+if(!(validate34(data.consistentHash, {instancePath:instancePath+"/consistentHash",parentData:data,parentDataProperty:"consistentHash",rootData}))){
+vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
+errors = vErrors.length;
+}
+}
+if(data.localityLbSetting !== undefined){
+if(!(validate44(data.localityLbSetting, {instancePath:instancePath+"/localityLbSetting",parentData:data,parentDataProperty:"localityLbSetting",rootData}))){
+vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+errors = vErrors.length;
+}
+}
+if(data.simple !== undefined){
+let data2 = data.simple;
+if(typeof data2 !== "string"){
+const err8 = {instancePath:instancePath+"/simple",schemaPath:"#/properties/simple/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.simple.type,parentSchema:schema14.properties.simple,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(!((((((data2 === "UNSPECIFIED") || (data2 === "LEAST_CONN")) || (data2 === "RANDOM")) || (data2 === "PASSTHROUGH")) || (data2 === "ROUND_ROBIN")) || (data2 === "LEAST_REQUEST"))){
+const err9 = {instancePath:instancePath+"/simple",schemaPath:"#/properties/simple/enum",keyword:"enum",params:{allowedValues: schema14.properties.simple.enum},message:"must be equal to one of the allowed values",schema:schema14.properties.simple.enum,parentSchema:schema14.properties.simple,data:data2};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.warmup !== undefined){
+if(!(validate50(data.warmup, {instancePath:instancePath+"/warmup",parentData:data,parentDataProperty:"warmup",rootData}))){
+vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
+errors = vErrors.length;
+}
+}
+if(data.warmupDurationSecs !== undefined){
+let data4 = data.warmupDurationSecs;
+if(typeof data4 !== "string"){
+const err10 = {instancePath:instancePath+"/warmupDurationSecs",schemaPath:"#/properties/warmupDurationSecs/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.warmupDurationSecs.type,parentSchema:schema14.properties.warmupDurationSecs,data:data4};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.type,parentSchema:schema14,data};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+validate33.errors = vErrors;
+return errors === 0;
+}
+
+const schema24 = {"properties":{"baseEjectionTime":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"consecutive5xxErrors":{"maximum":4294967295,"minimum":0,"nullable":true,"type":"integer"},"consecutiveErrors":{"format":"int32","type":"integer"},"consecutiveGatewayErrors":{"maximum":4294967295,"minimum":0,"nullable":true,"type":"integer"},"consecutiveLocalOriginFailures":{"maximum":4294967295,"minimum":0,"nullable":true,"type":"integer"},"interval":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"maxEjectionPercent":{"format":"int32","type":"integer"},"minHealthPercent":{"format":"int32","type":"integer"},"splitExternalLocalOriginErrors":{"type":"boolean"}},"type":"object","additionalProperties":false};
+const func2 = Object.prototype.hasOwnProperty;
+
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(func2.call(schema24.properties, key0))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema24,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.baseEjectionTime !== undefined){
+let data0 = data.baseEjectionTime;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/baseEjectionTime",schemaPath:"#/properties/baseEjectionTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.baseEjectionTime.type,parentSchema:schema24.properties.baseEjectionTime,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.consecutive5xxErrors !== undefined){
+let data1 = data.consecutive5xxErrors;
+if((!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))) && (data1 !== null)){
+const err2 = {instancePath:instancePath+"/consecutive5xxErrors",schemaPath:"#/properties/consecutive5xxErrors/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema24.properties.consecutive5xxErrors.type,parentSchema:schema24.properties.consecutive5xxErrors,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(typeof data1 == "number"){
+if(data1 > 4294967295 || isNaN(data1)){
+const err3 = {instancePath:instancePath+"/consecutive5xxErrors",schemaPath:"#/properties/consecutive5xxErrors/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema24.properties.consecutive5xxErrors,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data1 < 0 || isNaN(data1)){
+const err4 = {instancePath:instancePath+"/consecutive5xxErrors",schemaPath:"#/properties/consecutive5xxErrors/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema24.properties.consecutive5xxErrors,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+if(data.consecutiveErrors !== undefined){
+let data2 = data.consecutiveErrors;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+const err5 = {instancePath:instancePath+"/consecutiveErrors",schemaPath:"#/properties/consecutiveErrors/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema24.properties.consecutiveErrors.type,parentSchema:schema24.properties.consecutiveErrors,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(typeof data2 == "number"){
+if(!(formats0.validate(data2))){
+const err6 = {instancePath:instancePath+"/consecutiveErrors",schemaPath:"#/properties/consecutiveErrors/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema24.properties.consecutiveErrors,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+if(data.consecutiveGatewayErrors !== undefined){
+let data3 = data.consecutiveGatewayErrors;
+if((!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))) && (data3 !== null)){
+const err7 = {instancePath:instancePath+"/consecutiveGatewayErrors",schemaPath:"#/properties/consecutiveGatewayErrors/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema24.properties.consecutiveGatewayErrors.type,parentSchema:schema24.properties.consecutiveGatewayErrors,data:data3};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(typeof data3 == "number"){
+if(data3 > 4294967295 || isNaN(data3)){
+const err8 = {instancePath:instancePath+"/consecutiveGatewayErrors",schemaPath:"#/properties/consecutiveGatewayErrors/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema24.properties.consecutiveGatewayErrors,data:data3};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data3 < 0 || isNaN(data3)){
+const err9 = {instancePath:instancePath+"/consecutiveGatewayErrors",schemaPath:"#/properties/consecutiveGatewayErrors/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema24.properties.consecutiveGatewayErrors,data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+if(data.consecutiveLocalOriginFailures !== undefined){
+let data4 = data.consecutiveLocalOriginFailures;
+if((!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))) && (data4 !== null)){
+const err10 = {instancePath:instancePath+"/consecutiveLocalOriginFailures",schemaPath:"#/properties/consecutiveLocalOriginFailures/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema24.properties.consecutiveLocalOriginFailures.type,parentSchema:schema24.properties.consecutiveLocalOriginFailures,data:data4};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(typeof data4 == "number"){
+if(data4 > 4294967295 || isNaN(data4)){
+const err11 = {instancePath:instancePath+"/consecutiveLocalOriginFailures",schemaPath:"#/properties/consecutiveLocalOriginFailures/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema24.properties.consecutiveLocalOriginFailures,data:data4};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data4 < 0 || isNaN(data4)){
+const err12 = {instancePath:instancePath+"/consecutiveLocalOriginFailures",schemaPath:"#/properties/consecutiveLocalOriginFailures/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema24.properties.consecutiveLocalOriginFailures,data:data4};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+if(data.interval !== undefined){
+let data5 = data.interval;
+if(typeof data5 !== "string"){
+const err13 = {instancePath:instancePath+"/interval",schemaPath:"#/properties/interval/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.interval.type,parentSchema:schema24.properties.interval,data:data5};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.maxEjectionPercent !== undefined){
+let data6 = data.maxEjectionPercent;
+if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
+const err14 = {instancePath:instancePath+"/maxEjectionPercent",schemaPath:"#/properties/maxEjectionPercent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema24.properties.maxEjectionPercent.type,parentSchema:schema24.properties.maxEjectionPercent,data:data6};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(typeof data6 == "number"){
+if(!(formats0.validate(data6))){
+const err15 = {instancePath:instancePath+"/maxEjectionPercent",schemaPath:"#/properties/maxEjectionPercent/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema24.properties.maxEjectionPercent,data:data6};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+if(data.minHealthPercent !== undefined){
+let data7 = data.minHealthPercent;
+if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
+const err16 = {instancePath:instancePath+"/minHealthPercent",schemaPath:"#/properties/minHealthPercent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema24.properties.minHealthPercent.type,parentSchema:schema24.properties.minHealthPercent,data:data7};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(typeof data7 == "number"){
+if(!(formats0.validate(data7))){
+const err17 = {instancePath:instancePath+"/minHealthPercent",schemaPath:"#/properties/minHealthPercent/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema24.properties.minHealthPercent,data:data7};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+if(data.splitExternalLocalOriginErrors !== undefined){
+let data8 = data.splitExternalLocalOriginErrors;
+if(typeof data8 !== "boolean"){
+const err18 = {instancePath:instancePath+"/splitExternalLocalOriginErrors",schemaPath:"#/properties/splitExternalLocalOriginErrors/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema24.properties.splitExternalLocalOriginErrors.type,parentSchema:schema24.properties.splitExternalLocalOriginErrors,data:data8};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.type,parentSchema:schema24,data};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+validate53.errors = vErrors;
+return errors === 0;
+}
+
+const schema25 = {"properties":{"connectionPool":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.connectionPool"},"loadBalancer":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.loadBalancer"},"outlierDetection":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.outlierDetection"},"port":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.portLevelSettings%5B%5D.port"},"tls":{"$ref":"#/$defs/spec.subsets%5B%5D.trafficPolicy.portLevelSettings%5B%5D.tls"}},"type":"object","additionalProperties":false};
+const schema26 = {"properties":{"number":{"maximum":4294967295,"minimum":0,"type":"integer"}},"type":"object","additionalProperties":false};
+
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(key0 === "number")){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema26,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.number !== undefined){
+let data0 = data.number;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+const err1 = {instancePath:instancePath+"/number",schemaPath:"#/properties/number/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema26.properties.number.type,parentSchema:schema26.properties.number,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(typeof data0 == "number"){
+if(data0 > 4294967295 || isNaN(data0)){
+const err2 = {instancePath:instancePath+"/number",schemaPath:"#/properties/number/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema26.properties.number,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0 < 0 || isNaN(data0)){
+const err3 = {instancePath:instancePath+"/number",schemaPath:"#/properties/number/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema26.properties.number,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema26.type,parentSchema:schema26,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate59.errors = vErrors;
+return errors === 0;
+}
+
+const schema27 = {"properties":{"caCertificates":{"type":"string"},"caCrl":{"type":"string"},"clientCertificate":{"type":"string"},"credentialName":{"type":"string"},"insecureSkipVerify":{"nullable":true,"type":"boolean"},"mode":{"enum":["DISABLE","SIMPLE","MUTUAL","ISTIO_MUTUAL"],"type":"string"},"privateKey":{"type":"string"},"sni":{"type":"string"},"subjectAltNames":{"items":{"type":"string"},"type":"array"}},"type":"object","additionalProperties":false};
+
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(func2.call(schema27.properties, key0))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema27,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.caCertificates !== undefined){
+let data0 = data.caCertificates;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/caCertificates",schemaPath:"#/properties/caCertificates/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.caCertificates.type,parentSchema:schema27.properties.caCertificates,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.caCrl !== undefined){
+let data1 = data.caCrl;
+if(typeof data1 !== "string"){
+const err2 = {instancePath:instancePath+"/caCrl",schemaPath:"#/properties/caCrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.caCrl.type,parentSchema:schema27.properties.caCrl,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.clientCertificate !== undefined){
+let data2 = data.clientCertificate;
+if(typeof data2 !== "string"){
+const err3 = {instancePath:instancePath+"/clientCertificate",schemaPath:"#/properties/clientCertificate/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.clientCertificate.type,parentSchema:schema27.properties.clientCertificate,data:data2};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.credentialName !== undefined){
+let data3 = data.credentialName;
+if(typeof data3 !== "string"){
+const err4 = {instancePath:instancePath+"/credentialName",schemaPath:"#/properties/credentialName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.credentialName.type,parentSchema:schema27.properties.credentialName,data:data3};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.insecureSkipVerify !== undefined){
+let data4 = data.insecureSkipVerify;
+if((typeof data4 !== "boolean") && (data4 !== null)){
+const err5 = {instancePath:instancePath+"/insecureSkipVerify",schemaPath:"#/properties/insecureSkipVerify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema27.properties.insecureSkipVerify.type,parentSchema:schema27.properties.insecureSkipVerify,data:data4};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.mode !== undefined){
+let data5 = data.mode;
+if(typeof data5 !== "string"){
+const err6 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.mode.type,parentSchema:schema27.properties.mode,data:data5};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(!((((data5 === "DISABLE") || (data5 === "SIMPLE")) || (data5 === "MUTUAL")) || (data5 === "ISTIO_MUTUAL"))){
+const err7 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema27.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema27.properties.mode.enum,parentSchema:schema27.properties.mode,data:data5};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.privateKey !== undefined){
+let data6 = data.privateKey;
+if(typeof data6 !== "string"){
+const err8 = {instancePath:instancePath+"/privateKey",schemaPath:"#/properties/privateKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.privateKey.type,parentSchema:schema27.properties.privateKey,data:data6};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.sni !== undefined){
+let data7 = data.sni;
+if(typeof data7 !== "string"){
+const err9 = {instancePath:instancePath+"/sni",schemaPath:"#/properties/sni/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.sni.type,parentSchema:schema27.properties.sni,data:data7};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.subjectAltNames !== undefined){
+let data8 = data.subjectAltNames;
+if(Array.isArray(data8)){
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+let data9 = data8[i0];
+if(typeof data9 !== "string"){
+const err10 = {instancePath:instancePath+"/subjectAltNames/" + i0,schemaPath:"#/properties/subjectAltNames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.subjectAltNames.items.type,parentSchema:schema27.properties.subjectAltNames.items,data:data9};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/subjectAltNames",schemaPath:"#/properties/subjectAltNames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema27.properties.subjectAltNames.type,parentSchema:schema27.properties.subjectAltNames,data:data8};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema27.type,parentSchema:schema27,data};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate61.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((((key0 === "connectionPool") || (key0 === "loadBalancer")) || (key0 === "outlierDetection")) || (key0 === "port")) || (key0 === "tls"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema25,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.connectionPool !== undefined){
+if(!(validate25(data.connectionPool, {instancePath:instancePath+"/connectionPool",parentData:data,parentDataProperty:"connectionPool",rootData}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+errors = vErrors.length;
+}
+}
+if(data.loadBalancer !== undefined){
+if(!(validate33(data.loadBalancer, {instancePath:instancePath+"/loadBalancer",parentData:data,parentDataProperty:"loadBalancer",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+errors = vErrors.length;
+}
+}
+if(data.outlierDetection !== undefined){
+if(!(validate53(data.outlierDetection, {instancePath:instancePath+"/outlierDetection",parentData:data,parentDataProperty:"outlierDetection",rootData}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data.port !== undefined){
+if(!(validate59(data.port, {instancePath:instancePath+"/port",parentData:data,parentDataProperty:"port",rootData}))){
+vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+errors = vErrors.length;
+}
+}
+if(data.tls !== undefined){
+if(!(validate61(data.tls, {instancePath:instancePath+"/tls",parentData:data,parentDataProperty:"tls",rootData}))){
+vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema25.type,parentSchema:schema25,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate55.errors = vErrors;
+return errors === 0;
+}
+
+const schema28 = {"properties":{"version":{"enum":["V1","V2"],"type":"string"}},"type":"object","additionalProperties":false};
+
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(key0 === "version")){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema28,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.version !== undefined){
+let data0 = data.version;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.properties.version.type,parentSchema:schema28.properties.version,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(!((data0 === "V1") || (data0 === "V2"))){
+const err2 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/enum",keyword:"enum",params:{allowedValues: schema28.properties.version.enum},message:"must be equal to one of the allowed values",schema:schema28.properties.version.enum,parentSchema:schema28.properties.version,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.type,parentSchema:schema28,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate64.errors = vErrors;
+return errors === 0;
+}
+
+const schema29 = {"properties":{"minRetryConcurrency":{"maximum":4294967295,"minimum":0,"type":"integer"},"percent":{"format":"double","maximum":100,"minimum":0,"nullable":true,"type":"number"}},"type":"object","additionalProperties":false};
+
+function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "minRetryConcurrency") || (key0 === "percent"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema29,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.minRetryConcurrency !== undefined){
+let data0 = data.minRetryConcurrency;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+const err1 = {instancePath:instancePath+"/minRetryConcurrency",schemaPath:"#/properties/minRetryConcurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema29.properties.minRetryConcurrency.type,parentSchema:schema29.properties.minRetryConcurrency,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(typeof data0 == "number"){
+if(data0 > 4294967295 || isNaN(data0)){
+const err2 = {instancePath:instancePath+"/minRetryConcurrency",schemaPath:"#/properties/minRetryConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema29.properties.minRetryConcurrency,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0 < 0 || isNaN(data0)){
+const err3 = {instancePath:instancePath+"/minRetryConcurrency",schemaPath:"#/properties/minRetryConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema29.properties.minRetryConcurrency,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+if(data.percent !== undefined){
+let data1 = data.percent;
+if((!(typeof data1 == "number")) && (data1 !== null)){
+const err4 = {instancePath:instancePath+"/percent",schemaPath:"#/properties/percent/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema29.properties.percent.type,parentSchema:schema29.properties.percent,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(typeof data1 == "number"){
+if(data1 > 100 || isNaN(data1)){
+const err5 = {instancePath:instancePath+"/percent",schemaPath:"#/properties/percent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema29.properties.percent,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data1 < 0 || isNaN(data1)){
+const err6 = {instancePath:instancePath+"/percent",schemaPath:"#/properties/percent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema29.properties.percent,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(!(formats12.validate(data1))){
+const err7 = {instancePath:instancePath+"/percent",schemaPath:"#/properties/percent/format",keyword:"format",params:{format: "double"},message:"must match format \""+"double"+"\"",schema:"double",parentSchema:schema29.properties.percent,data:data1};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.type,parentSchema:schema29,data};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate66.errors = vErrors;
+return errors === 0;
+}
+
+const schema30 = {"properties":{"protocol":{"type":"string"},"targetHost":{"type":"string"},"targetPort":{"maximum":4294967295,"minimum":0,"type":"integer"}},"required":["targetHost","targetPort"],"type":"object","additionalProperties":false};
+
+function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.targetHost === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "targetHost"},message:"must have required property '"+"targetHost"+"'",schema:schema30.required,parentSchema:schema30,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.targetPort === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "targetPort"},message:"must have required property '"+"targetPort"+"'",schema:schema30.required,parentSchema:schema30,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "protocol") || (key0 === "targetHost")) || (key0 === "targetPort"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema30,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.protocol !== undefined){
+let data0 = data.protocol;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.protocol.type,parentSchema:schema30.properties.protocol,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.targetHost !== undefined){
+let data1 = data.targetHost;
+if(typeof data1 !== "string"){
+const err4 = {instancePath:instancePath+"/targetHost",schemaPath:"#/properties/targetHost/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.targetHost.type,parentSchema:schema30.properties.targetHost,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.targetPort !== undefined){
+let data2 = data.targetPort;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+const err5 = {instancePath:instancePath+"/targetPort",schemaPath:"#/properties/targetPort/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema30.properties.targetPort.type,parentSchema:schema30.properties.targetPort,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(typeof data2 == "number"){
+if(data2 > 4294967295 || isNaN(data2)){
+const err6 = {instancePath:instancePath+"/targetPort",schemaPath:"#/properties/targetPort/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema30.properties.targetPort,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data2 < 0 || isNaN(data2)){
+const err7 = {instancePath:instancePath+"/targetPort",schemaPath:"#/properties/targetPort/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema30.properties.targetPort,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.type,parentSchema:schema30,data};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate69.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((((((((key0 === "connectionPool") || (key0 === "loadBalancer")) || (key0 === "outlierDetection")) || (key0 === "portLevelSettings")) || (key0 === "proxyProtocol")) || (key0 === "retryBudget")) || (key0 === "tls")) || (key0 === "tunnel"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema9,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.connectionPool !== undefined){
+if(!(validate25(data.connectionPool, {instancePath:instancePath+"/connectionPool",parentData:data,parentDataProperty:"connectionPool",rootData}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+errors = vErrors.length;
+}
+}
+if(data.loadBalancer !== undefined){
+if(!(validate33(data.loadBalancer, {instancePath:instancePath+"/loadBalancer",parentData:data,parentDataProperty:"loadBalancer",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+errors = vErrors.length;
+}
+}
+if(data.outlierDetection !== undefined){
+if(!(validate53(data.outlierDetection, {instancePath:instancePath+"/outlierDetection",parentData:data,parentDataProperty:"outlierDetection",rootData}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+if(data.portLevelSettings !== undefined){
+let data3 = data.portLevelSettings;
+if(Array.isArray(data3)){
+if(data3.length > 4096){
+const err1 = {instancePath:instancePath+"/portLevelSettings",schemaPath:"#/properties/portLevelSettings/maxItems",keyword:"maxItems",params:{limit: 4096},message:"must NOT have more than 4096 items",schema:4096,parentSchema:schema9.properties.portLevelSettings,data:data3};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate55(data3[i0], {instancePath:instancePath+"/portLevelSettings/" + i0,parentData:data3,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/portLevelSettings",schemaPath:"#/properties/portLevelSettings/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema9.properties.portLevelSettings.type,parentSchema:schema9.properties.portLevelSettings,data:data3};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.proxyProtocol !== undefined){
+if(!(validate64(data.proxyProtocol, {instancePath:instancePath+"/proxyProtocol",parentData:data,parentDataProperty:"proxyProtocol",rootData}))){
+vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+errors = vErrors.length;
+}
+}
+if(data.retryBudget !== undefined){
+if(!(validate66(data.retryBudget, {instancePath:instancePath+"/retryBudget",parentData:data,parentDataProperty:"retryBudget",rootData}))){
+vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
+errors = vErrors.length;
+}
+}
+if(data.tls !== undefined){
+if(!(validate61(data.tls, {instancePath:instancePath+"/tls",parentData:data,parentDataProperty:"tls",rootData}))){
+vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+errors = vErrors.length;
+}
+}
+if(data.tunnel !== undefined){
+if(!(validate69(data.tunnel, {instancePath:instancePath+"/tunnel",parentData:data,parentDataProperty:"tunnel",rootData}))){
+vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema9.type,parentSchema:schema9,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate24.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema8.required,parentSchema:schema8,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "labels") || (key0 === "name")) || (key0 === "trafficPolicy"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema8,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.labels !== undefined){
+let data0 = data.labels;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+for(const key1 in data0){
+let data1 = data0[key1];
+if(typeof data1 !== "string"){
+const err2 = {instancePath:instancePath+"/labels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema8.properties.labels.additionalProperties.type,parentSchema:schema8.properties.labels.additionalProperties,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema8.properties.labels.type,parentSchema:schema8.properties.labels,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data2 = data.name;
+if(typeof data2 !== "string"){
+const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema8.properties.name.type,parentSchema:schema8.properties.name,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.trafficPolicy !== undefined){
+if(!(validate24(data.trafficPolicy, {instancePath:instancePath+"/trafficPolicy",parentData:data,parentDataProperty:"trafficPolicy",rootData}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema8.type,parentSchema:schema8,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+
+const schema31 = {"properties":{"matchLabels":{"additionalProperties":{"maxLength":63,"type":"string","x-kubernetes-validations":[{"message":"wildcard not allowed in label value match","rule":"!self.contains(\"*\")"}]},"maxProperties":4096,"type":"object","x-kubernetes-validations":[{"message":"wildcard not allowed in label key match","rule":"self.all(key, !key.contains(\"*\"))"},{"message":"key must not be empty","rule":"self.all(key, key.size() != 0)"}]}},"type":"object","additionalProperties":false};
+const func4 = require("ajv/dist/runtime/ucs2length").default;
+
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(key0 === "matchLabels")){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.matchLabels !== undefined){
+let data0 = data.matchLabels;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(Object.keys(data0).length > 4096){
+const err1 = {instancePath:instancePath+"/matchLabels",schemaPath:"#/properties/matchLabels/maxProperties",keyword:"maxProperties",params:{limit: 4096},message:"must NOT have more than 4096 properties",schema:4096,parentSchema:schema31.properties.matchLabels,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key1 in data0){
+let data1 = data0[key1];
+if(typeof data1 === "string"){
+if(func4(data1) > 63){
+const err2 = {instancePath:instancePath+"/matchLabels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/matchLabels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema31.properties.matchLabels.additionalProperties,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/matchLabels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.matchLabels.additionalProperties.type,parentSchema:schema31.properties.matchLabels.additionalProperties,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/matchLabels",schemaPath:"#/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.matchLabels.type,parentSchema:schema31.properties.matchLabels,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate74.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.host === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "host"},message:"must have required property '"+"host"+"'",schema:schema7.required,parentSchema:schema7,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "exportTo") || (key0 === "host")) || (key0 === "subsets")) || (key0 === "trafficPolicy")) || (key0 === "workloadSelector"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema7,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.exportTo !== undefined){
+let data0 = data.exportTo;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(typeof data1 !== "string"){
+const err2 = {instancePath:instancePath+"/exportTo/" + i0,schemaPath:"#/properties/exportTo/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema7.properties.exportTo.items.type,parentSchema:schema7.properties.exportTo.items,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/exportTo",schemaPath:"#/properties/exportTo/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema7.properties.exportTo.type,parentSchema:schema7.properties.exportTo,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.host !== undefined){
+let data2 = data.host;
+if(typeof data2 !== "string"){
+const err4 = {instancePath:instancePath+"/host",schemaPath:"#/properties/host/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema7.properties.host.type,parentSchema:schema7.properties.host,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.subsets !== undefined){
+let data3 = data.subsets;
+if(Array.isArray(data3)){
+const len1 = data3.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate23(data3[i1], {instancePath:instancePath+"/subsets/" + i1,parentData:data3,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/subsets",schemaPath:"#/properties/subsets/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema7.properties.subsets.type,parentSchema:schema7.properties.subsets,data:data3};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.trafficPolicy !== undefined){
+if(!(validate24(data.trafficPolicy, {instancePath:instancePath+"/trafficPolicy",parentData:data,parentDataProperty:"trafficPolicy",rootData}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+errors = vErrors.length;
+}
+}
+if(data.workloadSelector !== undefined){
+if(!(validate74(data.workloadSelector, {instancePath:instancePath+"/workloadSelector",parentData:data,parentDataProperty:"workloadSelector",rootData}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema7.type,parentSchema:schema7,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate22.errors = vErrors;
+return errors === 0;
+}
+
+const schema32 = {"properties":{"conditions":{"items":{"$ref":"#/$defs/status.conditions%5B%5D"},"type":"array"},"observedGeneration":{"x-kubernetes-int-or-string":true,"type":["integer","string"]},"validationMessages":{"items":{"$ref":"#/$defs/status.validationMessages%5B%5D"},"type":"array"}},"type":"object","x-kubernetes-preserve-unknown-fields":true};
+const schema33 = {"properties":{"lastProbeTime":{"format":"date-time","type":"string"},"lastTransitionTime":{"format":"date-time","type":"string"},"message":{"type":"string"},"observedGeneration":{"x-kubernetes-int-or-string":true,"type":["integer","string"]},"reason":{"type":"string"},"status":{"type":"string"},"type":{"type":"string"}},"type":"object","additionalProperties":false};
+const formats24 = require("ajv-formats/dist/formats").fullFormats["date-time"];
+
+function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((((((key0 === "lastProbeTime") || (key0 === "lastTransitionTime")) || (key0 === "message")) || (key0 === "observedGeneration")) || (key0 === "reason")) || (key0 === "status")) || (key0 === "type"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema33,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.lastProbeTime !== undefined){
+let data0 = data.lastProbeTime;
+if(typeof data0 === "string"){
+if(!(formats24.validate(data0))){
+const err1 = {instancePath:instancePath+"/lastProbeTime",schemaPath:"#/properties/lastProbeTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema33.properties.lastProbeTime,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/lastProbeTime",schemaPath:"#/properties/lastProbeTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.lastProbeTime.type,parentSchema:schema33.properties.lastProbeTime,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.lastTransitionTime !== undefined){
+let data1 = data.lastTransitionTime;
+if(typeof data1 === "string"){
+if(!(formats24.validate(data1))){
+const err3 = {instancePath:instancePath+"/lastTransitionTime",schemaPath:"#/properties/lastTransitionTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema33.properties.lastTransitionTime,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/lastTransitionTime",schemaPath:"#/properties/lastTransitionTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.lastTransitionTime.type,parentSchema:schema33.properties.lastTransitionTime,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+let data2 = data.message;
+if(typeof data2 !== "string"){
+const err5 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.message.type,parentSchema:schema33.properties.message,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.observedGeneration !== undefined){
+let data3 = data.observedGeneration;
+if((!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))) && (typeof data3 !== "string")){
+const err6 = {instancePath:instancePath+"/observedGeneration",schemaPath:"#/properties/observedGeneration/type",keyword:"type",params:{type: schema33.properties.observedGeneration.type},message:"must be integer,string",schema:schema33.properties.observedGeneration.type,parentSchema:schema33.properties.observedGeneration,data:data3};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.reason !== undefined){
+let data4 = data.reason;
+if(typeof data4 !== "string"){
+const err7 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.reason.type,parentSchema:schema33.properties.reason,data:data4};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data5 = data.status;
+if(typeof data5 !== "string"){
+const err8 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.status.type,parentSchema:schema33.properties.status,data:data5};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data6 = data.type;
+if(typeof data6 !== "string"){
+const err9 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.type.type,parentSchema:schema33.properties.type,data:data6};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.type,parentSchema:schema33,data};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+validate78.errors = vErrors;
+return errors === 0;
+}
+
+const schema34 = {"properties":{"documentationUrl":{"type":"string"},"level":{"enum":["UNKNOWN","ERROR","WARNING","INFO"],"type":"string"},"type":{"$ref":"#/$defs/status.validationMessages%5B%5D.type"}},"type":"object","additionalProperties":false};
+const schema35 = {"properties":{"code":{"type":"string"},"name":{"type":"string"}},"type":"object","additionalProperties":false};
+
+function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "code") || (key0 === "name"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.code !== undefined){
+let data0 = data.code;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.code.type,parentSchema:schema35.properties.code,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data1 = data.name;
+if(typeof data1 !== "string"){
+const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.name.type,parentSchema:schema35.properties.name,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.type,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate81.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((key0 === "documentationUrl") || (key0 === "level")) || (key0 === "type"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema34,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.documentationUrl !== undefined){
+let data0 = data.documentationUrl;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/documentationUrl",schemaPath:"#/properties/documentationUrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.documentationUrl.type,parentSchema:schema34.properties.documentationUrl,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.level !== undefined){
+let data1 = data.level;
+if(typeof data1 !== "string"){
+const err2 = {instancePath:instancePath+"/level",schemaPath:"#/properties/level/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.level.type,parentSchema:schema34.properties.level,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(!((((data1 === "UNKNOWN") || (data1 === "ERROR")) || (data1 === "WARNING")) || (data1 === "INFO"))){
+const err3 = {instancePath:instancePath+"/level",schemaPath:"#/properties/level/enum",keyword:"enum",params:{allowedValues: schema34.properties.level.enum},message:"must be equal to one of the allowed values",schema:schema34.properties.level.enum,parentSchema:schema34.properties.level,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+if(!(validate81(data.type, {instancePath:instancePath+"/type",parentData:data,parentDataProperty:"type",rootData}))){
+vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.type,parentSchema:schema34,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate80.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.conditions !== undefined){
+let data0 = data.conditions;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate78(data0[i0], {instancePath:instancePath+"/conditions/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err0 = {instancePath:instancePath+"/conditions",schemaPath:"#/properties/conditions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema32.properties.conditions.type,parentSchema:schema32.properties.conditions,data:data0};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.observedGeneration !== undefined){
+let data2 = data.observedGeneration;
+if((!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))) && (typeof data2 !== "string")){
+const err1 = {instancePath:instancePath+"/observedGeneration",schemaPath:"#/properties/observedGeneration/type",keyword:"type",params:{type: schema32.properties.observedGeneration.type},message:"must be integer,string",schema:schema32.properties.observedGeneration.type,parentSchema:schema32.properties.observedGeneration,data:data2};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.validationMessages !== undefined){
+let data3 = data.validationMessages;
+if(Array.isArray(data3)){
+const len1 = data3.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate80(data3[i1], {instancePath:instancePath+"/validationMessages/" + i1,parentData:data3,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/validationMessages",schemaPath:"#/properties/validationMessages/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema32.properties.validationMessages.type,parentSchema:schema32.properties.validationMessages,data:data3};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate77.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(((((key0 === "apiVersion") || (key0 === "kind")) || (key0 === "metadata")) || (key0 === "spec")) || (key0 === "status"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema6,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -30,7 +3542,7 @@ errors++;
 if(data.apiVersion !== undefined){
 let data0 = data.apiVersion;
 if(typeof data0 !== "string"){
-const err1 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.apiVersion.type,parentSchema:schema11.properties.apiVersion,data:data0};
+const err1 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema6.properties.apiVersion.type,parentSchema:schema6.properties.apiVersion,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -43,7 +3555,7 @@ errors++;
 if(data.kind !== undefined){
 let data1 = data.kind;
 if(typeof data1 !== "string"){
-const err2 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.kind.type,parentSchema:schema11.properties.kind,data:data1};
+const err2 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema6.properties.kind.type,parentSchema:schema6.properties.kind,data:data1};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -56,7 +3568,7 @@ errors++;
 if(data.metadata !== undefined){
 let data2 = data.metadata;
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-const err3 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.metadata.type,parentSchema:schema11.properties.metadata,data:data2};
+const err3 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema6.properties.metadata.type,parentSchema:schema6.properties.metadata,data:data2};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -67,10 +3579,20 @@ errors++;
 }
 }
 if(data.spec !== undefined){
-let data3 = data.spec;
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.host === undefined){
-const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "host"},message:"must have required property '"+"host"+"'",schema:schema11.properties.spec.required,parentSchema:schema11.properties.spec,data:data3};
+if(!(validate22(data.spec, {instancePath:instancePath+"/spec",parentData:data,parentDataProperty:"spec",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data.status !== undefined){
+if(!(validate77(data.status, {instancePath:instancePath+"/status",parentData:data,parentDataProperty:"status",rootData}))){
+vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema6.type,parentSchema:schema6,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -79,10071 +3601,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-for(const key1 in data3){
-if(!(((((key1 === "exportTo") || (key1 === "host")) || (key1 === "subsets")) || (key1 === "trafficPolicy")) || (key1 === "workloadSelector"))){
-const err5 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec,data:data3};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-if(data3.exportTo !== undefined){
-let data4 = data3.exportTo;
-if(Array.isArray(data4)){
-const len0 = data4.length;
-for(let i0=0; i0<len0; i0++){
-let data5 = data4[i0];
-if(typeof data5 !== "string"){
-const err6 = {instancePath:instancePath+"/spec/exportTo/" + i0,schemaPath:"#/properties/spec/properties/exportTo/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.exportTo.items.type,parentSchema:schema11.properties.spec.properties.exportTo.items,data:data5};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/spec/exportTo",schemaPath:"#/properties/spec/properties/exportTo/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.exportTo.type,parentSchema:schema11.properties.spec.properties.exportTo,data:data4};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-if(data3.host !== undefined){
-let data6 = data3.host;
-if(typeof data6 !== "string"){
-const err8 = {instancePath:instancePath+"/spec/host",schemaPath:"#/properties/spec/properties/host/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.host.type,parentSchema:schema11.properties.spec.properties.host,data:data6};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data3.subsets !== undefined){
-let data7 = data3.subsets;
-if(Array.isArray(data7)){
-const len1 = data7.length;
-for(let i1=0; i1<len1; i1++){
-let data8 = data7[i1];
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.name === undefined){
-const err9 = {instancePath:instancePath+"/spec/subsets/" + i1,schemaPath:"#/properties/spec/properties/subsets/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.subsets.items.required,parentSchema:schema11.properties.spec.properties.subsets.items,data:data8};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-for(const key2 in data8){
-if(!(((key2 === "labels") || (key2 === "name")) || (key2 === "trafficPolicy"))){
-const err10 = {instancePath:instancePath+"/spec/subsets/" + i1,schemaPath:"#/properties/spec/properties/subsets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items,data:data8};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-if(data8.labels !== undefined){
-let data9 = data8.labels;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-for(const key3 in data9){
-let data10 = data9[key3];
-if(typeof data10 !== "string"){
-const err11 = {instancePath:instancePath+"/spec/subsets/" + i1+"/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/subsets/items/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.labels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.labels.additionalProperties,data:data10};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-}
-else {
-const err12 = {instancePath:instancePath+"/spec/subsets/" + i1+"/labels",schemaPath:"#/properties/spec/properties/subsets/items/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.labels.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.labels,data:data9};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-if(data8.name !== undefined){
-let data11 = data8.name;
-if(typeof data11 !== "string"){
-const err13 = {instancePath:instancePath+"/spec/subsets/" + i1+"/name",schemaPath:"#/properties/spec/properties/subsets/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.name.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.name,data:data11};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-if(data8.trafficPolicy !== undefined){
-let data12 = data8.trafficPolicy;
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-for(const key4 in data12){
-if(!((((((((key4 === "connectionPool") || (key4 === "loadBalancer")) || (key4 === "outlierDetection")) || (key4 === "portLevelSettings")) || (key4 === "proxyProtocol")) || (key4 === "retryBudget")) || (key4 === "tls")) || (key4 === "tunnel"))){
-const err14 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy,data:data12};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-if(data12.connectionPool !== undefined){
-let data13 = data12.connectionPool;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-for(const key5 in data13){
-if(!((key5 === "http") || (key5 === "tcp"))){
-const err15 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool,data:data13};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data13.http !== undefined){
-let data14 = data13.http;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-for(const key6 in data14){
-if(!((((((((key6 === "h2UpgradePolicy") || (key6 === "http1MaxPendingRequests")) || (key6 === "http2MaxRequests")) || (key6 === "idleTimeout")) || (key6 === "maxConcurrentStreams")) || (key6 === "maxRequestsPerConnection")) || (key6 === "maxRetries")) || (key6 === "useClientProtocol"))){
-const err16 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool/http",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.http,data:data14};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-if(data14.h2UpgradePolicy !== undefined){
-let data15 = data14.h2UpgradePolicy;
-if(typeof data15 !== "string"){
-const err17 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool/http/h2UpgradePolicy",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/properties/http/properties/h2UpgradePolicy/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.http.properties.h2UpgradePolicy.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.http.properties.h2UpgradePolicy,data:data15};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-if(!(((data15 === "DEFAULT") || (data15 === "DO_NOT_UPGRADE")) || (data15 === "UPGRADE"))){
-const err18 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool/http/h2UpgradePolicy",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/properties/http/properties/h2UpgradePolicy/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.http.properties.h2UpgradePolicy.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.http.properties.h2UpgradePolicy.enum,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.http.properties.h2UpgradePolicy,data:data15};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-if(data14.http1MaxPendingRequests !== undefined){
-let data16 = data14.http1MaxPendingRequests;
-if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
-const err19 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool/http/http1MaxPendingRequests",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/properties/http/properties/http1MaxPendingRequests/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.http.properties.http1MaxPendingRequests.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.http.properties.http1MaxPendingRequests,data:data16};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-if(typeof data16 == "number"){
-if(!(formats0.validate(data16))){
-const err20 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool/http/http1MaxPendingRequests",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/properties/http/properties/http1MaxPendingRequests/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.http.properties.http1MaxPendingRequests,data:data16};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-}
-if(data14.http2MaxRequests !== undefined){
-let data17 = data14.http2MaxRequests;
-if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-const err21 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool/http/http2MaxRequests",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/properties/http/properties/http2MaxRequests/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.http.properties.http2MaxRequests.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.http.properties.http2MaxRequests,data:data17};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-if(typeof data17 == "number"){
-if(!(formats0.validate(data17))){
-const err22 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool/http/http2MaxRequests",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/properties/http/properties/http2MaxRequests/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.http.properties.http2MaxRequests,data:data17};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-}
-if(data14.idleTimeout !== undefined){
-let data18 = data14.idleTimeout;
-if(typeof data18 !== "string"){
-const err23 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool/http/idleTimeout",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/properties/http/properties/idleTimeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.http.properties.idleTimeout.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.http.properties.idleTimeout,data:data18};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-if(data14.maxConcurrentStreams !== undefined){
-let data19 = data14.maxConcurrentStreams;
-if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
-const err24 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool/http/maxConcurrentStreams",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/properties/http/properties/maxConcurrentStreams/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.http.properties.maxConcurrentStreams.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.http.properties.maxConcurrentStreams,data:data19};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-if(typeof data19 == "number"){
-if(!(formats0.validate(data19))){
-const err25 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool/http/maxConcurrentStreams",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/properties/http/properties/maxConcurrentStreams/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.http.properties.maxConcurrentStreams,data:data19};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-}
-if(data14.maxRequestsPerConnection !== undefined){
-let data20 = data14.maxRequestsPerConnection;
-if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
-const err26 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool/http/maxRequestsPerConnection",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/properties/http/properties/maxRequestsPerConnection/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.http.properties.maxRequestsPerConnection.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.http.properties.maxRequestsPerConnection,data:data20};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-if(typeof data20 == "number"){
-if(!(formats0.validate(data20))){
-const err27 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool/http/maxRequestsPerConnection",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/properties/http/properties/maxRequestsPerConnection/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.http.properties.maxRequestsPerConnection,data:data20};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-}
-if(data14.maxRetries !== undefined){
-let data21 = data14.maxRetries;
-if(!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))){
-const err28 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool/http/maxRetries",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/properties/http/properties/maxRetries/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.http.properties.maxRetries.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.http.properties.maxRetries,data:data21};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-if(typeof data21 == "number"){
-if(!(formats0.validate(data21))){
-const err29 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool/http/maxRetries",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/properties/http/properties/maxRetries/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.http.properties.maxRetries,data:data21};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-}
-if(data14.useClientProtocol !== undefined){
-let data22 = data14.useClientProtocol;
-if(typeof data22 !== "boolean"){
-const err30 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool/http/useClientProtocol",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/properties/http/properties/useClientProtocol/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.http.properties.useClientProtocol.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.http.properties.useClientProtocol,data:data22};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-}
-else {
-const err31 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool/http",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/properties/http/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.http.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.http,data:data14};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-if(data13.tcp !== undefined){
-let data23 = data13.tcp;
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-for(const key7 in data23){
-if(!(((((key7 === "connectTimeout") || (key7 === "idleTimeout")) || (key7 === "maxConnectionDuration")) || (key7 === "maxConnections")) || (key7 === "tcpKeepalive"))){
-const err32 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool/tcp",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/properties/tcp/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.tcp,data:data23};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-if(data23.connectTimeout !== undefined){
-let data24 = data23.connectTimeout;
-if(typeof data24 !== "string"){
-const err33 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool/tcp/connectTimeout",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/properties/tcp/properties/connectTimeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.connectTimeout.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.connectTimeout,data:data24};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-if(data23.idleTimeout !== undefined){
-let data25 = data23.idleTimeout;
-if(typeof data25 !== "string"){
-const err34 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool/tcp/idleTimeout",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/properties/tcp/properties/idleTimeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.idleTimeout.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.idleTimeout,data:data25};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-if(data23.maxConnectionDuration !== undefined){
-let data26 = data23.maxConnectionDuration;
-if(typeof data26 !== "string"){
-const err35 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool/tcp/maxConnectionDuration",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/properties/tcp/properties/maxConnectionDuration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.maxConnectionDuration.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.maxConnectionDuration,data:data26};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-if(data23.maxConnections !== undefined){
-let data27 = data23.maxConnections;
-if(!((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27)))){
-const err36 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool/tcp/maxConnections",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/properties/tcp/properties/maxConnections/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.maxConnections.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.maxConnections,data:data27};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-if(typeof data27 == "number"){
-if(!(formats0.validate(data27))){
-const err37 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool/tcp/maxConnections",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/properties/tcp/properties/maxConnections/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.maxConnections,data:data27};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-}
-if(data23.tcpKeepalive !== undefined){
-let data28 = data23.tcpKeepalive;
-if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
-for(const key8 in data28){
-if(!(((key8 === "interval") || (key8 === "probes")) || (key8 === "time"))){
-const err38 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool/tcp/tcpKeepalive",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/properties/tcp/properties/tcpKeepalive/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.tcpKeepalive,data:data28};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-if(data28.interval !== undefined){
-let data29 = data28.interval;
-if(typeof data29 !== "string"){
-const err39 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool/tcp/tcpKeepalive/interval",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/properties/tcp/properties/tcpKeepalive/properties/interval/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.interval.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.interval,data:data29};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-if(data28.probes !== undefined){
-let data30 = data28.probes;
-if(!((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30)))){
-const err40 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool/tcp/tcpKeepalive/probes",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/properties/tcp/properties/tcpKeepalive/properties/probes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.probes.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.probes,data:data30};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-if(typeof data30 == "number"){
-if(data30 > 4294967295 || isNaN(data30)){
-const err41 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool/tcp/tcpKeepalive/probes",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/properties/tcp/properties/tcpKeepalive/properties/probes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.probes,data:data30};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-if(data30 < 0 || isNaN(data30)){
-const err42 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool/tcp/tcpKeepalive/probes",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/properties/tcp/properties/tcpKeepalive/properties/probes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.probes,data:data30};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-}
-}
-if(data28.time !== undefined){
-let data31 = data28.time;
-if(typeof data31 !== "string"){
-const err43 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool/tcp/tcpKeepalive/time",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/properties/tcp/properties/tcpKeepalive/properties/time/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.time.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.time,data:data31};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-}
-}
-else {
-const err44 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool/tcp/tcpKeepalive",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/properties/tcp/properties/tcpKeepalive/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.tcpKeepalive.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.tcpKeepalive,data:data28};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-}
-else {
-const err45 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool/tcp",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/properties/tcp/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.tcp.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.properties.tcp,data:data23};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-}
-}
-else {
-const err46 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/connectionPool",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/connectionPool/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.connectionPool,data:data13};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-}
-if(data12.loadBalancer !== undefined){
-let data32 = data12.loadBalancer;
-const _errs76 = errors;
-let valid13 = false;
-let passing0 = null;
-const _errs77 = errors;
-const _errs78 = errors;
-const _errs79 = errors;
-const _errs80 = errors;
-let valid15 = false;
-const _errs81 = errors;
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-let missing0;
-if((data32.simple === undefined) && (missing0 = "simple")){
-const err47 = {};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-}
-var _valid1 = _errs81 === errors;
-valid15 = valid15 || _valid1;
-if(!valid15){
-const _errs82 = errors;
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-let missing1;
-if((data32.consistentHash === undefined) && (missing1 = "consistentHash")){
-const err48 = {};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-}
-var _valid1 = _errs82 === errors;
-valid15 = valid15 || _valid1;
-}
-if(!valid15){
-const err49 = {};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-else {
-errors = _errs80;
-if(vErrors !== null){
-if(_errs80){
-vErrors.length = _errs80;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid14 = _errs79 === errors;
-if(valid14){
-const err50 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.oneOf[0].not,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.oneOf[0],data:data32};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
-}
-else {
-errors = _errs78;
-if(vErrors !== null){
-if(_errs78){
-vErrors.length = _errs78;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid0 = _errs77 === errors;
-if(_valid0){
-valid13 = true;
-passing0 = 0;
-}
-const _errs83 = errors;
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-if(data32.simple === undefined){
-const err51 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/oneOf/1/required",keyword:"required",params:{missingProperty: "simple"},message:"must have required property '"+"simple"+"'",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.oneOf[1].required,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.oneOf[1],data:data32};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
-}
-}
-var _valid0 = _errs83 === errors;
-if(_valid0 && valid13){
-valid13 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid0){
-valid13 = true;
-passing0 = 1;
-}
-const _errs84 = errors;
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-if(data32.consistentHash === undefined){
-const err52 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/oneOf/2/required",keyword:"required",params:{missingProperty: "consistentHash"},message:"must have required property '"+"consistentHash"+"'",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.oneOf[2].required,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.oneOf[2],data:data32};
-if(vErrors === null){
-vErrors = [err52];
-}
-else {
-vErrors.push(err52);
-}
-errors++;
-}
-}
-var _valid0 = _errs84 === errors;
-if(_valid0 && valid13){
-valid13 = false;
-passing0 = [passing0, 2];
-}
-else {
-if(_valid0){
-valid13 = true;
-passing0 = 2;
-}
-}
-}
-if(!valid13){
-const err53 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.oneOf,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer,data:data32};
-if(vErrors === null){
-vErrors = [err53];
-}
-else {
-vErrors.push(err53);
-}
-errors++;
-}
-else {
-errors = _errs76;
-if(vErrors !== null){
-if(_errs76){
-vErrors.length = _errs76;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-for(const key9 in data32){
-if(!(((((key9 === "consistentHash") || (key9 === "localityLbSetting")) || (key9 === "simple")) || (key9 === "warmup")) || (key9 === "warmupDurationSecs"))){
-const err54 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer,data:data32};
-if(vErrors === null){
-vErrors = [err54];
-}
-else {
-vErrors.push(err54);
-}
-errors++;
-}
-}
-if(data32.consistentHash !== undefined){
-let data33 = data32.consistentHash;
-const _errs89 = errors;
-let valid18 = false;
-let passing1 = null;
-const _errs90 = errors;
-const _errs91 = errors;
-const _errs92 = errors;
-const _errs93 = errors;
-let valid20 = false;
-const _errs94 = errors;
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-let missing2;
-if((data33.httpHeaderName === undefined) && (missing2 = "httpHeaderName")){
-const err55 = {};
-if(vErrors === null){
-vErrors = [err55];
-}
-else {
-vErrors.push(err55);
-}
-errors++;
-}
-}
-var _valid3 = _errs94 === errors;
-valid20 = valid20 || _valid3;
-if(!valid20){
-const _errs95 = errors;
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-let missing3;
-if((data33.httpCookie === undefined) && (missing3 = "httpCookie")){
-const err56 = {};
-if(vErrors === null){
-vErrors = [err56];
-}
-else {
-vErrors.push(err56);
-}
-errors++;
-}
-}
-var _valid3 = _errs95 === errors;
-valid20 = valid20 || _valid3;
-if(!valid20){
-const _errs96 = errors;
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-let missing4;
-if((data33.useSourceIp === undefined) && (missing4 = "useSourceIp")){
-const err57 = {};
-if(vErrors === null){
-vErrors = [err57];
-}
-else {
-vErrors.push(err57);
-}
-errors++;
-}
-}
-var _valid3 = _errs96 === errors;
-valid20 = valid20 || _valid3;
-if(!valid20){
-const _errs97 = errors;
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-let missing5;
-if((data33.httpQueryParameterName === undefined) && (missing5 = "httpQueryParameterName")){
-const err58 = {};
-if(vErrors === null){
-vErrors = [err58];
-}
-else {
-vErrors.push(err58);
-}
-errors++;
-}
-}
-var _valid3 = _errs97 === errors;
-valid20 = valid20 || _valid3;
-}
-}
-}
-if(!valid20){
-const err59 = {};
-if(vErrors === null){
-vErrors = [err59];
-}
-else {
-vErrors.push(err59);
-}
-errors++;
-}
-else {
-errors = _errs93;
-if(vErrors !== null){
-if(_errs93){
-vErrors.length = _errs93;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid19 = _errs92 === errors;
-if(valid19){
-const err60 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/allOf/0/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[0].not,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[0],data:data33};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
-}
-errors++;
-}
-else {
-errors = _errs91;
-if(vErrors !== null){
-if(_errs91){
-vErrors.length = _errs91;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid2 = _errs90 === errors;
-if(_valid2){
-valid18 = true;
-passing1 = 0;
-}
-const _errs98 = errors;
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-if(data33.httpHeaderName === undefined){
-const err61 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/allOf/0/oneOf/1/required",keyword:"required",params:{missingProperty: "httpHeaderName"},message:"must have required property '"+"httpHeaderName"+"'",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[1].required,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[1],data:data33};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
-}
-errors++;
-}
-}
-var _valid2 = _errs98 === errors;
-if(_valid2 && valid18){
-valid18 = false;
-passing1 = [passing1, 1];
-}
-else {
-if(_valid2){
-valid18 = true;
-passing1 = 1;
-}
-const _errs99 = errors;
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-if(data33.httpCookie === undefined){
-const err62 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/allOf/0/oneOf/2/required",keyword:"required",params:{missingProperty: "httpCookie"},message:"must have required property '"+"httpCookie"+"'",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[2].required,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[2],data:data33};
-if(vErrors === null){
-vErrors = [err62];
-}
-else {
-vErrors.push(err62);
-}
-errors++;
-}
-}
-var _valid2 = _errs99 === errors;
-if(_valid2 && valid18){
-valid18 = false;
-passing1 = [passing1, 2];
-}
-else {
-if(_valid2){
-valid18 = true;
-passing1 = 2;
-}
-const _errs100 = errors;
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-if(data33.useSourceIp === undefined){
-const err63 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/allOf/0/oneOf/3/required",keyword:"required",params:{missingProperty: "useSourceIp"},message:"must have required property '"+"useSourceIp"+"'",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[3].required,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[3],data:data33};
-if(vErrors === null){
-vErrors = [err63];
-}
-else {
-vErrors.push(err63);
-}
-errors++;
-}
-}
-var _valid2 = _errs100 === errors;
-if(_valid2 && valid18){
-valid18 = false;
-passing1 = [passing1, 3];
-}
-else {
-if(_valid2){
-valid18 = true;
-passing1 = 3;
-}
-const _errs101 = errors;
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-if(data33.httpQueryParameterName === undefined){
-const err64 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/allOf/0/oneOf/4/required",keyword:"required",params:{missingProperty: "httpQueryParameterName"},message:"must have required property '"+"httpQueryParameterName"+"'",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[4].required,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[4],data:data33};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
-}
-}
-var _valid2 = _errs101 === errors;
-if(_valid2 && valid18){
-valid18 = false;
-passing1 = [passing1, 4];
-}
-else {
-if(_valid2){
-valid18 = true;
-passing1 = 4;
-}
-}
-}
-}
-}
-if(!valid18){
-const err65 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/allOf/0/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[0],data:data33};
-if(vErrors === null){
-vErrors = [err65];
-}
-else {
-vErrors.push(err65);
-}
-errors++;
-}
-else {
-errors = _errs89;
-if(vErrors !== null){
-if(_errs89){
-vErrors.length = _errs89;
-}
-else {
-vErrors = null;
-}
-}
-}
-const _errs103 = errors;
-let valid21 = false;
-let passing2 = null;
-const _errs104 = errors;
-const _errs105 = errors;
-const _errs106 = errors;
-const _errs107 = errors;
-let valid23 = false;
-const _errs108 = errors;
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-let missing6;
-if((data33.ringHash === undefined) && (missing6 = "ringHash")){
-const err66 = {};
-if(vErrors === null){
-vErrors = [err66];
-}
-else {
-vErrors.push(err66);
-}
-errors++;
-}
-}
-var _valid5 = _errs108 === errors;
-valid23 = valid23 || _valid5;
-if(!valid23){
-const _errs109 = errors;
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-let missing7;
-if((data33.maglev === undefined) && (missing7 = "maglev")){
-const err67 = {};
-if(vErrors === null){
-vErrors = [err67];
-}
-else {
-vErrors.push(err67);
-}
-errors++;
-}
-}
-var _valid5 = _errs109 === errors;
-valid23 = valid23 || _valid5;
-}
-if(!valid23){
-const err68 = {};
-if(vErrors === null){
-vErrors = [err68];
-}
-else {
-vErrors.push(err68);
-}
-errors++;
-}
-else {
-errors = _errs107;
-if(vErrors !== null){
-if(_errs107){
-vErrors.length = _errs107;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid22 = _errs106 === errors;
-if(valid22){
-const err69 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/allOf/1/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[1].oneOf[0].not,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[1].oneOf[0],data:data33};
-if(vErrors === null){
-vErrors = [err69];
-}
-else {
-vErrors.push(err69);
-}
-errors++;
-}
-else {
-errors = _errs105;
-if(vErrors !== null){
-if(_errs105){
-vErrors.length = _errs105;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid4 = _errs104 === errors;
-if(_valid4){
-valid21 = true;
-passing2 = 0;
-}
-const _errs110 = errors;
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-if(data33.ringHash === undefined){
-const err70 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "ringHash"},message:"must have required property '"+"ringHash"+"'",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[1].oneOf[1].required,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[1].oneOf[1],data:data33};
-if(vErrors === null){
-vErrors = [err70];
-}
-else {
-vErrors.push(err70);
-}
-errors++;
-}
-}
-var _valid4 = _errs110 === errors;
-if(_valid4 && valid21){
-valid21 = false;
-passing2 = [passing2, 1];
-}
-else {
-if(_valid4){
-valid21 = true;
-passing2 = 1;
-}
-const _errs111 = errors;
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-if(data33.maglev === undefined){
-const err71 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/allOf/1/oneOf/2/required",keyword:"required",params:{missingProperty: "maglev"},message:"must have required property '"+"maglev"+"'",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[1].oneOf[2].required,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[1].oneOf[2],data:data33};
-if(vErrors === null){
-vErrors = [err71];
-}
-else {
-vErrors.push(err71);
-}
-errors++;
-}
-}
-var _valid4 = _errs111 === errors;
-if(_valid4 && valid21){
-valid21 = false;
-passing2 = [passing2, 2];
-}
-else {
-if(_valid4){
-valid21 = true;
-passing2 = 2;
-}
-}
-}
-if(!valid21){
-const err72 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/allOf/1/oneOf",keyword:"oneOf",params:{passingSchemas: passing2},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[1].oneOf,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[1],data:data33};
-if(vErrors === null){
-vErrors = [err72];
-}
-else {
-vErrors.push(err72);
-}
-errors++;
-}
-else {
-errors = _errs103;
-if(vErrors !== null){
-if(_errs103){
-vErrors.length = _errs103;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-for(const key10 in data33){
-if(!(((((((key10 === "httpCookie") || (key10 === "httpHeaderName")) || (key10 === "httpQueryParameterName")) || (key10 === "maglev")) || (key10 === "minimumRingSize")) || (key10 === "ringHash")) || (key10 === "useSourceIp"))){
-const err73 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash,data:data33};
-if(vErrors === null){
-vErrors = [err73];
-}
-else {
-vErrors.push(err73);
-}
-errors++;
-}
-}
-if(data33.httpCookie !== undefined){
-let data34 = data33.httpCookie;
-if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
-if(data34.name === undefined){
-const err74 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash/httpCookie",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/httpCookie/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.required,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie,data:data34};
-if(vErrors === null){
-vErrors = [err74];
-}
-else {
-vErrors.push(err74);
-}
-errors++;
-}
-for(const key11 in data34){
-if(!((((key11 === "attributes") || (key11 === "name")) || (key11 === "path")) || (key11 === "ttl"))){
-const err75 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash/httpCookie",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/httpCookie/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie,data:data34};
-if(vErrors === null){
-vErrors = [err75];
-}
-else {
-vErrors.push(err75);
-}
-errors++;
-}
-}
-if(data34.attributes !== undefined){
-let data35 = data34.attributes;
-if(Array.isArray(data35)){
-const len2 = data35.length;
-for(let i2=0; i2<len2; i2++){
-let data36 = data35[i2];
-if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
-if(data36.name === undefined){
-const err76 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash/httpCookie/attributes/" + i2,schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/attributes/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items.required,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items,data:data36};
-if(vErrors === null){
-vErrors = [err76];
-}
-else {
-vErrors.push(err76);
-}
-errors++;
-}
-for(const key12 in data36){
-if(!((key12 === "name") || (key12 === "value"))){
-const err77 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash/httpCookie/attributes/" + i2,schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/attributes/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items,data:data36};
-if(vErrors === null){
-vErrors = [err77];
-}
-else {
-vErrors.push(err77);
-}
-errors++;
-}
-}
-if(data36.name !== undefined){
-let data37 = data36.name;
-if(typeof data37 !== "string"){
-const err78 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash/httpCookie/attributes/" + i2+"/name",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/attributes/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items.properties.name.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items.properties.name,data:data37};
-if(vErrors === null){
-vErrors = [err78];
-}
-else {
-vErrors.push(err78);
-}
-errors++;
-}
-}
-if(data36.value !== undefined){
-let data38 = data36.value;
-if(typeof data38 !== "string"){
-const err79 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash/httpCookie/attributes/" + i2+"/value",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/attributes/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items.properties.value.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items.properties.value,data:data38};
-if(vErrors === null){
-vErrors = [err79];
-}
-else {
-vErrors.push(err79);
-}
-errors++;
-}
-}
-}
-else {
-const err80 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash/httpCookie/attributes/" + i2,schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/attributes/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items,data:data36};
-if(vErrors === null){
-vErrors = [err80];
-}
-else {
-vErrors.push(err80);
-}
-errors++;
-}
-}
-}
-else {
-const err81 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash/httpCookie/attributes",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/attributes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes,data:data35};
-if(vErrors === null){
-vErrors = [err81];
-}
-else {
-vErrors.push(err81);
-}
-errors++;
-}
-}
-if(data34.name !== undefined){
-let data39 = data34.name;
-if(typeof data39 !== "string"){
-const err82 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash/httpCookie/name",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.name.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.name,data:data39};
-if(vErrors === null){
-vErrors = [err82];
-}
-else {
-vErrors.push(err82);
-}
-errors++;
-}
-}
-if(data34.path !== undefined){
-let data40 = data34.path;
-if(typeof data40 !== "string"){
-const err83 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash/httpCookie/path",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.path.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.path,data:data40};
-if(vErrors === null){
-vErrors = [err83];
-}
-else {
-vErrors.push(err83);
-}
-errors++;
-}
-}
-if(data34.ttl !== undefined){
-let data41 = data34.ttl;
-if(typeof data41 !== "string"){
-const err84 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash/httpCookie/ttl",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/ttl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.ttl.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.ttl,data:data41};
-if(vErrors === null){
-vErrors = [err84];
-}
-else {
-vErrors.push(err84);
-}
-errors++;
-}
-}
-}
-else {
-const err85 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash/httpCookie",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/httpCookie/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie,data:data34};
-if(vErrors === null){
-vErrors = [err85];
-}
-else {
-vErrors.push(err85);
-}
-errors++;
-}
-}
-if(data33.httpHeaderName !== undefined){
-let data42 = data33.httpHeaderName;
-if(typeof data42 !== "string"){
-const err86 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash/httpHeaderName",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/httpHeaderName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpHeaderName.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpHeaderName,data:data42};
-if(vErrors === null){
-vErrors = [err86];
-}
-else {
-vErrors.push(err86);
-}
-errors++;
-}
-}
-if(data33.httpQueryParameterName !== undefined){
-let data43 = data33.httpQueryParameterName;
-if(typeof data43 !== "string"){
-const err87 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash/httpQueryParameterName",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/httpQueryParameterName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpQueryParameterName.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpQueryParameterName,data:data43};
-if(vErrors === null){
-vErrors = [err87];
-}
-else {
-vErrors.push(err87);
-}
-errors++;
-}
-}
-if(data33.maglev !== undefined){
-let data44 = data33.maglev;
-if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
-for(const key13 in data44){
-if(!(key13 === "tableSize")){
-const err88 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash/maglev",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/maglev/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.maglev,data:data44};
-if(vErrors === null){
-vErrors = [err88];
-}
-else {
-vErrors.push(err88);
-}
-errors++;
-}
-}
-if(data44.tableSize !== undefined){
-let data45 = data44.tableSize;
-if(!((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45)))){
-const err89 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash/maglev/tableSize",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/maglev/properties/tableSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.maglev.properties.tableSize.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.maglev.properties.tableSize,data:data45};
-if(vErrors === null){
-vErrors = [err89];
-}
-else {
-vErrors.push(err89);
-}
-errors++;
-}
-if(typeof data45 == "number"){
-if(data45 < 0 || isNaN(data45)){
-const err90 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash/maglev/tableSize",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/maglev/properties/tableSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.maglev.properties.tableSize,data:data45};
-if(vErrors === null){
-vErrors = [err90];
-}
-else {
-vErrors.push(err90);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err91 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash/maglev",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/maglev/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.maglev.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.maglev,data:data44};
-if(vErrors === null){
-vErrors = [err91];
-}
-else {
-vErrors.push(err91);
-}
-errors++;
-}
-}
-if(data33.minimumRingSize !== undefined){
-let data46 = data33.minimumRingSize;
-if(!((typeof data46 == "number") && (!(data46 % 1) && !isNaN(data46)))){
-const err92 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash/minimumRingSize",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/minimumRingSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.minimumRingSize.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.minimumRingSize,data:data46};
-if(vErrors === null){
-vErrors = [err92];
-}
-else {
-vErrors.push(err92);
-}
-errors++;
-}
-if(typeof data46 == "number"){
-if(data46 < 0 || isNaN(data46)){
-const err93 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash/minimumRingSize",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/minimumRingSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.minimumRingSize,data:data46};
-if(vErrors === null){
-vErrors = [err93];
-}
-else {
-vErrors.push(err93);
-}
-errors++;
-}
-}
-}
-if(data33.ringHash !== undefined){
-let data47 = data33.ringHash;
-if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
-for(const key14 in data47){
-if(!(key14 === "minimumRingSize")){
-const err94 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash/ringHash",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/ringHash/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.ringHash,data:data47};
-if(vErrors === null){
-vErrors = [err94];
-}
-else {
-vErrors.push(err94);
-}
-errors++;
-}
-}
-if(data47.minimumRingSize !== undefined){
-let data48 = data47.minimumRingSize;
-if(!((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48)))){
-const err95 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash/ringHash/minimumRingSize",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/ringHash/properties/minimumRingSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.ringHash.properties.minimumRingSize.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.ringHash.properties.minimumRingSize,data:data48};
-if(vErrors === null){
-vErrors = [err95];
-}
-else {
-vErrors.push(err95);
-}
-errors++;
-}
-if(typeof data48 == "number"){
-if(data48 < 0 || isNaN(data48)){
-const err96 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash/ringHash/minimumRingSize",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/ringHash/properties/minimumRingSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.ringHash.properties.minimumRingSize,data:data48};
-if(vErrors === null){
-vErrors = [err96];
-}
-else {
-vErrors.push(err96);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err97 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash/ringHash",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/ringHash/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.ringHash.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.ringHash,data:data47};
-if(vErrors === null){
-vErrors = [err97];
-}
-else {
-vErrors.push(err97);
-}
-errors++;
-}
-}
-if(data33.useSourceIp !== undefined){
-let data49 = data33.useSourceIp;
-if(typeof data49 !== "boolean"){
-const err98 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash/useSourceIp",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/useSourceIp/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.useSourceIp.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.useSourceIp,data:data49};
-if(vErrors === null){
-vErrors = [err98];
-}
-else {
-vErrors.push(err98);
-}
-errors++;
-}
-}
-}
-else {
-const err99 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash,data:data33};
-if(vErrors === null){
-vErrors = [err99];
-}
-else {
-vErrors.push(err99);
-}
-errors++;
-}
-}
-if(data32.localityLbSetting !== undefined){
-let data50 = data32.localityLbSetting;
-if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
-for(const key15 in data50){
-if(!((((key15 === "distribute") || (key15 === "enabled")) || (key15 === "failover")) || (key15 === "failoverPriority"))){
-const err100 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/localityLbSetting",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting,data:data50};
-if(vErrors === null){
-vErrors = [err100];
-}
-else {
-vErrors.push(err100);
-}
-errors++;
-}
-}
-if(data50.distribute !== undefined){
-let data51 = data50.distribute;
-if(Array.isArray(data51)){
-const len3 = data51.length;
-for(let i3=0; i3<len3; i3++){
-let data52 = data51[i3];
-if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
-for(const key16 in data52){
-if(!((key16 === "from") || (key16 === "to"))){
-const err101 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/localityLbSetting/distribute/" + i3,schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/distribute/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items,data:data52};
-if(vErrors === null){
-vErrors = [err101];
-}
-else {
-vErrors.push(err101);
-}
-errors++;
-}
-}
-if(data52.from !== undefined){
-let data53 = data52.from;
-if(typeof data53 !== "string"){
-const err102 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/localityLbSetting/distribute/" + i3+"/from",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/distribute/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.from.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.from,data:data53};
-if(vErrors === null){
-vErrors = [err102];
-}
-else {
-vErrors.push(err102);
-}
-errors++;
-}
-}
-if(data52.to !== undefined){
-let data54 = data52.to;
-if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
-for(const key17 in data54){
-let data55 = data54[key17];
-if(!((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55)))){
-const err103 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/localityLbSetting/distribute/" + i3+"/to/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/distribute/items/properties/to/additionalProperties/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.to.additionalProperties.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.to.additionalProperties,data:data55};
-if(vErrors === null){
-vErrors = [err103];
-}
-else {
-vErrors.push(err103);
-}
-errors++;
-}
-if(typeof data55 == "number"){
-if(data55 > 4294967295 || isNaN(data55)){
-const err104 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/localityLbSetting/distribute/" + i3+"/to/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/distribute/items/properties/to/additionalProperties/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.to.additionalProperties,data:data55};
-if(vErrors === null){
-vErrors = [err104];
-}
-else {
-vErrors.push(err104);
-}
-errors++;
-}
-if(data55 < 0 || isNaN(data55)){
-const err105 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/localityLbSetting/distribute/" + i3+"/to/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/distribute/items/properties/to/additionalProperties/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.to.additionalProperties,data:data55};
-if(vErrors === null){
-vErrors = [err105];
-}
-else {
-vErrors.push(err105);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err106 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/localityLbSetting/distribute/" + i3+"/to",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/distribute/items/properties/to/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.to.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.to,data:data54};
-if(vErrors === null){
-vErrors = [err106];
-}
-else {
-vErrors.push(err106);
-}
-errors++;
-}
-}
-}
-else {
-const err107 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/localityLbSetting/distribute/" + i3,schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/distribute/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items,data:data52};
-if(vErrors === null){
-vErrors = [err107];
-}
-else {
-vErrors.push(err107);
-}
-errors++;
-}
-}
-}
-else {
-const err108 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/localityLbSetting/distribute",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/distribute/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.distribute.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.distribute,data:data51};
-if(vErrors === null){
-vErrors = [err108];
-}
-else {
-vErrors.push(err108);
-}
-errors++;
-}
-}
-if(data50.enabled !== undefined){
-let data56 = data50.enabled;
-if((typeof data56 !== "boolean") && (data56 !== null)){
-const err109 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/localityLbSetting/enabled",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.enabled.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.enabled,data:data56};
-if(vErrors === null){
-vErrors = [err109];
-}
-else {
-vErrors.push(err109);
-}
-errors++;
-}
-}
-if(data50.failover !== undefined){
-let data57 = data50.failover;
-if(Array.isArray(data57)){
-const len4 = data57.length;
-for(let i4=0; i4<len4; i4++){
-let data58 = data57[i4];
-if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
-for(const key18 in data58){
-if(!((key18 === "from") || (key18 === "to"))){
-const err110 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/localityLbSetting/failover/" + i4,schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/failover/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.failover.items,data:data58};
-if(vErrors === null){
-vErrors = [err110];
-}
-else {
-vErrors.push(err110);
-}
-errors++;
-}
-}
-if(data58.from !== undefined){
-let data59 = data58.from;
-if(typeof data59 !== "string"){
-const err111 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/localityLbSetting/failover/" + i4+"/from",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/failover/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.failover.items.properties.from.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.failover.items.properties.from,data:data59};
-if(vErrors === null){
-vErrors = [err111];
-}
-else {
-vErrors.push(err111);
-}
-errors++;
-}
-}
-if(data58.to !== undefined){
-let data60 = data58.to;
-if(typeof data60 !== "string"){
-const err112 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/localityLbSetting/failover/" + i4+"/to",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/failover/items/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.failover.items.properties.to.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.failover.items.properties.to,data:data60};
-if(vErrors === null){
-vErrors = [err112];
-}
-else {
-vErrors.push(err112);
-}
-errors++;
-}
-}
-}
-else {
-const err113 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/localityLbSetting/failover/" + i4,schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/failover/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.failover.items.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.failover.items,data:data58};
-if(vErrors === null){
-vErrors = [err113];
-}
-else {
-vErrors.push(err113);
-}
-errors++;
-}
-}
-}
-else {
-const err114 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/localityLbSetting/failover",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/failover/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.failover.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.failover,data:data57};
-if(vErrors === null){
-vErrors = [err114];
-}
-else {
-vErrors.push(err114);
-}
-errors++;
-}
-}
-if(data50.failoverPriority !== undefined){
-let data61 = data50.failoverPriority;
-if(Array.isArray(data61)){
-const len5 = data61.length;
-for(let i5=0; i5<len5; i5++){
-let data62 = data61[i5];
-if(typeof data62 !== "string"){
-const err115 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/localityLbSetting/failoverPriority/" + i5,schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/failoverPriority/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.failoverPriority.items.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.failoverPriority.items,data:data62};
-if(vErrors === null){
-vErrors = [err115];
-}
-else {
-vErrors.push(err115);
-}
-errors++;
-}
-}
-}
-else {
-const err116 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/localityLbSetting/failoverPriority",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/failoverPriority/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.failoverPriority.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.failoverPriority,data:data61};
-if(vErrors === null){
-vErrors = [err116];
-}
-else {
-vErrors.push(err116);
-}
-errors++;
-}
-}
-}
-else {
-const err117 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/localityLbSetting",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting,data:data50};
-if(vErrors === null){
-vErrors = [err117];
-}
-else {
-vErrors.push(err117);
-}
-errors++;
-}
-}
-if(data32.simple !== undefined){
-let data63 = data32.simple;
-if(typeof data63 !== "string"){
-const err118 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/simple",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/simple/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.simple.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.simple,data:data63};
-if(vErrors === null){
-vErrors = [err118];
-}
-else {
-vErrors.push(err118);
-}
-errors++;
-}
-if(!((((((data63 === "UNSPECIFIED") || (data63 === "LEAST_CONN")) || (data63 === "RANDOM")) || (data63 === "PASSTHROUGH")) || (data63 === "ROUND_ROBIN")) || (data63 === "LEAST_REQUEST"))){
-const err119 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/simple",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/simple/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.simple.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.simple.enum,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.simple,data:data63};
-if(vErrors === null){
-vErrors = [err119];
-}
-else {
-vErrors.push(err119);
-}
-errors++;
-}
-}
-if(data32.warmup !== undefined){
-let data64 = data32.warmup;
-if(data64 && typeof data64 == "object" && !Array.isArray(data64)){
-if(data64.duration === undefined){
-const err120 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/warmup",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/warmup/required",keyword:"required",params:{missingProperty: "duration"},message:"must have required property '"+"duration"+"'",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.warmup.required,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.warmup,data:data64};
-if(vErrors === null){
-vErrors = [err120];
-}
-else {
-vErrors.push(err120);
-}
-errors++;
-}
-for(const key19 in data64){
-if(!(((key19 === "aggression") || (key19 === "duration")) || (key19 === "minimumPercent"))){
-const err121 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/warmup",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/warmup/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.warmup,data:data64};
-if(vErrors === null){
-vErrors = [err121];
-}
-else {
-vErrors.push(err121);
-}
-errors++;
-}
-}
-if(data64.aggression !== undefined){
-let data65 = data64.aggression;
-if((!(typeof data65 == "number")) && (data65 !== null)){
-const err122 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/warmup/aggression",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/warmup/properties/aggression/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.warmup.properties.aggression.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.warmup.properties.aggression,data:data65};
-if(vErrors === null){
-vErrors = [err122];
-}
-else {
-vErrors.push(err122);
-}
-errors++;
-}
-if(typeof data65 == "number"){
-if(data65 < 0 || isNaN(data65)){
-const err123 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/warmup/aggression",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/warmup/properties/aggression/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.warmup.properties.aggression,data:data65};
-if(vErrors === null){
-vErrors = [err123];
-}
-else {
-vErrors.push(err123);
-}
-errors++;
-}
-if(!(formats12.validate(data65))){
-const err124 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/warmup/aggression",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/warmup/properties/aggression/format",keyword:"format",params:{format: "double"},message:"must match format \""+"double"+"\"",schema:"double",parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.warmup.properties.aggression,data:data65};
-if(vErrors === null){
-vErrors = [err124];
-}
-else {
-vErrors.push(err124);
-}
-errors++;
-}
-}
-}
-if(data64.duration !== undefined){
-let data66 = data64.duration;
-if(typeof data66 !== "string"){
-const err125 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/warmup/duration",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/warmup/properties/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.warmup.properties.duration.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.warmup.properties.duration,data:data66};
-if(vErrors === null){
-vErrors = [err125];
-}
-else {
-vErrors.push(err125);
-}
-errors++;
-}
-}
-if(data64.minimumPercent !== undefined){
-let data67 = data64.minimumPercent;
-if((!(typeof data67 == "number")) && (data67 !== null)){
-const err126 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/warmup/minimumPercent",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/warmup/properties/minimumPercent/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.warmup.properties.minimumPercent.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.warmup.properties.minimumPercent,data:data67};
-if(vErrors === null){
-vErrors = [err126];
-}
-else {
-vErrors.push(err126);
-}
-errors++;
-}
-if(typeof data67 == "number"){
-if(data67 > 100 || isNaN(data67)){
-const err127 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/warmup/minimumPercent",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/warmup/properties/minimumPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.warmup.properties.minimumPercent,data:data67};
-if(vErrors === null){
-vErrors = [err127];
-}
-else {
-vErrors.push(err127);
-}
-errors++;
-}
-if(data67 < 0 || isNaN(data67)){
-const err128 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/warmup/minimumPercent",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/warmup/properties/minimumPercent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.warmup.properties.minimumPercent,data:data67};
-if(vErrors === null){
-vErrors = [err128];
-}
-else {
-vErrors.push(err128);
-}
-errors++;
-}
-if(!(formats12.validate(data67))){
-const err129 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/warmup/minimumPercent",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/warmup/properties/minimumPercent/format",keyword:"format",params:{format: "double"},message:"must match format \""+"double"+"\"",schema:"double",parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.warmup.properties.minimumPercent,data:data67};
-if(vErrors === null){
-vErrors = [err129];
-}
-else {
-vErrors.push(err129);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err130 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/warmup",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/warmup/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.warmup.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.warmup,data:data64};
-if(vErrors === null){
-vErrors = [err130];
-}
-else {
-vErrors.push(err130);
-}
-errors++;
-}
-}
-if(data32.warmupDurationSecs !== undefined){
-let data68 = data32.warmupDurationSecs;
-if(typeof data68 !== "string"){
-const err131 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer/warmupDurationSecs",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/properties/warmupDurationSecs/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.warmupDurationSecs.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.properties.warmupDurationSecs,data:data68};
-if(vErrors === null){
-vErrors = [err131];
-}
-else {
-vErrors.push(err131);
-}
-errors++;
-}
-}
-}
-else {
-const err132 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/loadBalancer",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/loadBalancer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.loadBalancer,data:data32};
-if(vErrors === null){
-vErrors = [err132];
-}
-else {
-vErrors.push(err132);
-}
-errors++;
-}
-}
-if(data12.outlierDetection !== undefined){
-let data69 = data12.outlierDetection;
-if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
-for(const key20 in data69){
-if(!(func2.call(schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.outlierDetection.properties, key20))){
-const err133 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/outlierDetection",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/outlierDetection/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.outlierDetection,data:data69};
-if(vErrors === null){
-vErrors = [err133];
-}
-else {
-vErrors.push(err133);
-}
-errors++;
-}
-}
-if(data69.baseEjectionTime !== undefined){
-let data70 = data69.baseEjectionTime;
-if(typeof data70 !== "string"){
-const err134 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/outlierDetection/baseEjectionTime",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/outlierDetection/properties/baseEjectionTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.outlierDetection.properties.baseEjectionTime.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.outlierDetection.properties.baseEjectionTime,data:data70};
-if(vErrors === null){
-vErrors = [err134];
-}
-else {
-vErrors.push(err134);
-}
-errors++;
-}
-}
-if(data69.consecutive5xxErrors !== undefined){
-let data71 = data69.consecutive5xxErrors;
-if((!((typeof data71 == "number") && (!(data71 % 1) && !isNaN(data71)))) && (data71 !== null)){
-const err135 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/outlierDetection/consecutive5xxErrors",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/outlierDetection/properties/consecutive5xxErrors/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.outlierDetection.properties.consecutive5xxErrors.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.outlierDetection.properties.consecutive5xxErrors,data:data71};
-if(vErrors === null){
-vErrors = [err135];
-}
-else {
-vErrors.push(err135);
-}
-errors++;
-}
-if(typeof data71 == "number"){
-if(data71 > 4294967295 || isNaN(data71)){
-const err136 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/outlierDetection/consecutive5xxErrors",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/outlierDetection/properties/consecutive5xxErrors/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.outlierDetection.properties.consecutive5xxErrors,data:data71};
-if(vErrors === null){
-vErrors = [err136];
-}
-else {
-vErrors.push(err136);
-}
-errors++;
-}
-if(data71 < 0 || isNaN(data71)){
-const err137 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/outlierDetection/consecutive5xxErrors",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/outlierDetection/properties/consecutive5xxErrors/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.outlierDetection.properties.consecutive5xxErrors,data:data71};
-if(vErrors === null){
-vErrors = [err137];
-}
-else {
-vErrors.push(err137);
-}
-errors++;
-}
-}
-}
-if(data69.consecutiveErrors !== undefined){
-let data72 = data69.consecutiveErrors;
-if(!((typeof data72 == "number") && (!(data72 % 1) && !isNaN(data72)))){
-const err138 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/outlierDetection/consecutiveErrors",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/outlierDetection/properties/consecutiveErrors/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.outlierDetection.properties.consecutiveErrors.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.outlierDetection.properties.consecutiveErrors,data:data72};
-if(vErrors === null){
-vErrors = [err138];
-}
-else {
-vErrors.push(err138);
-}
-errors++;
-}
-if(typeof data72 == "number"){
-if(!(formats0.validate(data72))){
-const err139 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/outlierDetection/consecutiveErrors",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/outlierDetection/properties/consecutiveErrors/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.outlierDetection.properties.consecutiveErrors,data:data72};
-if(vErrors === null){
-vErrors = [err139];
-}
-else {
-vErrors.push(err139);
-}
-errors++;
-}
-}
-}
-if(data69.consecutiveGatewayErrors !== undefined){
-let data73 = data69.consecutiveGatewayErrors;
-if((!((typeof data73 == "number") && (!(data73 % 1) && !isNaN(data73)))) && (data73 !== null)){
-const err140 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/outlierDetection/consecutiveGatewayErrors",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/outlierDetection/properties/consecutiveGatewayErrors/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.outlierDetection.properties.consecutiveGatewayErrors.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.outlierDetection.properties.consecutiveGatewayErrors,data:data73};
-if(vErrors === null){
-vErrors = [err140];
-}
-else {
-vErrors.push(err140);
-}
-errors++;
-}
-if(typeof data73 == "number"){
-if(data73 > 4294967295 || isNaN(data73)){
-const err141 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/outlierDetection/consecutiveGatewayErrors",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/outlierDetection/properties/consecutiveGatewayErrors/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.outlierDetection.properties.consecutiveGatewayErrors,data:data73};
-if(vErrors === null){
-vErrors = [err141];
-}
-else {
-vErrors.push(err141);
-}
-errors++;
-}
-if(data73 < 0 || isNaN(data73)){
-const err142 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/outlierDetection/consecutiveGatewayErrors",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/outlierDetection/properties/consecutiveGatewayErrors/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.outlierDetection.properties.consecutiveGatewayErrors,data:data73};
-if(vErrors === null){
-vErrors = [err142];
-}
-else {
-vErrors.push(err142);
-}
-errors++;
-}
-}
-}
-if(data69.consecutiveLocalOriginFailures !== undefined){
-let data74 = data69.consecutiveLocalOriginFailures;
-if((!((typeof data74 == "number") && (!(data74 % 1) && !isNaN(data74)))) && (data74 !== null)){
-const err143 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/outlierDetection/consecutiveLocalOriginFailures",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/outlierDetection/properties/consecutiveLocalOriginFailures/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.outlierDetection.properties.consecutiveLocalOriginFailures.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.outlierDetection.properties.consecutiveLocalOriginFailures,data:data74};
-if(vErrors === null){
-vErrors = [err143];
-}
-else {
-vErrors.push(err143);
-}
-errors++;
-}
-if(typeof data74 == "number"){
-if(data74 > 4294967295 || isNaN(data74)){
-const err144 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/outlierDetection/consecutiveLocalOriginFailures",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/outlierDetection/properties/consecutiveLocalOriginFailures/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.outlierDetection.properties.consecutiveLocalOriginFailures,data:data74};
-if(vErrors === null){
-vErrors = [err144];
-}
-else {
-vErrors.push(err144);
-}
-errors++;
-}
-if(data74 < 0 || isNaN(data74)){
-const err145 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/outlierDetection/consecutiveLocalOriginFailures",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/outlierDetection/properties/consecutiveLocalOriginFailures/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.outlierDetection.properties.consecutiveLocalOriginFailures,data:data74};
-if(vErrors === null){
-vErrors = [err145];
-}
-else {
-vErrors.push(err145);
-}
-errors++;
-}
-}
-}
-if(data69.interval !== undefined){
-let data75 = data69.interval;
-if(typeof data75 !== "string"){
-const err146 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/outlierDetection/interval",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/outlierDetection/properties/interval/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.outlierDetection.properties.interval.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.outlierDetection.properties.interval,data:data75};
-if(vErrors === null){
-vErrors = [err146];
-}
-else {
-vErrors.push(err146);
-}
-errors++;
-}
-}
-if(data69.maxEjectionPercent !== undefined){
-let data76 = data69.maxEjectionPercent;
-if(!((typeof data76 == "number") && (!(data76 % 1) && !isNaN(data76)))){
-const err147 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/outlierDetection/maxEjectionPercent",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/outlierDetection/properties/maxEjectionPercent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.outlierDetection.properties.maxEjectionPercent.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.outlierDetection.properties.maxEjectionPercent,data:data76};
-if(vErrors === null){
-vErrors = [err147];
-}
-else {
-vErrors.push(err147);
-}
-errors++;
-}
-if(typeof data76 == "number"){
-if(!(formats0.validate(data76))){
-const err148 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/outlierDetection/maxEjectionPercent",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/outlierDetection/properties/maxEjectionPercent/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.outlierDetection.properties.maxEjectionPercent,data:data76};
-if(vErrors === null){
-vErrors = [err148];
-}
-else {
-vErrors.push(err148);
-}
-errors++;
-}
-}
-}
-if(data69.minHealthPercent !== undefined){
-let data77 = data69.minHealthPercent;
-if(!((typeof data77 == "number") && (!(data77 % 1) && !isNaN(data77)))){
-const err149 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/outlierDetection/minHealthPercent",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/outlierDetection/properties/minHealthPercent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.outlierDetection.properties.minHealthPercent.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.outlierDetection.properties.minHealthPercent,data:data77};
-if(vErrors === null){
-vErrors = [err149];
-}
-else {
-vErrors.push(err149);
-}
-errors++;
-}
-if(typeof data77 == "number"){
-if(!(formats0.validate(data77))){
-const err150 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/outlierDetection/minHealthPercent",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/outlierDetection/properties/minHealthPercent/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.outlierDetection.properties.minHealthPercent,data:data77};
-if(vErrors === null){
-vErrors = [err150];
-}
-else {
-vErrors.push(err150);
-}
-errors++;
-}
-}
-}
-if(data69.splitExternalLocalOriginErrors !== undefined){
-let data78 = data69.splitExternalLocalOriginErrors;
-if(typeof data78 !== "boolean"){
-const err151 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/outlierDetection/splitExternalLocalOriginErrors",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/outlierDetection/properties/splitExternalLocalOriginErrors/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.outlierDetection.properties.splitExternalLocalOriginErrors.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.outlierDetection.properties.splitExternalLocalOriginErrors,data:data78};
-if(vErrors === null){
-vErrors = [err151];
-}
-else {
-vErrors.push(err151);
-}
-errors++;
-}
-}
-}
-else {
-const err152 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/outlierDetection",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/outlierDetection/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.outlierDetection.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.outlierDetection,data:data69};
-if(vErrors === null){
-vErrors = [err152];
-}
-else {
-vErrors.push(err152);
-}
-errors++;
-}
-}
-if(data12.portLevelSettings !== undefined){
-let data79 = data12.portLevelSettings;
-if(Array.isArray(data79)){
-if(data79.length > 4096){
-const err153 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/maxItems",keyword:"maxItems",params:{limit: 4096},message:"must NOT have more than 4096 items",schema:4096,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings,data:data79};
-if(vErrors === null){
-vErrors = [err153];
-}
-else {
-vErrors.push(err153);
-}
-errors++;
-}
-const len6 = data79.length;
-for(let i6=0; i6<len6; i6++){
-let data80 = data79[i6];
-if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
-for(const key21 in data80){
-if(!(((((key21 === "connectionPool") || (key21 === "loadBalancer")) || (key21 === "outlierDetection")) || (key21 === "port")) || (key21 === "tls"))){
-const err154 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6,schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items,data:data80};
-if(vErrors === null){
-vErrors = [err154];
-}
-else {
-vErrors.push(err154);
-}
-errors++;
-}
-}
-if(data80.connectionPool !== undefined){
-let data81 = data80.connectionPool;
-if(data81 && typeof data81 == "object" && !Array.isArray(data81)){
-for(const key22 in data81){
-if(!((key22 === "http") || (key22 === "tcp"))){
-const err155 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool,data:data81};
-if(vErrors === null){
-vErrors = [err155];
-}
-else {
-vErrors.push(err155);
-}
-errors++;
-}
-}
-if(data81.http !== undefined){
-let data82 = data81.http;
-if(data82 && typeof data82 == "object" && !Array.isArray(data82)){
-for(const key23 in data82){
-if(!((((((((key23 === "h2UpgradePolicy") || (key23 === "http1MaxPendingRequests")) || (key23 === "http2MaxRequests")) || (key23 === "idleTimeout")) || (key23 === "maxConcurrentStreams")) || (key23 === "maxRequestsPerConnection")) || (key23 === "maxRetries")) || (key23 === "useClientProtocol"))){
-const err156 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool/http",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http,data:data82};
-if(vErrors === null){
-vErrors = [err156];
-}
-else {
-vErrors.push(err156);
-}
-errors++;
-}
-}
-if(data82.h2UpgradePolicy !== undefined){
-let data83 = data82.h2UpgradePolicy;
-if(typeof data83 !== "string"){
-const err157 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool/http/h2UpgradePolicy",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/properties/h2UpgradePolicy/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.h2UpgradePolicy.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.h2UpgradePolicy,data:data83};
-if(vErrors === null){
-vErrors = [err157];
-}
-else {
-vErrors.push(err157);
-}
-errors++;
-}
-if(!(((data83 === "DEFAULT") || (data83 === "DO_NOT_UPGRADE")) || (data83 === "UPGRADE"))){
-const err158 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool/http/h2UpgradePolicy",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/properties/h2UpgradePolicy/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.h2UpgradePolicy.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.h2UpgradePolicy.enum,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.h2UpgradePolicy,data:data83};
-if(vErrors === null){
-vErrors = [err158];
-}
-else {
-vErrors.push(err158);
-}
-errors++;
-}
-}
-if(data82.http1MaxPendingRequests !== undefined){
-let data84 = data82.http1MaxPendingRequests;
-if(!((typeof data84 == "number") && (!(data84 % 1) && !isNaN(data84)))){
-const err159 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool/http/http1MaxPendingRequests",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/properties/http1MaxPendingRequests/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.http1MaxPendingRequests.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.http1MaxPendingRequests,data:data84};
-if(vErrors === null){
-vErrors = [err159];
-}
-else {
-vErrors.push(err159);
-}
-errors++;
-}
-if(typeof data84 == "number"){
-if(!(formats0.validate(data84))){
-const err160 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool/http/http1MaxPendingRequests",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/properties/http1MaxPendingRequests/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.http1MaxPendingRequests,data:data84};
-if(vErrors === null){
-vErrors = [err160];
-}
-else {
-vErrors.push(err160);
-}
-errors++;
-}
-}
-}
-if(data82.http2MaxRequests !== undefined){
-let data85 = data82.http2MaxRequests;
-if(!((typeof data85 == "number") && (!(data85 % 1) && !isNaN(data85)))){
-const err161 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool/http/http2MaxRequests",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/properties/http2MaxRequests/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.http2MaxRequests.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.http2MaxRequests,data:data85};
-if(vErrors === null){
-vErrors = [err161];
-}
-else {
-vErrors.push(err161);
-}
-errors++;
-}
-if(typeof data85 == "number"){
-if(!(formats0.validate(data85))){
-const err162 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool/http/http2MaxRequests",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/properties/http2MaxRequests/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.http2MaxRequests,data:data85};
-if(vErrors === null){
-vErrors = [err162];
-}
-else {
-vErrors.push(err162);
-}
-errors++;
-}
-}
-}
-if(data82.idleTimeout !== undefined){
-let data86 = data82.idleTimeout;
-if(typeof data86 !== "string"){
-const err163 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool/http/idleTimeout",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/properties/idleTimeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.idleTimeout.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.idleTimeout,data:data86};
-if(vErrors === null){
-vErrors = [err163];
-}
-else {
-vErrors.push(err163);
-}
-errors++;
-}
-}
-if(data82.maxConcurrentStreams !== undefined){
-let data87 = data82.maxConcurrentStreams;
-if(!((typeof data87 == "number") && (!(data87 % 1) && !isNaN(data87)))){
-const err164 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool/http/maxConcurrentStreams",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/properties/maxConcurrentStreams/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.maxConcurrentStreams.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.maxConcurrentStreams,data:data87};
-if(vErrors === null){
-vErrors = [err164];
-}
-else {
-vErrors.push(err164);
-}
-errors++;
-}
-if(typeof data87 == "number"){
-if(!(formats0.validate(data87))){
-const err165 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool/http/maxConcurrentStreams",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/properties/maxConcurrentStreams/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.maxConcurrentStreams,data:data87};
-if(vErrors === null){
-vErrors = [err165];
-}
-else {
-vErrors.push(err165);
-}
-errors++;
-}
-}
-}
-if(data82.maxRequestsPerConnection !== undefined){
-let data88 = data82.maxRequestsPerConnection;
-if(!((typeof data88 == "number") && (!(data88 % 1) && !isNaN(data88)))){
-const err166 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool/http/maxRequestsPerConnection",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/properties/maxRequestsPerConnection/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.maxRequestsPerConnection.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.maxRequestsPerConnection,data:data88};
-if(vErrors === null){
-vErrors = [err166];
-}
-else {
-vErrors.push(err166);
-}
-errors++;
-}
-if(typeof data88 == "number"){
-if(!(formats0.validate(data88))){
-const err167 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool/http/maxRequestsPerConnection",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/properties/maxRequestsPerConnection/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.maxRequestsPerConnection,data:data88};
-if(vErrors === null){
-vErrors = [err167];
-}
-else {
-vErrors.push(err167);
-}
-errors++;
-}
-}
-}
-if(data82.maxRetries !== undefined){
-let data89 = data82.maxRetries;
-if(!((typeof data89 == "number") && (!(data89 % 1) && !isNaN(data89)))){
-const err168 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool/http/maxRetries",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/properties/maxRetries/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.maxRetries.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.maxRetries,data:data89};
-if(vErrors === null){
-vErrors = [err168];
-}
-else {
-vErrors.push(err168);
-}
-errors++;
-}
-if(typeof data89 == "number"){
-if(!(formats0.validate(data89))){
-const err169 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool/http/maxRetries",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/properties/maxRetries/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.maxRetries,data:data89};
-if(vErrors === null){
-vErrors = [err169];
-}
-else {
-vErrors.push(err169);
-}
-errors++;
-}
-}
-}
-if(data82.useClientProtocol !== undefined){
-let data90 = data82.useClientProtocol;
-if(typeof data90 !== "boolean"){
-const err170 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool/http/useClientProtocol",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/properties/useClientProtocol/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.useClientProtocol.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.useClientProtocol,data:data90};
-if(vErrors === null){
-vErrors = [err170];
-}
-else {
-vErrors.push(err170);
-}
-errors++;
-}
-}
-}
-else {
-const err171 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool/http",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http,data:data82};
-if(vErrors === null){
-vErrors = [err171];
-}
-else {
-vErrors.push(err171);
-}
-errors++;
-}
-}
-if(data81.tcp !== undefined){
-let data91 = data81.tcp;
-if(data91 && typeof data91 == "object" && !Array.isArray(data91)){
-for(const key24 in data91){
-if(!(((((key24 === "connectTimeout") || (key24 === "idleTimeout")) || (key24 === "maxConnectionDuration")) || (key24 === "maxConnections")) || (key24 === "tcpKeepalive"))){
-const err172 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool/tcp",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/tcp/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp,data:data91};
-if(vErrors === null){
-vErrors = [err172];
-}
-else {
-vErrors.push(err172);
-}
-errors++;
-}
-}
-if(data91.connectTimeout !== undefined){
-let data92 = data91.connectTimeout;
-if(typeof data92 !== "string"){
-const err173 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool/tcp/connectTimeout",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/tcp/properties/connectTimeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.connectTimeout.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.connectTimeout,data:data92};
-if(vErrors === null){
-vErrors = [err173];
-}
-else {
-vErrors.push(err173);
-}
-errors++;
-}
-}
-if(data91.idleTimeout !== undefined){
-let data93 = data91.idleTimeout;
-if(typeof data93 !== "string"){
-const err174 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool/tcp/idleTimeout",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/tcp/properties/idleTimeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.idleTimeout.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.idleTimeout,data:data93};
-if(vErrors === null){
-vErrors = [err174];
-}
-else {
-vErrors.push(err174);
-}
-errors++;
-}
-}
-if(data91.maxConnectionDuration !== undefined){
-let data94 = data91.maxConnectionDuration;
-if(typeof data94 !== "string"){
-const err175 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool/tcp/maxConnectionDuration",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/tcp/properties/maxConnectionDuration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.maxConnectionDuration.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.maxConnectionDuration,data:data94};
-if(vErrors === null){
-vErrors = [err175];
-}
-else {
-vErrors.push(err175);
-}
-errors++;
-}
-}
-if(data91.maxConnections !== undefined){
-let data95 = data91.maxConnections;
-if(!((typeof data95 == "number") && (!(data95 % 1) && !isNaN(data95)))){
-const err176 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool/tcp/maxConnections",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/tcp/properties/maxConnections/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.maxConnections.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.maxConnections,data:data95};
-if(vErrors === null){
-vErrors = [err176];
-}
-else {
-vErrors.push(err176);
-}
-errors++;
-}
-if(typeof data95 == "number"){
-if(!(formats0.validate(data95))){
-const err177 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool/tcp/maxConnections",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/tcp/properties/maxConnections/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.maxConnections,data:data95};
-if(vErrors === null){
-vErrors = [err177];
-}
-else {
-vErrors.push(err177);
-}
-errors++;
-}
-}
-}
-if(data91.tcpKeepalive !== undefined){
-let data96 = data91.tcpKeepalive;
-if(data96 && typeof data96 == "object" && !Array.isArray(data96)){
-for(const key25 in data96){
-if(!(((key25 === "interval") || (key25 === "probes")) || (key25 === "time"))){
-const err178 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool/tcp/tcpKeepalive",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/tcp/properties/tcpKeepalive/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.tcpKeepalive,data:data96};
-if(vErrors === null){
-vErrors = [err178];
-}
-else {
-vErrors.push(err178);
-}
-errors++;
-}
-}
-if(data96.interval !== undefined){
-let data97 = data96.interval;
-if(typeof data97 !== "string"){
-const err179 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool/tcp/tcpKeepalive/interval",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/tcp/properties/tcpKeepalive/properties/interval/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.interval.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.interval,data:data97};
-if(vErrors === null){
-vErrors = [err179];
-}
-else {
-vErrors.push(err179);
-}
-errors++;
-}
-}
-if(data96.probes !== undefined){
-let data98 = data96.probes;
-if(!((typeof data98 == "number") && (!(data98 % 1) && !isNaN(data98)))){
-const err180 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool/tcp/tcpKeepalive/probes",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/tcp/properties/tcpKeepalive/properties/probes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.probes.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.probes,data:data98};
-if(vErrors === null){
-vErrors = [err180];
-}
-else {
-vErrors.push(err180);
-}
-errors++;
-}
-if(typeof data98 == "number"){
-if(data98 > 4294967295 || isNaN(data98)){
-const err181 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool/tcp/tcpKeepalive/probes",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/tcp/properties/tcpKeepalive/properties/probes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.probes,data:data98};
-if(vErrors === null){
-vErrors = [err181];
-}
-else {
-vErrors.push(err181);
-}
-errors++;
-}
-if(data98 < 0 || isNaN(data98)){
-const err182 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool/tcp/tcpKeepalive/probes",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/tcp/properties/tcpKeepalive/properties/probes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.probes,data:data98};
-if(vErrors === null){
-vErrors = [err182];
-}
-else {
-vErrors.push(err182);
-}
-errors++;
-}
-}
-}
-if(data96.time !== undefined){
-let data99 = data96.time;
-if(typeof data99 !== "string"){
-const err183 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool/tcp/tcpKeepalive/time",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/tcp/properties/tcpKeepalive/properties/time/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.time.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.time,data:data99};
-if(vErrors === null){
-vErrors = [err183];
-}
-else {
-vErrors.push(err183);
-}
-errors++;
-}
-}
-}
-else {
-const err184 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool/tcp/tcpKeepalive",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/tcp/properties/tcpKeepalive/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.tcpKeepalive.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.tcpKeepalive,data:data96};
-if(vErrors === null){
-vErrors = [err184];
-}
-else {
-vErrors.push(err184);
-}
-errors++;
-}
-}
-}
-else {
-const err185 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool/tcp",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/tcp/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp,data:data91};
-if(vErrors === null){
-vErrors = [err185];
-}
-else {
-vErrors.push(err185);
-}
-errors++;
-}
-}
-}
-else {
-const err186 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/connectionPool",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool,data:data81};
-if(vErrors === null){
-vErrors = [err186];
-}
-else {
-vErrors.push(err186);
-}
-errors++;
-}
-}
-if(data80.loadBalancer !== undefined){
-let data100 = data80.loadBalancer;
-const _errs268 = errors;
-let valid50 = false;
-let passing3 = null;
-const _errs269 = errors;
-const _errs270 = errors;
-const _errs271 = errors;
-const _errs272 = errors;
-let valid52 = false;
-const _errs273 = errors;
-if(data100 && typeof data100 == "object" && !Array.isArray(data100)){
-let missing8;
-if((data100.simple === undefined) && (missing8 = "simple")){
-const err187 = {};
-if(vErrors === null){
-vErrors = [err187];
-}
-else {
-vErrors.push(err187);
-}
-errors++;
-}
-}
-var _valid7 = _errs273 === errors;
-valid52 = valid52 || _valid7;
-if(!valid52){
-const _errs274 = errors;
-if(data100 && typeof data100 == "object" && !Array.isArray(data100)){
-let missing9;
-if((data100.consistentHash === undefined) && (missing9 = "consistentHash")){
-const err188 = {};
-if(vErrors === null){
-vErrors = [err188];
-}
-else {
-vErrors.push(err188);
-}
-errors++;
-}
-}
-var _valid7 = _errs274 === errors;
-valid52 = valid52 || _valid7;
-}
-if(!valid52){
-const err189 = {};
-if(vErrors === null){
-vErrors = [err189];
-}
-else {
-vErrors.push(err189);
-}
-errors++;
-}
-else {
-errors = _errs272;
-if(vErrors !== null){
-if(_errs272){
-vErrors.length = _errs272;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid51 = _errs271 === errors;
-if(valid51){
-const err190 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.oneOf[0].not,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.oneOf[0],data:data100};
-if(vErrors === null){
-vErrors = [err190];
-}
-else {
-vErrors.push(err190);
-}
-errors++;
-}
-else {
-errors = _errs270;
-if(vErrors !== null){
-if(_errs270){
-vErrors.length = _errs270;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid6 = _errs269 === errors;
-if(_valid6){
-valid50 = true;
-passing3 = 0;
-}
-const _errs275 = errors;
-if(data100 && typeof data100 == "object" && !Array.isArray(data100)){
-if(data100.simple === undefined){
-const err191 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/oneOf/1/required",keyword:"required",params:{missingProperty: "simple"},message:"must have required property '"+"simple"+"'",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.oneOf[1].required,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.oneOf[1],data:data100};
-if(vErrors === null){
-vErrors = [err191];
-}
-else {
-vErrors.push(err191);
-}
-errors++;
-}
-}
-var _valid6 = _errs275 === errors;
-if(_valid6 && valid50){
-valid50 = false;
-passing3 = [passing3, 1];
-}
-else {
-if(_valid6){
-valid50 = true;
-passing3 = 1;
-}
-const _errs276 = errors;
-if(data100 && typeof data100 == "object" && !Array.isArray(data100)){
-if(data100.consistentHash === undefined){
-const err192 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/oneOf/2/required",keyword:"required",params:{missingProperty: "consistentHash"},message:"must have required property '"+"consistentHash"+"'",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.oneOf[2].required,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.oneOf[2],data:data100};
-if(vErrors === null){
-vErrors = [err192];
-}
-else {
-vErrors.push(err192);
-}
-errors++;
-}
-}
-var _valid6 = _errs276 === errors;
-if(_valid6 && valid50){
-valid50 = false;
-passing3 = [passing3, 2];
-}
-else {
-if(_valid6){
-valid50 = true;
-passing3 = 2;
-}
-}
-}
-if(!valid50){
-const err193 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/oneOf",keyword:"oneOf",params:{passingSchemas: passing3},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.oneOf,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer,data:data100};
-if(vErrors === null){
-vErrors = [err193];
-}
-else {
-vErrors.push(err193);
-}
-errors++;
-}
-else {
-errors = _errs268;
-if(vErrors !== null){
-if(_errs268){
-vErrors.length = _errs268;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(data100 && typeof data100 == "object" && !Array.isArray(data100)){
-for(const key26 in data100){
-if(!(((((key26 === "consistentHash") || (key26 === "localityLbSetting")) || (key26 === "simple")) || (key26 === "warmup")) || (key26 === "warmupDurationSecs"))){
-const err194 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer,data:data100};
-if(vErrors === null){
-vErrors = [err194];
-}
-else {
-vErrors.push(err194);
-}
-errors++;
-}
-}
-if(data100.consistentHash !== undefined){
-let data101 = data100.consistentHash;
-const _errs281 = errors;
-let valid55 = false;
-let passing4 = null;
-const _errs282 = errors;
-const _errs283 = errors;
-const _errs284 = errors;
-const _errs285 = errors;
-let valid57 = false;
-const _errs286 = errors;
-if(data101 && typeof data101 == "object" && !Array.isArray(data101)){
-let missing10;
-if((data101.httpHeaderName === undefined) && (missing10 = "httpHeaderName")){
-const err195 = {};
-if(vErrors === null){
-vErrors = [err195];
-}
-else {
-vErrors.push(err195);
-}
-errors++;
-}
-}
-var _valid9 = _errs286 === errors;
-valid57 = valid57 || _valid9;
-if(!valid57){
-const _errs287 = errors;
-if(data101 && typeof data101 == "object" && !Array.isArray(data101)){
-let missing11;
-if((data101.httpCookie === undefined) && (missing11 = "httpCookie")){
-const err196 = {};
-if(vErrors === null){
-vErrors = [err196];
-}
-else {
-vErrors.push(err196);
-}
-errors++;
-}
-}
-var _valid9 = _errs287 === errors;
-valid57 = valid57 || _valid9;
-if(!valid57){
-const _errs288 = errors;
-if(data101 && typeof data101 == "object" && !Array.isArray(data101)){
-let missing12;
-if((data101.useSourceIp === undefined) && (missing12 = "useSourceIp")){
-const err197 = {};
-if(vErrors === null){
-vErrors = [err197];
-}
-else {
-vErrors.push(err197);
-}
-errors++;
-}
-}
-var _valid9 = _errs288 === errors;
-valid57 = valid57 || _valid9;
-if(!valid57){
-const _errs289 = errors;
-if(data101 && typeof data101 == "object" && !Array.isArray(data101)){
-let missing13;
-if((data101.httpQueryParameterName === undefined) && (missing13 = "httpQueryParameterName")){
-const err198 = {};
-if(vErrors === null){
-vErrors = [err198];
-}
-else {
-vErrors.push(err198);
-}
-errors++;
-}
-}
-var _valid9 = _errs289 === errors;
-valid57 = valid57 || _valid9;
-}
-}
-}
-if(!valid57){
-const err199 = {};
-if(vErrors === null){
-vErrors = [err199];
-}
-else {
-vErrors.push(err199);
-}
-errors++;
-}
-else {
-errors = _errs285;
-if(vErrors !== null){
-if(_errs285){
-vErrors.length = _errs285;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid56 = _errs284 === errors;
-if(valid56){
-const err200 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/allOf/0/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[0].not,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[0],data:data101};
-if(vErrors === null){
-vErrors = [err200];
-}
-else {
-vErrors.push(err200);
-}
-errors++;
-}
-else {
-errors = _errs283;
-if(vErrors !== null){
-if(_errs283){
-vErrors.length = _errs283;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid8 = _errs282 === errors;
-if(_valid8){
-valid55 = true;
-passing4 = 0;
-}
-const _errs290 = errors;
-if(data101 && typeof data101 == "object" && !Array.isArray(data101)){
-if(data101.httpHeaderName === undefined){
-const err201 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/allOf/0/oneOf/1/required",keyword:"required",params:{missingProperty: "httpHeaderName"},message:"must have required property '"+"httpHeaderName"+"'",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[1].required,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[1],data:data101};
-if(vErrors === null){
-vErrors = [err201];
-}
-else {
-vErrors.push(err201);
-}
-errors++;
-}
-}
-var _valid8 = _errs290 === errors;
-if(_valid8 && valid55){
-valid55 = false;
-passing4 = [passing4, 1];
-}
-else {
-if(_valid8){
-valid55 = true;
-passing4 = 1;
-}
-const _errs291 = errors;
-if(data101 && typeof data101 == "object" && !Array.isArray(data101)){
-if(data101.httpCookie === undefined){
-const err202 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/allOf/0/oneOf/2/required",keyword:"required",params:{missingProperty: "httpCookie"},message:"must have required property '"+"httpCookie"+"'",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[2].required,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[2],data:data101};
-if(vErrors === null){
-vErrors = [err202];
-}
-else {
-vErrors.push(err202);
-}
-errors++;
-}
-}
-var _valid8 = _errs291 === errors;
-if(_valid8 && valid55){
-valid55 = false;
-passing4 = [passing4, 2];
-}
-else {
-if(_valid8){
-valid55 = true;
-passing4 = 2;
-}
-const _errs292 = errors;
-if(data101 && typeof data101 == "object" && !Array.isArray(data101)){
-if(data101.useSourceIp === undefined){
-const err203 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/allOf/0/oneOf/3/required",keyword:"required",params:{missingProperty: "useSourceIp"},message:"must have required property '"+"useSourceIp"+"'",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[3].required,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[3],data:data101};
-if(vErrors === null){
-vErrors = [err203];
-}
-else {
-vErrors.push(err203);
-}
-errors++;
-}
-}
-var _valid8 = _errs292 === errors;
-if(_valid8 && valid55){
-valid55 = false;
-passing4 = [passing4, 3];
-}
-else {
-if(_valid8){
-valid55 = true;
-passing4 = 3;
-}
-const _errs293 = errors;
-if(data101 && typeof data101 == "object" && !Array.isArray(data101)){
-if(data101.httpQueryParameterName === undefined){
-const err204 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/allOf/0/oneOf/4/required",keyword:"required",params:{missingProperty: "httpQueryParameterName"},message:"must have required property '"+"httpQueryParameterName"+"'",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[4].required,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[4],data:data101};
-if(vErrors === null){
-vErrors = [err204];
-}
-else {
-vErrors.push(err204);
-}
-errors++;
-}
-}
-var _valid8 = _errs293 === errors;
-if(_valid8 && valid55){
-valid55 = false;
-passing4 = [passing4, 4];
-}
-else {
-if(_valid8){
-valid55 = true;
-passing4 = 4;
-}
-}
-}
-}
-}
-if(!valid55){
-const err205 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/allOf/0/oneOf",keyword:"oneOf",params:{passingSchemas: passing4},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[0],data:data101};
-if(vErrors === null){
-vErrors = [err205];
-}
-else {
-vErrors.push(err205);
-}
-errors++;
-}
-else {
-errors = _errs281;
-if(vErrors !== null){
-if(_errs281){
-vErrors.length = _errs281;
-}
-else {
-vErrors = null;
-}
-}
-}
-const _errs295 = errors;
-let valid58 = false;
-let passing5 = null;
-const _errs296 = errors;
-const _errs297 = errors;
-const _errs298 = errors;
-const _errs299 = errors;
-let valid60 = false;
-const _errs300 = errors;
-if(data101 && typeof data101 == "object" && !Array.isArray(data101)){
-let missing14;
-if((data101.ringHash === undefined) && (missing14 = "ringHash")){
-const err206 = {};
-if(vErrors === null){
-vErrors = [err206];
-}
-else {
-vErrors.push(err206);
-}
-errors++;
-}
-}
-var _valid11 = _errs300 === errors;
-valid60 = valid60 || _valid11;
-if(!valid60){
-const _errs301 = errors;
-if(data101 && typeof data101 == "object" && !Array.isArray(data101)){
-let missing15;
-if((data101.maglev === undefined) && (missing15 = "maglev")){
-const err207 = {};
-if(vErrors === null){
-vErrors = [err207];
-}
-else {
-vErrors.push(err207);
-}
-errors++;
-}
-}
-var _valid11 = _errs301 === errors;
-valid60 = valid60 || _valid11;
-}
-if(!valid60){
-const err208 = {};
-if(vErrors === null){
-vErrors = [err208];
-}
-else {
-vErrors.push(err208);
-}
-errors++;
-}
-else {
-errors = _errs299;
-if(vErrors !== null){
-if(_errs299){
-vErrors.length = _errs299;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid59 = _errs298 === errors;
-if(valid59){
-const err209 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/allOf/1/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[1].oneOf[0].not,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[1].oneOf[0],data:data101};
-if(vErrors === null){
-vErrors = [err209];
-}
-else {
-vErrors.push(err209);
-}
-errors++;
-}
-else {
-errors = _errs297;
-if(vErrors !== null){
-if(_errs297){
-vErrors.length = _errs297;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid10 = _errs296 === errors;
-if(_valid10){
-valid58 = true;
-passing5 = 0;
-}
-const _errs302 = errors;
-if(data101 && typeof data101 == "object" && !Array.isArray(data101)){
-if(data101.ringHash === undefined){
-const err210 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "ringHash"},message:"must have required property '"+"ringHash"+"'",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[1].oneOf[1].required,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[1].oneOf[1],data:data101};
-if(vErrors === null){
-vErrors = [err210];
-}
-else {
-vErrors.push(err210);
-}
-errors++;
-}
-}
-var _valid10 = _errs302 === errors;
-if(_valid10 && valid58){
-valid58 = false;
-passing5 = [passing5, 1];
-}
-else {
-if(_valid10){
-valid58 = true;
-passing5 = 1;
-}
-const _errs303 = errors;
-if(data101 && typeof data101 == "object" && !Array.isArray(data101)){
-if(data101.maglev === undefined){
-const err211 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/allOf/1/oneOf/2/required",keyword:"required",params:{missingProperty: "maglev"},message:"must have required property '"+"maglev"+"'",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[1].oneOf[2].required,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[1].oneOf[2],data:data101};
-if(vErrors === null){
-vErrors = [err211];
-}
-else {
-vErrors.push(err211);
-}
-errors++;
-}
-}
-var _valid10 = _errs303 === errors;
-if(_valid10 && valid58){
-valid58 = false;
-passing5 = [passing5, 2];
-}
-else {
-if(_valid10){
-valid58 = true;
-passing5 = 2;
-}
-}
-}
-if(!valid58){
-const err212 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/allOf/1/oneOf",keyword:"oneOf",params:{passingSchemas: passing5},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[1].oneOf,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[1],data:data101};
-if(vErrors === null){
-vErrors = [err212];
-}
-else {
-vErrors.push(err212);
-}
-errors++;
-}
-else {
-errors = _errs295;
-if(vErrors !== null){
-if(_errs295){
-vErrors.length = _errs295;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(data101 && typeof data101 == "object" && !Array.isArray(data101)){
-for(const key27 in data101){
-if(!(((((((key27 === "httpCookie") || (key27 === "httpHeaderName")) || (key27 === "httpQueryParameterName")) || (key27 === "maglev")) || (key27 === "minimumRingSize")) || (key27 === "ringHash")) || (key27 === "useSourceIp"))){
-const err213 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash,data:data101};
-if(vErrors === null){
-vErrors = [err213];
-}
-else {
-vErrors.push(err213);
-}
-errors++;
-}
-}
-if(data101.httpCookie !== undefined){
-let data102 = data101.httpCookie;
-if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
-if(data102.name === undefined){
-const err214 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash/httpCookie",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/httpCookie/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.required,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie,data:data102};
-if(vErrors === null){
-vErrors = [err214];
-}
-else {
-vErrors.push(err214);
-}
-errors++;
-}
-for(const key28 in data102){
-if(!((((key28 === "attributes") || (key28 === "name")) || (key28 === "path")) || (key28 === "ttl"))){
-const err215 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash/httpCookie",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/httpCookie/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie,data:data102};
-if(vErrors === null){
-vErrors = [err215];
-}
-else {
-vErrors.push(err215);
-}
-errors++;
-}
-}
-if(data102.attributes !== undefined){
-let data103 = data102.attributes;
-if(Array.isArray(data103)){
-const len7 = data103.length;
-for(let i7=0; i7<len7; i7++){
-let data104 = data103[i7];
-if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
-if(data104.name === undefined){
-const err216 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash/httpCookie/attributes/" + i7,schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/attributes/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items.required,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items,data:data104};
-if(vErrors === null){
-vErrors = [err216];
-}
-else {
-vErrors.push(err216);
-}
-errors++;
-}
-for(const key29 in data104){
-if(!((key29 === "name") || (key29 === "value"))){
-const err217 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash/httpCookie/attributes/" + i7,schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/attributes/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items,data:data104};
-if(vErrors === null){
-vErrors = [err217];
-}
-else {
-vErrors.push(err217);
-}
-errors++;
-}
-}
-if(data104.name !== undefined){
-let data105 = data104.name;
-if(typeof data105 !== "string"){
-const err218 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash/httpCookie/attributes/" + i7+"/name",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/attributes/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items.properties.name.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items.properties.name,data:data105};
-if(vErrors === null){
-vErrors = [err218];
-}
-else {
-vErrors.push(err218);
-}
-errors++;
-}
-}
-if(data104.value !== undefined){
-let data106 = data104.value;
-if(typeof data106 !== "string"){
-const err219 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash/httpCookie/attributes/" + i7+"/value",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/attributes/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items.properties.value.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items.properties.value,data:data106};
-if(vErrors === null){
-vErrors = [err219];
-}
-else {
-vErrors.push(err219);
-}
-errors++;
-}
-}
-}
-else {
-const err220 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash/httpCookie/attributes/" + i7,schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/attributes/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items,data:data104};
-if(vErrors === null){
-vErrors = [err220];
-}
-else {
-vErrors.push(err220);
-}
-errors++;
-}
-}
-}
-else {
-const err221 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash/httpCookie/attributes",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/attributes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes,data:data103};
-if(vErrors === null){
-vErrors = [err221];
-}
-else {
-vErrors.push(err221);
-}
-errors++;
-}
-}
-if(data102.name !== undefined){
-let data107 = data102.name;
-if(typeof data107 !== "string"){
-const err222 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash/httpCookie/name",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.name.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.name,data:data107};
-if(vErrors === null){
-vErrors = [err222];
-}
-else {
-vErrors.push(err222);
-}
-errors++;
-}
-}
-if(data102.path !== undefined){
-let data108 = data102.path;
-if(typeof data108 !== "string"){
-const err223 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash/httpCookie/path",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.path.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.path,data:data108};
-if(vErrors === null){
-vErrors = [err223];
-}
-else {
-vErrors.push(err223);
-}
-errors++;
-}
-}
-if(data102.ttl !== undefined){
-let data109 = data102.ttl;
-if(typeof data109 !== "string"){
-const err224 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash/httpCookie/ttl",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/ttl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.ttl.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.ttl,data:data109};
-if(vErrors === null){
-vErrors = [err224];
-}
-else {
-vErrors.push(err224);
-}
-errors++;
-}
-}
-}
-else {
-const err225 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash/httpCookie",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/httpCookie/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie,data:data102};
-if(vErrors === null){
-vErrors = [err225];
-}
-else {
-vErrors.push(err225);
-}
-errors++;
-}
-}
-if(data101.httpHeaderName !== undefined){
-let data110 = data101.httpHeaderName;
-if(typeof data110 !== "string"){
-const err226 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash/httpHeaderName",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/httpHeaderName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpHeaderName.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpHeaderName,data:data110};
-if(vErrors === null){
-vErrors = [err226];
-}
-else {
-vErrors.push(err226);
-}
-errors++;
-}
-}
-if(data101.httpQueryParameterName !== undefined){
-let data111 = data101.httpQueryParameterName;
-if(typeof data111 !== "string"){
-const err227 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash/httpQueryParameterName",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/httpQueryParameterName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpQueryParameterName.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpQueryParameterName,data:data111};
-if(vErrors === null){
-vErrors = [err227];
-}
-else {
-vErrors.push(err227);
-}
-errors++;
-}
-}
-if(data101.maglev !== undefined){
-let data112 = data101.maglev;
-if(data112 && typeof data112 == "object" && !Array.isArray(data112)){
-for(const key30 in data112){
-if(!(key30 === "tableSize")){
-const err228 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash/maglev",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/maglev/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.maglev,data:data112};
-if(vErrors === null){
-vErrors = [err228];
-}
-else {
-vErrors.push(err228);
-}
-errors++;
-}
-}
-if(data112.tableSize !== undefined){
-let data113 = data112.tableSize;
-if(!((typeof data113 == "number") && (!(data113 % 1) && !isNaN(data113)))){
-const err229 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash/maglev/tableSize",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/maglev/properties/tableSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.maglev.properties.tableSize.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.maglev.properties.tableSize,data:data113};
-if(vErrors === null){
-vErrors = [err229];
-}
-else {
-vErrors.push(err229);
-}
-errors++;
-}
-if(typeof data113 == "number"){
-if(data113 < 0 || isNaN(data113)){
-const err230 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash/maglev/tableSize",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/maglev/properties/tableSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.maglev.properties.tableSize,data:data113};
-if(vErrors === null){
-vErrors = [err230];
-}
-else {
-vErrors.push(err230);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err231 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash/maglev",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/maglev/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.maglev.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.maglev,data:data112};
-if(vErrors === null){
-vErrors = [err231];
-}
-else {
-vErrors.push(err231);
-}
-errors++;
-}
-}
-if(data101.minimumRingSize !== undefined){
-let data114 = data101.minimumRingSize;
-if(!((typeof data114 == "number") && (!(data114 % 1) && !isNaN(data114)))){
-const err232 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash/minimumRingSize",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/minimumRingSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.minimumRingSize.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.minimumRingSize,data:data114};
-if(vErrors === null){
-vErrors = [err232];
-}
-else {
-vErrors.push(err232);
-}
-errors++;
-}
-if(typeof data114 == "number"){
-if(data114 < 0 || isNaN(data114)){
-const err233 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash/minimumRingSize",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/minimumRingSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.minimumRingSize,data:data114};
-if(vErrors === null){
-vErrors = [err233];
-}
-else {
-vErrors.push(err233);
-}
-errors++;
-}
-}
-}
-if(data101.ringHash !== undefined){
-let data115 = data101.ringHash;
-if(data115 && typeof data115 == "object" && !Array.isArray(data115)){
-for(const key31 in data115){
-if(!(key31 === "minimumRingSize")){
-const err234 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash/ringHash",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/ringHash/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.ringHash,data:data115};
-if(vErrors === null){
-vErrors = [err234];
-}
-else {
-vErrors.push(err234);
-}
-errors++;
-}
-}
-if(data115.minimumRingSize !== undefined){
-let data116 = data115.minimumRingSize;
-if(!((typeof data116 == "number") && (!(data116 % 1) && !isNaN(data116)))){
-const err235 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash/ringHash/minimumRingSize",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/ringHash/properties/minimumRingSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.ringHash.properties.minimumRingSize.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.ringHash.properties.minimumRingSize,data:data116};
-if(vErrors === null){
-vErrors = [err235];
-}
-else {
-vErrors.push(err235);
-}
-errors++;
-}
-if(typeof data116 == "number"){
-if(data116 < 0 || isNaN(data116)){
-const err236 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash/ringHash/minimumRingSize",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/ringHash/properties/minimumRingSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.ringHash.properties.minimumRingSize,data:data116};
-if(vErrors === null){
-vErrors = [err236];
-}
-else {
-vErrors.push(err236);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err237 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash/ringHash",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/ringHash/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.ringHash.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.ringHash,data:data115};
-if(vErrors === null){
-vErrors = [err237];
-}
-else {
-vErrors.push(err237);
-}
-errors++;
-}
-}
-if(data101.useSourceIp !== undefined){
-let data117 = data101.useSourceIp;
-if(typeof data117 !== "boolean"){
-const err238 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash/useSourceIp",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/useSourceIp/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.useSourceIp.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.useSourceIp,data:data117};
-if(vErrors === null){
-vErrors = [err238];
-}
-else {
-vErrors.push(err238);
-}
-errors++;
-}
-}
-}
-else {
-const err239 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash,data:data101};
-if(vErrors === null){
-vErrors = [err239];
-}
-else {
-vErrors.push(err239);
-}
-errors++;
-}
-}
-if(data100.localityLbSetting !== undefined){
-let data118 = data100.localityLbSetting;
-if(data118 && typeof data118 == "object" && !Array.isArray(data118)){
-for(const key32 in data118){
-if(!((((key32 === "distribute") || (key32 === "enabled")) || (key32 === "failover")) || (key32 === "failoverPriority"))){
-const err240 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/localityLbSetting",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting,data:data118};
-if(vErrors === null){
-vErrors = [err240];
-}
-else {
-vErrors.push(err240);
-}
-errors++;
-}
-}
-if(data118.distribute !== undefined){
-let data119 = data118.distribute;
-if(Array.isArray(data119)){
-const len8 = data119.length;
-for(let i8=0; i8<len8; i8++){
-let data120 = data119[i8];
-if(data120 && typeof data120 == "object" && !Array.isArray(data120)){
-for(const key33 in data120){
-if(!((key33 === "from") || (key33 === "to"))){
-const err241 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/localityLbSetting/distribute/" + i8,schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/distribute/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items,data:data120};
-if(vErrors === null){
-vErrors = [err241];
-}
-else {
-vErrors.push(err241);
-}
-errors++;
-}
-}
-if(data120.from !== undefined){
-let data121 = data120.from;
-if(typeof data121 !== "string"){
-const err242 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/localityLbSetting/distribute/" + i8+"/from",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/distribute/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.from.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.from,data:data121};
-if(vErrors === null){
-vErrors = [err242];
-}
-else {
-vErrors.push(err242);
-}
-errors++;
-}
-}
-if(data120.to !== undefined){
-let data122 = data120.to;
-if(data122 && typeof data122 == "object" && !Array.isArray(data122)){
-for(const key34 in data122){
-let data123 = data122[key34];
-if(!((typeof data123 == "number") && (!(data123 % 1) && !isNaN(data123)))){
-const err243 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/localityLbSetting/distribute/" + i8+"/to/" + key34.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/distribute/items/properties/to/additionalProperties/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.to.additionalProperties.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.to.additionalProperties,data:data123};
-if(vErrors === null){
-vErrors = [err243];
-}
-else {
-vErrors.push(err243);
-}
-errors++;
-}
-if(typeof data123 == "number"){
-if(data123 > 4294967295 || isNaN(data123)){
-const err244 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/localityLbSetting/distribute/" + i8+"/to/" + key34.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/distribute/items/properties/to/additionalProperties/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.to.additionalProperties,data:data123};
-if(vErrors === null){
-vErrors = [err244];
-}
-else {
-vErrors.push(err244);
-}
-errors++;
-}
-if(data123 < 0 || isNaN(data123)){
-const err245 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/localityLbSetting/distribute/" + i8+"/to/" + key34.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/distribute/items/properties/to/additionalProperties/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.to.additionalProperties,data:data123};
-if(vErrors === null){
-vErrors = [err245];
-}
-else {
-vErrors.push(err245);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err246 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/localityLbSetting/distribute/" + i8+"/to",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/distribute/items/properties/to/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.to.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.to,data:data122};
-if(vErrors === null){
-vErrors = [err246];
-}
-else {
-vErrors.push(err246);
-}
-errors++;
-}
-}
-}
-else {
-const err247 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/localityLbSetting/distribute/" + i8,schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/distribute/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items,data:data120};
-if(vErrors === null){
-vErrors = [err247];
-}
-else {
-vErrors.push(err247);
-}
-errors++;
-}
-}
-}
-else {
-const err248 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/localityLbSetting/distribute",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/distribute/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.distribute.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.distribute,data:data119};
-if(vErrors === null){
-vErrors = [err248];
-}
-else {
-vErrors.push(err248);
-}
-errors++;
-}
-}
-if(data118.enabled !== undefined){
-let data124 = data118.enabled;
-if((typeof data124 !== "boolean") && (data124 !== null)){
-const err249 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/localityLbSetting/enabled",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.enabled.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.enabled,data:data124};
-if(vErrors === null){
-vErrors = [err249];
-}
-else {
-vErrors.push(err249);
-}
-errors++;
-}
-}
-if(data118.failover !== undefined){
-let data125 = data118.failover;
-if(Array.isArray(data125)){
-const len9 = data125.length;
-for(let i9=0; i9<len9; i9++){
-let data126 = data125[i9];
-if(data126 && typeof data126 == "object" && !Array.isArray(data126)){
-for(const key35 in data126){
-if(!((key35 === "from") || (key35 === "to"))){
-const err250 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/localityLbSetting/failover/" + i9,schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/failover/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.failover.items,data:data126};
-if(vErrors === null){
-vErrors = [err250];
-}
-else {
-vErrors.push(err250);
-}
-errors++;
-}
-}
-if(data126.from !== undefined){
-let data127 = data126.from;
-if(typeof data127 !== "string"){
-const err251 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/localityLbSetting/failover/" + i9+"/from",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/failover/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.failover.items.properties.from.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.failover.items.properties.from,data:data127};
-if(vErrors === null){
-vErrors = [err251];
-}
-else {
-vErrors.push(err251);
-}
-errors++;
-}
-}
-if(data126.to !== undefined){
-let data128 = data126.to;
-if(typeof data128 !== "string"){
-const err252 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/localityLbSetting/failover/" + i9+"/to",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/failover/items/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.failover.items.properties.to.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.failover.items.properties.to,data:data128};
-if(vErrors === null){
-vErrors = [err252];
-}
-else {
-vErrors.push(err252);
-}
-errors++;
-}
-}
-}
-else {
-const err253 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/localityLbSetting/failover/" + i9,schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/failover/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.failover.items.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.failover.items,data:data126};
-if(vErrors === null){
-vErrors = [err253];
-}
-else {
-vErrors.push(err253);
-}
-errors++;
-}
-}
-}
-else {
-const err254 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/localityLbSetting/failover",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/failover/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.failover.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.failover,data:data125};
-if(vErrors === null){
-vErrors = [err254];
-}
-else {
-vErrors.push(err254);
-}
-errors++;
-}
-}
-if(data118.failoverPriority !== undefined){
-let data129 = data118.failoverPriority;
-if(Array.isArray(data129)){
-const len10 = data129.length;
-for(let i10=0; i10<len10; i10++){
-let data130 = data129[i10];
-if(typeof data130 !== "string"){
-const err255 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/localityLbSetting/failoverPriority/" + i10,schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/failoverPriority/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.failoverPriority.items.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.failoverPriority.items,data:data130};
-if(vErrors === null){
-vErrors = [err255];
-}
-else {
-vErrors.push(err255);
-}
-errors++;
-}
-}
-}
-else {
-const err256 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/localityLbSetting/failoverPriority",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/failoverPriority/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.failoverPriority.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.failoverPriority,data:data129};
-if(vErrors === null){
-vErrors = [err256];
-}
-else {
-vErrors.push(err256);
-}
-errors++;
-}
-}
-}
-else {
-const err257 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/localityLbSetting",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting,data:data118};
-if(vErrors === null){
-vErrors = [err257];
-}
-else {
-vErrors.push(err257);
-}
-errors++;
-}
-}
-if(data100.simple !== undefined){
-let data131 = data100.simple;
-if(typeof data131 !== "string"){
-const err258 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/simple",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/simple/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.simple.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.simple,data:data131};
-if(vErrors === null){
-vErrors = [err258];
-}
-else {
-vErrors.push(err258);
-}
-errors++;
-}
-if(!((((((data131 === "UNSPECIFIED") || (data131 === "LEAST_CONN")) || (data131 === "RANDOM")) || (data131 === "PASSTHROUGH")) || (data131 === "ROUND_ROBIN")) || (data131 === "LEAST_REQUEST"))){
-const err259 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/simple",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/simple/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.simple.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.simple.enum,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.simple,data:data131};
-if(vErrors === null){
-vErrors = [err259];
-}
-else {
-vErrors.push(err259);
-}
-errors++;
-}
-}
-if(data100.warmup !== undefined){
-let data132 = data100.warmup;
-if(data132 && typeof data132 == "object" && !Array.isArray(data132)){
-if(data132.duration === undefined){
-const err260 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/warmup",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/warmup/required",keyword:"required",params:{missingProperty: "duration"},message:"must have required property '"+"duration"+"'",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup.required,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup,data:data132};
-if(vErrors === null){
-vErrors = [err260];
-}
-else {
-vErrors.push(err260);
-}
-errors++;
-}
-for(const key36 in data132){
-if(!(((key36 === "aggression") || (key36 === "duration")) || (key36 === "minimumPercent"))){
-const err261 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/warmup",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/warmup/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup,data:data132};
-if(vErrors === null){
-vErrors = [err261];
-}
-else {
-vErrors.push(err261);
-}
-errors++;
-}
-}
-if(data132.aggression !== undefined){
-let data133 = data132.aggression;
-if((!(typeof data133 == "number")) && (data133 !== null)){
-const err262 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/warmup/aggression",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/warmup/properties/aggression/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup.properties.aggression.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup.properties.aggression,data:data133};
-if(vErrors === null){
-vErrors = [err262];
-}
-else {
-vErrors.push(err262);
-}
-errors++;
-}
-if(typeof data133 == "number"){
-if(data133 < 0 || isNaN(data133)){
-const err263 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/warmup/aggression",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/warmup/properties/aggression/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup.properties.aggression,data:data133};
-if(vErrors === null){
-vErrors = [err263];
-}
-else {
-vErrors.push(err263);
-}
-errors++;
-}
-if(!(formats12.validate(data133))){
-const err264 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/warmup/aggression",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/warmup/properties/aggression/format",keyword:"format",params:{format: "double"},message:"must match format \""+"double"+"\"",schema:"double",parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup.properties.aggression,data:data133};
-if(vErrors === null){
-vErrors = [err264];
-}
-else {
-vErrors.push(err264);
-}
-errors++;
-}
-}
-}
-if(data132.duration !== undefined){
-let data134 = data132.duration;
-if(typeof data134 !== "string"){
-const err265 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/warmup/duration",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/warmup/properties/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup.properties.duration.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup.properties.duration,data:data134};
-if(vErrors === null){
-vErrors = [err265];
-}
-else {
-vErrors.push(err265);
-}
-errors++;
-}
-}
-if(data132.minimumPercent !== undefined){
-let data135 = data132.minimumPercent;
-if((!(typeof data135 == "number")) && (data135 !== null)){
-const err266 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/warmup/minimumPercent",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/warmup/properties/minimumPercent/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup.properties.minimumPercent.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup.properties.minimumPercent,data:data135};
-if(vErrors === null){
-vErrors = [err266];
-}
-else {
-vErrors.push(err266);
-}
-errors++;
-}
-if(typeof data135 == "number"){
-if(data135 > 100 || isNaN(data135)){
-const err267 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/warmup/minimumPercent",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/warmup/properties/minimumPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup.properties.minimumPercent,data:data135};
-if(vErrors === null){
-vErrors = [err267];
-}
-else {
-vErrors.push(err267);
-}
-errors++;
-}
-if(data135 < 0 || isNaN(data135)){
-const err268 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/warmup/minimumPercent",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/warmup/properties/minimumPercent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup.properties.minimumPercent,data:data135};
-if(vErrors === null){
-vErrors = [err268];
-}
-else {
-vErrors.push(err268);
-}
-errors++;
-}
-if(!(formats12.validate(data135))){
-const err269 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/warmup/minimumPercent",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/warmup/properties/minimumPercent/format",keyword:"format",params:{format: "double"},message:"must match format \""+"double"+"\"",schema:"double",parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup.properties.minimumPercent,data:data135};
-if(vErrors === null){
-vErrors = [err269];
-}
-else {
-vErrors.push(err269);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err270 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/warmup",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/warmup/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup,data:data132};
-if(vErrors === null){
-vErrors = [err270];
-}
-else {
-vErrors.push(err270);
-}
-errors++;
-}
-}
-if(data100.warmupDurationSecs !== undefined){
-let data136 = data100.warmupDurationSecs;
-if(typeof data136 !== "string"){
-const err271 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer/warmupDurationSecs",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/warmupDurationSecs/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmupDurationSecs.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmupDurationSecs,data:data136};
-if(vErrors === null){
-vErrors = [err271];
-}
-else {
-vErrors.push(err271);
-}
-errors++;
-}
-}
-}
-else {
-const err272 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/loadBalancer",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer,data:data100};
-if(vErrors === null){
-vErrors = [err272];
-}
-else {
-vErrors.push(err272);
-}
-errors++;
-}
-}
-if(data80.outlierDetection !== undefined){
-let data137 = data80.outlierDetection;
-if(data137 && typeof data137 == "object" && !Array.isArray(data137)){
-for(const key37 in data137){
-if(!(func2.call(schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties, key37))){
-const err273 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/outlierDetection",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection,data:data137};
-if(vErrors === null){
-vErrors = [err273];
-}
-else {
-vErrors.push(err273);
-}
-errors++;
-}
-}
-if(data137.baseEjectionTime !== undefined){
-let data138 = data137.baseEjectionTime;
-if(typeof data138 !== "string"){
-const err274 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/outlierDetection/baseEjectionTime",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/baseEjectionTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.baseEjectionTime.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.baseEjectionTime,data:data138};
-if(vErrors === null){
-vErrors = [err274];
-}
-else {
-vErrors.push(err274);
-}
-errors++;
-}
-}
-if(data137.consecutive5xxErrors !== undefined){
-let data139 = data137.consecutive5xxErrors;
-if((!((typeof data139 == "number") && (!(data139 % 1) && !isNaN(data139)))) && (data139 !== null)){
-const err275 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/outlierDetection/consecutive5xxErrors",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/consecutive5xxErrors/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.consecutive5xxErrors.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.consecutive5xxErrors,data:data139};
-if(vErrors === null){
-vErrors = [err275];
-}
-else {
-vErrors.push(err275);
-}
-errors++;
-}
-if(typeof data139 == "number"){
-if(data139 > 4294967295 || isNaN(data139)){
-const err276 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/outlierDetection/consecutive5xxErrors",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/consecutive5xxErrors/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.consecutive5xxErrors,data:data139};
-if(vErrors === null){
-vErrors = [err276];
-}
-else {
-vErrors.push(err276);
-}
-errors++;
-}
-if(data139 < 0 || isNaN(data139)){
-const err277 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/outlierDetection/consecutive5xxErrors",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/consecutive5xxErrors/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.consecutive5xxErrors,data:data139};
-if(vErrors === null){
-vErrors = [err277];
-}
-else {
-vErrors.push(err277);
-}
-errors++;
-}
-}
-}
-if(data137.consecutiveErrors !== undefined){
-let data140 = data137.consecutiveErrors;
-if(!((typeof data140 == "number") && (!(data140 % 1) && !isNaN(data140)))){
-const err278 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/outlierDetection/consecutiveErrors",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/consecutiveErrors/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.consecutiveErrors.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.consecutiveErrors,data:data140};
-if(vErrors === null){
-vErrors = [err278];
-}
-else {
-vErrors.push(err278);
-}
-errors++;
-}
-if(typeof data140 == "number"){
-if(!(formats0.validate(data140))){
-const err279 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/outlierDetection/consecutiveErrors",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/consecutiveErrors/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.consecutiveErrors,data:data140};
-if(vErrors === null){
-vErrors = [err279];
-}
-else {
-vErrors.push(err279);
-}
-errors++;
-}
-}
-}
-if(data137.consecutiveGatewayErrors !== undefined){
-let data141 = data137.consecutiveGatewayErrors;
-if((!((typeof data141 == "number") && (!(data141 % 1) && !isNaN(data141)))) && (data141 !== null)){
-const err280 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/outlierDetection/consecutiveGatewayErrors",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/consecutiveGatewayErrors/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.consecutiveGatewayErrors.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.consecutiveGatewayErrors,data:data141};
-if(vErrors === null){
-vErrors = [err280];
-}
-else {
-vErrors.push(err280);
-}
-errors++;
-}
-if(typeof data141 == "number"){
-if(data141 > 4294967295 || isNaN(data141)){
-const err281 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/outlierDetection/consecutiveGatewayErrors",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/consecutiveGatewayErrors/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.consecutiveGatewayErrors,data:data141};
-if(vErrors === null){
-vErrors = [err281];
-}
-else {
-vErrors.push(err281);
-}
-errors++;
-}
-if(data141 < 0 || isNaN(data141)){
-const err282 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/outlierDetection/consecutiveGatewayErrors",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/consecutiveGatewayErrors/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.consecutiveGatewayErrors,data:data141};
-if(vErrors === null){
-vErrors = [err282];
-}
-else {
-vErrors.push(err282);
-}
-errors++;
-}
-}
-}
-if(data137.consecutiveLocalOriginFailures !== undefined){
-let data142 = data137.consecutiveLocalOriginFailures;
-if((!((typeof data142 == "number") && (!(data142 % 1) && !isNaN(data142)))) && (data142 !== null)){
-const err283 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/outlierDetection/consecutiveLocalOriginFailures",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/consecutiveLocalOriginFailures/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.consecutiveLocalOriginFailures.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.consecutiveLocalOriginFailures,data:data142};
-if(vErrors === null){
-vErrors = [err283];
-}
-else {
-vErrors.push(err283);
-}
-errors++;
-}
-if(typeof data142 == "number"){
-if(data142 > 4294967295 || isNaN(data142)){
-const err284 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/outlierDetection/consecutiveLocalOriginFailures",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/consecutiveLocalOriginFailures/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.consecutiveLocalOriginFailures,data:data142};
-if(vErrors === null){
-vErrors = [err284];
-}
-else {
-vErrors.push(err284);
-}
-errors++;
-}
-if(data142 < 0 || isNaN(data142)){
-const err285 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/outlierDetection/consecutiveLocalOriginFailures",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/consecutiveLocalOriginFailures/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.consecutiveLocalOriginFailures,data:data142};
-if(vErrors === null){
-vErrors = [err285];
-}
-else {
-vErrors.push(err285);
-}
-errors++;
-}
-}
-}
-if(data137.interval !== undefined){
-let data143 = data137.interval;
-if(typeof data143 !== "string"){
-const err286 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/outlierDetection/interval",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/interval/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.interval.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.interval,data:data143};
-if(vErrors === null){
-vErrors = [err286];
-}
-else {
-vErrors.push(err286);
-}
-errors++;
-}
-}
-if(data137.maxEjectionPercent !== undefined){
-let data144 = data137.maxEjectionPercent;
-if(!((typeof data144 == "number") && (!(data144 % 1) && !isNaN(data144)))){
-const err287 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/outlierDetection/maxEjectionPercent",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/maxEjectionPercent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.maxEjectionPercent.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.maxEjectionPercent,data:data144};
-if(vErrors === null){
-vErrors = [err287];
-}
-else {
-vErrors.push(err287);
-}
-errors++;
-}
-if(typeof data144 == "number"){
-if(!(formats0.validate(data144))){
-const err288 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/outlierDetection/maxEjectionPercent",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/maxEjectionPercent/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.maxEjectionPercent,data:data144};
-if(vErrors === null){
-vErrors = [err288];
-}
-else {
-vErrors.push(err288);
-}
-errors++;
-}
-}
-}
-if(data137.minHealthPercent !== undefined){
-let data145 = data137.minHealthPercent;
-if(!((typeof data145 == "number") && (!(data145 % 1) && !isNaN(data145)))){
-const err289 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/outlierDetection/minHealthPercent",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/minHealthPercent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.minHealthPercent.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.minHealthPercent,data:data145};
-if(vErrors === null){
-vErrors = [err289];
-}
-else {
-vErrors.push(err289);
-}
-errors++;
-}
-if(typeof data145 == "number"){
-if(!(formats0.validate(data145))){
-const err290 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/outlierDetection/minHealthPercent",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/minHealthPercent/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.minHealthPercent,data:data145};
-if(vErrors === null){
-vErrors = [err290];
-}
-else {
-vErrors.push(err290);
-}
-errors++;
-}
-}
-}
-if(data137.splitExternalLocalOriginErrors !== undefined){
-let data146 = data137.splitExternalLocalOriginErrors;
-if(typeof data146 !== "boolean"){
-const err291 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/outlierDetection/splitExternalLocalOriginErrors",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/splitExternalLocalOriginErrors/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.splitExternalLocalOriginErrors.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.splitExternalLocalOriginErrors,data:data146};
-if(vErrors === null){
-vErrors = [err291];
-}
-else {
-vErrors.push(err291);
-}
-errors++;
-}
-}
-}
-else {
-const err292 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/outlierDetection",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection,data:data137};
-if(vErrors === null){
-vErrors = [err292];
-}
-else {
-vErrors.push(err292);
-}
-errors++;
-}
-}
-if(data80.port !== undefined){
-let data147 = data80.port;
-if(data147 && typeof data147 == "object" && !Array.isArray(data147)){
-for(const key38 in data147){
-if(!(key38 === "number")){
-const err293 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/port",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/port/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.port,data:data147};
-if(vErrors === null){
-vErrors = [err293];
-}
-else {
-vErrors.push(err293);
-}
-errors++;
-}
-}
-if(data147.number !== undefined){
-let data148 = data147.number;
-if(!((typeof data148 == "number") && (!(data148 % 1) && !isNaN(data148)))){
-const err294 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/port/number",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/port/properties/number/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.port.properties.number.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.port.properties.number,data:data148};
-if(vErrors === null){
-vErrors = [err294];
-}
-else {
-vErrors.push(err294);
-}
-errors++;
-}
-if(typeof data148 == "number"){
-if(data148 > 4294967295 || isNaN(data148)){
-const err295 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/port/number",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/port/properties/number/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.port.properties.number,data:data148};
-if(vErrors === null){
-vErrors = [err295];
-}
-else {
-vErrors.push(err295);
-}
-errors++;
-}
-if(data148 < 0 || isNaN(data148)){
-const err296 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/port/number",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/port/properties/number/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.port.properties.number,data:data148};
-if(vErrors === null){
-vErrors = [err296];
-}
-else {
-vErrors.push(err296);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err297 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/port",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/port/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.port.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.port,data:data147};
-if(vErrors === null){
-vErrors = [err297];
-}
-else {
-vErrors.push(err297);
-}
-errors++;
-}
-}
-if(data80.tls !== undefined){
-let data149 = data80.tls;
-if(data149 && typeof data149 == "object" && !Array.isArray(data149)){
-for(const key39 in data149){
-if(!(func2.call(schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties, key39))){
-const err298 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/tls",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/tls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls,data:data149};
-if(vErrors === null){
-vErrors = [err298];
-}
-else {
-vErrors.push(err298);
-}
-errors++;
-}
-}
-if(data149.caCertificates !== undefined){
-let data150 = data149.caCertificates;
-if(typeof data150 !== "string"){
-const err299 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/tls/caCertificates",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/tls/properties/caCertificates/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.caCertificates.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.caCertificates,data:data150};
-if(vErrors === null){
-vErrors = [err299];
-}
-else {
-vErrors.push(err299);
-}
-errors++;
-}
-}
-if(data149.caCrl !== undefined){
-let data151 = data149.caCrl;
-if(typeof data151 !== "string"){
-const err300 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/tls/caCrl",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/tls/properties/caCrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.caCrl.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.caCrl,data:data151};
-if(vErrors === null){
-vErrors = [err300];
-}
-else {
-vErrors.push(err300);
-}
-errors++;
-}
-}
-if(data149.clientCertificate !== undefined){
-let data152 = data149.clientCertificate;
-if(typeof data152 !== "string"){
-const err301 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/tls/clientCertificate",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/tls/properties/clientCertificate/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.clientCertificate.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.clientCertificate,data:data152};
-if(vErrors === null){
-vErrors = [err301];
-}
-else {
-vErrors.push(err301);
-}
-errors++;
-}
-}
-if(data149.credentialName !== undefined){
-let data153 = data149.credentialName;
-if(typeof data153 !== "string"){
-const err302 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/tls/credentialName",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/tls/properties/credentialName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.credentialName.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.credentialName,data:data153};
-if(vErrors === null){
-vErrors = [err302];
-}
-else {
-vErrors.push(err302);
-}
-errors++;
-}
-}
-if(data149.insecureSkipVerify !== undefined){
-let data154 = data149.insecureSkipVerify;
-if((typeof data154 !== "boolean") && (data154 !== null)){
-const err303 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/tls/insecureSkipVerify",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/tls/properties/insecureSkipVerify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.insecureSkipVerify.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.insecureSkipVerify,data:data154};
-if(vErrors === null){
-vErrors = [err303];
-}
-else {
-vErrors.push(err303);
-}
-errors++;
-}
-}
-if(data149.mode !== undefined){
-let data155 = data149.mode;
-if(typeof data155 !== "string"){
-const err304 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/tls/mode",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/tls/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.mode.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.mode,data:data155};
-if(vErrors === null){
-vErrors = [err304];
-}
-else {
-vErrors.push(err304);
-}
-errors++;
-}
-if(!((((data155 === "DISABLE") || (data155 === "SIMPLE")) || (data155 === "MUTUAL")) || (data155 === "ISTIO_MUTUAL"))){
-const err305 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/tls/mode",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/tls/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.mode.enum,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.mode,data:data155};
-if(vErrors === null){
-vErrors = [err305];
-}
-else {
-vErrors.push(err305);
-}
-errors++;
-}
-}
-if(data149.privateKey !== undefined){
-let data156 = data149.privateKey;
-if(typeof data156 !== "string"){
-const err306 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/tls/privateKey",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/tls/properties/privateKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.privateKey.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.privateKey,data:data156};
-if(vErrors === null){
-vErrors = [err306];
-}
-else {
-vErrors.push(err306);
-}
-errors++;
-}
-}
-if(data149.sni !== undefined){
-let data157 = data149.sni;
-if(typeof data157 !== "string"){
-const err307 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/tls/sni",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/tls/properties/sni/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.sni.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.sni,data:data157};
-if(vErrors === null){
-vErrors = [err307];
-}
-else {
-vErrors.push(err307);
-}
-errors++;
-}
-}
-if(data149.subjectAltNames !== undefined){
-let data158 = data149.subjectAltNames;
-if(Array.isArray(data158)){
-const len11 = data158.length;
-for(let i11=0; i11<len11; i11++){
-let data159 = data158[i11];
-if(typeof data159 !== "string"){
-const err308 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/tls/subjectAltNames/" + i11,schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/tls/properties/subjectAltNames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.subjectAltNames.items.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.subjectAltNames.items,data:data159};
-if(vErrors === null){
-vErrors = [err308];
-}
-else {
-vErrors.push(err308);
-}
-errors++;
-}
-}
-}
-else {
-const err309 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/tls/subjectAltNames",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/tls/properties/subjectAltNames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.subjectAltNames.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.subjectAltNames,data:data158};
-if(vErrors === null){
-vErrors = [err309];
-}
-else {
-vErrors.push(err309);
-}
-errors++;
-}
-}
-}
-else {
-const err310 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6+"/tls",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/properties/tls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls,data:data149};
-if(vErrors === null){
-vErrors = [err310];
-}
-else {
-vErrors.push(err310);
-}
-errors++;
-}
-}
-}
-else {
-const err311 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings/" + i6,schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.items,data:data80};
-if(vErrors === null){
-vErrors = [err311];
-}
-else {
-vErrors.push(err311);
-}
-errors++;
-}
-}
-}
-else {
-const err312 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/portLevelSettings",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/portLevelSettings/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.portLevelSettings,data:data79};
-if(vErrors === null){
-vErrors = [err312];
-}
-else {
-vErrors.push(err312);
-}
-errors++;
-}
-}
-if(data12.proxyProtocol !== undefined){
-let data160 = data12.proxyProtocol;
-if(data160 && typeof data160 == "object" && !Array.isArray(data160)){
-for(const key40 in data160){
-if(!(key40 === "version")){
-const err313 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/proxyProtocol",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/proxyProtocol/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.proxyProtocol,data:data160};
-if(vErrors === null){
-vErrors = [err313];
-}
-else {
-vErrors.push(err313);
-}
-errors++;
-}
-}
-if(data160.version !== undefined){
-let data161 = data160.version;
-if(typeof data161 !== "string"){
-const err314 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/proxyProtocol/version",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/proxyProtocol/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.proxyProtocol.properties.version.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.proxyProtocol.properties.version,data:data161};
-if(vErrors === null){
-vErrors = [err314];
-}
-else {
-vErrors.push(err314);
-}
-errors++;
-}
-if(!((data161 === "V1") || (data161 === "V2"))){
-const err315 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/proxyProtocol/version",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/proxyProtocol/properties/version/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.proxyProtocol.properties.version.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.proxyProtocol.properties.version.enum,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.proxyProtocol.properties.version,data:data161};
-if(vErrors === null){
-vErrors = [err315];
-}
-else {
-vErrors.push(err315);
-}
-errors++;
-}
-}
-}
-else {
-const err316 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/proxyProtocol",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/proxyProtocol/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.proxyProtocol.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.proxyProtocol,data:data160};
-if(vErrors === null){
-vErrors = [err316];
-}
-else {
-vErrors.push(err316);
-}
-errors++;
-}
-}
-if(data12.retryBudget !== undefined){
-let data162 = data12.retryBudget;
-if(data162 && typeof data162 == "object" && !Array.isArray(data162)){
-for(const key41 in data162){
-if(!((key41 === "minRetryConcurrency") || (key41 === "percent"))){
-const err317 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/retryBudget",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/retryBudget/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.retryBudget,data:data162};
-if(vErrors === null){
-vErrors = [err317];
-}
-else {
-vErrors.push(err317);
-}
-errors++;
-}
-}
-if(data162.minRetryConcurrency !== undefined){
-let data163 = data162.minRetryConcurrency;
-if(!((typeof data163 == "number") && (!(data163 % 1) && !isNaN(data163)))){
-const err318 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/retryBudget/minRetryConcurrency",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/retryBudget/properties/minRetryConcurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.retryBudget.properties.minRetryConcurrency.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.retryBudget.properties.minRetryConcurrency,data:data163};
-if(vErrors === null){
-vErrors = [err318];
-}
-else {
-vErrors.push(err318);
-}
-errors++;
-}
-if(typeof data163 == "number"){
-if(data163 > 4294967295 || isNaN(data163)){
-const err319 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/retryBudget/minRetryConcurrency",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/retryBudget/properties/minRetryConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.retryBudget.properties.minRetryConcurrency,data:data163};
-if(vErrors === null){
-vErrors = [err319];
-}
-else {
-vErrors.push(err319);
-}
-errors++;
-}
-if(data163 < 0 || isNaN(data163)){
-const err320 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/retryBudget/minRetryConcurrency",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/retryBudget/properties/minRetryConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.retryBudget.properties.minRetryConcurrency,data:data163};
-if(vErrors === null){
-vErrors = [err320];
-}
-else {
-vErrors.push(err320);
-}
-errors++;
-}
-}
-}
-if(data162.percent !== undefined){
-let data164 = data162.percent;
-if((!(typeof data164 == "number")) && (data164 !== null)){
-const err321 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/retryBudget/percent",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/retryBudget/properties/percent/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.retryBudget.properties.percent.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.retryBudget.properties.percent,data:data164};
-if(vErrors === null){
-vErrors = [err321];
-}
-else {
-vErrors.push(err321);
-}
-errors++;
-}
-if(typeof data164 == "number"){
-if(data164 > 100 || isNaN(data164)){
-const err322 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/retryBudget/percent",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/retryBudget/properties/percent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.retryBudget.properties.percent,data:data164};
-if(vErrors === null){
-vErrors = [err322];
-}
-else {
-vErrors.push(err322);
-}
-errors++;
-}
-if(data164 < 0 || isNaN(data164)){
-const err323 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/retryBudget/percent",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/retryBudget/properties/percent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.retryBudget.properties.percent,data:data164};
-if(vErrors === null){
-vErrors = [err323];
-}
-else {
-vErrors.push(err323);
-}
-errors++;
-}
-if(!(formats12.validate(data164))){
-const err324 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/retryBudget/percent",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/retryBudget/properties/percent/format",keyword:"format",params:{format: "double"},message:"must match format \""+"double"+"\"",schema:"double",parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.retryBudget.properties.percent,data:data164};
-if(vErrors === null){
-vErrors = [err324];
-}
-else {
-vErrors.push(err324);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err325 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/retryBudget",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/retryBudget/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.retryBudget.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.retryBudget,data:data162};
-if(vErrors === null){
-vErrors = [err325];
-}
-else {
-vErrors.push(err325);
-}
-errors++;
-}
-}
-if(data12.tls !== undefined){
-let data165 = data12.tls;
-if(data165 && typeof data165 == "object" && !Array.isArray(data165)){
-for(const key42 in data165){
-if(!(func2.call(schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tls.properties, key42))){
-const err326 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/tls",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/tls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tls,data:data165};
-if(vErrors === null){
-vErrors = [err326];
-}
-else {
-vErrors.push(err326);
-}
-errors++;
-}
-}
-if(data165.caCertificates !== undefined){
-let data166 = data165.caCertificates;
-if(typeof data166 !== "string"){
-const err327 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/tls/caCertificates",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/tls/properties/caCertificates/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tls.properties.caCertificates.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tls.properties.caCertificates,data:data166};
-if(vErrors === null){
-vErrors = [err327];
-}
-else {
-vErrors.push(err327);
-}
-errors++;
-}
-}
-if(data165.caCrl !== undefined){
-let data167 = data165.caCrl;
-if(typeof data167 !== "string"){
-const err328 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/tls/caCrl",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/tls/properties/caCrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tls.properties.caCrl.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tls.properties.caCrl,data:data167};
-if(vErrors === null){
-vErrors = [err328];
-}
-else {
-vErrors.push(err328);
-}
-errors++;
-}
-}
-if(data165.clientCertificate !== undefined){
-let data168 = data165.clientCertificate;
-if(typeof data168 !== "string"){
-const err329 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/tls/clientCertificate",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/tls/properties/clientCertificate/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tls.properties.clientCertificate.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tls.properties.clientCertificate,data:data168};
-if(vErrors === null){
-vErrors = [err329];
-}
-else {
-vErrors.push(err329);
-}
-errors++;
-}
-}
-if(data165.credentialName !== undefined){
-let data169 = data165.credentialName;
-if(typeof data169 !== "string"){
-const err330 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/tls/credentialName",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/tls/properties/credentialName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tls.properties.credentialName.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tls.properties.credentialName,data:data169};
-if(vErrors === null){
-vErrors = [err330];
-}
-else {
-vErrors.push(err330);
-}
-errors++;
-}
-}
-if(data165.insecureSkipVerify !== undefined){
-let data170 = data165.insecureSkipVerify;
-if((typeof data170 !== "boolean") && (data170 !== null)){
-const err331 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/tls/insecureSkipVerify",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/tls/properties/insecureSkipVerify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tls.properties.insecureSkipVerify.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tls.properties.insecureSkipVerify,data:data170};
-if(vErrors === null){
-vErrors = [err331];
-}
-else {
-vErrors.push(err331);
-}
-errors++;
-}
-}
-if(data165.mode !== undefined){
-let data171 = data165.mode;
-if(typeof data171 !== "string"){
-const err332 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/tls/mode",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/tls/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tls.properties.mode.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tls.properties.mode,data:data171};
-if(vErrors === null){
-vErrors = [err332];
-}
-else {
-vErrors.push(err332);
-}
-errors++;
-}
-if(!((((data171 === "DISABLE") || (data171 === "SIMPLE")) || (data171 === "MUTUAL")) || (data171 === "ISTIO_MUTUAL"))){
-const err333 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/tls/mode",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/tls/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tls.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tls.properties.mode.enum,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tls.properties.mode,data:data171};
-if(vErrors === null){
-vErrors = [err333];
-}
-else {
-vErrors.push(err333);
-}
-errors++;
-}
-}
-if(data165.privateKey !== undefined){
-let data172 = data165.privateKey;
-if(typeof data172 !== "string"){
-const err334 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/tls/privateKey",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/tls/properties/privateKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tls.properties.privateKey.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tls.properties.privateKey,data:data172};
-if(vErrors === null){
-vErrors = [err334];
-}
-else {
-vErrors.push(err334);
-}
-errors++;
-}
-}
-if(data165.sni !== undefined){
-let data173 = data165.sni;
-if(typeof data173 !== "string"){
-const err335 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/tls/sni",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/tls/properties/sni/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tls.properties.sni.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tls.properties.sni,data:data173};
-if(vErrors === null){
-vErrors = [err335];
-}
-else {
-vErrors.push(err335);
-}
-errors++;
-}
-}
-if(data165.subjectAltNames !== undefined){
-let data174 = data165.subjectAltNames;
-if(Array.isArray(data174)){
-const len12 = data174.length;
-for(let i12=0; i12<len12; i12++){
-let data175 = data174[i12];
-if(typeof data175 !== "string"){
-const err336 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/tls/subjectAltNames/" + i12,schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/tls/properties/subjectAltNames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tls.properties.subjectAltNames.items.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tls.properties.subjectAltNames.items,data:data175};
-if(vErrors === null){
-vErrors = [err336];
-}
-else {
-vErrors.push(err336);
-}
-errors++;
-}
-}
-}
-else {
-const err337 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/tls/subjectAltNames",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/tls/properties/subjectAltNames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tls.properties.subjectAltNames.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tls.properties.subjectAltNames,data:data174};
-if(vErrors === null){
-vErrors = [err337];
-}
-else {
-vErrors.push(err337);
-}
-errors++;
-}
-}
-}
-else {
-const err338 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/tls",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/tls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tls.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tls,data:data165};
-if(vErrors === null){
-vErrors = [err338];
-}
-else {
-vErrors.push(err338);
-}
-errors++;
-}
-}
-if(data12.tunnel !== undefined){
-let data176 = data12.tunnel;
-if(data176 && typeof data176 == "object" && !Array.isArray(data176)){
-if(data176.targetHost === undefined){
-const err339 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/tunnel",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/tunnel/required",keyword:"required",params:{missingProperty: "targetHost"},message:"must have required property '"+"targetHost"+"'",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tunnel.required,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tunnel,data:data176};
-if(vErrors === null){
-vErrors = [err339];
-}
-else {
-vErrors.push(err339);
-}
-errors++;
-}
-if(data176.targetPort === undefined){
-const err340 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/tunnel",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/tunnel/required",keyword:"required",params:{missingProperty: "targetPort"},message:"must have required property '"+"targetPort"+"'",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tunnel.required,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tunnel,data:data176};
-if(vErrors === null){
-vErrors = [err340];
-}
-else {
-vErrors.push(err340);
-}
-errors++;
-}
-for(const key43 in data176){
-if(!(((key43 === "protocol") || (key43 === "targetHost")) || (key43 === "targetPort"))){
-const err341 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/tunnel",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/tunnel/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tunnel,data:data176};
-if(vErrors === null){
-vErrors = [err341];
-}
-else {
-vErrors.push(err341);
-}
-errors++;
-}
-}
-if(data176.protocol !== undefined){
-let data177 = data176.protocol;
-if(typeof data177 !== "string"){
-const err342 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/tunnel/protocol",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/tunnel/properties/protocol/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tunnel.properties.protocol.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tunnel.properties.protocol,data:data177};
-if(vErrors === null){
-vErrors = [err342];
-}
-else {
-vErrors.push(err342);
-}
-errors++;
-}
-}
-if(data176.targetHost !== undefined){
-let data178 = data176.targetHost;
-if(typeof data178 !== "string"){
-const err343 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/tunnel/targetHost",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/tunnel/properties/targetHost/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tunnel.properties.targetHost.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tunnel.properties.targetHost,data:data178};
-if(vErrors === null){
-vErrors = [err343];
-}
-else {
-vErrors.push(err343);
-}
-errors++;
-}
-}
-if(data176.targetPort !== undefined){
-let data179 = data176.targetPort;
-if(!((typeof data179 == "number") && (!(data179 % 1) && !isNaN(data179)))){
-const err344 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/tunnel/targetPort",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/tunnel/properties/targetPort/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tunnel.properties.targetPort.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tunnel.properties.targetPort,data:data179};
-if(vErrors === null){
-vErrors = [err344];
-}
-else {
-vErrors.push(err344);
-}
-errors++;
-}
-if(typeof data179 == "number"){
-if(data179 > 4294967295 || isNaN(data179)){
-const err345 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/tunnel/targetPort",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/tunnel/properties/targetPort/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tunnel.properties.targetPort,data:data179};
-if(vErrors === null){
-vErrors = [err345];
-}
-else {
-vErrors.push(err345);
-}
-errors++;
-}
-if(data179 < 0 || isNaN(data179)){
-const err346 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/tunnel/targetPort",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/tunnel/properties/targetPort/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tunnel.properties.targetPort,data:data179};
-if(vErrors === null){
-vErrors = [err346];
-}
-else {
-vErrors.push(err346);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err347 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy/tunnel",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/properties/tunnel/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tunnel.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.properties.tunnel,data:data176};
-if(vErrors === null){
-vErrors = [err347];
-}
-else {
-vErrors.push(err347);
-}
-errors++;
-}
-}
-}
-else {
-const err348 = {instancePath:instancePath+"/spec/subsets/" + i1+"/trafficPolicy",schemaPath:"#/properties/spec/properties/subsets/items/properties/trafficPolicy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy.type,parentSchema:schema11.properties.spec.properties.subsets.items.properties.trafficPolicy,data:data12};
-if(vErrors === null){
-vErrors = [err348];
-}
-else {
-vErrors.push(err348);
-}
-errors++;
-}
-}
-}
-else {
-const err349 = {instancePath:instancePath+"/spec/subsets/" + i1,schemaPath:"#/properties/spec/properties/subsets/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.subsets.items.type,parentSchema:schema11.properties.spec.properties.subsets.items,data:data8};
-if(vErrors === null){
-vErrors = [err349];
-}
-else {
-vErrors.push(err349);
-}
-errors++;
-}
-}
-}
-else {
-const err350 = {instancePath:instancePath+"/spec/subsets",schemaPath:"#/properties/spec/properties/subsets/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.subsets.type,parentSchema:schema11.properties.spec.properties.subsets,data:data7};
-if(vErrors === null){
-vErrors = [err350];
-}
-else {
-vErrors.push(err350);
-}
-errors++;
-}
-}
-if(data3.trafficPolicy !== undefined){
-let data180 = data3.trafficPolicy;
-if(data180 && typeof data180 == "object" && !Array.isArray(data180)){
-for(const key44 in data180){
-if(!((((((((key44 === "connectionPool") || (key44 === "loadBalancer")) || (key44 === "outlierDetection")) || (key44 === "portLevelSettings")) || (key44 === "proxyProtocol")) || (key44 === "retryBudget")) || (key44 === "tls")) || (key44 === "tunnel"))){
-const err351 = {instancePath:instancePath+"/spec/trafficPolicy",schemaPath:"#/properties/spec/properties/trafficPolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy,data:data180};
-if(vErrors === null){
-vErrors = [err351];
-}
-else {
-vErrors.push(err351);
-}
-errors++;
-}
-}
-if(data180.connectionPool !== undefined){
-let data181 = data180.connectionPool;
-if(data181 && typeof data181 == "object" && !Array.isArray(data181)){
-for(const key45 in data181){
-if(!((key45 === "http") || (key45 === "tcp"))){
-const err352 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool,data:data181};
-if(vErrors === null){
-vErrors = [err352];
-}
-else {
-vErrors.push(err352);
-}
-errors++;
-}
-}
-if(data181.http !== undefined){
-let data182 = data181.http;
-if(data182 && typeof data182 == "object" && !Array.isArray(data182)){
-for(const key46 in data182){
-if(!((((((((key46 === "h2UpgradePolicy") || (key46 === "http1MaxPendingRequests")) || (key46 === "http2MaxRequests")) || (key46 === "idleTimeout")) || (key46 === "maxConcurrentStreams")) || (key46 === "maxRequestsPerConnection")) || (key46 === "maxRetries")) || (key46 === "useClientProtocol"))){
-const err353 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool/http",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key46},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.http,data:data182};
-if(vErrors === null){
-vErrors = [err353];
-}
-else {
-vErrors.push(err353);
-}
-errors++;
-}
-}
-if(data182.h2UpgradePolicy !== undefined){
-let data183 = data182.h2UpgradePolicy;
-if(typeof data183 !== "string"){
-const err354 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool/http/h2UpgradePolicy",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/properties/http/properties/h2UpgradePolicy/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.http.properties.h2UpgradePolicy.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.http.properties.h2UpgradePolicy,data:data183};
-if(vErrors === null){
-vErrors = [err354];
-}
-else {
-vErrors.push(err354);
-}
-errors++;
-}
-if(!(((data183 === "DEFAULT") || (data183 === "DO_NOT_UPGRADE")) || (data183 === "UPGRADE"))){
-const err355 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool/http/h2UpgradePolicy",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/properties/http/properties/h2UpgradePolicy/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.http.properties.h2UpgradePolicy.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.http.properties.h2UpgradePolicy.enum,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.http.properties.h2UpgradePolicy,data:data183};
-if(vErrors === null){
-vErrors = [err355];
-}
-else {
-vErrors.push(err355);
-}
-errors++;
-}
-}
-if(data182.http1MaxPendingRequests !== undefined){
-let data184 = data182.http1MaxPendingRequests;
-if(!((typeof data184 == "number") && (!(data184 % 1) && !isNaN(data184)))){
-const err356 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool/http/http1MaxPendingRequests",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/properties/http/properties/http1MaxPendingRequests/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.http.properties.http1MaxPendingRequests.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.http.properties.http1MaxPendingRequests,data:data184};
-if(vErrors === null){
-vErrors = [err356];
-}
-else {
-vErrors.push(err356);
-}
-errors++;
-}
-if(typeof data184 == "number"){
-if(!(formats0.validate(data184))){
-const err357 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool/http/http1MaxPendingRequests",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/properties/http/properties/http1MaxPendingRequests/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.http.properties.http1MaxPendingRequests,data:data184};
-if(vErrors === null){
-vErrors = [err357];
-}
-else {
-vErrors.push(err357);
-}
-errors++;
-}
-}
-}
-if(data182.http2MaxRequests !== undefined){
-let data185 = data182.http2MaxRequests;
-if(!((typeof data185 == "number") && (!(data185 % 1) && !isNaN(data185)))){
-const err358 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool/http/http2MaxRequests",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/properties/http/properties/http2MaxRequests/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.http.properties.http2MaxRequests.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.http.properties.http2MaxRequests,data:data185};
-if(vErrors === null){
-vErrors = [err358];
-}
-else {
-vErrors.push(err358);
-}
-errors++;
-}
-if(typeof data185 == "number"){
-if(!(formats0.validate(data185))){
-const err359 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool/http/http2MaxRequests",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/properties/http/properties/http2MaxRequests/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.http.properties.http2MaxRequests,data:data185};
-if(vErrors === null){
-vErrors = [err359];
-}
-else {
-vErrors.push(err359);
-}
-errors++;
-}
-}
-}
-if(data182.idleTimeout !== undefined){
-let data186 = data182.idleTimeout;
-if(typeof data186 !== "string"){
-const err360 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool/http/idleTimeout",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/properties/http/properties/idleTimeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.http.properties.idleTimeout.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.http.properties.idleTimeout,data:data186};
-if(vErrors === null){
-vErrors = [err360];
-}
-else {
-vErrors.push(err360);
-}
-errors++;
-}
-}
-if(data182.maxConcurrentStreams !== undefined){
-let data187 = data182.maxConcurrentStreams;
-if(!((typeof data187 == "number") && (!(data187 % 1) && !isNaN(data187)))){
-const err361 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool/http/maxConcurrentStreams",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/properties/http/properties/maxConcurrentStreams/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.http.properties.maxConcurrentStreams.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.http.properties.maxConcurrentStreams,data:data187};
-if(vErrors === null){
-vErrors = [err361];
-}
-else {
-vErrors.push(err361);
-}
-errors++;
-}
-if(typeof data187 == "number"){
-if(!(formats0.validate(data187))){
-const err362 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool/http/maxConcurrentStreams",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/properties/http/properties/maxConcurrentStreams/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.http.properties.maxConcurrentStreams,data:data187};
-if(vErrors === null){
-vErrors = [err362];
-}
-else {
-vErrors.push(err362);
-}
-errors++;
-}
-}
-}
-if(data182.maxRequestsPerConnection !== undefined){
-let data188 = data182.maxRequestsPerConnection;
-if(!((typeof data188 == "number") && (!(data188 % 1) && !isNaN(data188)))){
-const err363 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool/http/maxRequestsPerConnection",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/properties/http/properties/maxRequestsPerConnection/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.http.properties.maxRequestsPerConnection.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.http.properties.maxRequestsPerConnection,data:data188};
-if(vErrors === null){
-vErrors = [err363];
-}
-else {
-vErrors.push(err363);
-}
-errors++;
-}
-if(typeof data188 == "number"){
-if(!(formats0.validate(data188))){
-const err364 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool/http/maxRequestsPerConnection",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/properties/http/properties/maxRequestsPerConnection/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.http.properties.maxRequestsPerConnection,data:data188};
-if(vErrors === null){
-vErrors = [err364];
-}
-else {
-vErrors.push(err364);
-}
-errors++;
-}
-}
-}
-if(data182.maxRetries !== undefined){
-let data189 = data182.maxRetries;
-if(!((typeof data189 == "number") && (!(data189 % 1) && !isNaN(data189)))){
-const err365 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool/http/maxRetries",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/properties/http/properties/maxRetries/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.http.properties.maxRetries.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.http.properties.maxRetries,data:data189};
-if(vErrors === null){
-vErrors = [err365];
-}
-else {
-vErrors.push(err365);
-}
-errors++;
-}
-if(typeof data189 == "number"){
-if(!(formats0.validate(data189))){
-const err366 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool/http/maxRetries",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/properties/http/properties/maxRetries/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.http.properties.maxRetries,data:data189};
-if(vErrors === null){
-vErrors = [err366];
-}
-else {
-vErrors.push(err366);
-}
-errors++;
-}
-}
-}
-if(data182.useClientProtocol !== undefined){
-let data190 = data182.useClientProtocol;
-if(typeof data190 !== "boolean"){
-const err367 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool/http/useClientProtocol",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/properties/http/properties/useClientProtocol/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.http.properties.useClientProtocol.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.http.properties.useClientProtocol,data:data190};
-if(vErrors === null){
-vErrors = [err367];
-}
-else {
-vErrors.push(err367);
-}
-errors++;
-}
-}
-}
-else {
-const err368 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool/http",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/properties/http/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.http.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.http,data:data182};
-if(vErrors === null){
-vErrors = [err368];
-}
-else {
-vErrors.push(err368);
-}
-errors++;
-}
-}
-if(data181.tcp !== undefined){
-let data191 = data181.tcp;
-if(data191 && typeof data191 == "object" && !Array.isArray(data191)){
-for(const key47 in data191){
-if(!(((((key47 === "connectTimeout") || (key47 === "idleTimeout")) || (key47 === "maxConnectionDuration")) || (key47 === "maxConnections")) || (key47 === "tcpKeepalive"))){
-const err369 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool/tcp",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/properties/tcp/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key47},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.tcp,data:data191};
-if(vErrors === null){
-vErrors = [err369];
-}
-else {
-vErrors.push(err369);
-}
-errors++;
-}
-}
-if(data191.connectTimeout !== undefined){
-let data192 = data191.connectTimeout;
-if(typeof data192 !== "string"){
-const err370 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool/tcp/connectTimeout",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/properties/tcp/properties/connectTimeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.connectTimeout.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.connectTimeout,data:data192};
-if(vErrors === null){
-vErrors = [err370];
-}
-else {
-vErrors.push(err370);
-}
-errors++;
-}
-}
-if(data191.idleTimeout !== undefined){
-let data193 = data191.idleTimeout;
-if(typeof data193 !== "string"){
-const err371 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool/tcp/idleTimeout",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/properties/tcp/properties/idleTimeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.idleTimeout.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.idleTimeout,data:data193};
-if(vErrors === null){
-vErrors = [err371];
-}
-else {
-vErrors.push(err371);
-}
-errors++;
-}
-}
-if(data191.maxConnectionDuration !== undefined){
-let data194 = data191.maxConnectionDuration;
-if(typeof data194 !== "string"){
-const err372 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool/tcp/maxConnectionDuration",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/properties/tcp/properties/maxConnectionDuration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.maxConnectionDuration.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.maxConnectionDuration,data:data194};
-if(vErrors === null){
-vErrors = [err372];
-}
-else {
-vErrors.push(err372);
-}
-errors++;
-}
-}
-if(data191.maxConnections !== undefined){
-let data195 = data191.maxConnections;
-if(!((typeof data195 == "number") && (!(data195 % 1) && !isNaN(data195)))){
-const err373 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool/tcp/maxConnections",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/properties/tcp/properties/maxConnections/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.maxConnections.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.maxConnections,data:data195};
-if(vErrors === null){
-vErrors = [err373];
-}
-else {
-vErrors.push(err373);
-}
-errors++;
-}
-if(typeof data195 == "number"){
-if(!(formats0.validate(data195))){
-const err374 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool/tcp/maxConnections",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/properties/tcp/properties/maxConnections/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.maxConnections,data:data195};
-if(vErrors === null){
-vErrors = [err374];
-}
-else {
-vErrors.push(err374);
-}
-errors++;
-}
-}
-}
-if(data191.tcpKeepalive !== undefined){
-let data196 = data191.tcpKeepalive;
-if(data196 && typeof data196 == "object" && !Array.isArray(data196)){
-for(const key48 in data196){
-if(!(((key48 === "interval") || (key48 === "probes")) || (key48 === "time"))){
-const err375 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool/tcp/tcpKeepalive",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/properties/tcp/properties/tcpKeepalive/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key48},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.tcpKeepalive,data:data196};
-if(vErrors === null){
-vErrors = [err375];
-}
-else {
-vErrors.push(err375);
-}
-errors++;
-}
-}
-if(data196.interval !== undefined){
-let data197 = data196.interval;
-if(typeof data197 !== "string"){
-const err376 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool/tcp/tcpKeepalive/interval",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/properties/tcp/properties/tcpKeepalive/properties/interval/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.interval.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.interval,data:data197};
-if(vErrors === null){
-vErrors = [err376];
-}
-else {
-vErrors.push(err376);
-}
-errors++;
-}
-}
-if(data196.probes !== undefined){
-let data198 = data196.probes;
-if(!((typeof data198 == "number") && (!(data198 % 1) && !isNaN(data198)))){
-const err377 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool/tcp/tcpKeepalive/probes",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/properties/tcp/properties/tcpKeepalive/properties/probes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.probes.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.probes,data:data198};
-if(vErrors === null){
-vErrors = [err377];
-}
-else {
-vErrors.push(err377);
-}
-errors++;
-}
-if(typeof data198 == "number"){
-if(data198 > 4294967295 || isNaN(data198)){
-const err378 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool/tcp/tcpKeepalive/probes",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/properties/tcp/properties/tcpKeepalive/properties/probes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.probes,data:data198};
-if(vErrors === null){
-vErrors = [err378];
-}
-else {
-vErrors.push(err378);
-}
-errors++;
-}
-if(data198 < 0 || isNaN(data198)){
-const err379 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool/tcp/tcpKeepalive/probes",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/properties/tcp/properties/tcpKeepalive/properties/probes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.probes,data:data198};
-if(vErrors === null){
-vErrors = [err379];
-}
-else {
-vErrors.push(err379);
-}
-errors++;
-}
-}
-}
-if(data196.time !== undefined){
-let data199 = data196.time;
-if(typeof data199 !== "string"){
-const err380 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool/tcp/tcpKeepalive/time",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/properties/tcp/properties/tcpKeepalive/properties/time/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.time.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.time,data:data199};
-if(vErrors === null){
-vErrors = [err380];
-}
-else {
-vErrors.push(err380);
-}
-errors++;
-}
-}
-}
-else {
-const err381 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool/tcp/tcpKeepalive",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/properties/tcp/properties/tcpKeepalive/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.tcpKeepalive.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.tcp.properties.tcpKeepalive,data:data196};
-if(vErrors === null){
-vErrors = [err381];
-}
-else {
-vErrors.push(err381);
-}
-errors++;
-}
-}
-}
-else {
-const err382 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool/tcp",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/properties/tcp/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.tcp.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.properties.tcp,data:data191};
-if(vErrors === null){
-vErrors = [err382];
-}
-else {
-vErrors.push(err382);
-}
-errors++;
-}
-}
-}
-else {
-const err383 = {instancePath:instancePath+"/spec/trafficPolicy/connectionPool",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/connectionPool/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.connectionPool,data:data181};
-if(vErrors === null){
-vErrors = [err383];
-}
-else {
-vErrors.push(err383);
-}
-errors++;
-}
-}
-if(data180.loadBalancer !== undefined){
-let data200 = data180.loadBalancer;
-const _errs533 = errors;
-let valid95 = false;
-let passing6 = null;
-const _errs534 = errors;
-const _errs535 = errors;
-const _errs536 = errors;
-const _errs537 = errors;
-let valid97 = false;
-const _errs538 = errors;
-if(data200 && typeof data200 == "object" && !Array.isArray(data200)){
-let missing16;
-if((data200.simple === undefined) && (missing16 = "simple")){
-const err384 = {};
-if(vErrors === null){
-vErrors = [err384];
-}
-else {
-vErrors.push(err384);
-}
-errors++;
-}
-}
-var _valid13 = _errs538 === errors;
-valid97 = valid97 || _valid13;
-if(!valid97){
-const _errs539 = errors;
-if(data200 && typeof data200 == "object" && !Array.isArray(data200)){
-let missing17;
-if((data200.consistentHash === undefined) && (missing17 = "consistentHash")){
-const err385 = {};
-if(vErrors === null){
-vErrors = [err385];
-}
-else {
-vErrors.push(err385);
-}
-errors++;
-}
-}
-var _valid13 = _errs539 === errors;
-valid97 = valid97 || _valid13;
-}
-if(!valid97){
-const err386 = {};
-if(vErrors === null){
-vErrors = [err386];
-}
-else {
-vErrors.push(err386);
-}
-errors++;
-}
-else {
-errors = _errs537;
-if(vErrors !== null){
-if(_errs537){
-vErrors.length = _errs537;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid96 = _errs536 === errors;
-if(valid96){
-const err387 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.oneOf[0].not,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.oneOf[0],data:data200};
-if(vErrors === null){
-vErrors = [err387];
-}
-else {
-vErrors.push(err387);
-}
-errors++;
-}
-else {
-errors = _errs535;
-if(vErrors !== null){
-if(_errs535){
-vErrors.length = _errs535;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid12 = _errs534 === errors;
-if(_valid12){
-valid95 = true;
-passing6 = 0;
-}
-const _errs540 = errors;
-if(data200 && typeof data200 == "object" && !Array.isArray(data200)){
-if(data200.simple === undefined){
-const err388 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/oneOf/1/required",keyword:"required",params:{missingProperty: "simple"},message:"must have required property '"+"simple"+"'",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.oneOf[1].required,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.oneOf[1],data:data200};
-if(vErrors === null){
-vErrors = [err388];
-}
-else {
-vErrors.push(err388);
-}
-errors++;
-}
-}
-var _valid12 = _errs540 === errors;
-if(_valid12 && valid95){
-valid95 = false;
-passing6 = [passing6, 1];
-}
-else {
-if(_valid12){
-valid95 = true;
-passing6 = 1;
-}
-const _errs541 = errors;
-if(data200 && typeof data200 == "object" && !Array.isArray(data200)){
-if(data200.consistentHash === undefined){
-const err389 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/oneOf/2/required",keyword:"required",params:{missingProperty: "consistentHash"},message:"must have required property '"+"consistentHash"+"'",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.oneOf[2].required,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.oneOf[2],data:data200};
-if(vErrors === null){
-vErrors = [err389];
-}
-else {
-vErrors.push(err389);
-}
-errors++;
-}
-}
-var _valid12 = _errs541 === errors;
-if(_valid12 && valid95){
-valid95 = false;
-passing6 = [passing6, 2];
-}
-else {
-if(_valid12){
-valid95 = true;
-passing6 = 2;
-}
-}
-}
-if(!valid95){
-const err390 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/oneOf",keyword:"oneOf",params:{passingSchemas: passing6},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.oneOf,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer,data:data200};
-if(vErrors === null){
-vErrors = [err390];
-}
-else {
-vErrors.push(err390);
-}
-errors++;
-}
-else {
-errors = _errs533;
-if(vErrors !== null){
-if(_errs533){
-vErrors.length = _errs533;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(data200 && typeof data200 == "object" && !Array.isArray(data200)){
-for(const key49 in data200){
-if(!(((((key49 === "consistentHash") || (key49 === "localityLbSetting")) || (key49 === "simple")) || (key49 === "warmup")) || (key49 === "warmupDurationSecs"))){
-const err391 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key49},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer,data:data200};
-if(vErrors === null){
-vErrors = [err391];
-}
-else {
-vErrors.push(err391);
-}
-errors++;
-}
-}
-if(data200.consistentHash !== undefined){
-let data201 = data200.consistentHash;
-const _errs546 = errors;
-let valid100 = false;
-let passing7 = null;
-const _errs547 = errors;
-const _errs548 = errors;
-const _errs549 = errors;
-const _errs550 = errors;
-let valid102 = false;
-const _errs551 = errors;
-if(data201 && typeof data201 == "object" && !Array.isArray(data201)){
-let missing18;
-if((data201.httpHeaderName === undefined) && (missing18 = "httpHeaderName")){
-const err392 = {};
-if(vErrors === null){
-vErrors = [err392];
-}
-else {
-vErrors.push(err392);
-}
-errors++;
-}
-}
-var _valid15 = _errs551 === errors;
-valid102 = valid102 || _valid15;
-if(!valid102){
-const _errs552 = errors;
-if(data201 && typeof data201 == "object" && !Array.isArray(data201)){
-let missing19;
-if((data201.httpCookie === undefined) && (missing19 = "httpCookie")){
-const err393 = {};
-if(vErrors === null){
-vErrors = [err393];
-}
-else {
-vErrors.push(err393);
-}
-errors++;
-}
-}
-var _valid15 = _errs552 === errors;
-valid102 = valid102 || _valid15;
-if(!valid102){
-const _errs553 = errors;
-if(data201 && typeof data201 == "object" && !Array.isArray(data201)){
-let missing20;
-if((data201.useSourceIp === undefined) && (missing20 = "useSourceIp")){
-const err394 = {};
-if(vErrors === null){
-vErrors = [err394];
-}
-else {
-vErrors.push(err394);
-}
-errors++;
-}
-}
-var _valid15 = _errs553 === errors;
-valid102 = valid102 || _valid15;
-if(!valid102){
-const _errs554 = errors;
-if(data201 && typeof data201 == "object" && !Array.isArray(data201)){
-let missing21;
-if((data201.httpQueryParameterName === undefined) && (missing21 = "httpQueryParameterName")){
-const err395 = {};
-if(vErrors === null){
-vErrors = [err395];
-}
-else {
-vErrors.push(err395);
-}
-errors++;
-}
-}
-var _valid15 = _errs554 === errors;
-valid102 = valid102 || _valid15;
-}
-}
-}
-if(!valid102){
-const err396 = {};
-if(vErrors === null){
-vErrors = [err396];
-}
-else {
-vErrors.push(err396);
-}
-errors++;
-}
-else {
-errors = _errs550;
-if(vErrors !== null){
-if(_errs550){
-vErrors.length = _errs550;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid101 = _errs549 === errors;
-if(valid101){
-const err397 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/allOf/0/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[0].not,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[0],data:data201};
-if(vErrors === null){
-vErrors = [err397];
-}
-else {
-vErrors.push(err397);
-}
-errors++;
-}
-else {
-errors = _errs548;
-if(vErrors !== null){
-if(_errs548){
-vErrors.length = _errs548;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid14 = _errs547 === errors;
-if(_valid14){
-valid100 = true;
-passing7 = 0;
-}
-const _errs555 = errors;
-if(data201 && typeof data201 == "object" && !Array.isArray(data201)){
-if(data201.httpHeaderName === undefined){
-const err398 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/allOf/0/oneOf/1/required",keyword:"required",params:{missingProperty: "httpHeaderName"},message:"must have required property '"+"httpHeaderName"+"'",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[1].required,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[1],data:data201};
-if(vErrors === null){
-vErrors = [err398];
-}
-else {
-vErrors.push(err398);
-}
-errors++;
-}
-}
-var _valid14 = _errs555 === errors;
-if(_valid14 && valid100){
-valid100 = false;
-passing7 = [passing7, 1];
-}
-else {
-if(_valid14){
-valid100 = true;
-passing7 = 1;
-}
-const _errs556 = errors;
-if(data201 && typeof data201 == "object" && !Array.isArray(data201)){
-if(data201.httpCookie === undefined){
-const err399 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/allOf/0/oneOf/2/required",keyword:"required",params:{missingProperty: "httpCookie"},message:"must have required property '"+"httpCookie"+"'",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[2].required,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[2],data:data201};
-if(vErrors === null){
-vErrors = [err399];
-}
-else {
-vErrors.push(err399);
-}
-errors++;
-}
-}
-var _valid14 = _errs556 === errors;
-if(_valid14 && valid100){
-valid100 = false;
-passing7 = [passing7, 2];
-}
-else {
-if(_valid14){
-valid100 = true;
-passing7 = 2;
-}
-const _errs557 = errors;
-if(data201 && typeof data201 == "object" && !Array.isArray(data201)){
-if(data201.useSourceIp === undefined){
-const err400 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/allOf/0/oneOf/3/required",keyword:"required",params:{missingProperty: "useSourceIp"},message:"must have required property '"+"useSourceIp"+"'",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[3].required,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[3],data:data201};
-if(vErrors === null){
-vErrors = [err400];
-}
-else {
-vErrors.push(err400);
-}
-errors++;
-}
-}
-var _valid14 = _errs557 === errors;
-if(_valid14 && valid100){
-valid100 = false;
-passing7 = [passing7, 3];
-}
-else {
-if(_valid14){
-valid100 = true;
-passing7 = 3;
-}
-const _errs558 = errors;
-if(data201 && typeof data201 == "object" && !Array.isArray(data201)){
-if(data201.httpQueryParameterName === undefined){
-const err401 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/allOf/0/oneOf/4/required",keyword:"required",params:{missingProperty: "httpQueryParameterName"},message:"must have required property '"+"httpQueryParameterName"+"'",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[4].required,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[4],data:data201};
-if(vErrors === null){
-vErrors = [err401];
-}
-else {
-vErrors.push(err401);
-}
-errors++;
-}
-}
-var _valid14 = _errs558 === errors;
-if(_valid14 && valid100){
-valid100 = false;
-passing7 = [passing7, 4];
-}
-else {
-if(_valid14){
-valid100 = true;
-passing7 = 4;
-}
-}
-}
-}
-}
-if(!valid100){
-const err402 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/allOf/0/oneOf",keyword:"oneOf",params:{passingSchemas: passing7},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[0],data:data201};
-if(vErrors === null){
-vErrors = [err402];
-}
-else {
-vErrors.push(err402);
-}
-errors++;
-}
-else {
-errors = _errs546;
-if(vErrors !== null){
-if(_errs546){
-vErrors.length = _errs546;
-}
-else {
-vErrors = null;
-}
-}
-}
-const _errs560 = errors;
-let valid103 = false;
-let passing8 = null;
-const _errs561 = errors;
-const _errs562 = errors;
-const _errs563 = errors;
-const _errs564 = errors;
-let valid105 = false;
-const _errs565 = errors;
-if(data201 && typeof data201 == "object" && !Array.isArray(data201)){
-let missing22;
-if((data201.ringHash === undefined) && (missing22 = "ringHash")){
-const err403 = {};
-if(vErrors === null){
-vErrors = [err403];
-}
-else {
-vErrors.push(err403);
-}
-errors++;
-}
-}
-var _valid17 = _errs565 === errors;
-valid105 = valid105 || _valid17;
-if(!valid105){
-const _errs566 = errors;
-if(data201 && typeof data201 == "object" && !Array.isArray(data201)){
-let missing23;
-if((data201.maglev === undefined) && (missing23 = "maglev")){
-const err404 = {};
-if(vErrors === null){
-vErrors = [err404];
-}
-else {
-vErrors.push(err404);
-}
-errors++;
-}
-}
-var _valid17 = _errs566 === errors;
-valid105 = valid105 || _valid17;
-}
-if(!valid105){
-const err405 = {};
-if(vErrors === null){
-vErrors = [err405];
-}
-else {
-vErrors.push(err405);
-}
-errors++;
-}
-else {
-errors = _errs564;
-if(vErrors !== null){
-if(_errs564){
-vErrors.length = _errs564;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid104 = _errs563 === errors;
-if(valid104){
-const err406 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/allOf/1/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[1].oneOf[0].not,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[1].oneOf[0],data:data201};
-if(vErrors === null){
-vErrors = [err406];
-}
-else {
-vErrors.push(err406);
-}
-errors++;
-}
-else {
-errors = _errs562;
-if(vErrors !== null){
-if(_errs562){
-vErrors.length = _errs562;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid16 = _errs561 === errors;
-if(_valid16){
-valid103 = true;
-passing8 = 0;
-}
-const _errs567 = errors;
-if(data201 && typeof data201 == "object" && !Array.isArray(data201)){
-if(data201.ringHash === undefined){
-const err407 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "ringHash"},message:"must have required property '"+"ringHash"+"'",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[1].oneOf[1].required,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[1].oneOf[1],data:data201};
-if(vErrors === null){
-vErrors = [err407];
-}
-else {
-vErrors.push(err407);
-}
-errors++;
-}
-}
-var _valid16 = _errs567 === errors;
-if(_valid16 && valid103){
-valid103 = false;
-passing8 = [passing8, 1];
-}
-else {
-if(_valid16){
-valid103 = true;
-passing8 = 1;
-}
-const _errs568 = errors;
-if(data201 && typeof data201 == "object" && !Array.isArray(data201)){
-if(data201.maglev === undefined){
-const err408 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/allOf/1/oneOf/2/required",keyword:"required",params:{missingProperty: "maglev"},message:"must have required property '"+"maglev"+"'",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[1].oneOf[2].required,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[1].oneOf[2],data:data201};
-if(vErrors === null){
-vErrors = [err408];
-}
-else {
-vErrors.push(err408);
-}
-errors++;
-}
-}
-var _valid16 = _errs568 === errors;
-if(_valid16 && valid103){
-valid103 = false;
-passing8 = [passing8, 2];
-}
-else {
-if(_valid16){
-valid103 = true;
-passing8 = 2;
-}
-}
-}
-if(!valid103){
-const err409 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/allOf/1/oneOf",keyword:"oneOf",params:{passingSchemas: passing8},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[1].oneOf,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.allOf[1],data:data201};
-if(vErrors === null){
-vErrors = [err409];
-}
-else {
-vErrors.push(err409);
-}
-errors++;
-}
-else {
-errors = _errs560;
-if(vErrors !== null){
-if(_errs560){
-vErrors.length = _errs560;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(data201 && typeof data201 == "object" && !Array.isArray(data201)){
-for(const key50 in data201){
-if(!(((((((key50 === "httpCookie") || (key50 === "httpHeaderName")) || (key50 === "httpQueryParameterName")) || (key50 === "maglev")) || (key50 === "minimumRingSize")) || (key50 === "ringHash")) || (key50 === "useSourceIp"))){
-const err410 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key50},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash,data:data201};
-if(vErrors === null){
-vErrors = [err410];
-}
-else {
-vErrors.push(err410);
-}
-errors++;
-}
-}
-if(data201.httpCookie !== undefined){
-let data202 = data201.httpCookie;
-if(data202 && typeof data202 == "object" && !Array.isArray(data202)){
-if(data202.name === undefined){
-const err411 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash/httpCookie",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/httpCookie/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.required,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie,data:data202};
-if(vErrors === null){
-vErrors = [err411];
-}
-else {
-vErrors.push(err411);
-}
-errors++;
-}
-for(const key51 in data202){
-if(!((((key51 === "attributes") || (key51 === "name")) || (key51 === "path")) || (key51 === "ttl"))){
-const err412 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash/httpCookie",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/httpCookie/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key51},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie,data:data202};
-if(vErrors === null){
-vErrors = [err412];
-}
-else {
-vErrors.push(err412);
-}
-errors++;
-}
-}
-if(data202.attributes !== undefined){
-let data203 = data202.attributes;
-if(Array.isArray(data203)){
-const len13 = data203.length;
-for(let i13=0; i13<len13; i13++){
-let data204 = data203[i13];
-if(data204 && typeof data204 == "object" && !Array.isArray(data204)){
-if(data204.name === undefined){
-const err413 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash/httpCookie/attributes/" + i13,schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/attributes/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items.required,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items,data:data204};
-if(vErrors === null){
-vErrors = [err413];
-}
-else {
-vErrors.push(err413);
-}
-errors++;
-}
-for(const key52 in data204){
-if(!((key52 === "name") || (key52 === "value"))){
-const err414 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash/httpCookie/attributes/" + i13,schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/attributes/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key52},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items,data:data204};
-if(vErrors === null){
-vErrors = [err414];
-}
-else {
-vErrors.push(err414);
-}
-errors++;
-}
-}
-if(data204.name !== undefined){
-let data205 = data204.name;
-if(typeof data205 !== "string"){
-const err415 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash/httpCookie/attributes/" + i13+"/name",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/attributes/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items.properties.name.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items.properties.name,data:data205};
-if(vErrors === null){
-vErrors = [err415];
-}
-else {
-vErrors.push(err415);
-}
-errors++;
-}
-}
-if(data204.value !== undefined){
-let data206 = data204.value;
-if(typeof data206 !== "string"){
-const err416 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash/httpCookie/attributes/" + i13+"/value",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/attributes/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items.properties.value.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items.properties.value,data:data206};
-if(vErrors === null){
-vErrors = [err416];
-}
-else {
-vErrors.push(err416);
-}
-errors++;
-}
-}
-}
-else {
-const err417 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash/httpCookie/attributes/" + i13,schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/attributes/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items,data:data204};
-if(vErrors === null){
-vErrors = [err417];
-}
-else {
-vErrors.push(err417);
-}
-errors++;
-}
-}
-}
-else {
-const err418 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash/httpCookie/attributes",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/attributes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes,data:data203};
-if(vErrors === null){
-vErrors = [err418];
-}
-else {
-vErrors.push(err418);
-}
-errors++;
-}
-}
-if(data202.name !== undefined){
-let data207 = data202.name;
-if(typeof data207 !== "string"){
-const err419 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash/httpCookie/name",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.name.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.name,data:data207};
-if(vErrors === null){
-vErrors = [err419];
-}
-else {
-vErrors.push(err419);
-}
-errors++;
-}
-}
-if(data202.path !== undefined){
-let data208 = data202.path;
-if(typeof data208 !== "string"){
-const err420 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash/httpCookie/path",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.path.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.path,data:data208};
-if(vErrors === null){
-vErrors = [err420];
-}
-else {
-vErrors.push(err420);
-}
-errors++;
-}
-}
-if(data202.ttl !== undefined){
-let data209 = data202.ttl;
-if(typeof data209 !== "string"){
-const err421 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash/httpCookie/ttl",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/ttl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.ttl.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.ttl,data:data209};
-if(vErrors === null){
-vErrors = [err421];
-}
-else {
-vErrors.push(err421);
-}
-errors++;
-}
-}
-}
-else {
-const err422 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash/httpCookie",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/httpCookie/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpCookie,data:data202};
-if(vErrors === null){
-vErrors = [err422];
-}
-else {
-vErrors.push(err422);
-}
-errors++;
-}
-}
-if(data201.httpHeaderName !== undefined){
-let data210 = data201.httpHeaderName;
-if(typeof data210 !== "string"){
-const err423 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash/httpHeaderName",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/httpHeaderName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpHeaderName.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpHeaderName,data:data210};
-if(vErrors === null){
-vErrors = [err423];
-}
-else {
-vErrors.push(err423);
-}
-errors++;
-}
-}
-if(data201.httpQueryParameterName !== undefined){
-let data211 = data201.httpQueryParameterName;
-if(typeof data211 !== "string"){
-const err424 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash/httpQueryParameterName",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/httpQueryParameterName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpQueryParameterName.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.httpQueryParameterName,data:data211};
-if(vErrors === null){
-vErrors = [err424];
-}
-else {
-vErrors.push(err424);
-}
-errors++;
-}
-}
-if(data201.maglev !== undefined){
-let data212 = data201.maglev;
-if(data212 && typeof data212 == "object" && !Array.isArray(data212)){
-for(const key53 in data212){
-if(!(key53 === "tableSize")){
-const err425 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash/maglev",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/maglev/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key53},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.maglev,data:data212};
-if(vErrors === null){
-vErrors = [err425];
-}
-else {
-vErrors.push(err425);
-}
-errors++;
-}
-}
-if(data212.tableSize !== undefined){
-let data213 = data212.tableSize;
-if(!((typeof data213 == "number") && (!(data213 % 1) && !isNaN(data213)))){
-const err426 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash/maglev/tableSize",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/maglev/properties/tableSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.maglev.properties.tableSize.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.maglev.properties.tableSize,data:data213};
-if(vErrors === null){
-vErrors = [err426];
-}
-else {
-vErrors.push(err426);
-}
-errors++;
-}
-if(typeof data213 == "number"){
-if(data213 < 0 || isNaN(data213)){
-const err427 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash/maglev/tableSize",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/maglev/properties/tableSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.maglev.properties.tableSize,data:data213};
-if(vErrors === null){
-vErrors = [err427];
-}
-else {
-vErrors.push(err427);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err428 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash/maglev",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/maglev/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.maglev.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.maglev,data:data212};
-if(vErrors === null){
-vErrors = [err428];
-}
-else {
-vErrors.push(err428);
-}
-errors++;
-}
-}
-if(data201.minimumRingSize !== undefined){
-let data214 = data201.minimumRingSize;
-if(!((typeof data214 == "number") && (!(data214 % 1) && !isNaN(data214)))){
-const err429 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash/minimumRingSize",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/minimumRingSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.minimumRingSize.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.minimumRingSize,data:data214};
-if(vErrors === null){
-vErrors = [err429];
-}
-else {
-vErrors.push(err429);
-}
-errors++;
-}
-if(typeof data214 == "number"){
-if(data214 < 0 || isNaN(data214)){
-const err430 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash/minimumRingSize",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/minimumRingSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.minimumRingSize,data:data214};
-if(vErrors === null){
-vErrors = [err430];
-}
-else {
-vErrors.push(err430);
-}
-errors++;
-}
-}
-}
-if(data201.ringHash !== undefined){
-let data215 = data201.ringHash;
-if(data215 && typeof data215 == "object" && !Array.isArray(data215)){
-for(const key54 in data215){
-if(!(key54 === "minimumRingSize")){
-const err431 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash/ringHash",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/ringHash/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key54},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.ringHash,data:data215};
-if(vErrors === null){
-vErrors = [err431];
-}
-else {
-vErrors.push(err431);
-}
-errors++;
-}
-}
-if(data215.minimumRingSize !== undefined){
-let data216 = data215.minimumRingSize;
-if(!((typeof data216 == "number") && (!(data216 % 1) && !isNaN(data216)))){
-const err432 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash/ringHash/minimumRingSize",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/ringHash/properties/minimumRingSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.ringHash.properties.minimumRingSize.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.ringHash.properties.minimumRingSize,data:data216};
-if(vErrors === null){
-vErrors = [err432];
-}
-else {
-vErrors.push(err432);
-}
-errors++;
-}
-if(typeof data216 == "number"){
-if(data216 < 0 || isNaN(data216)){
-const err433 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash/ringHash/minimumRingSize",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/ringHash/properties/minimumRingSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.ringHash.properties.minimumRingSize,data:data216};
-if(vErrors === null){
-vErrors = [err433];
-}
-else {
-vErrors.push(err433);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err434 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash/ringHash",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/ringHash/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.ringHash.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.ringHash,data:data215};
-if(vErrors === null){
-vErrors = [err434];
-}
-else {
-vErrors.push(err434);
-}
-errors++;
-}
-}
-if(data201.useSourceIp !== undefined){
-let data217 = data201.useSourceIp;
-if(typeof data217 !== "boolean"){
-const err435 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash/useSourceIp",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/properties/useSourceIp/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.useSourceIp.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.properties.useSourceIp,data:data217};
-if(vErrors === null){
-vErrors = [err435];
-}
-else {
-vErrors.push(err435);
-}
-errors++;
-}
-}
-}
-else {
-const err436 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/consistentHash/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.consistentHash,data:data201};
-if(vErrors === null){
-vErrors = [err436];
-}
-else {
-vErrors.push(err436);
-}
-errors++;
-}
-}
-if(data200.localityLbSetting !== undefined){
-let data218 = data200.localityLbSetting;
-if(data218 && typeof data218 == "object" && !Array.isArray(data218)){
-for(const key55 in data218){
-if(!((((key55 === "distribute") || (key55 === "enabled")) || (key55 === "failover")) || (key55 === "failoverPriority"))){
-const err437 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/localityLbSetting",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key55},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting,data:data218};
-if(vErrors === null){
-vErrors = [err437];
-}
-else {
-vErrors.push(err437);
-}
-errors++;
-}
-}
-if(data218.distribute !== undefined){
-let data219 = data218.distribute;
-if(Array.isArray(data219)){
-const len14 = data219.length;
-for(let i14=0; i14<len14; i14++){
-let data220 = data219[i14];
-if(data220 && typeof data220 == "object" && !Array.isArray(data220)){
-for(const key56 in data220){
-if(!((key56 === "from") || (key56 === "to"))){
-const err438 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/localityLbSetting/distribute/" + i14,schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/distribute/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key56},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items,data:data220};
-if(vErrors === null){
-vErrors = [err438];
-}
-else {
-vErrors.push(err438);
-}
-errors++;
-}
-}
-if(data220.from !== undefined){
-let data221 = data220.from;
-if(typeof data221 !== "string"){
-const err439 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/localityLbSetting/distribute/" + i14+"/from",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/distribute/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.from.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.from,data:data221};
-if(vErrors === null){
-vErrors = [err439];
-}
-else {
-vErrors.push(err439);
-}
-errors++;
-}
-}
-if(data220.to !== undefined){
-let data222 = data220.to;
-if(data222 && typeof data222 == "object" && !Array.isArray(data222)){
-for(const key57 in data222){
-let data223 = data222[key57];
-if(!((typeof data223 == "number") && (!(data223 % 1) && !isNaN(data223)))){
-const err440 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/localityLbSetting/distribute/" + i14+"/to/" + key57.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/distribute/items/properties/to/additionalProperties/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.to.additionalProperties.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.to.additionalProperties,data:data223};
-if(vErrors === null){
-vErrors = [err440];
-}
-else {
-vErrors.push(err440);
-}
-errors++;
-}
-if(typeof data223 == "number"){
-if(data223 > 4294967295 || isNaN(data223)){
-const err441 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/localityLbSetting/distribute/" + i14+"/to/" + key57.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/distribute/items/properties/to/additionalProperties/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.to.additionalProperties,data:data223};
-if(vErrors === null){
-vErrors = [err441];
-}
-else {
-vErrors.push(err441);
-}
-errors++;
-}
-if(data223 < 0 || isNaN(data223)){
-const err442 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/localityLbSetting/distribute/" + i14+"/to/" + key57.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/distribute/items/properties/to/additionalProperties/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.to.additionalProperties,data:data223};
-if(vErrors === null){
-vErrors = [err442];
-}
-else {
-vErrors.push(err442);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err443 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/localityLbSetting/distribute/" + i14+"/to",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/distribute/items/properties/to/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.to.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.to,data:data222};
-if(vErrors === null){
-vErrors = [err443];
-}
-else {
-vErrors.push(err443);
-}
-errors++;
-}
-}
-}
-else {
-const err444 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/localityLbSetting/distribute/" + i14,schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/distribute/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items,data:data220};
-if(vErrors === null){
-vErrors = [err444];
-}
-else {
-vErrors.push(err444);
-}
-errors++;
-}
-}
-}
-else {
-const err445 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/localityLbSetting/distribute",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/distribute/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.distribute.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.distribute,data:data219};
-if(vErrors === null){
-vErrors = [err445];
-}
-else {
-vErrors.push(err445);
-}
-errors++;
-}
-}
-if(data218.enabled !== undefined){
-let data224 = data218.enabled;
-if((typeof data224 !== "boolean") && (data224 !== null)){
-const err446 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/localityLbSetting/enabled",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.enabled.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.enabled,data:data224};
-if(vErrors === null){
-vErrors = [err446];
-}
-else {
-vErrors.push(err446);
-}
-errors++;
-}
-}
-if(data218.failover !== undefined){
-let data225 = data218.failover;
-if(Array.isArray(data225)){
-const len15 = data225.length;
-for(let i15=0; i15<len15; i15++){
-let data226 = data225[i15];
-if(data226 && typeof data226 == "object" && !Array.isArray(data226)){
-for(const key58 in data226){
-if(!((key58 === "from") || (key58 === "to"))){
-const err447 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/localityLbSetting/failover/" + i15,schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/failover/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key58},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.failover.items,data:data226};
-if(vErrors === null){
-vErrors = [err447];
-}
-else {
-vErrors.push(err447);
-}
-errors++;
-}
-}
-if(data226.from !== undefined){
-let data227 = data226.from;
-if(typeof data227 !== "string"){
-const err448 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/localityLbSetting/failover/" + i15+"/from",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/failover/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.failover.items.properties.from.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.failover.items.properties.from,data:data227};
-if(vErrors === null){
-vErrors = [err448];
-}
-else {
-vErrors.push(err448);
-}
-errors++;
-}
-}
-if(data226.to !== undefined){
-let data228 = data226.to;
-if(typeof data228 !== "string"){
-const err449 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/localityLbSetting/failover/" + i15+"/to",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/failover/items/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.failover.items.properties.to.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.failover.items.properties.to,data:data228};
-if(vErrors === null){
-vErrors = [err449];
-}
-else {
-vErrors.push(err449);
-}
-errors++;
-}
-}
-}
-else {
-const err450 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/localityLbSetting/failover/" + i15,schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/failover/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.failover.items.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.failover.items,data:data226};
-if(vErrors === null){
-vErrors = [err450];
-}
-else {
-vErrors.push(err450);
-}
-errors++;
-}
-}
-}
-else {
-const err451 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/localityLbSetting/failover",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/failover/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.failover.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.failover,data:data225};
-if(vErrors === null){
-vErrors = [err451];
-}
-else {
-vErrors.push(err451);
-}
-errors++;
-}
-}
-if(data218.failoverPriority !== undefined){
-let data229 = data218.failoverPriority;
-if(Array.isArray(data229)){
-const len16 = data229.length;
-for(let i16=0; i16<len16; i16++){
-let data230 = data229[i16];
-if(typeof data230 !== "string"){
-const err452 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/localityLbSetting/failoverPriority/" + i16,schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/failoverPriority/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.failoverPriority.items.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.failoverPriority.items,data:data230};
-if(vErrors === null){
-vErrors = [err452];
-}
-else {
-vErrors.push(err452);
-}
-errors++;
-}
-}
-}
-else {
-const err453 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/localityLbSetting/failoverPriority",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/properties/failoverPriority/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.failoverPriority.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.properties.failoverPriority,data:data229};
-if(vErrors === null){
-vErrors = [err453];
-}
-else {
-vErrors.push(err453);
-}
-errors++;
-}
-}
-}
-else {
-const err454 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/localityLbSetting",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/localityLbSetting/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.localityLbSetting,data:data218};
-if(vErrors === null){
-vErrors = [err454];
-}
-else {
-vErrors.push(err454);
-}
-errors++;
-}
-}
-if(data200.simple !== undefined){
-let data231 = data200.simple;
-if(typeof data231 !== "string"){
-const err455 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/simple",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/simple/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.simple.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.simple,data:data231};
-if(vErrors === null){
-vErrors = [err455];
-}
-else {
-vErrors.push(err455);
-}
-errors++;
-}
-if(!((((((data231 === "UNSPECIFIED") || (data231 === "LEAST_CONN")) || (data231 === "RANDOM")) || (data231 === "PASSTHROUGH")) || (data231 === "ROUND_ROBIN")) || (data231 === "LEAST_REQUEST"))){
-const err456 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/simple",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/simple/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.simple.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.simple.enum,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.simple,data:data231};
-if(vErrors === null){
-vErrors = [err456];
-}
-else {
-vErrors.push(err456);
-}
-errors++;
-}
-}
-if(data200.warmup !== undefined){
-let data232 = data200.warmup;
-if(data232 && typeof data232 == "object" && !Array.isArray(data232)){
-if(data232.duration === undefined){
-const err457 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/warmup",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/warmup/required",keyword:"required",params:{missingProperty: "duration"},message:"must have required property '"+"duration"+"'",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.warmup.required,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.warmup,data:data232};
-if(vErrors === null){
-vErrors = [err457];
-}
-else {
-vErrors.push(err457);
-}
-errors++;
-}
-for(const key59 in data232){
-if(!(((key59 === "aggression") || (key59 === "duration")) || (key59 === "minimumPercent"))){
-const err458 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/warmup",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/warmup/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key59},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.warmup,data:data232};
-if(vErrors === null){
-vErrors = [err458];
-}
-else {
-vErrors.push(err458);
-}
-errors++;
-}
-}
-if(data232.aggression !== undefined){
-let data233 = data232.aggression;
-if((!(typeof data233 == "number")) && (data233 !== null)){
-const err459 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/warmup/aggression",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/warmup/properties/aggression/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.warmup.properties.aggression.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.warmup.properties.aggression,data:data233};
-if(vErrors === null){
-vErrors = [err459];
-}
-else {
-vErrors.push(err459);
-}
-errors++;
-}
-if(typeof data233 == "number"){
-if(data233 < 0 || isNaN(data233)){
-const err460 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/warmup/aggression",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/warmup/properties/aggression/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.warmup.properties.aggression,data:data233};
-if(vErrors === null){
-vErrors = [err460];
-}
-else {
-vErrors.push(err460);
-}
-errors++;
-}
-if(!(formats12.validate(data233))){
-const err461 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/warmup/aggression",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/warmup/properties/aggression/format",keyword:"format",params:{format: "double"},message:"must match format \""+"double"+"\"",schema:"double",parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.warmup.properties.aggression,data:data233};
-if(vErrors === null){
-vErrors = [err461];
-}
-else {
-vErrors.push(err461);
-}
-errors++;
-}
-}
-}
-if(data232.duration !== undefined){
-let data234 = data232.duration;
-if(typeof data234 !== "string"){
-const err462 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/warmup/duration",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/warmup/properties/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.warmup.properties.duration.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.warmup.properties.duration,data:data234};
-if(vErrors === null){
-vErrors = [err462];
-}
-else {
-vErrors.push(err462);
-}
-errors++;
-}
-}
-if(data232.minimumPercent !== undefined){
-let data235 = data232.minimumPercent;
-if((!(typeof data235 == "number")) && (data235 !== null)){
-const err463 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/warmup/minimumPercent",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/warmup/properties/minimumPercent/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.warmup.properties.minimumPercent.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.warmup.properties.minimumPercent,data:data235};
-if(vErrors === null){
-vErrors = [err463];
-}
-else {
-vErrors.push(err463);
-}
-errors++;
-}
-if(typeof data235 == "number"){
-if(data235 > 100 || isNaN(data235)){
-const err464 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/warmup/minimumPercent",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/warmup/properties/minimumPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.warmup.properties.minimumPercent,data:data235};
-if(vErrors === null){
-vErrors = [err464];
-}
-else {
-vErrors.push(err464);
-}
-errors++;
-}
-if(data235 < 0 || isNaN(data235)){
-const err465 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/warmup/minimumPercent",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/warmup/properties/minimumPercent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.warmup.properties.minimumPercent,data:data235};
-if(vErrors === null){
-vErrors = [err465];
-}
-else {
-vErrors.push(err465);
-}
-errors++;
-}
-if(!(formats12.validate(data235))){
-const err466 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/warmup/minimumPercent",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/warmup/properties/minimumPercent/format",keyword:"format",params:{format: "double"},message:"must match format \""+"double"+"\"",schema:"double",parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.warmup.properties.minimumPercent,data:data235};
-if(vErrors === null){
-vErrors = [err466];
-}
-else {
-vErrors.push(err466);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err467 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/warmup",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/warmup/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.warmup.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.warmup,data:data232};
-if(vErrors === null){
-vErrors = [err467];
-}
-else {
-vErrors.push(err467);
-}
-errors++;
-}
-}
-if(data200.warmupDurationSecs !== undefined){
-let data236 = data200.warmupDurationSecs;
-if(typeof data236 !== "string"){
-const err468 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer/warmupDurationSecs",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/properties/warmupDurationSecs/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.warmupDurationSecs.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.properties.warmupDurationSecs,data:data236};
-if(vErrors === null){
-vErrors = [err468];
-}
-else {
-vErrors.push(err468);
-}
-errors++;
-}
-}
-}
-else {
-const err469 = {instancePath:instancePath+"/spec/trafficPolicy/loadBalancer",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/loadBalancer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.loadBalancer,data:data200};
-if(vErrors === null){
-vErrors = [err469];
-}
-else {
-vErrors.push(err469);
-}
-errors++;
-}
-}
-if(data180.outlierDetection !== undefined){
-let data237 = data180.outlierDetection;
-if(data237 && typeof data237 == "object" && !Array.isArray(data237)){
-for(const key60 in data237){
-if(!(func2.call(schema11.properties.spec.properties.trafficPolicy.properties.outlierDetection.properties, key60))){
-const err470 = {instancePath:instancePath+"/spec/trafficPolicy/outlierDetection",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/outlierDetection/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key60},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.outlierDetection,data:data237};
-if(vErrors === null){
-vErrors = [err470];
-}
-else {
-vErrors.push(err470);
-}
-errors++;
-}
-}
-if(data237.baseEjectionTime !== undefined){
-let data238 = data237.baseEjectionTime;
-if(typeof data238 !== "string"){
-const err471 = {instancePath:instancePath+"/spec/trafficPolicy/outlierDetection/baseEjectionTime",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/outlierDetection/properties/baseEjectionTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.outlierDetection.properties.baseEjectionTime.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.outlierDetection.properties.baseEjectionTime,data:data238};
-if(vErrors === null){
-vErrors = [err471];
-}
-else {
-vErrors.push(err471);
-}
-errors++;
-}
-}
-if(data237.consecutive5xxErrors !== undefined){
-let data239 = data237.consecutive5xxErrors;
-if((!((typeof data239 == "number") && (!(data239 % 1) && !isNaN(data239)))) && (data239 !== null)){
-const err472 = {instancePath:instancePath+"/spec/trafficPolicy/outlierDetection/consecutive5xxErrors",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/outlierDetection/properties/consecutive5xxErrors/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.outlierDetection.properties.consecutive5xxErrors.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.outlierDetection.properties.consecutive5xxErrors,data:data239};
-if(vErrors === null){
-vErrors = [err472];
-}
-else {
-vErrors.push(err472);
-}
-errors++;
-}
-if(typeof data239 == "number"){
-if(data239 > 4294967295 || isNaN(data239)){
-const err473 = {instancePath:instancePath+"/spec/trafficPolicy/outlierDetection/consecutive5xxErrors",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/outlierDetection/properties/consecutive5xxErrors/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.outlierDetection.properties.consecutive5xxErrors,data:data239};
-if(vErrors === null){
-vErrors = [err473];
-}
-else {
-vErrors.push(err473);
-}
-errors++;
-}
-if(data239 < 0 || isNaN(data239)){
-const err474 = {instancePath:instancePath+"/spec/trafficPolicy/outlierDetection/consecutive5xxErrors",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/outlierDetection/properties/consecutive5xxErrors/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.outlierDetection.properties.consecutive5xxErrors,data:data239};
-if(vErrors === null){
-vErrors = [err474];
-}
-else {
-vErrors.push(err474);
-}
-errors++;
-}
-}
-}
-if(data237.consecutiveErrors !== undefined){
-let data240 = data237.consecutiveErrors;
-if(!((typeof data240 == "number") && (!(data240 % 1) && !isNaN(data240)))){
-const err475 = {instancePath:instancePath+"/spec/trafficPolicy/outlierDetection/consecutiveErrors",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/outlierDetection/properties/consecutiveErrors/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.outlierDetection.properties.consecutiveErrors.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.outlierDetection.properties.consecutiveErrors,data:data240};
-if(vErrors === null){
-vErrors = [err475];
-}
-else {
-vErrors.push(err475);
-}
-errors++;
-}
-if(typeof data240 == "number"){
-if(!(formats0.validate(data240))){
-const err476 = {instancePath:instancePath+"/spec/trafficPolicy/outlierDetection/consecutiveErrors",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/outlierDetection/properties/consecutiveErrors/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.outlierDetection.properties.consecutiveErrors,data:data240};
-if(vErrors === null){
-vErrors = [err476];
-}
-else {
-vErrors.push(err476);
-}
-errors++;
-}
-}
-}
-if(data237.consecutiveGatewayErrors !== undefined){
-let data241 = data237.consecutiveGatewayErrors;
-if((!((typeof data241 == "number") && (!(data241 % 1) && !isNaN(data241)))) && (data241 !== null)){
-const err477 = {instancePath:instancePath+"/spec/trafficPolicy/outlierDetection/consecutiveGatewayErrors",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/outlierDetection/properties/consecutiveGatewayErrors/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.outlierDetection.properties.consecutiveGatewayErrors.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.outlierDetection.properties.consecutiveGatewayErrors,data:data241};
-if(vErrors === null){
-vErrors = [err477];
-}
-else {
-vErrors.push(err477);
-}
-errors++;
-}
-if(typeof data241 == "number"){
-if(data241 > 4294967295 || isNaN(data241)){
-const err478 = {instancePath:instancePath+"/spec/trafficPolicy/outlierDetection/consecutiveGatewayErrors",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/outlierDetection/properties/consecutiveGatewayErrors/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.outlierDetection.properties.consecutiveGatewayErrors,data:data241};
-if(vErrors === null){
-vErrors = [err478];
-}
-else {
-vErrors.push(err478);
-}
-errors++;
-}
-if(data241 < 0 || isNaN(data241)){
-const err479 = {instancePath:instancePath+"/spec/trafficPolicy/outlierDetection/consecutiveGatewayErrors",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/outlierDetection/properties/consecutiveGatewayErrors/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.outlierDetection.properties.consecutiveGatewayErrors,data:data241};
-if(vErrors === null){
-vErrors = [err479];
-}
-else {
-vErrors.push(err479);
-}
-errors++;
-}
-}
-}
-if(data237.consecutiveLocalOriginFailures !== undefined){
-let data242 = data237.consecutiveLocalOriginFailures;
-if((!((typeof data242 == "number") && (!(data242 % 1) && !isNaN(data242)))) && (data242 !== null)){
-const err480 = {instancePath:instancePath+"/spec/trafficPolicy/outlierDetection/consecutiveLocalOriginFailures",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/outlierDetection/properties/consecutiveLocalOriginFailures/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.outlierDetection.properties.consecutiveLocalOriginFailures.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.outlierDetection.properties.consecutiveLocalOriginFailures,data:data242};
-if(vErrors === null){
-vErrors = [err480];
-}
-else {
-vErrors.push(err480);
-}
-errors++;
-}
-if(typeof data242 == "number"){
-if(data242 > 4294967295 || isNaN(data242)){
-const err481 = {instancePath:instancePath+"/spec/trafficPolicy/outlierDetection/consecutiveLocalOriginFailures",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/outlierDetection/properties/consecutiveLocalOriginFailures/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.outlierDetection.properties.consecutiveLocalOriginFailures,data:data242};
-if(vErrors === null){
-vErrors = [err481];
-}
-else {
-vErrors.push(err481);
-}
-errors++;
-}
-if(data242 < 0 || isNaN(data242)){
-const err482 = {instancePath:instancePath+"/spec/trafficPolicy/outlierDetection/consecutiveLocalOriginFailures",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/outlierDetection/properties/consecutiveLocalOriginFailures/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.outlierDetection.properties.consecutiveLocalOriginFailures,data:data242};
-if(vErrors === null){
-vErrors = [err482];
-}
-else {
-vErrors.push(err482);
-}
-errors++;
-}
-}
-}
-if(data237.interval !== undefined){
-let data243 = data237.interval;
-if(typeof data243 !== "string"){
-const err483 = {instancePath:instancePath+"/spec/trafficPolicy/outlierDetection/interval",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/outlierDetection/properties/interval/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.outlierDetection.properties.interval.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.outlierDetection.properties.interval,data:data243};
-if(vErrors === null){
-vErrors = [err483];
-}
-else {
-vErrors.push(err483);
-}
-errors++;
-}
-}
-if(data237.maxEjectionPercent !== undefined){
-let data244 = data237.maxEjectionPercent;
-if(!((typeof data244 == "number") && (!(data244 % 1) && !isNaN(data244)))){
-const err484 = {instancePath:instancePath+"/spec/trafficPolicy/outlierDetection/maxEjectionPercent",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/outlierDetection/properties/maxEjectionPercent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.outlierDetection.properties.maxEjectionPercent.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.outlierDetection.properties.maxEjectionPercent,data:data244};
-if(vErrors === null){
-vErrors = [err484];
-}
-else {
-vErrors.push(err484);
-}
-errors++;
-}
-if(typeof data244 == "number"){
-if(!(formats0.validate(data244))){
-const err485 = {instancePath:instancePath+"/spec/trafficPolicy/outlierDetection/maxEjectionPercent",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/outlierDetection/properties/maxEjectionPercent/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.outlierDetection.properties.maxEjectionPercent,data:data244};
-if(vErrors === null){
-vErrors = [err485];
-}
-else {
-vErrors.push(err485);
-}
-errors++;
-}
-}
-}
-if(data237.minHealthPercent !== undefined){
-let data245 = data237.minHealthPercent;
-if(!((typeof data245 == "number") && (!(data245 % 1) && !isNaN(data245)))){
-const err486 = {instancePath:instancePath+"/spec/trafficPolicy/outlierDetection/minHealthPercent",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/outlierDetection/properties/minHealthPercent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.outlierDetection.properties.minHealthPercent.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.outlierDetection.properties.minHealthPercent,data:data245};
-if(vErrors === null){
-vErrors = [err486];
-}
-else {
-vErrors.push(err486);
-}
-errors++;
-}
-if(typeof data245 == "number"){
-if(!(formats0.validate(data245))){
-const err487 = {instancePath:instancePath+"/spec/trafficPolicy/outlierDetection/minHealthPercent",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/outlierDetection/properties/minHealthPercent/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.outlierDetection.properties.minHealthPercent,data:data245};
-if(vErrors === null){
-vErrors = [err487];
-}
-else {
-vErrors.push(err487);
-}
-errors++;
-}
-}
-}
-if(data237.splitExternalLocalOriginErrors !== undefined){
-let data246 = data237.splitExternalLocalOriginErrors;
-if(typeof data246 !== "boolean"){
-const err488 = {instancePath:instancePath+"/spec/trafficPolicy/outlierDetection/splitExternalLocalOriginErrors",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/outlierDetection/properties/splitExternalLocalOriginErrors/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.trafficPolicy.properties.outlierDetection.properties.splitExternalLocalOriginErrors.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.outlierDetection.properties.splitExternalLocalOriginErrors,data:data246};
-if(vErrors === null){
-vErrors = [err488];
-}
-else {
-vErrors.push(err488);
-}
-errors++;
-}
-}
-}
-else {
-const err489 = {instancePath:instancePath+"/spec/trafficPolicy/outlierDetection",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/outlierDetection/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.outlierDetection.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.outlierDetection,data:data237};
-if(vErrors === null){
-vErrors = [err489];
-}
-else {
-vErrors.push(err489);
-}
-errors++;
-}
-}
-if(data180.portLevelSettings !== undefined){
-let data247 = data180.portLevelSettings;
-if(Array.isArray(data247)){
-if(data247.length > 4096){
-const err490 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/maxItems",keyword:"maxItems",params:{limit: 4096},message:"must NOT have more than 4096 items",schema:4096,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings,data:data247};
-if(vErrors === null){
-vErrors = [err490];
-}
-else {
-vErrors.push(err490);
-}
-errors++;
-}
-const len17 = data247.length;
-for(let i17=0; i17<len17; i17++){
-let data248 = data247[i17];
-if(data248 && typeof data248 == "object" && !Array.isArray(data248)){
-for(const key61 in data248){
-if(!(((((key61 === "connectionPool") || (key61 === "loadBalancer")) || (key61 === "outlierDetection")) || (key61 === "port")) || (key61 === "tls"))){
-const err491 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17,schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key61},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items,data:data248};
-if(vErrors === null){
-vErrors = [err491];
-}
-else {
-vErrors.push(err491);
-}
-errors++;
-}
-}
-if(data248.connectionPool !== undefined){
-let data249 = data248.connectionPool;
-if(data249 && typeof data249 == "object" && !Array.isArray(data249)){
-for(const key62 in data249){
-if(!((key62 === "http") || (key62 === "tcp"))){
-const err492 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key62},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool,data:data249};
-if(vErrors === null){
-vErrors = [err492];
-}
-else {
-vErrors.push(err492);
-}
-errors++;
-}
-}
-if(data249.http !== undefined){
-let data250 = data249.http;
-if(data250 && typeof data250 == "object" && !Array.isArray(data250)){
-for(const key63 in data250){
-if(!((((((((key63 === "h2UpgradePolicy") || (key63 === "http1MaxPendingRequests")) || (key63 === "http2MaxRequests")) || (key63 === "idleTimeout")) || (key63 === "maxConcurrentStreams")) || (key63 === "maxRequestsPerConnection")) || (key63 === "maxRetries")) || (key63 === "useClientProtocol"))){
-const err493 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool/http",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key63},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http,data:data250};
-if(vErrors === null){
-vErrors = [err493];
-}
-else {
-vErrors.push(err493);
-}
-errors++;
-}
-}
-if(data250.h2UpgradePolicy !== undefined){
-let data251 = data250.h2UpgradePolicy;
-if(typeof data251 !== "string"){
-const err494 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool/http/h2UpgradePolicy",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/properties/h2UpgradePolicy/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.h2UpgradePolicy.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.h2UpgradePolicy,data:data251};
-if(vErrors === null){
-vErrors = [err494];
-}
-else {
-vErrors.push(err494);
-}
-errors++;
-}
-if(!(((data251 === "DEFAULT") || (data251 === "DO_NOT_UPGRADE")) || (data251 === "UPGRADE"))){
-const err495 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool/http/h2UpgradePolicy",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/properties/h2UpgradePolicy/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.h2UpgradePolicy.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.h2UpgradePolicy.enum,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.h2UpgradePolicy,data:data251};
-if(vErrors === null){
-vErrors = [err495];
-}
-else {
-vErrors.push(err495);
-}
-errors++;
-}
-}
-if(data250.http1MaxPendingRequests !== undefined){
-let data252 = data250.http1MaxPendingRequests;
-if(!((typeof data252 == "number") && (!(data252 % 1) && !isNaN(data252)))){
-const err496 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool/http/http1MaxPendingRequests",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/properties/http1MaxPendingRequests/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.http1MaxPendingRequests.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.http1MaxPendingRequests,data:data252};
-if(vErrors === null){
-vErrors = [err496];
-}
-else {
-vErrors.push(err496);
-}
-errors++;
-}
-if(typeof data252 == "number"){
-if(!(formats0.validate(data252))){
-const err497 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool/http/http1MaxPendingRequests",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/properties/http1MaxPendingRequests/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.http1MaxPendingRequests,data:data252};
-if(vErrors === null){
-vErrors = [err497];
-}
-else {
-vErrors.push(err497);
-}
-errors++;
-}
-}
-}
-if(data250.http2MaxRequests !== undefined){
-let data253 = data250.http2MaxRequests;
-if(!((typeof data253 == "number") && (!(data253 % 1) && !isNaN(data253)))){
-const err498 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool/http/http2MaxRequests",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/properties/http2MaxRequests/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.http2MaxRequests.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.http2MaxRequests,data:data253};
-if(vErrors === null){
-vErrors = [err498];
-}
-else {
-vErrors.push(err498);
-}
-errors++;
-}
-if(typeof data253 == "number"){
-if(!(formats0.validate(data253))){
-const err499 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool/http/http2MaxRequests",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/properties/http2MaxRequests/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.http2MaxRequests,data:data253};
-if(vErrors === null){
-vErrors = [err499];
-}
-else {
-vErrors.push(err499);
-}
-errors++;
-}
-}
-}
-if(data250.idleTimeout !== undefined){
-let data254 = data250.idleTimeout;
-if(typeof data254 !== "string"){
-const err500 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool/http/idleTimeout",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/properties/idleTimeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.idleTimeout.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.idleTimeout,data:data254};
-if(vErrors === null){
-vErrors = [err500];
-}
-else {
-vErrors.push(err500);
-}
-errors++;
-}
-}
-if(data250.maxConcurrentStreams !== undefined){
-let data255 = data250.maxConcurrentStreams;
-if(!((typeof data255 == "number") && (!(data255 % 1) && !isNaN(data255)))){
-const err501 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool/http/maxConcurrentStreams",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/properties/maxConcurrentStreams/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.maxConcurrentStreams.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.maxConcurrentStreams,data:data255};
-if(vErrors === null){
-vErrors = [err501];
-}
-else {
-vErrors.push(err501);
-}
-errors++;
-}
-if(typeof data255 == "number"){
-if(!(formats0.validate(data255))){
-const err502 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool/http/maxConcurrentStreams",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/properties/maxConcurrentStreams/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.maxConcurrentStreams,data:data255};
-if(vErrors === null){
-vErrors = [err502];
-}
-else {
-vErrors.push(err502);
-}
-errors++;
-}
-}
-}
-if(data250.maxRequestsPerConnection !== undefined){
-let data256 = data250.maxRequestsPerConnection;
-if(!((typeof data256 == "number") && (!(data256 % 1) && !isNaN(data256)))){
-const err503 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool/http/maxRequestsPerConnection",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/properties/maxRequestsPerConnection/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.maxRequestsPerConnection.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.maxRequestsPerConnection,data:data256};
-if(vErrors === null){
-vErrors = [err503];
-}
-else {
-vErrors.push(err503);
-}
-errors++;
-}
-if(typeof data256 == "number"){
-if(!(formats0.validate(data256))){
-const err504 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool/http/maxRequestsPerConnection",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/properties/maxRequestsPerConnection/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.maxRequestsPerConnection,data:data256};
-if(vErrors === null){
-vErrors = [err504];
-}
-else {
-vErrors.push(err504);
-}
-errors++;
-}
-}
-}
-if(data250.maxRetries !== undefined){
-let data257 = data250.maxRetries;
-if(!((typeof data257 == "number") && (!(data257 % 1) && !isNaN(data257)))){
-const err505 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool/http/maxRetries",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/properties/maxRetries/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.maxRetries.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.maxRetries,data:data257};
-if(vErrors === null){
-vErrors = [err505];
-}
-else {
-vErrors.push(err505);
-}
-errors++;
-}
-if(typeof data257 == "number"){
-if(!(formats0.validate(data257))){
-const err506 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool/http/maxRetries",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/properties/maxRetries/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.maxRetries,data:data257};
-if(vErrors === null){
-vErrors = [err506];
-}
-else {
-vErrors.push(err506);
-}
-errors++;
-}
-}
-}
-if(data250.useClientProtocol !== undefined){
-let data258 = data250.useClientProtocol;
-if(typeof data258 !== "boolean"){
-const err507 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool/http/useClientProtocol",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/properties/useClientProtocol/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.useClientProtocol.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.properties.useClientProtocol,data:data258};
-if(vErrors === null){
-vErrors = [err507];
-}
-else {
-vErrors.push(err507);
-}
-errors++;
-}
-}
-}
-else {
-const err508 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool/http",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/http/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.http,data:data250};
-if(vErrors === null){
-vErrors = [err508];
-}
-else {
-vErrors.push(err508);
-}
-errors++;
-}
-}
-if(data249.tcp !== undefined){
-let data259 = data249.tcp;
-if(data259 && typeof data259 == "object" && !Array.isArray(data259)){
-for(const key64 in data259){
-if(!(((((key64 === "connectTimeout") || (key64 === "idleTimeout")) || (key64 === "maxConnectionDuration")) || (key64 === "maxConnections")) || (key64 === "tcpKeepalive"))){
-const err509 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool/tcp",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/tcp/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key64},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp,data:data259};
-if(vErrors === null){
-vErrors = [err509];
-}
-else {
-vErrors.push(err509);
-}
-errors++;
-}
-}
-if(data259.connectTimeout !== undefined){
-let data260 = data259.connectTimeout;
-if(typeof data260 !== "string"){
-const err510 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool/tcp/connectTimeout",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/tcp/properties/connectTimeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.connectTimeout.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.connectTimeout,data:data260};
-if(vErrors === null){
-vErrors = [err510];
-}
-else {
-vErrors.push(err510);
-}
-errors++;
-}
-}
-if(data259.idleTimeout !== undefined){
-let data261 = data259.idleTimeout;
-if(typeof data261 !== "string"){
-const err511 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool/tcp/idleTimeout",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/tcp/properties/idleTimeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.idleTimeout.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.idleTimeout,data:data261};
-if(vErrors === null){
-vErrors = [err511];
-}
-else {
-vErrors.push(err511);
-}
-errors++;
-}
-}
-if(data259.maxConnectionDuration !== undefined){
-let data262 = data259.maxConnectionDuration;
-if(typeof data262 !== "string"){
-const err512 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool/tcp/maxConnectionDuration",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/tcp/properties/maxConnectionDuration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.maxConnectionDuration.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.maxConnectionDuration,data:data262};
-if(vErrors === null){
-vErrors = [err512];
-}
-else {
-vErrors.push(err512);
-}
-errors++;
-}
-}
-if(data259.maxConnections !== undefined){
-let data263 = data259.maxConnections;
-if(!((typeof data263 == "number") && (!(data263 % 1) && !isNaN(data263)))){
-const err513 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool/tcp/maxConnections",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/tcp/properties/maxConnections/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.maxConnections.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.maxConnections,data:data263};
-if(vErrors === null){
-vErrors = [err513];
-}
-else {
-vErrors.push(err513);
-}
-errors++;
-}
-if(typeof data263 == "number"){
-if(!(formats0.validate(data263))){
-const err514 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool/tcp/maxConnections",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/tcp/properties/maxConnections/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.maxConnections,data:data263};
-if(vErrors === null){
-vErrors = [err514];
-}
-else {
-vErrors.push(err514);
-}
-errors++;
-}
-}
-}
-if(data259.tcpKeepalive !== undefined){
-let data264 = data259.tcpKeepalive;
-if(data264 && typeof data264 == "object" && !Array.isArray(data264)){
-for(const key65 in data264){
-if(!(((key65 === "interval") || (key65 === "probes")) || (key65 === "time"))){
-const err515 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool/tcp/tcpKeepalive",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/tcp/properties/tcpKeepalive/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key65},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.tcpKeepalive,data:data264};
-if(vErrors === null){
-vErrors = [err515];
-}
-else {
-vErrors.push(err515);
-}
-errors++;
-}
-}
-if(data264.interval !== undefined){
-let data265 = data264.interval;
-if(typeof data265 !== "string"){
-const err516 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool/tcp/tcpKeepalive/interval",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/tcp/properties/tcpKeepalive/properties/interval/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.interval.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.interval,data:data265};
-if(vErrors === null){
-vErrors = [err516];
-}
-else {
-vErrors.push(err516);
-}
-errors++;
-}
-}
-if(data264.probes !== undefined){
-let data266 = data264.probes;
-if(!((typeof data266 == "number") && (!(data266 % 1) && !isNaN(data266)))){
-const err517 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool/tcp/tcpKeepalive/probes",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/tcp/properties/tcpKeepalive/properties/probes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.probes.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.probes,data:data266};
-if(vErrors === null){
-vErrors = [err517];
-}
-else {
-vErrors.push(err517);
-}
-errors++;
-}
-if(typeof data266 == "number"){
-if(data266 > 4294967295 || isNaN(data266)){
-const err518 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool/tcp/tcpKeepalive/probes",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/tcp/properties/tcpKeepalive/properties/probes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.probes,data:data266};
-if(vErrors === null){
-vErrors = [err518];
-}
-else {
-vErrors.push(err518);
-}
-errors++;
-}
-if(data266 < 0 || isNaN(data266)){
-const err519 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool/tcp/tcpKeepalive/probes",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/tcp/properties/tcpKeepalive/properties/probes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.probes,data:data266};
-if(vErrors === null){
-vErrors = [err519];
-}
-else {
-vErrors.push(err519);
-}
-errors++;
-}
-}
-}
-if(data264.time !== undefined){
-let data267 = data264.time;
-if(typeof data267 !== "string"){
-const err520 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool/tcp/tcpKeepalive/time",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/tcp/properties/tcpKeepalive/properties/time/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.time.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.tcpKeepalive.properties.time,data:data267};
-if(vErrors === null){
-vErrors = [err520];
-}
-else {
-vErrors.push(err520);
-}
-errors++;
-}
-}
-}
-else {
-const err521 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool/tcp/tcpKeepalive",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/tcp/properties/tcpKeepalive/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.tcpKeepalive.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.properties.tcpKeepalive,data:data264};
-if(vErrors === null){
-vErrors = [err521];
-}
-else {
-vErrors.push(err521);
-}
-errors++;
-}
-}
-}
-else {
-const err522 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool/tcp",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/properties/tcp/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.properties.tcp,data:data259};
-if(vErrors === null){
-vErrors = [err522];
-}
-else {
-vErrors.push(err522);
-}
-errors++;
-}
-}
-}
-else {
-const err523 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/connectionPool",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/connectionPool/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.connectionPool,data:data249};
-if(vErrors === null){
-vErrors = [err523];
-}
-else {
-vErrors.push(err523);
-}
-errors++;
-}
-}
-if(data248.loadBalancer !== undefined){
-let data268 = data248.loadBalancer;
-const _errs725 = errors;
-let valid132 = false;
-let passing9 = null;
-const _errs726 = errors;
-const _errs727 = errors;
-const _errs728 = errors;
-const _errs729 = errors;
-let valid134 = false;
-const _errs730 = errors;
-if(data268 && typeof data268 == "object" && !Array.isArray(data268)){
-let missing24;
-if((data268.simple === undefined) && (missing24 = "simple")){
-const err524 = {};
-if(vErrors === null){
-vErrors = [err524];
-}
-else {
-vErrors.push(err524);
-}
-errors++;
-}
-}
-var _valid19 = _errs730 === errors;
-valid134 = valid134 || _valid19;
-if(!valid134){
-const _errs731 = errors;
-if(data268 && typeof data268 == "object" && !Array.isArray(data268)){
-let missing25;
-if((data268.consistentHash === undefined) && (missing25 = "consistentHash")){
-const err525 = {};
-if(vErrors === null){
-vErrors = [err525];
-}
-else {
-vErrors.push(err525);
-}
-errors++;
-}
-}
-var _valid19 = _errs731 === errors;
-valid134 = valid134 || _valid19;
-}
-if(!valid134){
-const err526 = {};
-if(vErrors === null){
-vErrors = [err526];
-}
-else {
-vErrors.push(err526);
-}
-errors++;
-}
-else {
-errors = _errs729;
-if(vErrors !== null){
-if(_errs729){
-vErrors.length = _errs729;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid133 = _errs728 === errors;
-if(valid133){
-const err527 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.oneOf[0].not,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.oneOf[0],data:data268};
-if(vErrors === null){
-vErrors = [err527];
-}
-else {
-vErrors.push(err527);
-}
-errors++;
-}
-else {
-errors = _errs727;
-if(vErrors !== null){
-if(_errs727){
-vErrors.length = _errs727;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid18 = _errs726 === errors;
-if(_valid18){
-valid132 = true;
-passing9 = 0;
-}
-const _errs732 = errors;
-if(data268 && typeof data268 == "object" && !Array.isArray(data268)){
-if(data268.simple === undefined){
-const err528 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/oneOf/1/required",keyword:"required",params:{missingProperty: "simple"},message:"must have required property '"+"simple"+"'",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.oneOf[1].required,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.oneOf[1],data:data268};
-if(vErrors === null){
-vErrors = [err528];
-}
-else {
-vErrors.push(err528);
-}
-errors++;
-}
-}
-var _valid18 = _errs732 === errors;
-if(_valid18 && valid132){
-valid132 = false;
-passing9 = [passing9, 1];
-}
-else {
-if(_valid18){
-valid132 = true;
-passing9 = 1;
-}
-const _errs733 = errors;
-if(data268 && typeof data268 == "object" && !Array.isArray(data268)){
-if(data268.consistentHash === undefined){
-const err529 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/oneOf/2/required",keyword:"required",params:{missingProperty: "consistentHash"},message:"must have required property '"+"consistentHash"+"'",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.oneOf[2].required,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.oneOf[2],data:data268};
-if(vErrors === null){
-vErrors = [err529];
-}
-else {
-vErrors.push(err529);
-}
-errors++;
-}
-}
-var _valid18 = _errs733 === errors;
-if(_valid18 && valid132){
-valid132 = false;
-passing9 = [passing9, 2];
-}
-else {
-if(_valid18){
-valid132 = true;
-passing9 = 2;
-}
-}
-}
-if(!valid132){
-const err530 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/oneOf",keyword:"oneOf",params:{passingSchemas: passing9},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.oneOf,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer,data:data268};
-if(vErrors === null){
-vErrors = [err530];
-}
-else {
-vErrors.push(err530);
-}
-errors++;
-}
-else {
-errors = _errs725;
-if(vErrors !== null){
-if(_errs725){
-vErrors.length = _errs725;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(data268 && typeof data268 == "object" && !Array.isArray(data268)){
-for(const key66 in data268){
-if(!(((((key66 === "consistentHash") || (key66 === "localityLbSetting")) || (key66 === "simple")) || (key66 === "warmup")) || (key66 === "warmupDurationSecs"))){
-const err531 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key66},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer,data:data268};
-if(vErrors === null){
-vErrors = [err531];
-}
-else {
-vErrors.push(err531);
-}
-errors++;
-}
-}
-if(data268.consistentHash !== undefined){
-let data269 = data268.consistentHash;
-const _errs738 = errors;
-let valid137 = false;
-let passing10 = null;
-const _errs739 = errors;
-const _errs740 = errors;
-const _errs741 = errors;
-const _errs742 = errors;
-let valid139 = false;
-const _errs743 = errors;
-if(data269 && typeof data269 == "object" && !Array.isArray(data269)){
-let missing26;
-if((data269.httpHeaderName === undefined) && (missing26 = "httpHeaderName")){
-const err532 = {};
-if(vErrors === null){
-vErrors = [err532];
-}
-else {
-vErrors.push(err532);
-}
-errors++;
-}
-}
-var _valid21 = _errs743 === errors;
-valid139 = valid139 || _valid21;
-if(!valid139){
-const _errs744 = errors;
-if(data269 && typeof data269 == "object" && !Array.isArray(data269)){
-let missing27;
-if((data269.httpCookie === undefined) && (missing27 = "httpCookie")){
-const err533 = {};
-if(vErrors === null){
-vErrors = [err533];
-}
-else {
-vErrors.push(err533);
-}
-errors++;
-}
-}
-var _valid21 = _errs744 === errors;
-valid139 = valid139 || _valid21;
-if(!valid139){
-const _errs745 = errors;
-if(data269 && typeof data269 == "object" && !Array.isArray(data269)){
-let missing28;
-if((data269.useSourceIp === undefined) && (missing28 = "useSourceIp")){
-const err534 = {};
-if(vErrors === null){
-vErrors = [err534];
-}
-else {
-vErrors.push(err534);
-}
-errors++;
-}
-}
-var _valid21 = _errs745 === errors;
-valid139 = valid139 || _valid21;
-if(!valid139){
-const _errs746 = errors;
-if(data269 && typeof data269 == "object" && !Array.isArray(data269)){
-let missing29;
-if((data269.httpQueryParameterName === undefined) && (missing29 = "httpQueryParameterName")){
-const err535 = {};
-if(vErrors === null){
-vErrors = [err535];
-}
-else {
-vErrors.push(err535);
-}
-errors++;
-}
-}
-var _valid21 = _errs746 === errors;
-valid139 = valid139 || _valid21;
-}
-}
-}
-if(!valid139){
-const err536 = {};
-if(vErrors === null){
-vErrors = [err536];
-}
-else {
-vErrors.push(err536);
-}
-errors++;
-}
-else {
-errors = _errs742;
-if(vErrors !== null){
-if(_errs742){
-vErrors.length = _errs742;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid138 = _errs741 === errors;
-if(valid138){
-const err537 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/allOf/0/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[0].not,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[0],data:data269};
-if(vErrors === null){
-vErrors = [err537];
-}
-else {
-vErrors.push(err537);
-}
-errors++;
-}
-else {
-errors = _errs740;
-if(vErrors !== null){
-if(_errs740){
-vErrors.length = _errs740;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid20 = _errs739 === errors;
-if(_valid20){
-valid137 = true;
-passing10 = 0;
-}
-const _errs747 = errors;
-if(data269 && typeof data269 == "object" && !Array.isArray(data269)){
-if(data269.httpHeaderName === undefined){
-const err538 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/allOf/0/oneOf/1/required",keyword:"required",params:{missingProperty: "httpHeaderName"},message:"must have required property '"+"httpHeaderName"+"'",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[1].required,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[1],data:data269};
-if(vErrors === null){
-vErrors = [err538];
-}
-else {
-vErrors.push(err538);
-}
-errors++;
-}
-}
-var _valid20 = _errs747 === errors;
-if(_valid20 && valid137){
-valid137 = false;
-passing10 = [passing10, 1];
-}
-else {
-if(_valid20){
-valid137 = true;
-passing10 = 1;
-}
-const _errs748 = errors;
-if(data269 && typeof data269 == "object" && !Array.isArray(data269)){
-if(data269.httpCookie === undefined){
-const err539 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/allOf/0/oneOf/2/required",keyword:"required",params:{missingProperty: "httpCookie"},message:"must have required property '"+"httpCookie"+"'",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[2].required,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[2],data:data269};
-if(vErrors === null){
-vErrors = [err539];
-}
-else {
-vErrors.push(err539);
-}
-errors++;
-}
-}
-var _valid20 = _errs748 === errors;
-if(_valid20 && valid137){
-valid137 = false;
-passing10 = [passing10, 2];
-}
-else {
-if(_valid20){
-valid137 = true;
-passing10 = 2;
-}
-const _errs749 = errors;
-if(data269 && typeof data269 == "object" && !Array.isArray(data269)){
-if(data269.useSourceIp === undefined){
-const err540 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/allOf/0/oneOf/3/required",keyword:"required",params:{missingProperty: "useSourceIp"},message:"must have required property '"+"useSourceIp"+"'",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[3].required,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[3],data:data269};
-if(vErrors === null){
-vErrors = [err540];
-}
-else {
-vErrors.push(err540);
-}
-errors++;
-}
-}
-var _valid20 = _errs749 === errors;
-if(_valid20 && valid137){
-valid137 = false;
-passing10 = [passing10, 3];
-}
-else {
-if(_valid20){
-valid137 = true;
-passing10 = 3;
-}
-const _errs750 = errors;
-if(data269 && typeof data269 == "object" && !Array.isArray(data269)){
-if(data269.httpQueryParameterName === undefined){
-const err541 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/allOf/0/oneOf/4/required",keyword:"required",params:{missingProperty: "httpQueryParameterName"},message:"must have required property '"+"httpQueryParameterName"+"'",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[4].required,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf[4],data:data269};
-if(vErrors === null){
-vErrors = [err541];
-}
-else {
-vErrors.push(err541);
-}
-errors++;
-}
-}
-var _valid20 = _errs750 === errors;
-if(_valid20 && valid137){
-valid137 = false;
-passing10 = [passing10, 4];
-}
-else {
-if(_valid20){
-valid137 = true;
-passing10 = 4;
-}
-}
-}
-}
-}
-if(!valid137){
-const err542 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/allOf/0/oneOf",keyword:"oneOf",params:{passingSchemas: passing10},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[0].oneOf,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[0],data:data269};
-if(vErrors === null){
-vErrors = [err542];
-}
-else {
-vErrors.push(err542);
-}
-errors++;
-}
-else {
-errors = _errs738;
-if(vErrors !== null){
-if(_errs738){
-vErrors.length = _errs738;
-}
-else {
-vErrors = null;
-}
-}
-}
-const _errs752 = errors;
-let valid140 = false;
-let passing11 = null;
-const _errs753 = errors;
-const _errs754 = errors;
-const _errs755 = errors;
-const _errs756 = errors;
-let valid142 = false;
-const _errs757 = errors;
-if(data269 && typeof data269 == "object" && !Array.isArray(data269)){
-let missing30;
-if((data269.ringHash === undefined) && (missing30 = "ringHash")){
-const err543 = {};
-if(vErrors === null){
-vErrors = [err543];
-}
-else {
-vErrors.push(err543);
-}
-errors++;
-}
-}
-var _valid23 = _errs757 === errors;
-valid142 = valid142 || _valid23;
-if(!valid142){
-const _errs758 = errors;
-if(data269 && typeof data269 == "object" && !Array.isArray(data269)){
-let missing31;
-if((data269.maglev === undefined) && (missing31 = "maglev")){
-const err544 = {};
-if(vErrors === null){
-vErrors = [err544];
-}
-else {
-vErrors.push(err544);
-}
-errors++;
-}
-}
-var _valid23 = _errs758 === errors;
-valid142 = valid142 || _valid23;
-}
-if(!valid142){
-const err545 = {};
-if(vErrors === null){
-vErrors = [err545];
-}
-else {
-vErrors.push(err545);
-}
-errors++;
-}
-else {
-errors = _errs756;
-if(vErrors !== null){
-if(_errs756){
-vErrors.length = _errs756;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid141 = _errs755 === errors;
-if(valid141){
-const err546 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/allOf/1/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[1].oneOf[0].not,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[1].oneOf[0],data:data269};
-if(vErrors === null){
-vErrors = [err546];
-}
-else {
-vErrors.push(err546);
-}
-errors++;
-}
-else {
-errors = _errs754;
-if(vErrors !== null){
-if(_errs754){
-vErrors.length = _errs754;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid22 = _errs753 === errors;
-if(_valid22){
-valid140 = true;
-passing11 = 0;
-}
-const _errs759 = errors;
-if(data269 && typeof data269 == "object" && !Array.isArray(data269)){
-if(data269.ringHash === undefined){
-const err547 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "ringHash"},message:"must have required property '"+"ringHash"+"'",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[1].oneOf[1].required,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[1].oneOf[1],data:data269};
-if(vErrors === null){
-vErrors = [err547];
-}
-else {
-vErrors.push(err547);
-}
-errors++;
-}
-}
-var _valid22 = _errs759 === errors;
-if(_valid22 && valid140){
-valid140 = false;
-passing11 = [passing11, 1];
-}
-else {
-if(_valid22){
-valid140 = true;
-passing11 = 1;
-}
-const _errs760 = errors;
-if(data269 && typeof data269 == "object" && !Array.isArray(data269)){
-if(data269.maglev === undefined){
-const err548 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/allOf/1/oneOf/2/required",keyword:"required",params:{missingProperty: "maglev"},message:"must have required property '"+"maglev"+"'",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[1].oneOf[2].required,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[1].oneOf[2],data:data269};
-if(vErrors === null){
-vErrors = [err548];
-}
-else {
-vErrors.push(err548);
-}
-errors++;
-}
-}
-var _valid22 = _errs760 === errors;
-if(_valid22 && valid140){
-valid140 = false;
-passing11 = [passing11, 2];
-}
-else {
-if(_valid22){
-valid140 = true;
-passing11 = 2;
-}
-}
-}
-if(!valid140){
-const err549 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/allOf/1/oneOf",keyword:"oneOf",params:{passingSchemas: passing11},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[1].oneOf,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.allOf[1],data:data269};
-if(vErrors === null){
-vErrors = [err549];
-}
-else {
-vErrors.push(err549);
-}
-errors++;
-}
-else {
-errors = _errs752;
-if(vErrors !== null){
-if(_errs752){
-vErrors.length = _errs752;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(data269 && typeof data269 == "object" && !Array.isArray(data269)){
-for(const key67 in data269){
-if(!(((((((key67 === "httpCookie") || (key67 === "httpHeaderName")) || (key67 === "httpQueryParameterName")) || (key67 === "maglev")) || (key67 === "minimumRingSize")) || (key67 === "ringHash")) || (key67 === "useSourceIp"))){
-const err550 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key67},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash,data:data269};
-if(vErrors === null){
-vErrors = [err550];
-}
-else {
-vErrors.push(err550);
-}
-errors++;
-}
-}
-if(data269.httpCookie !== undefined){
-let data270 = data269.httpCookie;
-if(data270 && typeof data270 == "object" && !Array.isArray(data270)){
-if(data270.name === undefined){
-const err551 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash/httpCookie",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/httpCookie/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.required,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie,data:data270};
-if(vErrors === null){
-vErrors = [err551];
-}
-else {
-vErrors.push(err551);
-}
-errors++;
-}
-for(const key68 in data270){
-if(!((((key68 === "attributes") || (key68 === "name")) || (key68 === "path")) || (key68 === "ttl"))){
-const err552 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash/httpCookie",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/httpCookie/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key68},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie,data:data270};
-if(vErrors === null){
-vErrors = [err552];
-}
-else {
-vErrors.push(err552);
-}
-errors++;
-}
-}
-if(data270.attributes !== undefined){
-let data271 = data270.attributes;
-if(Array.isArray(data271)){
-const len18 = data271.length;
-for(let i18=0; i18<len18; i18++){
-let data272 = data271[i18];
-if(data272 && typeof data272 == "object" && !Array.isArray(data272)){
-if(data272.name === undefined){
-const err553 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash/httpCookie/attributes/" + i18,schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/attributes/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items.required,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items,data:data272};
-if(vErrors === null){
-vErrors = [err553];
-}
-else {
-vErrors.push(err553);
-}
-errors++;
-}
-for(const key69 in data272){
-if(!((key69 === "name") || (key69 === "value"))){
-const err554 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash/httpCookie/attributes/" + i18,schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/attributes/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key69},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items,data:data272};
-if(vErrors === null){
-vErrors = [err554];
-}
-else {
-vErrors.push(err554);
-}
-errors++;
-}
-}
-if(data272.name !== undefined){
-let data273 = data272.name;
-if(typeof data273 !== "string"){
-const err555 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash/httpCookie/attributes/" + i18+"/name",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/attributes/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items.properties.name.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items.properties.name,data:data273};
-if(vErrors === null){
-vErrors = [err555];
-}
-else {
-vErrors.push(err555);
-}
-errors++;
-}
-}
-if(data272.value !== undefined){
-let data274 = data272.value;
-if(typeof data274 !== "string"){
-const err556 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash/httpCookie/attributes/" + i18+"/value",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/attributes/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items.properties.value.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items.properties.value,data:data274};
-if(vErrors === null){
-vErrors = [err556];
-}
-else {
-vErrors.push(err556);
-}
-errors++;
-}
-}
-}
-else {
-const err557 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash/httpCookie/attributes/" + i18,schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/attributes/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.items,data:data272};
-if(vErrors === null){
-vErrors = [err557];
-}
-else {
-vErrors.push(err557);
-}
-errors++;
-}
-}
-}
-else {
-const err558 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash/httpCookie/attributes",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/attributes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.attributes,data:data271};
-if(vErrors === null){
-vErrors = [err558];
-}
-else {
-vErrors.push(err558);
-}
-errors++;
-}
-}
-if(data270.name !== undefined){
-let data275 = data270.name;
-if(typeof data275 !== "string"){
-const err559 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash/httpCookie/name",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.name.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.name,data:data275};
-if(vErrors === null){
-vErrors = [err559];
-}
-else {
-vErrors.push(err559);
-}
-errors++;
-}
-}
-if(data270.path !== undefined){
-let data276 = data270.path;
-if(typeof data276 !== "string"){
-const err560 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash/httpCookie/path",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.path.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.path,data:data276};
-if(vErrors === null){
-vErrors = [err560];
-}
-else {
-vErrors.push(err560);
-}
-errors++;
-}
-}
-if(data270.ttl !== undefined){
-let data277 = data270.ttl;
-if(typeof data277 !== "string"){
-const err561 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash/httpCookie/ttl",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/httpCookie/properties/ttl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.ttl.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.properties.ttl,data:data277};
-if(vErrors === null){
-vErrors = [err561];
-}
-else {
-vErrors.push(err561);
-}
-errors++;
-}
-}
-}
-else {
-const err562 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash/httpCookie",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/httpCookie/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpCookie,data:data270};
-if(vErrors === null){
-vErrors = [err562];
-}
-else {
-vErrors.push(err562);
-}
-errors++;
-}
-}
-if(data269.httpHeaderName !== undefined){
-let data278 = data269.httpHeaderName;
-if(typeof data278 !== "string"){
-const err563 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash/httpHeaderName",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/httpHeaderName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpHeaderName.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpHeaderName,data:data278};
-if(vErrors === null){
-vErrors = [err563];
-}
-else {
-vErrors.push(err563);
-}
-errors++;
-}
-}
-if(data269.httpQueryParameterName !== undefined){
-let data279 = data269.httpQueryParameterName;
-if(typeof data279 !== "string"){
-const err564 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash/httpQueryParameterName",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/httpQueryParameterName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpQueryParameterName.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.httpQueryParameterName,data:data279};
-if(vErrors === null){
-vErrors = [err564];
-}
-else {
-vErrors.push(err564);
-}
-errors++;
-}
-}
-if(data269.maglev !== undefined){
-let data280 = data269.maglev;
-if(data280 && typeof data280 == "object" && !Array.isArray(data280)){
-for(const key70 in data280){
-if(!(key70 === "tableSize")){
-const err565 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash/maglev",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/maglev/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key70},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.maglev,data:data280};
-if(vErrors === null){
-vErrors = [err565];
-}
-else {
-vErrors.push(err565);
-}
-errors++;
-}
-}
-if(data280.tableSize !== undefined){
-let data281 = data280.tableSize;
-if(!((typeof data281 == "number") && (!(data281 % 1) && !isNaN(data281)))){
-const err566 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash/maglev/tableSize",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/maglev/properties/tableSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.maglev.properties.tableSize.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.maglev.properties.tableSize,data:data281};
-if(vErrors === null){
-vErrors = [err566];
-}
-else {
-vErrors.push(err566);
-}
-errors++;
-}
-if(typeof data281 == "number"){
-if(data281 < 0 || isNaN(data281)){
-const err567 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash/maglev/tableSize",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/maglev/properties/tableSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.maglev.properties.tableSize,data:data281};
-if(vErrors === null){
-vErrors = [err567];
-}
-else {
-vErrors.push(err567);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err568 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash/maglev",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/maglev/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.maglev.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.maglev,data:data280};
-if(vErrors === null){
-vErrors = [err568];
-}
-else {
-vErrors.push(err568);
-}
-errors++;
-}
-}
-if(data269.minimumRingSize !== undefined){
-let data282 = data269.minimumRingSize;
-if(!((typeof data282 == "number") && (!(data282 % 1) && !isNaN(data282)))){
-const err569 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash/minimumRingSize",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/minimumRingSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.minimumRingSize.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.minimumRingSize,data:data282};
-if(vErrors === null){
-vErrors = [err569];
-}
-else {
-vErrors.push(err569);
-}
-errors++;
-}
-if(typeof data282 == "number"){
-if(data282 < 0 || isNaN(data282)){
-const err570 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash/minimumRingSize",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/minimumRingSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.minimumRingSize,data:data282};
-if(vErrors === null){
-vErrors = [err570];
-}
-else {
-vErrors.push(err570);
-}
-errors++;
-}
-}
-}
-if(data269.ringHash !== undefined){
-let data283 = data269.ringHash;
-if(data283 && typeof data283 == "object" && !Array.isArray(data283)){
-for(const key71 in data283){
-if(!(key71 === "minimumRingSize")){
-const err571 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash/ringHash",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/ringHash/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key71},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.ringHash,data:data283};
-if(vErrors === null){
-vErrors = [err571];
-}
-else {
-vErrors.push(err571);
-}
-errors++;
-}
-}
-if(data283.minimumRingSize !== undefined){
-let data284 = data283.minimumRingSize;
-if(!((typeof data284 == "number") && (!(data284 % 1) && !isNaN(data284)))){
-const err572 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash/ringHash/minimumRingSize",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/ringHash/properties/minimumRingSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.ringHash.properties.minimumRingSize.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.ringHash.properties.minimumRingSize,data:data284};
-if(vErrors === null){
-vErrors = [err572];
-}
-else {
-vErrors.push(err572);
-}
-errors++;
-}
-if(typeof data284 == "number"){
-if(data284 < 0 || isNaN(data284)){
-const err573 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash/ringHash/minimumRingSize",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/ringHash/properties/minimumRingSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.ringHash.properties.minimumRingSize,data:data284};
-if(vErrors === null){
-vErrors = [err573];
-}
-else {
-vErrors.push(err573);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err574 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash/ringHash",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/ringHash/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.ringHash.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.ringHash,data:data283};
-if(vErrors === null){
-vErrors = [err574];
-}
-else {
-vErrors.push(err574);
-}
-errors++;
-}
-}
-if(data269.useSourceIp !== undefined){
-let data285 = data269.useSourceIp;
-if(typeof data285 !== "boolean"){
-const err575 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash/useSourceIp",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/properties/useSourceIp/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.useSourceIp.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.properties.useSourceIp,data:data285};
-if(vErrors === null){
-vErrors = [err575];
-}
-else {
-vErrors.push(err575);
-}
-errors++;
-}
-}
-}
-else {
-const err576 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/consistentHash",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/consistentHash/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.consistentHash,data:data269};
-if(vErrors === null){
-vErrors = [err576];
-}
-else {
-vErrors.push(err576);
-}
-errors++;
-}
-}
-if(data268.localityLbSetting !== undefined){
-let data286 = data268.localityLbSetting;
-if(data286 && typeof data286 == "object" && !Array.isArray(data286)){
-for(const key72 in data286){
-if(!((((key72 === "distribute") || (key72 === "enabled")) || (key72 === "failover")) || (key72 === "failoverPriority"))){
-const err577 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/localityLbSetting",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key72},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting,data:data286};
-if(vErrors === null){
-vErrors = [err577];
-}
-else {
-vErrors.push(err577);
-}
-errors++;
-}
-}
-if(data286.distribute !== undefined){
-let data287 = data286.distribute;
-if(Array.isArray(data287)){
-const len19 = data287.length;
-for(let i19=0; i19<len19; i19++){
-let data288 = data287[i19];
-if(data288 && typeof data288 == "object" && !Array.isArray(data288)){
-for(const key73 in data288){
-if(!((key73 === "from") || (key73 === "to"))){
-const err578 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/localityLbSetting/distribute/" + i19,schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/distribute/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key73},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items,data:data288};
-if(vErrors === null){
-vErrors = [err578];
-}
-else {
-vErrors.push(err578);
-}
-errors++;
-}
-}
-if(data288.from !== undefined){
-let data289 = data288.from;
-if(typeof data289 !== "string"){
-const err579 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/localityLbSetting/distribute/" + i19+"/from",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/distribute/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.from.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.from,data:data289};
-if(vErrors === null){
-vErrors = [err579];
-}
-else {
-vErrors.push(err579);
-}
-errors++;
-}
-}
-if(data288.to !== undefined){
-let data290 = data288.to;
-if(data290 && typeof data290 == "object" && !Array.isArray(data290)){
-for(const key74 in data290){
-let data291 = data290[key74];
-if(!((typeof data291 == "number") && (!(data291 % 1) && !isNaN(data291)))){
-const err580 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/localityLbSetting/distribute/" + i19+"/to/" + key74.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/distribute/items/properties/to/additionalProperties/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.to.additionalProperties.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.to.additionalProperties,data:data291};
-if(vErrors === null){
-vErrors = [err580];
-}
-else {
-vErrors.push(err580);
-}
-errors++;
-}
-if(typeof data291 == "number"){
-if(data291 > 4294967295 || isNaN(data291)){
-const err581 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/localityLbSetting/distribute/" + i19+"/to/" + key74.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/distribute/items/properties/to/additionalProperties/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.to.additionalProperties,data:data291};
-if(vErrors === null){
-vErrors = [err581];
-}
-else {
-vErrors.push(err581);
-}
-errors++;
-}
-if(data291 < 0 || isNaN(data291)){
-const err582 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/localityLbSetting/distribute/" + i19+"/to/" + key74.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/distribute/items/properties/to/additionalProperties/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.to.additionalProperties,data:data291};
-if(vErrors === null){
-vErrors = [err582];
-}
-else {
-vErrors.push(err582);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err583 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/localityLbSetting/distribute/" + i19+"/to",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/distribute/items/properties/to/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.to.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.properties.to,data:data290};
-if(vErrors === null){
-vErrors = [err583];
-}
-else {
-vErrors.push(err583);
-}
-errors++;
-}
-}
-}
-else {
-const err584 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/localityLbSetting/distribute/" + i19,schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/distribute/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.distribute.items,data:data288};
-if(vErrors === null){
-vErrors = [err584];
-}
-else {
-vErrors.push(err584);
-}
-errors++;
-}
-}
-}
-else {
-const err585 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/localityLbSetting/distribute",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/distribute/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.distribute.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.distribute,data:data287};
-if(vErrors === null){
-vErrors = [err585];
-}
-else {
-vErrors.push(err585);
-}
-errors++;
-}
-}
-if(data286.enabled !== undefined){
-let data292 = data286.enabled;
-if((typeof data292 !== "boolean") && (data292 !== null)){
-const err586 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/localityLbSetting/enabled",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.enabled.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.enabled,data:data292};
-if(vErrors === null){
-vErrors = [err586];
-}
-else {
-vErrors.push(err586);
-}
-errors++;
-}
-}
-if(data286.failover !== undefined){
-let data293 = data286.failover;
-if(Array.isArray(data293)){
-const len20 = data293.length;
-for(let i20=0; i20<len20; i20++){
-let data294 = data293[i20];
-if(data294 && typeof data294 == "object" && !Array.isArray(data294)){
-for(const key75 in data294){
-if(!((key75 === "from") || (key75 === "to"))){
-const err587 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/localityLbSetting/failover/" + i20,schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/failover/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key75},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.failover.items,data:data294};
-if(vErrors === null){
-vErrors = [err587];
-}
-else {
-vErrors.push(err587);
-}
-errors++;
-}
-}
-if(data294.from !== undefined){
-let data295 = data294.from;
-if(typeof data295 !== "string"){
-const err588 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/localityLbSetting/failover/" + i20+"/from",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/failover/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.failover.items.properties.from.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.failover.items.properties.from,data:data295};
-if(vErrors === null){
-vErrors = [err588];
-}
-else {
-vErrors.push(err588);
-}
-errors++;
-}
-}
-if(data294.to !== undefined){
-let data296 = data294.to;
-if(typeof data296 !== "string"){
-const err589 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/localityLbSetting/failover/" + i20+"/to",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/failover/items/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.failover.items.properties.to.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.failover.items.properties.to,data:data296};
-if(vErrors === null){
-vErrors = [err589];
-}
-else {
-vErrors.push(err589);
-}
-errors++;
-}
-}
-}
-else {
-const err590 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/localityLbSetting/failover/" + i20,schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/failover/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.failover.items.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.failover.items,data:data294};
-if(vErrors === null){
-vErrors = [err590];
-}
-else {
-vErrors.push(err590);
-}
-errors++;
-}
-}
-}
-else {
-const err591 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/localityLbSetting/failover",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/failover/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.failover.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.failover,data:data293};
-if(vErrors === null){
-vErrors = [err591];
-}
-else {
-vErrors.push(err591);
-}
-errors++;
-}
-}
-if(data286.failoverPriority !== undefined){
-let data297 = data286.failoverPriority;
-if(Array.isArray(data297)){
-const len21 = data297.length;
-for(let i21=0; i21<len21; i21++){
-let data298 = data297[i21];
-if(typeof data298 !== "string"){
-const err592 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/localityLbSetting/failoverPriority/" + i21,schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/failoverPriority/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.failoverPriority.items.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.failoverPriority.items,data:data298};
-if(vErrors === null){
-vErrors = [err592];
-}
-else {
-vErrors.push(err592);
-}
-errors++;
-}
-}
-}
-else {
-const err593 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/localityLbSetting/failoverPriority",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/properties/failoverPriority/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.failoverPriority.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.properties.failoverPriority,data:data297};
-if(vErrors === null){
-vErrors = [err593];
-}
-else {
-vErrors.push(err593);
-}
-errors++;
-}
-}
-}
-else {
-const err594 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/localityLbSetting",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/localityLbSetting/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.localityLbSetting,data:data286};
-if(vErrors === null){
-vErrors = [err594];
-}
-else {
-vErrors.push(err594);
-}
-errors++;
-}
-}
-if(data268.simple !== undefined){
-let data299 = data268.simple;
-if(typeof data299 !== "string"){
-const err595 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/simple",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/simple/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.simple.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.simple,data:data299};
-if(vErrors === null){
-vErrors = [err595];
-}
-else {
-vErrors.push(err595);
-}
-errors++;
-}
-if(!((((((data299 === "UNSPECIFIED") || (data299 === "LEAST_CONN")) || (data299 === "RANDOM")) || (data299 === "PASSTHROUGH")) || (data299 === "ROUND_ROBIN")) || (data299 === "LEAST_REQUEST"))){
-const err596 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/simple",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/simple/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.simple.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.simple.enum,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.simple,data:data299};
-if(vErrors === null){
-vErrors = [err596];
-}
-else {
-vErrors.push(err596);
-}
-errors++;
-}
-}
-if(data268.warmup !== undefined){
-let data300 = data268.warmup;
-if(data300 && typeof data300 == "object" && !Array.isArray(data300)){
-if(data300.duration === undefined){
-const err597 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/warmup",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/warmup/required",keyword:"required",params:{missingProperty: "duration"},message:"must have required property '"+"duration"+"'",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup.required,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup,data:data300};
-if(vErrors === null){
-vErrors = [err597];
-}
-else {
-vErrors.push(err597);
-}
-errors++;
-}
-for(const key76 in data300){
-if(!(((key76 === "aggression") || (key76 === "duration")) || (key76 === "minimumPercent"))){
-const err598 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/warmup",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/warmup/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key76},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup,data:data300};
-if(vErrors === null){
-vErrors = [err598];
-}
-else {
-vErrors.push(err598);
-}
-errors++;
-}
-}
-if(data300.aggression !== undefined){
-let data301 = data300.aggression;
-if((!(typeof data301 == "number")) && (data301 !== null)){
-const err599 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/warmup/aggression",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/warmup/properties/aggression/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup.properties.aggression.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup.properties.aggression,data:data301};
-if(vErrors === null){
-vErrors = [err599];
-}
-else {
-vErrors.push(err599);
-}
-errors++;
-}
-if(typeof data301 == "number"){
-if(data301 < 0 || isNaN(data301)){
-const err600 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/warmup/aggression",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/warmup/properties/aggression/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup.properties.aggression,data:data301};
-if(vErrors === null){
-vErrors = [err600];
-}
-else {
-vErrors.push(err600);
-}
-errors++;
-}
-if(!(formats12.validate(data301))){
-const err601 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/warmup/aggression",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/warmup/properties/aggression/format",keyword:"format",params:{format: "double"},message:"must match format \""+"double"+"\"",schema:"double",parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup.properties.aggression,data:data301};
-if(vErrors === null){
-vErrors = [err601];
-}
-else {
-vErrors.push(err601);
-}
-errors++;
-}
-}
-}
-if(data300.duration !== undefined){
-let data302 = data300.duration;
-if(typeof data302 !== "string"){
-const err602 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/warmup/duration",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/warmup/properties/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup.properties.duration.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup.properties.duration,data:data302};
-if(vErrors === null){
-vErrors = [err602];
-}
-else {
-vErrors.push(err602);
-}
-errors++;
-}
-}
-if(data300.minimumPercent !== undefined){
-let data303 = data300.minimumPercent;
-if((!(typeof data303 == "number")) && (data303 !== null)){
-const err603 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/warmup/minimumPercent",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/warmup/properties/minimumPercent/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup.properties.minimumPercent.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup.properties.minimumPercent,data:data303};
-if(vErrors === null){
-vErrors = [err603];
-}
-else {
-vErrors.push(err603);
-}
-errors++;
-}
-if(typeof data303 == "number"){
-if(data303 > 100 || isNaN(data303)){
-const err604 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/warmup/minimumPercent",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/warmup/properties/minimumPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup.properties.minimumPercent,data:data303};
-if(vErrors === null){
-vErrors = [err604];
-}
-else {
-vErrors.push(err604);
-}
-errors++;
-}
-if(data303 < 0 || isNaN(data303)){
-const err605 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/warmup/minimumPercent",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/warmup/properties/minimumPercent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup.properties.minimumPercent,data:data303};
-if(vErrors === null){
-vErrors = [err605];
-}
-else {
-vErrors.push(err605);
-}
-errors++;
-}
-if(!(formats12.validate(data303))){
-const err606 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/warmup/minimumPercent",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/warmup/properties/minimumPercent/format",keyword:"format",params:{format: "double"},message:"must match format \""+"double"+"\"",schema:"double",parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup.properties.minimumPercent,data:data303};
-if(vErrors === null){
-vErrors = [err606];
-}
-else {
-vErrors.push(err606);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err607 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/warmup",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/warmup/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmup,data:data300};
-if(vErrors === null){
-vErrors = [err607];
-}
-else {
-vErrors.push(err607);
-}
-errors++;
-}
-}
-if(data268.warmupDurationSecs !== undefined){
-let data304 = data268.warmupDurationSecs;
-if(typeof data304 !== "string"){
-const err608 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer/warmupDurationSecs",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/properties/warmupDurationSecs/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmupDurationSecs.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.properties.warmupDurationSecs,data:data304};
-if(vErrors === null){
-vErrors = [err608];
-}
-else {
-vErrors.push(err608);
-}
-errors++;
-}
-}
-}
-else {
-const err609 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/loadBalancer",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/loadBalancer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.loadBalancer,data:data268};
-if(vErrors === null){
-vErrors = [err609];
-}
-else {
-vErrors.push(err609);
-}
-errors++;
-}
-}
-if(data248.outlierDetection !== undefined){
-let data305 = data248.outlierDetection;
-if(data305 && typeof data305 == "object" && !Array.isArray(data305)){
-for(const key77 in data305){
-if(!(func2.call(schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties, key77))){
-const err610 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/outlierDetection",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key77},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection,data:data305};
-if(vErrors === null){
-vErrors = [err610];
-}
-else {
-vErrors.push(err610);
-}
-errors++;
-}
-}
-if(data305.baseEjectionTime !== undefined){
-let data306 = data305.baseEjectionTime;
-if(typeof data306 !== "string"){
-const err611 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/outlierDetection/baseEjectionTime",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/baseEjectionTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.baseEjectionTime.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.baseEjectionTime,data:data306};
-if(vErrors === null){
-vErrors = [err611];
-}
-else {
-vErrors.push(err611);
-}
-errors++;
-}
-}
-if(data305.consecutive5xxErrors !== undefined){
-let data307 = data305.consecutive5xxErrors;
-if((!((typeof data307 == "number") && (!(data307 % 1) && !isNaN(data307)))) && (data307 !== null)){
-const err612 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/outlierDetection/consecutive5xxErrors",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/consecutive5xxErrors/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.consecutive5xxErrors.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.consecutive5xxErrors,data:data307};
-if(vErrors === null){
-vErrors = [err612];
-}
-else {
-vErrors.push(err612);
-}
-errors++;
-}
-if(typeof data307 == "number"){
-if(data307 > 4294967295 || isNaN(data307)){
-const err613 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/outlierDetection/consecutive5xxErrors",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/consecutive5xxErrors/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.consecutive5xxErrors,data:data307};
-if(vErrors === null){
-vErrors = [err613];
-}
-else {
-vErrors.push(err613);
-}
-errors++;
-}
-if(data307 < 0 || isNaN(data307)){
-const err614 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/outlierDetection/consecutive5xxErrors",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/consecutive5xxErrors/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.consecutive5xxErrors,data:data307};
-if(vErrors === null){
-vErrors = [err614];
-}
-else {
-vErrors.push(err614);
-}
-errors++;
-}
-}
-}
-if(data305.consecutiveErrors !== undefined){
-let data308 = data305.consecutiveErrors;
-if(!((typeof data308 == "number") && (!(data308 % 1) && !isNaN(data308)))){
-const err615 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/outlierDetection/consecutiveErrors",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/consecutiveErrors/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.consecutiveErrors.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.consecutiveErrors,data:data308};
-if(vErrors === null){
-vErrors = [err615];
-}
-else {
-vErrors.push(err615);
-}
-errors++;
-}
-if(typeof data308 == "number"){
-if(!(formats0.validate(data308))){
-const err616 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/outlierDetection/consecutiveErrors",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/consecutiveErrors/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.consecutiveErrors,data:data308};
-if(vErrors === null){
-vErrors = [err616];
-}
-else {
-vErrors.push(err616);
-}
-errors++;
-}
-}
-}
-if(data305.consecutiveGatewayErrors !== undefined){
-let data309 = data305.consecutiveGatewayErrors;
-if((!((typeof data309 == "number") && (!(data309 % 1) && !isNaN(data309)))) && (data309 !== null)){
-const err617 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/outlierDetection/consecutiveGatewayErrors",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/consecutiveGatewayErrors/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.consecutiveGatewayErrors.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.consecutiveGatewayErrors,data:data309};
-if(vErrors === null){
-vErrors = [err617];
-}
-else {
-vErrors.push(err617);
-}
-errors++;
-}
-if(typeof data309 == "number"){
-if(data309 > 4294967295 || isNaN(data309)){
-const err618 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/outlierDetection/consecutiveGatewayErrors",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/consecutiveGatewayErrors/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.consecutiveGatewayErrors,data:data309};
-if(vErrors === null){
-vErrors = [err618];
-}
-else {
-vErrors.push(err618);
-}
-errors++;
-}
-if(data309 < 0 || isNaN(data309)){
-const err619 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/outlierDetection/consecutiveGatewayErrors",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/consecutiveGatewayErrors/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.consecutiveGatewayErrors,data:data309};
-if(vErrors === null){
-vErrors = [err619];
-}
-else {
-vErrors.push(err619);
-}
-errors++;
-}
-}
-}
-if(data305.consecutiveLocalOriginFailures !== undefined){
-let data310 = data305.consecutiveLocalOriginFailures;
-if((!((typeof data310 == "number") && (!(data310 % 1) && !isNaN(data310)))) && (data310 !== null)){
-const err620 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/outlierDetection/consecutiveLocalOriginFailures",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/consecutiveLocalOriginFailures/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.consecutiveLocalOriginFailures.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.consecutiveLocalOriginFailures,data:data310};
-if(vErrors === null){
-vErrors = [err620];
-}
-else {
-vErrors.push(err620);
-}
-errors++;
-}
-if(typeof data310 == "number"){
-if(data310 > 4294967295 || isNaN(data310)){
-const err621 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/outlierDetection/consecutiveLocalOriginFailures",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/consecutiveLocalOriginFailures/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.consecutiveLocalOriginFailures,data:data310};
-if(vErrors === null){
-vErrors = [err621];
-}
-else {
-vErrors.push(err621);
-}
-errors++;
-}
-if(data310 < 0 || isNaN(data310)){
-const err622 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/outlierDetection/consecutiveLocalOriginFailures",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/consecutiveLocalOriginFailures/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.consecutiveLocalOriginFailures,data:data310};
-if(vErrors === null){
-vErrors = [err622];
-}
-else {
-vErrors.push(err622);
-}
-errors++;
-}
-}
-}
-if(data305.interval !== undefined){
-let data311 = data305.interval;
-if(typeof data311 !== "string"){
-const err623 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/outlierDetection/interval",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/interval/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.interval.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.interval,data:data311};
-if(vErrors === null){
-vErrors = [err623];
-}
-else {
-vErrors.push(err623);
-}
-errors++;
-}
-}
-if(data305.maxEjectionPercent !== undefined){
-let data312 = data305.maxEjectionPercent;
-if(!((typeof data312 == "number") && (!(data312 % 1) && !isNaN(data312)))){
-const err624 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/outlierDetection/maxEjectionPercent",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/maxEjectionPercent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.maxEjectionPercent.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.maxEjectionPercent,data:data312};
-if(vErrors === null){
-vErrors = [err624];
-}
-else {
-vErrors.push(err624);
-}
-errors++;
-}
-if(typeof data312 == "number"){
-if(!(formats0.validate(data312))){
-const err625 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/outlierDetection/maxEjectionPercent",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/maxEjectionPercent/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.maxEjectionPercent,data:data312};
-if(vErrors === null){
-vErrors = [err625];
-}
-else {
-vErrors.push(err625);
-}
-errors++;
-}
-}
-}
-if(data305.minHealthPercent !== undefined){
-let data313 = data305.minHealthPercent;
-if(!((typeof data313 == "number") && (!(data313 % 1) && !isNaN(data313)))){
-const err626 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/outlierDetection/minHealthPercent",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/minHealthPercent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.minHealthPercent.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.minHealthPercent,data:data313};
-if(vErrors === null){
-vErrors = [err626];
-}
-else {
-vErrors.push(err626);
-}
-errors++;
-}
-if(typeof data313 == "number"){
-if(!(formats0.validate(data313))){
-const err627 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/outlierDetection/minHealthPercent",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/minHealthPercent/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.minHealthPercent,data:data313};
-if(vErrors === null){
-vErrors = [err627];
-}
-else {
-vErrors.push(err627);
-}
-errors++;
-}
-}
-}
-if(data305.splitExternalLocalOriginErrors !== undefined){
-let data314 = data305.splitExternalLocalOriginErrors;
-if(typeof data314 !== "boolean"){
-const err628 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/outlierDetection/splitExternalLocalOriginErrors",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/properties/splitExternalLocalOriginErrors/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.splitExternalLocalOriginErrors.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.properties.splitExternalLocalOriginErrors,data:data314};
-if(vErrors === null){
-vErrors = [err628];
-}
-else {
-vErrors.push(err628);
-}
-errors++;
-}
-}
-}
-else {
-const err629 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/outlierDetection",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/outlierDetection/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.outlierDetection,data:data305};
-if(vErrors === null){
-vErrors = [err629];
-}
-else {
-vErrors.push(err629);
-}
-errors++;
-}
-}
-if(data248.port !== undefined){
-let data315 = data248.port;
-if(data315 && typeof data315 == "object" && !Array.isArray(data315)){
-for(const key78 in data315){
-if(!(key78 === "number")){
-const err630 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/port",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/port/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key78},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.port,data:data315};
-if(vErrors === null){
-vErrors = [err630];
-}
-else {
-vErrors.push(err630);
-}
-errors++;
-}
-}
-if(data315.number !== undefined){
-let data316 = data315.number;
-if(!((typeof data316 == "number") && (!(data316 % 1) && !isNaN(data316)))){
-const err631 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/port/number",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/port/properties/number/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.port.properties.number.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.port.properties.number,data:data316};
-if(vErrors === null){
-vErrors = [err631];
-}
-else {
-vErrors.push(err631);
-}
-errors++;
-}
-if(typeof data316 == "number"){
-if(data316 > 4294967295 || isNaN(data316)){
-const err632 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/port/number",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/port/properties/number/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.port.properties.number,data:data316};
-if(vErrors === null){
-vErrors = [err632];
-}
-else {
-vErrors.push(err632);
-}
-errors++;
-}
-if(data316 < 0 || isNaN(data316)){
-const err633 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/port/number",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/port/properties/number/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.port.properties.number,data:data316};
-if(vErrors === null){
-vErrors = [err633];
-}
-else {
-vErrors.push(err633);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err634 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/port",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/port/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.port.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.port,data:data315};
-if(vErrors === null){
-vErrors = [err634];
-}
-else {
-vErrors.push(err634);
-}
-errors++;
-}
-}
-if(data248.tls !== undefined){
-let data317 = data248.tls;
-if(data317 && typeof data317 == "object" && !Array.isArray(data317)){
-for(const key79 in data317){
-if(!(func2.call(schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties, key79))){
-const err635 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/tls",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/tls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key79},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls,data:data317};
-if(vErrors === null){
-vErrors = [err635];
-}
-else {
-vErrors.push(err635);
-}
-errors++;
-}
-}
-if(data317.caCertificates !== undefined){
-let data318 = data317.caCertificates;
-if(typeof data318 !== "string"){
-const err636 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/tls/caCertificates",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/tls/properties/caCertificates/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.caCertificates.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.caCertificates,data:data318};
-if(vErrors === null){
-vErrors = [err636];
-}
-else {
-vErrors.push(err636);
-}
-errors++;
-}
-}
-if(data317.caCrl !== undefined){
-let data319 = data317.caCrl;
-if(typeof data319 !== "string"){
-const err637 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/tls/caCrl",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/tls/properties/caCrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.caCrl.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.caCrl,data:data319};
-if(vErrors === null){
-vErrors = [err637];
-}
-else {
-vErrors.push(err637);
-}
-errors++;
-}
-}
-if(data317.clientCertificate !== undefined){
-let data320 = data317.clientCertificate;
-if(typeof data320 !== "string"){
-const err638 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/tls/clientCertificate",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/tls/properties/clientCertificate/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.clientCertificate.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.clientCertificate,data:data320};
-if(vErrors === null){
-vErrors = [err638];
-}
-else {
-vErrors.push(err638);
-}
-errors++;
-}
-}
-if(data317.credentialName !== undefined){
-let data321 = data317.credentialName;
-if(typeof data321 !== "string"){
-const err639 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/tls/credentialName",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/tls/properties/credentialName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.credentialName.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.credentialName,data:data321};
-if(vErrors === null){
-vErrors = [err639];
-}
-else {
-vErrors.push(err639);
-}
-errors++;
-}
-}
-if(data317.insecureSkipVerify !== undefined){
-let data322 = data317.insecureSkipVerify;
-if((typeof data322 !== "boolean") && (data322 !== null)){
-const err640 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/tls/insecureSkipVerify",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/tls/properties/insecureSkipVerify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.insecureSkipVerify.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.insecureSkipVerify,data:data322};
-if(vErrors === null){
-vErrors = [err640];
-}
-else {
-vErrors.push(err640);
-}
-errors++;
-}
-}
-if(data317.mode !== undefined){
-let data323 = data317.mode;
-if(typeof data323 !== "string"){
-const err641 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/tls/mode",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/tls/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.mode.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.mode,data:data323};
-if(vErrors === null){
-vErrors = [err641];
-}
-else {
-vErrors.push(err641);
-}
-errors++;
-}
-if(!((((data323 === "DISABLE") || (data323 === "SIMPLE")) || (data323 === "MUTUAL")) || (data323 === "ISTIO_MUTUAL"))){
-const err642 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/tls/mode",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/tls/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.mode.enum,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.mode,data:data323};
-if(vErrors === null){
-vErrors = [err642];
-}
-else {
-vErrors.push(err642);
-}
-errors++;
-}
-}
-if(data317.privateKey !== undefined){
-let data324 = data317.privateKey;
-if(typeof data324 !== "string"){
-const err643 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/tls/privateKey",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/tls/properties/privateKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.privateKey.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.privateKey,data:data324};
-if(vErrors === null){
-vErrors = [err643];
-}
-else {
-vErrors.push(err643);
-}
-errors++;
-}
-}
-if(data317.sni !== undefined){
-let data325 = data317.sni;
-if(typeof data325 !== "string"){
-const err644 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/tls/sni",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/tls/properties/sni/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.sni.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.sni,data:data325};
-if(vErrors === null){
-vErrors = [err644];
-}
-else {
-vErrors.push(err644);
-}
-errors++;
-}
-}
-if(data317.subjectAltNames !== undefined){
-let data326 = data317.subjectAltNames;
-if(Array.isArray(data326)){
-const len22 = data326.length;
-for(let i22=0; i22<len22; i22++){
-let data327 = data326[i22];
-if(typeof data327 !== "string"){
-const err645 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/tls/subjectAltNames/" + i22,schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/tls/properties/subjectAltNames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.subjectAltNames.items.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.subjectAltNames.items,data:data327};
-if(vErrors === null){
-vErrors = [err645];
-}
-else {
-vErrors.push(err645);
-}
-errors++;
-}
-}
-}
-else {
-const err646 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/tls/subjectAltNames",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/tls/properties/subjectAltNames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.subjectAltNames.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.properties.subjectAltNames,data:data326};
-if(vErrors === null){
-vErrors = [err646];
-}
-else {
-vErrors.push(err646);
-}
-errors++;
-}
-}
-}
-else {
-const err647 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17+"/tls",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/properties/tls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.properties.tls,data:data317};
-if(vErrors === null){
-vErrors = [err647];
-}
-else {
-vErrors.push(err647);
-}
-errors++;
-}
-}
-}
-else {
-const err648 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings/" + i17,schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.items,data:data248};
-if(vErrors === null){
-vErrors = [err648];
-}
-else {
-vErrors.push(err648);
-}
-errors++;
-}
-}
-}
-else {
-const err649 = {instancePath:instancePath+"/spec/trafficPolicy/portLevelSettings",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/portLevelSettings/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.portLevelSettings,data:data247};
-if(vErrors === null){
-vErrors = [err649];
-}
-else {
-vErrors.push(err649);
-}
-errors++;
-}
-}
-if(data180.proxyProtocol !== undefined){
-let data328 = data180.proxyProtocol;
-if(data328 && typeof data328 == "object" && !Array.isArray(data328)){
-for(const key80 in data328){
-if(!(key80 === "version")){
-const err650 = {instancePath:instancePath+"/spec/trafficPolicy/proxyProtocol",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/proxyProtocol/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key80},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.proxyProtocol,data:data328};
-if(vErrors === null){
-vErrors = [err650];
-}
-else {
-vErrors.push(err650);
-}
-errors++;
-}
-}
-if(data328.version !== undefined){
-let data329 = data328.version;
-if(typeof data329 !== "string"){
-const err651 = {instancePath:instancePath+"/spec/trafficPolicy/proxyProtocol/version",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/proxyProtocol/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.proxyProtocol.properties.version.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.proxyProtocol.properties.version,data:data329};
-if(vErrors === null){
-vErrors = [err651];
-}
-else {
-vErrors.push(err651);
-}
-errors++;
-}
-if(!((data329 === "V1") || (data329 === "V2"))){
-const err652 = {instancePath:instancePath+"/spec/trafficPolicy/proxyProtocol/version",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/proxyProtocol/properties/version/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.trafficPolicy.properties.proxyProtocol.properties.version.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.trafficPolicy.properties.proxyProtocol.properties.version.enum,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.proxyProtocol.properties.version,data:data329};
-if(vErrors === null){
-vErrors = [err652];
-}
-else {
-vErrors.push(err652);
-}
-errors++;
-}
-}
-}
-else {
-const err653 = {instancePath:instancePath+"/spec/trafficPolicy/proxyProtocol",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/proxyProtocol/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.proxyProtocol.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.proxyProtocol,data:data328};
-if(vErrors === null){
-vErrors = [err653];
-}
-else {
-vErrors.push(err653);
-}
-errors++;
-}
-}
-if(data180.retryBudget !== undefined){
-let data330 = data180.retryBudget;
-if(data330 && typeof data330 == "object" && !Array.isArray(data330)){
-for(const key81 in data330){
-if(!((key81 === "minRetryConcurrency") || (key81 === "percent"))){
-const err654 = {instancePath:instancePath+"/spec/trafficPolicy/retryBudget",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/retryBudget/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key81},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.retryBudget,data:data330};
-if(vErrors === null){
-vErrors = [err654];
-}
-else {
-vErrors.push(err654);
-}
-errors++;
-}
-}
-if(data330.minRetryConcurrency !== undefined){
-let data331 = data330.minRetryConcurrency;
-if(!((typeof data331 == "number") && (!(data331 % 1) && !isNaN(data331)))){
-const err655 = {instancePath:instancePath+"/spec/trafficPolicy/retryBudget/minRetryConcurrency",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/retryBudget/properties/minRetryConcurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.retryBudget.properties.minRetryConcurrency.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.retryBudget.properties.minRetryConcurrency,data:data331};
-if(vErrors === null){
-vErrors = [err655];
-}
-else {
-vErrors.push(err655);
-}
-errors++;
-}
-if(typeof data331 == "number"){
-if(data331 > 4294967295 || isNaN(data331)){
-const err656 = {instancePath:instancePath+"/spec/trafficPolicy/retryBudget/minRetryConcurrency",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/retryBudget/properties/minRetryConcurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.retryBudget.properties.minRetryConcurrency,data:data331};
-if(vErrors === null){
-vErrors = [err656];
-}
-else {
-vErrors.push(err656);
-}
-errors++;
-}
-if(data331 < 0 || isNaN(data331)){
-const err657 = {instancePath:instancePath+"/spec/trafficPolicy/retryBudget/minRetryConcurrency",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/retryBudget/properties/minRetryConcurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.retryBudget.properties.minRetryConcurrency,data:data331};
-if(vErrors === null){
-vErrors = [err657];
-}
-else {
-vErrors.push(err657);
-}
-errors++;
-}
-}
-}
-if(data330.percent !== undefined){
-let data332 = data330.percent;
-if((!(typeof data332 == "number")) && (data332 !== null)){
-const err658 = {instancePath:instancePath+"/spec/trafficPolicy/retryBudget/percent",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/retryBudget/properties/percent/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.spec.properties.trafficPolicy.properties.retryBudget.properties.percent.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.retryBudget.properties.percent,data:data332};
-if(vErrors === null){
-vErrors = [err658];
-}
-else {
-vErrors.push(err658);
-}
-errors++;
-}
-if(typeof data332 == "number"){
-if(data332 > 100 || isNaN(data332)){
-const err659 = {instancePath:instancePath+"/spec/trafficPolicy/retryBudget/percent",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/retryBudget/properties/percent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.retryBudget.properties.percent,data:data332};
-if(vErrors === null){
-vErrors = [err659];
-}
-else {
-vErrors.push(err659);
-}
-errors++;
-}
-if(data332 < 0 || isNaN(data332)){
-const err660 = {instancePath:instancePath+"/spec/trafficPolicy/retryBudget/percent",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/retryBudget/properties/percent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.retryBudget.properties.percent,data:data332};
-if(vErrors === null){
-vErrors = [err660];
-}
-else {
-vErrors.push(err660);
-}
-errors++;
-}
-if(!(formats12.validate(data332))){
-const err661 = {instancePath:instancePath+"/spec/trafficPolicy/retryBudget/percent",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/retryBudget/properties/percent/format",keyword:"format",params:{format: "double"},message:"must match format \""+"double"+"\"",schema:"double",parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.retryBudget.properties.percent,data:data332};
-if(vErrors === null){
-vErrors = [err661];
-}
-else {
-vErrors.push(err661);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err662 = {instancePath:instancePath+"/spec/trafficPolicy/retryBudget",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/retryBudget/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.retryBudget.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.retryBudget,data:data330};
-if(vErrors === null){
-vErrors = [err662];
-}
-else {
-vErrors.push(err662);
-}
-errors++;
-}
-}
-if(data180.tls !== undefined){
-let data333 = data180.tls;
-if(data333 && typeof data333 == "object" && !Array.isArray(data333)){
-for(const key82 in data333){
-if(!(func2.call(schema11.properties.spec.properties.trafficPolicy.properties.tls.properties, key82))){
-const err663 = {instancePath:instancePath+"/spec/trafficPolicy/tls",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/tls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key82},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.tls,data:data333};
-if(vErrors === null){
-vErrors = [err663];
-}
-else {
-vErrors.push(err663);
-}
-errors++;
-}
-}
-if(data333.caCertificates !== undefined){
-let data334 = data333.caCertificates;
-if(typeof data334 !== "string"){
-const err664 = {instancePath:instancePath+"/spec/trafficPolicy/tls/caCertificates",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/tls/properties/caCertificates/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.tls.properties.caCertificates.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.tls.properties.caCertificates,data:data334};
-if(vErrors === null){
-vErrors = [err664];
-}
-else {
-vErrors.push(err664);
-}
-errors++;
-}
-}
-if(data333.caCrl !== undefined){
-let data335 = data333.caCrl;
-if(typeof data335 !== "string"){
-const err665 = {instancePath:instancePath+"/spec/trafficPolicy/tls/caCrl",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/tls/properties/caCrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.tls.properties.caCrl.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.tls.properties.caCrl,data:data335};
-if(vErrors === null){
-vErrors = [err665];
-}
-else {
-vErrors.push(err665);
-}
-errors++;
-}
-}
-if(data333.clientCertificate !== undefined){
-let data336 = data333.clientCertificate;
-if(typeof data336 !== "string"){
-const err666 = {instancePath:instancePath+"/spec/trafficPolicy/tls/clientCertificate",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/tls/properties/clientCertificate/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.tls.properties.clientCertificate.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.tls.properties.clientCertificate,data:data336};
-if(vErrors === null){
-vErrors = [err666];
-}
-else {
-vErrors.push(err666);
-}
-errors++;
-}
-}
-if(data333.credentialName !== undefined){
-let data337 = data333.credentialName;
-if(typeof data337 !== "string"){
-const err667 = {instancePath:instancePath+"/spec/trafficPolicy/tls/credentialName",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/tls/properties/credentialName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.tls.properties.credentialName.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.tls.properties.credentialName,data:data337};
-if(vErrors === null){
-vErrors = [err667];
-}
-else {
-vErrors.push(err667);
-}
-errors++;
-}
-}
-if(data333.insecureSkipVerify !== undefined){
-let data338 = data333.insecureSkipVerify;
-if((typeof data338 !== "boolean") && (data338 !== null)){
-const err668 = {instancePath:instancePath+"/spec/trafficPolicy/tls/insecureSkipVerify",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/tls/properties/insecureSkipVerify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.trafficPolicy.properties.tls.properties.insecureSkipVerify.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.tls.properties.insecureSkipVerify,data:data338};
-if(vErrors === null){
-vErrors = [err668];
-}
-else {
-vErrors.push(err668);
-}
-errors++;
-}
-}
-if(data333.mode !== undefined){
-let data339 = data333.mode;
-if(typeof data339 !== "string"){
-const err669 = {instancePath:instancePath+"/spec/trafficPolicy/tls/mode",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/tls/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.tls.properties.mode.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.tls.properties.mode,data:data339};
-if(vErrors === null){
-vErrors = [err669];
-}
-else {
-vErrors.push(err669);
-}
-errors++;
-}
-if(!((((data339 === "DISABLE") || (data339 === "SIMPLE")) || (data339 === "MUTUAL")) || (data339 === "ISTIO_MUTUAL"))){
-const err670 = {instancePath:instancePath+"/spec/trafficPolicy/tls/mode",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/tls/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.trafficPolicy.properties.tls.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.trafficPolicy.properties.tls.properties.mode.enum,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.tls.properties.mode,data:data339};
-if(vErrors === null){
-vErrors = [err670];
-}
-else {
-vErrors.push(err670);
-}
-errors++;
-}
-}
-if(data333.privateKey !== undefined){
-let data340 = data333.privateKey;
-if(typeof data340 !== "string"){
-const err671 = {instancePath:instancePath+"/spec/trafficPolicy/tls/privateKey",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/tls/properties/privateKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.tls.properties.privateKey.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.tls.properties.privateKey,data:data340};
-if(vErrors === null){
-vErrors = [err671];
-}
-else {
-vErrors.push(err671);
-}
-errors++;
-}
-}
-if(data333.sni !== undefined){
-let data341 = data333.sni;
-if(typeof data341 !== "string"){
-const err672 = {instancePath:instancePath+"/spec/trafficPolicy/tls/sni",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/tls/properties/sni/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.tls.properties.sni.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.tls.properties.sni,data:data341};
-if(vErrors === null){
-vErrors = [err672];
-}
-else {
-vErrors.push(err672);
-}
-errors++;
-}
-}
-if(data333.subjectAltNames !== undefined){
-let data342 = data333.subjectAltNames;
-if(Array.isArray(data342)){
-const len23 = data342.length;
-for(let i23=0; i23<len23; i23++){
-let data343 = data342[i23];
-if(typeof data343 !== "string"){
-const err673 = {instancePath:instancePath+"/spec/trafficPolicy/tls/subjectAltNames/" + i23,schemaPath:"#/properties/spec/properties/trafficPolicy/properties/tls/properties/subjectAltNames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.tls.properties.subjectAltNames.items.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.tls.properties.subjectAltNames.items,data:data343};
-if(vErrors === null){
-vErrors = [err673];
-}
-else {
-vErrors.push(err673);
-}
-errors++;
-}
-}
-}
-else {
-const err674 = {instancePath:instancePath+"/spec/trafficPolicy/tls/subjectAltNames",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/tls/properties/subjectAltNames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.trafficPolicy.properties.tls.properties.subjectAltNames.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.tls.properties.subjectAltNames,data:data342};
-if(vErrors === null){
-vErrors = [err674];
-}
-else {
-vErrors.push(err674);
-}
-errors++;
-}
-}
-}
-else {
-const err675 = {instancePath:instancePath+"/spec/trafficPolicy/tls",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/tls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.tls.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.tls,data:data333};
-if(vErrors === null){
-vErrors = [err675];
-}
-else {
-vErrors.push(err675);
-}
-errors++;
-}
-}
-if(data180.tunnel !== undefined){
-let data344 = data180.tunnel;
-if(data344 && typeof data344 == "object" && !Array.isArray(data344)){
-if(data344.targetHost === undefined){
-const err676 = {instancePath:instancePath+"/spec/trafficPolicy/tunnel",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/tunnel/required",keyword:"required",params:{missingProperty: "targetHost"},message:"must have required property '"+"targetHost"+"'",schema:schema11.properties.spec.properties.trafficPolicy.properties.tunnel.required,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.tunnel,data:data344};
-if(vErrors === null){
-vErrors = [err676];
-}
-else {
-vErrors.push(err676);
-}
-errors++;
-}
-if(data344.targetPort === undefined){
-const err677 = {instancePath:instancePath+"/spec/trafficPolicy/tunnel",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/tunnel/required",keyword:"required",params:{missingProperty: "targetPort"},message:"must have required property '"+"targetPort"+"'",schema:schema11.properties.spec.properties.trafficPolicy.properties.tunnel.required,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.tunnel,data:data344};
-if(vErrors === null){
-vErrors = [err677];
-}
-else {
-vErrors.push(err677);
-}
-errors++;
-}
-for(const key83 in data344){
-if(!(((key83 === "protocol") || (key83 === "targetHost")) || (key83 === "targetPort"))){
-const err678 = {instancePath:instancePath+"/spec/trafficPolicy/tunnel",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/tunnel/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key83},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.tunnel,data:data344};
-if(vErrors === null){
-vErrors = [err678];
-}
-else {
-vErrors.push(err678);
-}
-errors++;
-}
-}
-if(data344.protocol !== undefined){
-let data345 = data344.protocol;
-if(typeof data345 !== "string"){
-const err679 = {instancePath:instancePath+"/spec/trafficPolicy/tunnel/protocol",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/tunnel/properties/protocol/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.tunnel.properties.protocol.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.tunnel.properties.protocol,data:data345};
-if(vErrors === null){
-vErrors = [err679];
-}
-else {
-vErrors.push(err679);
-}
-errors++;
-}
-}
-if(data344.targetHost !== undefined){
-let data346 = data344.targetHost;
-if(typeof data346 !== "string"){
-const err680 = {instancePath:instancePath+"/spec/trafficPolicy/tunnel/targetHost",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/tunnel/properties/targetHost/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.trafficPolicy.properties.tunnel.properties.targetHost.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.tunnel.properties.targetHost,data:data346};
-if(vErrors === null){
-vErrors = [err680];
-}
-else {
-vErrors.push(err680);
-}
-errors++;
-}
-}
-if(data344.targetPort !== undefined){
-let data347 = data344.targetPort;
-if(!((typeof data347 == "number") && (!(data347 % 1) && !isNaN(data347)))){
-const err681 = {instancePath:instancePath+"/spec/trafficPolicy/tunnel/targetPort",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/tunnel/properties/targetPort/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.trafficPolicy.properties.tunnel.properties.targetPort.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.tunnel.properties.targetPort,data:data347};
-if(vErrors === null){
-vErrors = [err681];
-}
-else {
-vErrors.push(err681);
-}
-errors++;
-}
-if(typeof data347 == "number"){
-if(data347 > 4294967295 || isNaN(data347)){
-const err682 = {instancePath:instancePath+"/spec/trafficPolicy/tunnel/targetPort",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/tunnel/properties/targetPort/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.tunnel.properties.targetPort,data:data347};
-if(vErrors === null){
-vErrors = [err682];
-}
-else {
-vErrors.push(err682);
-}
-errors++;
-}
-if(data347 < 0 || isNaN(data347)){
-const err683 = {instancePath:instancePath+"/spec/trafficPolicy/tunnel/targetPort",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/tunnel/properties/targetPort/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.tunnel.properties.targetPort,data:data347};
-if(vErrors === null){
-vErrors = [err683];
-}
-else {
-vErrors.push(err683);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err684 = {instancePath:instancePath+"/spec/trafficPolicy/tunnel",schemaPath:"#/properties/spec/properties/trafficPolicy/properties/tunnel/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.properties.tunnel.type,parentSchema:schema11.properties.spec.properties.trafficPolicy.properties.tunnel,data:data344};
-if(vErrors === null){
-vErrors = [err684];
-}
-else {
-vErrors.push(err684);
-}
-errors++;
-}
-}
-}
-else {
-const err685 = {instancePath:instancePath+"/spec/trafficPolicy",schemaPath:"#/properties/spec/properties/trafficPolicy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.trafficPolicy.type,parentSchema:schema11.properties.spec.properties.trafficPolicy,data:data180};
-if(vErrors === null){
-vErrors = [err685];
-}
-else {
-vErrors.push(err685);
-}
-errors++;
-}
-}
-if(data3.workloadSelector !== undefined){
-let data348 = data3.workloadSelector;
-if(data348 && typeof data348 == "object" && !Array.isArray(data348)){
-for(const key84 in data348){
-if(!(key84 === "matchLabels")){
-const err686 = {instancePath:instancePath+"/spec/workloadSelector",schemaPath:"#/properties/spec/properties/workloadSelector/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key84},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.workloadSelector,data:data348};
-if(vErrors === null){
-vErrors = [err686];
-}
-else {
-vErrors.push(err686);
-}
-errors++;
-}
-}
-if(data348.matchLabels !== undefined){
-let data349 = data348.matchLabels;
-if(data349 && typeof data349 == "object" && !Array.isArray(data349)){
-if(Object.keys(data349).length > 4096){
-const err687 = {instancePath:instancePath+"/spec/workloadSelector/matchLabels",schemaPath:"#/properties/spec/properties/workloadSelector/properties/matchLabels/maxProperties",keyword:"maxProperties",params:{limit: 4096},message:"must NOT have more than 4096 properties",schema:4096,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.matchLabels,data:data349};
-if(vErrors === null){
-vErrors = [err687];
-}
-else {
-vErrors.push(err687);
-}
-errors++;
-}
-for(const key85 in data349){
-let data350 = data349[key85];
-if(typeof data350 === "string"){
-if(func10(data350) > 63){
-const err688 = {instancePath:instancePath+"/spec/workloadSelector/matchLabels/" + key85.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/workloadSelector/properties/matchLabels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.matchLabels.additionalProperties,data:data350};
-if(vErrors === null){
-vErrors = [err688];
-}
-else {
-vErrors.push(err688);
-}
-errors++;
-}
-}
-else {
-const err689 = {instancePath:instancePath+"/spec/workloadSelector/matchLabels/" + key85.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/workloadSelector/properties/matchLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.workloadSelector.properties.matchLabels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.matchLabels.additionalProperties,data:data350};
-if(vErrors === null){
-vErrors = [err689];
-}
-else {
-vErrors.push(err689);
-}
-errors++;
-}
-}
-}
-else {
-const err690 = {instancePath:instancePath+"/spec/workloadSelector/matchLabels",schemaPath:"#/properties/spec/properties/workloadSelector/properties/matchLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.workloadSelector.properties.matchLabels.type,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.matchLabels,data:data349};
-if(vErrors === null){
-vErrors = [err690];
-}
-else {
-vErrors.push(err690);
-}
-errors++;
-}
-}
-}
-else {
-const err691 = {instancePath:instancePath+"/spec/workloadSelector",schemaPath:"#/properties/spec/properties/workloadSelector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.workloadSelector.type,parentSchema:schema11.properties.spec.properties.workloadSelector,data:data348};
-if(vErrors === null){
-vErrors = [err691];
-}
-else {
-vErrors.push(err691);
-}
-errors++;
-}
-}
-}
-else {
-const err692 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.type,parentSchema:schema11.properties.spec,data:data3};
-if(vErrors === null){
-vErrors = [err692];
-}
-else {
-vErrors.push(err692);
-}
-errors++;
-}
-}
-if(data.status !== undefined){
-let data351 = data.status;
-if(data351 && typeof data351 == "object" && !Array.isArray(data351)){
-if(data351.conditions !== undefined){
-let data352 = data351.conditions;
-if(Array.isArray(data352)){
-const len24 = data352.length;
-for(let i24=0; i24<len24; i24++){
-let data353 = data352[i24];
-if(data353 && typeof data353 == "object" && !Array.isArray(data353)){
-for(const key86 in data353){
-if(!(((((((key86 === "lastProbeTime") || (key86 === "lastTransitionTime")) || (key86 === "message")) || (key86 === "observedGeneration")) || (key86 === "reason")) || (key86 === "status")) || (key86 === "type"))){
-const err693 = {instancePath:instancePath+"/status/conditions/" + i24,schemaPath:"#/properties/status/properties/conditions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key86},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.status.properties.conditions.items,data:data353};
-if(vErrors === null){
-vErrors = [err693];
-}
-else {
-vErrors.push(err693);
-}
-errors++;
-}
-}
-if(data353.lastProbeTime !== undefined){
-let data354 = data353.lastProbeTime;
-if(typeof data354 === "string"){
-if(!(formats92.validate(data354))){
-const err694 = {instancePath:instancePath+"/status/conditions/" + i24+"/lastProbeTime",schemaPath:"#/properties/status/properties/conditions/items/properties/lastProbeTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema11.properties.status.properties.conditions.items.properties.lastProbeTime,data:data354};
-if(vErrors === null){
-vErrors = [err694];
-}
-else {
-vErrors.push(err694);
-}
-errors++;
-}
-}
-else {
-const err695 = {instancePath:instancePath+"/status/conditions/" + i24+"/lastProbeTime",schemaPath:"#/properties/status/properties/conditions/items/properties/lastProbeTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.lastProbeTime.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.lastProbeTime,data:data354};
-if(vErrors === null){
-vErrors = [err695];
-}
-else {
-vErrors.push(err695);
-}
-errors++;
-}
-}
-if(data353.lastTransitionTime !== undefined){
-let data355 = data353.lastTransitionTime;
-if(typeof data355 === "string"){
-if(!(formats92.validate(data355))){
-const err696 = {instancePath:instancePath+"/status/conditions/" + i24+"/lastTransitionTime",schemaPath:"#/properties/status/properties/conditions/items/properties/lastTransitionTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema11.properties.status.properties.conditions.items.properties.lastTransitionTime,data:data355};
-if(vErrors === null){
-vErrors = [err696];
-}
-else {
-vErrors.push(err696);
-}
-errors++;
-}
-}
-else {
-const err697 = {instancePath:instancePath+"/status/conditions/" + i24+"/lastTransitionTime",schemaPath:"#/properties/status/properties/conditions/items/properties/lastTransitionTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.lastTransitionTime.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.lastTransitionTime,data:data355};
-if(vErrors === null){
-vErrors = [err697];
-}
-else {
-vErrors.push(err697);
-}
-errors++;
-}
-}
-if(data353.message !== undefined){
-let data356 = data353.message;
-if(typeof data356 !== "string"){
-const err698 = {instancePath:instancePath+"/status/conditions/" + i24+"/message",schemaPath:"#/properties/status/properties/conditions/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.message.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.message,data:data356};
-if(vErrors === null){
-vErrors = [err698];
-}
-else {
-vErrors.push(err698);
-}
-errors++;
-}
-}
-if(data353.observedGeneration !== undefined){
-let data357 = data353.observedGeneration;
-if((!((typeof data357 == "number") && (!(data357 % 1) && !isNaN(data357)))) && (typeof data357 !== "string")){
-const err699 = {instancePath:instancePath+"/status/conditions/" + i24+"/observedGeneration",schemaPath:"#/properties/status/properties/conditions/items/properties/observedGeneration/type",keyword:"type",params:{type: schema11.properties.status.properties.conditions.items.properties.observedGeneration.type},message:"must be integer,string",schema:schema11.properties.status.properties.conditions.items.properties.observedGeneration.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.observedGeneration,data:data357};
-if(vErrors === null){
-vErrors = [err699];
-}
-else {
-vErrors.push(err699);
-}
-errors++;
-}
-}
-if(data353.reason !== undefined){
-let data358 = data353.reason;
-if(typeof data358 !== "string"){
-const err700 = {instancePath:instancePath+"/status/conditions/" + i24+"/reason",schemaPath:"#/properties/status/properties/conditions/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.reason.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.reason,data:data358};
-if(vErrors === null){
-vErrors = [err700];
-}
-else {
-vErrors.push(err700);
-}
-errors++;
-}
-}
-if(data353.status !== undefined){
-let data359 = data353.status;
-if(typeof data359 !== "string"){
-const err701 = {instancePath:instancePath+"/status/conditions/" + i24+"/status",schemaPath:"#/properties/status/properties/conditions/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.status.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.status,data:data359};
-if(vErrors === null){
-vErrors = [err701];
-}
-else {
-vErrors.push(err701);
-}
-errors++;
-}
-}
-if(data353.type !== undefined){
-let data360 = data353.type;
-if(typeof data360 !== "string"){
-const err702 = {instancePath:instancePath+"/status/conditions/" + i24+"/type",schemaPath:"#/properties/status/properties/conditions/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.type.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.type,data:data360};
-if(vErrors === null){
-vErrors = [err702];
-}
-else {
-vErrors.push(err702);
-}
-errors++;
-}
-}
-}
-else {
-const err703 = {instancePath:instancePath+"/status/conditions/" + i24,schemaPath:"#/properties/status/properties/conditions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.properties.conditions.items.type,parentSchema:schema11.properties.status.properties.conditions.items,data:data353};
-if(vErrors === null){
-vErrors = [err703];
-}
-else {
-vErrors.push(err703);
-}
-errors++;
-}
-}
-}
-else {
-const err704 = {instancePath:instancePath+"/status/conditions",schemaPath:"#/properties/status/properties/conditions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.status.properties.conditions.type,parentSchema:schema11.properties.status.properties.conditions,data:data352};
-if(vErrors === null){
-vErrors = [err704];
-}
-else {
-vErrors.push(err704);
-}
-errors++;
-}
-}
-if(data351.observedGeneration !== undefined){
-let data361 = data351.observedGeneration;
-if((!((typeof data361 == "number") && (!(data361 % 1) && !isNaN(data361)))) && (typeof data361 !== "string")){
-const err705 = {instancePath:instancePath+"/status/observedGeneration",schemaPath:"#/properties/status/properties/observedGeneration/type",keyword:"type",params:{type: schema11.properties.status.properties.observedGeneration.type},message:"must be integer,string",schema:schema11.properties.status.properties.observedGeneration.type,parentSchema:schema11.properties.status.properties.observedGeneration,data:data361};
-if(vErrors === null){
-vErrors = [err705];
-}
-else {
-vErrors.push(err705);
-}
-errors++;
-}
-}
-if(data351.validationMessages !== undefined){
-let data362 = data351.validationMessages;
-if(Array.isArray(data362)){
-const len25 = data362.length;
-for(let i25=0; i25<len25; i25++){
-let data363 = data362[i25];
-if(data363 && typeof data363 == "object" && !Array.isArray(data363)){
-for(const key87 in data363){
-if(!(((key87 === "documentationUrl") || (key87 === "level")) || (key87 === "type"))){
-const err706 = {instancePath:instancePath+"/status/validationMessages/" + i25,schemaPath:"#/properties/status/properties/validationMessages/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key87},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.status.properties.validationMessages.items,data:data363};
-if(vErrors === null){
-vErrors = [err706];
-}
-else {
-vErrors.push(err706);
-}
-errors++;
-}
-}
-if(data363.documentationUrl !== undefined){
-let data364 = data363.documentationUrl;
-if(typeof data364 !== "string"){
-const err707 = {instancePath:instancePath+"/status/validationMessages/" + i25+"/documentationUrl",schemaPath:"#/properties/status/properties/validationMessages/items/properties/documentationUrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.validationMessages.items.properties.documentationUrl.type,parentSchema:schema11.properties.status.properties.validationMessages.items.properties.documentationUrl,data:data364};
-if(vErrors === null){
-vErrors = [err707];
-}
-else {
-vErrors.push(err707);
-}
-errors++;
-}
-}
-if(data363.level !== undefined){
-let data365 = data363.level;
-if(typeof data365 !== "string"){
-const err708 = {instancePath:instancePath+"/status/validationMessages/" + i25+"/level",schemaPath:"#/properties/status/properties/validationMessages/items/properties/level/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.validationMessages.items.properties.level.type,parentSchema:schema11.properties.status.properties.validationMessages.items.properties.level,data:data365};
-if(vErrors === null){
-vErrors = [err708];
-}
-else {
-vErrors.push(err708);
-}
-errors++;
-}
-if(!((((data365 === "UNKNOWN") || (data365 === "ERROR")) || (data365 === "WARNING")) || (data365 === "INFO"))){
-const err709 = {instancePath:instancePath+"/status/validationMessages/" + i25+"/level",schemaPath:"#/properties/status/properties/validationMessages/items/properties/level/enum",keyword:"enum",params:{allowedValues: schema11.properties.status.properties.validationMessages.items.properties.level.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.status.properties.validationMessages.items.properties.level.enum,parentSchema:schema11.properties.status.properties.validationMessages.items.properties.level,data:data365};
-if(vErrors === null){
-vErrors = [err709];
-}
-else {
-vErrors.push(err709);
-}
-errors++;
-}
-}
-if(data363.type !== undefined){
-let data366 = data363.type;
-if(data366 && typeof data366 == "object" && !Array.isArray(data366)){
-for(const key88 in data366){
-if(!((key88 === "code") || (key88 === "name"))){
-const err710 = {instancePath:instancePath+"/status/validationMessages/" + i25+"/type",schemaPath:"#/properties/status/properties/validationMessages/items/properties/type/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key88},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.status.properties.validationMessages.items.properties.type,data:data366};
-if(vErrors === null){
-vErrors = [err710];
-}
-else {
-vErrors.push(err710);
-}
-errors++;
-}
-}
-if(data366.code !== undefined){
-let data367 = data366.code;
-if(typeof data367 !== "string"){
-const err711 = {instancePath:instancePath+"/status/validationMessages/" + i25+"/type/code",schemaPath:"#/properties/status/properties/validationMessages/items/properties/type/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.validationMessages.items.properties.type.properties.code.type,parentSchema:schema11.properties.status.properties.validationMessages.items.properties.type.properties.code,data:data367};
-if(vErrors === null){
-vErrors = [err711];
-}
-else {
-vErrors.push(err711);
-}
-errors++;
-}
-}
-if(data366.name !== undefined){
-let data368 = data366.name;
-if(typeof data368 !== "string"){
-const err712 = {instancePath:instancePath+"/status/validationMessages/" + i25+"/type/name",schemaPath:"#/properties/status/properties/validationMessages/items/properties/type/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.validationMessages.items.properties.type.properties.name.type,parentSchema:schema11.properties.status.properties.validationMessages.items.properties.type.properties.name,data:data368};
-if(vErrors === null){
-vErrors = [err712];
-}
-else {
-vErrors.push(err712);
-}
-errors++;
-}
-}
-}
-else {
-const err713 = {instancePath:instancePath+"/status/validationMessages/" + i25+"/type",schemaPath:"#/properties/status/properties/validationMessages/items/properties/type/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.properties.validationMessages.items.properties.type.type,parentSchema:schema11.properties.status.properties.validationMessages.items.properties.type,data:data366};
-if(vErrors === null){
-vErrors = [err713];
-}
-else {
-vErrors.push(err713);
-}
-errors++;
-}
-}
-}
-else {
-const err714 = {instancePath:instancePath+"/status/validationMessages/" + i25,schemaPath:"#/properties/status/properties/validationMessages/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.properties.validationMessages.items.type,parentSchema:schema11.properties.status.properties.validationMessages.items,data:data363};
-if(vErrors === null){
-vErrors = [err714];
-}
-else {
-vErrors.push(err714);
-}
-errors++;
-}
-}
-}
-else {
-const err715 = {instancePath:instancePath+"/status/validationMessages",schemaPath:"#/properties/status/properties/validationMessages/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.status.properties.validationMessages.type,parentSchema:schema11.properties.status.properties.validationMessages,data:data362};
-if(vErrors === null){
-vErrors = [err715];
-}
-else {
-vErrors.push(err715);
-}
-errors++;
-}
-}
-}
-else {
-const err716 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.type,parentSchema:schema11.properties.status,data:data351};
-if(vErrors === null){
-vErrors = [err716];
-}
-else {
-vErrors.push(err716);
-}
-errors++;
-}
-}
-}
-else {
-const err717 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
-if(vErrors === null){
-vErrors = [err717];
-}
-else {
-vErrors.push(err717);
-}
-errors++;
-}
-validate10.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
 

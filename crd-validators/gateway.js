@@ -2,19 +2,1226 @@
 // Do not edit: change the CRDs or the generator and regenerate.
 // The schema of networking.istio.io/v1/Gateway, networking.istio.io/v1alpha3/Gateway, networking.istio.io/v1beta1/Gateway.
 "use strict";
-module.exports = validate10;
-module.exports.default = validate10;
-const schema11 = {"properties":{"apiVersion":{"type":"string"},"kind":{"type":"string"},"metadata":{"type":"object"},"spec":{"description":"Configuration affecting edge load balancer. See more details at: https://istio.io/docs/reference/config/networking/gateway.html","properties":{"selector":{"additionalProperties":{"type":"string"},"description":"One or more labels that indicate a specific set of pods/VMs on which this gateway configuration should be applied.","type":"object"},"servers":{"description":"A list of server specifications.","items":{"properties":{"bind":{"description":"The ip or the Unix domain socket to which the listener should be bound to.","type":"string"},"defaultEndpoint":{"type":"string"},"hosts":{"description":"One or more hosts exposed by this gateway.","items":{"type":"string"},"type":"array"},"name":{"description":"An optional name of the server, when set must be unique across all servers.","type":"string"},"port":{"description":"The Port on which the proxy should listen for incoming connections.","properties":{"name":{"description":"Label assigned to the port.","type":"string"},"number":{"description":"A valid non-negative integer port number.","maximum":4294967295,"minimum":0,"type":"integer"},"protocol":{"description":"The protocol exposed on the port.","type":"string"},"targetPort":{"maximum":4294967295,"minimum":0,"type":"integer"}},"required":["number","protocol","name"],"type":"object","additionalProperties":false},"tls":{"description":"Set of TLS related options that govern the server's behavior.","properties":{"caCertCredentialName":{"description":"For mutual TLS, the name of the secret or the configmap that holds CA certificates.","type":"string"},"caCertificates":{"description":"REQUIRED if mode is `MUTUAL` or `OPTIONAL_MUTUAL`.","type":"string"},"caCrl":{"description":"OPTIONAL: The path to the file containing the certificate revocation list (CRL) to use in verifying a presented client side certificate.","type":"string"},"cipherSuites":{"description":"Optional: If specified, only support the specified cipher list.","items":{"type":"string"},"type":"array"},"credentialName":{"description":"For gateways running on Kubernetes, the name of the secret that holds the TLS certs including the CA certificates.","type":"string"},"credentialNames":{"description":"Same as CredentialName but for multiple certificates.","items":{"type":"string"},"maxItems":2,"minItems":1,"type":"array"},"httpsRedirect":{"description":"If set to true, the load balancer will send a 301 redirect for all http connections, asking the clients to use HTTPS.","type":"boolean"},"maxProtocolVersion":{"description":"Optional: Maximum TLS protocol version.\n\nValid Options: TLS_AUTO, TLSV1_0, TLSV1_1, TLSV1_2, TLSV1_3","enum":["TLS_AUTO","TLSV1_0","TLSV1_1","TLSV1_2","TLSV1_3"],"type":"string"},"minProtocolVersion":{"description":"Optional: Minimum TLS protocol version.\n\nValid Options: TLS_AUTO, TLSV1_0, TLSV1_1, TLSV1_2, TLSV1_3","enum":["TLS_AUTO","TLSV1_0","TLSV1_1","TLSV1_2","TLSV1_3"],"type":"string"},"mode":{"description":"Optional: Indicates whether connections to this port should be secured using TLS.\n\nValid Options: PASSTHROUGH, SIMPLE, MUTUAL, AUTO_PASSTHROUGH, ISTIO_MUTUAL, OPTIONAL_MUTUAL","enum":["PASSTHROUGH","SIMPLE","MUTUAL","AUTO_PASSTHROUGH","ISTIO_MUTUAL","OPTIONAL_MUTUAL"],"type":"string"},"privateKey":{"description":"REQUIRED if mode is `SIMPLE` or `MUTUAL`.","type":"string"},"serverCertificate":{"description":"REQUIRED if mode is `SIMPLE` or `MUTUAL`.","type":"string"},"subjectAltNames":{"description":"A list of alternate names to verify the subject identity in the certificate presented by the client.","items":{"type":"string"},"type":"array"},"tlsCertificates":{"description":"Only one of `server_certificate`, `private_key` or `credential_name` or `credential_names` or `tls_certificates` should be specified.","items":{"properties":{"caCertificates":{"type":"string"},"privateKey":{"description":"REQUIRED if mode is `SIMPLE` or `MUTUAL`.","type":"string"},"serverCertificate":{"description":"REQUIRED if mode is `SIMPLE` or `MUTUAL`.","type":"string"}},"type":"object","additionalProperties":false},"maxItems":2,"minItems":1,"type":"array"},"verifyCertificateHash":{"description":"An optional list of hex-encoded SHA-256 hashes of the authorized client certificates.","items":{"type":"string"},"type":"array"},"verifyCertificateSpki":{"description":"An optional list of base64-encoded SHA-256 hashes of the SPKIs of authorized client certificates.","items":{"type":"string"},"type":"array"}},"type":"object","x-kubernetes-validations":[{"message":"only one of credentialNames or tlsCertificates can be set","rule":"(has(self.tlsCertificates) ? 1 : 0) + (has(self.credentialNames) ? 1 : 0) <= 1"},{"message":"only one of credentialName or credentialNames can be set","rule":"(has(self.credentialName) ? 1 : 0) + (has(self.credentialNames) ? 1 : 0) <= 1"},{"message":"only one of credentialName or tlsCertificates can be set","rule":"(has(self.credentialNames) ? 1 : 0) + (has(self.tlsCertificates) ? 1 : 0) <= 1"}],"additionalProperties":false}},"required":["port","hosts"],"type":"object","additionalProperties":false},"type":"array"}},"type":"object","additionalProperties":false},"status":{"properties":{"conditions":{"description":"Current service state of the resource.","items":{"properties":{"lastProbeTime":{"description":"Last time we probed the condition.","format":"date-time","type":"string"},"lastTransitionTime":{"description":"Last time the condition transitioned from one status to another.","format":"date-time","type":"string"},"message":{"description":"Human-readable message indicating details about last transition.","type":"string"},"observedGeneration":{"description":"Resource Generation to which the Condition refers.","x-kubernetes-int-or-string":true,"type":["integer","string"]},"reason":{"description":"Unique, one-word, CamelCase reason for the condition's last transition.","type":"string"},"status":{"description":"Status is the status of the condition.","type":"string"},"type":{"description":"Type is the type of the condition.","type":"string"}},"type":"object","additionalProperties":false},"type":"array"},"observedGeneration":{"x-kubernetes-int-or-string":true,"type":["integer","string"]},"validationMessages":{"description":"Includes any errors or warnings detected by Istio's analyzers.","items":{"properties":{"documentationUrl":{"description":"A url pointing to the Istio documentation for this specific error type.","type":"string"},"level":{"description":"Represents how severe a message is.\n\nValid Options: UNKNOWN, ERROR, WARNING, INFO","enum":["UNKNOWN","ERROR","WARNING","INFO"],"type":"string"},"type":{"properties":{"code":{"description":"A 7 character code matching `^IST[0-9]{4}$` intended to uniquely identify the message type.","type":"string"},"name":{"description":"A human-readable name for the message type.","type":"string"}},"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false},"type":"array"}},"type":"object","x-kubernetes-preserve-unknown-fields":true}},"type":"object","additionalProperties":false};
+module.exports = validate21;
+module.exports.default = validate21;
+const schema6 = {"properties":{"apiVersion":{"type":"string"},"kind":{"type":"string"},"metadata":{"type":"object"},"spec":{"$ref":"#/$defs/spec"},"status":{"$ref":"#/$defs/status"}},"type":"object","additionalProperties":false,"$defs":{"spec.servers[].port":{"properties":{"name":{"type":"string"},"number":{"maximum":4294967295,"minimum":0,"type":"integer"},"protocol":{"type":"string"},"targetPort":{"maximum":4294967295,"minimum":0,"type":"integer"}},"required":["number","protocol","name"],"type":"object","additionalProperties":false},"spec.servers[].tls.tlsCertificates[]":{"properties":{"caCertificates":{"type":"string"},"privateKey":{"type":"string"},"serverCertificate":{"type":"string"}},"type":"object","additionalProperties":false},"spec.servers[].tls":{"properties":{"caCertCredentialName":{"type":"string"},"caCertificates":{"type":"string"},"caCrl":{"type":"string"},"cipherSuites":{"items":{"type":"string"},"type":"array"},"credentialName":{"type":"string"},"credentialNames":{"items":{"type":"string"},"maxItems":2,"minItems":1,"type":"array"},"httpsRedirect":{"type":"boolean"},"maxProtocolVersion":{"enum":["TLS_AUTO","TLSV1_0","TLSV1_1","TLSV1_2","TLSV1_3"],"type":"string"},"minProtocolVersion":{"enum":["TLS_AUTO","TLSV1_0","TLSV1_1","TLSV1_2","TLSV1_3"],"type":"string"},"mode":{"enum":["PASSTHROUGH","SIMPLE","MUTUAL","AUTO_PASSTHROUGH","ISTIO_MUTUAL","OPTIONAL_MUTUAL"],"type":"string"},"privateKey":{"type":"string"},"serverCertificate":{"type":"string"},"subjectAltNames":{"items":{"type":"string"},"type":"array"},"tlsCertificates":{"items":{"$ref":"#/$defs/spec.servers%5B%5D.tls.tlsCertificates%5B%5D"},"maxItems":2,"minItems":1,"type":"array"},"verifyCertificateHash":{"items":{"type":"string"},"type":"array"},"verifyCertificateSpki":{"items":{"type":"string"},"type":"array"}},"type":"object","x-kubernetes-validations":[{"message":"only one of credentialNames or tlsCertificates can be set","rule":"(has(self.tlsCertificates) ? 1 : 0) + (has(self.credentialNames) ? 1 : 0) <= 1"},{"message":"only one of credentialName or credentialNames can be set","rule":"(has(self.credentialName) ? 1 : 0) + (has(self.credentialNames) ? 1 : 0) <= 1"},{"message":"only one of credentialName or tlsCertificates can be set","rule":"(has(self.credentialNames) ? 1 : 0) + (has(self.tlsCertificates) ? 1 : 0) <= 1"}],"additionalProperties":false},"spec.servers[]":{"properties":{"bind":{"type":"string"},"defaultEndpoint":{"type":"string"},"hosts":{"items":{"type":"string"},"type":"array"},"name":{"type":"string"},"port":{"$ref":"#/$defs/spec.servers%5B%5D.port"},"tls":{"$ref":"#/$defs/spec.servers%5B%5D.tls"}},"required":["port","hosts"],"type":"object","additionalProperties":false},"spec":{"properties":{"selector":{"additionalProperties":{"type":"string"},"type":"object"},"servers":{"items":{"$ref":"#/$defs/spec.servers%5B%5D"},"type":"array"}},"type":"object","additionalProperties":false},"status.conditions[]":{"properties":{"lastProbeTime":{"format":"date-time","type":"string"},"lastTransitionTime":{"format":"date-time","type":"string"},"message":{"type":"string"},"observedGeneration":{"x-kubernetes-int-or-string":true,"type":["integer","string"]},"reason":{"type":"string"},"status":{"type":"string"},"type":{"type":"string"}},"type":"object","additionalProperties":false},"status.validationMessages[].type":{"properties":{"code":{"type":"string"},"name":{"type":"string"}},"type":"object","additionalProperties":false},"status.validationMessages[]":{"properties":{"documentationUrl":{"type":"string"},"level":{"enum":["UNKNOWN","ERROR","WARNING","INFO"],"type":"string"},"type":{"$ref":"#/$defs/status.validationMessages%5B%5D.type"}},"type":"object","additionalProperties":false},"status":{"properties":{"conditions":{"items":{"$ref":"#/$defs/status.conditions%5B%5D"},"type":"array"},"observedGeneration":{"x-kubernetes-int-or-string":true,"type":["integer","string"]},"validationMessages":{"items":{"$ref":"#/$defs/status.validationMessages%5B%5D"},"type":"array"}},"type":"object","x-kubernetes-preserve-unknown-fields":true}}};
+const schema7 = {"properties":{"selector":{"additionalProperties":{"type":"string"},"type":"object"},"servers":{"items":{"$ref":"#/$defs/spec.servers%5B%5D"},"type":"array"}},"type":"object","additionalProperties":false};
+const schema8 = {"properties":{"bind":{"type":"string"},"defaultEndpoint":{"type":"string"},"hosts":{"items":{"type":"string"},"type":"array"},"name":{"type":"string"},"port":{"$ref":"#/$defs/spec.servers%5B%5D.port"},"tls":{"$ref":"#/$defs/spec.servers%5B%5D.tls"}},"required":["port","hosts"],"type":"object","additionalProperties":false};
+const schema9 = {"properties":{"name":{"type":"string"},"number":{"maximum":4294967295,"minimum":0,"type":"integer"},"protocol":{"type":"string"},"targetPort":{"maximum":4294967295,"minimum":0,"type":"integer"}},"required":["number","protocol","name"],"type":"object","additionalProperties":false};
+
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.number === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "number"},message:"must have required property '"+"number"+"'",schema:schema9.required,parentSchema:schema9,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.protocol === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "protocol"},message:"must have required property '"+"protocol"+"'",schema:schema9.required,parentSchema:schema9,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.name === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema9.required,parentSchema:schema9,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "name") || (key0 === "number")) || (key0 === "protocol")) || (key0 === "targetPort"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema9,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data0 = data.name;
+if(typeof data0 !== "string"){
+const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema9.properties.name.type,parentSchema:schema9.properties.name,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.number !== undefined){
+let data1 = data.number;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+const err5 = {instancePath:instancePath+"/number",schemaPath:"#/properties/number/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema9.properties.number.type,parentSchema:schema9.properties.number,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(typeof data1 == "number"){
+if(data1 > 4294967295 || isNaN(data1)){
+const err6 = {instancePath:instancePath+"/number",schemaPath:"#/properties/number/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema9.properties.number,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data1 < 0 || isNaN(data1)){
+const err7 = {instancePath:instancePath+"/number",schemaPath:"#/properties/number/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema9.properties.number,data:data1};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+if(data.protocol !== undefined){
+let data2 = data.protocol;
+if(typeof data2 !== "string"){
+const err8 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema9.properties.protocol.type,parentSchema:schema9.properties.protocol,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.targetPort !== undefined){
+let data3 = data.targetPort;
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+const err9 = {instancePath:instancePath+"/targetPort",schemaPath:"#/properties/targetPort/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema9.properties.targetPort.type,parentSchema:schema9.properties.targetPort,data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(typeof data3 == "number"){
+if(data3 > 4294967295 || isNaN(data3)){
+const err10 = {instancePath:instancePath+"/targetPort",schemaPath:"#/properties/targetPort/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema9.properties.targetPort,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data3 < 0 || isNaN(data3)){
+const err11 = {instancePath:instancePath+"/targetPort",schemaPath:"#/properties/targetPort/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema9.properties.targetPort,data:data3};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema9.type,parentSchema:schema9,data};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate24.errors = vErrors;
+return errors === 0;
+}
+
+const schema10 = {"properties":{"caCertCredentialName":{"type":"string"},"caCertificates":{"type":"string"},"caCrl":{"type":"string"},"cipherSuites":{"items":{"type":"string"},"type":"array"},"credentialName":{"type":"string"},"credentialNames":{"items":{"type":"string"},"maxItems":2,"minItems":1,"type":"array"},"httpsRedirect":{"type":"boolean"},"maxProtocolVersion":{"enum":["TLS_AUTO","TLSV1_0","TLSV1_1","TLSV1_2","TLSV1_3"],"type":"string"},"minProtocolVersion":{"enum":["TLS_AUTO","TLSV1_0","TLSV1_1","TLSV1_2","TLSV1_3"],"type":"string"},"mode":{"enum":["PASSTHROUGH","SIMPLE","MUTUAL","AUTO_PASSTHROUGH","ISTIO_MUTUAL","OPTIONAL_MUTUAL"],"type":"string"},"privateKey":{"type":"string"},"serverCertificate":{"type":"string"},"subjectAltNames":{"items":{"type":"string"},"type":"array"},"tlsCertificates":{"items":{"$ref":"#/$defs/spec.servers%5B%5D.tls.tlsCertificates%5B%5D"},"maxItems":2,"minItems":1,"type":"array"},"verifyCertificateHash":{"items":{"type":"string"},"type":"array"},"verifyCertificateSpki":{"items":{"type":"string"},"type":"array"}},"type":"object","x-kubernetes-validations":[{"message":"only one of credentialNames or tlsCertificates can be set","rule":"(has(self.tlsCertificates) ? 1 : 0) + (has(self.credentialNames) ? 1 : 0) <= 1"},{"message":"only one of credentialName or credentialNames can be set","rule":"(has(self.credentialName) ? 1 : 0) + (has(self.credentialNames) ? 1 : 0) <= 1"},{"message":"only one of credentialName or tlsCertificates can be set","rule":"(has(self.credentialNames) ? 1 : 0) + (has(self.tlsCertificates) ? 1 : 0) <= 1"}],"additionalProperties":false};
 const func2 = Object.prototype.hasOwnProperty;
+const schema11 = {"properties":{"caCertificates":{"type":"string"},"privateKey":{"type":"string"},"serverCertificate":{"type":"string"}},"type":"object","additionalProperties":false};
+
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((key0 === "caCertificates") || (key0 === "privateKey")) || (key0 === "serverCertificate"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.caCertificates !== undefined){
+let data0 = data.caCertificates;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/caCertificates",schemaPath:"#/properties/caCertificates/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.caCertificates.type,parentSchema:schema11.properties.caCertificates,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.privateKey !== undefined){
+let data1 = data.privateKey;
+if(typeof data1 !== "string"){
+const err2 = {instancePath:instancePath+"/privateKey",schemaPath:"#/properties/privateKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.privateKey.type,parentSchema:schema11.properties.privateKey,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.serverCertificate !== undefined){
+let data2 = data.serverCertificate;
+if(typeof data2 !== "string"){
+const err3 = {instancePath:instancePath+"/serverCertificate",schemaPath:"#/properties/serverCertificate/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.serverCertificate.type,parentSchema:schema11.properties.serverCertificate,data:data2};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate27.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(func2.call(schema10.properties, key0))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema10,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.caCertCredentialName !== undefined){
+let data0 = data.caCertCredentialName;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/caCertCredentialName",schemaPath:"#/properties/caCertCredentialName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema10.properties.caCertCredentialName.type,parentSchema:schema10.properties.caCertCredentialName,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.caCertificates !== undefined){
+let data1 = data.caCertificates;
+if(typeof data1 !== "string"){
+const err2 = {instancePath:instancePath+"/caCertificates",schemaPath:"#/properties/caCertificates/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema10.properties.caCertificates.type,parentSchema:schema10.properties.caCertificates,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.caCrl !== undefined){
+let data2 = data.caCrl;
+if(typeof data2 !== "string"){
+const err3 = {instancePath:instancePath+"/caCrl",schemaPath:"#/properties/caCrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema10.properties.caCrl.type,parentSchema:schema10.properties.caCrl,data:data2};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.cipherSuites !== undefined){
+let data3 = data.cipherSuites;
+if(Array.isArray(data3)){
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+if(typeof data4 !== "string"){
+const err4 = {instancePath:instancePath+"/cipherSuites/" + i0,schemaPath:"#/properties/cipherSuites/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema10.properties.cipherSuites.items.type,parentSchema:schema10.properties.cipherSuites.items,data:data4};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/cipherSuites",schemaPath:"#/properties/cipherSuites/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema10.properties.cipherSuites.type,parentSchema:schema10.properties.cipherSuites,data:data3};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.credentialName !== undefined){
+let data5 = data.credentialName;
+if(typeof data5 !== "string"){
+const err6 = {instancePath:instancePath+"/credentialName",schemaPath:"#/properties/credentialName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema10.properties.credentialName.type,parentSchema:schema10.properties.credentialName,data:data5};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.credentialNames !== undefined){
+let data6 = data.credentialNames;
+if(Array.isArray(data6)){
+if(data6.length > 2){
+const err7 = {instancePath:instancePath+"/credentialNames",schemaPath:"#/properties/credentialNames/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items",schema:2,parentSchema:schema10.properties.credentialNames,data:data6};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data6.length < 1){
+const err8 = {instancePath:instancePath+"/credentialNames",schemaPath:"#/properties/credentialNames/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema10.properties.credentialNames,data:data6};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+const len1 = data6.length;
+for(let i1=0; i1<len1; i1++){
+let data7 = data6[i1];
+if(typeof data7 !== "string"){
+const err9 = {instancePath:instancePath+"/credentialNames/" + i1,schemaPath:"#/properties/credentialNames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema10.properties.credentialNames.items.type,parentSchema:schema10.properties.credentialNames.items,data:data7};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/credentialNames",schemaPath:"#/properties/credentialNames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema10.properties.credentialNames.type,parentSchema:schema10.properties.credentialNames,data:data6};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.httpsRedirect !== undefined){
+let data8 = data.httpsRedirect;
+if(typeof data8 !== "boolean"){
+const err11 = {instancePath:instancePath+"/httpsRedirect",schemaPath:"#/properties/httpsRedirect/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema10.properties.httpsRedirect.type,parentSchema:schema10.properties.httpsRedirect,data:data8};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.maxProtocolVersion !== undefined){
+let data9 = data.maxProtocolVersion;
+if(typeof data9 !== "string"){
+const err12 = {instancePath:instancePath+"/maxProtocolVersion",schemaPath:"#/properties/maxProtocolVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema10.properties.maxProtocolVersion.type,parentSchema:schema10.properties.maxProtocolVersion,data:data9};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(!(((((data9 === "TLS_AUTO") || (data9 === "TLSV1_0")) || (data9 === "TLSV1_1")) || (data9 === "TLSV1_2")) || (data9 === "TLSV1_3"))){
+const err13 = {instancePath:instancePath+"/maxProtocolVersion",schemaPath:"#/properties/maxProtocolVersion/enum",keyword:"enum",params:{allowedValues: schema10.properties.maxProtocolVersion.enum},message:"must be equal to one of the allowed values",schema:schema10.properties.maxProtocolVersion.enum,parentSchema:schema10.properties.maxProtocolVersion,data:data9};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.minProtocolVersion !== undefined){
+let data10 = data.minProtocolVersion;
+if(typeof data10 !== "string"){
+const err14 = {instancePath:instancePath+"/minProtocolVersion",schemaPath:"#/properties/minProtocolVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema10.properties.minProtocolVersion.type,parentSchema:schema10.properties.minProtocolVersion,data:data10};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(!(((((data10 === "TLS_AUTO") || (data10 === "TLSV1_0")) || (data10 === "TLSV1_1")) || (data10 === "TLSV1_2")) || (data10 === "TLSV1_3"))){
+const err15 = {instancePath:instancePath+"/minProtocolVersion",schemaPath:"#/properties/minProtocolVersion/enum",keyword:"enum",params:{allowedValues: schema10.properties.minProtocolVersion.enum},message:"must be equal to one of the allowed values",schema:schema10.properties.minProtocolVersion.enum,parentSchema:schema10.properties.minProtocolVersion,data:data10};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.mode !== undefined){
+let data11 = data.mode;
+if(typeof data11 !== "string"){
+const err16 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema10.properties.mode.type,parentSchema:schema10.properties.mode,data:data11};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(!((((((data11 === "PASSTHROUGH") || (data11 === "SIMPLE")) || (data11 === "MUTUAL")) || (data11 === "AUTO_PASSTHROUGH")) || (data11 === "ISTIO_MUTUAL")) || (data11 === "OPTIONAL_MUTUAL"))){
+const err17 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema10.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema10.properties.mode.enum,parentSchema:schema10.properties.mode,data:data11};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.privateKey !== undefined){
+let data12 = data.privateKey;
+if(typeof data12 !== "string"){
+const err18 = {instancePath:instancePath+"/privateKey",schemaPath:"#/properties/privateKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema10.properties.privateKey.type,parentSchema:schema10.properties.privateKey,data:data12};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.serverCertificate !== undefined){
+let data13 = data.serverCertificate;
+if(typeof data13 !== "string"){
+const err19 = {instancePath:instancePath+"/serverCertificate",schemaPath:"#/properties/serverCertificate/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema10.properties.serverCertificate.type,parentSchema:schema10.properties.serverCertificate,data:data13};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.subjectAltNames !== undefined){
+let data14 = data.subjectAltNames;
+if(Array.isArray(data14)){
+const len2 = data14.length;
+for(let i2=0; i2<len2; i2++){
+let data15 = data14[i2];
+if(typeof data15 !== "string"){
+const err20 = {instancePath:instancePath+"/subjectAltNames/" + i2,schemaPath:"#/properties/subjectAltNames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema10.properties.subjectAltNames.items.type,parentSchema:schema10.properties.subjectAltNames.items,data:data15};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/subjectAltNames",schemaPath:"#/properties/subjectAltNames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema10.properties.subjectAltNames.type,parentSchema:schema10.properties.subjectAltNames,data:data14};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.tlsCertificates !== undefined){
+let data16 = data.tlsCertificates;
+if(Array.isArray(data16)){
+if(data16.length > 2){
+const err22 = {instancePath:instancePath+"/tlsCertificates",schemaPath:"#/properties/tlsCertificates/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items",schema:2,parentSchema:schema10.properties.tlsCertificates,data:data16};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(data16.length < 1){
+const err23 = {instancePath:instancePath+"/tlsCertificates",schemaPath:"#/properties/tlsCertificates/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema10.properties.tlsCertificates,data:data16};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+const len3 = data16.length;
+for(let i3=0; i3<len3; i3++){
+if(!(validate27(data16[i3], {instancePath:instancePath+"/tlsCertificates/" + i3,parentData:data16,parentDataProperty:i3,rootData}))){
+vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/tlsCertificates",schemaPath:"#/properties/tlsCertificates/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema10.properties.tlsCertificates.type,parentSchema:schema10.properties.tlsCertificates,data:data16};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.verifyCertificateHash !== undefined){
+let data18 = data.verifyCertificateHash;
+if(Array.isArray(data18)){
+const len4 = data18.length;
+for(let i4=0; i4<len4; i4++){
+let data19 = data18[i4];
+if(typeof data19 !== "string"){
+const err25 = {instancePath:instancePath+"/verifyCertificateHash/" + i4,schemaPath:"#/properties/verifyCertificateHash/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema10.properties.verifyCertificateHash.items.type,parentSchema:schema10.properties.verifyCertificateHash.items,data:data19};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/verifyCertificateHash",schemaPath:"#/properties/verifyCertificateHash/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema10.properties.verifyCertificateHash.type,parentSchema:schema10.properties.verifyCertificateHash,data:data18};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.verifyCertificateSpki !== undefined){
+let data20 = data.verifyCertificateSpki;
+if(Array.isArray(data20)){
+const len5 = data20.length;
+for(let i5=0; i5<len5; i5++){
+let data21 = data20[i5];
+if(typeof data21 !== "string"){
+const err27 = {instancePath:instancePath+"/verifyCertificateSpki/" + i5,schemaPath:"#/properties/verifyCertificateSpki/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema10.properties.verifyCertificateSpki.items.type,parentSchema:schema10.properties.verifyCertificateSpki.items,data:data21};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/verifyCertificateSpki",schemaPath:"#/properties/verifyCertificateSpki/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema10.properties.verifyCertificateSpki.type,parentSchema:schema10.properties.verifyCertificateSpki,data:data20};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+else {
+const err29 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema10.type,parentSchema:schema10,data};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+validate26.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.port === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'",schema:schema8.required,parentSchema:schema8,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.hosts === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "hosts"},message:"must have required property '"+"hosts"+"'",schema:schema8.required,parentSchema:schema8,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((key0 === "bind") || (key0 === "defaultEndpoint")) || (key0 === "hosts")) || (key0 === "name")) || (key0 === "port")) || (key0 === "tls"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema8,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.bind !== undefined){
+let data0 = data.bind;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/bind",schemaPath:"#/properties/bind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema8.properties.bind.type,parentSchema:schema8.properties.bind,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.defaultEndpoint !== undefined){
+let data1 = data.defaultEndpoint;
+if(typeof data1 !== "string"){
+const err4 = {instancePath:instancePath+"/defaultEndpoint",schemaPath:"#/properties/defaultEndpoint/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema8.properties.defaultEndpoint.type,parentSchema:schema8.properties.defaultEndpoint,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.hosts !== undefined){
+let data2 = data.hosts;
+if(Array.isArray(data2)){
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+if(typeof data3 !== "string"){
+const err5 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/properties/hosts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema8.properties.hosts.items.type,parentSchema:schema8.properties.hosts.items,data:data3};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema8.properties.hosts.type,parentSchema:schema8.properties.hosts,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data4 = data.name;
+if(typeof data4 !== "string"){
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema8.properties.name.type,parentSchema:schema8.properties.name,data:data4};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.port !== undefined){
+if(!(validate24(data.port, {instancePath:instancePath+"/port",parentData:data,parentDataProperty:"port",rootData}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+errors = vErrors.length;
+}
+}
+if(data.tls !== undefined){
+if(!(validate26(data.tls, {instancePath:instancePath+"/tls",parentData:data,parentDataProperty:"tls",rootData}))){
+vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema8.type,parentSchema:schema8,data};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "selector") || (key0 === "servers"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema7,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.selector !== undefined){
+let data0 = data.selector;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+for(const key1 in data0){
+let data1 = data0[key1];
+if(typeof data1 !== "string"){
+const err1 = {instancePath:instancePath+"/selector/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/selector/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema7.properties.selector.additionalProperties.type,parentSchema:schema7.properties.selector.additionalProperties,data:data1};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/selector",schemaPath:"#/properties/selector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema7.properties.selector.type,parentSchema:schema7.properties.selector,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.servers !== undefined){
+let data2 = data.servers;
+if(Array.isArray(data2)){
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate23(data2[i0], {instancePath:instancePath+"/servers/" + i0,parentData:data2,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/servers",schemaPath:"#/properties/servers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema7.properties.servers.type,parentSchema:schema7.properties.servers,data:data2};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema7.type,parentSchema:schema7,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate22.errors = vErrors;
+return errors === 0;
+}
+
+const schema12 = {"properties":{"conditions":{"items":{"$ref":"#/$defs/status.conditions%5B%5D"},"type":"array"},"observedGeneration":{"x-kubernetes-int-or-string":true,"type":["integer","string"]},"validationMessages":{"items":{"$ref":"#/$defs/status.validationMessages%5B%5D"},"type":"array"}},"type":"object","x-kubernetes-preserve-unknown-fields":true};
+const schema13 = {"properties":{"lastProbeTime":{"format":"date-time","type":"string"},"lastTransitionTime":{"format":"date-time","type":"string"},"message":{"type":"string"},"observedGeneration":{"x-kubernetes-int-or-string":true,"type":["integer","string"]},"reason":{"type":"string"},"status":{"type":"string"},"type":{"type":"string"}},"type":"object","additionalProperties":false};
 const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 
-function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((((((key0 === "lastProbeTime") || (key0 === "lastTransitionTime")) || (key0 === "message")) || (key0 === "observedGeneration")) || (key0 === "reason")) || (key0 === "status")) || (key0 === "type"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.lastProbeTime !== undefined){
+let data0 = data.lastProbeTime;
+if(typeof data0 === "string"){
+if(!(formats0.validate(data0))){
+const err1 = {instancePath:instancePath+"/lastProbeTime",schemaPath:"#/properties/lastProbeTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema13.properties.lastProbeTime,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/lastProbeTime",schemaPath:"#/properties/lastProbeTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.lastProbeTime.type,parentSchema:schema13.properties.lastProbeTime,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.lastTransitionTime !== undefined){
+let data1 = data.lastTransitionTime;
+if(typeof data1 === "string"){
+if(!(formats0.validate(data1))){
+const err3 = {instancePath:instancePath+"/lastTransitionTime",schemaPath:"#/properties/lastTransitionTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema13.properties.lastTransitionTime,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/lastTransitionTime",schemaPath:"#/properties/lastTransitionTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.lastTransitionTime.type,parentSchema:schema13.properties.lastTransitionTime,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+let data2 = data.message;
+if(typeof data2 !== "string"){
+const err5 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.message.type,parentSchema:schema13.properties.message,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.observedGeneration !== undefined){
+let data3 = data.observedGeneration;
+if((!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))) && (typeof data3 !== "string")){
+const err6 = {instancePath:instancePath+"/observedGeneration",schemaPath:"#/properties/observedGeneration/type",keyword:"type",params:{type: schema13.properties.observedGeneration.type},message:"must be integer,string",schema:schema13.properties.observedGeneration.type,parentSchema:schema13.properties.observedGeneration,data:data3};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.reason !== undefined){
+let data4 = data.reason;
+if(typeof data4 !== "string"){
+const err7 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.reason.type,parentSchema:schema13.properties.reason,data:data4};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data5 = data.status;
+if(typeof data5 !== "string"){
+const err8 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.status.type,parentSchema:schema13.properties.status,data:data5};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data6 = data.type;
+if(typeof data6 !== "string"){
+const err9 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.type.type,parentSchema:schema13.properties.type,data:data6};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.type,parentSchema:schema13,data};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+validate33.errors = vErrors;
+return errors === 0;
+}
+
+const schema14 = {"properties":{"documentationUrl":{"type":"string"},"level":{"enum":["UNKNOWN","ERROR","WARNING","INFO"],"type":"string"},"type":{"$ref":"#/$defs/status.validationMessages%5B%5D.type"}},"type":"object","additionalProperties":false};
+const schema15 = {"properties":{"code":{"type":"string"},"name":{"type":"string"}},"type":"object","additionalProperties":false};
+
+function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "code") || (key0 === "name"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema15,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.code !== undefined){
+let data0 = data.code;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.code.type,parentSchema:schema15.properties.code,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data1 = data.name;
+if(typeof data1 !== "string"){
+const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.name.type,parentSchema:schema15.properties.name,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.type,parentSchema:schema15,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate36.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((key0 === "documentationUrl") || (key0 === "level")) || (key0 === "type"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema14,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.documentationUrl !== undefined){
+let data0 = data.documentationUrl;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/documentationUrl",schemaPath:"#/properties/documentationUrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.documentationUrl.type,parentSchema:schema14.properties.documentationUrl,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.level !== undefined){
+let data1 = data.level;
+if(typeof data1 !== "string"){
+const err2 = {instancePath:instancePath+"/level",schemaPath:"#/properties/level/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.level.type,parentSchema:schema14.properties.level,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(!((((data1 === "UNKNOWN") || (data1 === "ERROR")) || (data1 === "WARNING")) || (data1 === "INFO"))){
+const err3 = {instancePath:instancePath+"/level",schemaPath:"#/properties/level/enum",keyword:"enum",params:{allowedValues: schema14.properties.level.enum},message:"must be equal to one of the allowed values",schema:schema14.properties.level.enum,parentSchema:schema14.properties.level,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+if(!(validate36(data.type, {instancePath:instancePath+"/type",parentData:data,parentDataProperty:"type",rootData}))){
+vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.type,parentSchema:schema14,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate35.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.conditions !== undefined){
+let data0 = data.conditions;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate33(data0[i0], {instancePath:instancePath+"/conditions/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err0 = {instancePath:instancePath+"/conditions",schemaPath:"#/properties/conditions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.conditions.type,parentSchema:schema12.properties.conditions,data:data0};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.observedGeneration !== undefined){
+let data2 = data.observedGeneration;
+if((!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))) && (typeof data2 !== "string")){
+const err1 = {instancePath:instancePath+"/observedGeneration",schemaPath:"#/properties/observedGeneration/type",keyword:"type",params:{type: schema12.properties.observedGeneration.type},message:"must be integer,string",schema:schema12.properties.observedGeneration.type,parentSchema:schema12.properties.observedGeneration,data:data2};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.validationMessages !== undefined){
+let data3 = data.validationMessages;
+if(Array.isArray(data3)){
+const len1 = data3.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate35(data3[i1], {instancePath:instancePath+"/validationMessages/" + i1,parentData:data3,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/validationMessages",schemaPath:"#/properties/validationMessages/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.validationMessages.type,parentSchema:schema12.properties.validationMessages,data:data3};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate32.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(((((key0 === "apiVersion") || (key0 === "kind")) || (key0 === "metadata")) || (key0 === "spec")) || (key0 === "status"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema6,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -27,7 +1234,7 @@ errors++;
 if(data.apiVersion !== undefined){
 let data0 = data.apiVersion;
 if(typeof data0 !== "string"){
-const err1 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.apiVersion.type,parentSchema:schema11.properties.apiVersion,data:data0};
+const err1 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema6.properties.apiVersion.type,parentSchema:schema6.properties.apiVersion,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -40,7 +1247,7 @@ errors++;
 if(data.kind !== undefined){
 let data1 = data.kind;
 if(typeof data1 !== "string"){
-const err2 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.kind.type,parentSchema:schema11.properties.kind,data:data1};
+const err2 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema6.properties.kind.type,parentSchema:schema6.properties.kind,data:data1};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -53,7 +1260,7 @@ errors++;
 if(data.metadata !== undefined){
 let data2 = data.metadata;
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-const err3 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.metadata.type,parentSchema:schema11.properties.metadata,data:data2};
+const err3 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema6.properties.metadata.type,parentSchema:schema6.properties.metadata,data:data2};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -64,11 +1271,20 @@ errors++;
 }
 }
 if(data.spec !== undefined){
-let data3 = data.spec;
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-for(const key1 in data3){
-if(!((key1 === "selector") || (key1 === "servers"))){
-const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec,data:data3};
+if(!(validate22(data.spec, {instancePath:instancePath+"/spec",parentData:data,parentDataProperty:"spec",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data.status !== undefined){
+if(!(validate32(data.status, {instancePath:instancePath+"/status",parentData:data,parentDataProperty:"status",rootData}))){
+vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema6.type,parentSchema:schema6,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -77,1115 +1293,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-if(data3.selector !== undefined){
-let data4 = data3.selector;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-for(const key2 in data4){
-let data5 = data4[key2];
-if(typeof data5 !== "string"){
-const err5 = {instancePath:instancePath+"/spec/selector/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/selector/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.selector.additionalProperties.type,parentSchema:schema11.properties.spec.properties.selector.additionalProperties,data:data5};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-}
-else {
-const err6 = {instancePath:instancePath+"/spec/selector",schemaPath:"#/properties/spec/properties/selector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.selector.type,parentSchema:schema11.properties.spec.properties.selector,data:data4};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data3.servers !== undefined){
-let data6 = data3.servers;
-if(Array.isArray(data6)){
-const len0 = data6.length;
-for(let i0=0; i0<len0; i0++){
-let data7 = data6[i0];
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-if(data7.port === undefined){
-const err7 = {instancePath:instancePath+"/spec/servers/" + i0,schemaPath:"#/properties/spec/properties/servers/items/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'",schema:schema11.properties.spec.properties.servers.items.required,parentSchema:schema11.properties.spec.properties.servers.items,data:data7};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if(data7.hosts === undefined){
-const err8 = {instancePath:instancePath+"/spec/servers/" + i0,schemaPath:"#/properties/spec/properties/servers/items/required",keyword:"required",params:{missingProperty: "hosts"},message:"must have required property '"+"hosts"+"'",schema:schema11.properties.spec.properties.servers.items.required,parentSchema:schema11.properties.spec.properties.servers.items,data:data7};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-for(const key3 in data7){
-if(!((((((key3 === "bind") || (key3 === "defaultEndpoint")) || (key3 === "hosts")) || (key3 === "name")) || (key3 === "port")) || (key3 === "tls"))){
-const err9 = {instancePath:instancePath+"/spec/servers/" + i0,schemaPath:"#/properties/spec/properties/servers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.servers.items,data:data7};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-if(data7.bind !== undefined){
-let data8 = data7.bind;
-if(typeof data8 !== "string"){
-const err10 = {instancePath:instancePath+"/spec/servers/" + i0+"/bind",schemaPath:"#/properties/spec/properties/servers/items/properties/bind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.bind.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.bind,data:data8};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-if(data7.defaultEndpoint !== undefined){
-let data9 = data7.defaultEndpoint;
-if(typeof data9 !== "string"){
-const err11 = {instancePath:instancePath+"/spec/servers/" + i0+"/defaultEndpoint",schemaPath:"#/properties/spec/properties/servers/items/properties/defaultEndpoint/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.defaultEndpoint.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.defaultEndpoint,data:data9};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data7.hosts !== undefined){
-let data10 = data7.hosts;
-if(Array.isArray(data10)){
-const len1 = data10.length;
-for(let i1=0; i1<len1; i1++){
-let data11 = data10[i1];
-if(typeof data11 !== "string"){
-const err12 = {instancePath:instancePath+"/spec/servers/" + i0+"/hosts/" + i1,schemaPath:"#/properties/spec/properties/servers/items/properties/hosts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.hosts.items.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.hosts.items,data:data11};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-}
-else {
-const err13 = {instancePath:instancePath+"/spec/servers/" + i0+"/hosts",schemaPath:"#/properties/spec/properties/servers/items/properties/hosts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.servers.items.properties.hosts.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.hosts,data:data10};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-if(data7.name !== undefined){
-let data12 = data7.name;
-if(typeof data12 !== "string"){
-const err14 = {instancePath:instancePath+"/spec/servers/" + i0+"/name",schemaPath:"#/properties/spec/properties/servers/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.name.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.name,data:data12};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-if(data7.port !== undefined){
-let data13 = data7.port;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(data13.number === undefined){
-const err15 = {instancePath:instancePath+"/spec/servers/" + i0+"/port",schemaPath:"#/properties/spec/properties/servers/items/properties/port/required",keyword:"required",params:{missingProperty: "number"},message:"must have required property '"+"number"+"'",schema:schema11.properties.spec.properties.servers.items.properties.port.required,parentSchema:schema11.properties.spec.properties.servers.items.properties.port,data:data13};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-if(data13.protocol === undefined){
-const err16 = {instancePath:instancePath+"/spec/servers/" + i0+"/port",schemaPath:"#/properties/spec/properties/servers/items/properties/port/required",keyword:"required",params:{missingProperty: "protocol"},message:"must have required property '"+"protocol"+"'",schema:schema11.properties.spec.properties.servers.items.properties.port.required,parentSchema:schema11.properties.spec.properties.servers.items.properties.port,data:data13};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-if(data13.name === undefined){
-const err17 = {instancePath:instancePath+"/spec/servers/" + i0+"/port",schemaPath:"#/properties/spec/properties/servers/items/properties/port/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.servers.items.properties.port.required,parentSchema:schema11.properties.spec.properties.servers.items.properties.port,data:data13};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-for(const key4 in data13){
-if(!((((key4 === "name") || (key4 === "number")) || (key4 === "protocol")) || (key4 === "targetPort"))){
-const err18 = {instancePath:instancePath+"/spec/servers/" + i0+"/port",schemaPath:"#/properties/spec/properties/servers/items/properties/port/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.servers.items.properties.port,data:data13};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-if(data13.name !== undefined){
-let data14 = data13.name;
-if(typeof data14 !== "string"){
-const err19 = {instancePath:instancePath+"/spec/servers/" + i0+"/port/name",schemaPath:"#/properties/spec/properties/servers/items/properties/port/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.port.properties.name.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.port.properties.name,data:data14};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data13.number !== undefined){
-let data15 = data13.number;
-if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-const err20 = {instancePath:instancePath+"/spec/servers/" + i0+"/port/number",schemaPath:"#/properties/spec/properties/servers/items/properties/port/properties/number/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.servers.items.properties.port.properties.number.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.port.properties.number,data:data15};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-if(typeof data15 == "number"){
-if(data15 > 4294967295 || isNaN(data15)){
-const err21 = {instancePath:instancePath+"/spec/servers/" + i0+"/port/number",schemaPath:"#/properties/spec/properties/servers/items/properties/port/properties/number/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.servers.items.properties.port.properties.number,data:data15};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-if(data15 < 0 || isNaN(data15)){
-const err22 = {instancePath:instancePath+"/spec/servers/" + i0+"/port/number",schemaPath:"#/properties/spec/properties/servers/items/properties/port/properties/number/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.servers.items.properties.port.properties.number,data:data15};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-}
-if(data13.protocol !== undefined){
-let data16 = data13.protocol;
-if(typeof data16 !== "string"){
-const err23 = {instancePath:instancePath+"/spec/servers/" + i0+"/port/protocol",schemaPath:"#/properties/spec/properties/servers/items/properties/port/properties/protocol/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.port.properties.protocol.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.port.properties.protocol,data:data16};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-if(data13.targetPort !== undefined){
-let data17 = data13.targetPort;
-if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-const err24 = {instancePath:instancePath+"/spec/servers/" + i0+"/port/targetPort",schemaPath:"#/properties/spec/properties/servers/items/properties/port/properties/targetPort/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.servers.items.properties.port.properties.targetPort.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.port.properties.targetPort,data:data17};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-if(typeof data17 == "number"){
-if(data17 > 4294967295 || isNaN(data17)){
-const err25 = {instancePath:instancePath+"/spec/servers/" + i0+"/port/targetPort",schemaPath:"#/properties/spec/properties/servers/items/properties/port/properties/targetPort/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.servers.items.properties.port.properties.targetPort,data:data17};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-if(data17 < 0 || isNaN(data17)){
-const err26 = {instancePath:instancePath+"/spec/servers/" + i0+"/port/targetPort",schemaPath:"#/properties/spec/properties/servers/items/properties/port/properties/targetPort/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.servers.items.properties.port.properties.targetPort,data:data17};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err27 = {instancePath:instancePath+"/spec/servers/" + i0+"/port",schemaPath:"#/properties/spec/properties/servers/items/properties/port/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.servers.items.properties.port.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.port,data:data13};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-if(data7.tls !== undefined){
-let data18 = data7.tls;
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-for(const key5 in data18){
-if(!(func2.call(schema11.properties.spec.properties.servers.items.properties.tls.properties, key5))){
-const err28 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls,data:data18};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-if(data18.caCertCredentialName !== undefined){
-let data19 = data18.caCertCredentialName;
-if(typeof data19 !== "string"){
-const err29 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/caCertCredentialName",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/caCertCredentialName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.caCertCredentialName.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.caCertCredentialName,data:data19};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-if(data18.caCertificates !== undefined){
-let data20 = data18.caCertificates;
-if(typeof data20 !== "string"){
-const err30 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/caCertificates",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/caCertificates/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.caCertificates.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.caCertificates,data:data20};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-if(data18.caCrl !== undefined){
-let data21 = data18.caCrl;
-if(typeof data21 !== "string"){
-const err31 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/caCrl",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/caCrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.caCrl.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.caCrl,data:data21};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-if(data18.cipherSuites !== undefined){
-let data22 = data18.cipherSuites;
-if(Array.isArray(data22)){
-const len2 = data22.length;
-for(let i2=0; i2<len2; i2++){
-let data23 = data22[i2];
-if(typeof data23 !== "string"){
-const err32 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/cipherSuites/" + i2,schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/cipherSuites/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.cipherSuites.items.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.cipherSuites.items,data:data23};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-}
-else {
-const err33 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/cipherSuites",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/cipherSuites/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.cipherSuites.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.cipherSuites,data:data22};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-if(data18.credentialName !== undefined){
-let data24 = data18.credentialName;
-if(typeof data24 !== "string"){
-const err34 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/credentialName",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/credentialName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.credentialName.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.credentialName,data:data24};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-if(data18.credentialNames !== undefined){
-let data25 = data18.credentialNames;
-if(Array.isArray(data25)){
-if(data25.length > 2){
-const err35 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/credentialNames",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/credentialNames/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items",schema:2,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.credentialNames,data:data25};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-if(data25.length < 1){
-const err36 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/credentialNames",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/credentialNames/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.credentialNames,data:data25};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-const len3 = data25.length;
-for(let i3=0; i3<len3; i3++){
-let data26 = data25[i3];
-if(typeof data26 !== "string"){
-const err37 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/credentialNames/" + i3,schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/credentialNames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.credentialNames.items.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.credentialNames.items,data:data26};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-}
-else {
-const err38 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/credentialNames",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/credentialNames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.credentialNames.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.credentialNames,data:data25};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-if(data18.httpsRedirect !== undefined){
-let data27 = data18.httpsRedirect;
-if(typeof data27 !== "boolean"){
-const err39 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/httpsRedirect",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/httpsRedirect/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.httpsRedirect.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.httpsRedirect,data:data27};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-if(data18.maxProtocolVersion !== undefined){
-let data28 = data18.maxProtocolVersion;
-if(typeof data28 !== "string"){
-const err40 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/maxProtocolVersion",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/maxProtocolVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.maxProtocolVersion.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.maxProtocolVersion,data:data28};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-if(!(((((data28 === "TLS_AUTO") || (data28 === "TLSV1_0")) || (data28 === "TLSV1_1")) || (data28 === "TLSV1_2")) || (data28 === "TLSV1_3"))){
-const err41 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/maxProtocolVersion",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/maxProtocolVersion/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.servers.items.properties.tls.properties.maxProtocolVersion.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.maxProtocolVersion.enum,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.maxProtocolVersion,data:data28};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-if(data18.minProtocolVersion !== undefined){
-let data29 = data18.minProtocolVersion;
-if(typeof data29 !== "string"){
-const err42 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/minProtocolVersion",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/minProtocolVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.minProtocolVersion.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.minProtocolVersion,data:data29};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-if(!(((((data29 === "TLS_AUTO") || (data29 === "TLSV1_0")) || (data29 === "TLSV1_1")) || (data29 === "TLSV1_2")) || (data29 === "TLSV1_3"))){
-const err43 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/minProtocolVersion",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/minProtocolVersion/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.servers.items.properties.tls.properties.minProtocolVersion.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.minProtocolVersion.enum,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.minProtocolVersion,data:data29};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-}
-if(data18.mode !== undefined){
-let data30 = data18.mode;
-if(typeof data30 !== "string"){
-const err44 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/mode",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.mode.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.mode,data:data30};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-if(!((((((data30 === "PASSTHROUGH") || (data30 === "SIMPLE")) || (data30 === "MUTUAL")) || (data30 === "AUTO_PASSTHROUGH")) || (data30 === "ISTIO_MUTUAL")) || (data30 === "OPTIONAL_MUTUAL"))){
-const err45 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/mode",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.servers.items.properties.tls.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.mode.enum,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.mode,data:data30};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-}
-if(data18.privateKey !== undefined){
-let data31 = data18.privateKey;
-if(typeof data31 !== "string"){
-const err46 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/privateKey",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/privateKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.privateKey.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.privateKey,data:data31};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-}
-if(data18.serverCertificate !== undefined){
-let data32 = data18.serverCertificate;
-if(typeof data32 !== "string"){
-const err47 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/serverCertificate",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/serverCertificate/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.serverCertificate.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.serverCertificate,data:data32};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-}
-if(data18.subjectAltNames !== undefined){
-let data33 = data18.subjectAltNames;
-if(Array.isArray(data33)){
-const len4 = data33.length;
-for(let i4=0; i4<len4; i4++){
-let data34 = data33[i4];
-if(typeof data34 !== "string"){
-const err48 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/subjectAltNames/" + i4,schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/subjectAltNames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.subjectAltNames.items.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.subjectAltNames.items,data:data34};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-}
-}
-else {
-const err49 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/subjectAltNames",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/subjectAltNames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.subjectAltNames.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.subjectAltNames,data:data33};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-}
-if(data18.tlsCertificates !== undefined){
-let data35 = data18.tlsCertificates;
-if(Array.isArray(data35)){
-if(data35.length > 2){
-const err50 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/tlsCertificates",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/tlsCertificates/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items",schema:2,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates,data:data35};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
-}
-if(data35.length < 1){
-const err51 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/tlsCertificates",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/tlsCertificates/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates,data:data35};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
-}
-const len5 = data35.length;
-for(let i5=0; i5<len5; i5++){
-let data36 = data35[i5];
-if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
-for(const key6 in data36){
-if(!(((key6 === "caCertificates") || (key6 === "privateKey")) || (key6 === "serverCertificate"))){
-const err52 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/tlsCertificates/" + i5,schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/tlsCertificates/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates.items,data:data36};
-if(vErrors === null){
-vErrors = [err52];
-}
-else {
-vErrors.push(err52);
-}
-errors++;
-}
-}
-if(data36.caCertificates !== undefined){
-let data37 = data36.caCertificates;
-if(typeof data37 !== "string"){
-const err53 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/tlsCertificates/" + i5+"/caCertificates",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/tlsCertificates/items/properties/caCertificates/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates.items.properties.caCertificates.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates.items.properties.caCertificates,data:data37};
-if(vErrors === null){
-vErrors = [err53];
-}
-else {
-vErrors.push(err53);
-}
-errors++;
-}
-}
-if(data36.privateKey !== undefined){
-let data38 = data36.privateKey;
-if(typeof data38 !== "string"){
-const err54 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/tlsCertificates/" + i5+"/privateKey",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/tlsCertificates/items/properties/privateKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates.items.properties.privateKey.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates.items.properties.privateKey,data:data38};
-if(vErrors === null){
-vErrors = [err54];
-}
-else {
-vErrors.push(err54);
-}
-errors++;
-}
-}
-if(data36.serverCertificate !== undefined){
-let data39 = data36.serverCertificate;
-if(typeof data39 !== "string"){
-const err55 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/tlsCertificates/" + i5+"/serverCertificate",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/tlsCertificates/items/properties/serverCertificate/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates.items.properties.serverCertificate.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates.items.properties.serverCertificate,data:data39};
-if(vErrors === null){
-vErrors = [err55];
-}
-else {
-vErrors.push(err55);
-}
-errors++;
-}
-}
-}
-else {
-const err56 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/tlsCertificates/" + i5,schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/tlsCertificates/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates.items.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates.items,data:data36};
-if(vErrors === null){
-vErrors = [err56];
-}
-else {
-vErrors.push(err56);
-}
-errors++;
-}
-}
-}
-else {
-const err57 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/tlsCertificates",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/tlsCertificates/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.tlsCertificates,data:data35};
-if(vErrors === null){
-vErrors = [err57];
-}
-else {
-vErrors.push(err57);
-}
-errors++;
-}
-}
-if(data18.verifyCertificateHash !== undefined){
-let data40 = data18.verifyCertificateHash;
-if(Array.isArray(data40)){
-const len6 = data40.length;
-for(let i6=0; i6<len6; i6++){
-let data41 = data40[i6];
-if(typeof data41 !== "string"){
-const err58 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/verifyCertificateHash/" + i6,schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/verifyCertificateHash/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.verifyCertificateHash.items.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.verifyCertificateHash.items,data:data41};
-if(vErrors === null){
-vErrors = [err58];
-}
-else {
-vErrors.push(err58);
-}
-errors++;
-}
-}
-}
-else {
-const err59 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/verifyCertificateHash",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/verifyCertificateHash/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.verifyCertificateHash.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.verifyCertificateHash,data:data40};
-if(vErrors === null){
-vErrors = [err59];
-}
-else {
-vErrors.push(err59);
-}
-errors++;
-}
-}
-if(data18.verifyCertificateSpki !== undefined){
-let data42 = data18.verifyCertificateSpki;
-if(Array.isArray(data42)){
-const len7 = data42.length;
-for(let i7=0; i7<len7; i7++){
-let data43 = data42[i7];
-if(typeof data43 !== "string"){
-const err60 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/verifyCertificateSpki/" + i7,schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/verifyCertificateSpki/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.verifyCertificateSpki.items.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.verifyCertificateSpki.items,data:data43};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
-}
-errors++;
-}
-}
-}
-else {
-const err61 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls/verifyCertificateSpki",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/properties/verifyCertificateSpki/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.servers.items.properties.tls.properties.verifyCertificateSpki.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls.properties.verifyCertificateSpki,data:data42};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
-}
-errors++;
-}
-}
-}
-else {
-const err62 = {instancePath:instancePath+"/spec/servers/" + i0+"/tls",schemaPath:"#/properties/spec/properties/servers/items/properties/tls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.servers.items.properties.tls.type,parentSchema:schema11.properties.spec.properties.servers.items.properties.tls,data:data18};
-if(vErrors === null){
-vErrors = [err62];
-}
-else {
-vErrors.push(err62);
-}
-errors++;
-}
-}
-}
-else {
-const err63 = {instancePath:instancePath+"/spec/servers/" + i0,schemaPath:"#/properties/spec/properties/servers/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.servers.items.type,parentSchema:schema11.properties.spec.properties.servers.items,data:data7};
-if(vErrors === null){
-vErrors = [err63];
-}
-else {
-vErrors.push(err63);
-}
-errors++;
-}
-}
-}
-else {
-const err64 = {instancePath:instancePath+"/spec/servers",schemaPath:"#/properties/spec/properties/servers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.servers.type,parentSchema:schema11.properties.spec.properties.servers,data:data6};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
-}
-}
-}
-else {
-const err65 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.type,parentSchema:schema11.properties.spec,data:data3};
-if(vErrors === null){
-vErrors = [err65];
-}
-else {
-vErrors.push(err65);
-}
-errors++;
-}
-}
-if(data.status !== undefined){
-let data44 = data.status;
-if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
-if(data44.conditions !== undefined){
-let data45 = data44.conditions;
-if(Array.isArray(data45)){
-const len8 = data45.length;
-for(let i8=0; i8<len8; i8++){
-let data46 = data45[i8];
-if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
-for(const key7 in data46){
-if(!(((((((key7 === "lastProbeTime") || (key7 === "lastTransitionTime")) || (key7 === "message")) || (key7 === "observedGeneration")) || (key7 === "reason")) || (key7 === "status")) || (key7 === "type"))){
-const err66 = {instancePath:instancePath+"/status/conditions/" + i8,schemaPath:"#/properties/status/properties/conditions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.status.properties.conditions.items,data:data46};
-if(vErrors === null){
-vErrors = [err66];
-}
-else {
-vErrors.push(err66);
-}
-errors++;
-}
-}
-if(data46.lastProbeTime !== undefined){
-let data47 = data46.lastProbeTime;
-if(typeof data47 === "string"){
-if(!(formats0.validate(data47))){
-const err67 = {instancePath:instancePath+"/status/conditions/" + i8+"/lastProbeTime",schemaPath:"#/properties/status/properties/conditions/items/properties/lastProbeTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema11.properties.status.properties.conditions.items.properties.lastProbeTime,data:data47};
-if(vErrors === null){
-vErrors = [err67];
-}
-else {
-vErrors.push(err67);
-}
-errors++;
-}
-}
-else {
-const err68 = {instancePath:instancePath+"/status/conditions/" + i8+"/lastProbeTime",schemaPath:"#/properties/status/properties/conditions/items/properties/lastProbeTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.lastProbeTime.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.lastProbeTime,data:data47};
-if(vErrors === null){
-vErrors = [err68];
-}
-else {
-vErrors.push(err68);
-}
-errors++;
-}
-}
-if(data46.lastTransitionTime !== undefined){
-let data48 = data46.lastTransitionTime;
-if(typeof data48 === "string"){
-if(!(formats0.validate(data48))){
-const err69 = {instancePath:instancePath+"/status/conditions/" + i8+"/lastTransitionTime",schemaPath:"#/properties/status/properties/conditions/items/properties/lastTransitionTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema11.properties.status.properties.conditions.items.properties.lastTransitionTime,data:data48};
-if(vErrors === null){
-vErrors = [err69];
-}
-else {
-vErrors.push(err69);
-}
-errors++;
-}
-}
-else {
-const err70 = {instancePath:instancePath+"/status/conditions/" + i8+"/lastTransitionTime",schemaPath:"#/properties/status/properties/conditions/items/properties/lastTransitionTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.lastTransitionTime.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.lastTransitionTime,data:data48};
-if(vErrors === null){
-vErrors = [err70];
-}
-else {
-vErrors.push(err70);
-}
-errors++;
-}
-}
-if(data46.message !== undefined){
-let data49 = data46.message;
-if(typeof data49 !== "string"){
-const err71 = {instancePath:instancePath+"/status/conditions/" + i8+"/message",schemaPath:"#/properties/status/properties/conditions/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.message.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.message,data:data49};
-if(vErrors === null){
-vErrors = [err71];
-}
-else {
-vErrors.push(err71);
-}
-errors++;
-}
-}
-if(data46.observedGeneration !== undefined){
-let data50 = data46.observedGeneration;
-if((!((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50)))) && (typeof data50 !== "string")){
-const err72 = {instancePath:instancePath+"/status/conditions/" + i8+"/observedGeneration",schemaPath:"#/properties/status/properties/conditions/items/properties/observedGeneration/type",keyword:"type",params:{type: schema11.properties.status.properties.conditions.items.properties.observedGeneration.type},message:"must be integer,string",schema:schema11.properties.status.properties.conditions.items.properties.observedGeneration.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.observedGeneration,data:data50};
-if(vErrors === null){
-vErrors = [err72];
-}
-else {
-vErrors.push(err72);
-}
-errors++;
-}
-}
-if(data46.reason !== undefined){
-let data51 = data46.reason;
-if(typeof data51 !== "string"){
-const err73 = {instancePath:instancePath+"/status/conditions/" + i8+"/reason",schemaPath:"#/properties/status/properties/conditions/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.reason.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.reason,data:data51};
-if(vErrors === null){
-vErrors = [err73];
-}
-else {
-vErrors.push(err73);
-}
-errors++;
-}
-}
-if(data46.status !== undefined){
-let data52 = data46.status;
-if(typeof data52 !== "string"){
-const err74 = {instancePath:instancePath+"/status/conditions/" + i8+"/status",schemaPath:"#/properties/status/properties/conditions/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.status.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.status,data:data52};
-if(vErrors === null){
-vErrors = [err74];
-}
-else {
-vErrors.push(err74);
-}
-errors++;
-}
-}
-if(data46.type !== undefined){
-let data53 = data46.type;
-if(typeof data53 !== "string"){
-const err75 = {instancePath:instancePath+"/status/conditions/" + i8+"/type",schemaPath:"#/properties/status/properties/conditions/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.type.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.type,data:data53};
-if(vErrors === null){
-vErrors = [err75];
-}
-else {
-vErrors.push(err75);
-}
-errors++;
-}
-}
-}
-else {
-const err76 = {instancePath:instancePath+"/status/conditions/" + i8,schemaPath:"#/properties/status/properties/conditions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.properties.conditions.items.type,parentSchema:schema11.properties.status.properties.conditions.items,data:data46};
-if(vErrors === null){
-vErrors = [err76];
-}
-else {
-vErrors.push(err76);
-}
-errors++;
-}
-}
-}
-else {
-const err77 = {instancePath:instancePath+"/status/conditions",schemaPath:"#/properties/status/properties/conditions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.status.properties.conditions.type,parentSchema:schema11.properties.status.properties.conditions,data:data45};
-if(vErrors === null){
-vErrors = [err77];
-}
-else {
-vErrors.push(err77);
-}
-errors++;
-}
-}
-if(data44.observedGeneration !== undefined){
-let data54 = data44.observedGeneration;
-if((!((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54)))) && (typeof data54 !== "string")){
-const err78 = {instancePath:instancePath+"/status/observedGeneration",schemaPath:"#/properties/status/properties/observedGeneration/type",keyword:"type",params:{type: schema11.properties.status.properties.observedGeneration.type},message:"must be integer,string",schema:schema11.properties.status.properties.observedGeneration.type,parentSchema:schema11.properties.status.properties.observedGeneration,data:data54};
-if(vErrors === null){
-vErrors = [err78];
-}
-else {
-vErrors.push(err78);
-}
-errors++;
-}
-}
-if(data44.validationMessages !== undefined){
-let data55 = data44.validationMessages;
-if(Array.isArray(data55)){
-const len9 = data55.length;
-for(let i9=0; i9<len9; i9++){
-let data56 = data55[i9];
-if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
-for(const key8 in data56){
-if(!(((key8 === "documentationUrl") || (key8 === "level")) || (key8 === "type"))){
-const err79 = {instancePath:instancePath+"/status/validationMessages/" + i9,schemaPath:"#/properties/status/properties/validationMessages/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.status.properties.validationMessages.items,data:data56};
-if(vErrors === null){
-vErrors = [err79];
-}
-else {
-vErrors.push(err79);
-}
-errors++;
-}
-}
-if(data56.documentationUrl !== undefined){
-let data57 = data56.documentationUrl;
-if(typeof data57 !== "string"){
-const err80 = {instancePath:instancePath+"/status/validationMessages/" + i9+"/documentationUrl",schemaPath:"#/properties/status/properties/validationMessages/items/properties/documentationUrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.validationMessages.items.properties.documentationUrl.type,parentSchema:schema11.properties.status.properties.validationMessages.items.properties.documentationUrl,data:data57};
-if(vErrors === null){
-vErrors = [err80];
-}
-else {
-vErrors.push(err80);
-}
-errors++;
-}
-}
-if(data56.level !== undefined){
-let data58 = data56.level;
-if(typeof data58 !== "string"){
-const err81 = {instancePath:instancePath+"/status/validationMessages/" + i9+"/level",schemaPath:"#/properties/status/properties/validationMessages/items/properties/level/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.validationMessages.items.properties.level.type,parentSchema:schema11.properties.status.properties.validationMessages.items.properties.level,data:data58};
-if(vErrors === null){
-vErrors = [err81];
-}
-else {
-vErrors.push(err81);
-}
-errors++;
-}
-if(!((((data58 === "UNKNOWN") || (data58 === "ERROR")) || (data58 === "WARNING")) || (data58 === "INFO"))){
-const err82 = {instancePath:instancePath+"/status/validationMessages/" + i9+"/level",schemaPath:"#/properties/status/properties/validationMessages/items/properties/level/enum",keyword:"enum",params:{allowedValues: schema11.properties.status.properties.validationMessages.items.properties.level.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.status.properties.validationMessages.items.properties.level.enum,parentSchema:schema11.properties.status.properties.validationMessages.items.properties.level,data:data58};
-if(vErrors === null){
-vErrors = [err82];
-}
-else {
-vErrors.push(err82);
-}
-errors++;
-}
-}
-if(data56.type !== undefined){
-let data59 = data56.type;
-if(data59 && typeof data59 == "object" && !Array.isArray(data59)){
-for(const key9 in data59){
-if(!((key9 === "code") || (key9 === "name"))){
-const err83 = {instancePath:instancePath+"/status/validationMessages/" + i9+"/type",schemaPath:"#/properties/status/properties/validationMessages/items/properties/type/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.status.properties.validationMessages.items.properties.type,data:data59};
-if(vErrors === null){
-vErrors = [err83];
-}
-else {
-vErrors.push(err83);
-}
-errors++;
-}
-}
-if(data59.code !== undefined){
-let data60 = data59.code;
-if(typeof data60 !== "string"){
-const err84 = {instancePath:instancePath+"/status/validationMessages/" + i9+"/type/code",schemaPath:"#/properties/status/properties/validationMessages/items/properties/type/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.validationMessages.items.properties.type.properties.code.type,parentSchema:schema11.properties.status.properties.validationMessages.items.properties.type.properties.code,data:data60};
-if(vErrors === null){
-vErrors = [err84];
-}
-else {
-vErrors.push(err84);
-}
-errors++;
-}
-}
-if(data59.name !== undefined){
-let data61 = data59.name;
-if(typeof data61 !== "string"){
-const err85 = {instancePath:instancePath+"/status/validationMessages/" + i9+"/type/name",schemaPath:"#/properties/status/properties/validationMessages/items/properties/type/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.validationMessages.items.properties.type.properties.name.type,parentSchema:schema11.properties.status.properties.validationMessages.items.properties.type.properties.name,data:data61};
-if(vErrors === null){
-vErrors = [err85];
-}
-else {
-vErrors.push(err85);
-}
-errors++;
-}
-}
-}
-else {
-const err86 = {instancePath:instancePath+"/status/validationMessages/" + i9+"/type",schemaPath:"#/properties/status/properties/validationMessages/items/properties/type/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.properties.validationMessages.items.properties.type.type,parentSchema:schema11.properties.status.properties.validationMessages.items.properties.type,data:data59};
-if(vErrors === null){
-vErrors = [err86];
-}
-else {
-vErrors.push(err86);
-}
-errors++;
-}
-}
-}
-else {
-const err87 = {instancePath:instancePath+"/status/validationMessages/" + i9,schemaPath:"#/properties/status/properties/validationMessages/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.properties.validationMessages.items.type,parentSchema:schema11.properties.status.properties.validationMessages.items,data:data56};
-if(vErrors === null){
-vErrors = [err87];
-}
-else {
-vErrors.push(err87);
-}
-errors++;
-}
-}
-}
-else {
-const err88 = {instancePath:instancePath+"/status/validationMessages",schemaPath:"#/properties/status/properties/validationMessages/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.status.properties.validationMessages.type,parentSchema:schema11.properties.status.properties.validationMessages,data:data55};
-if(vErrors === null){
-vErrors = [err88];
-}
-else {
-vErrors.push(err88);
-}
-errors++;
-}
-}
-}
-else {
-const err89 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.type,parentSchema:schema11.properties.status,data:data44};
-if(vErrors === null){
-vErrors = [err89];
-}
-else {
-vErrors.push(err89);
-}
-errors++;
-}
-}
-}
-else {
-const err90 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
-if(vErrors === null){
-vErrors = [err90];
-}
-else {
-vErrors.push(err90);
-}
-errors++;
-}
-validate10.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
 

@@ -2,19 +2,1218 @@
 // Do not edit: change the CRDs or the generator and regenerate.
 // The schema of networking.istio.io/v1/ServiceEntry, networking.istio.io/v1alpha3/ServiceEntry, networking.istio.io/v1beta1/ServiceEntry.
 "use strict";
-module.exports = validate10;
-module.exports.default = validate10;
-const schema11 = {"properties":{"apiVersion":{"type":"string"},"kind":{"type":"string"},"metadata":{"type":"object"},"spec":{"description":"Configuration affecting service registry. See more details at: https://istio.io/docs/reference/config/networking/service-entry.html","properties":{"addresses":{"description":"The virtual IP addresses associated with the service.","items":{"maxLength":64,"type":"string"},"maxItems":256,"type":"array"},"endpoints":{"description":"One or more endpoints associated with the service.","items":{"properties":{"address":{"description":"Address associated with the network endpoint without the port.","maxLength":256,"type":"string","x-kubernetes-validations":[{"message":"UDS must be an absolute path or abstract socket","rule":"self.startsWith(\"unix://\") ? (self.substring(7, 8) == \"/\" || self.substring(7, 8) == \"@\") : true"},{"message":"UDS may not be a dir","rule":"self.startsWith(\"unix://\") ? !self.endsWith(\"/\") : true"}]},"labels":{"additionalProperties":{"type":"string"},"description":"One or more labels associated with the endpoint.","maxProperties":256,"type":"object"},"locality":{"description":"The locality associated with the endpoint.","maxLength":2048,"type":"string"},"network":{"description":"Network enables Istio to group endpoints resident in the same L3 domain/network.","maxLength":2048,"type":"string"},"ports":{"additionalProperties":{"maximum":4294967295,"minimum":0,"type":"integer","x-kubernetes-validations":[{"message":"port must be between 1-65535","rule":"0 < self && self <= 65535"}]},"description":"Set of ports associated with the endpoint.","maxProperties":128,"type":"object","x-kubernetes-validations":[{"message":"port name must be valid","rule":"self.all(key, size(key) < 63 && key.matches(\"^[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?$\"))"}]},"serviceAccount":{"description":"The service account associated with the workload if a sidecar is present in the workload.","maxLength":253,"type":"string"},"weight":{"description":"The load balancing weight associated with the endpoint.","maximum":4294967295,"minimum":0,"type":"integer"}},"type":"object","x-kubernetes-validations":[{"message":"Address is required","rule":"has(self.address) || has(self.network)"},{"message":"UDS may not include ports","rule":"(has(self.address) ? self.address : \"\").startsWith(\"unix://\") ? !has(self.ports) : true"}],"additionalProperties":false},"maxItems":4096,"type":"array"},"exportTo":{"description":"A list of namespaces to which this service is exported.","items":{"type":"string"},"type":"array"},"hosts":{"description":"The hosts associated with the ServiceEntry.","items":{"type":"string","x-kubernetes-validations":[{"message":"hostname cannot be wildcard","rule":"self != \"*\""}]},"maxItems":256,"minItems":1,"type":"array"},"location":{"description":"Specify whether the service should be considered external to the mesh or part of the mesh.\n\nValid Options: MESH_EXTERNAL, MESH_INTERNAL","enum":["MESH_EXTERNAL","MESH_INTERNAL"],"type":"string"},"ports":{"description":"The ports associated with the external service.","items":{"properties":{"name":{"description":"Label assigned to the port.","maxLength":256,"type":"string"},"number":{"description":"A valid non-negative integer port number.","maximum":4294967295,"minimum":0,"type":"integer","x-kubernetes-validations":[{"message":"port must be between 1-65535","rule":"0 < self && self <= 65535"}]},"protocol":{"description":"The protocol exposed on the port.","maxLength":256,"type":"string"},"targetPort":{"description":"The port number on the endpoint where the traffic will be received.","maximum":4294967295,"minimum":0,"type":"integer","x-kubernetes-validations":[{"message":"port must be between 1-65535","rule":"0 < self && self <= 65535"}]}},"required":["number","name"],"type":"object","additionalProperties":false},"maxItems":256,"type":"array","x-kubernetes-list-map-keys":["name"],"x-kubernetes-list-type":"map","x-kubernetes-validations":[{"message":"port number cannot be duplicated","rule":"self.all(l1, self.exists_one(l2, l1.number == l2.number))"}]},"resolution":{"description":"Service resolution mode for the hosts.\n\nValid Options: NONE, STATIC, DNS, DNS_ROUND_ROBIN, DYNAMIC_DNS","enum":["NONE","STATIC","DNS","DNS_ROUND_ROBIN","DYNAMIC_DNS"],"type":"string"},"subjectAltNames":{"description":"If specified, the proxy will verify that the server certificate's subject alternate name matches one of the specified values.","items":{"type":"string"},"type":"array"},"workloadSelector":{"description":"Applicable only for MESH_INTERNAL services.","properties":{"labels":{"additionalProperties":{"maxLength":63,"type":"string","x-kubernetes-validations":[{"message":"wildcard is not supported in selector","rule":"!self.contains(\"*\")"}]},"description":"One or more labels that indicate a specific set of pods/VMs on which the configuration should be applied.","maxProperties":256,"type":"object"}},"type":"object","additionalProperties":false}},"required":["hosts"],"type":"object","x-kubernetes-validations":[{"message":"only one of WorkloadSelector or Endpoints can be set","rule":"(has(self.workloadSelector) ? 1 : 0) + (has(self.endpoints) ? 1 : 0) <= 1"},{"message":"CIDR addresses are allowed only for NONE/STATIC resolution types","rule":"!((has(self.addresses) ? self.addresses : []).exists(k, k.contains(\"/\")) && !((has(self.resolution) ? self.resolution : \"NONE\") in [\"STATIC\", \"NONE\"]))"},{"message":"NONE mode cannot set endpoints","rule":"((has(self.resolution) ? self.resolution : \"NONE\") == \"NONE\") ? !has(self.endpoints) : true"},{"message":"DNS_ROUND_ROBIN mode cannot have multiple endpoints","rule":"((has(self.resolution) ? self.resolution : \"\") == \"DNS_ROUND_ROBIN\") ? ((has(self.endpoints) ? self.endpoints : []).size() <= 1) : true"}],"additionalProperties":false},"status":{"properties":{"conditions":{"description":"Current service state of the resource.","items":{"properties":{"lastProbeTime":{"description":"Last time we probed the condition.","format":"date-time","type":"string"},"lastTransitionTime":{"description":"Last time the condition transitioned from one status to another.","format":"date-time","type":"string"},"message":{"description":"Human-readable message indicating details about last transition.","type":"string"},"observedGeneration":{"description":"Resource Generation to which the Condition refers.","x-kubernetes-int-or-string":true,"type":["integer","string"]},"reason":{"description":"Unique, one-word, CamelCase reason for the condition's last transition.","type":"string"},"status":{"description":"Status is the status of the condition.","type":"string"},"type":{"description":"Type is the type of the condition.","type":"string"}},"type":"object","additionalProperties":false},"type":"array"},"observedGeneration":{"x-kubernetes-int-or-string":true,"type":["integer","string"]},"validationMessages":{"description":"Includes any errors or warnings detected by Istio's analyzers.","items":{"properties":{"documentationUrl":{"description":"A url pointing to the Istio documentation for this specific error type.","type":"string"},"level":{"description":"Represents how severe a message is.\n\nValid Options: UNKNOWN, ERROR, WARNING, INFO","enum":["UNKNOWN","ERROR","WARNING","INFO"],"type":"string"},"type":{"properties":{"code":{"description":"A 7 character code matching `^IST[0-9]{4}$` intended to uniquely identify the message type.","type":"string"},"name":{"description":"A human-readable name for the message type.","type":"string"}},"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false},"type":"array"}},"type":"object","x-kubernetes-preserve-unknown-fields":true}},"required":["spec"],"type":"object","additionalProperties":false};
+module.exports = validate21;
+module.exports.default = validate21;
+const schema6 = {"properties":{"apiVersion":{"type":"string"},"kind":{"type":"string"},"metadata":{"type":"object"},"spec":{"$ref":"#/$defs/spec"},"status":{"$ref":"#/$defs/status"}},"required":["spec"],"type":"object","additionalProperties":false,"$defs":{"spec.endpoints[]":{"properties":{"address":{"maxLength":256,"type":"string","x-kubernetes-validations":[{"message":"UDS must be an absolute path or abstract socket","rule":"self.startsWith(\"unix://\") ? (self.substring(7, 8) == \"/\" || self.substring(7, 8) == \"@\") : true"},{"message":"UDS may not be a dir","rule":"self.startsWith(\"unix://\") ? !self.endsWith(\"/\") : true"}]},"labels":{"additionalProperties":{"type":"string"},"maxProperties":256,"type":"object"},"locality":{"maxLength":2048,"type":"string"},"network":{"maxLength":2048,"type":"string"},"ports":{"additionalProperties":{"maximum":4294967295,"minimum":0,"type":"integer","x-kubernetes-validations":[{"message":"port must be between 1-65535","rule":"0 < self && self <= 65535"}]},"maxProperties":128,"type":"object","x-kubernetes-validations":[{"message":"port name must be valid","rule":"self.all(key, size(key) < 63 && key.matches(\"^[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?$\"))"}]},"serviceAccount":{"maxLength":253,"type":"string"},"weight":{"maximum":4294967295,"minimum":0,"type":"integer"}},"type":"object","x-kubernetes-validations":[{"message":"Address is required","rule":"has(self.address) || has(self.network)"},{"message":"UDS may not include ports","rule":"(has(self.address) ? self.address : \"\").startsWith(\"unix://\") ? !has(self.ports) : true"}],"additionalProperties":false},"spec.ports[]":{"properties":{"name":{"maxLength":256,"type":"string"},"number":{"maximum":4294967295,"minimum":0,"type":"integer","x-kubernetes-validations":[{"message":"port must be between 1-65535","rule":"0 < self && self <= 65535"}]},"protocol":{"maxLength":256,"type":"string"},"targetPort":{"maximum":4294967295,"minimum":0,"type":"integer","x-kubernetes-validations":[{"message":"port must be between 1-65535","rule":"0 < self && self <= 65535"}]}},"required":["number","name"],"type":"object","additionalProperties":false},"spec.workloadSelector":{"properties":{"labels":{"additionalProperties":{"maxLength":63,"type":"string","x-kubernetes-validations":[{"message":"wildcard is not supported in selector","rule":"!self.contains(\"*\")"}]},"maxProperties":256,"type":"object"}},"type":"object","additionalProperties":false},"spec":{"properties":{"addresses":{"items":{"maxLength":64,"type":"string"},"maxItems":256,"type":"array"},"endpoints":{"items":{"$ref":"#/$defs/spec.endpoints%5B%5D"},"maxItems":4096,"type":"array"},"exportTo":{"items":{"type":"string"},"type":"array"},"hosts":{"items":{"type":"string","x-kubernetes-validations":[{"message":"hostname cannot be wildcard","rule":"self != \"*\""}]},"maxItems":256,"minItems":1,"type":"array"},"location":{"enum":["MESH_EXTERNAL","MESH_INTERNAL"],"type":"string"},"ports":{"items":{"$ref":"#/$defs/spec.ports%5B%5D"},"maxItems":256,"type":"array","x-kubernetes-list-map-keys":["name"],"x-kubernetes-list-type":"map","x-kubernetes-validations":[{"message":"port number cannot be duplicated","rule":"self.all(l1, self.exists_one(l2, l1.number == l2.number))"}]},"resolution":{"enum":["NONE","STATIC","DNS","DNS_ROUND_ROBIN","DYNAMIC_DNS"],"type":"string"},"subjectAltNames":{"items":{"type":"string"},"type":"array"},"workloadSelector":{"$ref":"#/$defs/spec.workloadSelector"}},"required":["hosts"],"type":"object","x-kubernetes-validations":[{"message":"only one of WorkloadSelector or Endpoints can be set","rule":"(has(self.workloadSelector) ? 1 : 0) + (has(self.endpoints) ? 1 : 0) <= 1"},{"message":"CIDR addresses are allowed only for NONE/STATIC resolution types","rule":"!((has(self.addresses) ? self.addresses : []).exists(k, k.contains(\"/\")) && !((has(self.resolution) ? self.resolution : \"NONE\") in [\"STATIC\", \"NONE\"]))"},{"message":"NONE mode cannot set endpoints","rule":"((has(self.resolution) ? self.resolution : \"NONE\") == \"NONE\") ? !has(self.endpoints) : true"},{"message":"DNS_ROUND_ROBIN mode cannot have multiple endpoints","rule":"((has(self.resolution) ? self.resolution : \"\") == \"DNS_ROUND_ROBIN\") ? ((has(self.endpoints) ? self.endpoints : []).size() <= 1) : true"}],"additionalProperties":false},"status.conditions[]":{"properties":{"lastProbeTime":{"format":"date-time","type":"string"},"lastTransitionTime":{"format":"date-time","type":"string"},"message":{"type":"string"},"observedGeneration":{"x-kubernetes-int-or-string":true,"type":["integer","string"]},"reason":{"type":"string"},"status":{"type":"string"},"type":{"type":"string"}},"type":"object","additionalProperties":false},"status.validationMessages[].type":{"properties":{"code":{"type":"string"},"name":{"type":"string"}},"type":"object","additionalProperties":false},"status.validationMessages[]":{"properties":{"documentationUrl":{"type":"string"},"level":{"enum":["UNKNOWN","ERROR","WARNING","INFO"],"type":"string"},"type":{"$ref":"#/$defs/status.validationMessages%5B%5D.type"}},"type":"object","additionalProperties":false},"status":{"properties":{"conditions":{"items":{"$ref":"#/$defs/status.conditions%5B%5D"},"type":"array"},"observedGeneration":{"x-kubernetes-int-or-string":true,"type":["integer","string"]},"validationMessages":{"items":{"$ref":"#/$defs/status.validationMessages%5B%5D"},"type":"array"}},"type":"object","x-kubernetes-preserve-unknown-fields":true}}};
+const schema7 = {"properties":{"addresses":{"items":{"maxLength":64,"type":"string"},"maxItems":256,"type":"array"},"endpoints":{"items":{"$ref":"#/$defs/spec.endpoints%5B%5D"},"maxItems":4096,"type":"array"},"exportTo":{"items":{"type":"string"},"type":"array"},"hosts":{"items":{"type":"string","x-kubernetes-validations":[{"message":"hostname cannot be wildcard","rule":"self != \"*\""}]},"maxItems":256,"minItems":1,"type":"array"},"location":{"enum":["MESH_EXTERNAL","MESH_INTERNAL"],"type":"string"},"ports":{"items":{"$ref":"#/$defs/spec.ports%5B%5D"},"maxItems":256,"type":"array","x-kubernetes-list-map-keys":["name"],"x-kubernetes-list-type":"map","x-kubernetes-validations":[{"message":"port number cannot be duplicated","rule":"self.all(l1, self.exists_one(l2, l1.number == l2.number))"}]},"resolution":{"enum":["NONE","STATIC","DNS","DNS_ROUND_ROBIN","DYNAMIC_DNS"],"type":"string"},"subjectAltNames":{"items":{"type":"string"},"type":"array"},"workloadSelector":{"$ref":"#/$defs/spec.workloadSelector"}},"required":["hosts"],"type":"object","x-kubernetes-validations":[{"message":"only one of WorkloadSelector or Endpoints can be set","rule":"(has(self.workloadSelector) ? 1 : 0) + (has(self.endpoints) ? 1 : 0) <= 1"},{"message":"CIDR addresses are allowed only for NONE/STATIC resolution types","rule":"!((has(self.addresses) ? self.addresses : []).exists(k, k.contains(\"/\")) && !((has(self.resolution) ? self.resolution : \"NONE\") in [\"STATIC\", \"NONE\"]))"},{"message":"NONE mode cannot set endpoints","rule":"((has(self.resolution) ? self.resolution : \"NONE\") == \"NONE\") ? !has(self.endpoints) : true"},{"message":"DNS_ROUND_ROBIN mode cannot have multiple endpoints","rule":"((has(self.resolution) ? self.resolution : \"\") == \"DNS_ROUND_ROBIN\") ? ((has(self.endpoints) ? self.endpoints : []).size() <= 1) : true"}],"additionalProperties":false};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
+const schema8 = {"properties":{"address":{"maxLength":256,"type":"string","x-kubernetes-validations":[{"message":"UDS must be an absolute path or abstract socket","rule":"self.startsWith(\"unix://\") ? (self.substring(7, 8) == \"/\" || self.substring(7, 8) == \"@\") : true"},{"message":"UDS may not be a dir","rule":"self.startsWith(\"unix://\") ? !self.endsWith(\"/\") : true"}]},"labels":{"additionalProperties":{"type":"string"},"maxProperties":256,"type":"object"},"locality":{"maxLength":2048,"type":"string"},"network":{"maxLength":2048,"type":"string"},"ports":{"additionalProperties":{"maximum":4294967295,"minimum":0,"type":"integer","x-kubernetes-validations":[{"message":"port must be between 1-65535","rule":"0 < self && self <= 65535"}]},"maxProperties":128,"type":"object","x-kubernetes-validations":[{"message":"port name must be valid","rule":"self.all(key, size(key) < 63 && key.matches(\"^[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?$\"))"}]},"serviceAccount":{"maxLength":253,"type":"string"},"weight":{"maximum":4294967295,"minimum":0,"type":"integer"}},"type":"object","x-kubernetes-validations":[{"message":"Address is required","rule":"has(self.address) || has(self.network)"},{"message":"UDS may not include ports","rule":"(has(self.address) ? self.address : \"\").startsWith(\"unix://\") ? !has(self.ports) : true"}],"additionalProperties":false};
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((((((key0 === "address") || (key0 === "labels")) || (key0 === "locality")) || (key0 === "network")) || (key0 === "ports")) || (key0 === "serviceAccount")) || (key0 === "weight"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema8,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.address !== undefined){
+let data0 = data.address;
+if(typeof data0 === "string"){
+if(func3(data0) > 256){
+const err1 = {instancePath:instancePath+"/address",schemaPath:"#/properties/address/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema8.properties.address,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/address",schemaPath:"#/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema8.properties.address.type,parentSchema:schema8.properties.address,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.labels !== undefined){
+let data1 = data.labels;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(Object.keys(data1).length > 256){
+const err3 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/maxProperties",keyword:"maxProperties",params:{limit: 256},message:"must NOT have more than 256 properties",schema:256,parentSchema:schema8.properties.labels,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key1 in data1){
+let data2 = data1[key1];
+if(typeof data2 !== "string"){
+const err4 = {instancePath:instancePath+"/labels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema8.properties.labels.additionalProperties.type,parentSchema:schema8.properties.labels.additionalProperties,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema8.properties.labels.type,parentSchema:schema8.properties.labels,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.locality !== undefined){
+let data3 = data.locality;
+if(typeof data3 === "string"){
+if(func3(data3) > 2048){
+const err6 = {instancePath:instancePath+"/locality",schemaPath:"#/properties/locality/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema8.properties.locality,data:data3};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/locality",schemaPath:"#/properties/locality/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema8.properties.locality.type,parentSchema:schema8.properties.locality,data:data3};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.network !== undefined){
+let data4 = data.network;
+if(typeof data4 === "string"){
+if(func3(data4) > 2048){
+const err8 = {instancePath:instancePath+"/network",schemaPath:"#/properties/network/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema8.properties.network,data:data4};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/network",schemaPath:"#/properties/network/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema8.properties.network.type,parentSchema:schema8.properties.network,data:data4};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.ports !== undefined){
+let data5 = data.ports;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(Object.keys(data5).length > 128){
+const err10 = {instancePath:instancePath+"/ports",schemaPath:"#/properties/ports/maxProperties",keyword:"maxProperties",params:{limit: 128},message:"must NOT have more than 128 properties",schema:128,parentSchema:schema8.properties.ports,data:data5};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+for(const key2 in data5){
+let data6 = data5[key2];
+if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
+const err11 = {instancePath:instancePath+"/ports/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ports/additionalProperties/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema8.properties.ports.additionalProperties.type,parentSchema:schema8.properties.ports.additionalProperties,data:data6};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(typeof data6 == "number"){
+if(data6 > 4294967295 || isNaN(data6)){
+const err12 = {instancePath:instancePath+"/ports/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ports/additionalProperties/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema8.properties.ports.additionalProperties,data:data6};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data6 < 0 || isNaN(data6)){
+const err13 = {instancePath:instancePath+"/ports/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ports/additionalProperties/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema8.properties.ports.additionalProperties,data:data6};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/ports",schemaPath:"#/properties/ports/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema8.properties.ports.type,parentSchema:schema8.properties.ports,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.serviceAccount !== undefined){
+let data7 = data.serviceAccount;
+if(typeof data7 === "string"){
+if(func3(data7) > 253){
+const err15 = {instancePath:instancePath+"/serviceAccount",schemaPath:"#/properties/serviceAccount/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema8.properties.serviceAccount,data:data7};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/serviceAccount",schemaPath:"#/properties/serviceAccount/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema8.properties.serviceAccount.type,parentSchema:schema8.properties.serviceAccount,data:data7};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.weight !== undefined){
+let data8 = data.weight;
+if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
+const err17 = {instancePath:instancePath+"/weight",schemaPath:"#/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema8.properties.weight.type,parentSchema:schema8.properties.weight,data:data8};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(typeof data8 == "number"){
+if(data8 > 4294967295 || isNaN(data8)){
+const err18 = {instancePath:instancePath+"/weight",schemaPath:"#/properties/weight/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema8.properties.weight,data:data8};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data8 < 0 || isNaN(data8)){
+const err19 = {instancePath:instancePath+"/weight",schemaPath:"#/properties/weight/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema8.properties.weight,data:data8};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema8.type,parentSchema:schema8,data};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+
+const schema9 = {"properties":{"name":{"maxLength":256,"type":"string"},"number":{"maximum":4294967295,"minimum":0,"type":"integer","x-kubernetes-validations":[{"message":"port must be between 1-65535","rule":"0 < self && self <= 65535"}]},"protocol":{"maxLength":256,"type":"string"},"targetPort":{"maximum":4294967295,"minimum":0,"type":"integer","x-kubernetes-validations":[{"message":"port must be between 1-65535","rule":"0 < self && self <= 65535"}]}},"required":["number","name"],"type":"object","additionalProperties":false};
+
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.number === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "number"},message:"must have required property '"+"number"+"'",schema:schema9.required,parentSchema:schema9,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.name === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema9.required,parentSchema:schema9,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "name") || (key0 === "number")) || (key0 === "protocol")) || (key0 === "targetPort"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema9,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data0 = data.name;
+if(typeof data0 === "string"){
+if(func3(data0) > 256){
+const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema9.properties.name,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema9.properties.name.type,parentSchema:schema9.properties.name,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.number !== undefined){
+let data1 = data.number;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+const err5 = {instancePath:instancePath+"/number",schemaPath:"#/properties/number/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema9.properties.number.type,parentSchema:schema9.properties.number,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(typeof data1 == "number"){
+if(data1 > 4294967295 || isNaN(data1)){
+const err6 = {instancePath:instancePath+"/number",schemaPath:"#/properties/number/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema9.properties.number,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data1 < 0 || isNaN(data1)){
+const err7 = {instancePath:instancePath+"/number",schemaPath:"#/properties/number/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema9.properties.number,data:data1};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+if(data.protocol !== undefined){
+let data2 = data.protocol;
+if(typeof data2 === "string"){
+if(func3(data2) > 256){
+const err8 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema9.properties.protocol,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema9.properties.protocol.type,parentSchema:schema9.properties.protocol,data:data2};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.targetPort !== undefined){
+let data3 = data.targetPort;
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+const err10 = {instancePath:instancePath+"/targetPort",schemaPath:"#/properties/targetPort/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema9.properties.targetPort.type,parentSchema:schema9.properties.targetPort,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(typeof data3 == "number"){
+if(data3 > 4294967295 || isNaN(data3)){
+const err11 = {instancePath:instancePath+"/targetPort",schemaPath:"#/properties/targetPort/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema9.properties.targetPort,data:data3};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data3 < 0 || isNaN(data3)){
+const err12 = {instancePath:instancePath+"/targetPort",schemaPath:"#/properties/targetPort/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema9.properties.targetPort,data:data3};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema9.type,parentSchema:schema9,data};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+validate25.errors = vErrors;
+return errors === 0;
+}
+
+const schema10 = {"properties":{"labels":{"additionalProperties":{"maxLength":63,"type":"string","x-kubernetes-validations":[{"message":"wildcard is not supported in selector","rule":"!self.contains(\"*\")"}]},"maxProperties":256,"type":"object"}},"type":"object","additionalProperties":false};
+
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(key0 === "labels")){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema10,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.labels !== undefined){
+let data0 = data.labels;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(Object.keys(data0).length > 256){
+const err1 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/maxProperties",keyword:"maxProperties",params:{limit: 256},message:"must NOT have more than 256 properties",schema:256,parentSchema:schema10.properties.labels,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key1 in data0){
+let data1 = data0[key1];
+if(typeof data1 === "string"){
+if(func3(data1) > 63){
+const err2 = {instancePath:instancePath+"/labels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/labels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema10.properties.labels.additionalProperties,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/labels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema10.properties.labels.additionalProperties.type,parentSchema:schema10.properties.labels.additionalProperties,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema10.properties.labels.type,parentSchema:schema10.properties.labels,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema10.type,parentSchema:schema10,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate27.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.hosts === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "hosts"},message:"must have required property '"+"hosts"+"'",schema:schema7.required,parentSchema:schema7,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema7.properties, key0))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema7,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.addresses !== undefined){
+let data0 = data.addresses;
+if(Array.isArray(data0)){
+if(data0.length > 256){
+const err2 = {instancePath:instancePath+"/addresses",schemaPath:"#/properties/addresses/maxItems",keyword:"maxItems",params:{limit: 256},message:"must NOT have more than 256 items",schema:256,parentSchema:schema7.properties.addresses,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(typeof data1 === "string"){
+if(func3(data1) > 64){
+const err3 = {instancePath:instancePath+"/addresses/" + i0,schemaPath:"#/properties/addresses/items/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema7.properties.addresses.items,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/addresses/" + i0,schemaPath:"#/properties/addresses/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema7.properties.addresses.items.type,parentSchema:schema7.properties.addresses.items,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/addresses",schemaPath:"#/properties/addresses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema7.properties.addresses.type,parentSchema:schema7.properties.addresses,data:data0};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.endpoints !== undefined){
+let data2 = data.endpoints;
+if(Array.isArray(data2)){
+if(data2.length > 4096){
+const err6 = {instancePath:instancePath+"/endpoints",schemaPath:"#/properties/endpoints/maxItems",keyword:"maxItems",params:{limit: 4096},message:"must NOT have more than 4096 items",schema:4096,parentSchema:schema7.properties.endpoints,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate23(data2[i1], {instancePath:instancePath+"/endpoints/" + i1,parentData:data2,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/endpoints",schemaPath:"#/properties/endpoints/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema7.properties.endpoints.type,parentSchema:schema7.properties.endpoints,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.exportTo !== undefined){
+let data4 = data.exportTo;
+if(Array.isArray(data4)){
+const len2 = data4.length;
+for(let i2=0; i2<len2; i2++){
+let data5 = data4[i2];
+if(typeof data5 !== "string"){
+const err8 = {instancePath:instancePath+"/exportTo/" + i2,schemaPath:"#/properties/exportTo/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema7.properties.exportTo.items.type,parentSchema:schema7.properties.exportTo.items,data:data5};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/exportTo",schemaPath:"#/properties/exportTo/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema7.properties.exportTo.type,parentSchema:schema7.properties.exportTo,data:data4};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.hosts !== undefined){
+let data6 = data.hosts;
+if(Array.isArray(data6)){
+if(data6.length > 256){
+const err10 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/maxItems",keyword:"maxItems",params:{limit: 256},message:"must NOT have more than 256 items",schema:256,parentSchema:schema7.properties.hosts,data:data6};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data6.length < 1){
+const err11 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema7.properties.hosts,data:data6};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+const len3 = data6.length;
+for(let i3=0; i3<len3; i3++){
+let data7 = data6[i3];
+if(typeof data7 !== "string"){
+const err12 = {instancePath:instancePath+"/hosts/" + i3,schemaPath:"#/properties/hosts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema7.properties.hosts.items.type,parentSchema:schema7.properties.hosts.items,data:data7};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema7.properties.hosts.type,parentSchema:schema7.properties.hosts,data:data6};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.location !== undefined){
+let data8 = data.location;
+if(typeof data8 !== "string"){
+const err14 = {instancePath:instancePath+"/location",schemaPath:"#/properties/location/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema7.properties.location.type,parentSchema:schema7.properties.location,data:data8};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(!((data8 === "MESH_EXTERNAL") || (data8 === "MESH_INTERNAL"))){
+const err15 = {instancePath:instancePath+"/location",schemaPath:"#/properties/location/enum",keyword:"enum",params:{allowedValues: schema7.properties.location.enum},message:"must be equal to one of the allowed values",schema:schema7.properties.location.enum,parentSchema:schema7.properties.location,data:data8};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.ports !== undefined){
+let data9 = data.ports;
+if(Array.isArray(data9)){
+if(data9.length > 256){
+const err16 = {instancePath:instancePath+"/ports",schemaPath:"#/properties/ports/maxItems",keyword:"maxItems",params:{limit: 256},message:"must NOT have more than 256 items",schema:256,parentSchema:schema7.properties.ports,data:data9};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+const len4 = data9.length;
+for(let i4=0; i4<len4; i4++){
+if(!(validate25(data9[i4], {instancePath:instancePath+"/ports/" + i4,parentData:data9,parentDataProperty:i4,rootData}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/ports",schemaPath:"#/properties/ports/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema7.properties.ports.type,parentSchema:schema7.properties.ports,data:data9};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.resolution !== undefined){
+let data11 = data.resolution;
+if(typeof data11 !== "string"){
+const err18 = {instancePath:instancePath+"/resolution",schemaPath:"#/properties/resolution/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema7.properties.resolution.type,parentSchema:schema7.properties.resolution,data:data11};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(!(((((data11 === "NONE") || (data11 === "STATIC")) || (data11 === "DNS")) || (data11 === "DNS_ROUND_ROBIN")) || (data11 === "DYNAMIC_DNS"))){
+const err19 = {instancePath:instancePath+"/resolution",schemaPath:"#/properties/resolution/enum",keyword:"enum",params:{allowedValues: schema7.properties.resolution.enum},message:"must be equal to one of the allowed values",schema:schema7.properties.resolution.enum,parentSchema:schema7.properties.resolution,data:data11};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.subjectAltNames !== undefined){
+let data12 = data.subjectAltNames;
+if(Array.isArray(data12)){
+const len5 = data12.length;
+for(let i5=0; i5<len5; i5++){
+let data13 = data12[i5];
+if(typeof data13 !== "string"){
+const err20 = {instancePath:instancePath+"/subjectAltNames/" + i5,schemaPath:"#/properties/subjectAltNames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema7.properties.subjectAltNames.items.type,parentSchema:schema7.properties.subjectAltNames.items,data:data13};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/subjectAltNames",schemaPath:"#/properties/subjectAltNames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema7.properties.subjectAltNames.type,parentSchema:schema7.properties.subjectAltNames,data:data12};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.workloadSelector !== undefined){
+if(!(validate27(data.workloadSelector, {instancePath:instancePath+"/workloadSelector",parentData:data,parentDataProperty:"workloadSelector",rootData}))){
+vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema7.type,parentSchema:schema7,data};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+validate22.errors = vErrors;
+return errors === 0;
+}
+
+const schema11 = {"properties":{"conditions":{"items":{"$ref":"#/$defs/status.conditions%5B%5D"},"type":"array"},"observedGeneration":{"x-kubernetes-int-or-string":true,"type":["integer","string"]},"validationMessages":{"items":{"$ref":"#/$defs/status.validationMessages%5B%5D"},"type":"array"}},"type":"object","x-kubernetes-preserve-unknown-fields":true};
+const schema12 = {"properties":{"lastProbeTime":{"format":"date-time","type":"string"},"lastTransitionTime":{"format":"date-time","type":"string"},"message":{"type":"string"},"observedGeneration":{"x-kubernetes-int-or-string":true,"type":["integer","string"]},"reason":{"type":"string"},"status":{"type":"string"},"type":{"type":"string"}},"type":"object","additionalProperties":false};
 const formats0 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 
-function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((((((key0 === "lastProbeTime") || (key0 === "lastTransitionTime")) || (key0 === "message")) || (key0 === "observedGeneration")) || (key0 === "reason")) || (key0 === "status")) || (key0 === "type"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.lastProbeTime !== undefined){
+let data0 = data.lastProbeTime;
+if(typeof data0 === "string"){
+if(!(formats0.validate(data0))){
+const err1 = {instancePath:instancePath+"/lastProbeTime",schemaPath:"#/properties/lastProbeTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema12.properties.lastProbeTime,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/lastProbeTime",schemaPath:"#/properties/lastProbeTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.lastProbeTime.type,parentSchema:schema12.properties.lastProbeTime,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.lastTransitionTime !== undefined){
+let data1 = data.lastTransitionTime;
+if(typeof data1 === "string"){
+if(!(formats0.validate(data1))){
+const err3 = {instancePath:instancePath+"/lastTransitionTime",schemaPath:"#/properties/lastTransitionTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema12.properties.lastTransitionTime,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/lastTransitionTime",schemaPath:"#/properties/lastTransitionTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.lastTransitionTime.type,parentSchema:schema12.properties.lastTransitionTime,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+let data2 = data.message;
+if(typeof data2 !== "string"){
+const err5 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.message.type,parentSchema:schema12.properties.message,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.observedGeneration !== undefined){
+let data3 = data.observedGeneration;
+if((!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))) && (typeof data3 !== "string")){
+const err6 = {instancePath:instancePath+"/observedGeneration",schemaPath:"#/properties/observedGeneration/type",keyword:"type",params:{type: schema12.properties.observedGeneration.type},message:"must be integer,string",schema:schema12.properties.observedGeneration.type,parentSchema:schema12.properties.observedGeneration,data:data3};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.reason !== undefined){
+let data4 = data.reason;
+if(typeof data4 !== "string"){
+const err7 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.reason.type,parentSchema:schema12.properties.reason,data:data4};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data5 = data.status;
+if(typeof data5 !== "string"){
+const err8 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.status.type,parentSchema:schema12.properties.status,data:data5};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data6 = data.type;
+if(typeof data6 !== "string"){
+const err9 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.type.type,parentSchema:schema12.properties.type,data:data6};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+validate31.errors = vErrors;
+return errors === 0;
+}
+
+const schema13 = {"properties":{"documentationUrl":{"type":"string"},"level":{"enum":["UNKNOWN","ERROR","WARNING","INFO"],"type":"string"},"type":{"$ref":"#/$defs/status.validationMessages%5B%5D.type"}},"type":"object","additionalProperties":false};
+const schema14 = {"properties":{"code":{"type":"string"},"name":{"type":"string"}},"type":"object","additionalProperties":false};
+
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "code") || (key0 === "name"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema14,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.code !== undefined){
+let data0 = data.code;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.code.type,parentSchema:schema14.properties.code,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data1 = data.name;
+if(typeof data1 !== "string"){
+const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.properties.name.type,parentSchema:schema14.properties.name,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.type,parentSchema:schema14,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate34.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((key0 === "documentationUrl") || (key0 === "level")) || (key0 === "type"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.documentationUrl !== undefined){
+let data0 = data.documentationUrl;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/documentationUrl",schemaPath:"#/properties/documentationUrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.documentationUrl.type,parentSchema:schema13.properties.documentationUrl,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.level !== undefined){
+let data1 = data.level;
+if(typeof data1 !== "string"){
+const err2 = {instancePath:instancePath+"/level",schemaPath:"#/properties/level/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.level.type,parentSchema:schema13.properties.level,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(!((((data1 === "UNKNOWN") || (data1 === "ERROR")) || (data1 === "WARNING")) || (data1 === "INFO"))){
+const err3 = {instancePath:instancePath+"/level",schemaPath:"#/properties/level/enum",keyword:"enum",params:{allowedValues: schema13.properties.level.enum},message:"must be equal to one of the allowed values",schema:schema13.properties.level.enum,parentSchema:schema13.properties.level,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+if(!(validate34(data.type, {instancePath:instancePath+"/type",parentData:data,parentDataProperty:"type",rootData}))){
+vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.type,parentSchema:schema13,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate33.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.conditions !== undefined){
+let data0 = data.conditions;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate31(data0[i0], {instancePath:instancePath+"/conditions/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err0 = {instancePath:instancePath+"/conditions",schemaPath:"#/properties/conditions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.conditions.type,parentSchema:schema11.properties.conditions,data:data0};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.observedGeneration !== undefined){
+let data2 = data.observedGeneration;
+if((!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))) && (typeof data2 !== "string")){
+const err1 = {instancePath:instancePath+"/observedGeneration",schemaPath:"#/properties/observedGeneration/type",keyword:"type",params:{type: schema11.properties.observedGeneration.type},message:"must be integer,string",schema:schema11.properties.observedGeneration.type,parentSchema:schema11.properties.observedGeneration,data:data2};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.validationMessages !== undefined){
+let data3 = data.validationMessages;
+if(Array.isArray(data3)){
+const len1 = data3.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate33(data3[i1], {instancePath:instancePath+"/validationMessages/" + i1,parentData:data3,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/validationMessages",schemaPath:"#/properties/validationMessages/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.validationMessages.type,parentSchema:schema11.properties.validationMessages,data:data3};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate30.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.spec === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema11.required,parentSchema:schema11,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema6.required,parentSchema:schema6,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -25,7 +1224,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((((key0 === "apiVersion") || (key0 === "kind")) || (key0 === "metadata")) || (key0 === "spec")) || (key0 === "status"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema6,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -38,7 +1237,7 @@ errors++;
 if(data.apiVersion !== undefined){
 let data0 = data.apiVersion;
 if(typeof data0 !== "string"){
-const err2 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.apiVersion.type,parentSchema:schema11.properties.apiVersion,data:data0};
+const err2 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema6.properties.apiVersion.type,parentSchema:schema6.properties.apiVersion,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -51,7 +1250,7 @@ errors++;
 if(data.kind !== undefined){
 let data1 = data.kind;
 if(typeof data1 !== "string"){
-const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.kind.type,parentSchema:schema11.properties.kind,data:data1};
+const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema6.properties.kind.type,parentSchema:schema6.properties.kind,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -64,7 +1263,7 @@ errors++;
 if(data.metadata !== undefined){
 let data2 = data.metadata;
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-const err4 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.metadata.type,parentSchema:schema11.properties.metadata,data:data2};
+const err4 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema6.properties.metadata.type,parentSchema:schema6.properties.metadata,data:data2};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -75,10 +1274,20 @@ errors++;
 }
 }
 if(data.spec !== undefined){
-let data3 = data.spec;
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.hosts === undefined){
-const err5 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "hosts"},message:"must have required property '"+"hosts"+"'",schema:schema11.properties.spec.required,parentSchema:schema11.properties.spec,data:data3};
+if(!(validate22(data.spec, {instancePath:instancePath+"/spec",parentData:data,parentDataProperty:"spec",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data.status !== undefined){
+if(!(validate30(data.status, {instancePath:instancePath+"/status",parentData:data,parentDataProperty:"status",rootData}))){
+vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema6.type,parentSchema:schema6,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -87,1120 +1296,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-for(const key1 in data3){
-if(!(func2.call(schema11.properties.spec.properties, key1))){
-const err6 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec,data:data3};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data3.addresses !== undefined){
-let data4 = data3.addresses;
-if(Array.isArray(data4)){
-if(data4.length > 256){
-const err7 = {instancePath:instancePath+"/spec/addresses",schemaPath:"#/properties/spec/properties/addresses/maxItems",keyword:"maxItems",params:{limit: 256},message:"must NOT have more than 256 items",schema:256,parentSchema:schema11.properties.spec.properties.addresses,data:data4};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-const len0 = data4.length;
-for(let i0=0; i0<len0; i0++){
-let data5 = data4[i0];
-if(typeof data5 === "string"){
-if(func3(data5) > 64){
-const err8 = {instancePath:instancePath+"/spec/addresses/" + i0,schemaPath:"#/properties/spec/properties/addresses/items/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema11.properties.spec.properties.addresses.items,data:data5};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-else {
-const err9 = {instancePath:instancePath+"/spec/addresses/" + i0,schemaPath:"#/properties/spec/properties/addresses/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.addresses.items.type,parentSchema:schema11.properties.spec.properties.addresses.items,data:data5};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-}
-else {
-const err10 = {instancePath:instancePath+"/spec/addresses",schemaPath:"#/properties/spec/properties/addresses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.addresses.type,parentSchema:schema11.properties.spec.properties.addresses,data:data4};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-if(data3.endpoints !== undefined){
-let data6 = data3.endpoints;
-if(Array.isArray(data6)){
-if(data6.length > 4096){
-const err11 = {instancePath:instancePath+"/spec/endpoints",schemaPath:"#/properties/spec/properties/endpoints/maxItems",keyword:"maxItems",params:{limit: 4096},message:"must NOT have more than 4096 items",schema:4096,parentSchema:schema11.properties.spec.properties.endpoints,data:data6};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-const len1 = data6.length;
-for(let i1=0; i1<len1; i1++){
-let data7 = data6[i1];
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-for(const key2 in data7){
-if(!(((((((key2 === "address") || (key2 === "labels")) || (key2 === "locality")) || (key2 === "network")) || (key2 === "ports")) || (key2 === "serviceAccount")) || (key2 === "weight"))){
-const err12 = {instancePath:instancePath+"/spec/endpoints/" + i1,schemaPath:"#/properties/spec/properties/endpoints/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.endpoints.items,data:data7};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-if(data7.address !== undefined){
-let data8 = data7.address;
-if(typeof data8 === "string"){
-if(func3(data8) > 256){
-const err13 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/address",schemaPath:"#/properties/spec/properties/endpoints/items/properties/address/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.address,data:data8};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/address",schemaPath:"#/properties/spec/properties/endpoints/items/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.endpoints.items.properties.address.type,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.address,data:data8};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-if(data7.labels !== undefined){
-let data9 = data7.labels;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(Object.keys(data9).length > 256){
-const err15 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/labels",schemaPath:"#/properties/spec/properties/endpoints/items/properties/labels/maxProperties",keyword:"maxProperties",params:{limit: 256},message:"must NOT have more than 256 properties",schema:256,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.labels,data:data9};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-for(const key3 in data9){
-let data10 = data9[key3];
-if(typeof data10 !== "string"){
-const err16 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/endpoints/items/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.endpoints.items.properties.labels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.labels.additionalProperties,data:data10};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-}
-else {
-const err17 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/labels",schemaPath:"#/properties/spec/properties/endpoints/items/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.endpoints.items.properties.labels.type,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.labels,data:data9};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data7.locality !== undefined){
-let data11 = data7.locality;
-if(typeof data11 === "string"){
-if(func3(data11) > 2048){
-const err18 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/locality",schemaPath:"#/properties/spec/properties/endpoints/items/properties/locality/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.locality,data:data11};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-else {
-const err19 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/locality",schemaPath:"#/properties/spec/properties/endpoints/items/properties/locality/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.endpoints.items.properties.locality.type,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.locality,data:data11};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data7.network !== undefined){
-let data12 = data7.network;
-if(typeof data12 === "string"){
-if(func3(data12) > 2048){
-const err20 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/network",schemaPath:"#/properties/spec/properties/endpoints/items/properties/network/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.network,data:data12};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/network",schemaPath:"#/properties/spec/properties/endpoints/items/properties/network/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.endpoints.items.properties.network.type,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.network,data:data12};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-if(data7.ports !== undefined){
-let data13 = data7.ports;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(Object.keys(data13).length > 128){
-const err22 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/ports",schemaPath:"#/properties/spec/properties/endpoints/items/properties/ports/maxProperties",keyword:"maxProperties",params:{limit: 128},message:"must NOT have more than 128 properties",schema:128,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.ports,data:data13};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-for(const key4 in data13){
-let data14 = data13[key4];
-if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-const err23 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/ports/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/endpoints/items/properties/ports/additionalProperties/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.endpoints.items.properties.ports.additionalProperties.type,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.ports.additionalProperties,data:data14};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-if(typeof data14 == "number"){
-if(data14 > 4294967295 || isNaN(data14)){
-const err24 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/ports/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/endpoints/items/properties/ports/additionalProperties/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.ports.additionalProperties,data:data14};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-if(data14 < 0 || isNaN(data14)){
-const err25 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/ports/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/endpoints/items/properties/ports/additionalProperties/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.ports.additionalProperties,data:data14};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err26 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/ports",schemaPath:"#/properties/spec/properties/endpoints/items/properties/ports/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.endpoints.items.properties.ports.type,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.ports,data:data13};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-if(data7.serviceAccount !== undefined){
-let data15 = data7.serviceAccount;
-if(typeof data15 === "string"){
-if(func3(data15) > 253){
-const err27 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/serviceAccount",schemaPath:"#/properties/spec/properties/endpoints/items/properties/serviceAccount/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.serviceAccount,data:data15};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-else {
-const err28 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/serviceAccount",schemaPath:"#/properties/spec/properties/endpoints/items/properties/serviceAccount/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.endpoints.items.properties.serviceAccount.type,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.serviceAccount,data:data15};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-if(data7.weight !== undefined){
-let data16 = data7.weight;
-if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
-const err29 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/weight",schemaPath:"#/properties/spec/properties/endpoints/items/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.endpoints.items.properties.weight.type,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.weight,data:data16};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-if(typeof data16 == "number"){
-if(data16 > 4294967295 || isNaN(data16)){
-const err30 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/weight",schemaPath:"#/properties/spec/properties/endpoints/items/properties/weight/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.weight,data:data16};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-if(data16 < 0 || isNaN(data16)){
-const err31 = {instancePath:instancePath+"/spec/endpoints/" + i1+"/weight",schemaPath:"#/properties/spec/properties/endpoints/items/properties/weight/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.endpoints.items.properties.weight,data:data16};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err32 = {instancePath:instancePath+"/spec/endpoints/" + i1,schemaPath:"#/properties/spec/properties/endpoints/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.endpoints.items.type,parentSchema:schema11.properties.spec.properties.endpoints.items,data:data7};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-}
-else {
-const err33 = {instancePath:instancePath+"/spec/endpoints",schemaPath:"#/properties/spec/properties/endpoints/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.endpoints.type,parentSchema:schema11.properties.spec.properties.endpoints,data:data6};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-if(data3.exportTo !== undefined){
-let data17 = data3.exportTo;
-if(Array.isArray(data17)){
-const len2 = data17.length;
-for(let i2=0; i2<len2; i2++){
-let data18 = data17[i2];
-if(typeof data18 !== "string"){
-const err34 = {instancePath:instancePath+"/spec/exportTo/" + i2,schemaPath:"#/properties/spec/properties/exportTo/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.exportTo.items.type,parentSchema:schema11.properties.spec.properties.exportTo.items,data:data18};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-}
-else {
-const err35 = {instancePath:instancePath+"/spec/exportTo",schemaPath:"#/properties/spec/properties/exportTo/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.exportTo.type,parentSchema:schema11.properties.spec.properties.exportTo,data:data17};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-if(data3.hosts !== undefined){
-let data19 = data3.hosts;
-if(Array.isArray(data19)){
-if(data19.length > 256){
-const err36 = {instancePath:instancePath+"/spec/hosts",schemaPath:"#/properties/spec/properties/hosts/maxItems",keyword:"maxItems",params:{limit: 256},message:"must NOT have more than 256 items",schema:256,parentSchema:schema11.properties.spec.properties.hosts,data:data19};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-if(data19.length < 1){
-const err37 = {instancePath:instancePath+"/spec/hosts",schemaPath:"#/properties/spec/properties/hosts/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.spec.properties.hosts,data:data19};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-const len3 = data19.length;
-for(let i3=0; i3<len3; i3++){
-let data20 = data19[i3];
-if(typeof data20 !== "string"){
-const err38 = {instancePath:instancePath+"/spec/hosts/" + i3,schemaPath:"#/properties/spec/properties/hosts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.hosts.items.type,parentSchema:schema11.properties.spec.properties.hosts.items,data:data20};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-}
-else {
-const err39 = {instancePath:instancePath+"/spec/hosts",schemaPath:"#/properties/spec/properties/hosts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.hosts.type,parentSchema:schema11.properties.spec.properties.hosts,data:data19};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-if(data3.location !== undefined){
-let data21 = data3.location;
-if(typeof data21 !== "string"){
-const err40 = {instancePath:instancePath+"/spec/location",schemaPath:"#/properties/spec/properties/location/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.location.type,parentSchema:schema11.properties.spec.properties.location,data:data21};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-if(!((data21 === "MESH_EXTERNAL") || (data21 === "MESH_INTERNAL"))){
-const err41 = {instancePath:instancePath+"/spec/location",schemaPath:"#/properties/spec/properties/location/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.location.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.location.enum,parentSchema:schema11.properties.spec.properties.location,data:data21};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-if(data3.ports !== undefined){
-let data22 = data3.ports;
-if(Array.isArray(data22)){
-if(data22.length > 256){
-const err42 = {instancePath:instancePath+"/spec/ports",schemaPath:"#/properties/spec/properties/ports/maxItems",keyword:"maxItems",params:{limit: 256},message:"must NOT have more than 256 items",schema:256,parentSchema:schema11.properties.spec.properties.ports,data:data22};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-const len4 = data22.length;
-for(let i4=0; i4<len4; i4++){
-let data23 = data22[i4];
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-if(data23.number === undefined){
-const err43 = {instancePath:instancePath+"/spec/ports/" + i4,schemaPath:"#/properties/spec/properties/ports/items/required",keyword:"required",params:{missingProperty: "number"},message:"must have required property '"+"number"+"'",schema:schema11.properties.spec.properties.ports.items.required,parentSchema:schema11.properties.spec.properties.ports.items,data:data23};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-if(data23.name === undefined){
-const err44 = {instancePath:instancePath+"/spec/ports/" + i4,schemaPath:"#/properties/spec/properties/ports/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.spec.properties.ports.items.required,parentSchema:schema11.properties.spec.properties.ports.items,data:data23};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-for(const key5 in data23){
-if(!((((key5 === "name") || (key5 === "number")) || (key5 === "protocol")) || (key5 === "targetPort"))){
-const err45 = {instancePath:instancePath+"/spec/ports/" + i4,schemaPath:"#/properties/spec/properties/ports/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.ports.items,data:data23};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-}
-if(data23.name !== undefined){
-let data24 = data23.name;
-if(typeof data24 === "string"){
-if(func3(data24) > 256){
-const err46 = {instancePath:instancePath+"/spec/ports/" + i4+"/name",schemaPath:"#/properties/spec/properties/ports/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.spec.properties.ports.items.properties.name,data:data24};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-}
-else {
-const err47 = {instancePath:instancePath+"/spec/ports/" + i4+"/name",schemaPath:"#/properties/spec/properties/ports/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ports.items.properties.name.type,parentSchema:schema11.properties.spec.properties.ports.items.properties.name,data:data24};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-}
-if(data23.number !== undefined){
-let data25 = data23.number;
-if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
-const err48 = {instancePath:instancePath+"/spec/ports/" + i4+"/number",schemaPath:"#/properties/spec/properties/ports/items/properties/number/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.ports.items.properties.number.type,parentSchema:schema11.properties.spec.properties.ports.items.properties.number,data:data25};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-if(typeof data25 == "number"){
-if(data25 > 4294967295 || isNaN(data25)){
-const err49 = {instancePath:instancePath+"/spec/ports/" + i4+"/number",schemaPath:"#/properties/spec/properties/ports/items/properties/number/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.ports.items.properties.number,data:data25};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-if(data25 < 0 || isNaN(data25)){
-const err50 = {instancePath:instancePath+"/spec/ports/" + i4+"/number",schemaPath:"#/properties/spec/properties/ports/items/properties/number/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.ports.items.properties.number,data:data25};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
-}
-}
-}
-if(data23.protocol !== undefined){
-let data26 = data23.protocol;
-if(typeof data26 === "string"){
-if(func3(data26) > 256){
-const err51 = {instancePath:instancePath+"/spec/ports/" + i4+"/protocol",schemaPath:"#/properties/spec/properties/ports/items/properties/protocol/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.spec.properties.ports.items.properties.protocol,data:data26};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
-}
-}
-else {
-const err52 = {instancePath:instancePath+"/spec/ports/" + i4+"/protocol",schemaPath:"#/properties/spec/properties/ports/items/properties/protocol/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.ports.items.properties.protocol.type,parentSchema:schema11.properties.spec.properties.ports.items.properties.protocol,data:data26};
-if(vErrors === null){
-vErrors = [err52];
-}
-else {
-vErrors.push(err52);
-}
-errors++;
-}
-}
-if(data23.targetPort !== undefined){
-let data27 = data23.targetPort;
-if(!((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27)))){
-const err53 = {instancePath:instancePath+"/spec/ports/" + i4+"/targetPort",schemaPath:"#/properties/spec/properties/ports/items/properties/targetPort/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.ports.items.properties.targetPort.type,parentSchema:schema11.properties.spec.properties.ports.items.properties.targetPort,data:data27};
-if(vErrors === null){
-vErrors = [err53];
-}
-else {
-vErrors.push(err53);
-}
-errors++;
-}
-if(typeof data27 == "number"){
-if(data27 > 4294967295 || isNaN(data27)){
-const err54 = {instancePath:instancePath+"/spec/ports/" + i4+"/targetPort",schemaPath:"#/properties/spec/properties/ports/items/properties/targetPort/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.ports.items.properties.targetPort,data:data27};
-if(vErrors === null){
-vErrors = [err54];
-}
-else {
-vErrors.push(err54);
-}
-errors++;
-}
-if(data27 < 0 || isNaN(data27)){
-const err55 = {instancePath:instancePath+"/spec/ports/" + i4+"/targetPort",schemaPath:"#/properties/spec/properties/ports/items/properties/targetPort/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.ports.items.properties.targetPort,data:data27};
-if(vErrors === null){
-vErrors = [err55];
-}
-else {
-vErrors.push(err55);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err56 = {instancePath:instancePath+"/spec/ports/" + i4,schemaPath:"#/properties/spec/properties/ports/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.ports.items.type,parentSchema:schema11.properties.spec.properties.ports.items,data:data23};
-if(vErrors === null){
-vErrors = [err56];
-}
-else {
-vErrors.push(err56);
-}
-errors++;
-}
-}
-}
-else {
-const err57 = {instancePath:instancePath+"/spec/ports",schemaPath:"#/properties/spec/properties/ports/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.ports.type,parentSchema:schema11.properties.spec.properties.ports,data:data22};
-if(vErrors === null){
-vErrors = [err57];
-}
-else {
-vErrors.push(err57);
-}
-errors++;
-}
-}
-if(data3.resolution !== undefined){
-let data28 = data3.resolution;
-if(typeof data28 !== "string"){
-const err58 = {instancePath:instancePath+"/spec/resolution",schemaPath:"#/properties/spec/properties/resolution/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.resolution.type,parentSchema:schema11.properties.spec.properties.resolution,data:data28};
-if(vErrors === null){
-vErrors = [err58];
-}
-else {
-vErrors.push(err58);
-}
-errors++;
-}
-if(!(((((data28 === "NONE") || (data28 === "STATIC")) || (data28 === "DNS")) || (data28 === "DNS_ROUND_ROBIN")) || (data28 === "DYNAMIC_DNS"))){
-const err59 = {instancePath:instancePath+"/spec/resolution",schemaPath:"#/properties/spec/properties/resolution/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.resolution.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.resolution.enum,parentSchema:schema11.properties.spec.properties.resolution,data:data28};
-if(vErrors === null){
-vErrors = [err59];
-}
-else {
-vErrors.push(err59);
-}
-errors++;
-}
-}
-if(data3.subjectAltNames !== undefined){
-let data29 = data3.subjectAltNames;
-if(Array.isArray(data29)){
-const len5 = data29.length;
-for(let i5=0; i5<len5; i5++){
-let data30 = data29[i5];
-if(typeof data30 !== "string"){
-const err60 = {instancePath:instancePath+"/spec/subjectAltNames/" + i5,schemaPath:"#/properties/spec/properties/subjectAltNames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.subjectAltNames.items.type,parentSchema:schema11.properties.spec.properties.subjectAltNames.items,data:data30};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
-}
-errors++;
-}
-}
-}
-else {
-const err61 = {instancePath:instancePath+"/spec/subjectAltNames",schemaPath:"#/properties/spec/properties/subjectAltNames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.subjectAltNames.type,parentSchema:schema11.properties.spec.properties.subjectAltNames,data:data29};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
-}
-errors++;
-}
-}
-if(data3.workloadSelector !== undefined){
-let data31 = data3.workloadSelector;
-if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
-for(const key6 in data31){
-if(!(key6 === "labels")){
-const err62 = {instancePath:instancePath+"/spec/workloadSelector",schemaPath:"#/properties/spec/properties/workloadSelector/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.workloadSelector,data:data31};
-if(vErrors === null){
-vErrors = [err62];
-}
-else {
-vErrors.push(err62);
-}
-errors++;
-}
-}
-if(data31.labels !== undefined){
-let data32 = data31.labels;
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-if(Object.keys(data32).length > 256){
-const err63 = {instancePath:instancePath+"/spec/workloadSelector/labels",schemaPath:"#/properties/spec/properties/workloadSelector/properties/labels/maxProperties",keyword:"maxProperties",params:{limit: 256},message:"must NOT have more than 256 properties",schema:256,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.labels,data:data32};
-if(vErrors === null){
-vErrors = [err63];
-}
-else {
-vErrors.push(err63);
-}
-errors++;
-}
-for(const key7 in data32){
-let data33 = data32[key7];
-if(typeof data33 === "string"){
-if(func3(data33) > 63){
-const err64 = {instancePath:instancePath+"/spec/workloadSelector/labels/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/workloadSelector/properties/labels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties,data:data33};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
-}
-}
-else {
-const err65 = {instancePath:instancePath+"/spec/workloadSelector/labels/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/workloadSelector/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.labels.additionalProperties,data:data33};
-if(vErrors === null){
-vErrors = [err65];
-}
-else {
-vErrors.push(err65);
-}
-errors++;
-}
-}
-}
-else {
-const err66 = {instancePath:instancePath+"/spec/workloadSelector/labels",schemaPath:"#/properties/spec/properties/workloadSelector/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.workloadSelector.properties.labels.type,parentSchema:schema11.properties.spec.properties.workloadSelector.properties.labels,data:data32};
-if(vErrors === null){
-vErrors = [err66];
-}
-else {
-vErrors.push(err66);
-}
-errors++;
-}
-}
-}
-else {
-const err67 = {instancePath:instancePath+"/spec/workloadSelector",schemaPath:"#/properties/spec/properties/workloadSelector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.workloadSelector.type,parentSchema:schema11.properties.spec.properties.workloadSelector,data:data31};
-if(vErrors === null){
-vErrors = [err67];
-}
-else {
-vErrors.push(err67);
-}
-errors++;
-}
-}
-}
-else {
-const err68 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.type,parentSchema:schema11.properties.spec,data:data3};
-if(vErrors === null){
-vErrors = [err68];
-}
-else {
-vErrors.push(err68);
-}
-errors++;
-}
-}
-if(data.status !== undefined){
-let data34 = data.status;
-if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
-if(data34.conditions !== undefined){
-let data35 = data34.conditions;
-if(Array.isArray(data35)){
-const len6 = data35.length;
-for(let i6=0; i6<len6; i6++){
-let data36 = data35[i6];
-if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
-for(const key8 in data36){
-if(!(((((((key8 === "lastProbeTime") || (key8 === "lastTransitionTime")) || (key8 === "message")) || (key8 === "observedGeneration")) || (key8 === "reason")) || (key8 === "status")) || (key8 === "type"))){
-const err69 = {instancePath:instancePath+"/status/conditions/" + i6,schemaPath:"#/properties/status/properties/conditions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.status.properties.conditions.items,data:data36};
-if(vErrors === null){
-vErrors = [err69];
-}
-else {
-vErrors.push(err69);
-}
-errors++;
-}
-}
-if(data36.lastProbeTime !== undefined){
-let data37 = data36.lastProbeTime;
-if(typeof data37 === "string"){
-if(!(formats0.validate(data37))){
-const err70 = {instancePath:instancePath+"/status/conditions/" + i6+"/lastProbeTime",schemaPath:"#/properties/status/properties/conditions/items/properties/lastProbeTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema11.properties.status.properties.conditions.items.properties.lastProbeTime,data:data37};
-if(vErrors === null){
-vErrors = [err70];
-}
-else {
-vErrors.push(err70);
-}
-errors++;
-}
-}
-else {
-const err71 = {instancePath:instancePath+"/status/conditions/" + i6+"/lastProbeTime",schemaPath:"#/properties/status/properties/conditions/items/properties/lastProbeTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.lastProbeTime.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.lastProbeTime,data:data37};
-if(vErrors === null){
-vErrors = [err71];
-}
-else {
-vErrors.push(err71);
-}
-errors++;
-}
-}
-if(data36.lastTransitionTime !== undefined){
-let data38 = data36.lastTransitionTime;
-if(typeof data38 === "string"){
-if(!(formats0.validate(data38))){
-const err72 = {instancePath:instancePath+"/status/conditions/" + i6+"/lastTransitionTime",schemaPath:"#/properties/status/properties/conditions/items/properties/lastTransitionTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema11.properties.status.properties.conditions.items.properties.lastTransitionTime,data:data38};
-if(vErrors === null){
-vErrors = [err72];
-}
-else {
-vErrors.push(err72);
-}
-errors++;
-}
-}
-else {
-const err73 = {instancePath:instancePath+"/status/conditions/" + i6+"/lastTransitionTime",schemaPath:"#/properties/status/properties/conditions/items/properties/lastTransitionTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.lastTransitionTime.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.lastTransitionTime,data:data38};
-if(vErrors === null){
-vErrors = [err73];
-}
-else {
-vErrors.push(err73);
-}
-errors++;
-}
-}
-if(data36.message !== undefined){
-let data39 = data36.message;
-if(typeof data39 !== "string"){
-const err74 = {instancePath:instancePath+"/status/conditions/" + i6+"/message",schemaPath:"#/properties/status/properties/conditions/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.message.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.message,data:data39};
-if(vErrors === null){
-vErrors = [err74];
-}
-else {
-vErrors.push(err74);
-}
-errors++;
-}
-}
-if(data36.observedGeneration !== undefined){
-let data40 = data36.observedGeneration;
-if((!((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40)))) && (typeof data40 !== "string")){
-const err75 = {instancePath:instancePath+"/status/conditions/" + i6+"/observedGeneration",schemaPath:"#/properties/status/properties/conditions/items/properties/observedGeneration/type",keyword:"type",params:{type: schema11.properties.status.properties.conditions.items.properties.observedGeneration.type},message:"must be integer,string",schema:schema11.properties.status.properties.conditions.items.properties.observedGeneration.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.observedGeneration,data:data40};
-if(vErrors === null){
-vErrors = [err75];
-}
-else {
-vErrors.push(err75);
-}
-errors++;
-}
-}
-if(data36.reason !== undefined){
-let data41 = data36.reason;
-if(typeof data41 !== "string"){
-const err76 = {instancePath:instancePath+"/status/conditions/" + i6+"/reason",schemaPath:"#/properties/status/properties/conditions/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.reason.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.reason,data:data41};
-if(vErrors === null){
-vErrors = [err76];
-}
-else {
-vErrors.push(err76);
-}
-errors++;
-}
-}
-if(data36.status !== undefined){
-let data42 = data36.status;
-if(typeof data42 !== "string"){
-const err77 = {instancePath:instancePath+"/status/conditions/" + i6+"/status",schemaPath:"#/properties/status/properties/conditions/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.status.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.status,data:data42};
-if(vErrors === null){
-vErrors = [err77];
-}
-else {
-vErrors.push(err77);
-}
-errors++;
-}
-}
-if(data36.type !== undefined){
-let data43 = data36.type;
-if(typeof data43 !== "string"){
-const err78 = {instancePath:instancePath+"/status/conditions/" + i6+"/type",schemaPath:"#/properties/status/properties/conditions/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.type.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.type,data:data43};
-if(vErrors === null){
-vErrors = [err78];
-}
-else {
-vErrors.push(err78);
-}
-errors++;
-}
-}
-}
-else {
-const err79 = {instancePath:instancePath+"/status/conditions/" + i6,schemaPath:"#/properties/status/properties/conditions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.properties.conditions.items.type,parentSchema:schema11.properties.status.properties.conditions.items,data:data36};
-if(vErrors === null){
-vErrors = [err79];
-}
-else {
-vErrors.push(err79);
-}
-errors++;
-}
-}
-}
-else {
-const err80 = {instancePath:instancePath+"/status/conditions",schemaPath:"#/properties/status/properties/conditions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.status.properties.conditions.type,parentSchema:schema11.properties.status.properties.conditions,data:data35};
-if(vErrors === null){
-vErrors = [err80];
-}
-else {
-vErrors.push(err80);
-}
-errors++;
-}
-}
-if(data34.observedGeneration !== undefined){
-let data44 = data34.observedGeneration;
-if((!((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44)))) && (typeof data44 !== "string")){
-const err81 = {instancePath:instancePath+"/status/observedGeneration",schemaPath:"#/properties/status/properties/observedGeneration/type",keyword:"type",params:{type: schema11.properties.status.properties.observedGeneration.type},message:"must be integer,string",schema:schema11.properties.status.properties.observedGeneration.type,parentSchema:schema11.properties.status.properties.observedGeneration,data:data44};
-if(vErrors === null){
-vErrors = [err81];
-}
-else {
-vErrors.push(err81);
-}
-errors++;
-}
-}
-if(data34.validationMessages !== undefined){
-let data45 = data34.validationMessages;
-if(Array.isArray(data45)){
-const len7 = data45.length;
-for(let i7=0; i7<len7; i7++){
-let data46 = data45[i7];
-if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
-for(const key9 in data46){
-if(!(((key9 === "documentationUrl") || (key9 === "level")) || (key9 === "type"))){
-const err82 = {instancePath:instancePath+"/status/validationMessages/" + i7,schemaPath:"#/properties/status/properties/validationMessages/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.status.properties.validationMessages.items,data:data46};
-if(vErrors === null){
-vErrors = [err82];
-}
-else {
-vErrors.push(err82);
-}
-errors++;
-}
-}
-if(data46.documentationUrl !== undefined){
-let data47 = data46.documentationUrl;
-if(typeof data47 !== "string"){
-const err83 = {instancePath:instancePath+"/status/validationMessages/" + i7+"/documentationUrl",schemaPath:"#/properties/status/properties/validationMessages/items/properties/documentationUrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.validationMessages.items.properties.documentationUrl.type,parentSchema:schema11.properties.status.properties.validationMessages.items.properties.documentationUrl,data:data47};
-if(vErrors === null){
-vErrors = [err83];
-}
-else {
-vErrors.push(err83);
-}
-errors++;
-}
-}
-if(data46.level !== undefined){
-let data48 = data46.level;
-if(typeof data48 !== "string"){
-const err84 = {instancePath:instancePath+"/status/validationMessages/" + i7+"/level",schemaPath:"#/properties/status/properties/validationMessages/items/properties/level/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.validationMessages.items.properties.level.type,parentSchema:schema11.properties.status.properties.validationMessages.items.properties.level,data:data48};
-if(vErrors === null){
-vErrors = [err84];
-}
-else {
-vErrors.push(err84);
-}
-errors++;
-}
-if(!((((data48 === "UNKNOWN") || (data48 === "ERROR")) || (data48 === "WARNING")) || (data48 === "INFO"))){
-const err85 = {instancePath:instancePath+"/status/validationMessages/" + i7+"/level",schemaPath:"#/properties/status/properties/validationMessages/items/properties/level/enum",keyword:"enum",params:{allowedValues: schema11.properties.status.properties.validationMessages.items.properties.level.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.status.properties.validationMessages.items.properties.level.enum,parentSchema:schema11.properties.status.properties.validationMessages.items.properties.level,data:data48};
-if(vErrors === null){
-vErrors = [err85];
-}
-else {
-vErrors.push(err85);
-}
-errors++;
-}
-}
-if(data46.type !== undefined){
-let data49 = data46.type;
-if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
-for(const key10 in data49){
-if(!((key10 === "code") || (key10 === "name"))){
-const err86 = {instancePath:instancePath+"/status/validationMessages/" + i7+"/type",schemaPath:"#/properties/status/properties/validationMessages/items/properties/type/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.status.properties.validationMessages.items.properties.type,data:data49};
-if(vErrors === null){
-vErrors = [err86];
-}
-else {
-vErrors.push(err86);
-}
-errors++;
-}
-}
-if(data49.code !== undefined){
-let data50 = data49.code;
-if(typeof data50 !== "string"){
-const err87 = {instancePath:instancePath+"/status/validationMessages/" + i7+"/type/code",schemaPath:"#/properties/status/properties/validationMessages/items/properties/type/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.validationMessages.items.properties.type.properties.code.type,parentSchema:schema11.properties.status.properties.validationMessages.items.properties.type.properties.code,data:data50};
-if(vErrors === null){
-vErrors = [err87];
-}
-else {
-vErrors.push(err87);
-}
-errors++;
-}
-}
-if(data49.name !== undefined){
-let data51 = data49.name;
-if(typeof data51 !== "string"){
-const err88 = {instancePath:instancePath+"/status/validationMessages/" + i7+"/type/name",schemaPath:"#/properties/status/properties/validationMessages/items/properties/type/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.validationMessages.items.properties.type.properties.name.type,parentSchema:schema11.properties.status.properties.validationMessages.items.properties.type.properties.name,data:data51};
-if(vErrors === null){
-vErrors = [err88];
-}
-else {
-vErrors.push(err88);
-}
-errors++;
-}
-}
-}
-else {
-const err89 = {instancePath:instancePath+"/status/validationMessages/" + i7+"/type",schemaPath:"#/properties/status/properties/validationMessages/items/properties/type/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.properties.validationMessages.items.properties.type.type,parentSchema:schema11.properties.status.properties.validationMessages.items.properties.type,data:data49};
-if(vErrors === null){
-vErrors = [err89];
-}
-else {
-vErrors.push(err89);
-}
-errors++;
-}
-}
-}
-else {
-const err90 = {instancePath:instancePath+"/status/validationMessages/" + i7,schemaPath:"#/properties/status/properties/validationMessages/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.properties.validationMessages.items.type,parentSchema:schema11.properties.status.properties.validationMessages.items,data:data46};
-if(vErrors === null){
-vErrors = [err90];
-}
-else {
-vErrors.push(err90);
-}
-errors++;
-}
-}
-}
-else {
-const err91 = {instancePath:instancePath+"/status/validationMessages",schemaPath:"#/properties/status/properties/validationMessages/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.status.properties.validationMessages.type,parentSchema:schema11.properties.status.properties.validationMessages,data:data45};
-if(vErrors === null){
-vErrors = [err91];
-}
-else {
-vErrors.push(err91);
-}
-errors++;
-}
-}
-}
-else {
-const err92 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.type,parentSchema:schema11.properties.status,data:data34};
-if(vErrors === null){
-vErrors = [err92];
-}
-else {
-vErrors.push(err92);
-}
-errors++;
-}
-}
-}
-else {
-const err93 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
-if(vErrors === null){
-vErrors = [err93];
-}
-else {
-vErrors.push(err93);
-}
-errors++;
-}
-validate10.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
 

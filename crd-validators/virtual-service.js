@@ -2,22 +2,4232 @@
 // Do not edit: change the CRDs or the generator and regenerate.
 // The schema of networking.istio.io/v1/VirtualService, networking.istio.io/v1alpha3/VirtualService, networking.istio.io/v1beta1/VirtualService.
 "use strict";
-module.exports = validate10;
-module.exports.default = validate10;
-const schema11 = {"properties":{"apiVersion":{"type":"string"},"kind":{"type":"string"},"metadata":{"type":"object"},"spec":{"description":"Configuration affecting label/content routing, sni routing, etc. See more details at: https://istio.io/docs/reference/config/networking/virtual-service.html","properties":{"exportTo":{"description":"A list of namespaces to which this virtual service is exported.","items":{"type":"string"},"type":"array"},"gateways":{"description":"The names of gateways and sidecars that should apply these routes.","items":{"type":"string"},"type":"array"},"hosts":{"description":"The destination hosts to which traffic is being sent.","items":{"type":"string"},"type":"array"},"http":{"description":"An ordered list of route rules for HTTP traffic.","items":{"properties":{"corsPolicy":{"description":"Cross-Origin Resource Sharing policy (CORS).","properties":{"allowCredentials":{"description":"Indicates whether the caller is allowed to send the actual request (not the preflight) using credentials.","nullable":true,"type":"boolean"},"allowHeaders":{"description":"List of HTTP headers that can be used when requesting the resource.","items":{"type":"string"},"type":"array"},"allowMethods":{"description":"List of HTTP methods allowed to access the resource.","items":{"type":"string"},"type":"array"},"allowOrigin":{"items":{"type":"string"},"type":"array"},"allowOrigins":{"description":"String patterns that match allowed origins.","items":{"oneOf":[{"not":{"anyOf":[{"required":["exact"]},{"required":["prefix"]},{"required":["regex"]}]}},{"required":["exact"]},{"required":["prefix"]},{"required":["regex"]}],"properties":{"exact":{"type":"string"},"prefix":{"type":"string"},"regex":{"description":"[RE2 style regex-based match](https://github.com/google/re2/wiki/Syntax).","type":"string"}},"type":"object","additionalProperties":false},"type":"array"},"exposeHeaders":{"description":"A list of HTTP headers that the browsers are allowed to access.","items":{"type":"string"},"type":"array"},"maxAge":{"description":"Specifies how long the results of a preflight request can be cached.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"unmatchedPreflights":{"description":"Indicates whether preflight requests not matching the configured allowed origin shouldn't be forwarded to the upstream.\n\nValid Options: FORWARD, IGNORE","enum":["UNSPECIFIED","FORWARD","IGNORE"],"type":"string"}},"type":"object","additionalProperties":false},"delegate":{"description":"Delegate is used to specify the particular VirtualService which can be used to define delegate HTTPRoute.","properties":{"name":{"description":"Name specifies the name of the delegate VirtualService.","type":"string"},"namespace":{"description":"Namespace specifies the namespace where the delegate VirtualService resides.","type":"string"}},"type":"object","additionalProperties":false},"directResponse":{"description":"A HTTP rule can either return a direct_response, redirect or forward (default) traffic.","properties":{"body":{"description":"Specifies the content of the response body.","oneOf":[{"not":{"anyOf":[{"required":["string"]},{"required":["bytes"]}]}},{"required":["string"]},{"required":["bytes"]}],"properties":{"bytes":{"description":"response body as base64 encoded bytes.","format":"byte","type":"string"},"string":{"type":"string"}},"type":"object","additionalProperties":false},"status":{"description":"Specifies the HTTP response status to be returned.","maximum":4294967295,"minimum":0,"type":"integer"}},"required":["status"],"type":"object","additionalProperties":false},"fault":{"description":"Fault injection policy to apply on HTTP traffic at the client side.","properties":{"abort":{"description":"Abort Http request attempts and return error codes back to downstream service, giving the impression that the upstream service is faulty.","oneOf":[{"not":{"anyOf":[{"required":["httpStatus"]},{"required":["grpcStatus"]},{"required":["http2Error"]}]}},{"required":["httpStatus"]},{"required":["grpcStatus"]},{"required":["http2Error"]}],"properties":{"grpcStatus":{"description":"GRPC status code to use to abort the request.","type":"string"},"http2Error":{"type":"string"},"httpStatus":{"description":"HTTP status code to use to abort the Http request.","format":"int32","type":"integer"},"percentage":{"description":"Percentage of requests to be aborted with the error code provided.","properties":{"value":{"format":"double","type":"number"}},"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false},"delay":{"description":"Delay requests before forwarding, emulating various failures such as network issues, overloaded upstream service, etc.","oneOf":[{"not":{"anyOf":[{"required":["fixedDelay"]},{"required":["exponentialDelay"]}]}},{"required":["fixedDelay"]},{"required":["exponentialDelay"]}],"properties":{"exponentialDelay":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"fixedDelay":{"description":"Add a fixed delay before forwarding the request.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"percent":{"description":"Percentage of requests on which the delay will be injected (0-100).","format":"int32","type":"integer"},"percentage":{"description":"Percentage of requests on which the delay will be injected.","properties":{"value":{"format":"double","type":"number"}},"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false},"headers":{"properties":{"request":{"properties":{"add":{"additionalProperties":{"type":"string"},"type":"object"},"remove":{"items":{"type":"string"},"type":"array"},"set":{"additionalProperties":{"type":"string"},"type":"object"}},"type":"object","additionalProperties":false},"response":{"properties":{"add":{"additionalProperties":{"type":"string"},"type":"object"},"remove":{"items":{"type":"string"},"type":"array"},"set":{"additionalProperties":{"type":"string"},"type":"object"}},"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false},"match":{"description":"Match conditions to be satisfied for the rule to be activated.","items":{"properties":{"authority":{"description":"HTTP Authority values are case-sensitive and formatted as follows: - `exact: \"value\"` for exact string match - `prefix: \"value\"` for prefix-based match - `regex: \"value\"` for [RE2 style regex-based match](https://github.com/google/re2/wiki/Syntax).","oneOf":[{"not":{"anyOf":[{"required":["exact"]},{"required":["prefix"]},{"required":["regex"]}]}},{"required":["exact"]},{"required":["prefix"]},{"required":["regex"]}],"properties":{"exact":{"type":"string"},"prefix":{"type":"string"},"regex":{"description":"[RE2 style regex-based match](https://github.com/google/re2/wiki/Syntax).","type":"string"}},"type":"object","additionalProperties":false},"gateways":{"description":"Names of gateways where the rule should be applied.","items":{"type":"string"},"type":"array"},"headers":{"additionalProperties":{"oneOf":[{"not":{"anyOf":[{"required":["exact"]},{"required":["prefix"]},{"required":["regex"]}]}},{"required":["exact"]},{"required":["prefix"]},{"required":["regex"]}],"properties":{"exact":{"type":"string"},"prefix":{"type":"string"},"regex":{"description":"[RE2 style regex-based match](https://github.com/google/re2/wiki/Syntax).","type":"string"}},"type":"object","additionalProperties":false},"description":"The header keys must be lowercase and use hyphen as the separator, e.g.","type":"object"},"ignoreUriCase":{"description":"Flag to specify whether the URI matching should be case-insensitive.","type":"boolean"},"method":{"description":"HTTP Method values are case-sensitive and formatted as follows: - `exact: \"value\"` for exact string match - `prefix: \"value\"` for prefix-based match - `regex: \"value\"` for [RE2 style regex-based match](https://github.com/google/re2/wiki/Syntax).","oneOf":[{"not":{"anyOf":[{"required":["exact"]},{"required":["prefix"]},{"required":["regex"]}]}},{"required":["exact"]},{"required":["prefix"]},{"required":["regex"]}],"properties":{"exact":{"type":"string"},"prefix":{"type":"string"},"regex":{"description":"[RE2 style regex-based match](https://github.com/google/re2/wiki/Syntax).","type":"string"}},"type":"object","additionalProperties":false},"name":{"description":"The name assigned to a match.","type":"string"},"port":{"description":"Specifies the ports on the host that is being addressed.","maximum":4294967295,"minimum":0,"type":"integer"},"queryParams":{"additionalProperties":{"oneOf":[{"not":{"anyOf":[{"required":["exact"]},{"required":["prefix"]},{"required":["regex"]}]}},{"required":["exact"]},{"required":["prefix"]},{"required":["regex"]}],"properties":{"exact":{"type":"string"},"prefix":{"type":"string"},"regex":{"description":"[RE2 style regex-based match](https://github.com/google/re2/wiki/Syntax).","type":"string"}},"type":"object","additionalProperties":false},"description":"Query parameters for matching.","type":"object"},"scheme":{"description":"URI Scheme values are case-sensitive and formatted as follows: - `exact: \"value\"` for exact string match - `prefix: \"value\"` for prefix-based match - `regex: \"value\"` for [RE2 style regex-based match](https://github.com/google/re2/wiki/Syntax).","oneOf":[{"not":{"anyOf":[{"required":["exact"]},{"required":["prefix"]},{"required":["regex"]}]}},{"required":["exact"]},{"required":["prefix"]},{"required":["regex"]}],"properties":{"exact":{"type":"string"},"prefix":{"type":"string"},"regex":{"description":"[RE2 style regex-based match](https://github.com/google/re2/wiki/Syntax).","type":"string"}},"type":"object","additionalProperties":false},"sourceLabels":{"additionalProperties":{"type":"string"},"description":"One or more labels that constrain the applicability of a rule to source (client) workloads with the given labels.","type":"object"},"sourceNamespace":{"description":"Source namespace constraining the applicability of a rule to workloads in that namespace.","type":"string"},"statPrefix":{"description":"The human readable prefix to use when emitting statistics for this route.","type":"string"},"uri":{"description":"URI to match values are case-sensitive and formatted as follows: - `exact: \"value\"` for exact string match - `prefix: \"value\"` for prefix-based match - `regex: \"value\"` for [RE2 style regex-based match](https://github.com/google/re2/wiki/Syntax).","oneOf":[{"not":{"anyOf":[{"required":["exact"]},{"required":["prefix"]},{"required":["regex"]}]}},{"required":["exact"]},{"required":["prefix"]},{"required":["regex"]}],"properties":{"exact":{"type":"string"},"prefix":{"type":"string"},"regex":{"description":"[RE2 style regex-based match](https://github.com/google/re2/wiki/Syntax).","type":"string"}},"type":"object","additionalProperties":false},"withoutHeaders":{"additionalProperties":{"oneOf":[{"not":{"anyOf":[{"required":["exact"]},{"required":["prefix"]},{"required":["regex"]}]}},{"required":["exact"]},{"required":["prefix"]},{"required":["regex"]}],"properties":{"exact":{"type":"string"},"prefix":{"type":"string"},"regex":{"description":"[RE2 style regex-based match](https://github.com/google/re2/wiki/Syntax).","type":"string"}},"type":"object","additionalProperties":false},"description":"withoutHeader has the same syntax with the header, but has opposite meaning.","type":"object"}},"type":"object","additionalProperties":false},"type":"array"},"mirror":{"description":"Mirror HTTP traffic to a another destination in addition to forwarding the requests to the intended destination.","properties":{"host":{"description":"The name of a service from the service registry.","type":"string"},"port":{"description":"Specifies the port on the host that is being addressed.","properties":{"number":{"maximum":4294967295,"minimum":0,"type":"integer"}},"type":"object","additionalProperties":false},"subset":{"description":"The name of a subset within the service.","type":"string"}},"required":["host"],"type":"object","additionalProperties":false},"mirror_percent":{"maximum":4294967295,"minimum":0,"nullable":true,"type":"integer"},"mirrorPercent":{"maximum":4294967295,"minimum":0,"nullable":true,"type":"integer"},"mirrorPercentage":{"description":"Percentage of the traffic to be mirrored by the `mirror` field.","properties":{"value":{"format":"double","type":"number"}},"type":"object","additionalProperties":false},"mirrors":{"description":"Specifies the destinations to mirror HTTP traffic in addition to the original destination.","items":{"properties":{"destination":{"description":"Destination specifies the target of the mirror operation.","properties":{"host":{"description":"The name of a service from the service registry.","type":"string"},"port":{"description":"Specifies the port on the host that is being addressed.","properties":{"number":{"maximum":4294967295,"minimum":0,"type":"integer"}},"type":"object","additionalProperties":false},"subset":{"description":"The name of a subset within the service.","type":"string"}},"required":["host"],"type":"object","additionalProperties":false},"percentage":{"description":"Percentage of the traffic to be mirrored by the `destination` field.","properties":{"value":{"format":"double","type":"number"}},"type":"object","additionalProperties":false}},"required":["destination"],"type":"object","additionalProperties":false},"type":"array"},"name":{"description":"The name assigned to the route for debugging purposes.","type":"string"},"redirect":{"description":"A HTTP rule can either return a direct_response, redirect or forward (default) traffic.","oneOf":[{"not":{"anyOf":[{"required":["port"]},{"required":["derivePort"]}]}},{"required":["port"]},{"required":["derivePort"]}],"properties":{"authority":{"description":"On a redirect, overwrite the Authority/Host portion of the URL with this value.","type":"string"},"derivePort":{"description":"On a redirect, dynamically set the port: * FROM_PROTOCOL_DEFAULT: automatically set to 80 for HTTP and 443 for HTTPS.\n\nValid Options: FROM_PROTOCOL_DEFAULT, FROM_REQUEST_PORT","enum":["FROM_PROTOCOL_DEFAULT","FROM_REQUEST_PORT"],"type":"string"},"port":{"description":"On a redirect, overwrite the port portion of the URL with this value.","maximum":4294967295,"minimum":0,"type":"integer"},"redirectCode":{"description":"On a redirect, Specifies the HTTP status code to use in the redirect response.","maximum":4294967295,"minimum":0,"type":"integer"},"scheme":{"description":"On a redirect, overwrite the scheme portion of the URL with this value.","type":"string"},"uri":{"description":"On a redirect, overwrite the Path portion of the URL with this value.","type":"string"}},"type":"object","additionalProperties":false},"retries":{"description":"Retry policy for HTTP requests.","properties":{"attempts":{"description":"Number of retries to be allowed for a given request.","format":"int32","type":"integer"},"backoff":{"description":"Specifies the minimum duration between retry attempts.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"perTryTimeout":{"description":"Timeout per attempt for a given request, including the initial call and any retries.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"retryIgnorePreviousHosts":{"description":"Flag to specify whether the retries should ignore previously tried hosts during retry.","nullable":true,"type":"boolean"},"retryOn":{"description":"Specifies the conditions under which retry takes place.","type":"string"},"retryRemoteLocalities":{"description":"Flag to specify whether the retries should retry to other localities.","nullable":true,"type":"boolean"}},"type":"object","additionalProperties":false},"rewrite":{"description":"Rewrite HTTP URIs and Authority headers.","properties":{"authority":{"description":"rewrite the Authority/Host header with this value.","type":"string"},"uri":{"description":"rewrite the path (or the prefix) portion of the URI with this value.","type":"string"},"uriRegexRewrite":{"description":"rewrite the path portion of the URI with the specified regex.","properties":{"match":{"description":"[RE2 style regex-based match](https://github.com/google/re2/wiki/Syntax).","type":"string"},"rewrite":{"description":"The string that should replace into matching portions of original URI.","type":"string"}},"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false},"route":{"description":"A HTTP rule can either return a direct_response, redirect or forward (default) traffic.","items":{"properties":{"destination":{"description":"Destination uniquely identifies the instances of a service to which the request/connection should be forwarded to.","properties":{"host":{"description":"The name of a service from the service registry.","type":"string"},"port":{"description":"Specifies the port on the host that is being addressed.","properties":{"number":{"maximum":4294967295,"minimum":0,"type":"integer"}},"type":"object","additionalProperties":false},"subset":{"description":"The name of a subset within the service.","type":"string"}},"required":["host"],"type":"object","additionalProperties":false},"headers":{"properties":{"request":{"properties":{"add":{"additionalProperties":{"type":"string"},"type":"object"},"remove":{"items":{"type":"string"},"type":"array"},"set":{"additionalProperties":{"type":"string"},"type":"object"}},"type":"object","additionalProperties":false},"response":{"properties":{"add":{"additionalProperties":{"type":"string"},"type":"object"},"remove":{"items":{"type":"string"},"type":"array"},"set":{"additionalProperties":{"type":"string"},"type":"object"}},"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false},"weight":{"description":"Weight specifies the relative proportion of traffic to be forwarded to the destination.","format":"int32","type":"integer"}},"required":["destination"],"type":"object","additionalProperties":false},"type":"array"},"timeout":{"description":"Timeout for HTTP requests, default is disabled.","type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]}},"type":"object","additionalProperties":false},"type":"array"},"tcp":{"description":"An ordered list of route rules for opaque TCP traffic.","items":{"properties":{"match":{"description":"Match conditions to be satisfied for the rule to be activated.","items":{"properties":{"destinationSubnets":{"description":"IPv4 or IPv6 ip addresses of destination with optional subnet.","items":{"type":"string"},"type":"array"},"gateways":{"description":"Names of gateways where the rule should be applied.","items":{"type":"string"},"type":"array"},"port":{"description":"Specifies the port on the host that is being addressed.","maximum":4294967295,"minimum":0,"type":"integer"},"sourceLabels":{"additionalProperties":{"type":"string"},"description":"One or more labels that constrain the applicability of a rule to workloads with the given labels.","type":"object"},"sourceNamespace":{"description":"Source namespace constraining the applicability of a rule to workloads in that namespace.","type":"string"},"sourceSubnet":{"type":"string"}},"type":"object","additionalProperties":false},"type":"array"},"route":{"description":"The destination to which the connection should be forwarded to.","items":{"properties":{"destination":{"description":"Destination uniquely identifies the instances of a service to which the request/connection should be forwarded to.","properties":{"host":{"description":"The name of a service from the service registry.","type":"string"},"port":{"description":"Specifies the port on the host that is being addressed.","properties":{"number":{"maximum":4294967295,"minimum":0,"type":"integer"}},"type":"object","additionalProperties":false},"subset":{"description":"The name of a subset within the service.","type":"string"}},"required":["host"],"type":"object","additionalProperties":false},"weight":{"description":"Weight specifies the relative proportion of traffic to be forwarded to the destination.","format":"int32","type":"integer"}},"required":["destination"],"type":"object","additionalProperties":false},"type":"array"}},"type":"object","additionalProperties":false},"type":"array"},"tls":{"description":"An ordered list of route rule for non-terminated TLS & HTTPS traffic.","items":{"properties":{"match":{"description":"Match conditions to be satisfied for the rule to be activated.","items":{"properties":{"destinationSubnets":{"description":"IPv4 or IPv6 ip addresses of destination with optional subnet.","items":{"type":"string"},"type":"array"},"gateways":{"description":"Names of gateways where the rule should be applied.","items":{"type":"string"},"type":"array"},"port":{"description":"Specifies the port on the host that is being addressed.","maximum":4294967295,"minimum":0,"type":"integer"},"sniHosts":{"description":"SNI (server name indicator) to match on.","items":{"type":"string"},"type":"array"},"sourceLabels":{"additionalProperties":{"type":"string"},"description":"One or more labels that constrain the applicability of a rule to workloads with the given labels.","type":"object"},"sourceNamespace":{"description":"Source namespace constraining the applicability of a rule to workloads in that namespace.","type":"string"}},"required":["sniHosts"],"type":"object","additionalProperties":false},"type":"array"},"route":{"description":"The destination to which the connection should be forwarded to.","items":{"properties":{"destination":{"description":"Destination uniquely identifies the instances of a service to which the request/connection should be forwarded to.","properties":{"host":{"description":"The name of a service from the service registry.","type":"string"},"port":{"description":"Specifies the port on the host that is being addressed.","properties":{"number":{"maximum":4294967295,"minimum":0,"type":"integer"}},"type":"object","additionalProperties":false},"subset":{"description":"The name of a subset within the service.","type":"string"}},"required":["host"],"type":"object","additionalProperties":false},"weight":{"description":"Weight specifies the relative proportion of traffic to be forwarded to the destination.","format":"int32","type":"integer"}},"required":["destination"],"type":"object","additionalProperties":false},"type":"array"}},"required":["match"],"type":"object","additionalProperties":false},"type":"array"}},"type":"object","additionalProperties":false},"status":{"properties":{"conditions":{"description":"Current service state of the resource.","items":{"properties":{"lastProbeTime":{"description":"Last time we probed the condition.","format":"date-time","type":"string"},"lastTransitionTime":{"description":"Last time the condition transitioned from one status to another.","format":"date-time","type":"string"},"message":{"description":"Human-readable message indicating details about last transition.","type":"string"},"observedGeneration":{"description":"Resource Generation to which the Condition refers.","x-kubernetes-int-or-string":true,"type":["integer","string"]},"reason":{"description":"Unique, one-word, CamelCase reason for the condition's last transition.","type":"string"},"status":{"description":"Status is the status of the condition.","type":"string"},"type":{"description":"Type is the type of the condition.","type":"string"}},"type":"object","additionalProperties":false},"type":"array"},"observedGeneration":{"x-kubernetes-int-or-string":true,"type":["integer","string"]},"validationMessages":{"description":"Includes any errors or warnings detected by Istio's analyzers.","items":{"properties":{"documentationUrl":{"description":"A url pointing to the Istio documentation for this specific error type.","type":"string"},"level":{"description":"Represents how severe a message is.\n\nValid Options: UNKNOWN, ERROR, WARNING, INFO","enum":["UNKNOWN","ERROR","WARNING","INFO"],"type":"string"},"type":{"properties":{"code":{"description":"A 7 character code matching `^IST[0-9]{4}$` intended to uniquely identify the message type.","type":"string"},"name":{"description":"A human-readable name for the message type.","type":"string"}},"type":"object","additionalProperties":false}},"type":"object","additionalProperties":false},"type":"array"}},"type":"object","x-kubernetes-preserve-unknown-fields":true}},"type":"object","additionalProperties":false};
+module.exports = validate21;
+module.exports.default = validate21;
+const schema6 = {"properties":{"apiVersion":{"type":"string"},"kind":{"type":"string"},"metadata":{"type":"object"},"spec":{"$ref":"#/$defs/spec"},"status":{"$ref":"#/$defs/status"}},"type":"object","additionalProperties":false,"$defs":{"spec.http[].corsPolicy.allowOrigins[]":{"oneOf":[{"not":{"anyOf":[{"required":["exact"]},{"required":["prefix"]},{"required":["regex"]}]}},{"required":["exact"]},{"required":["prefix"]},{"required":["regex"]}],"properties":{"exact":{"type":"string"},"prefix":{"type":"string"},"regex":{"type":"string"}},"type":"object","additionalProperties":false},"spec.http[].corsPolicy":{"properties":{"allowCredentials":{"nullable":true,"type":"boolean"},"allowHeaders":{"items":{"type":"string"},"type":"array"},"allowMethods":{"items":{"type":"string"},"type":"array"},"allowOrigin":{"items":{"type":"string"},"type":"array"},"allowOrigins":{"items":{"$ref":"#/$defs/spec.http%5B%5D.corsPolicy.allowOrigins%5B%5D"},"type":"array"},"exposeHeaders":{"items":{"type":"string"},"type":"array"},"maxAge":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"unmatchedPreflights":{"enum":["UNSPECIFIED","FORWARD","IGNORE"],"type":"string"}},"type":"object","additionalProperties":false},"spec.http[].delegate":{"properties":{"name":{"type":"string"},"namespace":{"type":"string"}},"type":"object","additionalProperties":false},"spec.http[].directResponse.body":{"oneOf":[{"not":{"anyOf":[{"required":["string"]},{"required":["bytes"]}]}},{"required":["string"]},{"required":["bytes"]}],"properties":{"bytes":{"format":"byte","type":"string"},"string":{"type":"string"}},"type":"object","additionalProperties":false},"spec.http[].directResponse":{"properties":{"body":{"$ref":"#/$defs/spec.http%5B%5D.directResponse.body"},"status":{"maximum":4294967295,"minimum":0,"type":"integer"}},"required":["status"],"type":"object","additionalProperties":false},"spec.http[].fault.abort.percentage":{"properties":{"value":{"format":"double","type":"number"}},"type":"object","additionalProperties":false},"spec.http[].fault.abort":{"oneOf":[{"not":{"anyOf":[{"required":["httpStatus"]},{"required":["grpcStatus"]},{"required":["http2Error"]}]}},{"required":["httpStatus"]},{"required":["grpcStatus"]},{"required":["http2Error"]}],"properties":{"grpcStatus":{"type":"string"},"http2Error":{"type":"string"},"httpStatus":{"format":"int32","type":"integer"},"percentage":{"$ref":"#/$defs/spec.http%5B%5D.fault.abort.percentage"}},"type":"object","additionalProperties":false},"spec.http[].fault.delay":{"oneOf":[{"not":{"anyOf":[{"required":["fixedDelay"]},{"required":["exponentialDelay"]}]}},{"required":["fixedDelay"]},{"required":["exponentialDelay"]}],"properties":{"exponentialDelay":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"fixedDelay":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"percent":{"format":"int32","type":"integer"},"percentage":{"$ref":"#/$defs/spec.http%5B%5D.fault.abort.percentage"}},"type":"object","additionalProperties":false},"spec.http[].fault":{"properties":{"abort":{"$ref":"#/$defs/spec.http%5B%5D.fault.abort"},"delay":{"$ref":"#/$defs/spec.http%5B%5D.fault.delay"}},"type":"object","additionalProperties":false},"spec.http[].headers.request":{"properties":{"add":{"additionalProperties":{"type":"string"},"type":"object"},"remove":{"items":{"type":"string"},"type":"array"},"set":{"additionalProperties":{"type":"string"},"type":"object"}},"type":"object","additionalProperties":false},"spec.http[].headers":{"properties":{"request":{"$ref":"#/$defs/spec.http%5B%5D.headers.request"},"response":{"$ref":"#/$defs/spec.http%5B%5D.headers.request"}},"type":"object","additionalProperties":false},"spec.http[].match[]":{"properties":{"authority":{"$ref":"#/$defs/spec.http%5B%5D.corsPolicy.allowOrigins%5B%5D"},"gateways":{"items":{"type":"string"},"type":"array"},"headers":{"additionalProperties":{"$ref":"#/$defs/spec.http%5B%5D.corsPolicy.allowOrigins%5B%5D"},"type":"object"},"ignoreUriCase":{"type":"boolean"},"method":{"$ref":"#/$defs/spec.http%5B%5D.corsPolicy.allowOrigins%5B%5D"},"name":{"type":"string"},"port":{"maximum":4294967295,"minimum":0,"type":"integer"},"queryParams":{"additionalProperties":{"$ref":"#/$defs/spec.http%5B%5D.corsPolicy.allowOrigins%5B%5D"},"type":"object"},"scheme":{"$ref":"#/$defs/spec.http%5B%5D.corsPolicy.allowOrigins%5B%5D"},"sourceLabels":{"additionalProperties":{"type":"string"},"type":"object"},"sourceNamespace":{"type":"string"},"statPrefix":{"type":"string"},"uri":{"$ref":"#/$defs/spec.http%5B%5D.corsPolicy.allowOrigins%5B%5D"},"withoutHeaders":{"additionalProperties":{"$ref":"#/$defs/spec.http%5B%5D.corsPolicy.allowOrigins%5B%5D"},"type":"object"}},"type":"object","additionalProperties":false},"spec.http[].mirror.port":{"properties":{"number":{"maximum":4294967295,"minimum":0,"type":"integer"}},"type":"object","additionalProperties":false},"spec.http[].mirror":{"properties":{"host":{"type":"string"},"port":{"$ref":"#/$defs/spec.http%5B%5D.mirror.port"},"subset":{"type":"string"}},"required":["host"],"type":"object","additionalProperties":false},"spec.http[].mirrors[]":{"properties":{"destination":{"$ref":"#/$defs/spec.http%5B%5D.mirror"},"percentage":{"$ref":"#/$defs/spec.http%5B%5D.fault.abort.percentage"}},"required":["destination"],"type":"object","additionalProperties":false},"spec.http[].redirect":{"oneOf":[{"not":{"anyOf":[{"required":["port"]},{"required":["derivePort"]}]}},{"required":["port"]},{"required":["derivePort"]}],"properties":{"authority":{"type":"string"},"derivePort":{"enum":["FROM_PROTOCOL_DEFAULT","FROM_REQUEST_PORT"],"type":"string"},"port":{"maximum":4294967295,"minimum":0,"type":"integer"},"redirectCode":{"maximum":4294967295,"minimum":0,"type":"integer"},"scheme":{"type":"string"},"uri":{"type":"string"}},"type":"object","additionalProperties":false},"spec.http[].retries":{"properties":{"attempts":{"format":"int32","type":"integer"},"backoff":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"perTryTimeout":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"retryIgnorePreviousHosts":{"nullable":true,"type":"boolean"},"retryOn":{"type":"string"},"retryRemoteLocalities":{"nullable":true,"type":"boolean"}},"type":"object","additionalProperties":false},"spec.http[].rewrite.uriRegexRewrite":{"properties":{"match":{"type":"string"},"rewrite":{"type":"string"}},"type":"object","additionalProperties":false},"spec.http[].rewrite":{"properties":{"authority":{"type":"string"},"uri":{"type":"string"},"uriRegexRewrite":{"$ref":"#/$defs/spec.http%5B%5D.rewrite.uriRegexRewrite"}},"type":"object","additionalProperties":false},"spec.http[].route[]":{"properties":{"destination":{"$ref":"#/$defs/spec.http%5B%5D.mirror"},"headers":{"$ref":"#/$defs/spec.http%5B%5D.headers"},"weight":{"format":"int32","type":"integer"}},"required":["destination"],"type":"object","additionalProperties":false},"spec.http[]":{"properties":{"corsPolicy":{"$ref":"#/$defs/spec.http%5B%5D.corsPolicy"},"delegate":{"$ref":"#/$defs/spec.http%5B%5D.delegate"},"directResponse":{"$ref":"#/$defs/spec.http%5B%5D.directResponse"},"fault":{"$ref":"#/$defs/spec.http%5B%5D.fault"},"headers":{"$ref":"#/$defs/spec.http%5B%5D.headers"},"match":{"items":{"$ref":"#/$defs/spec.http%5B%5D.match%5B%5D"},"type":"array"},"mirror":{"$ref":"#/$defs/spec.http%5B%5D.mirror"},"mirror_percent":{"maximum":4294967295,"minimum":0,"nullable":true,"type":"integer"},"mirrorPercent":{"maximum":4294967295,"minimum":0,"nullable":true,"type":"integer"},"mirrorPercentage":{"$ref":"#/$defs/spec.http%5B%5D.fault.abort.percentage"},"mirrors":{"items":{"$ref":"#/$defs/spec.http%5B%5D.mirrors%5B%5D"},"type":"array"},"name":{"type":"string"},"redirect":{"$ref":"#/$defs/spec.http%5B%5D.redirect"},"retries":{"$ref":"#/$defs/spec.http%5B%5D.retries"},"rewrite":{"$ref":"#/$defs/spec.http%5B%5D.rewrite"},"route":{"items":{"$ref":"#/$defs/spec.http%5B%5D.route%5B%5D"},"type":"array"},"timeout":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]}},"type":"object","additionalProperties":false},"spec.tcp[].match[]":{"properties":{"destinationSubnets":{"items":{"type":"string"},"type":"array"},"gateways":{"items":{"type":"string"},"type":"array"},"port":{"maximum":4294967295,"minimum":0,"type":"integer"},"sourceLabels":{"additionalProperties":{"type":"string"},"type":"object"},"sourceNamespace":{"type":"string"},"sourceSubnet":{"type":"string"}},"type":"object","additionalProperties":false},"spec.tcp[].route[]":{"properties":{"destination":{"$ref":"#/$defs/spec.http%5B%5D.mirror"},"weight":{"format":"int32","type":"integer"}},"required":["destination"],"type":"object","additionalProperties":false},"spec.tcp[]":{"properties":{"match":{"items":{"$ref":"#/$defs/spec.tcp%5B%5D.match%5B%5D"},"type":"array"},"route":{"items":{"$ref":"#/$defs/spec.tcp%5B%5D.route%5B%5D"},"type":"array"}},"type":"object","additionalProperties":false},"spec.tls[].match[]":{"properties":{"destinationSubnets":{"items":{"type":"string"},"type":"array"},"gateways":{"items":{"type":"string"},"type":"array"},"port":{"maximum":4294967295,"minimum":0,"type":"integer"},"sniHosts":{"items":{"type":"string"},"type":"array"},"sourceLabels":{"additionalProperties":{"type":"string"},"type":"object"},"sourceNamespace":{"type":"string"}},"required":["sniHosts"],"type":"object","additionalProperties":false},"spec.tls[]":{"properties":{"match":{"items":{"$ref":"#/$defs/spec.tls%5B%5D.match%5B%5D"},"type":"array"},"route":{"items":{"$ref":"#/$defs/spec.tcp%5B%5D.route%5B%5D"},"type":"array"}},"required":["match"],"type":"object","additionalProperties":false},"spec":{"properties":{"exportTo":{"items":{"type":"string"},"type":"array"},"gateways":{"items":{"type":"string"},"type":"array"},"hosts":{"items":{"type":"string"},"type":"array"},"http":{"items":{"$ref":"#/$defs/spec.http%5B%5D"},"type":"array"},"tcp":{"items":{"$ref":"#/$defs/spec.tcp%5B%5D"},"type":"array"},"tls":{"items":{"$ref":"#/$defs/spec.tls%5B%5D"},"type":"array"}},"type":"object","additionalProperties":false},"status.conditions[]":{"properties":{"lastProbeTime":{"format":"date-time","type":"string"},"lastTransitionTime":{"format":"date-time","type":"string"},"message":{"type":"string"},"observedGeneration":{"x-kubernetes-int-or-string":true,"type":["integer","string"]},"reason":{"type":"string"},"status":{"type":"string"},"type":{"type":"string"}},"type":"object","additionalProperties":false},"status.validationMessages[].type":{"properties":{"code":{"type":"string"},"name":{"type":"string"}},"type":"object","additionalProperties":false},"status.validationMessages[]":{"properties":{"documentationUrl":{"type":"string"},"level":{"enum":["UNKNOWN","ERROR","WARNING","INFO"],"type":"string"},"type":{"$ref":"#/$defs/status.validationMessages%5B%5D.type"}},"type":"object","additionalProperties":false},"status":{"properties":{"conditions":{"items":{"$ref":"#/$defs/status.conditions%5B%5D"},"type":"array"},"observedGeneration":{"x-kubernetes-int-or-string":true,"type":["integer","string"]},"validationMessages":{"items":{"$ref":"#/$defs/status.validationMessages%5B%5D"},"type":"array"}},"type":"object","x-kubernetes-preserve-unknown-fields":true}}};
+const schema7 = {"properties":{"exportTo":{"items":{"type":"string"},"type":"array"},"gateways":{"items":{"type":"string"},"type":"array"},"hosts":{"items":{"type":"string"},"type":"array"},"http":{"items":{"$ref":"#/$defs/spec.http%5B%5D"},"type":"array"},"tcp":{"items":{"$ref":"#/$defs/spec.tcp%5B%5D"},"type":"array"},"tls":{"items":{"$ref":"#/$defs/spec.tls%5B%5D"},"type":"array"}},"type":"object","additionalProperties":false};
+const schema8 = {"properties":{"corsPolicy":{"$ref":"#/$defs/spec.http%5B%5D.corsPolicy"},"delegate":{"$ref":"#/$defs/spec.http%5B%5D.delegate"},"directResponse":{"$ref":"#/$defs/spec.http%5B%5D.directResponse"},"fault":{"$ref":"#/$defs/spec.http%5B%5D.fault"},"headers":{"$ref":"#/$defs/spec.http%5B%5D.headers"},"match":{"items":{"$ref":"#/$defs/spec.http%5B%5D.match%5B%5D"},"type":"array"},"mirror":{"$ref":"#/$defs/spec.http%5B%5D.mirror"},"mirror_percent":{"maximum":4294967295,"minimum":0,"nullable":true,"type":"integer"},"mirrorPercent":{"maximum":4294967295,"minimum":0,"nullable":true,"type":"integer"},"mirrorPercentage":{"$ref":"#/$defs/spec.http%5B%5D.fault.abort.percentage"},"mirrors":{"items":{"$ref":"#/$defs/spec.http%5B%5D.mirrors%5B%5D"},"type":"array"},"name":{"type":"string"},"redirect":{"$ref":"#/$defs/spec.http%5B%5D.redirect"},"retries":{"$ref":"#/$defs/spec.http%5B%5D.retries"},"rewrite":{"$ref":"#/$defs/spec.http%5B%5D.rewrite"},"route":{"items":{"$ref":"#/$defs/spec.http%5B%5D.route%5B%5D"},"type":"array"},"timeout":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]}},"type":"object","additionalProperties":false};
 const func2 = Object.prototype.hasOwnProperty;
-const formats0 = require("ajv-formats/dist/formats").fullFormats.byte;
-const formats2 = require("ajv-formats/dist/formats").fullFormats.int32;
-const formats4 = require("ajv-formats/dist/formats").fullFormats.double;
-const formats22 = require("ajv-formats/dist/formats").fullFormats["date-time"];
+const schema9 = {"properties":{"allowCredentials":{"nullable":true,"type":"boolean"},"allowHeaders":{"items":{"type":"string"},"type":"array"},"allowMethods":{"items":{"type":"string"},"type":"array"},"allowOrigin":{"items":{"type":"string"},"type":"array"},"allowOrigins":{"items":{"$ref":"#/$defs/spec.http%5B%5D.corsPolicy.allowOrigins%5B%5D"},"type":"array"},"exposeHeaders":{"items":{"type":"string"},"type":"array"},"maxAge":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"unmatchedPreflights":{"enum":["UNSPECIFIED","FORWARD","IGNORE"],"type":"string"}},"type":"object","additionalProperties":false};
+const schema10 = {"oneOf":[{"not":{"anyOf":[{"required":["exact"]},{"required":["prefix"]},{"required":["regex"]}]}},{"required":["exact"]},{"required":["prefix"]},{"required":["regex"]}],"properties":{"exact":{"type":"string"},"prefix":{"type":"string"},"regex":{"type":"string"}},"type":"object","additionalProperties":false};
 
-function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs1 = errors;
+let valid0 = false;
+let passing0 = null;
+const _errs2 = errors;
+const _errs3 = errors;
+const _errs4 = errors;
+const _errs5 = errors;
+let valid2 = false;
+const _errs6 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.exact === undefined) && (missing0 = "exact")){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+var _valid1 = _errs6 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const _errs7 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.prefix === undefined) && (missing1 = "prefix")){
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+var _valid1 = _errs7 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const _errs8 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if((data.regex === undefined) && (missing2 = "regex")){
+const err2 = {};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+var _valid1 = _errs8 === errors;
+valid2 = valid2 || _valid1;
+}
+}
+if(!valid2){
+const err3 = {};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+else {
+errors = _errs5;
+if(vErrors !== null){
+if(_errs5){
+vErrors.length = _errs5;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid1 = _errs4 === errors;
+if(valid1){
+const err4 = {instancePath,schemaPath:"#/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema10.oneOf[0].not,parentSchema:schema10.oneOf[0],data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+else {
+errors = _errs3;
+if(vErrors !== null){
+if(_errs3){
+vErrors.length = _errs3;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs2 === errors;
+if(_valid0){
+valid0 = true;
+passing0 = 0;
+}
+const _errs9 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.exact === undefined){
+const err5 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "exact"},message:"must have required property '"+"exact"+"'",schema:schema10.oneOf[1].required,parentSchema:schema10.oneOf[1],data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+var _valid0 = _errs9 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 1;
+}
+const _errs10 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.prefix === undefined){
+const err6 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: "prefix"},message:"must have required property '"+"prefix"+"'",schema:schema10.oneOf[2].required,parentSchema:schema10.oneOf[2],data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+var _valid0 = _errs10 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 2];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 2;
+}
+const _errs11 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.regex === undefined){
+const err7 = {instancePath,schemaPath:"#/oneOf/3/required",keyword:"required",params:{missingProperty: "regex"},message:"must have required property '"+"regex"+"'",schema:schema10.oneOf[3].required,parentSchema:schema10.oneOf[3],data};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+var _valid0 = _errs11 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 3];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 3;
+}
+}
+}
+}
+if(!valid0){
+const err8 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema10.oneOf,parentSchema:schema10,data};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+else {
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((key0 === "exact") || (key0 === "prefix")) || (key0 === "regex"))){
+const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema10,data};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.exact !== undefined){
+let data0 = data.exact;
+if(typeof data0 !== "string"){
+const err10 = {instancePath:instancePath+"/exact",schemaPath:"#/properties/exact/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema10.properties.exact.type,parentSchema:schema10.properties.exact,data:data0};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.prefix !== undefined){
+let data1 = data.prefix;
+if(typeof data1 !== "string"){
+const err11 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema10.properties.prefix.type,parentSchema:schema10.properties.prefix,data:data1};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.regex !== undefined){
+let data2 = data.regex;
+if(typeof data2 !== "string"){
+const err12 = {instancePath:instancePath+"/regex",schemaPath:"#/properties/regex/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema10.properties.regex.type,parentSchema:schema10.properties.regex,data:data2};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema10.type,parentSchema:schema10,data};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+validate25.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((((((((key0 === "allowCredentials") || (key0 === "allowHeaders")) || (key0 === "allowMethods")) || (key0 === "allowOrigin")) || (key0 === "allowOrigins")) || (key0 === "exposeHeaders")) || (key0 === "maxAge")) || (key0 === "unmatchedPreflights"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema9,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.allowCredentials !== undefined){
+let data0 = data.allowCredentials;
+if((typeof data0 !== "boolean") && (data0 !== null)){
+const err1 = {instancePath:instancePath+"/allowCredentials",schemaPath:"#/properties/allowCredentials/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema9.properties.allowCredentials.type,parentSchema:schema9.properties.allowCredentials,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.allowHeaders !== undefined){
+let data1 = data.allowHeaders;
+if(Array.isArray(data1)){
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(typeof data2 !== "string"){
+const err2 = {instancePath:instancePath+"/allowHeaders/" + i0,schemaPath:"#/properties/allowHeaders/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema9.properties.allowHeaders.items.type,parentSchema:schema9.properties.allowHeaders.items,data:data2};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/allowHeaders",schemaPath:"#/properties/allowHeaders/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema9.properties.allowHeaders.type,parentSchema:schema9.properties.allowHeaders,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.allowMethods !== undefined){
+let data3 = data.allowMethods;
+if(Array.isArray(data3)){
+const len1 = data3.length;
+for(let i1=0; i1<len1; i1++){
+let data4 = data3[i1];
+if(typeof data4 !== "string"){
+const err4 = {instancePath:instancePath+"/allowMethods/" + i1,schemaPath:"#/properties/allowMethods/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema9.properties.allowMethods.items.type,parentSchema:schema9.properties.allowMethods.items,data:data4};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/allowMethods",schemaPath:"#/properties/allowMethods/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema9.properties.allowMethods.type,parentSchema:schema9.properties.allowMethods,data:data3};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.allowOrigin !== undefined){
+let data5 = data.allowOrigin;
+if(Array.isArray(data5)){
+const len2 = data5.length;
+for(let i2=0; i2<len2; i2++){
+let data6 = data5[i2];
+if(typeof data6 !== "string"){
+const err6 = {instancePath:instancePath+"/allowOrigin/" + i2,schemaPath:"#/properties/allowOrigin/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema9.properties.allowOrigin.items.type,parentSchema:schema9.properties.allowOrigin.items,data:data6};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/allowOrigin",schemaPath:"#/properties/allowOrigin/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema9.properties.allowOrigin.type,parentSchema:schema9.properties.allowOrigin,data:data5};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.allowOrigins !== undefined){
+let data7 = data.allowOrigins;
+if(Array.isArray(data7)){
+const len3 = data7.length;
+for(let i3=0; i3<len3; i3++){
+if(!(validate25(data7[i3], {instancePath:instancePath+"/allowOrigins/" + i3,parentData:data7,parentDataProperty:i3,rootData}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/allowOrigins",schemaPath:"#/properties/allowOrigins/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema9.properties.allowOrigins.type,parentSchema:schema9.properties.allowOrigins,data:data7};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.exposeHeaders !== undefined){
+let data9 = data.exposeHeaders;
+if(Array.isArray(data9)){
+const len4 = data9.length;
+for(let i4=0; i4<len4; i4++){
+let data10 = data9[i4];
+if(typeof data10 !== "string"){
+const err9 = {instancePath:instancePath+"/exposeHeaders/" + i4,schemaPath:"#/properties/exposeHeaders/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema9.properties.exposeHeaders.items.type,parentSchema:schema9.properties.exposeHeaders.items,data:data10};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/exposeHeaders",schemaPath:"#/properties/exposeHeaders/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema9.properties.exposeHeaders.type,parentSchema:schema9.properties.exposeHeaders,data:data9};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.maxAge !== undefined){
+let data11 = data.maxAge;
+if(typeof data11 !== "string"){
+const err11 = {instancePath:instancePath+"/maxAge",schemaPath:"#/properties/maxAge/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema9.properties.maxAge.type,parentSchema:schema9.properties.maxAge,data:data11};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.unmatchedPreflights !== undefined){
+let data12 = data.unmatchedPreflights;
+if(typeof data12 !== "string"){
+const err12 = {instancePath:instancePath+"/unmatchedPreflights",schemaPath:"#/properties/unmatchedPreflights/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema9.properties.unmatchedPreflights.type,parentSchema:schema9.properties.unmatchedPreflights,data:data12};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(!(((data12 === "UNSPECIFIED") || (data12 === "FORWARD")) || (data12 === "IGNORE"))){
+const err13 = {instancePath:instancePath+"/unmatchedPreflights",schemaPath:"#/properties/unmatchedPreflights/enum",keyword:"enum",params:{allowedValues: schema9.properties.unmatchedPreflights.enum},message:"must be equal to one of the allowed values",schema:schema9.properties.unmatchedPreflights.enum,parentSchema:schema9.properties.unmatchedPreflights,data:data12};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema9.type,parentSchema:schema9,data};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+validate24.errors = vErrors;
+return errors === 0;
+}
+
+const schema11 = {"properties":{"name":{"type":"string"},"namespace":{"type":"string"}},"type":"object","additionalProperties":false};
+
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "name") || (key0 === "namespace"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data0 = data.name;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.name.type,parentSchema:schema11.properties.name,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.namespace !== undefined){
+let data1 = data.namespace;
+if(typeof data1 !== "string"){
+const err2 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.namespace.type,parentSchema:schema11.properties.namespace,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate28.errors = vErrors;
+return errors === 0;
+}
+
+const schema12 = {"properties":{"body":{"$ref":"#/$defs/spec.http%5B%5D.directResponse.body"},"status":{"maximum":4294967295,"minimum":0,"type":"integer"}},"required":["status"],"type":"object","additionalProperties":false};
+const schema13 = {"oneOf":[{"not":{"anyOf":[{"required":["string"]},{"required":["bytes"]}]}},{"required":["string"]},{"required":["bytes"]}],"properties":{"bytes":{"format":"byte","type":"string"},"string":{"type":"string"}},"type":"object","additionalProperties":false};
+const formats0 = require("ajv-formats/dist/formats").fullFormats.byte;
+
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs1 = errors;
+let valid0 = false;
+let passing0 = null;
+const _errs2 = errors;
+const _errs3 = errors;
+const _errs4 = errors;
+const _errs5 = errors;
+let valid2 = false;
+const _errs6 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.string === undefined) && (missing0 = "string")){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+var _valid1 = _errs6 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const _errs7 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.bytes === undefined) && (missing1 = "bytes")){
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+var _valid1 = _errs7 === errors;
+valid2 = valid2 || _valid1;
+}
+if(!valid2){
+const err2 = {};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+else {
+errors = _errs5;
+if(vErrors !== null){
+if(_errs5){
+vErrors.length = _errs5;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid1 = _errs4 === errors;
+if(valid1){
+const err3 = {instancePath,schemaPath:"#/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema13.oneOf[0].not,parentSchema:schema13.oneOf[0],data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+else {
+errors = _errs3;
+if(vErrors !== null){
+if(_errs3){
+vErrors.length = _errs3;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs2 === errors;
+if(_valid0){
+valid0 = true;
+passing0 = 0;
+}
+const _errs8 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.string === undefined){
+const err4 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "string"},message:"must have required property '"+"string"+"'",schema:schema13.oneOf[1].required,parentSchema:schema13.oneOf[1],data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+var _valid0 = _errs8 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 1;
+}
+const _errs9 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.bytes === undefined){
+const err5 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: "bytes"},message:"must have required property '"+"bytes"+"'",schema:schema13.oneOf[2].required,parentSchema:schema13.oneOf[2],data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+var _valid0 = _errs9 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 2];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 2;
+}
+}
+}
+if(!valid0){
+const err6 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema13.oneOf,parentSchema:schema13,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+else {
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "bytes") || (key0 === "string"))){
+const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.bytes !== undefined){
+let data0 = data.bytes;
+if(typeof data0 === "string"){
+if(!(formats0(data0))){
+const err8 = {instancePath:instancePath+"/bytes",schemaPath:"#/properties/bytes/format",keyword:"format",params:{format: "byte"},message:"must match format \""+"byte"+"\"",schema:"byte",parentSchema:schema13.properties.bytes,data:data0};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/bytes",schemaPath:"#/properties/bytes/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.bytes.type,parentSchema:schema13.properties.bytes,data:data0};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.string !== undefined){
+let data1 = data.string;
+if(typeof data1 !== "string"){
+const err10 = {instancePath:instancePath+"/string",schemaPath:"#/properties/string/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.string.type,parentSchema:schema13.properties.string,data:data1};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.type,parentSchema:schema13,data};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+validate31.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.status === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema12.required,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "body") || (key0 === "status"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.body !== undefined){
+if(!(validate31(data.body, {instancePath:instancePath+"/body",parentData:data,parentDataProperty:"body",rootData}))){
+vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+errors = vErrors.length;
+}
+}
+if(data.status !== undefined){
+let data1 = data.status;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.status.type,parentSchema:schema12.properties.status,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(typeof data1 == "number"){
+if(data1 > 4294967295 || isNaN(data1)){
+const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema12.properties.status,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data1 < 0 || isNaN(data1)){
+const err4 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.status,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate30.errors = vErrors;
+return errors === 0;
+}
+
+const schema14 = {"properties":{"abort":{"$ref":"#/$defs/spec.http%5B%5D.fault.abort"},"delay":{"$ref":"#/$defs/spec.http%5B%5D.fault.delay"}},"type":"object","additionalProperties":false};
+const schema15 = {"oneOf":[{"not":{"anyOf":[{"required":["httpStatus"]},{"required":["grpcStatus"]},{"required":["http2Error"]}]}},{"required":["httpStatus"]},{"required":["grpcStatus"]},{"required":["http2Error"]}],"properties":{"grpcStatus":{"type":"string"},"http2Error":{"type":"string"},"httpStatus":{"format":"int32","type":"integer"},"percentage":{"$ref":"#/$defs/spec.http%5B%5D.fault.abort.percentage"}},"type":"object","additionalProperties":false};
+const formats2 = require("ajv-formats/dist/formats").fullFormats.int32;
+const schema16 = {"properties":{"value":{"format":"double","type":"number"}},"type":"object","additionalProperties":false};
+const formats4 = require("ajv-formats/dist/formats").fullFormats.double;
+
+function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(key0 === "value")){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema16,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.value !== undefined){
+let data0 = data.value;
+if(typeof data0 == "number"){
+if(!(formats4.validate(data0))){
+const err1 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/format",keyword:"format",params:{format: "double"},message:"must match format \""+"double"+"\"",schema:"double",parentSchema:schema16.properties.value,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema16.properties.value.type,parentSchema:schema16.properties.value,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.type,parentSchema:schema16,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate36.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs1 = errors;
+let valid0 = false;
+let passing0 = null;
+const _errs2 = errors;
+const _errs3 = errors;
+const _errs4 = errors;
+const _errs5 = errors;
+let valid2 = false;
+const _errs6 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.httpStatus === undefined) && (missing0 = "httpStatus")){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+var _valid1 = _errs6 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const _errs7 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.grpcStatus === undefined) && (missing1 = "grpcStatus")){
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+var _valid1 = _errs7 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const _errs8 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if((data.http2Error === undefined) && (missing2 = "http2Error")){
+const err2 = {};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+var _valid1 = _errs8 === errors;
+valid2 = valid2 || _valid1;
+}
+}
+if(!valid2){
+const err3 = {};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+else {
+errors = _errs5;
+if(vErrors !== null){
+if(_errs5){
+vErrors.length = _errs5;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid1 = _errs4 === errors;
+if(valid1){
+const err4 = {instancePath,schemaPath:"#/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema15.oneOf[0].not,parentSchema:schema15.oneOf[0],data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+else {
+errors = _errs3;
+if(vErrors !== null){
+if(_errs3){
+vErrors.length = _errs3;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs2 === errors;
+if(_valid0){
+valid0 = true;
+passing0 = 0;
+}
+const _errs9 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.httpStatus === undefined){
+const err5 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "httpStatus"},message:"must have required property '"+"httpStatus"+"'",schema:schema15.oneOf[1].required,parentSchema:schema15.oneOf[1],data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+var _valid0 = _errs9 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 1;
+}
+const _errs10 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.grpcStatus === undefined){
+const err6 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: "grpcStatus"},message:"must have required property '"+"grpcStatus"+"'",schema:schema15.oneOf[2].required,parentSchema:schema15.oneOf[2],data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+var _valid0 = _errs10 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 2];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 2;
+}
+const _errs11 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.http2Error === undefined){
+const err7 = {instancePath,schemaPath:"#/oneOf/3/required",keyword:"required",params:{missingProperty: "http2Error"},message:"must have required property '"+"http2Error"+"'",schema:schema15.oneOf[3].required,parentSchema:schema15.oneOf[3],data};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+var _valid0 = _errs11 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 3];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 3;
+}
+}
+}
+}
+if(!valid0){
+const err8 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema15.oneOf,parentSchema:schema15,data};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+else {
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((((key0 === "grpcStatus") || (key0 === "http2Error")) || (key0 === "httpStatus")) || (key0 === "percentage"))){
+const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema15,data};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.grpcStatus !== undefined){
+let data0 = data.grpcStatus;
+if(typeof data0 !== "string"){
+const err10 = {instancePath:instancePath+"/grpcStatus",schemaPath:"#/properties/grpcStatus/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.grpcStatus.type,parentSchema:schema15.properties.grpcStatus,data:data0};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.http2Error !== undefined){
+let data1 = data.http2Error;
+if(typeof data1 !== "string"){
+const err11 = {instancePath:instancePath+"/http2Error",schemaPath:"#/properties/http2Error/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.http2Error.type,parentSchema:schema15.properties.http2Error,data:data1};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.httpStatus !== undefined){
+let data2 = data.httpStatus;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+const err12 = {instancePath:instancePath+"/httpStatus",schemaPath:"#/properties/httpStatus/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema15.properties.httpStatus.type,parentSchema:schema15.properties.httpStatus,data:data2};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(typeof data2 == "number"){
+if(!(formats2.validate(data2))){
+const err13 = {instancePath:instancePath+"/httpStatus",schemaPath:"#/properties/httpStatus/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema15.properties.httpStatus,data:data2};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+if(data.percentage !== undefined){
+if(!(validate36(data.percentage, {instancePath:instancePath+"/percentage",parentData:data,parentDataProperty:"percentage",rootData}))){
+vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.type,parentSchema:schema15,data};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+validate35.errors = vErrors;
+return errors === 0;
+}
+
+const schema17 = {"oneOf":[{"not":{"anyOf":[{"required":["fixedDelay"]},{"required":["exponentialDelay"]}]}},{"required":["fixedDelay"]},{"required":["exponentialDelay"]}],"properties":{"exponentialDelay":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"fixedDelay":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"percent":{"format":"int32","type":"integer"},"percentage":{"$ref":"#/$defs/spec.http%5B%5D.fault.abort.percentage"}},"type":"object","additionalProperties":false};
+
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs1 = errors;
+let valid0 = false;
+let passing0 = null;
+const _errs2 = errors;
+const _errs3 = errors;
+const _errs4 = errors;
+const _errs5 = errors;
+let valid2 = false;
+const _errs6 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.fixedDelay === undefined) && (missing0 = "fixedDelay")){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+var _valid1 = _errs6 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const _errs7 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.exponentialDelay === undefined) && (missing1 = "exponentialDelay")){
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+var _valid1 = _errs7 === errors;
+valid2 = valid2 || _valid1;
+}
+if(!valid2){
+const err2 = {};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+else {
+errors = _errs5;
+if(vErrors !== null){
+if(_errs5){
+vErrors.length = _errs5;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid1 = _errs4 === errors;
+if(valid1){
+const err3 = {instancePath,schemaPath:"#/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema17.oneOf[0].not,parentSchema:schema17.oneOf[0],data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+else {
+errors = _errs3;
+if(vErrors !== null){
+if(_errs3){
+vErrors.length = _errs3;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs2 === errors;
+if(_valid0){
+valid0 = true;
+passing0 = 0;
+}
+const _errs8 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.fixedDelay === undefined){
+const err4 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "fixedDelay"},message:"must have required property '"+"fixedDelay"+"'",schema:schema17.oneOf[1].required,parentSchema:schema17.oneOf[1],data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+var _valid0 = _errs8 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 1;
+}
+const _errs9 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.exponentialDelay === undefined){
+const err5 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: "exponentialDelay"},message:"must have required property '"+"exponentialDelay"+"'",schema:schema17.oneOf[2].required,parentSchema:schema17.oneOf[2],data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+var _valid0 = _errs9 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 2];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 2;
+}
+}
+}
+if(!valid0){
+const err6 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema17.oneOf,parentSchema:schema17,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+else {
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((((key0 === "exponentialDelay") || (key0 === "fixedDelay")) || (key0 === "percent")) || (key0 === "percentage"))){
+const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema17,data};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.exponentialDelay !== undefined){
+let data0 = data.exponentialDelay;
+if(typeof data0 !== "string"){
+const err8 = {instancePath:instancePath+"/exponentialDelay",schemaPath:"#/properties/exponentialDelay/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.properties.exponentialDelay.type,parentSchema:schema17.properties.exponentialDelay,data:data0};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.fixedDelay !== undefined){
+let data1 = data.fixedDelay;
+if(typeof data1 !== "string"){
+const err9 = {instancePath:instancePath+"/fixedDelay",schemaPath:"#/properties/fixedDelay/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.properties.fixedDelay.type,parentSchema:schema17.properties.fixedDelay,data:data1};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.percent !== undefined){
+let data2 = data.percent;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+const err10 = {instancePath:instancePath+"/percent",schemaPath:"#/properties/percent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema17.properties.percent.type,parentSchema:schema17.properties.percent,data:data2};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(typeof data2 == "number"){
+if(!(formats2.validate(data2))){
+const err11 = {instancePath:instancePath+"/percent",schemaPath:"#/properties/percent/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema17.properties.percent,data:data2};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+if(data.percentage !== undefined){
+if(!(validate36(data.percentage, {instancePath:instancePath+"/percentage",parentData:data,parentDataProperty:"percentage",rootData}))){
+vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema17.type,parentSchema:schema17,data};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate39.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "abort") || (key0 === "delay"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema14,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.abort !== undefined){
+if(!(validate35(data.abort, {instancePath:instancePath+"/abort",parentData:data,parentDataProperty:"abort",rootData}))){
+vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+errors = vErrors.length;
+}
+}
+if(data.delay !== undefined){
+if(!(validate39(data.delay, {instancePath:instancePath+"/delay",parentData:data,parentDataProperty:"delay",rootData}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.type,parentSchema:schema14,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate34.errors = vErrors;
+return errors === 0;
+}
+
+const schema18 = {"properties":{"request":{"$ref":"#/$defs/spec.http%5B%5D.headers.request"},"response":{"$ref":"#/$defs/spec.http%5B%5D.headers.request"}},"type":"object","additionalProperties":false};
+const schema19 = {"properties":{"add":{"additionalProperties":{"type":"string"},"type":"object"},"remove":{"items":{"type":"string"},"type":"array"},"set":{"additionalProperties":{"type":"string"},"type":"object"}},"type":"object","additionalProperties":false};
+
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((key0 === "add") || (key0 === "remove")) || (key0 === "set"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema19,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.add !== undefined){
+let data0 = data.add;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+for(const key1 in data0){
+let data1 = data0[key1];
+if(typeof data1 !== "string"){
+const err1 = {instancePath:instancePath+"/add/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/add/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.add.additionalProperties.type,parentSchema:schema19.properties.add.additionalProperties,data:data1};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/add",schemaPath:"#/properties/add/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.add.type,parentSchema:schema19.properties.add,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.remove !== undefined){
+let data2 = data.remove;
+if(Array.isArray(data2)){
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+if(typeof data3 !== "string"){
+const err3 = {instancePath:instancePath+"/remove/" + i0,schemaPath:"#/properties/remove/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.remove.items.type,parentSchema:schema19.properties.remove.items,data:data3};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/remove",schemaPath:"#/properties/remove/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema19.properties.remove.type,parentSchema:schema19.properties.remove,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.set !== undefined){
+let data4 = data.set;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+for(const key2 in data4){
+let data5 = data4[key2];
+if(typeof data5 !== "string"){
+const err5 = {instancePath:instancePath+"/set/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/set/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.set.additionalProperties.type,parentSchema:schema19.properties.set.additionalProperties,data:data5};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/set",schemaPath:"#/properties/set/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.properties.set.type,parentSchema:schema19.properties.set,data:data4};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate44.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "request") || (key0 === "response"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema18,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.request !== undefined){
+if(!(validate44(data.request, {instancePath:instancePath+"/request",parentData:data,parentDataProperty:"request",rootData}))){
+vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+errors = vErrors.length;
+}
+}
+if(data.response !== undefined){
+if(!(validate44(data.response, {instancePath:instancePath+"/response",parentData:data,parentDataProperty:"response",rootData}))){
+vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate43.errors = vErrors;
+return errors === 0;
+}
+
+const schema20 = {"properties":{"authority":{"$ref":"#/$defs/spec.http%5B%5D.corsPolicy.allowOrigins%5B%5D"},"gateways":{"items":{"type":"string"},"type":"array"},"headers":{"additionalProperties":{"$ref":"#/$defs/spec.http%5B%5D.corsPolicy.allowOrigins%5B%5D"},"type":"object"},"ignoreUriCase":{"type":"boolean"},"method":{"$ref":"#/$defs/spec.http%5B%5D.corsPolicy.allowOrigins%5B%5D"},"name":{"type":"string"},"port":{"maximum":4294967295,"minimum":0,"type":"integer"},"queryParams":{"additionalProperties":{"$ref":"#/$defs/spec.http%5B%5D.corsPolicy.allowOrigins%5B%5D"},"type":"object"},"scheme":{"$ref":"#/$defs/spec.http%5B%5D.corsPolicy.allowOrigins%5B%5D"},"sourceLabels":{"additionalProperties":{"type":"string"},"type":"object"},"sourceNamespace":{"type":"string"},"statPrefix":{"type":"string"},"uri":{"$ref":"#/$defs/spec.http%5B%5D.corsPolicy.allowOrigins%5B%5D"},"withoutHeaders":{"additionalProperties":{"$ref":"#/$defs/spec.http%5B%5D.corsPolicy.allowOrigins%5B%5D"},"type":"object"}},"type":"object","additionalProperties":false};
+
+function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(func2.call(schema20.properties, key0))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema20,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.authority !== undefined){
+if(!(validate25(data.authority, {instancePath:instancePath+"/authority",parentData:data,parentDataProperty:"authority",rootData}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+errors = vErrors.length;
+}
+}
+if(data.gateways !== undefined){
+let data1 = data.gateways;
+if(Array.isArray(data1)){
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(typeof data2 !== "string"){
+const err1 = {instancePath:instancePath+"/gateways/" + i0,schemaPath:"#/properties/gateways/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.gateways.items.type,parentSchema:schema20.properties.gateways.items,data:data2};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/gateways",schemaPath:"#/properties/gateways/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema20.properties.gateways.type,parentSchema:schema20.properties.gateways,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.headers !== undefined){
+let data3 = data.headers;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+for(const key1 in data3){
+if(!(validate25(data3[key1], {instancePath:instancePath+"/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data3,parentDataProperty:key1,rootData}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.properties.headers.type,parentSchema:schema20.properties.headers,data:data3};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.ignoreUriCase !== undefined){
+let data5 = data.ignoreUriCase;
+if(typeof data5 !== "boolean"){
+const err4 = {instancePath:instancePath+"/ignoreUriCase",schemaPath:"#/properties/ignoreUriCase/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema20.properties.ignoreUriCase.type,parentSchema:schema20.properties.ignoreUriCase,data:data5};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.method !== undefined){
+if(!(validate25(data.method, {instancePath:instancePath+"/method",parentData:data,parentDataProperty:"method",rootData}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+errors = vErrors.length;
+}
+}
+if(data.name !== undefined){
+let data7 = data.name;
+if(typeof data7 !== "string"){
+const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.name.type,parentSchema:schema20.properties.name,data:data7};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.port !== undefined){
+let data8 = data.port;
+if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
+const err6 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema20.properties.port.type,parentSchema:schema20.properties.port,data:data8};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(typeof data8 == "number"){
+if(data8 > 4294967295 || isNaN(data8)){
+const err7 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema20.properties.port,data:data8};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data8 < 0 || isNaN(data8)){
+const err8 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema20.properties.port,data:data8};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+if(data.queryParams !== undefined){
+let data9 = data.queryParams;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+for(const key2 in data9){
+if(!(validate25(data9[key2], {instancePath:instancePath+"/queryParams/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data9,parentDataProperty:key2,rootData}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/queryParams",schemaPath:"#/properties/queryParams/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.properties.queryParams.type,parentSchema:schema20.properties.queryParams,data:data9};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.scheme !== undefined){
+if(!(validate25(data.scheme, {instancePath:instancePath+"/scheme",parentData:data,parentDataProperty:"scheme",rootData}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+errors = vErrors.length;
+}
+}
+if(data.sourceLabels !== undefined){
+let data12 = data.sourceLabels;
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+for(const key3 in data12){
+let data13 = data12[key3];
+if(typeof data13 !== "string"){
+const err10 = {instancePath:instancePath+"/sourceLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sourceLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.sourceLabels.additionalProperties.type,parentSchema:schema20.properties.sourceLabels.additionalProperties,data:data13};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/sourceLabels",schemaPath:"#/properties/sourceLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.properties.sourceLabels.type,parentSchema:schema20.properties.sourceLabels,data:data12};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.sourceNamespace !== undefined){
+let data14 = data.sourceNamespace;
+if(typeof data14 !== "string"){
+const err12 = {instancePath:instancePath+"/sourceNamespace",schemaPath:"#/properties/sourceNamespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.sourceNamespace.type,parentSchema:schema20.properties.sourceNamespace,data:data14};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.statPrefix !== undefined){
+let data15 = data.statPrefix;
+if(typeof data15 !== "string"){
+const err13 = {instancePath:instancePath+"/statPrefix",schemaPath:"#/properties/statPrefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.statPrefix.type,parentSchema:schema20.properties.statPrefix,data:data15};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.uri !== undefined){
+if(!(validate25(data.uri, {instancePath:instancePath+"/uri",parentData:data,parentDataProperty:"uri",rootData}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+errors = vErrors.length;
+}
+}
+if(data.withoutHeaders !== undefined){
+let data17 = data.withoutHeaders;
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+for(const key4 in data17){
+if(!(validate25(data17[key4], {instancePath:instancePath+"/withoutHeaders/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data17,parentDataProperty:key4,rootData}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/withoutHeaders",schemaPath:"#/properties/withoutHeaders/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.properties.withoutHeaders.type,parentSchema:schema20.properties.withoutHeaders,data:data17};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.type,parentSchema:schema20,data};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+validate48.errors = vErrors;
+return errors === 0;
+}
+
+const schema21 = {"properties":{"host":{"type":"string"},"port":{"$ref":"#/$defs/spec.http%5B%5D.mirror.port"},"subset":{"type":"string"}},"required":["host"],"type":"object","additionalProperties":false};
+const schema22 = {"properties":{"number":{"maximum":4294967295,"minimum":0,"type":"integer"}},"type":"object","additionalProperties":false};
+
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(key0 === "number")){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.number !== undefined){
+let data0 = data.number;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+const err1 = {instancePath:instancePath+"/number",schemaPath:"#/properties/number/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.number.type,parentSchema:schema22.properties.number,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(typeof data0 == "number"){
+if(data0 > 4294967295 || isNaN(data0)){
+const err2 = {instancePath:instancePath+"/number",schemaPath:"#/properties/number/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema22.properties.number,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0 < 0 || isNaN(data0)){
+const err3 = {instancePath:instancePath+"/number",schemaPath:"#/properties/number/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema22.properties.number,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate58.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.host === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "host"},message:"must have required property '"+"host"+"'",schema:schema21.required,parentSchema:schema21,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "host") || (key0 === "port")) || (key0 === "subset"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema21,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.host !== undefined){
+let data0 = data.host;
+if(typeof data0 !== "string"){
+const err2 = {instancePath:instancePath+"/host",schemaPath:"#/properties/host/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.host.type,parentSchema:schema21.properties.host,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.port !== undefined){
+if(!(validate58(data.port, {instancePath:instancePath+"/port",parentData:data,parentDataProperty:"port",rootData}))){
+vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+errors = vErrors.length;
+}
+}
+if(data.subset !== undefined){
+let data2 = data.subset;
+if(typeof data2 !== "string"){
+const err3 = {instancePath:instancePath+"/subset",schemaPath:"#/properties/subset/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.subset.type,parentSchema:schema21.properties.subset,data:data2};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.type,parentSchema:schema21,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate57.errors = vErrors;
+return errors === 0;
+}
+
+const schema23 = {"properties":{"destination":{"$ref":"#/$defs/spec.http%5B%5D.mirror"},"percentage":{"$ref":"#/$defs/spec.http%5B%5D.fault.abort.percentage"}},"required":["destination"],"type":"object","additionalProperties":false};
+
+function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.destination === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "destination"},message:"must have required property '"+"destination"+"'",schema:schema23.required,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "destination") || (key0 === "percentage"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.destination !== undefined){
+if(!(validate57(data.destination, {instancePath:instancePath+"/destination",parentData:data,parentDataProperty:"destination",rootData}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+errors = vErrors.length;
+}
+}
+if(data.percentage !== undefined){
+if(!(validate36(data.percentage, {instancePath:instancePath+"/percentage",parentData:data,parentDataProperty:"percentage",rootData}))){
+vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+validate62.errors = vErrors;
+return errors === 0;
+}
+
+const schema24 = {"oneOf":[{"not":{"anyOf":[{"required":["port"]},{"required":["derivePort"]}]}},{"required":["port"]},{"required":["derivePort"]}],"properties":{"authority":{"type":"string"},"derivePort":{"enum":["FROM_PROTOCOL_DEFAULT","FROM_REQUEST_PORT"],"type":"string"},"port":{"maximum":4294967295,"minimum":0,"type":"integer"},"redirectCode":{"maximum":4294967295,"minimum":0,"type":"integer"},"scheme":{"type":"string"},"uri":{"type":"string"}},"type":"object","additionalProperties":false};
+
+function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs1 = errors;
+let valid0 = false;
+let passing0 = null;
+const _errs2 = errors;
+const _errs3 = errors;
+const _errs4 = errors;
+const _errs5 = errors;
+let valid2 = false;
+const _errs6 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.port === undefined) && (missing0 = "port")){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+var _valid1 = _errs6 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const _errs7 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.derivePort === undefined) && (missing1 = "derivePort")){
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+var _valid1 = _errs7 === errors;
+valid2 = valid2 || _valid1;
+}
+if(!valid2){
+const err2 = {};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+else {
+errors = _errs5;
+if(vErrors !== null){
+if(_errs5){
+vErrors.length = _errs5;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid1 = _errs4 === errors;
+if(valid1){
+const err3 = {instancePath,schemaPath:"#/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema24.oneOf[0].not,parentSchema:schema24.oneOf[0],data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+else {
+errors = _errs3;
+if(vErrors !== null){
+if(_errs3){
+vErrors.length = _errs3;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs2 === errors;
+if(_valid0){
+valid0 = true;
+passing0 = 0;
+}
+const _errs8 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.port === undefined){
+const err4 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'",schema:schema24.oneOf[1].required,parentSchema:schema24.oneOf[1],data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+var _valid0 = _errs8 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 1;
+}
+const _errs9 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.derivePort === undefined){
+const err5 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: "derivePort"},message:"must have required property '"+"derivePort"+"'",schema:schema24.oneOf[2].required,parentSchema:schema24.oneOf[2],data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+var _valid0 = _errs9 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 2];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 2;
+}
+}
+}
+if(!valid0){
+const err6 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema24.oneOf,parentSchema:schema24,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+else {
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((((((key0 === "authority") || (key0 === "derivePort")) || (key0 === "port")) || (key0 === "redirectCode")) || (key0 === "scheme")) || (key0 === "uri"))){
+const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema24,data};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.authority !== undefined){
+let data0 = data.authority;
+if(typeof data0 !== "string"){
+const err8 = {instancePath:instancePath+"/authority",schemaPath:"#/properties/authority/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.authority.type,parentSchema:schema24.properties.authority,data:data0};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.derivePort !== undefined){
+let data1 = data.derivePort;
+if(typeof data1 !== "string"){
+const err9 = {instancePath:instancePath+"/derivePort",schemaPath:"#/properties/derivePort/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.derivePort.type,parentSchema:schema24.properties.derivePort,data:data1};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(!((data1 === "FROM_PROTOCOL_DEFAULT") || (data1 === "FROM_REQUEST_PORT"))){
+const err10 = {instancePath:instancePath+"/derivePort",schemaPath:"#/properties/derivePort/enum",keyword:"enum",params:{allowedValues: schema24.properties.derivePort.enum},message:"must be equal to one of the allowed values",schema:schema24.properties.derivePort.enum,parentSchema:schema24.properties.derivePort,data:data1};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.port !== undefined){
+let data2 = data.port;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+const err11 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema24.properties.port.type,parentSchema:schema24.properties.port,data:data2};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(typeof data2 == "number"){
+if(data2 > 4294967295 || isNaN(data2)){
+const err12 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema24.properties.port,data:data2};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data2 < 0 || isNaN(data2)){
+const err13 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema24.properties.port,data:data2};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+if(data.redirectCode !== undefined){
+let data3 = data.redirectCode;
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+const err14 = {instancePath:instancePath+"/redirectCode",schemaPath:"#/properties/redirectCode/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema24.properties.redirectCode.type,parentSchema:schema24.properties.redirectCode,data:data3};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(typeof data3 == "number"){
+if(data3 > 4294967295 || isNaN(data3)){
+const err15 = {instancePath:instancePath+"/redirectCode",schemaPath:"#/properties/redirectCode/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema24.properties.redirectCode,data:data3};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data3 < 0 || isNaN(data3)){
+const err16 = {instancePath:instancePath+"/redirectCode",schemaPath:"#/properties/redirectCode/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema24.properties.redirectCode,data:data3};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+if(data.scheme !== undefined){
+let data4 = data.scheme;
+if(typeof data4 !== "string"){
+const err17 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.scheme.type,parentSchema:schema24.properties.scheme,data:data4};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.uri !== undefined){
+let data5 = data.uri;
+if(typeof data5 !== "string"){
+const err18 = {instancePath:instancePath+"/uri",schemaPath:"#/properties/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.uri.type,parentSchema:schema24.properties.uri,data:data5};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.type,parentSchema:schema24,data};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+validate66.errors = vErrors;
+return errors === 0;
+}
+
+const schema25 = {"properties":{"attempts":{"format":"int32","type":"integer"},"backoff":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"perTryTimeout":{"type":"string","x-kubernetes-validations":[{"message":"must be a valid duration greater than 1ms","rule":"duration(self) >= duration('1ms')"}]},"retryIgnorePreviousHosts":{"nullable":true,"type":"boolean"},"retryOn":{"type":"string"},"retryRemoteLocalities":{"nullable":true,"type":"boolean"}},"type":"object","additionalProperties":false};
+
+function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((((((key0 === "attempts") || (key0 === "backoff")) || (key0 === "perTryTimeout")) || (key0 === "retryIgnorePreviousHosts")) || (key0 === "retryOn")) || (key0 === "retryRemoteLocalities"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema25,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.attempts !== undefined){
+let data0 = data.attempts;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+const err1 = {instancePath:instancePath+"/attempts",schemaPath:"#/properties/attempts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema25.properties.attempts.type,parentSchema:schema25.properties.attempts,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(typeof data0 == "number"){
+if(!(formats2.validate(data0))){
+const err2 = {instancePath:instancePath+"/attempts",schemaPath:"#/properties/attempts/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema25.properties.attempts,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+if(data.backoff !== undefined){
+let data1 = data.backoff;
+if(typeof data1 !== "string"){
+const err3 = {instancePath:instancePath+"/backoff",schemaPath:"#/properties/backoff/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.backoff.type,parentSchema:schema25.properties.backoff,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.perTryTimeout !== undefined){
+let data2 = data.perTryTimeout;
+if(typeof data2 !== "string"){
+const err4 = {instancePath:instancePath+"/perTryTimeout",schemaPath:"#/properties/perTryTimeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.perTryTimeout.type,parentSchema:schema25.properties.perTryTimeout,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.retryIgnorePreviousHosts !== undefined){
+let data3 = data.retryIgnorePreviousHosts;
+if((typeof data3 !== "boolean") && (data3 !== null)){
+const err5 = {instancePath:instancePath+"/retryIgnorePreviousHosts",schemaPath:"#/properties/retryIgnorePreviousHosts/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema25.properties.retryIgnorePreviousHosts.type,parentSchema:schema25.properties.retryIgnorePreviousHosts,data:data3};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.retryOn !== undefined){
+let data4 = data.retryOn;
+if(typeof data4 !== "string"){
+const err6 = {instancePath:instancePath+"/retryOn",schemaPath:"#/properties/retryOn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.retryOn.type,parentSchema:schema25.properties.retryOn,data:data4};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.retryRemoteLocalities !== undefined){
+let data5 = data.retryRemoteLocalities;
+if((typeof data5 !== "boolean") && (data5 !== null)){
+const err7 = {instancePath:instancePath+"/retryRemoteLocalities",schemaPath:"#/properties/retryRemoteLocalities/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema25.properties.retryRemoteLocalities.type,parentSchema:schema25.properties.retryRemoteLocalities,data:data5};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema25.type,parentSchema:schema25,data};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate68.errors = vErrors;
+return errors === 0;
+}
+
+const schema26 = {"properties":{"authority":{"type":"string"},"uri":{"type":"string"},"uriRegexRewrite":{"$ref":"#/$defs/spec.http%5B%5D.rewrite.uriRegexRewrite"}},"type":"object","additionalProperties":false};
+const schema27 = {"properties":{"match":{"type":"string"},"rewrite":{"type":"string"}},"type":"object","additionalProperties":false};
+
+function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "match") || (key0 === "rewrite"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema27,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.match !== undefined){
+let data0 = data.match;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/match",schemaPath:"#/properties/match/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.match.type,parentSchema:schema27.properties.match,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.rewrite !== undefined){
+let data1 = data.rewrite;
+if(typeof data1 !== "string"){
+const err2 = {instancePath:instancePath+"/rewrite",schemaPath:"#/properties/rewrite/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.rewrite.type,parentSchema:schema27.properties.rewrite,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema27.type,parentSchema:schema27,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate71.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((key0 === "authority") || (key0 === "uri")) || (key0 === "uriRegexRewrite"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema26,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.authority !== undefined){
+let data0 = data.authority;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/authority",schemaPath:"#/properties/authority/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.properties.authority.type,parentSchema:schema26.properties.authority,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.uri !== undefined){
+let data1 = data.uri;
+if(typeof data1 !== "string"){
+const err2 = {instancePath:instancePath+"/uri",schemaPath:"#/properties/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.properties.uri.type,parentSchema:schema26.properties.uri,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.uriRegexRewrite !== undefined){
+if(!(validate71(data.uriRegexRewrite, {instancePath:instancePath+"/uriRegexRewrite",parentData:data,parentDataProperty:"uriRegexRewrite",rootData}))){
+vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema26.type,parentSchema:schema26,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate70.errors = vErrors;
+return errors === 0;
+}
+
+const schema28 = {"properties":{"destination":{"$ref":"#/$defs/spec.http%5B%5D.mirror"},"headers":{"$ref":"#/$defs/spec.http%5B%5D.headers"},"weight":{"format":"int32","type":"integer"}},"required":["destination"],"type":"object","additionalProperties":false};
+
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.destination === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "destination"},message:"must have required property '"+"destination"+"'",schema:schema28.required,parentSchema:schema28,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "destination") || (key0 === "headers")) || (key0 === "weight"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema28,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.destination !== undefined){
+if(!(validate57(data.destination, {instancePath:instancePath+"/destination",parentData:data,parentDataProperty:"destination",rootData}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+errors = vErrors.length;
+}
+}
+if(data.headers !== undefined){
+if(!(validate43(data.headers, {instancePath:instancePath+"/headers",parentData:data,parentDataProperty:"headers",rootData}))){
+vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
+errors = vErrors.length;
+}
+}
+if(data.weight !== undefined){
+let data2 = data.weight;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+const err2 = {instancePath:instancePath+"/weight",schemaPath:"#/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema28.properties.weight.type,parentSchema:schema28.properties.weight,data:data2};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(typeof data2 == "number"){
+if(!(formats2.validate(data2))){
+const err3 = {instancePath:instancePath+"/weight",schemaPath:"#/properties/weight/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema28.properties.weight,data:data2};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.type,parentSchema:schema28,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate74.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(func2.call(schema8.properties, key0))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema8,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.corsPolicy !== undefined){
+if(!(validate24(data.corsPolicy, {instancePath:instancePath+"/corsPolicy",parentData:data,parentDataProperty:"corsPolicy",rootData}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+errors = vErrors.length;
+}
+}
+if(data.delegate !== undefined){
+if(!(validate28(data.delegate, {instancePath:instancePath+"/delegate",parentData:data,parentDataProperty:"delegate",rootData}))){
+vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+errors = vErrors.length;
+}
+}
+if(data.directResponse !== undefined){
+if(!(validate30(data.directResponse, {instancePath:instancePath+"/directResponse",parentData:data,parentDataProperty:"directResponse",rootData}))){
+vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+errors = vErrors.length;
+}
+}
+if(data.fault !== undefined){
+if(!(validate34(data.fault, {instancePath:instancePath+"/fault",parentData:data,parentDataProperty:"fault",rootData}))){
+vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
+errors = vErrors.length;
+}
+}
+if(data.headers !== undefined){
+if(!(validate43(data.headers, {instancePath:instancePath+"/headers",parentData:data,parentDataProperty:"headers",rootData}))){
+vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
+errors = vErrors.length;
+}
+}
+if(data.match !== undefined){
+let data5 = data.match;
+if(Array.isArray(data5)){
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate48(data5[i0], {instancePath:instancePath+"/match/" + i0,parentData:data5,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err1 = {instancePath:instancePath+"/match",schemaPath:"#/properties/match/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema8.properties.match.type,parentSchema:schema8.properties.match,data:data5};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.mirror !== undefined){
+if(!(validate57(data.mirror, {instancePath:instancePath+"/mirror",parentData:data,parentDataProperty:"mirror",rootData}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+errors = vErrors.length;
+}
+}
+if(data.mirror_percent !== undefined){
+let data8 = data.mirror_percent;
+if((!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))) && (data8 !== null)){
+const err2 = {instancePath:instancePath+"/mirror_percent",schemaPath:"#/properties/mirror_percent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema8.properties.mirror_percent.type,parentSchema:schema8.properties.mirror_percent,data:data8};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(typeof data8 == "number"){
+if(data8 > 4294967295 || isNaN(data8)){
+const err3 = {instancePath:instancePath+"/mirror_percent",schemaPath:"#/properties/mirror_percent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema8.properties.mirror_percent,data:data8};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data8 < 0 || isNaN(data8)){
+const err4 = {instancePath:instancePath+"/mirror_percent",schemaPath:"#/properties/mirror_percent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema8.properties.mirror_percent,data:data8};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+if(data.mirrorPercent !== undefined){
+let data9 = data.mirrorPercent;
+if((!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))) && (data9 !== null)){
+const err5 = {instancePath:instancePath+"/mirrorPercent",schemaPath:"#/properties/mirrorPercent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema8.properties.mirrorPercent.type,parentSchema:schema8.properties.mirrorPercent,data:data9};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(typeof data9 == "number"){
+if(data9 > 4294967295 || isNaN(data9)){
+const err6 = {instancePath:instancePath+"/mirrorPercent",schemaPath:"#/properties/mirrorPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema8.properties.mirrorPercent,data:data9};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data9 < 0 || isNaN(data9)){
+const err7 = {instancePath:instancePath+"/mirrorPercent",schemaPath:"#/properties/mirrorPercent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema8.properties.mirrorPercent,data:data9};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+if(data.mirrorPercentage !== undefined){
+if(!(validate36(data.mirrorPercentage, {instancePath:instancePath+"/mirrorPercentage",parentData:data,parentDataProperty:"mirrorPercentage",rootData}))){
+vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+errors = vErrors.length;
+}
+}
+if(data.mirrors !== undefined){
+let data11 = data.mirrors;
+if(Array.isArray(data11)){
+const len1 = data11.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate62(data11[i1], {instancePath:instancePath+"/mirrors/" + i1,parentData:data11,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/mirrors",schemaPath:"#/properties/mirrors/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema8.properties.mirrors.type,parentSchema:schema8.properties.mirrors,data:data11};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data13 = data.name;
+if(typeof data13 !== "string"){
+const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema8.properties.name.type,parentSchema:schema8.properties.name,data:data13};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.redirect !== undefined){
+if(!(validate66(data.redirect, {instancePath:instancePath+"/redirect",parentData:data,parentDataProperty:"redirect",rootData}))){
+vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
+errors = vErrors.length;
+}
+}
+if(data.retries !== undefined){
+if(!(validate68(data.retries, {instancePath:instancePath+"/retries",parentData:data,parentDataProperty:"retries",rootData}))){
+vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+errors = vErrors.length;
+}
+}
+if(data.rewrite !== undefined){
+if(!(validate70(data.rewrite, {instancePath:instancePath+"/rewrite",parentData:data,parentDataProperty:"rewrite",rootData}))){
+vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
+errors = vErrors.length;
+}
+}
+if(data.route !== undefined){
+let data17 = data.route;
+if(Array.isArray(data17)){
+const len2 = data17.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate74(data17[i2], {instancePath:instancePath+"/route/" + i2,parentData:data17,parentDataProperty:i2,rootData}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/route",schemaPath:"#/properties/route/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema8.properties.route.type,parentSchema:schema8.properties.route,data:data17};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.timeout !== undefined){
+let data19 = data.timeout;
+if(typeof data19 !== "string"){
+const err11 = {instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema8.properties.timeout.type,parentSchema:schema8.properties.timeout,data:data19};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema8.type,parentSchema:schema8,data};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+
+const schema29 = {"properties":{"match":{"items":{"$ref":"#/$defs/spec.tcp%5B%5D.match%5B%5D"},"type":"array"},"route":{"items":{"$ref":"#/$defs/spec.tcp%5B%5D.route%5B%5D"},"type":"array"}},"type":"object","additionalProperties":false};
+const schema30 = {"properties":{"destinationSubnets":{"items":{"type":"string"},"type":"array"},"gateways":{"items":{"type":"string"},"type":"array"},"port":{"maximum":4294967295,"minimum":0,"type":"integer"},"sourceLabels":{"additionalProperties":{"type":"string"},"type":"object"},"sourceNamespace":{"type":"string"},"sourceSubnet":{"type":"string"}},"type":"object","additionalProperties":false};
+
+function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((((((key0 === "destinationSubnets") || (key0 === "gateways")) || (key0 === "port")) || (key0 === "sourceLabels")) || (key0 === "sourceNamespace")) || (key0 === "sourceSubnet"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema30,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.destinationSubnets !== undefined){
+let data0 = data.destinationSubnets;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(typeof data1 !== "string"){
+const err1 = {instancePath:instancePath+"/destinationSubnets/" + i0,schemaPath:"#/properties/destinationSubnets/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.destinationSubnets.items.type,parentSchema:schema30.properties.destinationSubnets.items,data:data1};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/destinationSubnets",schemaPath:"#/properties/destinationSubnets/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema30.properties.destinationSubnets.type,parentSchema:schema30.properties.destinationSubnets,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.gateways !== undefined){
+let data2 = data.gateways;
+if(Array.isArray(data2)){
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+let data3 = data2[i1];
+if(typeof data3 !== "string"){
+const err3 = {instancePath:instancePath+"/gateways/" + i1,schemaPath:"#/properties/gateways/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.gateways.items.type,parentSchema:schema30.properties.gateways.items,data:data3};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/gateways",schemaPath:"#/properties/gateways/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema30.properties.gateways.type,parentSchema:schema30.properties.gateways,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.port !== undefined){
+let data4 = data.port;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+const err5 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema30.properties.port.type,parentSchema:schema30.properties.port,data:data4};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(typeof data4 == "number"){
+if(data4 > 4294967295 || isNaN(data4)){
+const err6 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema30.properties.port,data:data4};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data4 < 0 || isNaN(data4)){
+const err7 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema30.properties.port,data:data4};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+if(data.sourceLabels !== undefined){
+let data5 = data.sourceLabels;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+for(const key1 in data5){
+let data6 = data5[key1];
+if(typeof data6 !== "string"){
+const err8 = {instancePath:instancePath+"/sourceLabels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sourceLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.sourceLabels.additionalProperties.type,parentSchema:schema30.properties.sourceLabels.additionalProperties,data:data6};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/sourceLabels",schemaPath:"#/properties/sourceLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.properties.sourceLabels.type,parentSchema:schema30.properties.sourceLabels,data:data5};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.sourceNamespace !== undefined){
+let data7 = data.sourceNamespace;
+if(typeof data7 !== "string"){
+const err10 = {instancePath:instancePath+"/sourceNamespace",schemaPath:"#/properties/sourceNamespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.sourceNamespace.type,parentSchema:schema30.properties.sourceNamespace,data:data7};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.sourceSubnet !== undefined){
+let data8 = data.sourceSubnet;
+if(typeof data8 !== "string"){
+const err11 = {instancePath:instancePath+"/sourceSubnet",schemaPath:"#/properties/sourceSubnet/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.sourceSubnet.type,parentSchema:schema30.properties.sourceSubnet,data:data8};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.type,parentSchema:schema30,data};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate80.errors = vErrors;
+return errors === 0;
+}
+
+const schema31 = {"properties":{"destination":{"$ref":"#/$defs/spec.http%5B%5D.mirror"},"weight":{"format":"int32","type":"integer"}},"required":["destination"],"type":"object","additionalProperties":false};
+
+function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.destination === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "destination"},message:"must have required property '"+"destination"+"'",schema:schema31.required,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "destination") || (key0 === "weight"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.destination !== undefined){
+if(!(validate57(data.destination, {instancePath:instancePath+"/destination",parentData:data,parentDataProperty:"destination",rootData}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+errors = vErrors.length;
+}
+}
+if(data.weight !== undefined){
+let data1 = data.weight;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+const err2 = {instancePath:instancePath+"/weight",schemaPath:"#/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.weight.type,parentSchema:schema31.properties.weight,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(typeof data1 == "number"){
+if(!(formats2.validate(data1))){
+const err3 = {instancePath:instancePath+"/weight",schemaPath:"#/properties/weight/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema31.properties.weight,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate82.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "match") || (key0 === "route"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema29,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.match !== undefined){
+let data0 = data.match;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate80(data0[i0], {instancePath:instancePath+"/match/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err1 = {instancePath:instancePath+"/match",schemaPath:"#/properties/match/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.properties.match.type,parentSchema:schema29.properties.match,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.route !== undefined){
+let data2 = data.route;
+if(Array.isArray(data2)){
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate82(data2[i1], {instancePath:instancePath+"/route/" + i1,parentData:data2,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/route",schemaPath:"#/properties/route/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.properties.route.type,parentSchema:schema29.properties.route,data:data2};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.type,parentSchema:schema29,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate79.errors = vErrors;
+return errors === 0;
+}
+
+const schema32 = {"properties":{"match":{"items":{"$ref":"#/$defs/spec.tls%5B%5D.match%5B%5D"},"type":"array"},"route":{"items":{"$ref":"#/$defs/spec.tcp%5B%5D.route%5B%5D"},"type":"array"}},"required":["match"],"type":"object","additionalProperties":false};
+const schema33 = {"properties":{"destinationSubnets":{"items":{"type":"string"},"type":"array"},"gateways":{"items":{"type":"string"},"type":"array"},"port":{"maximum":4294967295,"minimum":0,"type":"integer"},"sniHosts":{"items":{"type":"string"},"type":"array"},"sourceLabels":{"additionalProperties":{"type":"string"},"type":"object"},"sourceNamespace":{"type":"string"}},"required":["sniHosts"],"type":"object","additionalProperties":false};
+
+function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.sniHosts === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sniHosts"},message:"must have required property '"+"sniHosts"+"'",schema:schema33.required,parentSchema:schema33,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((key0 === "destinationSubnets") || (key0 === "gateways")) || (key0 === "port")) || (key0 === "sniHosts")) || (key0 === "sourceLabels")) || (key0 === "sourceNamespace"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema33,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.destinationSubnets !== undefined){
+let data0 = data.destinationSubnets;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(typeof data1 !== "string"){
+const err2 = {instancePath:instancePath+"/destinationSubnets/" + i0,schemaPath:"#/properties/destinationSubnets/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.destinationSubnets.items.type,parentSchema:schema33.properties.destinationSubnets.items,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/destinationSubnets",schemaPath:"#/properties/destinationSubnets/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.destinationSubnets.type,parentSchema:schema33.properties.destinationSubnets,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.gateways !== undefined){
+let data2 = data.gateways;
+if(Array.isArray(data2)){
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+let data3 = data2[i1];
+if(typeof data3 !== "string"){
+const err4 = {instancePath:instancePath+"/gateways/" + i1,schemaPath:"#/properties/gateways/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.gateways.items.type,parentSchema:schema33.properties.gateways.items,data:data3};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/gateways",schemaPath:"#/properties/gateways/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.gateways.type,parentSchema:schema33.properties.gateways,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.port !== undefined){
+let data4 = data.port;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+const err6 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.port.type,parentSchema:schema33.properties.port,data:data4};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(typeof data4 == "number"){
+if(data4 > 4294967295 || isNaN(data4)){
+const err7 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema33.properties.port,data:data4};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data4 < 0 || isNaN(data4)){
+const err8 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema33.properties.port,data:data4};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+if(data.sniHosts !== undefined){
+let data5 = data.sniHosts;
+if(Array.isArray(data5)){
+const len2 = data5.length;
+for(let i2=0; i2<len2; i2++){
+let data6 = data5[i2];
+if(typeof data6 !== "string"){
+const err9 = {instancePath:instancePath+"/sniHosts/" + i2,schemaPath:"#/properties/sniHosts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.sniHosts.items.type,parentSchema:schema33.properties.sniHosts.items,data:data6};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/sniHosts",schemaPath:"#/properties/sniHosts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.sniHosts.type,parentSchema:schema33.properties.sniHosts,data:data5};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.sourceLabels !== undefined){
+let data7 = data.sourceLabels;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key1 in data7){
+let data8 = data7[key1];
+if(typeof data8 !== "string"){
+const err11 = {instancePath:instancePath+"/sourceLabels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sourceLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.sourceLabels.additionalProperties.type,parentSchema:schema33.properties.sourceLabels.additionalProperties,data:data8};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/sourceLabels",schemaPath:"#/properties/sourceLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.sourceLabels.type,parentSchema:schema33.properties.sourceLabels,data:data7};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.sourceNamespace !== undefined){
+let data9 = data.sourceNamespace;
+if(typeof data9 !== "string"){
+const err13 = {instancePath:instancePath+"/sourceNamespace",schemaPath:"#/properties/sourceNamespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.sourceNamespace.type,parentSchema:schema33.properties.sourceNamespace,data:data9};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.type,parentSchema:schema33,data};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+validate87.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.match === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "match"},message:"must have required property '"+"match"+"'",schema:schema32.required,parentSchema:schema32,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "match") || (key0 === "route"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema32,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.match !== undefined){
+let data0 = data.match;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate87(data0[i0], {instancePath:instancePath+"/match/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/match",schemaPath:"#/properties/match/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema32.properties.match.type,parentSchema:schema32.properties.match,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.route !== undefined){
+let data2 = data.route;
+if(Array.isArray(data2)){
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate82(data2[i1], {instancePath:instancePath+"/route/" + i1,parentData:data2,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/route",schemaPath:"#/properties/route/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema32.properties.route.type,parentSchema:schema32.properties.route,data:data2};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate86.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((((((key0 === "exportTo") || (key0 === "gateways")) || (key0 === "hosts")) || (key0 === "http")) || (key0 === "tcp")) || (key0 === "tls"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema7,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.exportTo !== undefined){
+let data0 = data.exportTo;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(typeof data1 !== "string"){
+const err1 = {instancePath:instancePath+"/exportTo/" + i0,schemaPath:"#/properties/exportTo/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema7.properties.exportTo.items.type,parentSchema:schema7.properties.exportTo.items,data:data1};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/exportTo",schemaPath:"#/properties/exportTo/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema7.properties.exportTo.type,parentSchema:schema7.properties.exportTo,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.gateways !== undefined){
+let data2 = data.gateways;
+if(Array.isArray(data2)){
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+let data3 = data2[i1];
+if(typeof data3 !== "string"){
+const err3 = {instancePath:instancePath+"/gateways/" + i1,schemaPath:"#/properties/gateways/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema7.properties.gateways.items.type,parentSchema:schema7.properties.gateways.items,data:data3};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/gateways",schemaPath:"#/properties/gateways/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema7.properties.gateways.type,parentSchema:schema7.properties.gateways,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.hosts !== undefined){
+let data4 = data.hosts;
+if(Array.isArray(data4)){
+const len2 = data4.length;
+for(let i2=0; i2<len2; i2++){
+let data5 = data4[i2];
+if(typeof data5 !== "string"){
+const err5 = {instancePath:instancePath+"/hosts/" + i2,schemaPath:"#/properties/hosts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema7.properties.hosts.items.type,parentSchema:schema7.properties.hosts.items,data:data5};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema7.properties.hosts.type,parentSchema:schema7.properties.hosts,data:data4};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.http !== undefined){
+let data6 = data.http;
+if(Array.isArray(data6)){
+const len3 = data6.length;
+for(let i3=0; i3<len3; i3++){
+if(!(validate23(data6[i3], {instancePath:instancePath+"/http/" + i3,parentData:data6,parentDataProperty:i3,rootData}))){
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/http",schemaPath:"#/properties/http/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema7.properties.http.type,parentSchema:schema7.properties.http,data:data6};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.tcp !== undefined){
+let data8 = data.tcp;
+if(Array.isArray(data8)){
+const len4 = data8.length;
+for(let i4=0; i4<len4; i4++){
+if(!(validate79(data8[i4], {instancePath:instancePath+"/tcp/" + i4,parentData:data8,parentDataProperty:i4,rootData}))){
+vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/tcp",schemaPath:"#/properties/tcp/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema7.properties.tcp.type,parentSchema:schema7.properties.tcp,data:data8};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.tls !== undefined){
+let data10 = data.tls;
+if(Array.isArray(data10)){
+const len5 = data10.length;
+for(let i5=0; i5<len5; i5++){
+if(!(validate86(data10[i5], {instancePath:instancePath+"/tls/" + i5,parentData:data10,parentDataProperty:i5,rootData}))){
+vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/tls",schemaPath:"#/properties/tls/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema7.properties.tls.type,parentSchema:schema7.properties.tls,data:data10};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema7.type,parentSchema:schema7,data};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+validate22.errors = vErrors;
+return errors === 0;
+}
+
+const schema34 = {"properties":{"conditions":{"items":{"$ref":"#/$defs/status.conditions%5B%5D"},"type":"array"},"observedGeneration":{"x-kubernetes-int-or-string":true,"type":["integer","string"]},"validationMessages":{"items":{"$ref":"#/$defs/status.validationMessages%5B%5D"},"type":"array"}},"type":"object","x-kubernetes-preserve-unknown-fields":true};
+const schema35 = {"properties":{"lastProbeTime":{"format":"date-time","type":"string"},"lastTransitionTime":{"format":"date-time","type":"string"},"message":{"type":"string"},"observedGeneration":{"x-kubernetes-int-or-string":true,"type":["integer","string"]},"reason":{"type":"string"},"status":{"type":"string"},"type":{"type":"string"}},"type":"object","additionalProperties":false};
+const formats14 = require("ajv-formats/dist/formats").fullFormats["date-time"];
+
+function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((((((key0 === "lastProbeTime") || (key0 === "lastTransitionTime")) || (key0 === "message")) || (key0 === "observedGeneration")) || (key0 === "reason")) || (key0 === "status")) || (key0 === "type"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.lastProbeTime !== undefined){
+let data0 = data.lastProbeTime;
+if(typeof data0 === "string"){
+if(!(formats14.validate(data0))){
+const err1 = {instancePath:instancePath+"/lastProbeTime",schemaPath:"#/properties/lastProbeTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema35.properties.lastProbeTime,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/lastProbeTime",schemaPath:"#/properties/lastProbeTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.lastProbeTime.type,parentSchema:schema35.properties.lastProbeTime,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.lastTransitionTime !== undefined){
+let data1 = data.lastTransitionTime;
+if(typeof data1 === "string"){
+if(!(formats14.validate(data1))){
+const err3 = {instancePath:instancePath+"/lastTransitionTime",schemaPath:"#/properties/lastTransitionTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema35.properties.lastTransitionTime,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/lastTransitionTime",schemaPath:"#/properties/lastTransitionTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.lastTransitionTime.type,parentSchema:schema35.properties.lastTransitionTime,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+let data2 = data.message;
+if(typeof data2 !== "string"){
+const err5 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.message.type,parentSchema:schema35.properties.message,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.observedGeneration !== undefined){
+let data3 = data.observedGeneration;
+if((!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))) && (typeof data3 !== "string")){
+const err6 = {instancePath:instancePath+"/observedGeneration",schemaPath:"#/properties/observedGeneration/type",keyword:"type",params:{type: schema35.properties.observedGeneration.type},message:"must be integer,string",schema:schema35.properties.observedGeneration.type,parentSchema:schema35.properties.observedGeneration,data:data3};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.reason !== undefined){
+let data4 = data.reason;
+if(typeof data4 !== "string"){
+const err7 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.reason.type,parentSchema:schema35.properties.reason,data:data4};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data5 = data.status;
+if(typeof data5 !== "string"){
+const err8 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.status.type,parentSchema:schema35.properties.status,data:data5};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data6 = data.type;
+if(typeof data6 !== "string"){
+const err9 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.type.type,parentSchema:schema35.properties.type,data:data6};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.type,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+validate93.errors = vErrors;
+return errors === 0;
+}
+
+const schema36 = {"properties":{"documentationUrl":{"type":"string"},"level":{"enum":["UNKNOWN","ERROR","WARNING","INFO"],"type":"string"},"type":{"$ref":"#/$defs/status.validationMessages%5B%5D.type"}},"type":"object","additionalProperties":false};
+const schema37 = {"properties":{"code":{"type":"string"},"name":{"type":"string"}},"type":"object","additionalProperties":false};
+
+function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "code") || (key0 === "name"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema37,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.code !== undefined){
+let data0 = data.code;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.code.type,parentSchema:schema37.properties.code,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data1 = data.name;
+if(typeof data1 !== "string"){
+const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.name.type,parentSchema:schema37.properties.name,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate96.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((key0 === "documentationUrl") || (key0 === "level")) || (key0 === "type"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema36,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.documentationUrl !== undefined){
+let data0 = data.documentationUrl;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/documentationUrl",schemaPath:"#/properties/documentationUrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.documentationUrl.type,parentSchema:schema36.properties.documentationUrl,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.level !== undefined){
+let data1 = data.level;
+if(typeof data1 !== "string"){
+const err2 = {instancePath:instancePath+"/level",schemaPath:"#/properties/level/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.level.type,parentSchema:schema36.properties.level,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(!((((data1 === "UNKNOWN") || (data1 === "ERROR")) || (data1 === "WARNING")) || (data1 === "INFO"))){
+const err3 = {instancePath:instancePath+"/level",schemaPath:"#/properties/level/enum",keyword:"enum",params:{allowedValues: schema36.properties.level.enum},message:"must be equal to one of the allowed values",schema:schema36.properties.level.enum,parentSchema:schema36.properties.level,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+if(!(validate96(data.type, {instancePath:instancePath+"/type",parentData:data,parentDataProperty:"type",rootData}))){
+vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.type,parentSchema:schema36,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate95.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.conditions !== undefined){
+let data0 = data.conditions;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate93(data0[i0], {instancePath:instancePath+"/conditions/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err0 = {instancePath:instancePath+"/conditions",schemaPath:"#/properties/conditions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema34.properties.conditions.type,parentSchema:schema34.properties.conditions,data:data0};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.observedGeneration !== undefined){
+let data2 = data.observedGeneration;
+if((!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))) && (typeof data2 !== "string")){
+const err1 = {instancePath:instancePath+"/observedGeneration",schemaPath:"#/properties/observedGeneration/type",keyword:"type",params:{type: schema34.properties.observedGeneration.type},message:"must be integer,string",schema:schema34.properties.observedGeneration.type,parentSchema:schema34.properties.observedGeneration,data:data2};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.validationMessages !== undefined){
+let data3 = data.validationMessages;
+if(Array.isArray(data3)){
+const len1 = data3.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate95(data3[i1], {instancePath:instancePath+"/validationMessages/" + i1,parentData:data3,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/validationMessages",schemaPath:"#/properties/validationMessages/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema34.properties.validationMessages.type,parentSchema:schema34.properties.validationMessages,data:data3};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.type,parentSchema:schema34,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate92.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(((((key0 === "apiVersion") || (key0 === "kind")) || (key0 === "metadata")) || (key0 === "spec")) || (key0 === "status"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema6,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -30,7 +4240,7 @@ errors++;
 if(data.apiVersion !== undefined){
 let data0 = data.apiVersion;
 if(typeof data0 !== "string"){
-const err1 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.apiVersion.type,parentSchema:schema11.properties.apiVersion,data:data0};
+const err1 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema6.properties.apiVersion.type,parentSchema:schema6.properties.apiVersion,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -43,7 +4253,7 @@ errors++;
 if(data.kind !== undefined){
 let data1 = data.kind;
 if(typeof data1 !== "string"){
-const err2 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.kind.type,parentSchema:schema11.properties.kind,data:data1};
+const err2 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema6.properties.kind.type,parentSchema:schema6.properties.kind,data:data1};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -56,7 +4266,7 @@ errors++;
 if(data.metadata !== undefined){
 let data2 = data.metadata;
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-const err3 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.metadata.type,parentSchema:schema11.properties.metadata,data:data2};
+const err3 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema6.properties.metadata.type,parentSchema:schema6.properties.metadata,data:data2};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -67,11 +4277,20 @@ errors++;
 }
 }
 if(data.spec !== undefined){
-let data3 = data.spec;
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-for(const key1 in data3){
-if(!((((((key1 === "exportTo") || (key1 === "gateways")) || (key1 === "hosts")) || (key1 === "http")) || (key1 === "tcp")) || (key1 === "tls"))){
-const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec,data:data3};
+if(!(validate22(data.spec, {instancePath:instancePath+"/spec",parentData:data,parentDataProperty:"spec",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data.status !== undefined){
+if(!(validate92(data.status, {instancePath:instancePath+"/status",parentData:data,parentDataProperty:"status",rootData}))){
+vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema6.type,parentSchema:schema6,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -80,6708 +4299,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-if(data3.exportTo !== undefined){
-let data4 = data3.exportTo;
-if(Array.isArray(data4)){
-const len0 = data4.length;
-for(let i0=0; i0<len0; i0++){
-let data5 = data4[i0];
-if(typeof data5 !== "string"){
-const err5 = {instancePath:instancePath+"/spec/exportTo/" + i0,schemaPath:"#/properties/spec/properties/exportTo/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.exportTo.items.type,parentSchema:schema11.properties.spec.properties.exportTo.items,data:data5};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-}
-else {
-const err6 = {instancePath:instancePath+"/spec/exportTo",schemaPath:"#/properties/spec/properties/exportTo/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.exportTo.type,parentSchema:schema11.properties.spec.properties.exportTo,data:data4};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data3.gateways !== undefined){
-let data6 = data3.gateways;
-if(Array.isArray(data6)){
-const len1 = data6.length;
-for(let i1=0; i1<len1; i1++){
-let data7 = data6[i1];
-if(typeof data7 !== "string"){
-const err7 = {instancePath:instancePath+"/spec/gateways/" + i1,schemaPath:"#/properties/spec/properties/gateways/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.gateways.items.type,parentSchema:schema11.properties.spec.properties.gateways.items,data:data7};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/spec/gateways",schemaPath:"#/properties/spec/properties/gateways/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.gateways.type,parentSchema:schema11.properties.spec.properties.gateways,data:data6};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data3.hosts !== undefined){
-let data8 = data3.hosts;
-if(Array.isArray(data8)){
-const len2 = data8.length;
-for(let i2=0; i2<len2; i2++){
-let data9 = data8[i2];
-if(typeof data9 !== "string"){
-const err9 = {instancePath:instancePath+"/spec/hosts/" + i2,schemaPath:"#/properties/spec/properties/hosts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.hosts.items.type,parentSchema:schema11.properties.spec.properties.hosts.items,data:data9};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-}
-else {
-const err10 = {instancePath:instancePath+"/spec/hosts",schemaPath:"#/properties/spec/properties/hosts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.hosts.type,parentSchema:schema11.properties.spec.properties.hosts,data:data8};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-if(data3.http !== undefined){
-let data10 = data3.http;
-if(Array.isArray(data10)){
-const len3 = data10.length;
-for(let i3=0; i3<len3; i3++){
-let data11 = data10[i3];
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-for(const key2 in data11){
-if(!(func2.call(schema11.properties.spec.properties.http.items.properties, key2))){
-const err11 = {instancePath:instancePath+"/spec/http/" + i3,schemaPath:"#/properties/spec/properties/http/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items,data:data11};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data11.corsPolicy !== undefined){
-let data12 = data11.corsPolicy;
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-for(const key3 in data12){
-if(!((((((((key3 === "allowCredentials") || (key3 === "allowHeaders")) || (key3 === "allowMethods")) || (key3 === "allowOrigin")) || (key3 === "allowOrigins")) || (key3 === "exposeHeaders")) || (key3 === "maxAge")) || (key3 === "unmatchedPreflights"))){
-const err12 = {instancePath:instancePath+"/spec/http/" + i3+"/corsPolicy",schemaPath:"#/properties/spec/properties/http/items/properties/corsPolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.corsPolicy,data:data12};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-if(data12.allowCredentials !== undefined){
-let data13 = data12.allowCredentials;
-if((typeof data13 !== "boolean") && (data13 !== null)){
-const err13 = {instancePath:instancePath+"/spec/http/" + i3+"/corsPolicy/allowCredentials",schemaPath:"#/properties/spec/properties/http/items/properties/corsPolicy/properties/allowCredentials/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowCredentials.type,parentSchema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowCredentials,data:data13};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-if(data12.allowHeaders !== undefined){
-let data14 = data12.allowHeaders;
-if(Array.isArray(data14)){
-const len4 = data14.length;
-for(let i4=0; i4<len4; i4++){
-let data15 = data14[i4];
-if(typeof data15 !== "string"){
-const err14 = {instancePath:instancePath+"/spec/http/" + i3+"/corsPolicy/allowHeaders/" + i4,schemaPath:"#/properties/spec/properties/http/items/properties/corsPolicy/properties/allowHeaders/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowHeaders.items.type,parentSchema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowHeaders.items,data:data15};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/spec/http/" + i3+"/corsPolicy/allowHeaders",schemaPath:"#/properties/spec/properties/http/items/properties/corsPolicy/properties/allowHeaders/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowHeaders.type,parentSchema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowHeaders,data:data14};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data12.allowMethods !== undefined){
-let data16 = data12.allowMethods;
-if(Array.isArray(data16)){
-const len5 = data16.length;
-for(let i5=0; i5<len5; i5++){
-let data17 = data16[i5];
-if(typeof data17 !== "string"){
-const err16 = {instancePath:instancePath+"/spec/http/" + i3+"/corsPolicy/allowMethods/" + i5,schemaPath:"#/properties/spec/properties/http/items/properties/corsPolicy/properties/allowMethods/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowMethods.items.type,parentSchema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowMethods.items,data:data17};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-}
-else {
-const err17 = {instancePath:instancePath+"/spec/http/" + i3+"/corsPolicy/allowMethods",schemaPath:"#/properties/spec/properties/http/items/properties/corsPolicy/properties/allowMethods/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowMethods.type,parentSchema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowMethods,data:data16};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data12.allowOrigin !== undefined){
-let data18 = data12.allowOrigin;
-if(Array.isArray(data18)){
-const len6 = data18.length;
-for(let i6=0; i6<len6; i6++){
-let data19 = data18[i6];
-if(typeof data19 !== "string"){
-const err18 = {instancePath:instancePath+"/spec/http/" + i3+"/corsPolicy/allowOrigin/" + i6,schemaPath:"#/properties/spec/properties/http/items/properties/corsPolicy/properties/allowOrigin/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowOrigin.items.type,parentSchema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowOrigin.items,data:data19};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-}
-else {
-const err19 = {instancePath:instancePath+"/spec/http/" + i3+"/corsPolicy/allowOrigin",schemaPath:"#/properties/spec/properties/http/items/properties/corsPolicy/properties/allowOrigin/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowOrigin.type,parentSchema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowOrigin,data:data18};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data12.allowOrigins !== undefined){
-let data20 = data12.allowOrigins;
-if(Array.isArray(data20)){
-const len7 = data20.length;
-for(let i7=0; i7<len7; i7++){
-let data21 = data20[i7];
-const _errs50 = errors;
-let valid20 = false;
-let passing0 = null;
-const _errs51 = errors;
-const _errs52 = errors;
-const _errs53 = errors;
-const _errs54 = errors;
-let valid22 = false;
-const _errs55 = errors;
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-let missing0;
-if((data21.exact === undefined) && (missing0 = "exact")){
-const err20 = {};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-var _valid1 = _errs55 === errors;
-valid22 = valid22 || _valid1;
-if(!valid22){
-const _errs56 = errors;
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-let missing1;
-if((data21.prefix === undefined) && (missing1 = "prefix")){
-const err21 = {};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-var _valid1 = _errs56 === errors;
-valid22 = valid22 || _valid1;
-if(!valid22){
-const _errs57 = errors;
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-let missing2;
-if((data21.regex === undefined) && (missing2 = "regex")){
-const err22 = {};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-var _valid1 = _errs57 === errors;
-valid22 = valid22 || _valid1;
-}
-}
-if(!valid22){
-const err23 = {};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-else {
-errors = _errs54;
-if(vErrors !== null){
-if(_errs54){
-vErrors.length = _errs54;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid21 = _errs53 === errors;
-if(valid21){
-const err24 = {instancePath:instancePath+"/spec/http/" + i3+"/corsPolicy/allowOrigins/" + i7,schemaPath:"#/properties/spec/properties/http/items/properties/corsPolicy/properties/allowOrigins/items/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowOrigins.items.oneOf[0].not,parentSchema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowOrigins.items.oneOf[0],data:data21};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-else {
-errors = _errs52;
-if(vErrors !== null){
-if(_errs52){
-vErrors.length = _errs52;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid0 = _errs51 === errors;
-if(_valid0){
-valid20 = true;
-passing0 = 0;
-}
-const _errs58 = errors;
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-if(data21.exact === undefined){
-const err25 = {instancePath:instancePath+"/spec/http/" + i3+"/corsPolicy/allowOrigins/" + i7,schemaPath:"#/properties/spec/properties/http/items/properties/corsPolicy/properties/allowOrigins/items/oneOf/1/required",keyword:"required",params:{missingProperty: "exact"},message:"must have required property '"+"exact"+"'",schema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowOrigins.items.oneOf[1].required,parentSchema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowOrigins.items.oneOf[1],data:data21};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-var _valid0 = _errs58 === errors;
-if(_valid0 && valid20){
-valid20 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid0){
-valid20 = true;
-passing0 = 1;
-}
-const _errs59 = errors;
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-if(data21.prefix === undefined){
-const err26 = {instancePath:instancePath+"/spec/http/" + i3+"/corsPolicy/allowOrigins/" + i7,schemaPath:"#/properties/spec/properties/http/items/properties/corsPolicy/properties/allowOrigins/items/oneOf/2/required",keyword:"required",params:{missingProperty: "prefix"},message:"must have required property '"+"prefix"+"'",schema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowOrigins.items.oneOf[2].required,parentSchema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowOrigins.items.oneOf[2],data:data21};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-var _valid0 = _errs59 === errors;
-if(_valid0 && valid20){
-valid20 = false;
-passing0 = [passing0, 2];
-}
-else {
-if(_valid0){
-valid20 = true;
-passing0 = 2;
-}
-const _errs60 = errors;
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-if(data21.regex === undefined){
-const err27 = {instancePath:instancePath+"/spec/http/" + i3+"/corsPolicy/allowOrigins/" + i7,schemaPath:"#/properties/spec/properties/http/items/properties/corsPolicy/properties/allowOrigins/items/oneOf/3/required",keyword:"required",params:{missingProperty: "regex"},message:"must have required property '"+"regex"+"'",schema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowOrigins.items.oneOf[3].required,parentSchema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowOrigins.items.oneOf[3],data:data21};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-var _valid0 = _errs60 === errors;
-if(_valid0 && valid20){
-valid20 = false;
-passing0 = [passing0, 3];
-}
-else {
-if(_valid0){
-valid20 = true;
-passing0 = 3;
-}
-}
-}
-}
-if(!valid20){
-const err28 = {instancePath:instancePath+"/spec/http/" + i3+"/corsPolicy/allowOrigins/" + i7,schemaPath:"#/properties/spec/properties/http/items/properties/corsPolicy/properties/allowOrigins/items/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowOrigins.items.oneOf,parentSchema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowOrigins.items,data:data21};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-else {
-errors = _errs50;
-if(vErrors !== null){
-if(_errs50){
-vErrors.length = _errs50;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-for(const key4 in data21){
-if(!(((key4 === "exact") || (key4 === "prefix")) || (key4 === "regex"))){
-const err29 = {instancePath:instancePath+"/spec/http/" + i3+"/corsPolicy/allowOrigins/" + i7,schemaPath:"#/properties/spec/properties/http/items/properties/corsPolicy/properties/allowOrigins/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowOrigins.items,data:data21};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-if(data21.exact !== undefined){
-let data22 = data21.exact;
-if(typeof data22 !== "string"){
-const err30 = {instancePath:instancePath+"/spec/http/" + i3+"/corsPolicy/allowOrigins/" + i7+"/exact",schemaPath:"#/properties/spec/properties/http/items/properties/corsPolicy/properties/allowOrigins/items/properties/exact/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowOrigins.items.properties.exact.type,parentSchema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowOrigins.items.properties.exact,data:data22};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-if(data21.prefix !== undefined){
-let data23 = data21.prefix;
-if(typeof data23 !== "string"){
-const err31 = {instancePath:instancePath+"/spec/http/" + i3+"/corsPolicy/allowOrigins/" + i7+"/prefix",schemaPath:"#/properties/spec/properties/http/items/properties/corsPolicy/properties/allowOrigins/items/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowOrigins.items.properties.prefix.type,parentSchema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowOrigins.items.properties.prefix,data:data23};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-if(data21.regex !== undefined){
-let data24 = data21.regex;
-if(typeof data24 !== "string"){
-const err32 = {instancePath:instancePath+"/spec/http/" + i3+"/corsPolicy/allowOrigins/" + i7+"/regex",schemaPath:"#/properties/spec/properties/http/items/properties/corsPolicy/properties/allowOrigins/items/properties/regex/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowOrigins.items.properties.regex.type,parentSchema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowOrigins.items.properties.regex,data:data24};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-}
-else {
-const err33 = {instancePath:instancePath+"/spec/http/" + i3+"/corsPolicy/allowOrigins/" + i7,schemaPath:"#/properties/spec/properties/http/items/properties/corsPolicy/properties/allowOrigins/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowOrigins.items.type,parentSchema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowOrigins.items,data:data21};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-}
-else {
-const err34 = {instancePath:instancePath+"/spec/http/" + i3+"/corsPolicy/allowOrigins",schemaPath:"#/properties/spec/properties/http/items/properties/corsPolicy/properties/allowOrigins/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowOrigins.type,parentSchema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.allowOrigins,data:data20};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-if(data12.exposeHeaders !== undefined){
-let data25 = data12.exposeHeaders;
-if(Array.isArray(data25)){
-const len8 = data25.length;
-for(let i8=0; i8<len8; i8++){
-let data26 = data25[i8];
-if(typeof data26 !== "string"){
-const err35 = {instancePath:instancePath+"/spec/http/" + i3+"/corsPolicy/exposeHeaders/" + i8,schemaPath:"#/properties/spec/properties/http/items/properties/corsPolicy/properties/exposeHeaders/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.exposeHeaders.items.type,parentSchema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.exposeHeaders.items,data:data26};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-}
-else {
-const err36 = {instancePath:instancePath+"/spec/http/" + i3+"/corsPolicy/exposeHeaders",schemaPath:"#/properties/spec/properties/http/items/properties/corsPolicy/properties/exposeHeaders/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.exposeHeaders.type,parentSchema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.exposeHeaders,data:data25};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-if(data12.maxAge !== undefined){
-let data27 = data12.maxAge;
-if(typeof data27 !== "string"){
-const err37 = {instancePath:instancePath+"/spec/http/" + i3+"/corsPolicy/maxAge",schemaPath:"#/properties/spec/properties/http/items/properties/corsPolicy/properties/maxAge/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.maxAge.type,parentSchema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.maxAge,data:data27};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-if(data12.unmatchedPreflights !== undefined){
-let data28 = data12.unmatchedPreflights;
-if(typeof data28 !== "string"){
-const err38 = {instancePath:instancePath+"/spec/http/" + i3+"/corsPolicy/unmatchedPreflights",schemaPath:"#/properties/spec/properties/http/items/properties/corsPolicy/properties/unmatchedPreflights/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.unmatchedPreflights.type,parentSchema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.unmatchedPreflights,data:data28};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-if(!(((data28 === "UNSPECIFIED") || (data28 === "FORWARD")) || (data28 === "IGNORE"))){
-const err39 = {instancePath:instancePath+"/spec/http/" + i3+"/corsPolicy/unmatchedPreflights",schemaPath:"#/properties/spec/properties/http/items/properties/corsPolicy/properties/unmatchedPreflights/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.unmatchedPreflights.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.unmatchedPreflights.enum,parentSchema:schema11.properties.spec.properties.http.items.properties.corsPolicy.properties.unmatchedPreflights,data:data28};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-}
-else {
-const err40 = {instancePath:instancePath+"/spec/http/" + i3+"/corsPolicy",schemaPath:"#/properties/spec/properties/http/items/properties/corsPolicy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.corsPolicy.type,parentSchema:schema11.properties.spec.properties.http.items.properties.corsPolicy,data:data12};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-if(data11.delegate !== undefined){
-let data29 = data11.delegate;
-if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
-for(const key5 in data29){
-if(!((key5 === "name") || (key5 === "namespace"))){
-const err41 = {instancePath:instancePath+"/spec/http/" + i3+"/delegate",schemaPath:"#/properties/spec/properties/http/items/properties/delegate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.delegate,data:data29};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-if(data29.name !== undefined){
-let data30 = data29.name;
-if(typeof data30 !== "string"){
-const err42 = {instancePath:instancePath+"/spec/http/" + i3+"/delegate/name",schemaPath:"#/properties/spec/properties/http/items/properties/delegate/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.delegate.properties.name.type,parentSchema:schema11.properties.spec.properties.http.items.properties.delegate.properties.name,data:data30};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-}
-if(data29.namespace !== undefined){
-let data31 = data29.namespace;
-if(typeof data31 !== "string"){
-const err43 = {instancePath:instancePath+"/spec/http/" + i3+"/delegate/namespace",schemaPath:"#/properties/spec/properties/http/items/properties/delegate/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.delegate.properties.namespace.type,parentSchema:schema11.properties.spec.properties.http.items.properties.delegate.properties.namespace,data:data31};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-}
-}
-else {
-const err44 = {instancePath:instancePath+"/spec/http/" + i3+"/delegate",schemaPath:"#/properties/spec/properties/http/items/properties/delegate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.delegate.type,parentSchema:schema11.properties.spec.properties.http.items.properties.delegate,data:data29};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-if(data11.directResponse !== undefined){
-let data32 = data11.directResponse;
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-if(data32.status === undefined){
-const err45 = {instancePath:instancePath+"/spec/http/" + i3+"/directResponse",schemaPath:"#/properties/spec/properties/http/items/properties/directResponse/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema11.properties.spec.properties.http.items.properties.directResponse.required,parentSchema:schema11.properties.spec.properties.http.items.properties.directResponse,data:data32};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-for(const key6 in data32){
-if(!((key6 === "body") || (key6 === "status"))){
-const err46 = {instancePath:instancePath+"/spec/http/" + i3+"/directResponse",schemaPath:"#/properties/spec/properties/http/items/properties/directResponse/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.directResponse,data:data32};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-}
-if(data32.body !== undefined){
-let data33 = data32.body;
-const _errs88 = errors;
-let valid28 = false;
-let passing1 = null;
-const _errs89 = errors;
-const _errs90 = errors;
-const _errs91 = errors;
-const _errs92 = errors;
-let valid30 = false;
-const _errs93 = errors;
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-let missing3;
-if((data33.string === undefined) && (missing3 = "string")){
-const err47 = {};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-}
-var _valid3 = _errs93 === errors;
-valid30 = valid30 || _valid3;
-if(!valid30){
-const _errs94 = errors;
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-let missing4;
-if((data33.bytes === undefined) && (missing4 = "bytes")){
-const err48 = {};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-}
-var _valid3 = _errs94 === errors;
-valid30 = valid30 || _valid3;
-}
-if(!valid30){
-const err49 = {};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-else {
-errors = _errs92;
-if(vErrors !== null){
-if(_errs92){
-vErrors.length = _errs92;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid29 = _errs91 === errors;
-if(valid29){
-const err50 = {instancePath:instancePath+"/spec/http/" + i3+"/directResponse/body",schemaPath:"#/properties/spec/properties/http/items/properties/directResponse/properties/body/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.http.items.properties.directResponse.properties.body.oneOf[0].not,parentSchema:schema11.properties.spec.properties.http.items.properties.directResponse.properties.body.oneOf[0],data:data33};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
-}
-else {
-errors = _errs90;
-if(vErrors !== null){
-if(_errs90){
-vErrors.length = _errs90;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid2 = _errs89 === errors;
-if(_valid2){
-valid28 = true;
-passing1 = 0;
-}
-const _errs95 = errors;
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-if(data33.string === undefined){
-const err51 = {instancePath:instancePath+"/spec/http/" + i3+"/directResponse/body",schemaPath:"#/properties/spec/properties/http/items/properties/directResponse/properties/body/oneOf/1/required",keyword:"required",params:{missingProperty: "string"},message:"must have required property '"+"string"+"'",schema:schema11.properties.spec.properties.http.items.properties.directResponse.properties.body.oneOf[1].required,parentSchema:schema11.properties.spec.properties.http.items.properties.directResponse.properties.body.oneOf[1],data:data33};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
-}
-}
-var _valid2 = _errs95 === errors;
-if(_valid2 && valid28){
-valid28 = false;
-passing1 = [passing1, 1];
-}
-else {
-if(_valid2){
-valid28 = true;
-passing1 = 1;
-}
-const _errs96 = errors;
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-if(data33.bytes === undefined){
-const err52 = {instancePath:instancePath+"/spec/http/" + i3+"/directResponse/body",schemaPath:"#/properties/spec/properties/http/items/properties/directResponse/properties/body/oneOf/2/required",keyword:"required",params:{missingProperty: "bytes"},message:"must have required property '"+"bytes"+"'",schema:schema11.properties.spec.properties.http.items.properties.directResponse.properties.body.oneOf[2].required,parentSchema:schema11.properties.spec.properties.http.items.properties.directResponse.properties.body.oneOf[2],data:data33};
-if(vErrors === null){
-vErrors = [err52];
-}
-else {
-vErrors.push(err52);
-}
-errors++;
-}
-}
-var _valid2 = _errs96 === errors;
-if(_valid2 && valid28){
-valid28 = false;
-passing1 = [passing1, 2];
-}
-else {
-if(_valid2){
-valid28 = true;
-passing1 = 2;
-}
-}
-}
-if(!valid28){
-const err53 = {instancePath:instancePath+"/spec/http/" + i3+"/directResponse/body",schemaPath:"#/properties/spec/properties/http/items/properties/directResponse/properties/body/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.http.items.properties.directResponse.properties.body.oneOf,parentSchema:schema11.properties.spec.properties.http.items.properties.directResponse.properties.body,data:data33};
-if(vErrors === null){
-vErrors = [err53];
-}
-else {
-vErrors.push(err53);
-}
-errors++;
-}
-else {
-errors = _errs88;
-if(vErrors !== null){
-if(_errs88){
-vErrors.length = _errs88;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-for(const key7 in data33){
-if(!((key7 === "bytes") || (key7 === "string"))){
-const err54 = {instancePath:instancePath+"/spec/http/" + i3+"/directResponse/body",schemaPath:"#/properties/spec/properties/http/items/properties/directResponse/properties/body/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.directResponse.properties.body,data:data33};
-if(vErrors === null){
-vErrors = [err54];
-}
-else {
-vErrors.push(err54);
-}
-errors++;
-}
-}
-if(data33.bytes !== undefined){
-let data34 = data33.bytes;
-if(typeof data34 === "string"){
-if(!(formats0(data34))){
-const err55 = {instancePath:instancePath+"/spec/http/" + i3+"/directResponse/body/bytes",schemaPath:"#/properties/spec/properties/http/items/properties/directResponse/properties/body/properties/bytes/format",keyword:"format",params:{format: "byte"},message:"must match format \""+"byte"+"\"",schema:"byte",parentSchema:schema11.properties.spec.properties.http.items.properties.directResponse.properties.body.properties.bytes,data:data34};
-if(vErrors === null){
-vErrors = [err55];
-}
-else {
-vErrors.push(err55);
-}
-errors++;
-}
-}
-else {
-const err56 = {instancePath:instancePath+"/spec/http/" + i3+"/directResponse/body/bytes",schemaPath:"#/properties/spec/properties/http/items/properties/directResponse/properties/body/properties/bytes/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.directResponse.properties.body.properties.bytes.type,parentSchema:schema11.properties.spec.properties.http.items.properties.directResponse.properties.body.properties.bytes,data:data34};
-if(vErrors === null){
-vErrors = [err56];
-}
-else {
-vErrors.push(err56);
-}
-errors++;
-}
-}
-if(data33.string !== undefined){
-let data35 = data33.string;
-if(typeof data35 !== "string"){
-const err57 = {instancePath:instancePath+"/spec/http/" + i3+"/directResponse/body/string",schemaPath:"#/properties/spec/properties/http/items/properties/directResponse/properties/body/properties/string/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.directResponse.properties.body.properties.string.type,parentSchema:schema11.properties.spec.properties.http.items.properties.directResponse.properties.body.properties.string,data:data35};
-if(vErrors === null){
-vErrors = [err57];
-}
-else {
-vErrors.push(err57);
-}
-errors++;
-}
-}
-}
-else {
-const err58 = {instancePath:instancePath+"/spec/http/" + i3+"/directResponse/body",schemaPath:"#/properties/spec/properties/http/items/properties/directResponse/properties/body/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.directResponse.properties.body.type,parentSchema:schema11.properties.spec.properties.http.items.properties.directResponse.properties.body,data:data33};
-if(vErrors === null){
-vErrors = [err58];
-}
-else {
-vErrors.push(err58);
-}
-errors++;
-}
-}
-if(data32.status !== undefined){
-let data36 = data32.status;
-if(!((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36)))){
-const err59 = {instancePath:instancePath+"/spec/http/" + i3+"/directResponse/status",schemaPath:"#/properties/spec/properties/http/items/properties/directResponse/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.http.items.properties.directResponse.properties.status.type,parentSchema:schema11.properties.spec.properties.http.items.properties.directResponse.properties.status,data:data36};
-if(vErrors === null){
-vErrors = [err59];
-}
-else {
-vErrors.push(err59);
-}
-errors++;
-}
-if(typeof data36 == "number"){
-if(data36 > 4294967295 || isNaN(data36)){
-const err60 = {instancePath:instancePath+"/spec/http/" + i3+"/directResponse/status",schemaPath:"#/properties/spec/properties/http/items/properties/directResponse/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.http.items.properties.directResponse.properties.status,data:data36};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
-}
-errors++;
-}
-if(data36 < 0 || isNaN(data36)){
-const err61 = {instancePath:instancePath+"/spec/http/" + i3+"/directResponse/status",schemaPath:"#/properties/spec/properties/http/items/properties/directResponse/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.http.items.properties.directResponse.properties.status,data:data36};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err62 = {instancePath:instancePath+"/spec/http/" + i3+"/directResponse",schemaPath:"#/properties/spec/properties/http/items/properties/directResponse/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.directResponse.type,parentSchema:schema11.properties.spec.properties.http.items.properties.directResponse,data:data32};
-if(vErrors === null){
-vErrors = [err62];
-}
-else {
-vErrors.push(err62);
-}
-errors++;
-}
-}
-if(data11.fault !== undefined){
-let data37 = data11.fault;
-if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-for(const key8 in data37){
-if(!((key8 === "abort") || (key8 === "delay"))){
-const err63 = {instancePath:instancePath+"/spec/http/" + i3+"/fault",schemaPath:"#/properties/spec/properties/http/items/properties/fault/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.fault,data:data37};
-if(vErrors === null){
-vErrors = [err63];
-}
-else {
-vErrors.push(err63);
-}
-errors++;
-}
-}
-if(data37.abort !== undefined){
-let data38 = data37.abort;
-const _errs109 = errors;
-let valid33 = false;
-let passing2 = null;
-const _errs110 = errors;
-const _errs111 = errors;
-const _errs112 = errors;
-const _errs113 = errors;
-let valid35 = false;
-const _errs114 = errors;
-if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
-let missing5;
-if((data38.httpStatus === undefined) && (missing5 = "httpStatus")){
-const err64 = {};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
-}
-}
-var _valid5 = _errs114 === errors;
-valid35 = valid35 || _valid5;
-if(!valid35){
-const _errs115 = errors;
-if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
-let missing6;
-if((data38.grpcStatus === undefined) && (missing6 = "grpcStatus")){
-const err65 = {};
-if(vErrors === null){
-vErrors = [err65];
-}
-else {
-vErrors.push(err65);
-}
-errors++;
-}
-}
-var _valid5 = _errs115 === errors;
-valid35 = valid35 || _valid5;
-if(!valid35){
-const _errs116 = errors;
-if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
-let missing7;
-if((data38.http2Error === undefined) && (missing7 = "http2Error")){
-const err66 = {};
-if(vErrors === null){
-vErrors = [err66];
-}
-else {
-vErrors.push(err66);
-}
-errors++;
-}
-}
-var _valid5 = _errs116 === errors;
-valid35 = valid35 || _valid5;
-}
-}
-if(!valid35){
-const err67 = {};
-if(vErrors === null){
-vErrors = [err67];
-}
-else {
-vErrors.push(err67);
-}
-errors++;
-}
-else {
-errors = _errs113;
-if(vErrors !== null){
-if(_errs113){
-vErrors.length = _errs113;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid34 = _errs112 === errors;
-if(valid34){
-const err68 = {instancePath:instancePath+"/spec/http/" + i3+"/fault/abort",schemaPath:"#/properties/spec/properties/http/items/properties/fault/properties/abort/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.http.items.properties.fault.properties.abort.oneOf[0].not,parentSchema:schema11.properties.spec.properties.http.items.properties.fault.properties.abort.oneOf[0],data:data38};
-if(vErrors === null){
-vErrors = [err68];
-}
-else {
-vErrors.push(err68);
-}
-errors++;
-}
-else {
-errors = _errs111;
-if(vErrors !== null){
-if(_errs111){
-vErrors.length = _errs111;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid4 = _errs110 === errors;
-if(_valid4){
-valid33 = true;
-passing2 = 0;
-}
-const _errs117 = errors;
-if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
-if(data38.httpStatus === undefined){
-const err69 = {instancePath:instancePath+"/spec/http/" + i3+"/fault/abort",schemaPath:"#/properties/spec/properties/http/items/properties/fault/properties/abort/oneOf/1/required",keyword:"required",params:{missingProperty: "httpStatus"},message:"must have required property '"+"httpStatus"+"'",schema:schema11.properties.spec.properties.http.items.properties.fault.properties.abort.oneOf[1].required,parentSchema:schema11.properties.spec.properties.http.items.properties.fault.properties.abort.oneOf[1],data:data38};
-if(vErrors === null){
-vErrors = [err69];
-}
-else {
-vErrors.push(err69);
-}
-errors++;
-}
-}
-var _valid4 = _errs117 === errors;
-if(_valid4 && valid33){
-valid33 = false;
-passing2 = [passing2, 1];
-}
-else {
-if(_valid4){
-valid33 = true;
-passing2 = 1;
-}
-const _errs118 = errors;
-if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
-if(data38.grpcStatus === undefined){
-const err70 = {instancePath:instancePath+"/spec/http/" + i3+"/fault/abort",schemaPath:"#/properties/spec/properties/http/items/properties/fault/properties/abort/oneOf/2/required",keyword:"required",params:{missingProperty: "grpcStatus"},message:"must have required property '"+"grpcStatus"+"'",schema:schema11.properties.spec.properties.http.items.properties.fault.properties.abort.oneOf[2].required,parentSchema:schema11.properties.spec.properties.http.items.properties.fault.properties.abort.oneOf[2],data:data38};
-if(vErrors === null){
-vErrors = [err70];
-}
-else {
-vErrors.push(err70);
-}
-errors++;
-}
-}
-var _valid4 = _errs118 === errors;
-if(_valid4 && valid33){
-valid33 = false;
-passing2 = [passing2, 2];
-}
-else {
-if(_valid4){
-valid33 = true;
-passing2 = 2;
-}
-const _errs119 = errors;
-if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
-if(data38.http2Error === undefined){
-const err71 = {instancePath:instancePath+"/spec/http/" + i3+"/fault/abort",schemaPath:"#/properties/spec/properties/http/items/properties/fault/properties/abort/oneOf/3/required",keyword:"required",params:{missingProperty: "http2Error"},message:"must have required property '"+"http2Error"+"'",schema:schema11.properties.spec.properties.http.items.properties.fault.properties.abort.oneOf[3].required,parentSchema:schema11.properties.spec.properties.http.items.properties.fault.properties.abort.oneOf[3],data:data38};
-if(vErrors === null){
-vErrors = [err71];
-}
-else {
-vErrors.push(err71);
-}
-errors++;
-}
-}
-var _valid4 = _errs119 === errors;
-if(_valid4 && valid33){
-valid33 = false;
-passing2 = [passing2, 3];
-}
-else {
-if(_valid4){
-valid33 = true;
-passing2 = 3;
-}
-}
-}
-}
-if(!valid33){
-const err72 = {instancePath:instancePath+"/spec/http/" + i3+"/fault/abort",schemaPath:"#/properties/spec/properties/http/items/properties/fault/properties/abort/oneOf",keyword:"oneOf",params:{passingSchemas: passing2},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.http.items.properties.fault.properties.abort.oneOf,parentSchema:schema11.properties.spec.properties.http.items.properties.fault.properties.abort,data:data38};
-if(vErrors === null){
-vErrors = [err72];
-}
-else {
-vErrors.push(err72);
-}
-errors++;
-}
-else {
-errors = _errs109;
-if(vErrors !== null){
-if(_errs109){
-vErrors.length = _errs109;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
-for(const key9 in data38){
-if(!((((key9 === "grpcStatus") || (key9 === "http2Error")) || (key9 === "httpStatus")) || (key9 === "percentage"))){
-const err73 = {instancePath:instancePath+"/spec/http/" + i3+"/fault/abort",schemaPath:"#/properties/spec/properties/http/items/properties/fault/properties/abort/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.fault.properties.abort,data:data38};
-if(vErrors === null){
-vErrors = [err73];
-}
-else {
-vErrors.push(err73);
-}
-errors++;
-}
-}
-if(data38.grpcStatus !== undefined){
-let data39 = data38.grpcStatus;
-if(typeof data39 !== "string"){
-const err74 = {instancePath:instancePath+"/spec/http/" + i3+"/fault/abort/grpcStatus",schemaPath:"#/properties/spec/properties/http/items/properties/fault/properties/abort/properties/grpcStatus/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.fault.properties.abort.properties.grpcStatus.type,parentSchema:schema11.properties.spec.properties.http.items.properties.fault.properties.abort.properties.grpcStatus,data:data39};
-if(vErrors === null){
-vErrors = [err74];
-}
-else {
-vErrors.push(err74);
-}
-errors++;
-}
-}
-if(data38.http2Error !== undefined){
-let data40 = data38.http2Error;
-if(typeof data40 !== "string"){
-const err75 = {instancePath:instancePath+"/spec/http/" + i3+"/fault/abort/http2Error",schemaPath:"#/properties/spec/properties/http/items/properties/fault/properties/abort/properties/http2Error/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.fault.properties.abort.properties.http2Error.type,parentSchema:schema11.properties.spec.properties.http.items.properties.fault.properties.abort.properties.http2Error,data:data40};
-if(vErrors === null){
-vErrors = [err75];
-}
-else {
-vErrors.push(err75);
-}
-errors++;
-}
-}
-if(data38.httpStatus !== undefined){
-let data41 = data38.httpStatus;
-if(!((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41)))){
-const err76 = {instancePath:instancePath+"/spec/http/" + i3+"/fault/abort/httpStatus",schemaPath:"#/properties/spec/properties/http/items/properties/fault/properties/abort/properties/httpStatus/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.http.items.properties.fault.properties.abort.properties.httpStatus.type,parentSchema:schema11.properties.spec.properties.http.items.properties.fault.properties.abort.properties.httpStatus,data:data41};
-if(vErrors === null){
-vErrors = [err76];
-}
-else {
-vErrors.push(err76);
-}
-errors++;
-}
-if(typeof data41 == "number"){
-if(!(formats2.validate(data41))){
-const err77 = {instancePath:instancePath+"/spec/http/" + i3+"/fault/abort/httpStatus",schemaPath:"#/properties/spec/properties/http/items/properties/fault/properties/abort/properties/httpStatus/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.http.items.properties.fault.properties.abort.properties.httpStatus,data:data41};
-if(vErrors === null){
-vErrors = [err77];
-}
-else {
-vErrors.push(err77);
-}
-errors++;
-}
-}
-}
-if(data38.percentage !== undefined){
-let data42 = data38.percentage;
-if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
-for(const key10 in data42){
-if(!(key10 === "value")){
-const err78 = {instancePath:instancePath+"/spec/http/" + i3+"/fault/abort/percentage",schemaPath:"#/properties/spec/properties/http/items/properties/fault/properties/abort/properties/percentage/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.fault.properties.abort.properties.percentage,data:data42};
-if(vErrors === null){
-vErrors = [err78];
-}
-else {
-vErrors.push(err78);
-}
-errors++;
-}
-}
-if(data42.value !== undefined){
-let data43 = data42.value;
-if(typeof data43 == "number"){
-if(!(formats4.validate(data43))){
-const err79 = {instancePath:instancePath+"/spec/http/" + i3+"/fault/abort/percentage/value",schemaPath:"#/properties/spec/properties/http/items/properties/fault/properties/abort/properties/percentage/properties/value/format",keyword:"format",params:{format: "double"},message:"must match format \""+"double"+"\"",schema:"double",parentSchema:schema11.properties.spec.properties.http.items.properties.fault.properties.abort.properties.percentage.properties.value,data:data43};
-if(vErrors === null){
-vErrors = [err79];
-}
-else {
-vErrors.push(err79);
-}
-errors++;
-}
-}
-else {
-const err80 = {instancePath:instancePath+"/spec/http/" + i3+"/fault/abort/percentage/value",schemaPath:"#/properties/spec/properties/http/items/properties/fault/properties/abort/properties/percentage/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.spec.properties.http.items.properties.fault.properties.abort.properties.percentage.properties.value.type,parentSchema:schema11.properties.spec.properties.http.items.properties.fault.properties.abort.properties.percentage.properties.value,data:data43};
-if(vErrors === null){
-vErrors = [err80];
-}
-else {
-vErrors.push(err80);
-}
-errors++;
-}
-}
-}
-else {
-const err81 = {instancePath:instancePath+"/spec/http/" + i3+"/fault/abort/percentage",schemaPath:"#/properties/spec/properties/http/items/properties/fault/properties/abort/properties/percentage/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.fault.properties.abort.properties.percentage.type,parentSchema:schema11.properties.spec.properties.http.items.properties.fault.properties.abort.properties.percentage,data:data42};
-if(vErrors === null){
-vErrors = [err81];
-}
-else {
-vErrors.push(err81);
-}
-errors++;
-}
-}
-}
-else {
-const err82 = {instancePath:instancePath+"/spec/http/" + i3+"/fault/abort",schemaPath:"#/properties/spec/properties/http/items/properties/fault/properties/abort/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.fault.properties.abort.type,parentSchema:schema11.properties.spec.properties.http.items.properties.fault.properties.abort,data:data38};
-if(vErrors === null){
-vErrors = [err82];
-}
-else {
-vErrors.push(err82);
-}
-errors++;
-}
-}
-if(data37.delay !== undefined){
-let data44 = data37.delay;
-const _errs134 = errors;
-let valid38 = false;
-let passing3 = null;
-const _errs135 = errors;
-const _errs136 = errors;
-const _errs137 = errors;
-const _errs138 = errors;
-let valid40 = false;
-const _errs139 = errors;
-if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
-let missing8;
-if((data44.fixedDelay === undefined) && (missing8 = "fixedDelay")){
-const err83 = {};
-if(vErrors === null){
-vErrors = [err83];
-}
-else {
-vErrors.push(err83);
-}
-errors++;
-}
-}
-var _valid7 = _errs139 === errors;
-valid40 = valid40 || _valid7;
-if(!valid40){
-const _errs140 = errors;
-if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
-let missing9;
-if((data44.exponentialDelay === undefined) && (missing9 = "exponentialDelay")){
-const err84 = {};
-if(vErrors === null){
-vErrors = [err84];
-}
-else {
-vErrors.push(err84);
-}
-errors++;
-}
-}
-var _valid7 = _errs140 === errors;
-valid40 = valid40 || _valid7;
-}
-if(!valid40){
-const err85 = {};
-if(vErrors === null){
-vErrors = [err85];
-}
-else {
-vErrors.push(err85);
-}
-errors++;
-}
-else {
-errors = _errs138;
-if(vErrors !== null){
-if(_errs138){
-vErrors.length = _errs138;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid39 = _errs137 === errors;
-if(valid39){
-const err86 = {instancePath:instancePath+"/spec/http/" + i3+"/fault/delay",schemaPath:"#/properties/spec/properties/http/items/properties/fault/properties/delay/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.http.items.properties.fault.properties.delay.oneOf[0].not,parentSchema:schema11.properties.spec.properties.http.items.properties.fault.properties.delay.oneOf[0],data:data44};
-if(vErrors === null){
-vErrors = [err86];
-}
-else {
-vErrors.push(err86);
-}
-errors++;
-}
-else {
-errors = _errs136;
-if(vErrors !== null){
-if(_errs136){
-vErrors.length = _errs136;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid6 = _errs135 === errors;
-if(_valid6){
-valid38 = true;
-passing3 = 0;
-}
-const _errs141 = errors;
-if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
-if(data44.fixedDelay === undefined){
-const err87 = {instancePath:instancePath+"/spec/http/" + i3+"/fault/delay",schemaPath:"#/properties/spec/properties/http/items/properties/fault/properties/delay/oneOf/1/required",keyword:"required",params:{missingProperty: "fixedDelay"},message:"must have required property '"+"fixedDelay"+"'",schema:schema11.properties.spec.properties.http.items.properties.fault.properties.delay.oneOf[1].required,parentSchema:schema11.properties.spec.properties.http.items.properties.fault.properties.delay.oneOf[1],data:data44};
-if(vErrors === null){
-vErrors = [err87];
-}
-else {
-vErrors.push(err87);
-}
-errors++;
-}
-}
-var _valid6 = _errs141 === errors;
-if(_valid6 && valid38){
-valid38 = false;
-passing3 = [passing3, 1];
-}
-else {
-if(_valid6){
-valid38 = true;
-passing3 = 1;
-}
-const _errs142 = errors;
-if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
-if(data44.exponentialDelay === undefined){
-const err88 = {instancePath:instancePath+"/spec/http/" + i3+"/fault/delay",schemaPath:"#/properties/spec/properties/http/items/properties/fault/properties/delay/oneOf/2/required",keyword:"required",params:{missingProperty: "exponentialDelay"},message:"must have required property '"+"exponentialDelay"+"'",schema:schema11.properties.spec.properties.http.items.properties.fault.properties.delay.oneOf[2].required,parentSchema:schema11.properties.spec.properties.http.items.properties.fault.properties.delay.oneOf[2],data:data44};
-if(vErrors === null){
-vErrors = [err88];
-}
-else {
-vErrors.push(err88);
-}
-errors++;
-}
-}
-var _valid6 = _errs142 === errors;
-if(_valid6 && valid38){
-valid38 = false;
-passing3 = [passing3, 2];
-}
-else {
-if(_valid6){
-valid38 = true;
-passing3 = 2;
-}
-}
-}
-if(!valid38){
-const err89 = {instancePath:instancePath+"/spec/http/" + i3+"/fault/delay",schemaPath:"#/properties/spec/properties/http/items/properties/fault/properties/delay/oneOf",keyword:"oneOf",params:{passingSchemas: passing3},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.http.items.properties.fault.properties.delay.oneOf,parentSchema:schema11.properties.spec.properties.http.items.properties.fault.properties.delay,data:data44};
-if(vErrors === null){
-vErrors = [err89];
-}
-else {
-vErrors.push(err89);
-}
-errors++;
-}
-else {
-errors = _errs134;
-if(vErrors !== null){
-if(_errs134){
-vErrors.length = _errs134;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
-for(const key11 in data44){
-if(!((((key11 === "exponentialDelay") || (key11 === "fixedDelay")) || (key11 === "percent")) || (key11 === "percentage"))){
-const err90 = {instancePath:instancePath+"/spec/http/" + i3+"/fault/delay",schemaPath:"#/properties/spec/properties/http/items/properties/fault/properties/delay/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.fault.properties.delay,data:data44};
-if(vErrors === null){
-vErrors = [err90];
-}
-else {
-vErrors.push(err90);
-}
-errors++;
-}
-}
-if(data44.exponentialDelay !== undefined){
-let data45 = data44.exponentialDelay;
-if(typeof data45 !== "string"){
-const err91 = {instancePath:instancePath+"/spec/http/" + i3+"/fault/delay/exponentialDelay",schemaPath:"#/properties/spec/properties/http/items/properties/fault/properties/delay/properties/exponentialDelay/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.fault.properties.delay.properties.exponentialDelay.type,parentSchema:schema11.properties.spec.properties.http.items.properties.fault.properties.delay.properties.exponentialDelay,data:data45};
-if(vErrors === null){
-vErrors = [err91];
-}
-else {
-vErrors.push(err91);
-}
-errors++;
-}
-}
-if(data44.fixedDelay !== undefined){
-let data46 = data44.fixedDelay;
-if(typeof data46 !== "string"){
-const err92 = {instancePath:instancePath+"/spec/http/" + i3+"/fault/delay/fixedDelay",schemaPath:"#/properties/spec/properties/http/items/properties/fault/properties/delay/properties/fixedDelay/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.fault.properties.delay.properties.fixedDelay.type,parentSchema:schema11.properties.spec.properties.http.items.properties.fault.properties.delay.properties.fixedDelay,data:data46};
-if(vErrors === null){
-vErrors = [err92];
-}
-else {
-vErrors.push(err92);
-}
-errors++;
-}
-}
-if(data44.percent !== undefined){
-let data47 = data44.percent;
-if(!((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47)))){
-const err93 = {instancePath:instancePath+"/spec/http/" + i3+"/fault/delay/percent",schemaPath:"#/properties/spec/properties/http/items/properties/fault/properties/delay/properties/percent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.http.items.properties.fault.properties.delay.properties.percent.type,parentSchema:schema11.properties.spec.properties.http.items.properties.fault.properties.delay.properties.percent,data:data47};
-if(vErrors === null){
-vErrors = [err93];
-}
-else {
-vErrors.push(err93);
-}
-errors++;
-}
-if(typeof data47 == "number"){
-if(!(formats2.validate(data47))){
-const err94 = {instancePath:instancePath+"/spec/http/" + i3+"/fault/delay/percent",schemaPath:"#/properties/spec/properties/http/items/properties/fault/properties/delay/properties/percent/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.http.items.properties.fault.properties.delay.properties.percent,data:data47};
-if(vErrors === null){
-vErrors = [err94];
-}
-else {
-vErrors.push(err94);
-}
-errors++;
-}
-}
-}
-if(data44.percentage !== undefined){
-let data48 = data44.percentage;
-if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
-for(const key12 in data48){
-if(!(key12 === "value")){
-const err95 = {instancePath:instancePath+"/spec/http/" + i3+"/fault/delay/percentage",schemaPath:"#/properties/spec/properties/http/items/properties/fault/properties/delay/properties/percentage/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.fault.properties.delay.properties.percentage,data:data48};
-if(vErrors === null){
-vErrors = [err95];
-}
-else {
-vErrors.push(err95);
-}
-errors++;
-}
-}
-if(data48.value !== undefined){
-let data49 = data48.value;
-if(typeof data49 == "number"){
-if(!(formats4.validate(data49))){
-const err96 = {instancePath:instancePath+"/spec/http/" + i3+"/fault/delay/percentage/value",schemaPath:"#/properties/spec/properties/http/items/properties/fault/properties/delay/properties/percentage/properties/value/format",keyword:"format",params:{format: "double"},message:"must match format \""+"double"+"\"",schema:"double",parentSchema:schema11.properties.spec.properties.http.items.properties.fault.properties.delay.properties.percentage.properties.value,data:data49};
-if(vErrors === null){
-vErrors = [err96];
-}
-else {
-vErrors.push(err96);
-}
-errors++;
-}
-}
-else {
-const err97 = {instancePath:instancePath+"/spec/http/" + i3+"/fault/delay/percentage/value",schemaPath:"#/properties/spec/properties/http/items/properties/fault/properties/delay/properties/percentage/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.spec.properties.http.items.properties.fault.properties.delay.properties.percentage.properties.value.type,parentSchema:schema11.properties.spec.properties.http.items.properties.fault.properties.delay.properties.percentage.properties.value,data:data49};
-if(vErrors === null){
-vErrors = [err97];
-}
-else {
-vErrors.push(err97);
-}
-errors++;
-}
-}
-}
-else {
-const err98 = {instancePath:instancePath+"/spec/http/" + i3+"/fault/delay/percentage",schemaPath:"#/properties/spec/properties/http/items/properties/fault/properties/delay/properties/percentage/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.fault.properties.delay.properties.percentage.type,parentSchema:schema11.properties.spec.properties.http.items.properties.fault.properties.delay.properties.percentage,data:data48};
-if(vErrors === null){
-vErrors = [err98];
-}
-else {
-vErrors.push(err98);
-}
-errors++;
-}
-}
-}
-else {
-const err99 = {instancePath:instancePath+"/spec/http/" + i3+"/fault/delay",schemaPath:"#/properties/spec/properties/http/items/properties/fault/properties/delay/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.fault.properties.delay.type,parentSchema:schema11.properties.spec.properties.http.items.properties.fault.properties.delay,data:data44};
-if(vErrors === null){
-vErrors = [err99];
-}
-else {
-vErrors.push(err99);
-}
-errors++;
-}
-}
-}
-else {
-const err100 = {instancePath:instancePath+"/spec/http/" + i3+"/fault",schemaPath:"#/properties/spec/properties/http/items/properties/fault/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.fault.type,parentSchema:schema11.properties.spec.properties.http.items.properties.fault,data:data37};
-if(vErrors === null){
-vErrors = [err100];
-}
-else {
-vErrors.push(err100);
-}
-errors++;
-}
-}
-if(data11.headers !== undefined){
-let data50 = data11.headers;
-if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
-for(const key13 in data50){
-if(!((key13 === "request") || (key13 === "response"))){
-const err101 = {instancePath:instancePath+"/spec/http/" + i3+"/headers",schemaPath:"#/properties/spec/properties/http/items/properties/headers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.headers,data:data50};
-if(vErrors === null){
-vErrors = [err101];
-}
-else {
-vErrors.push(err101);
-}
-errors++;
-}
-}
-if(data50.request !== undefined){
-let data51 = data50.request;
-if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
-for(const key14 in data51){
-if(!(((key14 === "add") || (key14 === "remove")) || (key14 === "set"))){
-const err102 = {instancePath:instancePath+"/spec/http/" + i3+"/headers/request",schemaPath:"#/properties/spec/properties/http/items/properties/headers/properties/request/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.headers.properties.request,data:data51};
-if(vErrors === null){
-vErrors = [err102];
-}
-else {
-vErrors.push(err102);
-}
-errors++;
-}
-}
-if(data51.add !== undefined){
-let data52 = data51.add;
-if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
-for(const key15 in data52){
-let data53 = data52[key15];
-if(typeof data53 !== "string"){
-const err103 = {instancePath:instancePath+"/spec/http/" + i3+"/headers/request/add/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/http/items/properties/headers/properties/request/properties/add/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.headers.properties.request.properties.add.additionalProperties.type,parentSchema:schema11.properties.spec.properties.http.items.properties.headers.properties.request.properties.add.additionalProperties,data:data53};
-if(vErrors === null){
-vErrors = [err103];
-}
-else {
-vErrors.push(err103);
-}
-errors++;
-}
-}
-}
-else {
-const err104 = {instancePath:instancePath+"/spec/http/" + i3+"/headers/request/add",schemaPath:"#/properties/spec/properties/http/items/properties/headers/properties/request/properties/add/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.headers.properties.request.properties.add.type,parentSchema:schema11.properties.spec.properties.http.items.properties.headers.properties.request.properties.add,data:data52};
-if(vErrors === null){
-vErrors = [err104];
-}
-else {
-vErrors.push(err104);
-}
-errors++;
-}
-}
-if(data51.remove !== undefined){
-let data54 = data51.remove;
-if(Array.isArray(data54)){
-const len9 = data54.length;
-for(let i9=0; i9<len9; i9++){
-let data55 = data54[i9];
-if(typeof data55 !== "string"){
-const err105 = {instancePath:instancePath+"/spec/http/" + i3+"/headers/request/remove/" + i9,schemaPath:"#/properties/spec/properties/http/items/properties/headers/properties/request/properties/remove/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.headers.properties.request.properties.remove.items.type,parentSchema:schema11.properties.spec.properties.http.items.properties.headers.properties.request.properties.remove.items,data:data55};
-if(vErrors === null){
-vErrors = [err105];
-}
-else {
-vErrors.push(err105);
-}
-errors++;
-}
-}
-}
-else {
-const err106 = {instancePath:instancePath+"/spec/http/" + i3+"/headers/request/remove",schemaPath:"#/properties/spec/properties/http/items/properties/headers/properties/request/properties/remove/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.http.items.properties.headers.properties.request.properties.remove.type,parentSchema:schema11.properties.spec.properties.http.items.properties.headers.properties.request.properties.remove,data:data54};
-if(vErrors === null){
-vErrors = [err106];
-}
-else {
-vErrors.push(err106);
-}
-errors++;
-}
-}
-if(data51.set !== undefined){
-let data56 = data51.set;
-if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
-for(const key16 in data56){
-let data57 = data56[key16];
-if(typeof data57 !== "string"){
-const err107 = {instancePath:instancePath+"/spec/http/" + i3+"/headers/request/set/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/http/items/properties/headers/properties/request/properties/set/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.headers.properties.request.properties.set.additionalProperties.type,parentSchema:schema11.properties.spec.properties.http.items.properties.headers.properties.request.properties.set.additionalProperties,data:data57};
-if(vErrors === null){
-vErrors = [err107];
-}
-else {
-vErrors.push(err107);
-}
-errors++;
-}
-}
-}
-else {
-const err108 = {instancePath:instancePath+"/spec/http/" + i3+"/headers/request/set",schemaPath:"#/properties/spec/properties/http/items/properties/headers/properties/request/properties/set/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.headers.properties.request.properties.set.type,parentSchema:schema11.properties.spec.properties.http.items.properties.headers.properties.request.properties.set,data:data56};
-if(vErrors === null){
-vErrors = [err108];
-}
-else {
-vErrors.push(err108);
-}
-errors++;
-}
-}
-}
-else {
-const err109 = {instancePath:instancePath+"/spec/http/" + i3+"/headers/request",schemaPath:"#/properties/spec/properties/http/items/properties/headers/properties/request/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.headers.properties.request.type,parentSchema:schema11.properties.spec.properties.http.items.properties.headers.properties.request,data:data51};
-if(vErrors === null){
-vErrors = [err109];
-}
-else {
-vErrors.push(err109);
-}
-errors++;
-}
-}
-if(data50.response !== undefined){
-let data58 = data50.response;
-if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
-for(const key17 in data58){
-if(!(((key17 === "add") || (key17 === "remove")) || (key17 === "set"))){
-const err110 = {instancePath:instancePath+"/spec/http/" + i3+"/headers/response",schemaPath:"#/properties/spec/properties/http/items/properties/headers/properties/response/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.headers.properties.response,data:data58};
-if(vErrors === null){
-vErrors = [err110];
-}
-else {
-vErrors.push(err110);
-}
-errors++;
-}
-}
-if(data58.add !== undefined){
-let data59 = data58.add;
-if(data59 && typeof data59 == "object" && !Array.isArray(data59)){
-for(const key18 in data59){
-let data60 = data59[key18];
-if(typeof data60 !== "string"){
-const err111 = {instancePath:instancePath+"/spec/http/" + i3+"/headers/response/add/" + key18.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/http/items/properties/headers/properties/response/properties/add/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.headers.properties.response.properties.add.additionalProperties.type,parentSchema:schema11.properties.spec.properties.http.items.properties.headers.properties.response.properties.add.additionalProperties,data:data60};
-if(vErrors === null){
-vErrors = [err111];
-}
-else {
-vErrors.push(err111);
-}
-errors++;
-}
-}
-}
-else {
-const err112 = {instancePath:instancePath+"/spec/http/" + i3+"/headers/response/add",schemaPath:"#/properties/spec/properties/http/items/properties/headers/properties/response/properties/add/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.headers.properties.response.properties.add.type,parentSchema:schema11.properties.spec.properties.http.items.properties.headers.properties.response.properties.add,data:data59};
-if(vErrors === null){
-vErrors = [err112];
-}
-else {
-vErrors.push(err112);
-}
-errors++;
-}
-}
-if(data58.remove !== undefined){
-let data61 = data58.remove;
-if(Array.isArray(data61)){
-const len10 = data61.length;
-for(let i10=0; i10<len10; i10++){
-let data62 = data61[i10];
-if(typeof data62 !== "string"){
-const err113 = {instancePath:instancePath+"/spec/http/" + i3+"/headers/response/remove/" + i10,schemaPath:"#/properties/spec/properties/http/items/properties/headers/properties/response/properties/remove/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.headers.properties.response.properties.remove.items.type,parentSchema:schema11.properties.spec.properties.http.items.properties.headers.properties.response.properties.remove.items,data:data62};
-if(vErrors === null){
-vErrors = [err113];
-}
-else {
-vErrors.push(err113);
-}
-errors++;
-}
-}
-}
-else {
-const err114 = {instancePath:instancePath+"/spec/http/" + i3+"/headers/response/remove",schemaPath:"#/properties/spec/properties/http/items/properties/headers/properties/response/properties/remove/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.http.items.properties.headers.properties.response.properties.remove.type,parentSchema:schema11.properties.spec.properties.http.items.properties.headers.properties.response.properties.remove,data:data61};
-if(vErrors === null){
-vErrors = [err114];
-}
-else {
-vErrors.push(err114);
-}
-errors++;
-}
-}
-if(data58.set !== undefined){
-let data63 = data58.set;
-if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
-for(const key19 in data63){
-let data64 = data63[key19];
-if(typeof data64 !== "string"){
-const err115 = {instancePath:instancePath+"/spec/http/" + i3+"/headers/response/set/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/http/items/properties/headers/properties/response/properties/set/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.headers.properties.response.properties.set.additionalProperties.type,parentSchema:schema11.properties.spec.properties.http.items.properties.headers.properties.response.properties.set.additionalProperties,data:data64};
-if(vErrors === null){
-vErrors = [err115];
-}
-else {
-vErrors.push(err115);
-}
-errors++;
-}
-}
-}
-else {
-const err116 = {instancePath:instancePath+"/spec/http/" + i3+"/headers/response/set",schemaPath:"#/properties/spec/properties/http/items/properties/headers/properties/response/properties/set/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.headers.properties.response.properties.set.type,parentSchema:schema11.properties.spec.properties.http.items.properties.headers.properties.response.properties.set,data:data63};
-if(vErrors === null){
-vErrors = [err116];
-}
-else {
-vErrors.push(err116);
-}
-errors++;
-}
-}
-}
-else {
-const err117 = {instancePath:instancePath+"/spec/http/" + i3+"/headers/response",schemaPath:"#/properties/spec/properties/http/items/properties/headers/properties/response/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.headers.properties.response.type,parentSchema:schema11.properties.spec.properties.http.items.properties.headers.properties.response,data:data58};
-if(vErrors === null){
-vErrors = [err117];
-}
-else {
-vErrors.push(err117);
-}
-errors++;
-}
-}
-}
-else {
-const err118 = {instancePath:instancePath+"/spec/http/" + i3+"/headers",schemaPath:"#/properties/spec/properties/http/items/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.headers.type,parentSchema:schema11.properties.spec.properties.http.items.properties.headers,data:data50};
-if(vErrors === null){
-vErrors = [err118];
-}
-else {
-vErrors.push(err118);
-}
-errors++;
-}
-}
-if(data11.match !== undefined){
-let data65 = data11.match;
-if(Array.isArray(data65)){
-const len11 = data65.length;
-for(let i11=0; i11<len11; i11++){
-let data66 = data65[i11];
-if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
-for(const key20 in data66){
-if(!(func2.call(schema11.properties.spec.properties.http.items.properties.match.items.properties, key20))){
-const err119 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11,schemaPath:"#/properties/spec/properties/http/items/properties/match/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items,data:data66};
-if(vErrors === null){
-vErrors = [err119];
-}
-else {
-vErrors.push(err119);
-}
-errors++;
-}
-}
-if(data66.authority !== undefined){
-let data67 = data66.authority;
-const _errs199 = errors;
-let valid57 = false;
-let passing4 = null;
-const _errs200 = errors;
-const _errs201 = errors;
-const _errs202 = errors;
-const _errs203 = errors;
-let valid59 = false;
-const _errs204 = errors;
-if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
-let missing10;
-if((data67.exact === undefined) && (missing10 = "exact")){
-const err120 = {};
-if(vErrors === null){
-vErrors = [err120];
-}
-else {
-vErrors.push(err120);
-}
-errors++;
-}
-}
-var _valid9 = _errs204 === errors;
-valid59 = valid59 || _valid9;
-if(!valid59){
-const _errs205 = errors;
-if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
-let missing11;
-if((data67.prefix === undefined) && (missing11 = "prefix")){
-const err121 = {};
-if(vErrors === null){
-vErrors = [err121];
-}
-else {
-vErrors.push(err121);
-}
-errors++;
-}
-}
-var _valid9 = _errs205 === errors;
-valid59 = valid59 || _valid9;
-if(!valid59){
-const _errs206 = errors;
-if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
-let missing12;
-if((data67.regex === undefined) && (missing12 = "regex")){
-const err122 = {};
-if(vErrors === null){
-vErrors = [err122];
-}
-else {
-vErrors.push(err122);
-}
-errors++;
-}
-}
-var _valid9 = _errs206 === errors;
-valid59 = valid59 || _valid9;
-}
-}
-if(!valid59){
-const err123 = {};
-if(vErrors === null){
-vErrors = [err123];
-}
-else {
-vErrors.push(err123);
-}
-errors++;
-}
-else {
-errors = _errs203;
-if(vErrors !== null){
-if(_errs203){
-vErrors.length = _errs203;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid58 = _errs202 === errors;
-if(valid58){
-const err124 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/authority",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/authority/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.authority.oneOf[0].not,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.authority.oneOf[0],data:data67};
-if(vErrors === null){
-vErrors = [err124];
-}
-else {
-vErrors.push(err124);
-}
-errors++;
-}
-else {
-errors = _errs201;
-if(vErrors !== null){
-if(_errs201){
-vErrors.length = _errs201;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid8 = _errs200 === errors;
-if(_valid8){
-valid57 = true;
-passing4 = 0;
-}
-const _errs207 = errors;
-if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
-if(data67.exact === undefined){
-const err125 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/authority",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/authority/oneOf/1/required",keyword:"required",params:{missingProperty: "exact"},message:"must have required property '"+"exact"+"'",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.authority.oneOf[1].required,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.authority.oneOf[1],data:data67};
-if(vErrors === null){
-vErrors = [err125];
-}
-else {
-vErrors.push(err125);
-}
-errors++;
-}
-}
-var _valid8 = _errs207 === errors;
-if(_valid8 && valid57){
-valid57 = false;
-passing4 = [passing4, 1];
-}
-else {
-if(_valid8){
-valid57 = true;
-passing4 = 1;
-}
-const _errs208 = errors;
-if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
-if(data67.prefix === undefined){
-const err126 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/authority",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/authority/oneOf/2/required",keyword:"required",params:{missingProperty: "prefix"},message:"must have required property '"+"prefix"+"'",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.authority.oneOf[2].required,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.authority.oneOf[2],data:data67};
-if(vErrors === null){
-vErrors = [err126];
-}
-else {
-vErrors.push(err126);
-}
-errors++;
-}
-}
-var _valid8 = _errs208 === errors;
-if(_valid8 && valid57){
-valid57 = false;
-passing4 = [passing4, 2];
-}
-else {
-if(_valid8){
-valid57 = true;
-passing4 = 2;
-}
-const _errs209 = errors;
-if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
-if(data67.regex === undefined){
-const err127 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/authority",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/authority/oneOf/3/required",keyword:"required",params:{missingProperty: "regex"},message:"must have required property '"+"regex"+"'",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.authority.oneOf[3].required,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.authority.oneOf[3],data:data67};
-if(vErrors === null){
-vErrors = [err127];
-}
-else {
-vErrors.push(err127);
-}
-errors++;
-}
-}
-var _valid8 = _errs209 === errors;
-if(_valid8 && valid57){
-valid57 = false;
-passing4 = [passing4, 3];
-}
-else {
-if(_valid8){
-valid57 = true;
-passing4 = 3;
-}
-}
-}
-}
-if(!valid57){
-const err128 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/authority",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/authority/oneOf",keyword:"oneOf",params:{passingSchemas: passing4},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.authority.oneOf,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.authority,data:data67};
-if(vErrors === null){
-vErrors = [err128];
-}
-else {
-vErrors.push(err128);
-}
-errors++;
-}
-else {
-errors = _errs199;
-if(vErrors !== null){
-if(_errs199){
-vErrors.length = _errs199;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
-for(const key21 in data67){
-if(!(((key21 === "exact") || (key21 === "prefix")) || (key21 === "regex"))){
-const err129 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/authority",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/authority/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.authority,data:data67};
-if(vErrors === null){
-vErrors = [err129];
-}
-else {
-vErrors.push(err129);
-}
-errors++;
-}
-}
-if(data67.exact !== undefined){
-let data68 = data67.exact;
-if(typeof data68 !== "string"){
-const err130 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/authority/exact",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/authority/properties/exact/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.authority.properties.exact.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.authority.properties.exact,data:data68};
-if(vErrors === null){
-vErrors = [err130];
-}
-else {
-vErrors.push(err130);
-}
-errors++;
-}
-}
-if(data67.prefix !== undefined){
-let data69 = data67.prefix;
-if(typeof data69 !== "string"){
-const err131 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/authority/prefix",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/authority/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.authority.properties.prefix.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.authority.properties.prefix,data:data69};
-if(vErrors === null){
-vErrors = [err131];
-}
-else {
-vErrors.push(err131);
-}
-errors++;
-}
-}
-if(data67.regex !== undefined){
-let data70 = data67.regex;
-if(typeof data70 !== "string"){
-const err132 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/authority/regex",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/authority/properties/regex/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.authority.properties.regex.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.authority.properties.regex,data:data70};
-if(vErrors === null){
-vErrors = [err132];
-}
-else {
-vErrors.push(err132);
-}
-errors++;
-}
-}
-}
-else {
-const err133 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/authority",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/authority/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.authority.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.authority,data:data67};
-if(vErrors === null){
-vErrors = [err133];
-}
-else {
-vErrors.push(err133);
-}
-errors++;
-}
-}
-if(data66.gateways !== undefined){
-let data71 = data66.gateways;
-if(Array.isArray(data71)){
-const len12 = data71.length;
-for(let i12=0; i12<len12; i12++){
-let data72 = data71[i12];
-if(typeof data72 !== "string"){
-const err134 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/gateways/" + i12,schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/gateways/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.gateways.items.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.gateways.items,data:data72};
-if(vErrors === null){
-vErrors = [err134];
-}
-else {
-vErrors.push(err134);
-}
-errors++;
-}
-}
-}
-else {
-const err135 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/gateways",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/gateways/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.gateways.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.gateways,data:data71};
-if(vErrors === null){
-vErrors = [err135];
-}
-else {
-vErrors.push(err135);
-}
-errors++;
-}
-}
-if(data66.headers !== undefined){
-let data73 = data66.headers;
-if(data73 && typeof data73 == "object" && !Array.isArray(data73)){
-for(const key22 in data73){
-let data74 = data73[key22];
-const _errs226 = errors;
-let valid64 = false;
-let passing5 = null;
-const _errs227 = errors;
-const _errs228 = errors;
-const _errs229 = errors;
-const _errs230 = errors;
-let valid66 = false;
-const _errs231 = errors;
-if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
-let missing13;
-if((data74.exact === undefined) && (missing13 = "exact")){
-const err136 = {};
-if(vErrors === null){
-vErrors = [err136];
-}
-else {
-vErrors.push(err136);
-}
-errors++;
-}
-}
-var _valid11 = _errs231 === errors;
-valid66 = valid66 || _valid11;
-if(!valid66){
-const _errs232 = errors;
-if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
-let missing14;
-if((data74.prefix === undefined) && (missing14 = "prefix")){
-const err137 = {};
-if(vErrors === null){
-vErrors = [err137];
-}
-else {
-vErrors.push(err137);
-}
-errors++;
-}
-}
-var _valid11 = _errs232 === errors;
-valid66 = valid66 || _valid11;
-if(!valid66){
-const _errs233 = errors;
-if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
-let missing15;
-if((data74.regex === undefined) && (missing15 = "regex")){
-const err138 = {};
-if(vErrors === null){
-vErrors = [err138];
-}
-else {
-vErrors.push(err138);
-}
-errors++;
-}
-}
-var _valid11 = _errs233 === errors;
-valid66 = valid66 || _valid11;
-}
-}
-if(!valid66){
-const err139 = {};
-if(vErrors === null){
-vErrors = [err139];
-}
-else {
-vErrors.push(err139);
-}
-errors++;
-}
-else {
-errors = _errs230;
-if(vErrors !== null){
-if(_errs230){
-vErrors.length = _errs230;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid65 = _errs229 === errors;
-if(valid65){
-const err140 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/headers/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/headers/additionalProperties/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.headers.additionalProperties.oneOf[0].not,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.headers.additionalProperties.oneOf[0],data:data74};
-if(vErrors === null){
-vErrors = [err140];
-}
-else {
-vErrors.push(err140);
-}
-errors++;
-}
-else {
-errors = _errs228;
-if(vErrors !== null){
-if(_errs228){
-vErrors.length = _errs228;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid10 = _errs227 === errors;
-if(_valid10){
-valid64 = true;
-passing5 = 0;
-}
-const _errs234 = errors;
-if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
-if(data74.exact === undefined){
-const err141 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/headers/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/headers/additionalProperties/oneOf/1/required",keyword:"required",params:{missingProperty: "exact"},message:"must have required property '"+"exact"+"'",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.headers.additionalProperties.oneOf[1].required,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.headers.additionalProperties.oneOf[1],data:data74};
-if(vErrors === null){
-vErrors = [err141];
-}
-else {
-vErrors.push(err141);
-}
-errors++;
-}
-}
-var _valid10 = _errs234 === errors;
-if(_valid10 && valid64){
-valid64 = false;
-passing5 = [passing5, 1];
-}
-else {
-if(_valid10){
-valid64 = true;
-passing5 = 1;
-}
-const _errs235 = errors;
-if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
-if(data74.prefix === undefined){
-const err142 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/headers/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/headers/additionalProperties/oneOf/2/required",keyword:"required",params:{missingProperty: "prefix"},message:"must have required property '"+"prefix"+"'",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.headers.additionalProperties.oneOf[2].required,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.headers.additionalProperties.oneOf[2],data:data74};
-if(vErrors === null){
-vErrors = [err142];
-}
-else {
-vErrors.push(err142);
-}
-errors++;
-}
-}
-var _valid10 = _errs235 === errors;
-if(_valid10 && valid64){
-valid64 = false;
-passing5 = [passing5, 2];
-}
-else {
-if(_valid10){
-valid64 = true;
-passing5 = 2;
-}
-const _errs236 = errors;
-if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
-if(data74.regex === undefined){
-const err143 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/headers/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/headers/additionalProperties/oneOf/3/required",keyword:"required",params:{missingProperty: "regex"},message:"must have required property '"+"regex"+"'",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.headers.additionalProperties.oneOf[3].required,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.headers.additionalProperties.oneOf[3],data:data74};
-if(vErrors === null){
-vErrors = [err143];
-}
-else {
-vErrors.push(err143);
-}
-errors++;
-}
-}
-var _valid10 = _errs236 === errors;
-if(_valid10 && valid64){
-valid64 = false;
-passing5 = [passing5, 3];
-}
-else {
-if(_valid10){
-valid64 = true;
-passing5 = 3;
-}
-}
-}
-}
-if(!valid64){
-const err144 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/headers/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/headers/additionalProperties/oneOf",keyword:"oneOf",params:{passingSchemas: passing5},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.headers.additionalProperties.oneOf,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.headers.additionalProperties,data:data74};
-if(vErrors === null){
-vErrors = [err144];
-}
-else {
-vErrors.push(err144);
-}
-errors++;
-}
-else {
-errors = _errs226;
-if(vErrors !== null){
-if(_errs226){
-vErrors.length = _errs226;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
-for(const key23 in data74){
-if(!(((key23 === "exact") || (key23 === "prefix")) || (key23 === "regex"))){
-const err145 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/headers/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/headers/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.headers.additionalProperties,data:data74};
-if(vErrors === null){
-vErrors = [err145];
-}
-else {
-vErrors.push(err145);
-}
-errors++;
-}
-}
-if(data74.exact !== undefined){
-let data75 = data74.exact;
-if(typeof data75 !== "string"){
-const err146 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/headers/" + key22.replace(/~/g, "~0").replace(/\//g, "~1")+"/exact",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/headers/additionalProperties/properties/exact/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.headers.additionalProperties.properties.exact.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.headers.additionalProperties.properties.exact,data:data75};
-if(vErrors === null){
-vErrors = [err146];
-}
-else {
-vErrors.push(err146);
-}
-errors++;
-}
-}
-if(data74.prefix !== undefined){
-let data76 = data74.prefix;
-if(typeof data76 !== "string"){
-const err147 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/headers/" + key22.replace(/~/g, "~0").replace(/\//g, "~1")+"/prefix",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/headers/additionalProperties/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.headers.additionalProperties.properties.prefix.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.headers.additionalProperties.properties.prefix,data:data76};
-if(vErrors === null){
-vErrors = [err147];
-}
-else {
-vErrors.push(err147);
-}
-errors++;
-}
-}
-if(data74.regex !== undefined){
-let data77 = data74.regex;
-if(typeof data77 !== "string"){
-const err148 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/headers/" + key22.replace(/~/g, "~0").replace(/\//g, "~1")+"/regex",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/headers/additionalProperties/properties/regex/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.headers.additionalProperties.properties.regex.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.headers.additionalProperties.properties.regex,data:data77};
-if(vErrors === null){
-vErrors = [err148];
-}
-else {
-vErrors.push(err148);
-}
-errors++;
-}
-}
-}
-else {
-const err149 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/headers/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/headers/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.headers.additionalProperties.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.headers.additionalProperties,data:data74};
-if(vErrors === null){
-vErrors = [err149];
-}
-else {
-vErrors.push(err149);
-}
-errors++;
-}
-}
-}
-else {
-const err150 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/headers",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.headers.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.headers,data:data73};
-if(vErrors === null){
-vErrors = [err150];
-}
-else {
-vErrors.push(err150);
-}
-errors++;
-}
-}
-if(data66.ignoreUriCase !== undefined){
-let data78 = data66.ignoreUriCase;
-if(typeof data78 !== "boolean"){
-const err151 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/ignoreUriCase",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/ignoreUriCase/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.ignoreUriCase.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.ignoreUriCase,data:data78};
-if(vErrors === null){
-vErrors = [err151];
-}
-else {
-vErrors.push(err151);
-}
-errors++;
-}
-}
-if(data66.method !== undefined){
-let data79 = data66.method;
-const _errs248 = errors;
-let valid68 = false;
-let passing6 = null;
-const _errs249 = errors;
-const _errs250 = errors;
-const _errs251 = errors;
-const _errs252 = errors;
-let valid70 = false;
-const _errs253 = errors;
-if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
-let missing16;
-if((data79.exact === undefined) && (missing16 = "exact")){
-const err152 = {};
-if(vErrors === null){
-vErrors = [err152];
-}
-else {
-vErrors.push(err152);
-}
-errors++;
-}
-}
-var _valid13 = _errs253 === errors;
-valid70 = valid70 || _valid13;
-if(!valid70){
-const _errs254 = errors;
-if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
-let missing17;
-if((data79.prefix === undefined) && (missing17 = "prefix")){
-const err153 = {};
-if(vErrors === null){
-vErrors = [err153];
-}
-else {
-vErrors.push(err153);
-}
-errors++;
-}
-}
-var _valid13 = _errs254 === errors;
-valid70 = valid70 || _valid13;
-if(!valid70){
-const _errs255 = errors;
-if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
-let missing18;
-if((data79.regex === undefined) && (missing18 = "regex")){
-const err154 = {};
-if(vErrors === null){
-vErrors = [err154];
-}
-else {
-vErrors.push(err154);
-}
-errors++;
-}
-}
-var _valid13 = _errs255 === errors;
-valid70 = valid70 || _valid13;
-}
-}
-if(!valid70){
-const err155 = {};
-if(vErrors === null){
-vErrors = [err155];
-}
-else {
-vErrors.push(err155);
-}
-errors++;
-}
-else {
-errors = _errs252;
-if(vErrors !== null){
-if(_errs252){
-vErrors.length = _errs252;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid69 = _errs251 === errors;
-if(valid69){
-const err156 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/method",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/method/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.method.oneOf[0].not,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.method.oneOf[0],data:data79};
-if(vErrors === null){
-vErrors = [err156];
-}
-else {
-vErrors.push(err156);
-}
-errors++;
-}
-else {
-errors = _errs250;
-if(vErrors !== null){
-if(_errs250){
-vErrors.length = _errs250;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid12 = _errs249 === errors;
-if(_valid12){
-valid68 = true;
-passing6 = 0;
-}
-const _errs256 = errors;
-if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
-if(data79.exact === undefined){
-const err157 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/method",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/method/oneOf/1/required",keyword:"required",params:{missingProperty: "exact"},message:"must have required property '"+"exact"+"'",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.method.oneOf[1].required,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.method.oneOf[1],data:data79};
-if(vErrors === null){
-vErrors = [err157];
-}
-else {
-vErrors.push(err157);
-}
-errors++;
-}
-}
-var _valid12 = _errs256 === errors;
-if(_valid12 && valid68){
-valid68 = false;
-passing6 = [passing6, 1];
-}
-else {
-if(_valid12){
-valid68 = true;
-passing6 = 1;
-}
-const _errs257 = errors;
-if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
-if(data79.prefix === undefined){
-const err158 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/method",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/method/oneOf/2/required",keyword:"required",params:{missingProperty: "prefix"},message:"must have required property '"+"prefix"+"'",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.method.oneOf[2].required,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.method.oneOf[2],data:data79};
-if(vErrors === null){
-vErrors = [err158];
-}
-else {
-vErrors.push(err158);
-}
-errors++;
-}
-}
-var _valid12 = _errs257 === errors;
-if(_valid12 && valid68){
-valid68 = false;
-passing6 = [passing6, 2];
-}
-else {
-if(_valid12){
-valid68 = true;
-passing6 = 2;
-}
-const _errs258 = errors;
-if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
-if(data79.regex === undefined){
-const err159 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/method",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/method/oneOf/3/required",keyword:"required",params:{missingProperty: "regex"},message:"must have required property '"+"regex"+"'",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.method.oneOf[3].required,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.method.oneOf[3],data:data79};
-if(vErrors === null){
-vErrors = [err159];
-}
-else {
-vErrors.push(err159);
-}
-errors++;
-}
-}
-var _valid12 = _errs258 === errors;
-if(_valid12 && valid68){
-valid68 = false;
-passing6 = [passing6, 3];
-}
-else {
-if(_valid12){
-valid68 = true;
-passing6 = 3;
-}
-}
-}
-}
-if(!valid68){
-const err160 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/method",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/method/oneOf",keyword:"oneOf",params:{passingSchemas: passing6},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.method.oneOf,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.method,data:data79};
-if(vErrors === null){
-vErrors = [err160];
-}
-else {
-vErrors.push(err160);
-}
-errors++;
-}
-else {
-errors = _errs248;
-if(vErrors !== null){
-if(_errs248){
-vErrors.length = _errs248;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
-for(const key24 in data79){
-if(!(((key24 === "exact") || (key24 === "prefix")) || (key24 === "regex"))){
-const err161 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/method",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/method/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.method,data:data79};
-if(vErrors === null){
-vErrors = [err161];
-}
-else {
-vErrors.push(err161);
-}
-errors++;
-}
-}
-if(data79.exact !== undefined){
-let data80 = data79.exact;
-if(typeof data80 !== "string"){
-const err162 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/method/exact",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/method/properties/exact/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.method.properties.exact.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.method.properties.exact,data:data80};
-if(vErrors === null){
-vErrors = [err162];
-}
-else {
-vErrors.push(err162);
-}
-errors++;
-}
-}
-if(data79.prefix !== undefined){
-let data81 = data79.prefix;
-if(typeof data81 !== "string"){
-const err163 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/method/prefix",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/method/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.method.properties.prefix.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.method.properties.prefix,data:data81};
-if(vErrors === null){
-vErrors = [err163];
-}
-else {
-vErrors.push(err163);
-}
-errors++;
-}
-}
-if(data79.regex !== undefined){
-let data82 = data79.regex;
-if(typeof data82 !== "string"){
-const err164 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/method/regex",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/method/properties/regex/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.method.properties.regex.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.method.properties.regex,data:data82};
-if(vErrors === null){
-vErrors = [err164];
-}
-else {
-vErrors.push(err164);
-}
-errors++;
-}
-}
-}
-else {
-const err165 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/method",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/method/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.method.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.method,data:data79};
-if(vErrors === null){
-vErrors = [err165];
-}
-else {
-vErrors.push(err165);
-}
-errors++;
-}
-}
-if(data66.name !== undefined){
-let data83 = data66.name;
-if(typeof data83 !== "string"){
-const err166 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/name",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.name.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.name,data:data83};
-if(vErrors === null){
-vErrors = [err166];
-}
-else {
-vErrors.push(err166);
-}
-errors++;
-}
-}
-if(data66.port !== undefined){
-let data84 = data66.port;
-if(!((typeof data84 == "number") && (!(data84 % 1) && !isNaN(data84)))){
-const err167 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/port",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.port.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.port,data:data84};
-if(vErrors === null){
-vErrors = [err167];
-}
-else {
-vErrors.push(err167);
-}
-errors++;
-}
-if(typeof data84 == "number"){
-if(data84 > 4294967295 || isNaN(data84)){
-const err168 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/port",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.port,data:data84};
-if(vErrors === null){
-vErrors = [err168];
-}
-else {
-vErrors.push(err168);
-}
-errors++;
-}
-if(data84 < 0 || isNaN(data84)){
-const err169 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/port",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.port,data:data84};
-if(vErrors === null){
-vErrors = [err169];
-}
-else {
-vErrors.push(err169);
-}
-errors++;
-}
-}
-}
-if(data66.queryParams !== undefined){
-let data85 = data66.queryParams;
-if(data85 && typeof data85 == "object" && !Array.isArray(data85)){
-for(const key25 in data85){
-let data86 = data85[key25];
-const _errs275 = errors;
-let valid73 = false;
-let passing7 = null;
-const _errs276 = errors;
-const _errs277 = errors;
-const _errs278 = errors;
-const _errs279 = errors;
-let valid75 = false;
-const _errs280 = errors;
-if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
-let missing19;
-if((data86.exact === undefined) && (missing19 = "exact")){
-const err170 = {};
-if(vErrors === null){
-vErrors = [err170];
-}
-else {
-vErrors.push(err170);
-}
-errors++;
-}
-}
-var _valid15 = _errs280 === errors;
-valid75 = valid75 || _valid15;
-if(!valid75){
-const _errs281 = errors;
-if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
-let missing20;
-if((data86.prefix === undefined) && (missing20 = "prefix")){
-const err171 = {};
-if(vErrors === null){
-vErrors = [err171];
-}
-else {
-vErrors.push(err171);
-}
-errors++;
-}
-}
-var _valid15 = _errs281 === errors;
-valid75 = valid75 || _valid15;
-if(!valid75){
-const _errs282 = errors;
-if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
-let missing21;
-if((data86.regex === undefined) && (missing21 = "regex")){
-const err172 = {};
-if(vErrors === null){
-vErrors = [err172];
-}
-else {
-vErrors.push(err172);
-}
-errors++;
-}
-}
-var _valid15 = _errs282 === errors;
-valid75 = valid75 || _valid15;
-}
-}
-if(!valid75){
-const err173 = {};
-if(vErrors === null){
-vErrors = [err173];
-}
-else {
-vErrors.push(err173);
-}
-errors++;
-}
-else {
-errors = _errs279;
-if(vErrors !== null){
-if(_errs279){
-vErrors.length = _errs279;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid74 = _errs278 === errors;
-if(valid74){
-const err174 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/queryParams/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/queryParams/additionalProperties/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.queryParams.additionalProperties.oneOf[0].not,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.queryParams.additionalProperties.oneOf[0],data:data86};
-if(vErrors === null){
-vErrors = [err174];
-}
-else {
-vErrors.push(err174);
-}
-errors++;
-}
-else {
-errors = _errs277;
-if(vErrors !== null){
-if(_errs277){
-vErrors.length = _errs277;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid14 = _errs276 === errors;
-if(_valid14){
-valid73 = true;
-passing7 = 0;
-}
-const _errs283 = errors;
-if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
-if(data86.exact === undefined){
-const err175 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/queryParams/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/queryParams/additionalProperties/oneOf/1/required",keyword:"required",params:{missingProperty: "exact"},message:"must have required property '"+"exact"+"'",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.queryParams.additionalProperties.oneOf[1].required,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.queryParams.additionalProperties.oneOf[1],data:data86};
-if(vErrors === null){
-vErrors = [err175];
-}
-else {
-vErrors.push(err175);
-}
-errors++;
-}
-}
-var _valid14 = _errs283 === errors;
-if(_valid14 && valid73){
-valid73 = false;
-passing7 = [passing7, 1];
-}
-else {
-if(_valid14){
-valid73 = true;
-passing7 = 1;
-}
-const _errs284 = errors;
-if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
-if(data86.prefix === undefined){
-const err176 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/queryParams/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/queryParams/additionalProperties/oneOf/2/required",keyword:"required",params:{missingProperty: "prefix"},message:"must have required property '"+"prefix"+"'",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.queryParams.additionalProperties.oneOf[2].required,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.queryParams.additionalProperties.oneOf[2],data:data86};
-if(vErrors === null){
-vErrors = [err176];
-}
-else {
-vErrors.push(err176);
-}
-errors++;
-}
-}
-var _valid14 = _errs284 === errors;
-if(_valid14 && valid73){
-valid73 = false;
-passing7 = [passing7, 2];
-}
-else {
-if(_valid14){
-valid73 = true;
-passing7 = 2;
-}
-const _errs285 = errors;
-if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
-if(data86.regex === undefined){
-const err177 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/queryParams/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/queryParams/additionalProperties/oneOf/3/required",keyword:"required",params:{missingProperty: "regex"},message:"must have required property '"+"regex"+"'",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.queryParams.additionalProperties.oneOf[3].required,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.queryParams.additionalProperties.oneOf[3],data:data86};
-if(vErrors === null){
-vErrors = [err177];
-}
-else {
-vErrors.push(err177);
-}
-errors++;
-}
-}
-var _valid14 = _errs285 === errors;
-if(_valid14 && valid73){
-valid73 = false;
-passing7 = [passing7, 3];
-}
-else {
-if(_valid14){
-valid73 = true;
-passing7 = 3;
-}
-}
-}
-}
-if(!valid73){
-const err178 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/queryParams/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/queryParams/additionalProperties/oneOf",keyword:"oneOf",params:{passingSchemas: passing7},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.queryParams.additionalProperties.oneOf,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.queryParams.additionalProperties,data:data86};
-if(vErrors === null){
-vErrors = [err178];
-}
-else {
-vErrors.push(err178);
-}
-errors++;
-}
-else {
-errors = _errs275;
-if(vErrors !== null){
-if(_errs275){
-vErrors.length = _errs275;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
-for(const key26 in data86){
-if(!(((key26 === "exact") || (key26 === "prefix")) || (key26 === "regex"))){
-const err179 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/queryParams/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/queryParams/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.queryParams.additionalProperties,data:data86};
-if(vErrors === null){
-vErrors = [err179];
-}
-else {
-vErrors.push(err179);
-}
-errors++;
-}
-}
-if(data86.exact !== undefined){
-let data87 = data86.exact;
-if(typeof data87 !== "string"){
-const err180 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/queryParams/" + key25.replace(/~/g, "~0").replace(/\//g, "~1")+"/exact",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/queryParams/additionalProperties/properties/exact/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.queryParams.additionalProperties.properties.exact.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.queryParams.additionalProperties.properties.exact,data:data87};
-if(vErrors === null){
-vErrors = [err180];
-}
-else {
-vErrors.push(err180);
-}
-errors++;
-}
-}
-if(data86.prefix !== undefined){
-let data88 = data86.prefix;
-if(typeof data88 !== "string"){
-const err181 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/queryParams/" + key25.replace(/~/g, "~0").replace(/\//g, "~1")+"/prefix",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/queryParams/additionalProperties/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.queryParams.additionalProperties.properties.prefix.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.queryParams.additionalProperties.properties.prefix,data:data88};
-if(vErrors === null){
-vErrors = [err181];
-}
-else {
-vErrors.push(err181);
-}
-errors++;
-}
-}
-if(data86.regex !== undefined){
-let data89 = data86.regex;
-if(typeof data89 !== "string"){
-const err182 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/queryParams/" + key25.replace(/~/g, "~0").replace(/\//g, "~1")+"/regex",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/queryParams/additionalProperties/properties/regex/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.queryParams.additionalProperties.properties.regex.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.queryParams.additionalProperties.properties.regex,data:data89};
-if(vErrors === null){
-vErrors = [err182];
-}
-else {
-vErrors.push(err182);
-}
-errors++;
-}
-}
-}
-else {
-const err183 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/queryParams/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/queryParams/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.queryParams.additionalProperties.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.queryParams.additionalProperties,data:data86};
-if(vErrors === null){
-vErrors = [err183];
-}
-else {
-vErrors.push(err183);
-}
-errors++;
-}
-}
-}
-else {
-const err184 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/queryParams",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/queryParams/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.queryParams.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.queryParams,data:data85};
-if(vErrors === null){
-vErrors = [err184];
-}
-else {
-vErrors.push(err184);
-}
-errors++;
-}
-}
-if(data66.scheme !== undefined){
-let data90 = data66.scheme;
-const _errs295 = errors;
-let valid77 = false;
-let passing8 = null;
-const _errs296 = errors;
-const _errs297 = errors;
-const _errs298 = errors;
-const _errs299 = errors;
-let valid79 = false;
-const _errs300 = errors;
-if(data90 && typeof data90 == "object" && !Array.isArray(data90)){
-let missing22;
-if((data90.exact === undefined) && (missing22 = "exact")){
-const err185 = {};
-if(vErrors === null){
-vErrors = [err185];
-}
-else {
-vErrors.push(err185);
-}
-errors++;
-}
-}
-var _valid17 = _errs300 === errors;
-valid79 = valid79 || _valid17;
-if(!valid79){
-const _errs301 = errors;
-if(data90 && typeof data90 == "object" && !Array.isArray(data90)){
-let missing23;
-if((data90.prefix === undefined) && (missing23 = "prefix")){
-const err186 = {};
-if(vErrors === null){
-vErrors = [err186];
-}
-else {
-vErrors.push(err186);
-}
-errors++;
-}
-}
-var _valid17 = _errs301 === errors;
-valid79 = valid79 || _valid17;
-if(!valid79){
-const _errs302 = errors;
-if(data90 && typeof data90 == "object" && !Array.isArray(data90)){
-let missing24;
-if((data90.regex === undefined) && (missing24 = "regex")){
-const err187 = {};
-if(vErrors === null){
-vErrors = [err187];
-}
-else {
-vErrors.push(err187);
-}
-errors++;
-}
-}
-var _valid17 = _errs302 === errors;
-valid79 = valid79 || _valid17;
-}
-}
-if(!valid79){
-const err188 = {};
-if(vErrors === null){
-vErrors = [err188];
-}
-else {
-vErrors.push(err188);
-}
-errors++;
-}
-else {
-errors = _errs299;
-if(vErrors !== null){
-if(_errs299){
-vErrors.length = _errs299;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid78 = _errs298 === errors;
-if(valid78){
-const err189 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/scheme",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/scheme/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.scheme.oneOf[0].not,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.scheme.oneOf[0],data:data90};
-if(vErrors === null){
-vErrors = [err189];
-}
-else {
-vErrors.push(err189);
-}
-errors++;
-}
-else {
-errors = _errs297;
-if(vErrors !== null){
-if(_errs297){
-vErrors.length = _errs297;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid16 = _errs296 === errors;
-if(_valid16){
-valid77 = true;
-passing8 = 0;
-}
-const _errs303 = errors;
-if(data90 && typeof data90 == "object" && !Array.isArray(data90)){
-if(data90.exact === undefined){
-const err190 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/scheme",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/scheme/oneOf/1/required",keyword:"required",params:{missingProperty: "exact"},message:"must have required property '"+"exact"+"'",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.scheme.oneOf[1].required,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.scheme.oneOf[1],data:data90};
-if(vErrors === null){
-vErrors = [err190];
-}
-else {
-vErrors.push(err190);
-}
-errors++;
-}
-}
-var _valid16 = _errs303 === errors;
-if(_valid16 && valid77){
-valid77 = false;
-passing8 = [passing8, 1];
-}
-else {
-if(_valid16){
-valid77 = true;
-passing8 = 1;
-}
-const _errs304 = errors;
-if(data90 && typeof data90 == "object" && !Array.isArray(data90)){
-if(data90.prefix === undefined){
-const err191 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/scheme",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/scheme/oneOf/2/required",keyword:"required",params:{missingProperty: "prefix"},message:"must have required property '"+"prefix"+"'",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.scheme.oneOf[2].required,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.scheme.oneOf[2],data:data90};
-if(vErrors === null){
-vErrors = [err191];
-}
-else {
-vErrors.push(err191);
-}
-errors++;
-}
-}
-var _valid16 = _errs304 === errors;
-if(_valid16 && valid77){
-valid77 = false;
-passing8 = [passing8, 2];
-}
-else {
-if(_valid16){
-valid77 = true;
-passing8 = 2;
-}
-const _errs305 = errors;
-if(data90 && typeof data90 == "object" && !Array.isArray(data90)){
-if(data90.regex === undefined){
-const err192 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/scheme",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/scheme/oneOf/3/required",keyword:"required",params:{missingProperty: "regex"},message:"must have required property '"+"regex"+"'",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.scheme.oneOf[3].required,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.scheme.oneOf[3],data:data90};
-if(vErrors === null){
-vErrors = [err192];
-}
-else {
-vErrors.push(err192);
-}
-errors++;
-}
-}
-var _valid16 = _errs305 === errors;
-if(_valid16 && valid77){
-valid77 = false;
-passing8 = [passing8, 3];
-}
-else {
-if(_valid16){
-valid77 = true;
-passing8 = 3;
-}
-}
-}
-}
-if(!valid77){
-const err193 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/scheme",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/scheme/oneOf",keyword:"oneOf",params:{passingSchemas: passing8},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.scheme.oneOf,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.scheme,data:data90};
-if(vErrors === null){
-vErrors = [err193];
-}
-else {
-vErrors.push(err193);
-}
-errors++;
-}
-else {
-errors = _errs295;
-if(vErrors !== null){
-if(_errs295){
-vErrors.length = _errs295;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(data90 && typeof data90 == "object" && !Array.isArray(data90)){
-for(const key27 in data90){
-if(!(((key27 === "exact") || (key27 === "prefix")) || (key27 === "regex"))){
-const err194 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/scheme",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/scheme/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.scheme,data:data90};
-if(vErrors === null){
-vErrors = [err194];
-}
-else {
-vErrors.push(err194);
-}
-errors++;
-}
-}
-if(data90.exact !== undefined){
-let data91 = data90.exact;
-if(typeof data91 !== "string"){
-const err195 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/scheme/exact",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/scheme/properties/exact/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.scheme.properties.exact.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.scheme.properties.exact,data:data91};
-if(vErrors === null){
-vErrors = [err195];
-}
-else {
-vErrors.push(err195);
-}
-errors++;
-}
-}
-if(data90.prefix !== undefined){
-let data92 = data90.prefix;
-if(typeof data92 !== "string"){
-const err196 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/scheme/prefix",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/scheme/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.scheme.properties.prefix.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.scheme.properties.prefix,data:data92};
-if(vErrors === null){
-vErrors = [err196];
-}
-else {
-vErrors.push(err196);
-}
-errors++;
-}
-}
-if(data90.regex !== undefined){
-let data93 = data90.regex;
-if(typeof data93 !== "string"){
-const err197 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/scheme/regex",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/scheme/properties/regex/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.scheme.properties.regex.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.scheme.properties.regex,data:data93};
-if(vErrors === null){
-vErrors = [err197];
-}
-else {
-vErrors.push(err197);
-}
-errors++;
-}
-}
-}
-else {
-const err198 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/scheme",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/scheme/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.scheme.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.scheme,data:data90};
-if(vErrors === null){
-vErrors = [err198];
-}
-else {
-vErrors.push(err198);
-}
-errors++;
-}
-}
-if(data66.sourceLabels !== undefined){
-let data94 = data66.sourceLabels;
-if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
-for(const key28 in data94){
-let data95 = data94[key28];
-if(typeof data95 !== "string"){
-const err199 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/sourceLabels/" + key28.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/sourceLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.sourceLabels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.sourceLabels.additionalProperties,data:data95};
-if(vErrors === null){
-vErrors = [err199];
-}
-else {
-vErrors.push(err199);
-}
-errors++;
-}
-}
-}
-else {
-const err200 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/sourceLabels",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/sourceLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.sourceLabels.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.sourceLabels,data:data94};
-if(vErrors === null){
-vErrors = [err200];
-}
-else {
-vErrors.push(err200);
-}
-errors++;
-}
-}
-if(data66.sourceNamespace !== undefined){
-let data96 = data66.sourceNamespace;
-if(typeof data96 !== "string"){
-const err201 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/sourceNamespace",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/sourceNamespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.sourceNamespace.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.sourceNamespace,data:data96};
-if(vErrors === null){
-vErrors = [err201];
-}
-else {
-vErrors.push(err201);
-}
-errors++;
-}
-}
-if(data66.statPrefix !== undefined){
-let data97 = data66.statPrefix;
-if(typeof data97 !== "string"){
-const err202 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/statPrefix",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/statPrefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.statPrefix.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.statPrefix,data:data97};
-if(vErrors === null){
-vErrors = [err202];
-}
-else {
-vErrors.push(err202);
-}
-errors++;
-}
-}
-if(data66.uri !== undefined){
-let data98 = data66.uri;
-const _errs324 = errors;
-let valid82 = false;
-let passing9 = null;
-const _errs325 = errors;
-const _errs326 = errors;
-const _errs327 = errors;
-const _errs328 = errors;
-let valid84 = false;
-const _errs329 = errors;
-if(data98 && typeof data98 == "object" && !Array.isArray(data98)){
-let missing25;
-if((data98.exact === undefined) && (missing25 = "exact")){
-const err203 = {};
-if(vErrors === null){
-vErrors = [err203];
-}
-else {
-vErrors.push(err203);
-}
-errors++;
-}
-}
-var _valid19 = _errs329 === errors;
-valid84 = valid84 || _valid19;
-if(!valid84){
-const _errs330 = errors;
-if(data98 && typeof data98 == "object" && !Array.isArray(data98)){
-let missing26;
-if((data98.prefix === undefined) && (missing26 = "prefix")){
-const err204 = {};
-if(vErrors === null){
-vErrors = [err204];
-}
-else {
-vErrors.push(err204);
-}
-errors++;
-}
-}
-var _valid19 = _errs330 === errors;
-valid84 = valid84 || _valid19;
-if(!valid84){
-const _errs331 = errors;
-if(data98 && typeof data98 == "object" && !Array.isArray(data98)){
-let missing27;
-if((data98.regex === undefined) && (missing27 = "regex")){
-const err205 = {};
-if(vErrors === null){
-vErrors = [err205];
-}
-else {
-vErrors.push(err205);
-}
-errors++;
-}
-}
-var _valid19 = _errs331 === errors;
-valid84 = valid84 || _valid19;
-}
-}
-if(!valid84){
-const err206 = {};
-if(vErrors === null){
-vErrors = [err206];
-}
-else {
-vErrors.push(err206);
-}
-errors++;
-}
-else {
-errors = _errs328;
-if(vErrors !== null){
-if(_errs328){
-vErrors.length = _errs328;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid83 = _errs327 === errors;
-if(valid83){
-const err207 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/uri",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/uri/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.uri.oneOf[0].not,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.uri.oneOf[0],data:data98};
-if(vErrors === null){
-vErrors = [err207];
-}
-else {
-vErrors.push(err207);
-}
-errors++;
-}
-else {
-errors = _errs326;
-if(vErrors !== null){
-if(_errs326){
-vErrors.length = _errs326;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid18 = _errs325 === errors;
-if(_valid18){
-valid82 = true;
-passing9 = 0;
-}
-const _errs332 = errors;
-if(data98 && typeof data98 == "object" && !Array.isArray(data98)){
-if(data98.exact === undefined){
-const err208 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/uri",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/uri/oneOf/1/required",keyword:"required",params:{missingProperty: "exact"},message:"must have required property '"+"exact"+"'",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.uri.oneOf[1].required,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.uri.oneOf[1],data:data98};
-if(vErrors === null){
-vErrors = [err208];
-}
-else {
-vErrors.push(err208);
-}
-errors++;
-}
-}
-var _valid18 = _errs332 === errors;
-if(_valid18 && valid82){
-valid82 = false;
-passing9 = [passing9, 1];
-}
-else {
-if(_valid18){
-valid82 = true;
-passing9 = 1;
-}
-const _errs333 = errors;
-if(data98 && typeof data98 == "object" && !Array.isArray(data98)){
-if(data98.prefix === undefined){
-const err209 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/uri",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/uri/oneOf/2/required",keyword:"required",params:{missingProperty: "prefix"},message:"must have required property '"+"prefix"+"'",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.uri.oneOf[2].required,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.uri.oneOf[2],data:data98};
-if(vErrors === null){
-vErrors = [err209];
-}
-else {
-vErrors.push(err209);
-}
-errors++;
-}
-}
-var _valid18 = _errs333 === errors;
-if(_valid18 && valid82){
-valid82 = false;
-passing9 = [passing9, 2];
-}
-else {
-if(_valid18){
-valid82 = true;
-passing9 = 2;
-}
-const _errs334 = errors;
-if(data98 && typeof data98 == "object" && !Array.isArray(data98)){
-if(data98.regex === undefined){
-const err210 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/uri",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/uri/oneOf/3/required",keyword:"required",params:{missingProperty: "regex"},message:"must have required property '"+"regex"+"'",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.uri.oneOf[3].required,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.uri.oneOf[3],data:data98};
-if(vErrors === null){
-vErrors = [err210];
-}
-else {
-vErrors.push(err210);
-}
-errors++;
-}
-}
-var _valid18 = _errs334 === errors;
-if(_valid18 && valid82){
-valid82 = false;
-passing9 = [passing9, 3];
-}
-else {
-if(_valid18){
-valid82 = true;
-passing9 = 3;
-}
-}
-}
-}
-if(!valid82){
-const err211 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/uri",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/uri/oneOf",keyword:"oneOf",params:{passingSchemas: passing9},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.uri.oneOf,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.uri,data:data98};
-if(vErrors === null){
-vErrors = [err211];
-}
-else {
-vErrors.push(err211);
-}
-errors++;
-}
-else {
-errors = _errs324;
-if(vErrors !== null){
-if(_errs324){
-vErrors.length = _errs324;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(data98 && typeof data98 == "object" && !Array.isArray(data98)){
-for(const key29 in data98){
-if(!(((key29 === "exact") || (key29 === "prefix")) || (key29 === "regex"))){
-const err212 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/uri",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/uri/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.uri,data:data98};
-if(vErrors === null){
-vErrors = [err212];
-}
-else {
-vErrors.push(err212);
-}
-errors++;
-}
-}
-if(data98.exact !== undefined){
-let data99 = data98.exact;
-if(typeof data99 !== "string"){
-const err213 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/uri/exact",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/uri/properties/exact/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.uri.properties.exact.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.uri.properties.exact,data:data99};
-if(vErrors === null){
-vErrors = [err213];
-}
-else {
-vErrors.push(err213);
-}
-errors++;
-}
-}
-if(data98.prefix !== undefined){
-let data100 = data98.prefix;
-if(typeof data100 !== "string"){
-const err214 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/uri/prefix",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/uri/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.uri.properties.prefix.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.uri.properties.prefix,data:data100};
-if(vErrors === null){
-vErrors = [err214];
-}
-else {
-vErrors.push(err214);
-}
-errors++;
-}
-}
-if(data98.regex !== undefined){
-let data101 = data98.regex;
-if(typeof data101 !== "string"){
-const err215 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/uri/regex",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/uri/properties/regex/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.uri.properties.regex.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.uri.properties.regex,data:data101};
-if(vErrors === null){
-vErrors = [err215];
-}
-else {
-vErrors.push(err215);
-}
-errors++;
-}
-}
-}
-else {
-const err216 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/uri",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/uri/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.uri.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.uri,data:data98};
-if(vErrors === null){
-vErrors = [err216];
-}
-else {
-vErrors.push(err216);
-}
-errors++;
-}
-}
-if(data66.withoutHeaders !== undefined){
-let data102 = data66.withoutHeaders;
-if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
-for(const key30 in data102){
-let data103 = data102[key30];
-const _errs347 = errors;
-let valid87 = false;
-let passing10 = null;
-const _errs348 = errors;
-const _errs349 = errors;
-const _errs350 = errors;
-const _errs351 = errors;
-let valid89 = false;
-const _errs352 = errors;
-if(data103 && typeof data103 == "object" && !Array.isArray(data103)){
-let missing28;
-if((data103.exact === undefined) && (missing28 = "exact")){
-const err217 = {};
-if(vErrors === null){
-vErrors = [err217];
-}
-else {
-vErrors.push(err217);
-}
-errors++;
-}
-}
-var _valid21 = _errs352 === errors;
-valid89 = valid89 || _valid21;
-if(!valid89){
-const _errs353 = errors;
-if(data103 && typeof data103 == "object" && !Array.isArray(data103)){
-let missing29;
-if((data103.prefix === undefined) && (missing29 = "prefix")){
-const err218 = {};
-if(vErrors === null){
-vErrors = [err218];
-}
-else {
-vErrors.push(err218);
-}
-errors++;
-}
-}
-var _valid21 = _errs353 === errors;
-valid89 = valid89 || _valid21;
-if(!valid89){
-const _errs354 = errors;
-if(data103 && typeof data103 == "object" && !Array.isArray(data103)){
-let missing30;
-if((data103.regex === undefined) && (missing30 = "regex")){
-const err219 = {};
-if(vErrors === null){
-vErrors = [err219];
-}
-else {
-vErrors.push(err219);
-}
-errors++;
-}
-}
-var _valid21 = _errs354 === errors;
-valid89 = valid89 || _valid21;
-}
-}
-if(!valid89){
-const err220 = {};
-if(vErrors === null){
-vErrors = [err220];
-}
-else {
-vErrors.push(err220);
-}
-errors++;
-}
-else {
-errors = _errs351;
-if(vErrors !== null){
-if(_errs351){
-vErrors.length = _errs351;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid88 = _errs350 === errors;
-if(valid88){
-const err221 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/withoutHeaders/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/withoutHeaders/additionalProperties/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.withoutHeaders.additionalProperties.oneOf[0].not,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.withoutHeaders.additionalProperties.oneOf[0],data:data103};
-if(vErrors === null){
-vErrors = [err221];
-}
-else {
-vErrors.push(err221);
-}
-errors++;
-}
-else {
-errors = _errs349;
-if(vErrors !== null){
-if(_errs349){
-vErrors.length = _errs349;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid20 = _errs348 === errors;
-if(_valid20){
-valid87 = true;
-passing10 = 0;
-}
-const _errs355 = errors;
-if(data103 && typeof data103 == "object" && !Array.isArray(data103)){
-if(data103.exact === undefined){
-const err222 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/withoutHeaders/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/withoutHeaders/additionalProperties/oneOf/1/required",keyword:"required",params:{missingProperty: "exact"},message:"must have required property '"+"exact"+"'",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.withoutHeaders.additionalProperties.oneOf[1].required,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.withoutHeaders.additionalProperties.oneOf[1],data:data103};
-if(vErrors === null){
-vErrors = [err222];
-}
-else {
-vErrors.push(err222);
-}
-errors++;
-}
-}
-var _valid20 = _errs355 === errors;
-if(_valid20 && valid87){
-valid87 = false;
-passing10 = [passing10, 1];
-}
-else {
-if(_valid20){
-valid87 = true;
-passing10 = 1;
-}
-const _errs356 = errors;
-if(data103 && typeof data103 == "object" && !Array.isArray(data103)){
-if(data103.prefix === undefined){
-const err223 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/withoutHeaders/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/withoutHeaders/additionalProperties/oneOf/2/required",keyword:"required",params:{missingProperty: "prefix"},message:"must have required property '"+"prefix"+"'",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.withoutHeaders.additionalProperties.oneOf[2].required,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.withoutHeaders.additionalProperties.oneOf[2],data:data103};
-if(vErrors === null){
-vErrors = [err223];
-}
-else {
-vErrors.push(err223);
-}
-errors++;
-}
-}
-var _valid20 = _errs356 === errors;
-if(_valid20 && valid87){
-valid87 = false;
-passing10 = [passing10, 2];
-}
-else {
-if(_valid20){
-valid87 = true;
-passing10 = 2;
-}
-const _errs357 = errors;
-if(data103 && typeof data103 == "object" && !Array.isArray(data103)){
-if(data103.regex === undefined){
-const err224 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/withoutHeaders/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/withoutHeaders/additionalProperties/oneOf/3/required",keyword:"required",params:{missingProperty: "regex"},message:"must have required property '"+"regex"+"'",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.withoutHeaders.additionalProperties.oneOf[3].required,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.withoutHeaders.additionalProperties.oneOf[3],data:data103};
-if(vErrors === null){
-vErrors = [err224];
-}
-else {
-vErrors.push(err224);
-}
-errors++;
-}
-}
-var _valid20 = _errs357 === errors;
-if(_valid20 && valid87){
-valid87 = false;
-passing10 = [passing10, 3];
-}
-else {
-if(_valid20){
-valid87 = true;
-passing10 = 3;
-}
-}
-}
-}
-if(!valid87){
-const err225 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/withoutHeaders/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/withoutHeaders/additionalProperties/oneOf",keyword:"oneOf",params:{passingSchemas: passing10},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.withoutHeaders.additionalProperties.oneOf,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.withoutHeaders.additionalProperties,data:data103};
-if(vErrors === null){
-vErrors = [err225];
-}
-else {
-vErrors.push(err225);
-}
-errors++;
-}
-else {
-errors = _errs347;
-if(vErrors !== null){
-if(_errs347){
-vErrors.length = _errs347;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(data103 && typeof data103 == "object" && !Array.isArray(data103)){
-for(const key31 in data103){
-if(!(((key31 === "exact") || (key31 === "prefix")) || (key31 === "regex"))){
-const err226 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/withoutHeaders/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/withoutHeaders/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.withoutHeaders.additionalProperties,data:data103};
-if(vErrors === null){
-vErrors = [err226];
-}
-else {
-vErrors.push(err226);
-}
-errors++;
-}
-}
-if(data103.exact !== undefined){
-let data104 = data103.exact;
-if(typeof data104 !== "string"){
-const err227 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/withoutHeaders/" + key30.replace(/~/g, "~0").replace(/\//g, "~1")+"/exact",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/withoutHeaders/additionalProperties/properties/exact/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.withoutHeaders.additionalProperties.properties.exact.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.withoutHeaders.additionalProperties.properties.exact,data:data104};
-if(vErrors === null){
-vErrors = [err227];
-}
-else {
-vErrors.push(err227);
-}
-errors++;
-}
-}
-if(data103.prefix !== undefined){
-let data105 = data103.prefix;
-if(typeof data105 !== "string"){
-const err228 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/withoutHeaders/" + key30.replace(/~/g, "~0").replace(/\//g, "~1")+"/prefix",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/withoutHeaders/additionalProperties/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.withoutHeaders.additionalProperties.properties.prefix.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.withoutHeaders.additionalProperties.properties.prefix,data:data105};
-if(vErrors === null){
-vErrors = [err228];
-}
-else {
-vErrors.push(err228);
-}
-errors++;
-}
-}
-if(data103.regex !== undefined){
-let data106 = data103.regex;
-if(typeof data106 !== "string"){
-const err229 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/withoutHeaders/" + key30.replace(/~/g, "~0").replace(/\//g, "~1")+"/regex",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/withoutHeaders/additionalProperties/properties/regex/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.withoutHeaders.additionalProperties.properties.regex.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.withoutHeaders.additionalProperties.properties.regex,data:data106};
-if(vErrors === null){
-vErrors = [err229];
-}
-else {
-vErrors.push(err229);
-}
-errors++;
-}
-}
-}
-else {
-const err230 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/withoutHeaders/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/withoutHeaders/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.withoutHeaders.additionalProperties.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.withoutHeaders.additionalProperties,data:data103};
-if(vErrors === null){
-vErrors = [err230];
-}
-else {
-vErrors.push(err230);
-}
-errors++;
-}
-}
-}
-else {
-const err231 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11+"/withoutHeaders",schemaPath:"#/properties/spec/properties/http/items/properties/match/items/properties/withoutHeaders/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.match.items.properties.withoutHeaders.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items.properties.withoutHeaders,data:data102};
-if(vErrors === null){
-vErrors = [err231];
-}
-else {
-vErrors.push(err231);
-}
-errors++;
-}
-}
-}
-else {
-const err232 = {instancePath:instancePath+"/spec/http/" + i3+"/match/" + i11,schemaPath:"#/properties/spec/properties/http/items/properties/match/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.match.items.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match.items,data:data66};
-if(vErrors === null){
-vErrors = [err232];
-}
-else {
-vErrors.push(err232);
-}
-errors++;
-}
-}
-}
-else {
-const err233 = {instancePath:instancePath+"/spec/http/" + i3+"/match",schemaPath:"#/properties/spec/properties/http/items/properties/match/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.http.items.properties.match.type,parentSchema:schema11.properties.spec.properties.http.items.properties.match,data:data65};
-if(vErrors === null){
-vErrors = [err233];
-}
-else {
-vErrors.push(err233);
-}
-errors++;
-}
-}
-if(data11.mirror !== undefined){
-let data107 = data11.mirror;
-if(data107 && typeof data107 == "object" && !Array.isArray(data107)){
-if(data107.host === undefined){
-const err234 = {instancePath:instancePath+"/spec/http/" + i3+"/mirror",schemaPath:"#/properties/spec/properties/http/items/properties/mirror/required",keyword:"required",params:{missingProperty: "host"},message:"must have required property '"+"host"+"'",schema:schema11.properties.spec.properties.http.items.properties.mirror.required,parentSchema:schema11.properties.spec.properties.http.items.properties.mirror,data:data107};
-if(vErrors === null){
-vErrors = [err234];
-}
-else {
-vErrors.push(err234);
-}
-errors++;
-}
-for(const key32 in data107){
-if(!(((key32 === "host") || (key32 === "port")) || (key32 === "subset"))){
-const err235 = {instancePath:instancePath+"/spec/http/" + i3+"/mirror",schemaPath:"#/properties/spec/properties/http/items/properties/mirror/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.mirror,data:data107};
-if(vErrors === null){
-vErrors = [err235];
-}
-else {
-vErrors.push(err235);
-}
-errors++;
-}
-}
-if(data107.host !== undefined){
-let data108 = data107.host;
-if(typeof data108 !== "string"){
-const err236 = {instancePath:instancePath+"/spec/http/" + i3+"/mirror/host",schemaPath:"#/properties/spec/properties/http/items/properties/mirror/properties/host/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.mirror.properties.host.type,parentSchema:schema11.properties.spec.properties.http.items.properties.mirror.properties.host,data:data108};
-if(vErrors === null){
-vErrors = [err236];
-}
-else {
-vErrors.push(err236);
-}
-errors++;
-}
-}
-if(data107.port !== undefined){
-let data109 = data107.port;
-if(data109 && typeof data109 == "object" && !Array.isArray(data109)){
-for(const key33 in data109){
-if(!(key33 === "number")){
-const err237 = {instancePath:instancePath+"/spec/http/" + i3+"/mirror/port",schemaPath:"#/properties/spec/properties/http/items/properties/mirror/properties/port/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.mirror.properties.port,data:data109};
-if(vErrors === null){
-vErrors = [err237];
-}
-else {
-vErrors.push(err237);
-}
-errors++;
-}
-}
-if(data109.number !== undefined){
-let data110 = data109.number;
-if(!((typeof data110 == "number") && (!(data110 % 1) && !isNaN(data110)))){
-const err238 = {instancePath:instancePath+"/spec/http/" + i3+"/mirror/port/number",schemaPath:"#/properties/spec/properties/http/items/properties/mirror/properties/port/properties/number/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.http.items.properties.mirror.properties.port.properties.number.type,parentSchema:schema11.properties.spec.properties.http.items.properties.mirror.properties.port.properties.number,data:data110};
-if(vErrors === null){
-vErrors = [err238];
-}
-else {
-vErrors.push(err238);
-}
-errors++;
-}
-if(typeof data110 == "number"){
-if(data110 > 4294967295 || isNaN(data110)){
-const err239 = {instancePath:instancePath+"/spec/http/" + i3+"/mirror/port/number",schemaPath:"#/properties/spec/properties/http/items/properties/mirror/properties/port/properties/number/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.http.items.properties.mirror.properties.port.properties.number,data:data110};
-if(vErrors === null){
-vErrors = [err239];
-}
-else {
-vErrors.push(err239);
-}
-errors++;
-}
-if(data110 < 0 || isNaN(data110)){
-const err240 = {instancePath:instancePath+"/spec/http/" + i3+"/mirror/port/number",schemaPath:"#/properties/spec/properties/http/items/properties/mirror/properties/port/properties/number/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.http.items.properties.mirror.properties.port.properties.number,data:data110};
-if(vErrors === null){
-vErrors = [err240];
-}
-else {
-vErrors.push(err240);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err241 = {instancePath:instancePath+"/spec/http/" + i3+"/mirror/port",schemaPath:"#/properties/spec/properties/http/items/properties/mirror/properties/port/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.mirror.properties.port.type,parentSchema:schema11.properties.spec.properties.http.items.properties.mirror.properties.port,data:data109};
-if(vErrors === null){
-vErrors = [err241];
-}
-else {
-vErrors.push(err241);
-}
-errors++;
-}
-}
-if(data107.subset !== undefined){
-let data111 = data107.subset;
-if(typeof data111 !== "string"){
-const err242 = {instancePath:instancePath+"/spec/http/" + i3+"/mirror/subset",schemaPath:"#/properties/spec/properties/http/items/properties/mirror/properties/subset/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.mirror.properties.subset.type,parentSchema:schema11.properties.spec.properties.http.items.properties.mirror.properties.subset,data:data111};
-if(vErrors === null){
-vErrors = [err242];
-}
-else {
-vErrors.push(err242);
-}
-errors++;
-}
-}
-}
-else {
-const err243 = {instancePath:instancePath+"/spec/http/" + i3+"/mirror",schemaPath:"#/properties/spec/properties/http/items/properties/mirror/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.mirror.type,parentSchema:schema11.properties.spec.properties.http.items.properties.mirror,data:data107};
-if(vErrors === null){
-vErrors = [err243];
-}
-else {
-vErrors.push(err243);
-}
-errors++;
-}
-}
-if(data11.mirror_percent !== undefined){
-let data112 = data11.mirror_percent;
-if((!((typeof data112 == "number") && (!(data112 % 1) && !isNaN(data112)))) && (data112 !== null)){
-const err244 = {instancePath:instancePath+"/spec/http/" + i3+"/mirror_percent",schemaPath:"#/properties/spec/properties/http/items/properties/mirror_percent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.http.items.properties.mirror_percent.type,parentSchema:schema11.properties.spec.properties.http.items.properties.mirror_percent,data:data112};
-if(vErrors === null){
-vErrors = [err244];
-}
-else {
-vErrors.push(err244);
-}
-errors++;
-}
-if(typeof data112 == "number"){
-if(data112 > 4294967295 || isNaN(data112)){
-const err245 = {instancePath:instancePath+"/spec/http/" + i3+"/mirror_percent",schemaPath:"#/properties/spec/properties/http/items/properties/mirror_percent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.http.items.properties.mirror_percent,data:data112};
-if(vErrors === null){
-vErrors = [err245];
-}
-else {
-vErrors.push(err245);
-}
-errors++;
-}
-if(data112 < 0 || isNaN(data112)){
-const err246 = {instancePath:instancePath+"/spec/http/" + i3+"/mirror_percent",schemaPath:"#/properties/spec/properties/http/items/properties/mirror_percent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.http.items.properties.mirror_percent,data:data112};
-if(vErrors === null){
-vErrors = [err246];
-}
-else {
-vErrors.push(err246);
-}
-errors++;
-}
-}
-}
-if(data11.mirrorPercent !== undefined){
-let data113 = data11.mirrorPercent;
-if((!((typeof data113 == "number") && (!(data113 % 1) && !isNaN(data113)))) && (data113 !== null)){
-const err247 = {instancePath:instancePath+"/spec/http/" + i3+"/mirrorPercent",schemaPath:"#/properties/spec/properties/http/items/properties/mirrorPercent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.http.items.properties.mirrorPercent.type,parentSchema:schema11.properties.spec.properties.http.items.properties.mirrorPercent,data:data113};
-if(vErrors === null){
-vErrors = [err247];
-}
-else {
-vErrors.push(err247);
-}
-errors++;
-}
-if(typeof data113 == "number"){
-if(data113 > 4294967295 || isNaN(data113)){
-const err248 = {instancePath:instancePath+"/spec/http/" + i3+"/mirrorPercent",schemaPath:"#/properties/spec/properties/http/items/properties/mirrorPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.http.items.properties.mirrorPercent,data:data113};
-if(vErrors === null){
-vErrors = [err248];
-}
-else {
-vErrors.push(err248);
-}
-errors++;
-}
-if(data113 < 0 || isNaN(data113)){
-const err249 = {instancePath:instancePath+"/spec/http/" + i3+"/mirrorPercent",schemaPath:"#/properties/spec/properties/http/items/properties/mirrorPercent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.http.items.properties.mirrorPercent,data:data113};
-if(vErrors === null){
-vErrors = [err249];
-}
-else {
-vErrors.push(err249);
-}
-errors++;
-}
-}
-}
-if(data11.mirrorPercentage !== undefined){
-let data114 = data11.mirrorPercentage;
-if(data114 && typeof data114 == "object" && !Array.isArray(data114)){
-for(const key34 in data114){
-if(!(key34 === "value")){
-const err250 = {instancePath:instancePath+"/spec/http/" + i3+"/mirrorPercentage",schemaPath:"#/properties/spec/properties/http/items/properties/mirrorPercentage/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.mirrorPercentage,data:data114};
-if(vErrors === null){
-vErrors = [err250];
-}
-else {
-vErrors.push(err250);
-}
-errors++;
-}
-}
-if(data114.value !== undefined){
-let data115 = data114.value;
-if(typeof data115 == "number"){
-if(!(formats4.validate(data115))){
-const err251 = {instancePath:instancePath+"/spec/http/" + i3+"/mirrorPercentage/value",schemaPath:"#/properties/spec/properties/http/items/properties/mirrorPercentage/properties/value/format",keyword:"format",params:{format: "double"},message:"must match format \""+"double"+"\"",schema:"double",parentSchema:schema11.properties.spec.properties.http.items.properties.mirrorPercentage.properties.value,data:data115};
-if(vErrors === null){
-vErrors = [err251];
-}
-else {
-vErrors.push(err251);
-}
-errors++;
-}
-}
-else {
-const err252 = {instancePath:instancePath+"/spec/http/" + i3+"/mirrorPercentage/value",schemaPath:"#/properties/spec/properties/http/items/properties/mirrorPercentage/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.spec.properties.http.items.properties.mirrorPercentage.properties.value.type,parentSchema:schema11.properties.spec.properties.http.items.properties.mirrorPercentage.properties.value,data:data115};
-if(vErrors === null){
-vErrors = [err252];
-}
-else {
-vErrors.push(err252);
-}
-errors++;
-}
-}
-}
-else {
-const err253 = {instancePath:instancePath+"/spec/http/" + i3+"/mirrorPercentage",schemaPath:"#/properties/spec/properties/http/items/properties/mirrorPercentage/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.mirrorPercentage.type,parentSchema:schema11.properties.spec.properties.http.items.properties.mirrorPercentage,data:data114};
-if(vErrors === null){
-vErrors = [err253];
-}
-else {
-vErrors.push(err253);
-}
-errors++;
-}
-}
-if(data11.mirrors !== undefined){
-let data116 = data11.mirrors;
-if(Array.isArray(data116)){
-const len13 = data116.length;
-for(let i13=0; i13<len13; i13++){
-let data117 = data116[i13];
-if(data117 && typeof data117 == "object" && !Array.isArray(data117)){
-if(data117.destination === undefined){
-const err254 = {instancePath:instancePath+"/spec/http/" + i3+"/mirrors/" + i13,schemaPath:"#/properties/spec/properties/http/items/properties/mirrors/items/required",keyword:"required",params:{missingProperty: "destination"},message:"must have required property '"+"destination"+"'",schema:schema11.properties.spec.properties.http.items.properties.mirrors.items.required,parentSchema:schema11.properties.spec.properties.http.items.properties.mirrors.items,data:data117};
-if(vErrors === null){
-vErrors = [err254];
-}
-else {
-vErrors.push(err254);
-}
-errors++;
-}
-for(const key35 in data117){
-if(!((key35 === "destination") || (key35 === "percentage"))){
-const err255 = {instancePath:instancePath+"/spec/http/" + i3+"/mirrors/" + i13,schemaPath:"#/properties/spec/properties/http/items/properties/mirrors/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.mirrors.items,data:data117};
-if(vErrors === null){
-vErrors = [err255];
-}
-else {
-vErrors.push(err255);
-}
-errors++;
-}
-}
-if(data117.destination !== undefined){
-let data118 = data117.destination;
-if(data118 && typeof data118 == "object" && !Array.isArray(data118)){
-if(data118.host === undefined){
-const err256 = {instancePath:instancePath+"/spec/http/" + i3+"/mirrors/" + i13+"/destination",schemaPath:"#/properties/spec/properties/http/items/properties/mirrors/items/properties/destination/required",keyword:"required",params:{missingProperty: "host"},message:"must have required property '"+"host"+"'",schema:schema11.properties.spec.properties.http.items.properties.mirrors.items.properties.destination.required,parentSchema:schema11.properties.spec.properties.http.items.properties.mirrors.items.properties.destination,data:data118};
-if(vErrors === null){
-vErrors = [err256];
-}
-else {
-vErrors.push(err256);
-}
-errors++;
-}
-for(const key36 in data118){
-if(!(((key36 === "host") || (key36 === "port")) || (key36 === "subset"))){
-const err257 = {instancePath:instancePath+"/spec/http/" + i3+"/mirrors/" + i13+"/destination",schemaPath:"#/properties/spec/properties/http/items/properties/mirrors/items/properties/destination/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.mirrors.items.properties.destination,data:data118};
-if(vErrors === null){
-vErrors = [err257];
-}
-else {
-vErrors.push(err257);
-}
-errors++;
-}
-}
-if(data118.host !== undefined){
-let data119 = data118.host;
-if(typeof data119 !== "string"){
-const err258 = {instancePath:instancePath+"/spec/http/" + i3+"/mirrors/" + i13+"/destination/host",schemaPath:"#/properties/spec/properties/http/items/properties/mirrors/items/properties/destination/properties/host/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.mirrors.items.properties.destination.properties.host.type,parentSchema:schema11.properties.spec.properties.http.items.properties.mirrors.items.properties.destination.properties.host,data:data119};
-if(vErrors === null){
-vErrors = [err258];
-}
-else {
-vErrors.push(err258);
-}
-errors++;
-}
-}
-if(data118.port !== undefined){
-let data120 = data118.port;
-if(data120 && typeof data120 == "object" && !Array.isArray(data120)){
-for(const key37 in data120){
-if(!(key37 === "number")){
-const err259 = {instancePath:instancePath+"/spec/http/" + i3+"/mirrors/" + i13+"/destination/port",schemaPath:"#/properties/spec/properties/http/items/properties/mirrors/items/properties/destination/properties/port/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.mirrors.items.properties.destination.properties.port,data:data120};
-if(vErrors === null){
-vErrors = [err259];
-}
-else {
-vErrors.push(err259);
-}
-errors++;
-}
-}
-if(data120.number !== undefined){
-let data121 = data120.number;
-if(!((typeof data121 == "number") && (!(data121 % 1) && !isNaN(data121)))){
-const err260 = {instancePath:instancePath+"/spec/http/" + i3+"/mirrors/" + i13+"/destination/port/number",schemaPath:"#/properties/spec/properties/http/items/properties/mirrors/items/properties/destination/properties/port/properties/number/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.http.items.properties.mirrors.items.properties.destination.properties.port.properties.number.type,parentSchema:schema11.properties.spec.properties.http.items.properties.mirrors.items.properties.destination.properties.port.properties.number,data:data121};
-if(vErrors === null){
-vErrors = [err260];
-}
-else {
-vErrors.push(err260);
-}
-errors++;
-}
-if(typeof data121 == "number"){
-if(data121 > 4294967295 || isNaN(data121)){
-const err261 = {instancePath:instancePath+"/spec/http/" + i3+"/mirrors/" + i13+"/destination/port/number",schemaPath:"#/properties/spec/properties/http/items/properties/mirrors/items/properties/destination/properties/port/properties/number/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.http.items.properties.mirrors.items.properties.destination.properties.port.properties.number,data:data121};
-if(vErrors === null){
-vErrors = [err261];
-}
-else {
-vErrors.push(err261);
-}
-errors++;
-}
-if(data121 < 0 || isNaN(data121)){
-const err262 = {instancePath:instancePath+"/spec/http/" + i3+"/mirrors/" + i13+"/destination/port/number",schemaPath:"#/properties/spec/properties/http/items/properties/mirrors/items/properties/destination/properties/port/properties/number/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.http.items.properties.mirrors.items.properties.destination.properties.port.properties.number,data:data121};
-if(vErrors === null){
-vErrors = [err262];
-}
-else {
-vErrors.push(err262);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err263 = {instancePath:instancePath+"/spec/http/" + i3+"/mirrors/" + i13+"/destination/port",schemaPath:"#/properties/spec/properties/http/items/properties/mirrors/items/properties/destination/properties/port/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.mirrors.items.properties.destination.properties.port.type,parentSchema:schema11.properties.spec.properties.http.items.properties.mirrors.items.properties.destination.properties.port,data:data120};
-if(vErrors === null){
-vErrors = [err263];
-}
-else {
-vErrors.push(err263);
-}
-errors++;
-}
-}
-if(data118.subset !== undefined){
-let data122 = data118.subset;
-if(typeof data122 !== "string"){
-const err264 = {instancePath:instancePath+"/spec/http/" + i3+"/mirrors/" + i13+"/destination/subset",schemaPath:"#/properties/spec/properties/http/items/properties/mirrors/items/properties/destination/properties/subset/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.mirrors.items.properties.destination.properties.subset.type,parentSchema:schema11.properties.spec.properties.http.items.properties.mirrors.items.properties.destination.properties.subset,data:data122};
-if(vErrors === null){
-vErrors = [err264];
-}
-else {
-vErrors.push(err264);
-}
-errors++;
-}
-}
-}
-else {
-const err265 = {instancePath:instancePath+"/spec/http/" + i3+"/mirrors/" + i13+"/destination",schemaPath:"#/properties/spec/properties/http/items/properties/mirrors/items/properties/destination/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.mirrors.items.properties.destination.type,parentSchema:schema11.properties.spec.properties.http.items.properties.mirrors.items.properties.destination,data:data118};
-if(vErrors === null){
-vErrors = [err265];
-}
-else {
-vErrors.push(err265);
-}
-errors++;
-}
-}
-if(data117.percentage !== undefined){
-let data123 = data117.percentage;
-if(data123 && typeof data123 == "object" && !Array.isArray(data123)){
-for(const key38 in data123){
-if(!(key38 === "value")){
-const err266 = {instancePath:instancePath+"/spec/http/" + i3+"/mirrors/" + i13+"/percentage",schemaPath:"#/properties/spec/properties/http/items/properties/mirrors/items/properties/percentage/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.mirrors.items.properties.percentage,data:data123};
-if(vErrors === null){
-vErrors = [err266];
-}
-else {
-vErrors.push(err266);
-}
-errors++;
-}
-}
-if(data123.value !== undefined){
-let data124 = data123.value;
-if(typeof data124 == "number"){
-if(!(formats4.validate(data124))){
-const err267 = {instancePath:instancePath+"/spec/http/" + i3+"/mirrors/" + i13+"/percentage/value",schemaPath:"#/properties/spec/properties/http/items/properties/mirrors/items/properties/percentage/properties/value/format",keyword:"format",params:{format: "double"},message:"must match format \""+"double"+"\"",schema:"double",parentSchema:schema11.properties.spec.properties.http.items.properties.mirrors.items.properties.percentage.properties.value,data:data124};
-if(vErrors === null){
-vErrors = [err267];
-}
-else {
-vErrors.push(err267);
-}
-errors++;
-}
-}
-else {
-const err268 = {instancePath:instancePath+"/spec/http/" + i3+"/mirrors/" + i13+"/percentage/value",schemaPath:"#/properties/spec/properties/http/items/properties/mirrors/items/properties/percentage/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.spec.properties.http.items.properties.mirrors.items.properties.percentage.properties.value.type,parentSchema:schema11.properties.spec.properties.http.items.properties.mirrors.items.properties.percentage.properties.value,data:data124};
-if(vErrors === null){
-vErrors = [err268];
-}
-else {
-vErrors.push(err268);
-}
-errors++;
-}
-}
-}
-else {
-const err269 = {instancePath:instancePath+"/spec/http/" + i3+"/mirrors/" + i13+"/percentage",schemaPath:"#/properties/spec/properties/http/items/properties/mirrors/items/properties/percentage/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.mirrors.items.properties.percentage.type,parentSchema:schema11.properties.spec.properties.http.items.properties.mirrors.items.properties.percentage,data:data123};
-if(vErrors === null){
-vErrors = [err269];
-}
-else {
-vErrors.push(err269);
-}
-errors++;
-}
-}
-}
-else {
-const err270 = {instancePath:instancePath+"/spec/http/" + i3+"/mirrors/" + i13,schemaPath:"#/properties/spec/properties/http/items/properties/mirrors/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.mirrors.items.type,parentSchema:schema11.properties.spec.properties.http.items.properties.mirrors.items,data:data117};
-if(vErrors === null){
-vErrors = [err270];
-}
-else {
-vErrors.push(err270);
-}
-errors++;
-}
-}
-}
-else {
-const err271 = {instancePath:instancePath+"/spec/http/" + i3+"/mirrors",schemaPath:"#/properties/spec/properties/http/items/properties/mirrors/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.http.items.properties.mirrors.type,parentSchema:schema11.properties.spec.properties.http.items.properties.mirrors,data:data116};
-if(vErrors === null){
-vErrors = [err271];
-}
-else {
-vErrors.push(err271);
-}
-errors++;
-}
-}
-if(data11.name !== undefined){
-let data125 = data11.name;
-if(typeof data125 !== "string"){
-const err272 = {instancePath:instancePath+"/spec/http/" + i3+"/name",schemaPath:"#/properties/spec/properties/http/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.name.type,parentSchema:schema11.properties.spec.properties.http.items.properties.name,data:data125};
-if(vErrors === null){
-vErrors = [err272];
-}
-else {
-vErrors.push(err272);
-}
-errors++;
-}
-}
-if(data11.redirect !== undefined){
-let data126 = data11.redirect;
-const _errs414 = errors;
-let valid100 = false;
-let passing11 = null;
-const _errs415 = errors;
-const _errs416 = errors;
-const _errs417 = errors;
-const _errs418 = errors;
-let valid102 = false;
-const _errs419 = errors;
-if(data126 && typeof data126 == "object" && !Array.isArray(data126)){
-let missing31;
-if((data126.port === undefined) && (missing31 = "port")){
-const err273 = {};
-if(vErrors === null){
-vErrors = [err273];
-}
-else {
-vErrors.push(err273);
-}
-errors++;
-}
-}
-var _valid23 = _errs419 === errors;
-valid102 = valid102 || _valid23;
-if(!valid102){
-const _errs420 = errors;
-if(data126 && typeof data126 == "object" && !Array.isArray(data126)){
-let missing32;
-if((data126.derivePort === undefined) && (missing32 = "derivePort")){
-const err274 = {};
-if(vErrors === null){
-vErrors = [err274];
-}
-else {
-vErrors.push(err274);
-}
-errors++;
-}
-}
-var _valid23 = _errs420 === errors;
-valid102 = valid102 || _valid23;
-}
-if(!valid102){
-const err275 = {};
-if(vErrors === null){
-vErrors = [err275];
-}
-else {
-vErrors.push(err275);
-}
-errors++;
-}
-else {
-errors = _errs418;
-if(vErrors !== null){
-if(_errs418){
-vErrors.length = _errs418;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid101 = _errs417 === errors;
-if(valid101){
-const err276 = {instancePath:instancePath+"/spec/http/" + i3+"/redirect",schemaPath:"#/properties/spec/properties/http/items/properties/redirect/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.spec.properties.http.items.properties.redirect.oneOf[0].not,parentSchema:schema11.properties.spec.properties.http.items.properties.redirect.oneOf[0],data:data126};
-if(vErrors === null){
-vErrors = [err276];
-}
-else {
-vErrors.push(err276);
-}
-errors++;
-}
-else {
-errors = _errs416;
-if(vErrors !== null){
-if(_errs416){
-vErrors.length = _errs416;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid22 = _errs415 === errors;
-if(_valid22){
-valid100 = true;
-passing11 = 0;
-}
-const _errs421 = errors;
-if(data126 && typeof data126 == "object" && !Array.isArray(data126)){
-if(data126.port === undefined){
-const err277 = {instancePath:instancePath+"/spec/http/" + i3+"/redirect",schemaPath:"#/properties/spec/properties/http/items/properties/redirect/oneOf/1/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'",schema:schema11.properties.spec.properties.http.items.properties.redirect.oneOf[1].required,parentSchema:schema11.properties.spec.properties.http.items.properties.redirect.oneOf[1],data:data126};
-if(vErrors === null){
-vErrors = [err277];
-}
-else {
-vErrors.push(err277);
-}
-errors++;
-}
-}
-var _valid22 = _errs421 === errors;
-if(_valid22 && valid100){
-valid100 = false;
-passing11 = [passing11, 1];
-}
-else {
-if(_valid22){
-valid100 = true;
-passing11 = 1;
-}
-const _errs422 = errors;
-if(data126 && typeof data126 == "object" && !Array.isArray(data126)){
-if(data126.derivePort === undefined){
-const err278 = {instancePath:instancePath+"/spec/http/" + i3+"/redirect",schemaPath:"#/properties/spec/properties/http/items/properties/redirect/oneOf/2/required",keyword:"required",params:{missingProperty: "derivePort"},message:"must have required property '"+"derivePort"+"'",schema:schema11.properties.spec.properties.http.items.properties.redirect.oneOf[2].required,parentSchema:schema11.properties.spec.properties.http.items.properties.redirect.oneOf[2],data:data126};
-if(vErrors === null){
-vErrors = [err278];
-}
-else {
-vErrors.push(err278);
-}
-errors++;
-}
-}
-var _valid22 = _errs422 === errors;
-if(_valid22 && valid100){
-valid100 = false;
-passing11 = [passing11, 2];
-}
-else {
-if(_valid22){
-valid100 = true;
-passing11 = 2;
-}
-}
-}
-if(!valid100){
-const err279 = {instancePath:instancePath+"/spec/http/" + i3+"/redirect",schemaPath:"#/properties/spec/properties/http/items/properties/redirect/oneOf",keyword:"oneOf",params:{passingSchemas: passing11},message:"must match exactly one schema in oneOf",schema:schema11.properties.spec.properties.http.items.properties.redirect.oneOf,parentSchema:schema11.properties.spec.properties.http.items.properties.redirect,data:data126};
-if(vErrors === null){
-vErrors = [err279];
-}
-else {
-vErrors.push(err279);
-}
-errors++;
-}
-else {
-errors = _errs414;
-if(vErrors !== null){
-if(_errs414){
-vErrors.length = _errs414;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(data126 && typeof data126 == "object" && !Array.isArray(data126)){
-for(const key39 in data126){
-if(!((((((key39 === "authority") || (key39 === "derivePort")) || (key39 === "port")) || (key39 === "redirectCode")) || (key39 === "scheme")) || (key39 === "uri"))){
-const err280 = {instancePath:instancePath+"/spec/http/" + i3+"/redirect",schemaPath:"#/properties/spec/properties/http/items/properties/redirect/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.redirect,data:data126};
-if(vErrors === null){
-vErrors = [err280];
-}
-else {
-vErrors.push(err280);
-}
-errors++;
-}
-}
-if(data126.authority !== undefined){
-let data127 = data126.authority;
-if(typeof data127 !== "string"){
-const err281 = {instancePath:instancePath+"/spec/http/" + i3+"/redirect/authority",schemaPath:"#/properties/spec/properties/http/items/properties/redirect/properties/authority/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.redirect.properties.authority.type,parentSchema:schema11.properties.spec.properties.http.items.properties.redirect.properties.authority,data:data127};
-if(vErrors === null){
-vErrors = [err281];
-}
-else {
-vErrors.push(err281);
-}
-errors++;
-}
-}
-if(data126.derivePort !== undefined){
-let data128 = data126.derivePort;
-if(typeof data128 !== "string"){
-const err282 = {instancePath:instancePath+"/spec/http/" + i3+"/redirect/derivePort",schemaPath:"#/properties/spec/properties/http/items/properties/redirect/properties/derivePort/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.redirect.properties.derivePort.type,parentSchema:schema11.properties.spec.properties.http.items.properties.redirect.properties.derivePort,data:data128};
-if(vErrors === null){
-vErrors = [err282];
-}
-else {
-vErrors.push(err282);
-}
-errors++;
-}
-if(!((data128 === "FROM_PROTOCOL_DEFAULT") || (data128 === "FROM_REQUEST_PORT"))){
-const err283 = {instancePath:instancePath+"/spec/http/" + i3+"/redirect/derivePort",schemaPath:"#/properties/spec/properties/http/items/properties/redirect/properties/derivePort/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.http.items.properties.redirect.properties.derivePort.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.http.items.properties.redirect.properties.derivePort.enum,parentSchema:schema11.properties.spec.properties.http.items.properties.redirect.properties.derivePort,data:data128};
-if(vErrors === null){
-vErrors = [err283];
-}
-else {
-vErrors.push(err283);
-}
-errors++;
-}
-}
-if(data126.port !== undefined){
-let data129 = data126.port;
-if(!((typeof data129 == "number") && (!(data129 % 1) && !isNaN(data129)))){
-const err284 = {instancePath:instancePath+"/spec/http/" + i3+"/redirect/port",schemaPath:"#/properties/spec/properties/http/items/properties/redirect/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.http.items.properties.redirect.properties.port.type,parentSchema:schema11.properties.spec.properties.http.items.properties.redirect.properties.port,data:data129};
-if(vErrors === null){
-vErrors = [err284];
-}
-else {
-vErrors.push(err284);
-}
-errors++;
-}
-if(typeof data129 == "number"){
-if(data129 > 4294967295 || isNaN(data129)){
-const err285 = {instancePath:instancePath+"/spec/http/" + i3+"/redirect/port",schemaPath:"#/properties/spec/properties/http/items/properties/redirect/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.http.items.properties.redirect.properties.port,data:data129};
-if(vErrors === null){
-vErrors = [err285];
-}
-else {
-vErrors.push(err285);
-}
-errors++;
-}
-if(data129 < 0 || isNaN(data129)){
-const err286 = {instancePath:instancePath+"/spec/http/" + i3+"/redirect/port",schemaPath:"#/properties/spec/properties/http/items/properties/redirect/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.http.items.properties.redirect.properties.port,data:data129};
-if(vErrors === null){
-vErrors = [err286];
-}
-else {
-vErrors.push(err286);
-}
-errors++;
-}
-}
-}
-if(data126.redirectCode !== undefined){
-let data130 = data126.redirectCode;
-if(!((typeof data130 == "number") && (!(data130 % 1) && !isNaN(data130)))){
-const err287 = {instancePath:instancePath+"/spec/http/" + i3+"/redirect/redirectCode",schemaPath:"#/properties/spec/properties/http/items/properties/redirect/properties/redirectCode/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.http.items.properties.redirect.properties.redirectCode.type,parentSchema:schema11.properties.spec.properties.http.items.properties.redirect.properties.redirectCode,data:data130};
-if(vErrors === null){
-vErrors = [err287];
-}
-else {
-vErrors.push(err287);
-}
-errors++;
-}
-if(typeof data130 == "number"){
-if(data130 > 4294967295 || isNaN(data130)){
-const err288 = {instancePath:instancePath+"/spec/http/" + i3+"/redirect/redirectCode",schemaPath:"#/properties/spec/properties/http/items/properties/redirect/properties/redirectCode/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.http.items.properties.redirect.properties.redirectCode,data:data130};
-if(vErrors === null){
-vErrors = [err288];
-}
-else {
-vErrors.push(err288);
-}
-errors++;
-}
-if(data130 < 0 || isNaN(data130)){
-const err289 = {instancePath:instancePath+"/spec/http/" + i3+"/redirect/redirectCode",schemaPath:"#/properties/spec/properties/http/items/properties/redirect/properties/redirectCode/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.http.items.properties.redirect.properties.redirectCode,data:data130};
-if(vErrors === null){
-vErrors = [err289];
-}
-else {
-vErrors.push(err289);
-}
-errors++;
-}
-}
-}
-if(data126.scheme !== undefined){
-let data131 = data126.scheme;
-if(typeof data131 !== "string"){
-const err290 = {instancePath:instancePath+"/spec/http/" + i3+"/redirect/scheme",schemaPath:"#/properties/spec/properties/http/items/properties/redirect/properties/scheme/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.redirect.properties.scheme.type,parentSchema:schema11.properties.spec.properties.http.items.properties.redirect.properties.scheme,data:data131};
-if(vErrors === null){
-vErrors = [err290];
-}
-else {
-vErrors.push(err290);
-}
-errors++;
-}
-}
-if(data126.uri !== undefined){
-let data132 = data126.uri;
-if(typeof data132 !== "string"){
-const err291 = {instancePath:instancePath+"/spec/http/" + i3+"/redirect/uri",schemaPath:"#/properties/spec/properties/http/items/properties/redirect/properties/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.redirect.properties.uri.type,parentSchema:schema11.properties.spec.properties.http.items.properties.redirect.properties.uri,data:data132};
-if(vErrors === null){
-vErrors = [err291];
-}
-else {
-vErrors.push(err291);
-}
-errors++;
-}
-}
-}
-else {
-const err292 = {instancePath:instancePath+"/spec/http/" + i3+"/redirect",schemaPath:"#/properties/spec/properties/http/items/properties/redirect/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.redirect.type,parentSchema:schema11.properties.spec.properties.http.items.properties.redirect,data:data126};
-if(vErrors === null){
-vErrors = [err292];
-}
-else {
-vErrors.push(err292);
-}
-errors++;
-}
-}
-if(data11.retries !== undefined){
-let data133 = data11.retries;
-if(data133 && typeof data133 == "object" && !Array.isArray(data133)){
-for(const key40 in data133){
-if(!((((((key40 === "attempts") || (key40 === "backoff")) || (key40 === "perTryTimeout")) || (key40 === "retryIgnorePreviousHosts")) || (key40 === "retryOn")) || (key40 === "retryRemoteLocalities"))){
-const err293 = {instancePath:instancePath+"/spec/http/" + i3+"/retries",schemaPath:"#/properties/spec/properties/http/items/properties/retries/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.retries,data:data133};
-if(vErrors === null){
-vErrors = [err293];
-}
-else {
-vErrors.push(err293);
-}
-errors++;
-}
-}
-if(data133.attempts !== undefined){
-let data134 = data133.attempts;
-if(!((typeof data134 == "number") && (!(data134 % 1) && !isNaN(data134)))){
-const err294 = {instancePath:instancePath+"/spec/http/" + i3+"/retries/attempts",schemaPath:"#/properties/spec/properties/http/items/properties/retries/properties/attempts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.http.items.properties.retries.properties.attempts.type,parentSchema:schema11.properties.spec.properties.http.items.properties.retries.properties.attempts,data:data134};
-if(vErrors === null){
-vErrors = [err294];
-}
-else {
-vErrors.push(err294);
-}
-errors++;
-}
-if(typeof data134 == "number"){
-if(!(formats2.validate(data134))){
-const err295 = {instancePath:instancePath+"/spec/http/" + i3+"/retries/attempts",schemaPath:"#/properties/spec/properties/http/items/properties/retries/properties/attempts/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.http.items.properties.retries.properties.attempts,data:data134};
-if(vErrors === null){
-vErrors = [err295];
-}
-else {
-vErrors.push(err295);
-}
-errors++;
-}
-}
-}
-if(data133.backoff !== undefined){
-let data135 = data133.backoff;
-if(typeof data135 !== "string"){
-const err296 = {instancePath:instancePath+"/spec/http/" + i3+"/retries/backoff",schemaPath:"#/properties/spec/properties/http/items/properties/retries/properties/backoff/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.retries.properties.backoff.type,parentSchema:schema11.properties.spec.properties.http.items.properties.retries.properties.backoff,data:data135};
-if(vErrors === null){
-vErrors = [err296];
-}
-else {
-vErrors.push(err296);
-}
-errors++;
-}
-}
-if(data133.perTryTimeout !== undefined){
-let data136 = data133.perTryTimeout;
-if(typeof data136 !== "string"){
-const err297 = {instancePath:instancePath+"/spec/http/" + i3+"/retries/perTryTimeout",schemaPath:"#/properties/spec/properties/http/items/properties/retries/properties/perTryTimeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.retries.properties.perTryTimeout.type,parentSchema:schema11.properties.spec.properties.http.items.properties.retries.properties.perTryTimeout,data:data136};
-if(vErrors === null){
-vErrors = [err297];
-}
-else {
-vErrors.push(err297);
-}
-errors++;
-}
-}
-if(data133.retryIgnorePreviousHosts !== undefined){
-let data137 = data133.retryIgnorePreviousHosts;
-if((typeof data137 !== "boolean") && (data137 !== null)){
-const err298 = {instancePath:instancePath+"/spec/http/" + i3+"/retries/retryIgnorePreviousHosts",schemaPath:"#/properties/spec/properties/http/items/properties/retries/properties/retryIgnorePreviousHosts/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.http.items.properties.retries.properties.retryIgnorePreviousHosts.type,parentSchema:schema11.properties.spec.properties.http.items.properties.retries.properties.retryIgnorePreviousHosts,data:data137};
-if(vErrors === null){
-vErrors = [err298];
-}
-else {
-vErrors.push(err298);
-}
-errors++;
-}
-}
-if(data133.retryOn !== undefined){
-let data138 = data133.retryOn;
-if(typeof data138 !== "string"){
-const err299 = {instancePath:instancePath+"/spec/http/" + i3+"/retries/retryOn",schemaPath:"#/properties/spec/properties/http/items/properties/retries/properties/retryOn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.retries.properties.retryOn.type,parentSchema:schema11.properties.spec.properties.http.items.properties.retries.properties.retryOn,data:data138};
-if(vErrors === null){
-vErrors = [err299];
-}
-else {
-vErrors.push(err299);
-}
-errors++;
-}
-}
-if(data133.retryRemoteLocalities !== undefined){
-let data139 = data133.retryRemoteLocalities;
-if((typeof data139 !== "boolean") && (data139 !== null)){
-const err300 = {instancePath:instancePath+"/spec/http/" + i3+"/retries/retryRemoteLocalities",schemaPath:"#/properties/spec/properties/http/items/properties/retries/properties/retryRemoteLocalities/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.http.items.properties.retries.properties.retryRemoteLocalities.type,parentSchema:schema11.properties.spec.properties.http.items.properties.retries.properties.retryRemoteLocalities,data:data139};
-if(vErrors === null){
-vErrors = [err300];
-}
-else {
-vErrors.push(err300);
-}
-errors++;
-}
-}
-}
-else {
-const err301 = {instancePath:instancePath+"/spec/http/" + i3+"/retries",schemaPath:"#/properties/spec/properties/http/items/properties/retries/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.retries.type,parentSchema:schema11.properties.spec.properties.http.items.properties.retries,data:data133};
-if(vErrors === null){
-vErrors = [err301];
-}
-else {
-vErrors.push(err301);
-}
-errors++;
-}
-}
-if(data11.rewrite !== undefined){
-let data140 = data11.rewrite;
-if(data140 && typeof data140 == "object" && !Array.isArray(data140)){
-for(const key41 in data140){
-if(!(((key41 === "authority") || (key41 === "uri")) || (key41 === "uriRegexRewrite"))){
-const err302 = {instancePath:instancePath+"/spec/http/" + i3+"/rewrite",schemaPath:"#/properties/spec/properties/http/items/properties/rewrite/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.rewrite,data:data140};
-if(vErrors === null){
-vErrors = [err302];
-}
-else {
-vErrors.push(err302);
-}
-errors++;
-}
-}
-if(data140.authority !== undefined){
-let data141 = data140.authority;
-if(typeof data141 !== "string"){
-const err303 = {instancePath:instancePath+"/spec/http/" + i3+"/rewrite/authority",schemaPath:"#/properties/spec/properties/http/items/properties/rewrite/properties/authority/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.rewrite.properties.authority.type,parentSchema:schema11.properties.spec.properties.http.items.properties.rewrite.properties.authority,data:data141};
-if(vErrors === null){
-vErrors = [err303];
-}
-else {
-vErrors.push(err303);
-}
-errors++;
-}
-}
-if(data140.uri !== undefined){
-let data142 = data140.uri;
-if(typeof data142 !== "string"){
-const err304 = {instancePath:instancePath+"/spec/http/" + i3+"/rewrite/uri",schemaPath:"#/properties/spec/properties/http/items/properties/rewrite/properties/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.rewrite.properties.uri.type,parentSchema:schema11.properties.spec.properties.http.items.properties.rewrite.properties.uri,data:data142};
-if(vErrors === null){
-vErrors = [err304];
-}
-else {
-vErrors.push(err304);
-}
-errors++;
-}
-}
-if(data140.uriRegexRewrite !== undefined){
-let data143 = data140.uriRegexRewrite;
-if(data143 && typeof data143 == "object" && !Array.isArray(data143)){
-for(const key42 in data143){
-if(!((key42 === "match") || (key42 === "rewrite"))){
-const err305 = {instancePath:instancePath+"/spec/http/" + i3+"/rewrite/uriRegexRewrite",schemaPath:"#/properties/spec/properties/http/items/properties/rewrite/properties/uriRegexRewrite/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.rewrite.properties.uriRegexRewrite,data:data143};
-if(vErrors === null){
-vErrors = [err305];
-}
-else {
-vErrors.push(err305);
-}
-errors++;
-}
-}
-if(data143.match !== undefined){
-let data144 = data143.match;
-if(typeof data144 !== "string"){
-const err306 = {instancePath:instancePath+"/spec/http/" + i3+"/rewrite/uriRegexRewrite/match",schemaPath:"#/properties/spec/properties/http/items/properties/rewrite/properties/uriRegexRewrite/properties/match/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.rewrite.properties.uriRegexRewrite.properties.match.type,parentSchema:schema11.properties.spec.properties.http.items.properties.rewrite.properties.uriRegexRewrite.properties.match,data:data144};
-if(vErrors === null){
-vErrors = [err306];
-}
-else {
-vErrors.push(err306);
-}
-errors++;
-}
-}
-if(data143.rewrite !== undefined){
-let data145 = data143.rewrite;
-if(typeof data145 !== "string"){
-const err307 = {instancePath:instancePath+"/spec/http/" + i3+"/rewrite/uriRegexRewrite/rewrite",schemaPath:"#/properties/spec/properties/http/items/properties/rewrite/properties/uriRegexRewrite/properties/rewrite/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.rewrite.properties.uriRegexRewrite.properties.rewrite.type,parentSchema:schema11.properties.spec.properties.http.items.properties.rewrite.properties.uriRegexRewrite.properties.rewrite,data:data145};
-if(vErrors === null){
-vErrors = [err307];
-}
-else {
-vErrors.push(err307);
-}
-errors++;
-}
-}
-}
-else {
-const err308 = {instancePath:instancePath+"/spec/http/" + i3+"/rewrite/uriRegexRewrite",schemaPath:"#/properties/spec/properties/http/items/properties/rewrite/properties/uriRegexRewrite/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.rewrite.properties.uriRegexRewrite.type,parentSchema:schema11.properties.spec.properties.http.items.properties.rewrite.properties.uriRegexRewrite,data:data143};
-if(vErrors === null){
-vErrors = [err308];
-}
-else {
-vErrors.push(err308);
-}
-errors++;
-}
-}
-}
-else {
-const err309 = {instancePath:instancePath+"/spec/http/" + i3+"/rewrite",schemaPath:"#/properties/spec/properties/http/items/properties/rewrite/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.rewrite.type,parentSchema:schema11.properties.spec.properties.http.items.properties.rewrite,data:data140};
-if(vErrors === null){
-vErrors = [err309];
-}
-else {
-vErrors.push(err309);
-}
-errors++;
-}
-}
-if(data11.route !== undefined){
-let data146 = data11.route;
-if(Array.isArray(data146)){
-const len14 = data146.length;
-for(let i14=0; i14<len14; i14++){
-let data147 = data146[i14];
-if(data147 && typeof data147 == "object" && !Array.isArray(data147)){
-if(data147.destination === undefined){
-const err310 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14,schemaPath:"#/properties/spec/properties/http/items/properties/route/items/required",keyword:"required",params:{missingProperty: "destination"},message:"must have required property '"+"destination"+"'",schema:schema11.properties.spec.properties.http.items.properties.route.items.required,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items,data:data147};
-if(vErrors === null){
-vErrors = [err310];
-}
-else {
-vErrors.push(err310);
-}
-errors++;
-}
-for(const key43 in data147){
-if(!(((key43 === "destination") || (key43 === "headers")) || (key43 === "weight"))){
-const err311 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14,schemaPath:"#/properties/spec/properties/http/items/properties/route/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items,data:data147};
-if(vErrors === null){
-vErrors = [err311];
-}
-else {
-vErrors.push(err311);
-}
-errors++;
-}
-}
-if(data147.destination !== undefined){
-let data148 = data147.destination;
-if(data148 && typeof data148 == "object" && !Array.isArray(data148)){
-if(data148.host === undefined){
-const err312 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14+"/destination",schemaPath:"#/properties/spec/properties/http/items/properties/route/items/properties/destination/required",keyword:"required",params:{missingProperty: "host"},message:"must have required property '"+"host"+"'",schema:schema11.properties.spec.properties.http.items.properties.route.items.properties.destination.required,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items.properties.destination,data:data148};
-if(vErrors === null){
-vErrors = [err312];
-}
-else {
-vErrors.push(err312);
-}
-errors++;
-}
-for(const key44 in data148){
-if(!(((key44 === "host") || (key44 === "port")) || (key44 === "subset"))){
-const err313 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14+"/destination",schemaPath:"#/properties/spec/properties/http/items/properties/route/items/properties/destination/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items.properties.destination,data:data148};
-if(vErrors === null){
-vErrors = [err313];
-}
-else {
-vErrors.push(err313);
-}
-errors++;
-}
-}
-if(data148.host !== undefined){
-let data149 = data148.host;
-if(typeof data149 !== "string"){
-const err314 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14+"/destination/host",schemaPath:"#/properties/spec/properties/http/items/properties/route/items/properties/destination/properties/host/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.route.items.properties.destination.properties.host.type,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items.properties.destination.properties.host,data:data149};
-if(vErrors === null){
-vErrors = [err314];
-}
-else {
-vErrors.push(err314);
-}
-errors++;
-}
-}
-if(data148.port !== undefined){
-let data150 = data148.port;
-if(data150 && typeof data150 == "object" && !Array.isArray(data150)){
-for(const key45 in data150){
-if(!(key45 === "number")){
-const err315 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14+"/destination/port",schemaPath:"#/properties/spec/properties/http/items/properties/route/items/properties/destination/properties/port/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items.properties.destination.properties.port,data:data150};
-if(vErrors === null){
-vErrors = [err315];
-}
-else {
-vErrors.push(err315);
-}
-errors++;
-}
-}
-if(data150.number !== undefined){
-let data151 = data150.number;
-if(!((typeof data151 == "number") && (!(data151 % 1) && !isNaN(data151)))){
-const err316 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14+"/destination/port/number",schemaPath:"#/properties/spec/properties/http/items/properties/route/items/properties/destination/properties/port/properties/number/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.http.items.properties.route.items.properties.destination.properties.port.properties.number.type,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items.properties.destination.properties.port.properties.number,data:data151};
-if(vErrors === null){
-vErrors = [err316];
-}
-else {
-vErrors.push(err316);
-}
-errors++;
-}
-if(typeof data151 == "number"){
-if(data151 > 4294967295 || isNaN(data151)){
-const err317 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14+"/destination/port/number",schemaPath:"#/properties/spec/properties/http/items/properties/route/items/properties/destination/properties/port/properties/number/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items.properties.destination.properties.port.properties.number,data:data151};
-if(vErrors === null){
-vErrors = [err317];
-}
-else {
-vErrors.push(err317);
-}
-errors++;
-}
-if(data151 < 0 || isNaN(data151)){
-const err318 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14+"/destination/port/number",schemaPath:"#/properties/spec/properties/http/items/properties/route/items/properties/destination/properties/port/properties/number/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items.properties.destination.properties.port.properties.number,data:data151};
-if(vErrors === null){
-vErrors = [err318];
-}
-else {
-vErrors.push(err318);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err319 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14+"/destination/port",schemaPath:"#/properties/spec/properties/http/items/properties/route/items/properties/destination/properties/port/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.route.items.properties.destination.properties.port.type,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items.properties.destination.properties.port,data:data150};
-if(vErrors === null){
-vErrors = [err319];
-}
-else {
-vErrors.push(err319);
-}
-errors++;
-}
-}
-if(data148.subset !== undefined){
-let data152 = data148.subset;
-if(typeof data152 !== "string"){
-const err320 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14+"/destination/subset",schemaPath:"#/properties/spec/properties/http/items/properties/route/items/properties/destination/properties/subset/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.route.items.properties.destination.properties.subset.type,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items.properties.destination.properties.subset,data:data152};
-if(vErrors === null){
-vErrors = [err320];
-}
-else {
-vErrors.push(err320);
-}
-errors++;
-}
-}
-}
-else {
-const err321 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14+"/destination",schemaPath:"#/properties/spec/properties/http/items/properties/route/items/properties/destination/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.route.items.properties.destination.type,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items.properties.destination,data:data148};
-if(vErrors === null){
-vErrors = [err321];
-}
-else {
-vErrors.push(err321);
-}
-errors++;
-}
-}
-if(data147.headers !== undefined){
-let data153 = data147.headers;
-if(data153 && typeof data153 == "object" && !Array.isArray(data153)){
-for(const key46 in data153){
-if(!((key46 === "request") || (key46 === "response"))){
-const err322 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14+"/headers",schemaPath:"#/properties/spec/properties/http/items/properties/route/items/properties/headers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key46},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers,data:data153};
-if(vErrors === null){
-vErrors = [err322];
-}
-else {
-vErrors.push(err322);
-}
-errors++;
-}
-}
-if(data153.request !== undefined){
-let data154 = data153.request;
-if(data154 && typeof data154 == "object" && !Array.isArray(data154)){
-for(const key47 in data154){
-if(!(((key47 === "add") || (key47 === "remove")) || (key47 === "set"))){
-const err323 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14+"/headers/request",schemaPath:"#/properties/spec/properties/http/items/properties/route/items/properties/headers/properties/request/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key47},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers.properties.request,data:data154};
-if(vErrors === null){
-vErrors = [err323];
-}
-else {
-vErrors.push(err323);
-}
-errors++;
-}
-}
-if(data154.add !== undefined){
-let data155 = data154.add;
-if(data155 && typeof data155 == "object" && !Array.isArray(data155)){
-for(const key48 in data155){
-let data156 = data155[key48];
-if(typeof data156 !== "string"){
-const err324 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14+"/headers/request/add/" + key48.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/http/items/properties/route/items/properties/headers/properties/request/properties/add/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers.properties.request.properties.add.additionalProperties.type,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers.properties.request.properties.add.additionalProperties,data:data156};
-if(vErrors === null){
-vErrors = [err324];
-}
-else {
-vErrors.push(err324);
-}
-errors++;
-}
-}
-}
-else {
-const err325 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14+"/headers/request/add",schemaPath:"#/properties/spec/properties/http/items/properties/route/items/properties/headers/properties/request/properties/add/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers.properties.request.properties.add.type,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers.properties.request.properties.add,data:data155};
-if(vErrors === null){
-vErrors = [err325];
-}
-else {
-vErrors.push(err325);
-}
-errors++;
-}
-}
-if(data154.remove !== undefined){
-let data157 = data154.remove;
-if(Array.isArray(data157)){
-const len15 = data157.length;
-for(let i15=0; i15<len15; i15++){
-let data158 = data157[i15];
-if(typeof data158 !== "string"){
-const err326 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14+"/headers/request/remove/" + i15,schemaPath:"#/properties/spec/properties/http/items/properties/route/items/properties/headers/properties/request/properties/remove/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers.properties.request.properties.remove.items.type,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers.properties.request.properties.remove.items,data:data158};
-if(vErrors === null){
-vErrors = [err326];
-}
-else {
-vErrors.push(err326);
-}
-errors++;
-}
-}
-}
-else {
-const err327 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14+"/headers/request/remove",schemaPath:"#/properties/spec/properties/http/items/properties/route/items/properties/headers/properties/request/properties/remove/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers.properties.request.properties.remove.type,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers.properties.request.properties.remove,data:data157};
-if(vErrors === null){
-vErrors = [err327];
-}
-else {
-vErrors.push(err327);
-}
-errors++;
-}
-}
-if(data154.set !== undefined){
-let data159 = data154.set;
-if(data159 && typeof data159 == "object" && !Array.isArray(data159)){
-for(const key49 in data159){
-let data160 = data159[key49];
-if(typeof data160 !== "string"){
-const err328 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14+"/headers/request/set/" + key49.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/http/items/properties/route/items/properties/headers/properties/request/properties/set/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers.properties.request.properties.set.additionalProperties.type,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers.properties.request.properties.set.additionalProperties,data:data160};
-if(vErrors === null){
-vErrors = [err328];
-}
-else {
-vErrors.push(err328);
-}
-errors++;
-}
-}
-}
-else {
-const err329 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14+"/headers/request/set",schemaPath:"#/properties/spec/properties/http/items/properties/route/items/properties/headers/properties/request/properties/set/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers.properties.request.properties.set.type,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers.properties.request.properties.set,data:data159};
-if(vErrors === null){
-vErrors = [err329];
-}
-else {
-vErrors.push(err329);
-}
-errors++;
-}
-}
-}
-else {
-const err330 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14+"/headers/request",schemaPath:"#/properties/spec/properties/http/items/properties/route/items/properties/headers/properties/request/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers.properties.request.type,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers.properties.request,data:data154};
-if(vErrors === null){
-vErrors = [err330];
-}
-else {
-vErrors.push(err330);
-}
-errors++;
-}
-}
-if(data153.response !== undefined){
-let data161 = data153.response;
-if(data161 && typeof data161 == "object" && !Array.isArray(data161)){
-for(const key50 in data161){
-if(!(((key50 === "add") || (key50 === "remove")) || (key50 === "set"))){
-const err331 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14+"/headers/response",schemaPath:"#/properties/spec/properties/http/items/properties/route/items/properties/headers/properties/response/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key50},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers.properties.response,data:data161};
-if(vErrors === null){
-vErrors = [err331];
-}
-else {
-vErrors.push(err331);
-}
-errors++;
-}
-}
-if(data161.add !== undefined){
-let data162 = data161.add;
-if(data162 && typeof data162 == "object" && !Array.isArray(data162)){
-for(const key51 in data162){
-let data163 = data162[key51];
-if(typeof data163 !== "string"){
-const err332 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14+"/headers/response/add/" + key51.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/http/items/properties/route/items/properties/headers/properties/response/properties/add/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers.properties.response.properties.add.additionalProperties.type,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers.properties.response.properties.add.additionalProperties,data:data163};
-if(vErrors === null){
-vErrors = [err332];
-}
-else {
-vErrors.push(err332);
-}
-errors++;
-}
-}
-}
-else {
-const err333 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14+"/headers/response/add",schemaPath:"#/properties/spec/properties/http/items/properties/route/items/properties/headers/properties/response/properties/add/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers.properties.response.properties.add.type,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers.properties.response.properties.add,data:data162};
-if(vErrors === null){
-vErrors = [err333];
-}
-else {
-vErrors.push(err333);
-}
-errors++;
-}
-}
-if(data161.remove !== undefined){
-let data164 = data161.remove;
-if(Array.isArray(data164)){
-const len16 = data164.length;
-for(let i16=0; i16<len16; i16++){
-let data165 = data164[i16];
-if(typeof data165 !== "string"){
-const err334 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14+"/headers/response/remove/" + i16,schemaPath:"#/properties/spec/properties/http/items/properties/route/items/properties/headers/properties/response/properties/remove/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers.properties.response.properties.remove.items.type,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers.properties.response.properties.remove.items,data:data165};
-if(vErrors === null){
-vErrors = [err334];
-}
-else {
-vErrors.push(err334);
-}
-errors++;
-}
-}
-}
-else {
-const err335 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14+"/headers/response/remove",schemaPath:"#/properties/spec/properties/http/items/properties/route/items/properties/headers/properties/response/properties/remove/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers.properties.response.properties.remove.type,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers.properties.response.properties.remove,data:data164};
-if(vErrors === null){
-vErrors = [err335];
-}
-else {
-vErrors.push(err335);
-}
-errors++;
-}
-}
-if(data161.set !== undefined){
-let data166 = data161.set;
-if(data166 && typeof data166 == "object" && !Array.isArray(data166)){
-for(const key52 in data166){
-let data167 = data166[key52];
-if(typeof data167 !== "string"){
-const err336 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14+"/headers/response/set/" + key52.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/http/items/properties/route/items/properties/headers/properties/response/properties/set/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers.properties.response.properties.set.additionalProperties.type,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers.properties.response.properties.set.additionalProperties,data:data167};
-if(vErrors === null){
-vErrors = [err336];
-}
-else {
-vErrors.push(err336);
-}
-errors++;
-}
-}
-}
-else {
-const err337 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14+"/headers/response/set",schemaPath:"#/properties/spec/properties/http/items/properties/route/items/properties/headers/properties/response/properties/set/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers.properties.response.properties.set.type,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers.properties.response.properties.set,data:data166};
-if(vErrors === null){
-vErrors = [err337];
-}
-else {
-vErrors.push(err337);
-}
-errors++;
-}
-}
-}
-else {
-const err338 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14+"/headers/response",schemaPath:"#/properties/spec/properties/http/items/properties/route/items/properties/headers/properties/response/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers.properties.response.type,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers.properties.response,data:data161};
-if(vErrors === null){
-vErrors = [err338];
-}
-else {
-vErrors.push(err338);
-}
-errors++;
-}
-}
-}
-else {
-const err339 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14+"/headers",schemaPath:"#/properties/spec/properties/http/items/properties/route/items/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers.type,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items.properties.headers,data:data153};
-if(vErrors === null){
-vErrors = [err339];
-}
-else {
-vErrors.push(err339);
-}
-errors++;
-}
-}
-if(data147.weight !== undefined){
-let data168 = data147.weight;
-if(!((typeof data168 == "number") && (!(data168 % 1) && !isNaN(data168)))){
-const err340 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14+"/weight",schemaPath:"#/properties/spec/properties/http/items/properties/route/items/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.http.items.properties.route.items.properties.weight.type,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items.properties.weight,data:data168};
-if(vErrors === null){
-vErrors = [err340];
-}
-else {
-vErrors.push(err340);
-}
-errors++;
-}
-if(typeof data168 == "number"){
-if(!(formats2.validate(data168))){
-const err341 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14+"/weight",schemaPath:"#/properties/spec/properties/http/items/properties/route/items/properties/weight/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.http.items.properties.route.items.properties.weight,data:data168};
-if(vErrors === null){
-vErrors = [err341];
-}
-else {
-vErrors.push(err341);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err342 = {instancePath:instancePath+"/spec/http/" + i3+"/route/" + i14,schemaPath:"#/properties/spec/properties/http/items/properties/route/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.properties.route.items.type,parentSchema:schema11.properties.spec.properties.http.items.properties.route.items,data:data147};
-if(vErrors === null){
-vErrors = [err342];
-}
-else {
-vErrors.push(err342);
-}
-errors++;
-}
-}
-}
-else {
-const err343 = {instancePath:instancePath+"/spec/http/" + i3+"/route",schemaPath:"#/properties/spec/properties/http/items/properties/route/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.http.items.properties.route.type,parentSchema:schema11.properties.spec.properties.http.items.properties.route,data:data146};
-if(vErrors === null){
-vErrors = [err343];
-}
-else {
-vErrors.push(err343);
-}
-errors++;
-}
-}
-if(data11.timeout !== undefined){
-let data169 = data11.timeout;
-if(typeof data169 !== "string"){
-const err344 = {instancePath:instancePath+"/spec/http/" + i3+"/timeout",schemaPath:"#/properties/spec/properties/http/items/properties/timeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.http.items.properties.timeout.type,parentSchema:schema11.properties.spec.properties.http.items.properties.timeout,data:data169};
-if(vErrors === null){
-vErrors = [err344];
-}
-else {
-vErrors.push(err344);
-}
-errors++;
-}
-}
-}
-else {
-const err345 = {instancePath:instancePath+"/spec/http/" + i3,schemaPath:"#/properties/spec/properties/http/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.http.items.type,parentSchema:schema11.properties.spec.properties.http.items,data:data11};
-if(vErrors === null){
-vErrors = [err345];
-}
-else {
-vErrors.push(err345);
-}
-errors++;
-}
-}
-}
-else {
-const err346 = {instancePath:instancePath+"/spec/http",schemaPath:"#/properties/spec/properties/http/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.http.type,parentSchema:schema11.properties.spec.properties.http,data:data10};
-if(vErrors === null){
-vErrors = [err346];
-}
-else {
-vErrors.push(err346);
-}
-errors++;
-}
-}
-if(data3.tcp !== undefined){
-let data170 = data3.tcp;
-if(Array.isArray(data170)){
-const len17 = data170.length;
-for(let i17=0; i17<len17; i17++){
-let data171 = data170[i17];
-if(data171 && typeof data171 == "object" && !Array.isArray(data171)){
-for(const key53 in data171){
-if(!((key53 === "match") || (key53 === "route"))){
-const err347 = {instancePath:instancePath+"/spec/tcp/" + i17,schemaPath:"#/properties/spec/properties/tcp/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key53},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tcp.items,data:data171};
-if(vErrors === null){
-vErrors = [err347];
-}
-else {
-vErrors.push(err347);
-}
-errors++;
-}
-}
-if(data171.match !== undefined){
-let data172 = data171.match;
-if(Array.isArray(data172)){
-const len18 = data172.length;
-for(let i18=0; i18<len18; i18++){
-let data173 = data172[i18];
-if(data173 && typeof data173 == "object" && !Array.isArray(data173)){
-for(const key54 in data173){
-if(!((((((key54 === "destinationSubnets") || (key54 === "gateways")) || (key54 === "port")) || (key54 === "sourceLabels")) || (key54 === "sourceNamespace")) || (key54 === "sourceSubnet"))){
-const err348 = {instancePath:instancePath+"/spec/tcp/" + i17+"/match/" + i18,schemaPath:"#/properties/spec/properties/tcp/items/properties/match/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key54},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tcp.items.properties.match.items,data:data173};
-if(vErrors === null){
-vErrors = [err348];
-}
-else {
-vErrors.push(err348);
-}
-errors++;
-}
-}
-if(data173.destinationSubnets !== undefined){
-let data174 = data173.destinationSubnets;
-if(Array.isArray(data174)){
-const len19 = data174.length;
-for(let i19=0; i19<len19; i19++){
-let data175 = data174[i19];
-if(typeof data175 !== "string"){
-const err349 = {instancePath:instancePath+"/spec/tcp/" + i17+"/match/" + i18+"/destinationSubnets/" + i19,schemaPath:"#/properties/spec/properties/tcp/items/properties/match/items/properties/destinationSubnets/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tcp.items.properties.match.items.properties.destinationSubnets.items.type,parentSchema:schema11.properties.spec.properties.tcp.items.properties.match.items.properties.destinationSubnets.items,data:data175};
-if(vErrors === null){
-vErrors = [err349];
-}
-else {
-vErrors.push(err349);
-}
-errors++;
-}
-}
-}
-else {
-const err350 = {instancePath:instancePath+"/spec/tcp/" + i17+"/match/" + i18+"/destinationSubnets",schemaPath:"#/properties/spec/properties/tcp/items/properties/match/items/properties/destinationSubnets/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.tcp.items.properties.match.items.properties.destinationSubnets.type,parentSchema:schema11.properties.spec.properties.tcp.items.properties.match.items.properties.destinationSubnets,data:data174};
-if(vErrors === null){
-vErrors = [err350];
-}
-else {
-vErrors.push(err350);
-}
-errors++;
-}
-}
-if(data173.gateways !== undefined){
-let data176 = data173.gateways;
-if(Array.isArray(data176)){
-const len20 = data176.length;
-for(let i20=0; i20<len20; i20++){
-let data177 = data176[i20];
-if(typeof data177 !== "string"){
-const err351 = {instancePath:instancePath+"/spec/tcp/" + i17+"/match/" + i18+"/gateways/" + i20,schemaPath:"#/properties/spec/properties/tcp/items/properties/match/items/properties/gateways/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tcp.items.properties.match.items.properties.gateways.items.type,parentSchema:schema11.properties.spec.properties.tcp.items.properties.match.items.properties.gateways.items,data:data177};
-if(vErrors === null){
-vErrors = [err351];
-}
-else {
-vErrors.push(err351);
-}
-errors++;
-}
-}
-}
-else {
-const err352 = {instancePath:instancePath+"/spec/tcp/" + i17+"/match/" + i18+"/gateways",schemaPath:"#/properties/spec/properties/tcp/items/properties/match/items/properties/gateways/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.tcp.items.properties.match.items.properties.gateways.type,parentSchema:schema11.properties.spec.properties.tcp.items.properties.match.items.properties.gateways,data:data176};
-if(vErrors === null){
-vErrors = [err352];
-}
-else {
-vErrors.push(err352);
-}
-errors++;
-}
-}
-if(data173.port !== undefined){
-let data178 = data173.port;
-if(!((typeof data178 == "number") && (!(data178 % 1) && !isNaN(data178)))){
-const err353 = {instancePath:instancePath+"/spec/tcp/" + i17+"/match/" + i18+"/port",schemaPath:"#/properties/spec/properties/tcp/items/properties/match/items/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.tcp.items.properties.match.items.properties.port.type,parentSchema:schema11.properties.spec.properties.tcp.items.properties.match.items.properties.port,data:data178};
-if(vErrors === null){
-vErrors = [err353];
-}
-else {
-vErrors.push(err353);
-}
-errors++;
-}
-if(typeof data178 == "number"){
-if(data178 > 4294967295 || isNaN(data178)){
-const err354 = {instancePath:instancePath+"/spec/tcp/" + i17+"/match/" + i18+"/port",schemaPath:"#/properties/spec/properties/tcp/items/properties/match/items/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.tcp.items.properties.match.items.properties.port,data:data178};
-if(vErrors === null){
-vErrors = [err354];
-}
-else {
-vErrors.push(err354);
-}
-errors++;
-}
-if(data178 < 0 || isNaN(data178)){
-const err355 = {instancePath:instancePath+"/spec/tcp/" + i17+"/match/" + i18+"/port",schemaPath:"#/properties/spec/properties/tcp/items/properties/match/items/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.tcp.items.properties.match.items.properties.port,data:data178};
-if(vErrors === null){
-vErrors = [err355];
-}
-else {
-vErrors.push(err355);
-}
-errors++;
-}
-}
-}
-if(data173.sourceLabels !== undefined){
-let data179 = data173.sourceLabels;
-if(data179 && typeof data179 == "object" && !Array.isArray(data179)){
-for(const key55 in data179){
-let data180 = data179[key55];
-if(typeof data180 !== "string"){
-const err356 = {instancePath:instancePath+"/spec/tcp/" + i17+"/match/" + i18+"/sourceLabels/" + key55.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/tcp/items/properties/match/items/properties/sourceLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tcp.items.properties.match.items.properties.sourceLabels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.tcp.items.properties.match.items.properties.sourceLabels.additionalProperties,data:data180};
-if(vErrors === null){
-vErrors = [err356];
-}
-else {
-vErrors.push(err356);
-}
-errors++;
-}
-}
-}
-else {
-const err357 = {instancePath:instancePath+"/spec/tcp/" + i17+"/match/" + i18+"/sourceLabels",schemaPath:"#/properties/spec/properties/tcp/items/properties/match/items/properties/sourceLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tcp.items.properties.match.items.properties.sourceLabels.type,parentSchema:schema11.properties.spec.properties.tcp.items.properties.match.items.properties.sourceLabels,data:data179};
-if(vErrors === null){
-vErrors = [err357];
-}
-else {
-vErrors.push(err357);
-}
-errors++;
-}
-}
-if(data173.sourceNamespace !== undefined){
-let data181 = data173.sourceNamespace;
-if(typeof data181 !== "string"){
-const err358 = {instancePath:instancePath+"/spec/tcp/" + i17+"/match/" + i18+"/sourceNamespace",schemaPath:"#/properties/spec/properties/tcp/items/properties/match/items/properties/sourceNamespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tcp.items.properties.match.items.properties.sourceNamespace.type,parentSchema:schema11.properties.spec.properties.tcp.items.properties.match.items.properties.sourceNamespace,data:data181};
-if(vErrors === null){
-vErrors = [err358];
-}
-else {
-vErrors.push(err358);
-}
-errors++;
-}
-}
-if(data173.sourceSubnet !== undefined){
-let data182 = data173.sourceSubnet;
-if(typeof data182 !== "string"){
-const err359 = {instancePath:instancePath+"/spec/tcp/" + i17+"/match/" + i18+"/sourceSubnet",schemaPath:"#/properties/spec/properties/tcp/items/properties/match/items/properties/sourceSubnet/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tcp.items.properties.match.items.properties.sourceSubnet.type,parentSchema:schema11.properties.spec.properties.tcp.items.properties.match.items.properties.sourceSubnet,data:data182};
-if(vErrors === null){
-vErrors = [err359];
-}
-else {
-vErrors.push(err359);
-}
-errors++;
-}
-}
-}
-else {
-const err360 = {instancePath:instancePath+"/spec/tcp/" + i17+"/match/" + i18,schemaPath:"#/properties/spec/properties/tcp/items/properties/match/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tcp.items.properties.match.items.type,parentSchema:schema11.properties.spec.properties.tcp.items.properties.match.items,data:data173};
-if(vErrors === null){
-vErrors = [err360];
-}
-else {
-vErrors.push(err360);
-}
-errors++;
-}
-}
-}
-else {
-const err361 = {instancePath:instancePath+"/spec/tcp/" + i17+"/match",schemaPath:"#/properties/spec/properties/tcp/items/properties/match/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.tcp.items.properties.match.type,parentSchema:schema11.properties.spec.properties.tcp.items.properties.match,data:data172};
-if(vErrors === null){
-vErrors = [err361];
-}
-else {
-vErrors.push(err361);
-}
-errors++;
-}
-}
-if(data171.route !== undefined){
-let data183 = data171.route;
-if(Array.isArray(data183)){
-const len21 = data183.length;
-for(let i21=0; i21<len21; i21++){
-let data184 = data183[i21];
-if(data184 && typeof data184 == "object" && !Array.isArray(data184)){
-if(data184.destination === undefined){
-const err362 = {instancePath:instancePath+"/spec/tcp/" + i17+"/route/" + i21,schemaPath:"#/properties/spec/properties/tcp/items/properties/route/items/required",keyword:"required",params:{missingProperty: "destination"},message:"must have required property '"+"destination"+"'",schema:schema11.properties.spec.properties.tcp.items.properties.route.items.required,parentSchema:schema11.properties.spec.properties.tcp.items.properties.route.items,data:data184};
-if(vErrors === null){
-vErrors = [err362];
-}
-else {
-vErrors.push(err362);
-}
-errors++;
-}
-for(const key56 in data184){
-if(!((key56 === "destination") || (key56 === "weight"))){
-const err363 = {instancePath:instancePath+"/spec/tcp/" + i17+"/route/" + i21,schemaPath:"#/properties/spec/properties/tcp/items/properties/route/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key56},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tcp.items.properties.route.items,data:data184};
-if(vErrors === null){
-vErrors = [err363];
-}
-else {
-vErrors.push(err363);
-}
-errors++;
-}
-}
-if(data184.destination !== undefined){
-let data185 = data184.destination;
-if(data185 && typeof data185 == "object" && !Array.isArray(data185)){
-if(data185.host === undefined){
-const err364 = {instancePath:instancePath+"/spec/tcp/" + i17+"/route/" + i21+"/destination",schemaPath:"#/properties/spec/properties/tcp/items/properties/route/items/properties/destination/required",keyword:"required",params:{missingProperty: "host"},message:"must have required property '"+"host"+"'",schema:schema11.properties.spec.properties.tcp.items.properties.route.items.properties.destination.required,parentSchema:schema11.properties.spec.properties.tcp.items.properties.route.items.properties.destination,data:data185};
-if(vErrors === null){
-vErrors = [err364];
-}
-else {
-vErrors.push(err364);
-}
-errors++;
-}
-for(const key57 in data185){
-if(!(((key57 === "host") || (key57 === "port")) || (key57 === "subset"))){
-const err365 = {instancePath:instancePath+"/spec/tcp/" + i17+"/route/" + i21+"/destination",schemaPath:"#/properties/spec/properties/tcp/items/properties/route/items/properties/destination/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key57},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tcp.items.properties.route.items.properties.destination,data:data185};
-if(vErrors === null){
-vErrors = [err365];
-}
-else {
-vErrors.push(err365);
-}
-errors++;
-}
-}
-if(data185.host !== undefined){
-let data186 = data185.host;
-if(typeof data186 !== "string"){
-const err366 = {instancePath:instancePath+"/spec/tcp/" + i17+"/route/" + i21+"/destination/host",schemaPath:"#/properties/spec/properties/tcp/items/properties/route/items/properties/destination/properties/host/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tcp.items.properties.route.items.properties.destination.properties.host.type,parentSchema:schema11.properties.spec.properties.tcp.items.properties.route.items.properties.destination.properties.host,data:data186};
-if(vErrors === null){
-vErrors = [err366];
-}
-else {
-vErrors.push(err366);
-}
-errors++;
-}
-}
-if(data185.port !== undefined){
-let data187 = data185.port;
-if(data187 && typeof data187 == "object" && !Array.isArray(data187)){
-for(const key58 in data187){
-if(!(key58 === "number")){
-const err367 = {instancePath:instancePath+"/spec/tcp/" + i17+"/route/" + i21+"/destination/port",schemaPath:"#/properties/spec/properties/tcp/items/properties/route/items/properties/destination/properties/port/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key58},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tcp.items.properties.route.items.properties.destination.properties.port,data:data187};
-if(vErrors === null){
-vErrors = [err367];
-}
-else {
-vErrors.push(err367);
-}
-errors++;
-}
-}
-if(data187.number !== undefined){
-let data188 = data187.number;
-if(!((typeof data188 == "number") && (!(data188 % 1) && !isNaN(data188)))){
-const err368 = {instancePath:instancePath+"/spec/tcp/" + i17+"/route/" + i21+"/destination/port/number",schemaPath:"#/properties/spec/properties/tcp/items/properties/route/items/properties/destination/properties/port/properties/number/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.tcp.items.properties.route.items.properties.destination.properties.port.properties.number.type,parentSchema:schema11.properties.spec.properties.tcp.items.properties.route.items.properties.destination.properties.port.properties.number,data:data188};
-if(vErrors === null){
-vErrors = [err368];
-}
-else {
-vErrors.push(err368);
-}
-errors++;
-}
-if(typeof data188 == "number"){
-if(data188 > 4294967295 || isNaN(data188)){
-const err369 = {instancePath:instancePath+"/spec/tcp/" + i17+"/route/" + i21+"/destination/port/number",schemaPath:"#/properties/spec/properties/tcp/items/properties/route/items/properties/destination/properties/port/properties/number/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.tcp.items.properties.route.items.properties.destination.properties.port.properties.number,data:data188};
-if(vErrors === null){
-vErrors = [err369];
-}
-else {
-vErrors.push(err369);
-}
-errors++;
-}
-if(data188 < 0 || isNaN(data188)){
-const err370 = {instancePath:instancePath+"/spec/tcp/" + i17+"/route/" + i21+"/destination/port/number",schemaPath:"#/properties/spec/properties/tcp/items/properties/route/items/properties/destination/properties/port/properties/number/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.tcp.items.properties.route.items.properties.destination.properties.port.properties.number,data:data188};
-if(vErrors === null){
-vErrors = [err370];
-}
-else {
-vErrors.push(err370);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err371 = {instancePath:instancePath+"/spec/tcp/" + i17+"/route/" + i21+"/destination/port",schemaPath:"#/properties/spec/properties/tcp/items/properties/route/items/properties/destination/properties/port/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tcp.items.properties.route.items.properties.destination.properties.port.type,parentSchema:schema11.properties.spec.properties.tcp.items.properties.route.items.properties.destination.properties.port,data:data187};
-if(vErrors === null){
-vErrors = [err371];
-}
-else {
-vErrors.push(err371);
-}
-errors++;
-}
-}
-if(data185.subset !== undefined){
-let data189 = data185.subset;
-if(typeof data189 !== "string"){
-const err372 = {instancePath:instancePath+"/spec/tcp/" + i17+"/route/" + i21+"/destination/subset",schemaPath:"#/properties/spec/properties/tcp/items/properties/route/items/properties/destination/properties/subset/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tcp.items.properties.route.items.properties.destination.properties.subset.type,parentSchema:schema11.properties.spec.properties.tcp.items.properties.route.items.properties.destination.properties.subset,data:data189};
-if(vErrors === null){
-vErrors = [err372];
-}
-else {
-vErrors.push(err372);
-}
-errors++;
-}
-}
-}
-else {
-const err373 = {instancePath:instancePath+"/spec/tcp/" + i17+"/route/" + i21+"/destination",schemaPath:"#/properties/spec/properties/tcp/items/properties/route/items/properties/destination/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tcp.items.properties.route.items.properties.destination.type,parentSchema:schema11.properties.spec.properties.tcp.items.properties.route.items.properties.destination,data:data185};
-if(vErrors === null){
-vErrors = [err373];
-}
-else {
-vErrors.push(err373);
-}
-errors++;
-}
-}
-if(data184.weight !== undefined){
-let data190 = data184.weight;
-if(!((typeof data190 == "number") && (!(data190 % 1) && !isNaN(data190)))){
-const err374 = {instancePath:instancePath+"/spec/tcp/" + i17+"/route/" + i21+"/weight",schemaPath:"#/properties/spec/properties/tcp/items/properties/route/items/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.tcp.items.properties.route.items.properties.weight.type,parentSchema:schema11.properties.spec.properties.tcp.items.properties.route.items.properties.weight,data:data190};
-if(vErrors === null){
-vErrors = [err374];
-}
-else {
-vErrors.push(err374);
-}
-errors++;
-}
-if(typeof data190 == "number"){
-if(!(formats2.validate(data190))){
-const err375 = {instancePath:instancePath+"/spec/tcp/" + i17+"/route/" + i21+"/weight",schemaPath:"#/properties/spec/properties/tcp/items/properties/route/items/properties/weight/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.tcp.items.properties.route.items.properties.weight,data:data190};
-if(vErrors === null){
-vErrors = [err375];
-}
-else {
-vErrors.push(err375);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err376 = {instancePath:instancePath+"/spec/tcp/" + i17+"/route/" + i21,schemaPath:"#/properties/spec/properties/tcp/items/properties/route/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tcp.items.properties.route.items.type,parentSchema:schema11.properties.spec.properties.tcp.items.properties.route.items,data:data184};
-if(vErrors === null){
-vErrors = [err376];
-}
-else {
-vErrors.push(err376);
-}
-errors++;
-}
-}
-}
-else {
-const err377 = {instancePath:instancePath+"/spec/tcp/" + i17+"/route",schemaPath:"#/properties/spec/properties/tcp/items/properties/route/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.tcp.items.properties.route.type,parentSchema:schema11.properties.spec.properties.tcp.items.properties.route,data:data183};
-if(vErrors === null){
-vErrors = [err377];
-}
-else {
-vErrors.push(err377);
-}
-errors++;
-}
-}
-}
-else {
-const err378 = {instancePath:instancePath+"/spec/tcp/" + i17,schemaPath:"#/properties/spec/properties/tcp/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tcp.items.type,parentSchema:schema11.properties.spec.properties.tcp.items,data:data171};
-if(vErrors === null){
-vErrors = [err378];
-}
-else {
-vErrors.push(err378);
-}
-errors++;
-}
-}
-}
-else {
-const err379 = {instancePath:instancePath+"/spec/tcp",schemaPath:"#/properties/spec/properties/tcp/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.tcp.type,parentSchema:schema11.properties.spec.properties.tcp,data:data170};
-if(vErrors === null){
-vErrors = [err379];
-}
-else {
-vErrors.push(err379);
-}
-errors++;
-}
-}
-if(data3.tls !== undefined){
-let data191 = data3.tls;
-if(Array.isArray(data191)){
-const len22 = data191.length;
-for(let i22=0; i22<len22; i22++){
-let data192 = data191[i22];
-if(data192 && typeof data192 == "object" && !Array.isArray(data192)){
-if(data192.match === undefined){
-const err380 = {instancePath:instancePath+"/spec/tls/" + i22,schemaPath:"#/properties/spec/properties/tls/items/required",keyword:"required",params:{missingProperty: "match"},message:"must have required property '"+"match"+"'",schema:schema11.properties.spec.properties.tls.items.required,parentSchema:schema11.properties.spec.properties.tls.items,data:data192};
-if(vErrors === null){
-vErrors = [err380];
-}
-else {
-vErrors.push(err380);
-}
-errors++;
-}
-for(const key59 in data192){
-if(!((key59 === "match") || (key59 === "route"))){
-const err381 = {instancePath:instancePath+"/spec/tls/" + i22,schemaPath:"#/properties/spec/properties/tls/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key59},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tls.items,data:data192};
-if(vErrors === null){
-vErrors = [err381];
-}
-else {
-vErrors.push(err381);
-}
-errors++;
-}
-}
-if(data192.match !== undefined){
-let data193 = data192.match;
-if(Array.isArray(data193)){
-const len23 = data193.length;
-for(let i23=0; i23<len23; i23++){
-let data194 = data193[i23];
-if(data194 && typeof data194 == "object" && !Array.isArray(data194)){
-if(data194.sniHosts === undefined){
-const err382 = {instancePath:instancePath+"/spec/tls/" + i22+"/match/" + i23,schemaPath:"#/properties/spec/properties/tls/items/properties/match/items/required",keyword:"required",params:{missingProperty: "sniHosts"},message:"must have required property '"+"sniHosts"+"'",schema:schema11.properties.spec.properties.tls.items.properties.match.items.required,parentSchema:schema11.properties.spec.properties.tls.items.properties.match.items,data:data194};
-if(vErrors === null){
-vErrors = [err382];
-}
-else {
-vErrors.push(err382);
-}
-errors++;
-}
-for(const key60 in data194){
-if(!((((((key60 === "destinationSubnets") || (key60 === "gateways")) || (key60 === "port")) || (key60 === "sniHosts")) || (key60 === "sourceLabels")) || (key60 === "sourceNamespace"))){
-const err383 = {instancePath:instancePath+"/spec/tls/" + i22+"/match/" + i23,schemaPath:"#/properties/spec/properties/tls/items/properties/match/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key60},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tls.items.properties.match.items,data:data194};
-if(vErrors === null){
-vErrors = [err383];
-}
-else {
-vErrors.push(err383);
-}
-errors++;
-}
-}
-if(data194.destinationSubnets !== undefined){
-let data195 = data194.destinationSubnets;
-if(Array.isArray(data195)){
-const len24 = data195.length;
-for(let i24=0; i24<len24; i24++){
-let data196 = data195[i24];
-if(typeof data196 !== "string"){
-const err384 = {instancePath:instancePath+"/spec/tls/" + i22+"/match/" + i23+"/destinationSubnets/" + i24,schemaPath:"#/properties/spec/properties/tls/items/properties/match/items/properties/destinationSubnets/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.items.properties.match.items.properties.destinationSubnets.items.type,parentSchema:schema11.properties.spec.properties.tls.items.properties.match.items.properties.destinationSubnets.items,data:data196};
-if(vErrors === null){
-vErrors = [err384];
-}
-else {
-vErrors.push(err384);
-}
-errors++;
-}
-}
-}
-else {
-const err385 = {instancePath:instancePath+"/spec/tls/" + i22+"/match/" + i23+"/destinationSubnets",schemaPath:"#/properties/spec/properties/tls/items/properties/match/items/properties/destinationSubnets/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.tls.items.properties.match.items.properties.destinationSubnets.type,parentSchema:schema11.properties.spec.properties.tls.items.properties.match.items.properties.destinationSubnets,data:data195};
-if(vErrors === null){
-vErrors = [err385];
-}
-else {
-vErrors.push(err385);
-}
-errors++;
-}
-}
-if(data194.gateways !== undefined){
-let data197 = data194.gateways;
-if(Array.isArray(data197)){
-const len25 = data197.length;
-for(let i25=0; i25<len25; i25++){
-let data198 = data197[i25];
-if(typeof data198 !== "string"){
-const err386 = {instancePath:instancePath+"/spec/tls/" + i22+"/match/" + i23+"/gateways/" + i25,schemaPath:"#/properties/spec/properties/tls/items/properties/match/items/properties/gateways/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.items.properties.match.items.properties.gateways.items.type,parentSchema:schema11.properties.spec.properties.tls.items.properties.match.items.properties.gateways.items,data:data198};
-if(vErrors === null){
-vErrors = [err386];
-}
-else {
-vErrors.push(err386);
-}
-errors++;
-}
-}
-}
-else {
-const err387 = {instancePath:instancePath+"/spec/tls/" + i22+"/match/" + i23+"/gateways",schemaPath:"#/properties/spec/properties/tls/items/properties/match/items/properties/gateways/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.tls.items.properties.match.items.properties.gateways.type,parentSchema:schema11.properties.spec.properties.tls.items.properties.match.items.properties.gateways,data:data197};
-if(vErrors === null){
-vErrors = [err387];
-}
-else {
-vErrors.push(err387);
-}
-errors++;
-}
-}
-if(data194.port !== undefined){
-let data199 = data194.port;
-if(!((typeof data199 == "number") && (!(data199 % 1) && !isNaN(data199)))){
-const err388 = {instancePath:instancePath+"/spec/tls/" + i22+"/match/" + i23+"/port",schemaPath:"#/properties/spec/properties/tls/items/properties/match/items/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.tls.items.properties.match.items.properties.port.type,parentSchema:schema11.properties.spec.properties.tls.items.properties.match.items.properties.port,data:data199};
-if(vErrors === null){
-vErrors = [err388];
-}
-else {
-vErrors.push(err388);
-}
-errors++;
-}
-if(typeof data199 == "number"){
-if(data199 > 4294967295 || isNaN(data199)){
-const err389 = {instancePath:instancePath+"/spec/tls/" + i22+"/match/" + i23+"/port",schemaPath:"#/properties/spec/properties/tls/items/properties/match/items/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.tls.items.properties.match.items.properties.port,data:data199};
-if(vErrors === null){
-vErrors = [err389];
-}
-else {
-vErrors.push(err389);
-}
-errors++;
-}
-if(data199 < 0 || isNaN(data199)){
-const err390 = {instancePath:instancePath+"/spec/tls/" + i22+"/match/" + i23+"/port",schemaPath:"#/properties/spec/properties/tls/items/properties/match/items/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.tls.items.properties.match.items.properties.port,data:data199};
-if(vErrors === null){
-vErrors = [err390];
-}
-else {
-vErrors.push(err390);
-}
-errors++;
-}
-}
-}
-if(data194.sniHosts !== undefined){
-let data200 = data194.sniHosts;
-if(Array.isArray(data200)){
-const len26 = data200.length;
-for(let i26=0; i26<len26; i26++){
-let data201 = data200[i26];
-if(typeof data201 !== "string"){
-const err391 = {instancePath:instancePath+"/spec/tls/" + i22+"/match/" + i23+"/sniHosts/" + i26,schemaPath:"#/properties/spec/properties/tls/items/properties/match/items/properties/sniHosts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.items.properties.match.items.properties.sniHosts.items.type,parentSchema:schema11.properties.spec.properties.tls.items.properties.match.items.properties.sniHosts.items,data:data201};
-if(vErrors === null){
-vErrors = [err391];
-}
-else {
-vErrors.push(err391);
-}
-errors++;
-}
-}
-}
-else {
-const err392 = {instancePath:instancePath+"/spec/tls/" + i22+"/match/" + i23+"/sniHosts",schemaPath:"#/properties/spec/properties/tls/items/properties/match/items/properties/sniHosts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.tls.items.properties.match.items.properties.sniHosts.type,parentSchema:schema11.properties.spec.properties.tls.items.properties.match.items.properties.sniHosts,data:data200};
-if(vErrors === null){
-vErrors = [err392];
-}
-else {
-vErrors.push(err392);
-}
-errors++;
-}
-}
-if(data194.sourceLabels !== undefined){
-let data202 = data194.sourceLabels;
-if(data202 && typeof data202 == "object" && !Array.isArray(data202)){
-for(const key61 in data202){
-let data203 = data202[key61];
-if(typeof data203 !== "string"){
-const err393 = {instancePath:instancePath+"/spec/tls/" + i22+"/match/" + i23+"/sourceLabels/" + key61.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/tls/items/properties/match/items/properties/sourceLabels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.items.properties.match.items.properties.sourceLabels.additionalProperties.type,parentSchema:schema11.properties.spec.properties.tls.items.properties.match.items.properties.sourceLabels.additionalProperties,data:data203};
-if(vErrors === null){
-vErrors = [err393];
-}
-else {
-vErrors.push(err393);
-}
-errors++;
-}
-}
-}
-else {
-const err394 = {instancePath:instancePath+"/spec/tls/" + i22+"/match/" + i23+"/sourceLabels",schemaPath:"#/properties/spec/properties/tls/items/properties/match/items/properties/sourceLabels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tls.items.properties.match.items.properties.sourceLabels.type,parentSchema:schema11.properties.spec.properties.tls.items.properties.match.items.properties.sourceLabels,data:data202};
-if(vErrors === null){
-vErrors = [err394];
-}
-else {
-vErrors.push(err394);
-}
-errors++;
-}
-}
-if(data194.sourceNamespace !== undefined){
-let data204 = data194.sourceNamespace;
-if(typeof data204 !== "string"){
-const err395 = {instancePath:instancePath+"/spec/tls/" + i22+"/match/" + i23+"/sourceNamespace",schemaPath:"#/properties/spec/properties/tls/items/properties/match/items/properties/sourceNamespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.items.properties.match.items.properties.sourceNamespace.type,parentSchema:schema11.properties.spec.properties.tls.items.properties.match.items.properties.sourceNamespace,data:data204};
-if(vErrors === null){
-vErrors = [err395];
-}
-else {
-vErrors.push(err395);
-}
-errors++;
-}
-}
-}
-else {
-const err396 = {instancePath:instancePath+"/spec/tls/" + i22+"/match/" + i23,schemaPath:"#/properties/spec/properties/tls/items/properties/match/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tls.items.properties.match.items.type,parentSchema:schema11.properties.spec.properties.tls.items.properties.match.items,data:data194};
-if(vErrors === null){
-vErrors = [err396];
-}
-else {
-vErrors.push(err396);
-}
-errors++;
-}
-}
-}
-else {
-const err397 = {instancePath:instancePath+"/spec/tls/" + i22+"/match",schemaPath:"#/properties/spec/properties/tls/items/properties/match/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.tls.items.properties.match.type,parentSchema:schema11.properties.spec.properties.tls.items.properties.match,data:data193};
-if(vErrors === null){
-vErrors = [err397];
-}
-else {
-vErrors.push(err397);
-}
-errors++;
-}
-}
-if(data192.route !== undefined){
-let data205 = data192.route;
-if(Array.isArray(data205)){
-const len27 = data205.length;
-for(let i27=0; i27<len27; i27++){
-let data206 = data205[i27];
-if(data206 && typeof data206 == "object" && !Array.isArray(data206)){
-if(data206.destination === undefined){
-const err398 = {instancePath:instancePath+"/spec/tls/" + i22+"/route/" + i27,schemaPath:"#/properties/spec/properties/tls/items/properties/route/items/required",keyword:"required",params:{missingProperty: "destination"},message:"must have required property '"+"destination"+"'",schema:schema11.properties.spec.properties.tls.items.properties.route.items.required,parentSchema:schema11.properties.spec.properties.tls.items.properties.route.items,data:data206};
-if(vErrors === null){
-vErrors = [err398];
-}
-else {
-vErrors.push(err398);
-}
-errors++;
-}
-for(const key62 in data206){
-if(!((key62 === "destination") || (key62 === "weight"))){
-const err399 = {instancePath:instancePath+"/spec/tls/" + i22+"/route/" + i27,schemaPath:"#/properties/spec/properties/tls/items/properties/route/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key62},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tls.items.properties.route.items,data:data206};
-if(vErrors === null){
-vErrors = [err399];
-}
-else {
-vErrors.push(err399);
-}
-errors++;
-}
-}
-if(data206.destination !== undefined){
-let data207 = data206.destination;
-if(data207 && typeof data207 == "object" && !Array.isArray(data207)){
-if(data207.host === undefined){
-const err400 = {instancePath:instancePath+"/spec/tls/" + i22+"/route/" + i27+"/destination",schemaPath:"#/properties/spec/properties/tls/items/properties/route/items/properties/destination/required",keyword:"required",params:{missingProperty: "host"},message:"must have required property '"+"host"+"'",schema:schema11.properties.spec.properties.tls.items.properties.route.items.properties.destination.required,parentSchema:schema11.properties.spec.properties.tls.items.properties.route.items.properties.destination,data:data207};
-if(vErrors === null){
-vErrors = [err400];
-}
-else {
-vErrors.push(err400);
-}
-errors++;
-}
-for(const key63 in data207){
-if(!(((key63 === "host") || (key63 === "port")) || (key63 === "subset"))){
-const err401 = {instancePath:instancePath+"/spec/tls/" + i22+"/route/" + i27+"/destination",schemaPath:"#/properties/spec/properties/tls/items/properties/route/items/properties/destination/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key63},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tls.items.properties.route.items.properties.destination,data:data207};
-if(vErrors === null){
-vErrors = [err401];
-}
-else {
-vErrors.push(err401);
-}
-errors++;
-}
-}
-if(data207.host !== undefined){
-let data208 = data207.host;
-if(typeof data208 !== "string"){
-const err402 = {instancePath:instancePath+"/spec/tls/" + i22+"/route/" + i27+"/destination/host",schemaPath:"#/properties/spec/properties/tls/items/properties/route/items/properties/destination/properties/host/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.items.properties.route.items.properties.destination.properties.host.type,parentSchema:schema11.properties.spec.properties.tls.items.properties.route.items.properties.destination.properties.host,data:data208};
-if(vErrors === null){
-vErrors = [err402];
-}
-else {
-vErrors.push(err402);
-}
-errors++;
-}
-}
-if(data207.port !== undefined){
-let data209 = data207.port;
-if(data209 && typeof data209 == "object" && !Array.isArray(data209)){
-for(const key64 in data209){
-if(!(key64 === "number")){
-const err403 = {instancePath:instancePath+"/spec/tls/" + i22+"/route/" + i27+"/destination/port",schemaPath:"#/properties/spec/properties/tls/items/properties/route/items/properties/destination/properties/port/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key64},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.tls.items.properties.route.items.properties.destination.properties.port,data:data209};
-if(vErrors === null){
-vErrors = [err403];
-}
-else {
-vErrors.push(err403);
-}
-errors++;
-}
-}
-if(data209.number !== undefined){
-let data210 = data209.number;
-if(!((typeof data210 == "number") && (!(data210 % 1) && !isNaN(data210)))){
-const err404 = {instancePath:instancePath+"/spec/tls/" + i22+"/route/" + i27+"/destination/port/number",schemaPath:"#/properties/spec/properties/tls/items/properties/route/items/properties/destination/properties/port/properties/number/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.tls.items.properties.route.items.properties.destination.properties.port.properties.number.type,parentSchema:schema11.properties.spec.properties.tls.items.properties.route.items.properties.destination.properties.port.properties.number,data:data210};
-if(vErrors === null){
-vErrors = [err404];
-}
-else {
-vErrors.push(err404);
-}
-errors++;
-}
-if(typeof data210 == "number"){
-if(data210 > 4294967295 || isNaN(data210)){
-const err405 = {instancePath:instancePath+"/spec/tls/" + i22+"/route/" + i27+"/destination/port/number",schemaPath:"#/properties/spec/properties/tls/items/properties/route/items/properties/destination/properties/port/properties/number/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema11.properties.spec.properties.tls.items.properties.route.items.properties.destination.properties.port.properties.number,data:data210};
-if(vErrors === null){
-vErrors = [err405];
-}
-else {
-vErrors.push(err405);
-}
-errors++;
-}
-if(data210 < 0 || isNaN(data210)){
-const err406 = {instancePath:instancePath+"/spec/tls/" + i22+"/route/" + i27+"/destination/port/number",schemaPath:"#/properties/spec/properties/tls/items/properties/route/items/properties/destination/properties/port/properties/number/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.tls.items.properties.route.items.properties.destination.properties.port.properties.number,data:data210};
-if(vErrors === null){
-vErrors = [err406];
-}
-else {
-vErrors.push(err406);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err407 = {instancePath:instancePath+"/spec/tls/" + i22+"/route/" + i27+"/destination/port",schemaPath:"#/properties/spec/properties/tls/items/properties/route/items/properties/destination/properties/port/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tls.items.properties.route.items.properties.destination.properties.port.type,parentSchema:schema11.properties.spec.properties.tls.items.properties.route.items.properties.destination.properties.port,data:data209};
-if(vErrors === null){
-vErrors = [err407];
-}
-else {
-vErrors.push(err407);
-}
-errors++;
-}
-}
-if(data207.subset !== undefined){
-let data211 = data207.subset;
-if(typeof data211 !== "string"){
-const err408 = {instancePath:instancePath+"/spec/tls/" + i22+"/route/" + i27+"/destination/subset",schemaPath:"#/properties/spec/properties/tls/items/properties/route/items/properties/destination/properties/subset/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.properties.tls.items.properties.route.items.properties.destination.properties.subset.type,parentSchema:schema11.properties.spec.properties.tls.items.properties.route.items.properties.destination.properties.subset,data:data211};
-if(vErrors === null){
-vErrors = [err408];
-}
-else {
-vErrors.push(err408);
-}
-errors++;
-}
-}
-}
-else {
-const err409 = {instancePath:instancePath+"/spec/tls/" + i22+"/route/" + i27+"/destination",schemaPath:"#/properties/spec/properties/tls/items/properties/route/items/properties/destination/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tls.items.properties.route.items.properties.destination.type,parentSchema:schema11.properties.spec.properties.tls.items.properties.route.items.properties.destination,data:data207};
-if(vErrors === null){
-vErrors = [err409];
-}
-else {
-vErrors.push(err409);
-}
-errors++;
-}
-}
-if(data206.weight !== undefined){
-let data212 = data206.weight;
-if(!((typeof data212 == "number") && (!(data212 % 1) && !isNaN(data212)))){
-const err410 = {instancePath:instancePath+"/spec/tls/" + i22+"/route/" + i27+"/weight",schemaPath:"#/properties/spec/properties/tls/items/properties/route/items/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.tls.items.properties.route.items.properties.weight.type,parentSchema:schema11.properties.spec.properties.tls.items.properties.route.items.properties.weight,data:data212};
-if(vErrors === null){
-vErrors = [err410];
-}
-else {
-vErrors.push(err410);
-}
-errors++;
-}
-if(typeof data212 == "number"){
-if(!(formats2.validate(data212))){
-const err411 = {instancePath:instancePath+"/spec/tls/" + i22+"/route/" + i27+"/weight",schemaPath:"#/properties/spec/properties/tls/items/properties/route/items/properties/weight/format",keyword:"format",params:{format: "int32"},message:"must match format \""+"int32"+"\"",schema:"int32",parentSchema:schema11.properties.spec.properties.tls.items.properties.route.items.properties.weight,data:data212};
-if(vErrors === null){
-vErrors = [err411];
-}
-else {
-vErrors.push(err411);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err412 = {instancePath:instancePath+"/spec/tls/" + i22+"/route/" + i27,schemaPath:"#/properties/spec/properties/tls/items/properties/route/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tls.items.properties.route.items.type,parentSchema:schema11.properties.spec.properties.tls.items.properties.route.items,data:data206};
-if(vErrors === null){
-vErrors = [err412];
-}
-else {
-vErrors.push(err412);
-}
-errors++;
-}
-}
-}
-else {
-const err413 = {instancePath:instancePath+"/spec/tls/" + i22+"/route",schemaPath:"#/properties/spec/properties/tls/items/properties/route/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.tls.items.properties.route.type,parentSchema:schema11.properties.spec.properties.tls.items.properties.route,data:data205};
-if(vErrors === null){
-vErrors = [err413];
-}
-else {
-vErrors.push(err413);
-}
-errors++;
-}
-}
-}
-else {
-const err414 = {instancePath:instancePath+"/spec/tls/" + i22,schemaPath:"#/properties/spec/properties/tls/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.tls.items.type,parentSchema:schema11.properties.spec.properties.tls.items,data:data192};
-if(vErrors === null){
-vErrors = [err414];
-}
-else {
-vErrors.push(err414);
-}
-errors++;
-}
-}
-}
-else {
-const err415 = {instancePath:instancePath+"/spec/tls",schemaPath:"#/properties/spec/properties/tls/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.tls.type,parentSchema:schema11.properties.spec.properties.tls,data:data191};
-if(vErrors === null){
-vErrors = [err415];
-}
-else {
-vErrors.push(err415);
-}
-errors++;
-}
-}
-}
-else {
-const err416 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.type,parentSchema:schema11.properties.spec,data:data3};
-if(vErrors === null){
-vErrors = [err416];
-}
-else {
-vErrors.push(err416);
-}
-errors++;
-}
-}
-if(data.status !== undefined){
-let data213 = data.status;
-if(data213 && typeof data213 == "object" && !Array.isArray(data213)){
-if(data213.conditions !== undefined){
-let data214 = data213.conditions;
-if(Array.isArray(data214)){
-const len28 = data214.length;
-for(let i28=0; i28<len28; i28++){
-let data215 = data214[i28];
-if(data215 && typeof data215 == "object" && !Array.isArray(data215)){
-for(const key65 in data215){
-if(!(((((((key65 === "lastProbeTime") || (key65 === "lastTransitionTime")) || (key65 === "message")) || (key65 === "observedGeneration")) || (key65 === "reason")) || (key65 === "status")) || (key65 === "type"))){
-const err417 = {instancePath:instancePath+"/status/conditions/" + i28,schemaPath:"#/properties/status/properties/conditions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key65},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.status.properties.conditions.items,data:data215};
-if(vErrors === null){
-vErrors = [err417];
-}
-else {
-vErrors.push(err417);
-}
-errors++;
-}
-}
-if(data215.lastProbeTime !== undefined){
-let data216 = data215.lastProbeTime;
-if(typeof data216 === "string"){
-if(!(formats22.validate(data216))){
-const err418 = {instancePath:instancePath+"/status/conditions/" + i28+"/lastProbeTime",schemaPath:"#/properties/status/properties/conditions/items/properties/lastProbeTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema11.properties.status.properties.conditions.items.properties.lastProbeTime,data:data216};
-if(vErrors === null){
-vErrors = [err418];
-}
-else {
-vErrors.push(err418);
-}
-errors++;
-}
-}
-else {
-const err419 = {instancePath:instancePath+"/status/conditions/" + i28+"/lastProbeTime",schemaPath:"#/properties/status/properties/conditions/items/properties/lastProbeTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.lastProbeTime.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.lastProbeTime,data:data216};
-if(vErrors === null){
-vErrors = [err419];
-}
-else {
-vErrors.push(err419);
-}
-errors++;
-}
-}
-if(data215.lastTransitionTime !== undefined){
-let data217 = data215.lastTransitionTime;
-if(typeof data217 === "string"){
-if(!(formats22.validate(data217))){
-const err420 = {instancePath:instancePath+"/status/conditions/" + i28+"/lastTransitionTime",schemaPath:"#/properties/status/properties/conditions/items/properties/lastTransitionTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema11.properties.status.properties.conditions.items.properties.lastTransitionTime,data:data217};
-if(vErrors === null){
-vErrors = [err420];
-}
-else {
-vErrors.push(err420);
-}
-errors++;
-}
-}
-else {
-const err421 = {instancePath:instancePath+"/status/conditions/" + i28+"/lastTransitionTime",schemaPath:"#/properties/status/properties/conditions/items/properties/lastTransitionTime/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.lastTransitionTime.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.lastTransitionTime,data:data217};
-if(vErrors === null){
-vErrors = [err421];
-}
-else {
-vErrors.push(err421);
-}
-errors++;
-}
-}
-if(data215.message !== undefined){
-let data218 = data215.message;
-if(typeof data218 !== "string"){
-const err422 = {instancePath:instancePath+"/status/conditions/" + i28+"/message",schemaPath:"#/properties/status/properties/conditions/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.message.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.message,data:data218};
-if(vErrors === null){
-vErrors = [err422];
-}
-else {
-vErrors.push(err422);
-}
-errors++;
-}
-}
-if(data215.observedGeneration !== undefined){
-let data219 = data215.observedGeneration;
-if((!((typeof data219 == "number") && (!(data219 % 1) && !isNaN(data219)))) && (typeof data219 !== "string")){
-const err423 = {instancePath:instancePath+"/status/conditions/" + i28+"/observedGeneration",schemaPath:"#/properties/status/properties/conditions/items/properties/observedGeneration/type",keyword:"type",params:{type: schema11.properties.status.properties.conditions.items.properties.observedGeneration.type},message:"must be integer,string",schema:schema11.properties.status.properties.conditions.items.properties.observedGeneration.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.observedGeneration,data:data219};
-if(vErrors === null){
-vErrors = [err423];
-}
-else {
-vErrors.push(err423);
-}
-errors++;
-}
-}
-if(data215.reason !== undefined){
-let data220 = data215.reason;
-if(typeof data220 !== "string"){
-const err424 = {instancePath:instancePath+"/status/conditions/" + i28+"/reason",schemaPath:"#/properties/status/properties/conditions/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.reason.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.reason,data:data220};
-if(vErrors === null){
-vErrors = [err424];
-}
-else {
-vErrors.push(err424);
-}
-errors++;
-}
-}
-if(data215.status !== undefined){
-let data221 = data215.status;
-if(typeof data221 !== "string"){
-const err425 = {instancePath:instancePath+"/status/conditions/" + i28+"/status",schemaPath:"#/properties/status/properties/conditions/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.status.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.status,data:data221};
-if(vErrors === null){
-vErrors = [err425];
-}
-else {
-vErrors.push(err425);
-}
-errors++;
-}
-}
-if(data215.type !== undefined){
-let data222 = data215.type;
-if(typeof data222 !== "string"){
-const err426 = {instancePath:instancePath+"/status/conditions/" + i28+"/type",schemaPath:"#/properties/status/properties/conditions/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.conditions.items.properties.type.type,parentSchema:schema11.properties.status.properties.conditions.items.properties.type,data:data222};
-if(vErrors === null){
-vErrors = [err426];
-}
-else {
-vErrors.push(err426);
-}
-errors++;
-}
-}
-}
-else {
-const err427 = {instancePath:instancePath+"/status/conditions/" + i28,schemaPath:"#/properties/status/properties/conditions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.properties.conditions.items.type,parentSchema:schema11.properties.status.properties.conditions.items,data:data215};
-if(vErrors === null){
-vErrors = [err427];
-}
-else {
-vErrors.push(err427);
-}
-errors++;
-}
-}
-}
-else {
-const err428 = {instancePath:instancePath+"/status/conditions",schemaPath:"#/properties/status/properties/conditions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.status.properties.conditions.type,parentSchema:schema11.properties.status.properties.conditions,data:data214};
-if(vErrors === null){
-vErrors = [err428];
-}
-else {
-vErrors.push(err428);
-}
-errors++;
-}
-}
-if(data213.observedGeneration !== undefined){
-let data223 = data213.observedGeneration;
-if((!((typeof data223 == "number") && (!(data223 % 1) && !isNaN(data223)))) && (typeof data223 !== "string")){
-const err429 = {instancePath:instancePath+"/status/observedGeneration",schemaPath:"#/properties/status/properties/observedGeneration/type",keyword:"type",params:{type: schema11.properties.status.properties.observedGeneration.type},message:"must be integer,string",schema:schema11.properties.status.properties.observedGeneration.type,parentSchema:schema11.properties.status.properties.observedGeneration,data:data223};
-if(vErrors === null){
-vErrors = [err429];
-}
-else {
-vErrors.push(err429);
-}
-errors++;
-}
-}
-if(data213.validationMessages !== undefined){
-let data224 = data213.validationMessages;
-if(Array.isArray(data224)){
-const len29 = data224.length;
-for(let i29=0; i29<len29; i29++){
-let data225 = data224[i29];
-if(data225 && typeof data225 == "object" && !Array.isArray(data225)){
-for(const key66 in data225){
-if(!(((key66 === "documentationUrl") || (key66 === "level")) || (key66 === "type"))){
-const err430 = {instancePath:instancePath+"/status/validationMessages/" + i29,schemaPath:"#/properties/status/properties/validationMessages/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key66},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.status.properties.validationMessages.items,data:data225};
-if(vErrors === null){
-vErrors = [err430];
-}
-else {
-vErrors.push(err430);
-}
-errors++;
-}
-}
-if(data225.documentationUrl !== undefined){
-let data226 = data225.documentationUrl;
-if(typeof data226 !== "string"){
-const err431 = {instancePath:instancePath+"/status/validationMessages/" + i29+"/documentationUrl",schemaPath:"#/properties/status/properties/validationMessages/items/properties/documentationUrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.validationMessages.items.properties.documentationUrl.type,parentSchema:schema11.properties.status.properties.validationMessages.items.properties.documentationUrl,data:data226};
-if(vErrors === null){
-vErrors = [err431];
-}
-else {
-vErrors.push(err431);
-}
-errors++;
-}
-}
-if(data225.level !== undefined){
-let data227 = data225.level;
-if(typeof data227 !== "string"){
-const err432 = {instancePath:instancePath+"/status/validationMessages/" + i29+"/level",schemaPath:"#/properties/status/properties/validationMessages/items/properties/level/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.validationMessages.items.properties.level.type,parentSchema:schema11.properties.status.properties.validationMessages.items.properties.level,data:data227};
-if(vErrors === null){
-vErrors = [err432];
-}
-else {
-vErrors.push(err432);
-}
-errors++;
-}
-if(!((((data227 === "UNKNOWN") || (data227 === "ERROR")) || (data227 === "WARNING")) || (data227 === "INFO"))){
-const err433 = {instancePath:instancePath+"/status/validationMessages/" + i29+"/level",schemaPath:"#/properties/status/properties/validationMessages/items/properties/level/enum",keyword:"enum",params:{allowedValues: schema11.properties.status.properties.validationMessages.items.properties.level.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.status.properties.validationMessages.items.properties.level.enum,parentSchema:schema11.properties.status.properties.validationMessages.items.properties.level,data:data227};
-if(vErrors === null){
-vErrors = [err433];
-}
-else {
-vErrors.push(err433);
-}
-errors++;
-}
-}
-if(data225.type !== undefined){
-let data228 = data225.type;
-if(data228 && typeof data228 == "object" && !Array.isArray(data228)){
-for(const key67 in data228){
-if(!((key67 === "code") || (key67 === "name"))){
-const err434 = {instancePath:instancePath+"/status/validationMessages/" + i29+"/type",schemaPath:"#/properties/status/properties/validationMessages/items/properties/type/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key67},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.status.properties.validationMessages.items.properties.type,data:data228};
-if(vErrors === null){
-vErrors = [err434];
-}
-else {
-vErrors.push(err434);
-}
-errors++;
-}
-}
-if(data228.code !== undefined){
-let data229 = data228.code;
-if(typeof data229 !== "string"){
-const err435 = {instancePath:instancePath+"/status/validationMessages/" + i29+"/type/code",schemaPath:"#/properties/status/properties/validationMessages/items/properties/type/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.validationMessages.items.properties.type.properties.code.type,parentSchema:schema11.properties.status.properties.validationMessages.items.properties.type.properties.code,data:data229};
-if(vErrors === null){
-vErrors = [err435];
-}
-else {
-vErrors.push(err435);
-}
-errors++;
-}
-}
-if(data228.name !== undefined){
-let data230 = data228.name;
-if(typeof data230 !== "string"){
-const err436 = {instancePath:instancePath+"/status/validationMessages/" + i29+"/type/name",schemaPath:"#/properties/status/properties/validationMessages/items/properties/type/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.status.properties.validationMessages.items.properties.type.properties.name.type,parentSchema:schema11.properties.status.properties.validationMessages.items.properties.type.properties.name,data:data230};
-if(vErrors === null){
-vErrors = [err436];
-}
-else {
-vErrors.push(err436);
-}
-errors++;
-}
-}
-}
-else {
-const err437 = {instancePath:instancePath+"/status/validationMessages/" + i29+"/type",schemaPath:"#/properties/status/properties/validationMessages/items/properties/type/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.properties.validationMessages.items.properties.type.type,parentSchema:schema11.properties.status.properties.validationMessages.items.properties.type,data:data228};
-if(vErrors === null){
-vErrors = [err437];
-}
-else {
-vErrors.push(err437);
-}
-errors++;
-}
-}
-}
-else {
-const err438 = {instancePath:instancePath+"/status/validationMessages/" + i29,schemaPath:"#/properties/status/properties/validationMessages/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.properties.validationMessages.items.type,parentSchema:schema11.properties.status.properties.validationMessages.items,data:data225};
-if(vErrors === null){
-vErrors = [err438];
-}
-else {
-vErrors.push(err438);
-}
-errors++;
-}
-}
-}
-else {
-const err439 = {instancePath:instancePath+"/status/validationMessages",schemaPath:"#/properties/status/properties/validationMessages/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.status.properties.validationMessages.type,parentSchema:schema11.properties.status.properties.validationMessages,data:data224};
-if(vErrors === null){
-vErrors = [err439];
-}
-else {
-vErrors.push(err439);
-}
-errors++;
-}
-}
-}
-else {
-const err440 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.status.type,parentSchema:schema11.properties.status,data:data213};
-if(vErrors === null){
-vErrors = [err440];
-}
-else {
-vErrors.push(err440);
-}
-errors++;
-}
-}
-}
-else {
-const err441 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
-if(vErrors === null){
-vErrors = [err441];
-}
-else {
-vErrors.push(err441);
-}
-errors++;
-}
-validate10.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
 

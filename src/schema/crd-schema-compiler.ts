@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import Ajv, { type CodeOptions, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parseAllDocuments } from 'yaml';
+import { withSharedSubschemas } from './shared-subschemas';
 
 /** A JSON schema, as read from a CRD. */
 export type JsonSchema = Record<string, unknown>;
@@ -60,24 +61,27 @@ export class CrdSchemaCompiler {
    * @param code - ajv's code options, e.g. `{ source: true }` to generate standalone code.
    */
   constructor(private readonly allowUnknownFields: boolean, code?: CodeOptions) {
-    this.ajv = new Ajv({ strict: false, allErrors: true, verbose: true, ...(code ? { code } : {}) });
+    // inlineRefs: false keeps each shared definition (withSharedSubschemas) a function of its own.
+    this.ajv = new Ajv({ strict: false, allErrors: true, verbose: true, inlineRefs: false, ...(code ? { code } : {}) });
     addFormats(this.ajv, [...CHECKED_FORMATS]);
   }
 
   /**
-   * Compiles the schema of a custom resource. The schema is rewritten in place.
+   * Compiles the schema of a custom resource. The schema is rewritten in place (and its descriptions dropped).
    *
    * @param schema - the `openAPIV3Schema` of a CRD version.
    */
   public compile(schema: JsonSchema): ValidateFunction {
     this.adapt(schema, true);
-    return this.ajv.compile(schema);
+    return this.ajv.compile(withSharedSubschemas(schema));
   }
 
   /**
    * Rewrites the Kubernetes-specific parts of a structural schema, in place, into plain JSON Schema.
    */
   private adapt(node: JsonSchema, isResource: boolean): void {
+    // Documentation only; standalone code would carry it in every schema constant it keeps for error objects.
+    delete node.description;
     if (node['x-kubernetes-int-or-string'] === true) {
       // Kubernetes writes `anyOf: [{type: integer}, {type: string}]`, or nothing; either means one of the two types.
       const anyOf = node.anyOf;

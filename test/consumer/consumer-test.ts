@@ -31,7 +31,8 @@ const VARIANTS: readonly Variant[] = [
 
 /** Files the tarball must ship, and prefixes it must not. */
 const REQUIRED_FILES = ['package.json', 'README.md', 'LICENSE', 'API.md', 'lib/index.js', 'lib/index.d.ts',
-  'lib/verify/jest.js', 'lib/verify/jest.d.ts', 'lib/plugin/validation-plugin.js', 'lib/cli/main.js',
+  'lib/verify/jest.js', 'lib/verify/jest.d.ts', 'lib/plugin/validation-plugin.js',
+  'lib/cli/bin.js', 'lib/cli/bundle.js', 'lib/cli/bundle.js.LICENSES.txt',
   'lib/engine-entry.js', 'lib/engine-entry.d.ts', 'lib/analyze-entry.js', 'lib/analyze-entry.d.ts',
   'crd-validators/index.js', 'crd-validators/index.d.ts', 'crd-validators/gateway.js',
   'crds/istio-networking.yaml', 'crds/cert-manager-certificate.yaml'];
