@@ -101,8 +101,10 @@ const SRC_LAYERS: Record<string, string[]> = {
   engine: ['istio', 'manifests', 'model'],
   analyze: ['istio', 'manifests', 'schema', 'model', 'engine'],
   verify: ['istio', 'manifests', 'model', 'engine'],
+  // the text output of the commands (route, routes, analyze, verify), and formatRouteTable / formatReport of /engine
+  format: ['manifests', 'engine', 'analyze', 'verify'],
   plugin: ['istio', 'manifests', 'schema', 'model', 'engine', 'analyze'],
-  cli: ['istio', 'manifests', 'schema', 'model', 'engine', 'analyze', 'verify'],
+  cli: ['istio', 'manifests', 'schema', 'model', 'engine', 'analyze', 'verify', 'format'],
   constructs: ['istio', 'manifests', 'schema', 'model', 'engine', 'analyze', 'imports'],
 };
 /** Packages only some directories may import: cdk8s and the construct tree, the CLI's parser, the schema validator. */
@@ -142,7 +144,7 @@ for (const dir of Object.keys(SRC_LAYERS)) {
 }
 // Below the loader, data is typed: the model stage checks every object against its schema before anything reads it.
 project.eslint?.addOverride({
-  files: ['src/analyze/**/*.ts', 'src/engine/**/*.ts', 'src/model/**/*.ts'],
+  files: ['src/analyze/**/*.ts', 'src/engine/**/*.ts', 'src/format/**/*.ts', 'src/model/**/*.ts'],
   rules: { '@typescript-eslint/no-explicit-any': 'error' },
 });
 project.eslint?.addOverride({

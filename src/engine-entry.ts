@@ -29,6 +29,9 @@ export * from './verify/traffic-case';
 export * from './verify/compare';
 export * from './verify/coverage';
 export * from './verify/verify';
+// The text of the route table and of a verification report: these two modules only, not src/format/ as a whole.
+export * from './format/route-table';
+export * from './format/verify-report';
 export { AdmissionOptions } from './model/admission';
 export { ModelWarning, RefusedObjectWarning, ReplacedObjectWarning } from './model/model-warning';
 export { ObjectProblem, ProblemSeverity, ProblemSource } from './model/object-problem';

@@ -6,12 +6,13 @@ import {
   addManifestOptions, addStrictOption, CommandContext, gatewayOption, loadEngine, ManifestOptions, parseInteger, PROGRAM, requireGatewayChoice,
   UsageError,
 } from './common';
-import { formatDecision, labelled } from './format-decision';
 import { jsonOption, outputFormat, outputOption, OutputOptions, writeData } from './output-format';
-import { describeRequest, flagParser, loadRequestFile, parseHeaders, requestFromFlags } from './requests';
+import { flagParser, loadRequestFile, parseHeaders, requestFromFlags } from './requests';
 import { Decision } from '../engine/decision';
 import { TrafficRequest } from '../engine/request';
 import { RequestError } from '../engine/request-error';
+import { formatDecision, labelled } from '../format/decision';
+import { describeRequest } from '../format/request';
 
 /** The options of `route`, as commander parses them. */
 interface RouteOptions extends ManifestOptions, OutputOptions {

@@ -5,8 +5,8 @@ import { Command } from 'commander';
 import { writeLines } from './chunked-output';
 import { addManifestOptions, addStrictOption, CommandContext, gatewayOption, loadEngine, ManifestOptions, PROGRAM } from './common';
 import { jsonOption, outputFormat, outputOption, OutputOptions, writeData } from './output-format';
-import { wideRouteTableLines } from './wide-route-table';
-import { routeTableLines } from '../engine/route-listing';
+import { routeTableLines } from '../format/route-table';
+import { wideRouteTableLines } from '../format/wide-route-table';
 
 /** The options of `routes`, as commander parses them. */
 interface RoutesOptions extends ManifestOptions, OutputOptions {

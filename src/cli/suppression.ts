@@ -5,8 +5,8 @@
  * `Kind name.namespace` and this project's `Kind namespace/name`.
  */
 import { UsageError } from './common';
-import { istioctlResourceName } from './istioctl-messages';
 import { Finding } from '../analyze/finding';
+import { istioctlResourceName } from '../format/istioctl-messages';
 
 /** One `--suppress` value. */
 export interface Suppression {

@@ -4,8 +4,9 @@
 import { Command } from 'commander';
 import { addManifestOptions, addStrictOption, CommandContext, loadEngine, ManifestOptions, parsePercent, PROGRAM } from './common';
 import { jsonOption, outputFormat, outputOption, OutputOptions, writeData } from './output-format';
+import { formatReport } from '../format/verify-report';
 import { loadCaseFile } from '../verify/traffic-case';
-import { formatReport, verify, VerifyReport } from '../verify/verify';
+import { verify, VerifyReport } from '../verify/verify';
 
 /** The options of `verify`, as commander parses them. */
 interface VerifyOptions extends ManifestOptions, OutputOptions {

@@ -1,7 +1,7 @@
 /**
  * Running traffic cases against an engine: pass/fail per case, with differences and coverage.
  */
-import { compareDecision, Difference, formatDifference } from './compare';
+import { compareDecision, Difference } from './compare';
 import { computeCoverage, Coverage } from './coverage';
 import { checkCases, TrafficCase } from './traffic-case';
 import { Decision } from '../engine/decision';
@@ -44,26 +44,4 @@ export function verify(engine: TrafficEngine, cases: readonly TrafficCase[]): Ve
   });
   const coverage = computeCoverage(engine.coverageTargets(), results.flatMap((r) => (r.decision ? [r.decision] : [])));
   return { results, coverage, passed: results.every((r) => r.passed) };
-}
-
-/** The report as text: a PASS/FAIL line per case with differences and trace, then the coverage table. */
-export function formatReport(report: VerifyReport): string {
-  const lines: string[] = [];
-  for (const r of report.results) {
-    lines.push(`${r.passed ? 'PASS' : 'FAIL'}  ${r.case.name}`);
-    if (!r.passed) {
-      if (r.error) lines.push(`      error: ${r.error}`);
-      r.differences.forEach((d) => lines.push(`      ${formatDifference(d)}`));
-      r.decision?.trace.forEach((t) => lines.push(`        | ${t}`));
-    }
-  }
-  const passed = report.results.filter((r) => r.passed).length;
-  lines.push('', `${passed} passed, ${report.results.length - passed} failed`, '', `coverage ${report.coverage.percent}%`);
-  for (const s of report.coverage.servers) {
-    lines.push(`  ${s.reached ? 'reached    ' : 'NOT REACHED'}  server ${s.gateway} ${s.name} (${s.port})`);
-  }
-  for (const r of report.coverage.rules) {
-    lines.push(`  ${r.reached ? 'reached    ' : 'NOT REACHED'}  rule ${r.virtualService} ${r.section}[${r.index}]${r.name ? ` (${r.name})` : ''}`);
-  }
-  return lines.join('\n');
 }

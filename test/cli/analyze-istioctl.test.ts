@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { ANALYZE_BROKEN, ANALYZE_CLEAN, cli, createFixtures, expectOneLine, expectUsageError, Fixtures, shopRoute } from './cli-fixtures';
-import { istioctlResourceName } from '../../src/cli/istioctl-messages';
 import { globMatches, isSuppressed, parseSuppression } from '../../src/cli/suppression';
+import { istioctlResourceName } from '../../src/format/istioctl-messages';
 
 /**
  * With `-n apps`, one finding of each kind: Warning IST0162 (Gateway istio-system/extra), Info IST0118 (Service

@@ -1,6 +1,6 @@
 import { ANALYZE_BROKEN, ANALYZE_CLEAN, cli, createFixtures, expectOneLine, expectUsageError, Fixtures, shopRoute } from './cli-fixtures';
 import { analyze } from '../../src/analyze/analyze';
-import { formatFindings } from '../../src/cli/analyze-command';
+import { formatFindings } from '../../src/format/findings';
 import { loadFiles } from '../../src/manifests/load';
 
 /** {@link ANALYZE_CLEAN} and the `shop` VirtualService, bound to its Gateway. */

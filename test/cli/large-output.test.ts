@@ -3,13 +3,14 @@
  * VirtualServices of 10 rules give. Spreading every row into `Math.max(...)` or `push(...)` overflows the call stack
  * from about 120,000 arguments; these must work by loops.
  */
-import { findingLines, formatFindings } from '../../src/cli/analyze-command';
 import { writeLines } from '../../src/cli/chunked-output';
-import { formatDecision } from '../../src/cli/format-decision';
-import { formatWideRouteTable } from '../../src/cli/wide-route-table';
 import { Decision } from '../../src/engine/decision';
-import { formatRouteTable, RouteRow, routeTableLines } from '../../src/engine/route-listing';
-import { columnWidths } from '../../src/engine/text-table';
+import { RouteRow } from '../../src/engine/route-listing';
+import { formatDecision } from '../../src/format/decision';
+import { findingLines, formatFindings } from '../../src/format/findings';
+import { formatRouteTable, routeTableLines } from '../../src/format/route-table';
+import { columnWidths } from '../../src/format/text-table';
+import { formatWideRouteTable } from '../../src/format/wide-route-table';
 import { KubeObject } from '../../src/manifests/kube-object';
 
 const ROWS = 200_000;

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { parse } from 'yaml';
 import { ARTICLE_CASES, cli, createFixtures, expectUsageError, Fixtures } from './cli-fixtures';
-import { ruleDetails } from '../../src/cli/wide-route-table';
+import { ruleDetails } from '../../src/format/wide-route-table';
 
 /** A Gateway server that redirects to HTTPS (a row without VirtualService) and a rule with every policy DETAILS names. */
 const POLICIES = `

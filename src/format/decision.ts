@@ -1,8 +1,9 @@
 /**
- * A decision as readable text, in the style of `kubectl describe`: labelled fields, then the trace.
+ * `route`'s decision block: a decision as readable text, in the style of `kubectl describe`: labelled fields, then
+ * the trace.
  */
+import { columnWidths } from './text-table';
 import { Decision } from '../engine/decision';
-import { columnWidths } from '../engine/text-table';
 
 /** `<none>` for absent values, as kubectl prints them. */
 const NONE = '<none>';

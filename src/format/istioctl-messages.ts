@@ -1,6 +1,6 @@
 /**
- * Findings in the shape `istioctl analyze -o json|yaml` prints its messages, and istioctl's way of naming a resource
- * (`Kind name.namespace`), which `--suppress` matches against.
+ * `analyze -o json|yaml`: findings in the shape `istioctl analyze -o json|yaml` prints its messages, and istioctl's
+ * way of naming a resource (`Kind name.namespace`), which `--suppress` matches against.
  */
 import { Finding } from '../analyze/finding';
 import { describeObject, KubeObject, originDetails } from '../manifests/kube-object';

@@ -1,5 +1,5 @@
 /**
- * Aligned text columns, for the route table and the CLI's listings.
+ * Aligned text columns, for the route tables and the decision's destinations: the widths of a table's columns.
  */
 
 /**

@@ -3,8 +3,9 @@
  * columns: the rule's name, what the rule does besides choosing where (redirect target, rewrite, timeout, retries,
  * mirrors, fault, CORS, header edits), and the file and document that define the VirtualService.
  */
-import { RouteRow, routeTableLines } from '../engine/route-listing';
-import { columnWidths } from '../engine/text-table';
+import { routeTableLines } from './route-table';
+import { columnWidths } from './text-table';
+import { RouteRow } from '../engine/route-listing';
 import { KubeObject, originOf } from '../manifests/kube-object';
 
 /** The columns `-o wide` adds after the normal ones. */
