@@ -32,7 +32,8 @@ const project = new typescript.TypeScriptProject({
   release: false,
   depsUpgrade: false,
   sampleCode: false,
-  deps: ['yaml@^2.9.0', 'js-yaml@^4.3.2', 'ajv@^8.20.0', 'ajv-formats@^3.0.1', 're2js@^2.10.0', 'commander@^14.0.0'],
+  // kubernetes-types: types only (no code), for the core objects the gateway workload renders.
+  deps: ['yaml@^2.9.0', 'js-yaml@^4.3.2', 'ajv@^8.20.0', 'ajv-formats@^3.0.1', 're2js@^2.10.0', 'commander@^14.0.0', 'kubernetes-types@^1.30.0'],
   // cdk8s-plus is optional: routes accept a Service of any cdk8s-plus version by its shape.
   peerDeps: ['cdk8s@^2.68.11', 'constructs@^10.3.0', ...CDK8S_PLUS_PEERS],
   peerDependencyOptions: { pinnedDevDependency: false },

@@ -6,7 +6,7 @@
  */
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
-import { Certificate, HttpRoute, IngressGateway, PathMatch, Protocol, TcpRoute, TlsMode } from 'cdk8s-istio-gateway';
+import { Certificate, Destination, HttpAction, HttpRoute, IngressGateway, PathMatch, Protocol, TcpRoute, TlsMode } from 'cdk8s-istio-gateway';
 
 /** Adds the article's gateway and routes to `app`. */
 export function articleGateway(app: App): void {
@@ -30,9 +30,9 @@ export function articleGateway(app: App): void {
   new HttpRoute(apps, 'counter', {
     listeners: [http, https],
     hosts: ['counter.lab.example.com'],
-    rules: [{ match: [{ path: PathMatch.prefix('/') }], destinations: [{ service: counter, port: 80 }] }],
+    rules: [{ match: [{ path: PathMatch.prefix('/') }], action: HttpAction.forward([Destination.service(counter, 80)]) }],
   });
-  new TcpRoute(apps, 'mysql', { listener: mysql, destinations: [{ service: database, port: 3306 }] });
+  new TcpRoute(apps, 'mysql', { listener: mysql, destinations: [Destination.service(database, 3306)] });
 }
 
 if (require.main === module) {

@@ -4,7 +4,7 @@
  */
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
-import { DestinationRule, HttpRoute, IngressGateway, PathMatch, Protocol, StringMatch } from 'cdk8s-istio-gateway';
+import { Destination, DestinationRule, HttpAction, HttpRoute, IngressGateway, PathMatch, Protocol, StringMatch } from 'cdk8s-istio-gateway';
 
 /** Adds the canary gateway and routes to `app`. */
 export function canary(app: App): void {
@@ -29,15 +29,15 @@ export function canary(app: App): void {
       {
         name: 'testers',
         match: [{ path: PathMatch.prefix('/reviews'), headers: { 'x-canary': StringMatch.exact('always') } }],
-        destinations: [{ service: reviews, port: 9080, subset: 'v2' }],
+        action: HttpAction.forward([Destination.service(reviews, 9080, { subset: 'v2' })]),
       },
       {
         name: 'split',
         match: [{ path: PathMatch.prefix('/reviews') }],
-        destinations: [
-          { service: reviews, port: 9080, subset: 'v1', weight: 90 },
-          { service: reviews, port: 9080, subset: 'v2', weight: 10 },
-        ],
+        action: HttpAction.forward([
+          Destination.service(reviews, 9080, { subset: 'v1', weight: 90 }),
+          Destination.service(reviews, 9080, { subset: 'v2', weight: 10 }),
+        ]),
       },
     ],
   });

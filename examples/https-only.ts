@@ -4,7 +4,7 @@
  */
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
-import { Certificate, HttpRoute, IngressGateway, PathMatch, Protocol } from 'cdk8s-istio-gateway';
+import { Certificate, Destination, HttpAction, HttpRoute, IngressGateway, PathMatch, Protocol } from 'cdk8s-istio-gateway';
 
 /** Adds the HTTPS-only gateway and routes to `app`. */
 export function httpsOnly(app: App): void {
@@ -25,7 +25,7 @@ export function httpsOnly(app: App): void {
   new HttpRoute(apps, 'secure', {
     listeners: [https],
     hosts: ['secure.example.com'],
-    rules: [{ match: [{ path: PathMatch.prefix('/') }], destinations: [{ service: web, port: 8080 }] }],
+    rules: [{ match: [{ path: PathMatch.prefix('/') }], action: HttpAction.forward([Destination.service(web, 8080)]) }],
   });
 }
 

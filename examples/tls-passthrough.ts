@@ -4,7 +4,7 @@
  */
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
-import { IngressGateway, Protocol, TlsMode, TlsRoute } from 'cdk8s-istio-gateway';
+import { Destination, IngressGateway, Protocol, TlsMode, TlsRoute } from 'cdk8s-istio-gateway';
 
 /** Adds the passthrough gateway and route to `app`. */
 export function tlsPassthrough(app: App): void {
@@ -21,7 +21,7 @@ export function tlsPassthrough(app: App): void {
   const data = new Chart(app, 'passthrough-data', { namespace: 'data' });
   const postgres = new kplus.Service(data, 'postgres', { metadata: { name: 'postgres' }, ports: [{ port: 5432, name: 'tcp-postgres' }] });
   postgres.selectLabel('app', 'postgres');
-  new TlsRoute(data, 'db', { listeners: [tls], hosts: ['db.example.com'], destinations: [{ service: postgres, port: 5432 }] });
+  new TlsRoute(data, 'db', { listeners: [tls], hosts: ['db.example.com'], destinations: [Destination.service(postgres, 5432)] });
 }
 
 if (require.main === module) {

@@ -31,6 +31,8 @@ export const IN_APP_REFERENCE_VARIANTS: readonly ReferenceVariant[] = ['gateway'
 export interface AppScope {
   /** Namespaces in which the app defines at least one Istio Gateway. */
   readonly gatewayNamespaces: ReadonlySet<string>;
+  /** `namespace/name` of Gateways the app declares to exist outside it (`IngressGateway.fromGatewayReference`). */
+  readonly externalGateways: ReadonlySet<string>;
 }
 
 /**
@@ -38,8 +40,9 @@ export interface AppScope {
  *
  * @param objects - every object of the app.
  * @param namespace - the namespace of objects without `metadata.namespace`.
+ * @param externalGateways - `namespace/name` of Gateways the app declares to exist outside it.
  */
-export function appScopeOf(objects: readonly unknown[], namespace = 'default'): AppScope {
+export function appScopeOf(objects: readonly unknown[], namespace = 'default', externalGateways: readonly string[] = []): AppScope {
   const gatewayNamespaces = new Set<string>();
   for (const object of objects) {
     const o = object as { apiVersion?: unknown; kind?: unknown; metadata?: { namespace?: unknown } } | null;
@@ -47,19 +50,20 @@ export function appScopeOf(objects: readonly unknown[], namespace = 'default'): 
       gatewayNamespaces.add(typeof o.metadata?.namespace === 'string' ? o.metadata.namespace : namespace);
     }
   }
-  return { gatewayNamespaces };
+  return { gatewayNamespaces, externalGateways: new Set(externalGateways) };
 }
 
 /**
- * True when a reference may name an object outside the app: a variant not in {@link IN_APP_REFERENCE_VARIANTS}, or a
- * Gateway in a namespace in which the app defines none. A gateway reference that names no namespace (malformed) is
- * the app's own mistake.
+ * True when a reference may name an object outside the app: a variant not in {@link IN_APP_REFERENCE_VARIANTS}, a
+ * Gateway the app declares to exist elsewhere, or a Gateway in a namespace in which the app defines none. A gateway
+ * reference that names no namespace (malformed) is the app's own mistake.
  */
 function isOutOfAppReference(reference: FindingReference, scope: AppScope): boolean {
   if (!IN_APP_REFERENCE_VARIANTS.includes(reference.variant)) {
     return true;
   }
-  return reference.namespace !== undefined && !scope.gatewayNamespaces.has(reference.namespace);
+  return reference.namespace !== undefined
+    && (!scope.gatewayNamespaces.has(reference.namespace) || scope.externalGateways.has(`${reference.namespace}/${reference.name}`));
 }
 
 /**

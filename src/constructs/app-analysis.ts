@@ -90,6 +90,23 @@ export function registerAppAnalysis(construct: IConstruct): void {
   construct.node.addValidation({ validate: () => state.errors.get(construct) ?? [] });
 }
 
+/** `namespace/name` of the Gateways each app root imports (registerExternalGateway). */
+const EXTERNAL_GATEWAYS = new WeakMap<IConstruct, Set<string>>();
+
+/**
+ * Declares that a Gateway exists outside the app (`IngressGateway.fromGatewayReference`): the synth-time analysis
+ * never reports references to it as missing.
+ *
+ * @param construct - the construct standing for the Gateway.
+ * @param reference - its `namespace/name`.
+ */
+export function registerExternalGateway(construct: IConstruct, reference: string): void {
+  const root = construct.node.root;
+  const references = EXTERNAL_GATEWAYS.get(root) ?? new Set<string>();
+  references.add(reference);
+  EXTERNAL_GATEWAYS.set(root, references);
+}
+
 /**
  * The findings of the whole app that would fail its synth, without failing it: what the validations registered by
  * {@link registerAppAnalysis} report, as findings. Use it in tests, e.g. to assert an app synthesizes cleanly. It
@@ -98,7 +115,7 @@ export function registerAppAnalysis(construct: IConstruct): void {
  * @param root - any construct of the app (its root is analyzed).
  */
 export function appSynthFindings(root: IConstruct): Finding[] {
-  return synthFindings(renderedObjects(root.node.root));
+  return synthFindings(root.node.root, renderedObjects(root.node.root));
 }
 
 /** True when the app's context turns the synth-time analysis off. */
@@ -129,11 +146,14 @@ function renderedObjects(root: IConstruct): Rendered[] {
   return rendered;
 }
 
-/** The findings that fail synth, of the analysis of `rendered` within the synth scope. */
-function synthFindings(rendered: readonly Rendered[]): Finding[] {
+/**
+ * The findings that fail synth, of the analysis of `rendered` within the synth scope. Gateways the app imports
+ * (`IngressGateway.fromGatewayReference`) exist outside it: references to them are never missing.
+ */
+function synthFindings(root: IConstruct, rendered: readonly Rendered[]): Finding[] {
   // Loading copies the objects: the analysis never changes what cdk8s writes.
   const objects = loadObjects(rendered.map((r) => r.json));
-  const scope = appScopeOf(objects);
+  const scope = appScopeOf(objects, undefined, [...(EXTERNAL_GATEWAYS.get(root) ?? [])]);
   return synthBlockingFindings(analyzeLoaded(objects, synthScope(scope)), scope);
 }
 
@@ -198,7 +218,7 @@ function runAnalysis(root: IConstruct, state: AppAnalysis): string[] {
   if (synthesis !== undefined) {
     pin(rendered, synthesis);
   }
-  const own = reportFindings(synthFindings(rendered), rendered, state);
+  const own = reportFindings(synthFindings(root, rendered), rendered, state);
   if (synthesis !== undefined) {
     synthesis.own = own;
   }

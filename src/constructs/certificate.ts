@@ -1,10 +1,12 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { registerAppAnalysis } from './app-analysis';
 import { ConfigError } from './errors';
+import { factoryScope } from './factory-scope';
+import { checkArray, checkOptionalDuration, checkOptionalNumber, checkOptionalObject, checkOptionalString, checkProps, checkString } from './input-check';
 import * as cm from '../imports/cert-manager.io';
 import { wildcardDomainProblem } from '../istio/host';
-import { isDnsSubdomain, isIpAddress } from '../istio/names';
+import { isDnsLabel, isDnsSubdomain, isIpAddress, isSecretKey } from '../istio/names';
 
 /** Where a listener's certificate comes from, as the Gateway `tls` block and the gateway pod see it. */
 export interface CertificateSource {
@@ -149,6 +151,22 @@ export interface FileCertificateOptions {
   readonly caCertificatesKey?: string;
 }
 
+/** The private key algorithms cert-manager knows. */
+const PRIVATE_KEY_ALGORITHMS = ['RSA', 'ECDSA', 'Ed25519'] as const;
+/** cert-manager's private key rotation policies. */
+const ROTATION_POLICIES = ['Always', 'Never'] as const;
+
+/** A Secret name given to a factory: a string and a DNS subdomain (at most 253 characters). */
+function checkSecretName(scope: IConstruct, field: string, value: unknown): string {
+  const fix = 'use the name of a Secret in the gateway\'s namespace: lowercase letters, digits, \'-\' and \'.\', at most 253 characters';
+  const name = checkString(scope, field, value, fix);
+  if (!isDnsSubdomain(name)) {
+    const shown = name.length > 40 ? `${name.slice(0, 40)}... (${name.length} characters)` : name;
+    throw new ConfigError(scope, field, `'${shown}' is not a valid Secret name`, fix);
+  }
+  return name;
+}
+
 /** cert-manager's certificate duration when none is requested. */
 const DEFAULT_DURATION = Duration.days(90);
 
@@ -170,25 +188,54 @@ export class Certificate extends Construct implements ICertificate {
   /**
    * An existing `kubernetes.io/tls` Secret (keys `tls.crt`, `tls.key`, optional `ca.crt`) in
    * the gateway's namespace, referenced by `credentialName`.
+   *
+   * Bad arguments throw a {@link ConfigError} here, at the call, named after the method (there is no construct yet),
+   * e.g. `[Certificate.fromSecret] secretName: 'Bad_Name' is not a valid Secret name; ...`.
    */
   public static fromSecret(secretName: string, options: SecretCertificateOptions = {}): ICertificate {
-    return { source: { credentialName: secretName, secretNamespace: options.namespace } };
+    const scope = factoryScope('Certificate.fromSecret');
+    const name = checkSecretName(scope, 'secretName', secretName);
+    options = checkProps(scope, 'options', options, '{ namespace: \'istio-system\' }', true);
+    const namespace = checkOptionalString(scope, 'options.namespace', options.namespace, 'give the namespace as a string');
+    if (namespace !== undefined && !isDnsLabel(namespace)) {
+      throw new ConfigError(scope, 'options.namespace', `'${namespace}' is not a valid namespace name`, 'use lowercase letters, digits and \'-\', at most 63 characters, such as istio-system');
+    }
+    return { source: { credentialName: name, secretNamespace: namespace } };
   }
 
   /**
    * Certificate files from a Secret mounted into the gateway pod: the Gateway server then uses
    * `serverCertificate` / `privateKey` paths and the gateway Deployment mounts the Secret there.
+   *
+   * Bad options throw a {@link ConfigError} here, at the call, named after the method, e.g.
+   * `[Certificate.fromFiles] options.mountPath: 'certs' is not an absolute path; ...`.
    */
   public static fromFiles(options: FileCertificateOptions = {}): ICertificate {
-    const mountPath = (options.mountPath ?? '/etc/istio/ingressgateway-certs').replace(/\/+$/, '');
+    const scope = factoryScope('Certificate.fromFiles');
+    options = checkProps(scope, 'options', options, '{ secretName: \'lab-certs\', mountPath: \'/etc/certs/lab\' }', true);
+    const secretName = options.secretName === undefined ? 'istio-ingressgateway-certs' : checkSecretName(scope, 'options.secretName', options.secretName);
+    const pathFix = 'use an absolute directory such as /etc/istio/ingressgateway-certs';
+    const path = checkOptionalString(scope, 'options.mountPath', options.mountPath, pathFix) ?? '/etc/istio/ingressgateway-certs';
+    const mountPath = path.replace(/\/+$/, '');
+    if (!path.startsWith('/') || mountPath === '' || path.includes(':')) {
+      throw new ConfigError(scope, 'options.mountPath', `'${path}' is not an absolute directory path${path.includes(':') ? ' (it has a \':\')' : ''}`, `${pathFix}, not the root`);
+    }
+    const key = (field: keyof FileCertificateOptions, fallback: string): string => {
+      const fix = 'use a Secret key of letters, digits, \'-\', \'_\' and \'.\', such as tls.crt';
+      const value = checkOptionalString(scope, `options.${field}`, options[field], fix) ?? fallback;
+      if (!isSecretKey(value)) {
+        throw new ConfigError(scope, `options.${field}`, `'${value}' is not a valid Secret key`, fix);
+      }
+      return value;
+    };
     return {
       source: {
         files: {
-          secretName: options.secretName ?? 'istio-ingressgateway-certs',
+          secretName,
           mountPath,
-          serverCertificate: `${mountPath}/${options.certificateKey ?? 'tls.crt'}`,
-          privateKey: `${mountPath}/${options.privateKeyKey ?? 'tls.key'}`,
-          caCertificates: `${mountPath}/${options.caCertificatesKey ?? 'ca.crt'}`,
+          serverCertificate: `${mountPath}/${key('certificateKey', 'tls.crt')}`,
+          privateKey: `${mountPath}/${key('privateKeyKey', 'tls.key')}`,
+          caCertificates: `${mountPath}/${key('caCertificatesKey', 'ca.crt')}`,
         },
       },
     };
@@ -203,22 +250,30 @@ export class Certificate extends Construct implements ICertificate {
 
   constructor(scope: Construct, id: string, props: CertificateProps) {
     super(scope, id);
-    const name = props.name ?? id;
-    this.secretName = props.secretName ?? `${name}-tls`;
+    props = checkProps(this, 'props', props, '{ dnsNames: [\'lab.example.com\'], issuer: { name: \'letsencrypt\' } }');
+    const name = checkOptionalString(this, 'name', props.name, 'give the name as a string') ?? id;
+    this.secretName = checkOptionalString(this, 'secretName', props.secretName, 'give the Secret name as a string') ?? `${name}-tls`;
     for (const [field, value] of [['name', name], ['secretName', this.secretName]]) {
       if (!isDnsSubdomain(value)) {
         throw new ConfigError(this, field, `'${value}' is not a valid Kubernetes name`, 'use lowercase letters, digits, \'-\' and \'.\'');
       }
     }
-    if (props.dnsNames.length === 0) {
+    const dnsNamesFix = 'list the DNS names, e.g. [\'lab.example.com\']';
+    const dnsNames = checkArray(this, 'dnsNames', props.dnsNames, dnsNamesFix, (item, field) => checkString(this, field, item, dnsNamesFix));
+    if (dnsNames.length === 0) {
       throw new ConfigError(this, 'dnsNames', 'is empty', 'list at least one DNS name the certificate covers');
     }
-    for (const dnsName of props.dnsNames) {
+    for (const dnsName of dnsNames) {
       const problem = wildcardDomainProblem(dnsName, true);
       if (problem !== undefined || dnsName === '*' || isIpAddress(dnsName)) {
         throw new ConfigError(this, 'dnsNames', `'${dnsName}' ${problem ?? 'is not a DNS name'}`, 'write names such as counter.example.com or *.example.com');
       }
     }
+    const issuer = this.checkIssuer(props.issuer);
+    const commonName = checkOptionalString(this, 'commonName', props.commonName, 'give the common name as a string');
+    const privateKey = this.checkPrivateKey(props.privateKey);
+    checkOptionalDuration(this, 'duration', props.duration);
+    checkOptionalDuration(this, 'renewBefore', props.renewBefore);
     if (props.duration && props.duration.toMilliseconds() < Duration.hours(1).toMilliseconds()) {
       throw new ConfigError(this, 'duration', `${toGoDuration(props.duration)} is shorter than cert-manager's minimum of 1h`, 'use Duration.hours(1) or more');
     }
@@ -230,23 +285,49 @@ export class Certificate extends Construct implements ICertificate {
     if (!namespace) {
       throw new ConfigError(this, 'namespace', 'the Certificate\'s Chart has no namespace, so its Secret would land wherever it is applied, while Istio reads it from the gateway\'s namespace only', 'create the Certificate in a Chart with the gateway\'s namespace');
     }
+    if (!isDnsLabel(namespace)) {
+      throw new ConfigError(this, 'namespace', `'${namespace}' (the namespace of the Certificate's Chart) is not a valid namespace name`, 'give the Chart a namespace of lowercase letters, digits and \'-\', at most 63 characters, such as istio-system');
+    }
     this.source = { credentialName: this.secretName, secretNamespace: namespace };
     this.resource = new cm.Certificate(this, 'Resource', {
       metadata: { name, namespace },
       spec: {
         secretName: this.secretName,
-        dnsNames: props.dnsNames,
-        commonName: props.commonName,
-        issuerRef: { name: props.issuer.name, kind: props.issuer.kind ?? 'Issuer', group: props.issuer.group ?? 'cert-manager.io' },
+        dnsNames,
+        commonName,
+        issuerRef: { name: issuer.name, kind: issuer.kind ?? 'Issuer', group: issuer.group ?? 'cert-manager.io' },
         duration: props.duration && toGoDuration(props.duration),
         renewBefore: props.renewBefore && toGoDuration(props.renewBefore),
-        privateKey: props.privateKey && {
-          algorithm: props.privateKey.algorithm as cm.CertificateSpecPrivateKeyAlgorithm | undefined,
-          size: props.privateKey.size,
-          rotationPolicy: props.privateKey.rotationPolicy as cm.CertificateSpecPrivateKeyRotationPolicy | undefined,
+        privateKey: privateKey && {
+          algorithm: privateKey.algorithm as cm.CertificateSpecPrivateKeyAlgorithm | undefined,
+          size: privateKey.size,
+          rotationPolicy: privateKey.rotationPolicy as cm.CertificateSpecPrivateKeyRotationPolicy | undefined,
         },
       },
     });
     registerAppAnalysis(this);
+  }
+
+  private checkIssuer(value: IssuerReference): IssuerReference {
+    const issuer = checkProps(this, 'issuer', value, '{ name: \'letsencrypt\', kind: \'ClusterIssuer\' }');
+    checkString(this, 'issuer.name', issuer.name, 'give the issuer\'s name, e.g. { name: \'letsencrypt\' }');
+    checkOptionalString(this, 'issuer.kind', issuer.kind, 'use \'Issuer\', \'ClusterIssuer\' or an external issuer\'s kind');
+    checkOptionalString(this, 'issuer.group', issuer.group, 'use \'cert-manager.io\' or an external issuer\'s API group');
+    return issuer;
+  }
+
+  private checkPrivateKey(value: CertificatePrivateKey | undefined): CertificatePrivateKey | undefined {
+    const key = checkOptionalObject(this, 'privateKey', value, '{ algorithm: \'ECDSA\', size: 256 }');
+    if (key === undefined) {
+      return undefined;
+    }
+    for (const [field, allowed] of [['algorithm', PRIVATE_KEY_ALGORITHMS], ['rotationPolicy', ROTATION_POLICIES]] as const) {
+      const given = checkOptionalString(this, `privateKey.${field}`, key[field], `use one of ${allowed.join(', ')}`);
+      if (given !== undefined && !(allowed as readonly string[]).includes(given)) {
+        throw new ConfigError(this, `privateKey.${field}`, `'${given}' is not one of ${allowed.join(', ')}`, `use one of ${allowed.join(', ')}`);
+      }
+    }
+    checkOptionalNumber(this, 'privateKey.size', key.size, 'use a key size in bits, such as 2048 (RSA) or 256 (ECDSA)', { integer: true, min: 1 });
+    return key;
   }
 }

@@ -2,10 +2,13 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { registerAppAnalysis } from './app-analysis';
 import { ConfigError } from './errors';
-import { ServiceLike } from './service-like';
+import { checkOptionalStringMap, checkOptionalStrings, checkProps, checkString, describeInput, isPlainObject } from './input-check';
+import { checkServiceLike, ServiceLike } from './service-like';
 import * as istio from '../imports/networking.istio.io';
+import { exportToProblems } from '../istio/export-to';
 import { CLUSTER_DOMAIN, wildcardDomainProblem } from '../istio/host';
-import { isDnsLabel } from '../istio/names';
+import { labelProblems } from '../istio/labels';
+import { isDnsLabel, isDnsSubdomain } from '../istio/names';
 
 /** Properties of a {@link DestinationRule}. */
 export interface DestinationRuleProps {
@@ -39,7 +42,14 @@ export class DestinationRule extends Construct {
 
   constructor(scope: Construct, id: string, props: DestinationRuleProps) {
     super(scope, id);
+    props = checkProps(this, 'props', props, '{ host: reviews, subsets: { v1: { version: \'v1\' } } }');
     const namespace = Chart.of(this).namespace;
+    if (namespace !== undefined && !isDnsLabel(namespace)) {
+      throw new ConfigError(this, 'namespace', `the Chart's namespace '${namespace}' is not a valid namespace name`, 'give the Chart a namespace of lowercase letters, digits and \'-\', e.g. shop');
+    }
+    if (props.host === undefined || props.host === null) {
+      throw new ConfigError(this, 'host', `is ${describeInput(props.host)}`, 'give the Service construct or a host name such as reviews');
+    }
     if (typeof props.host === 'string') {
       const problem = props.host === '*' ? 'is a wildcard' : wildcardDomainProblem(props.host, false);
       if (problem) {
@@ -47,10 +57,26 @@ export class DestinationRule extends Construct {
       }
       this.host = props.host;
     } else {
+      checkServiceLike(this, 'host', props.host);
       const serviceNamespace = props.host.metadata.namespace;
       this.host = serviceNamespace === undefined || serviceNamespace === namespace
         ? props.host.name
         : `${props.host.name}.${serviceNamespace}.${CLUSTER_DOMAIN}`;
+    }
+    if (props.name !== undefined) {
+      const name = checkString(this, 'name', props.name, 'give a Kubernetes name such as reviews, or leave name out');
+      if (!isDnsSubdomain(name)) {
+        throw new ConfigError(this, 'name', `'${name}' is not a valid Kubernetes name`, 'use lowercase letters, digits, \'-\' and \'.\'');
+      }
+    }
+    const exportTo = checkOptionalStrings(this, 'exportTo', props.exportTo, 'list namespace names, . or *, e.g. exportTo: [\'istio-system\']');
+    const exportProblem = exportTo && exportToProblems(namespace ?? 'default', exportTo, false)[0];
+    if (exportProblem) {
+      throw new ConfigError(this, exportProblem.index === undefined ? 'exportTo' : `exportTo[${exportProblem.index}]`, exportProblem.message, exportProblem.fix);
+    }
+    const subsetsExample = '{ v1: { version: \'v1\' } }';
+    if (!isPlainObject(props.subsets)) {
+      throw new ConfigError(this, 'subsets', `is ${describeInput(props.subsets)}, not a mapping of subset names to pod labels`, `give subsets such as ${subsetsExample}`);
     }
     this.subsetNames = Object.keys(props.subsets);
     if (this.subsetNames.length === 0) {
@@ -60,8 +86,16 @@ export class DestinationRule extends Construct {
       if (!isDnsLabel(name)) {
         throw new ConfigError(this, 'subsets', `'${name}' is not a valid subset name`, 'use lowercase letters, digits and \'-\'');
       }
+      if (!isPlainObject(labels)) {
+        throw new ConfigError(this, `subsets.${name}`, `is ${describeInput(labels)}, not a mapping of pod labels`, `give the labels of the subset's pods, e.g. ${subsetsExample}`);
+      }
+      checkOptionalStringMap(this, `subsets.${name}`, labels, `give label values as strings, e.g. ${subsetsExample}`);
       if (Object.keys(labels).length === 0) {
         throw new ConfigError(this, `subsets.${name}`, 'has no labels, so it would select every pod of the Service', 'give the labels of the subset\'s pods, e.g. { version: \'v1\' }');
+      }
+      const labelProblem = labelProblems(labels)[0];
+      if (labelProblem) {
+        throw new ConfigError(this, `subsets.${name}['${labelProblem.key}']`, labelProblem.problem, 'use a valid Kubernetes label');
       }
     }
     this.resource = new istio.DestinationRule(this, 'Resource', {

@@ -1,11 +1,18 @@
 import { Construct, IConstruct } from 'constructs';
 import { CertificateFiles, ICertificate } from './certificate';
 import { ConfigError } from './errors';
+import { factoryScope } from './factory-scope';
+import {
+  checkNumber, checkOptionalBoolean, checkOptionalNumber, checkOptionalObject, checkOptionalString, checkOptionalStrings,
+  checkProps, checkString, describeInput,
+} from './input-check';
 import { PortMapping } from './port-mapping';
 import { TrafficRequest } from '../engine/request';
+import { GATEWAY_CIPHER_SUITES, isAcceptedCipherSuite } from '../istio/cipher-suites';
 import { serverHostProblem } from '../istio/host';
-import { isDnsLabel, isIanaServiceName, isValidPort } from '../istio/names';
+import { isDnsLabel, isDnsSubdomain, isIanaServiceName, isValidPort } from '../istio/names';
 import { isHttpFamily, isPassthrough, isTlsProtocol, Protocol, routeKindOf, TlsMode, TlsVersion } from '../istio/protocol';
+import { isTlsVersion, isTlsVersionRangeEmpty } from '../istio/tls-version';
 
 /** Where a MUTUAL / OPTIONAL_MUTUAL listener finds the CA that verifies client certificates. */
 export class ClientCa {
@@ -14,9 +21,23 @@ export class ClientCa {
     return new ClientCa('certificate-secret');
   }
 
-  /** A separate Secret in the gateway's namespace holding `ca.crt` (`caCertCredentialName`). */
+  /**
+   * A separate Secret in the gateway's namespace holding `ca.crt` (`caCertCredentialName`).
+   *
+   * @param secretName - the Secret's name: a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', at most 253
+   *   characters).
+   */
   public static fromSecret(secretName: string): ClientCa {
-    return new ClientCa('secret', secretName);
+    const scope = factoryScope('ClientCa.fromSecret');
+    const fix = 'name a Secret in the gateway\'s namespace that holds ca.crt, e.g. ClientCa.fromSecret(\'client-ca\') (lowercase letters, digits, \'-\' and \'.\', at most 253 characters)';
+    const name = checkString(scope, 'secretName', secretName, fix);
+    if (!isDnsSubdomain(name)) {
+      const problem = name === '' ? 'is empty'
+        : name.length > 253 ? `is ${name.length} characters long, more than the 253 of a Secret name`
+          : `'${name}' is not a valid Secret name`;
+      throw new ConfigError(scope, 'secretName', problem, fix);
+    }
+    return new ClientCa('secret', name);
   }
 
   /**
@@ -120,8 +141,21 @@ export type ListenerRequest = Omit<TrafficRequest, 'port' | 'nodePort' | 'gatewa
  * which imports the listener's to create listeners.)
  */
 export interface IIngressGateway extends IConstruct {
-  /** Namespace of the gateway (its Chart's namespace). */
+  /** Namespace of the `Gateway` resource (for a gateway of this app, its Chart's namespace). */
   readonly namespace: string;
+  /**
+   * Namespace of the gateway pods, when it differs from the `Gateway` resource's: a VirtualService must be exported
+   * to it. Only an imported gateway's may differ.
+   * @default - the namespace of the Gateway resource
+   */
+  readonly podNamespace?: string;
+  /**
+   * True for a gateway installed elsewhere (the Istio Helm chart's, another team's) that this app only refers to
+   * (`IngressGateway.fromGatewayReference`): it renders no Kubernetes objects, and its listeners describe the servers of the
+   * existing Gateway so that routes bound to them are checked as routes of this app's gateways are.
+   * @default false
+   */
+  readonly imported?: boolean;
   /** Name of the Deployment, Service and ServiceAccount. */
   readonly workloadName: string;
   /** `<namespace>/<gatewayName>`, the form VirtualServices use to bind to this gateway. */
@@ -135,6 +169,35 @@ export interface IIngressGateway extends IConstruct {
   /** @internal Called by a new GatewayListener; rejects ports that clash with earlier listeners. */
   _registerListener(listener: GatewayListener): void;
 }
+
+/**
+ * True when `value` is an ingress gateway: an {@link IngressGateway} or an imported gateway (for checks of input the
+ * types do not protect).
+ */
+export function isIngressGateway(value: unknown): value is IIngressGateway {
+  const gateway = value as Partial<IIngressGateway> | null;
+  return typeof gateway === 'object' && gateway !== null && typeof gateway.reference === 'string'
+    && Array.isArray(gateway.listeners) && typeof gateway._registerListener === 'function';
+}
+
+/** @internal The listener of `gateway` named `name` (its port name), or a ConfigError listing the names it has. */
+export function findListener(gateway: IIngressGateway, listeners: readonly GatewayListener[], name: string): GatewayListener {
+  const found = listeners.find((l) => l.name === name);
+  if (found === undefined) {
+    const names = listeners.map((l) => l.name).join(', ') || 'none';
+    throw new ConfigError(gateway, 'listener', `${describeInput(name)} is not a listener of gateway '${gateway.reference}' (it has ${names})`, 'name one of its listeners');
+  }
+  return found;
+}
+
+/** The namespace of a gateway's pods, which its routes must be exported to. */
+export function podNamespaceOf(gateway: IIngressGateway): string {
+  return gateway.podNamespace ?? gateway.namespace;
+}
+
+/** The fields of {@link ListenerTls}, to refuse a misspelt one (which would be ignored). */
+const TLS_FIELDS: readonly string[] = ['mode', 'certificate', 'clientCa', 'httpsRedirect', 'minProtocolVersion',
+  'maxProtocolVersion', 'cipherSuites', 'subjectAltNames'];
 
 /** Reserved in-pod ports of the Istio proxy. */
 const RESERVED_PORTS = new Map<number, string>([
@@ -172,36 +235,43 @@ export class GatewayListener extends Construct {
   private readonly tls?: ListenerTls;
 
   constructor(gateway: IIngressGateway, id: string, props: GatewayListenerProps) {
-    super(gateway as Construct, id);
-    if (typeof (gateway as Partial<IIngressGateway>)._registerListener !== 'function') {
+    super(gateway as Construct, checkListenerId(gateway, id));
+    if (!isIngressGateway(gateway)) {
       throw new ConfigError(this, 'scope', 'a GatewayListener must be created in an IngressGateway', 'use gateway.addListener(id, props)');
     }
     this.gateway = gateway;
+    props = checkProps(this, 'props', props, '{ port: 443, protocol: Protocol.HTTPS, tls: { certificate } }');
+    const portFix = 'use an integer from 1 to 65535';
+    checkNumber(this, 'port', props.port, portFix);
     if (!isValidPort(props.port)) {
-      throw new ConfigError(this, 'port', `${props.port} is not a port number`, 'use an integer from 1 to 65535');
+      throw new ConfigError(this, 'port', `${props.port} is not a port number`, portFix);
     }
     if (!Object.values(Protocol).includes(props.protocol)) {
-      throw new ConfigError(this, 'protocol', `'${props.protocol}' is not a gateway protocol`, `use one of ${Object.values(Protocol).join(', ')}`);
+      throw new ConfigError(this, 'protocol', `${describeInput(props.protocol)} is not a gateway protocol`, `use one of ${Object.values(Protocol).join(', ')}`);
     }
     this.port = props.port;
     this.protocol = props.protocol;
-    this.name = props.name ?? `${props.protocol.toLowerCase()}-${props.port}`;
+    const nameFix = 'use lowercase letters, digits and \'-\', at most 63 characters, such as https-443';
+    this.name = checkOptionalString(this, 'name', props.name, nameFix) ?? `${props.protocol.toLowerCase()}-${props.port}`;
     if (!isDnsLabel(this.name)) {
-      throw new ConfigError(this, 'name', `'${this.name}' is not a valid port name`, 'use lowercase letters, digits and \'-\', at most 63 characters, such as https-443');
+      throw new ConfigError(this, 'name', `'${this.name}' is not a valid port name`, nameFix);
     }
     if (RESERVED_PORT_NAMES.has(this.name)) {
       throw new ConfigError(this, 'name', `'${this.name}' is the name of a port the Istio proxy already has`, 'pick another name, such as https-443');
     }
-    this.hosts = props.hosts ?? ['*'];
+    const hostsFix = 'write hosts as *, *.example.com, counter.example.com or ns/counter.example.com';
+    this.hosts = checkOptionalStrings(this, 'hosts', props.hosts, `list them, e.g. hosts: ['*.example.com'], and ${hostsFix}`) ?? ['*'];
     if (this.hosts.length === 0) {
       throw new ConfigError(this, 'hosts', 'is empty', 'list at least one host, or leave hosts out to accept any host (*)');
     }
     for (const host of this.hosts) {
       const problem = serverHostProblem(host);
       if (problem !== undefined) {
-        throw new ConfigError(this, 'hosts', `'${host}' ${problem}`, 'write hosts as *, *.example.com, counter.example.com or ns/counter.example.com');
+        throw new ConfigError(this, 'hosts', `'${host}' ${problem}`, hostsFix);
       }
     }
+    checkOptionalNumber(this, 'nodePort', props.nodePort, 'pick a node port from 30000 to 32767, or leave it out to let Kubernetes choose');
+    checkOptionalNumber(this, 'targetPort', props.targetPort, `${portFix}, or leave it out`);
     this.nodePort = props.nodePort;
     this.targetPort = props.targetPort ?? gateway.portMapping._targetPortFor(props.port);
     if (!isValidPort(this.targetPort)) {
@@ -213,8 +283,8 @@ export class GatewayListener extends Construct {
         throw new ConfigError(this, field, `${port} is ${reserved} of the Istio proxy`, 'pick another port');
       }
     }
-    this.tls = props.tls;
-    this.tlsMode = this.validateTls(props.tls);
+    this.tls = this.checkTlsInput(props.tls);
+    this.tlsMode = this.validateTls(this.tls);
     const files = props.tls?.certificate?.source.files;
     this.certificateFiles = this.tlsMode && !isPassthrough(this.tlsMode) ? files : undefined;
     gateway._registerListener(this);
@@ -233,7 +303,7 @@ export class GatewayListener extends Construct {
    * traffic cases and the jest matchers: `expect(app).toRouteTo(https.request({ host: 'a.example.com' }), 'a', 80)`.
    */
   public request(options: ListenerRequest = {}): TrafficRequest {
-    return { ...options, port: this.port, gateway: `${this.gateway.namespace}/${this.gateway.workloadName}` };
+    return { ...options, port: this.port, gateway: `${podNamespaceOf(this.gateway)}/${this.gateway.workloadName}` };
   }
 
   /** The container port name: the listener name when Kubernetes allows it (at most 15 characters). */
@@ -248,6 +318,54 @@ export class GatewayListener extends Construct {
       hosts: this.hosts,
       tls: this.renderTls(),
     };
+  }
+
+  /** The types of the TLS settings, and the settings that make sense whatever the mode: versions, ciphers, SANs. */
+  private checkTlsInput(value: unknown): ListenerTls | undefined {
+    const tls = checkOptionalObject(this, 'tls', value as ListenerTls | undefined, '{ mode: TlsMode.SIMPLE, certificate }');
+    if (tls === undefined) {
+      return undefined;
+    }
+    const fail = (field: string, problem: string, fix: string) => new ConfigError(this, `tls.${field}`, problem, fix);
+    const unknownField = Object.keys(tls).find((key) => !TLS_FIELDS.includes(key));
+    if (unknownField !== undefined) {
+      throw fail(unknownField, 'is not a field of the listener TLS settings', `use ${TLS_FIELDS.join(', ')}`);
+    }
+    if (tls.mode !== undefined && !Object.values(TlsMode).includes(tls.mode)) {
+      throw fail('mode', `${describeInput(tls.mode)} is not a TLS mode`, `use one of ${Object.values(TlsMode).map((m) => `TlsMode.${m}`).join(', ')}`);
+    }
+    if (tls.certificate !== undefined && typeof (tls.certificate as Partial<ICertificate> | null)?.source !== 'object') {
+      throw fail('certificate', `is ${describeInput(tls.certificate)}, not a certificate`, 'pass new Certificate(...), Certificate.fromSecret(name) or Certificate.fromFiles(...)');
+    }
+    if (tls.clientCa !== undefined && !(tls.clientCa instanceof ClientCa)) {
+      throw fail('clientCa', `is ${describeInput(tls.clientCa)}, not a ClientCa`, 'use ClientCa.fromCertificateSecret(), ClientCa.fromSecret(name) or ClientCa.fromCertificateFiles()');
+    }
+    checkOptionalBoolean(this, 'tls.httpsRedirect', tls.httpsRedirect);
+    for (const field of ['minProtocolVersion', 'maxProtocolVersion'] as const) {
+      if (tls[field] !== undefined && !isTlsVersion(tls[field])) {
+        throw fail(field, `${describeInput(tls[field])} is not a TLS version`, `use one of ${Object.values(TlsVersion).map((v) => `TlsVersion.${v}`).join(', ')}`);
+      }
+    }
+    if (isTlsVersionRangeEmpty(tls.minProtocolVersion, tls.maxProtocolVersion)) {
+      throw fail('minProtocolVersion', `${tls.minProtocolVersion} is above maxProtocolVersion ${tls.maxProtocolVersion}, so no TLS version is left and Envoy rejects the listener`, 'lower minProtocolVersion or raise maxProtocolVersion');
+    }
+    const cipherFix = `use cipher suite names Envoy knows: ${[...GATEWAY_CIPHER_SUITES].join(', ')}`;
+    const suites = checkOptionalStrings(this, 'tls.cipherSuites', tls.cipherSuites, cipherFix) ?? [];
+    suites.forEach((suite, i) => {
+      if (!isAcceptedCipherSuite(suite)) {
+        throw fail(`cipherSuites[${i}]`, `'${suite}' is not a cipher suite Envoy accepts (istiod would drop it with a warning)`, cipherFix);
+      }
+      if (suites.indexOf(suite) < i) {
+        throw fail(`cipherSuites[${i}]`, `'${suite}' is listed twice`, 'list each cipher suite once');
+      }
+    });
+    const sanFix = 'list the names a client certificate must carry, e.g. subjectAltNames: [\'spiffe://cluster.local/ns/shop/sa/client\']';
+    (checkOptionalStrings(this, 'tls.subjectAltNames', tls.subjectAltNames, sanFix) ?? []).forEach((san, i) => {
+      if (san.trim() === '') {
+        throw fail(`subjectAltNames[${i}]`, `${describeInput(san)} is empty`, sanFix);
+      }
+    });
+    return tls;
   }
 
   private validateTls(tls: ListenerTls | undefined): TlsMode | undefined {
@@ -279,26 +397,27 @@ export class GatewayListener extends Construct {
       }
       return mode;
     }
-    if (!certificate) {
+    const imported = this.gateway.imported === true;
+    if (!certificate && !imported) {
       throw fail('certificate', `an ${this.protocol} listener in ${mode} mode needs a certificate`, 'pass tls.certificate (new Certificate(...), Certificate.fromSecret or Certificate.fromFiles), or use TlsMode.PASSTHROUGH');
     }
     const gatewayNamespace = this.gateway.namespace;
-    const secretNamespace = certificate.secretNamespace;
-    if (certificate.credentialName && secretNamespace !== undefined && secretNamespace !== gatewayNamespace) {
+    const secretNamespace = certificate?.secretNamespace;
+    if (certificate?.credentialName && secretNamespace !== undefined && secretNamespace !== gatewayNamespace) {
       throw fail('certificate', `the Secret '${certificate.credentialName}' would be in namespace '${secretNamespace}' but Istio reads credentialName Secrets from the gateway's namespace '${gatewayNamespace}'`, `create the Certificate in a Chart with namespace '${gatewayNamespace}'`);
     }
     const mutual = mode === TlsMode.MUTUAL || mode === TlsMode.OPTIONAL_MUTUAL;
-    if (mutual && !tls?.clientCa) {
+    if (mutual && !tls?.clientCa && !imported) {
       throw fail('clientCa', `${mode} verifies client certificates but no client CA is given`, 'pass tls.clientCa (ClientCa.fromCertificateSecret(), ClientCa.fromSecret(name) or ClientCa.fromCertificateFiles())');
     }
     if (!mutual && tls?.clientCa) {
       throw fail('clientCa', `${mode} does not verify client certificates`, 'remove clientCa, or use TlsMode.MUTUAL');
     }
     const caKind = tls?.clientCa?._kind;
-    if (caKind === 'files' && !certificate.files) {
+    if (caKind === 'files' && certificate && !certificate.files) {
       throw fail('clientCa', 'ClientCa.fromCertificateFiles() needs a certificate from Certificate.fromFiles', 'use ClientCa.fromCertificateSecret() or ClientCa.fromSecret(name)');
     }
-    if ((caKind === 'certificate-secret' || caKind === 'secret') && certificate.files) {
+    if ((caKind === 'certificate-secret' || caKind === 'secret') && certificate?.files) {
       throw fail('clientCa', 'a certificate mounted from files takes its client CA from a file too', 'use ClientCa.fromCertificateFiles()');
     }
     if (tls?.subjectAltNames && !mutual) {
@@ -330,4 +449,13 @@ export class GatewayListener extends Construct {
       subjectAltNames: tls.subjectAltNames,
     };
   }
+}
+
+/** The construct id of a new listener: a string, as the constructs library needs (plain JavaScript may pass anything). */
+function checkListenerId(gateway: unknown, id: unknown): string {
+  if (typeof id === 'string' && id !== '') {
+    return id;
+  }
+  const scope = gateway instanceof Construct ? gateway : factoryScope('GatewayListener');
+  throw new ConfigError(scope, 'addListener', `the listener id is ${describeInput(id)}, not a non-empty string`, 'give the listener an id, e.g. gateway.addListener(\'https\', { port: 443, protocol: Protocol.HTTPS })');
 }

@@ -2,8 +2,11 @@ import { Construct } from 'constructs';
 import { toIstioDuration } from './duration';
 import { ConfigError, describe } from './errors';
 import { HeaderOperations, HttpMatch, HttpRule } from './http-rule';
+import { readHttpRule, ReadHttpRule } from './http-rule-input';
+import { checkOptionalArray } from './input-check';
 import { RouteBase, RouteProps } from './route-base';
 import { checkWeights, resolveDestination, serviceDestinationProblems } from './route-destination';
+import { checkRouteProps } from './route-input';
 import { StringMatch } from './string-match';
 import { GRPC_STATUS_NAMES, isGrpcStatusName } from '../istio/grpc-status';
 import { corsHeaderNameProblem, headerOperationNameProblem, isHeaderToken } from '../istio/header-name';
@@ -33,32 +36,39 @@ function isMatchHeaderName(name: string): boolean {
  * HTTP routing for hosts on gateway listeners: a VirtualService with `http` rules, tried in order.
  */
 export class HttpRoute extends RouteBase {
-  private readonly rules: HttpRule[] = [];
+  private readonly rules: ReadHttpRule[] = [];
 
   constructor(scope: Construct, id: string, props: HttpRouteProps) {
-    super(scope, id, props, props.hosts, 'http');
-    for (const rule of props.rules ?? []) {
-      this.addRule(rule);
+    const checked = checkRouteProps(scope, id, props, '{ listeners: [http], hosts: [\'counter.example.com\'], rules: [...] }');
+    super(scope, id, checked, checked.hosts, 'http');
+    const rules = checkOptionalArray(this, 'rules', checked.rules, 'give a list of rules, e.g. rules: [{ action: HttpAction.forward([Destination.service(svc, 80)]) }]', (rule) => rule);
+    for (const rule of rules ?? []) {
+      this.addRule(rule as HttpRule);
     }
     this.node.addValidation({ validate: () => this.validateRules() });
   }
 
-  /** Appends a rule; rules are tried in the order they were added. */
+  /**
+   * Appends a rule; rules are tried in the order they were added.
+   *
+   * @param rule - conditions and an action, e.g. `{ match: [{ path: PathMatch.prefix('/api') }], action: HttpAction.forward([Destination.service(api, 80)]) }`.
+   */
   public addRule(rule: HttpRule): void {
     const index = this.rules.length;
     const field = `rules[${index}]`;
-    const last = this.rules[index - 1];
+    const read = readHttpRule(this, field, rule);
+    const last = this.rules[index - 1]?.rule;
     if (last && (last.match === undefined || last.match.length === 0)) {
       throw new ConfigError(this, field, `rule ${index - 1} has no match and takes every request, so this rule could never match`, 'give the earlier rule a match, or add this rule before it');
     }
-    this.checkRule(field, rule);
-    this.rules.push(rule);
+    this.checkRule(field, read);
+    this.rules.push(read);
   }
 
   /** @internal */
   protected renderRules(): unknown[] {
     const ports = this.narrowedPorts();
-    return this.rules.map((rule) => {
+    return this.rules.map(({ rule }) => {
       const matches = rule.match?.map((m) => this.renderMatch(m));
       const narrowed = ports && (matches?.length ? matches : [{}]).flatMap((m) => ports.map((port) => ({ ...m, port })));
       return {
@@ -134,24 +144,26 @@ export class HttpRoute extends RouteBase {
     };
   }
 
-  private checkRule(field: string, rule: HttpRule): void {
-    const fail = (sub: string, problem: string, fix: string) => new ConfigError(this, `${field}.${sub}`, problem, fix);
+  private checkRule(field: string, { rule, fieldOf }: ReadHttpRule): void {
+    const at = (sub: string) => `${field}.${fieldOf(sub)}`;
+    const fail = (sub: string, problem: string, fix: string) => new ConfigError(this, at(sub), problem, fix);
     const actions = (['destinations', 'redirect', 'directResponse'] as const).filter((a) => rule[a] !== undefined);
     if (actions.length !== 1) {
-      throw new ConfigError(this, field, actions.length === 0 ? 'has no action' : `has several actions (${actions.join(', ')})`, 'give exactly one of destinations, redirect and directResponse');
+      throw new ConfigError(this, field, actions.length === 0 ? 'has no action' : `has several actions (${actions.join(', ')})`,
+        'give one action: action: HttpAction.forward([Destination.service(svc, 80)]), HttpAction.redirect({ ... }) or HttpAction.respond(status)');
     }
     if (!rule.destinations) {
       const forwardingOnly = (['rewrite', 'fault', 'mirrors', 'timeout', 'retries'] as const).find((f) => rule[f] !== undefined);
       if (forwardingOnly) {
-        throw fail(forwardingOnly, `only applies to rules that forward, but this rule answers with a ${actions[0]}`, `remove ${forwardingOnly}, or forward with destinations`);
+        throw fail(forwardingOnly, `only applies to rules that forward, but this rule answers with a ${actions[0]}`, `remove ${forwardingOnly}, or forward with action: HttpAction.forward(destinations, { ${forwardingOnly} })`);
       }
     }
     rule.match?.forEach((m, i) => this.checkMatch(`${field}.match[${i}]`, m));
     if (rule.destinations) {
-      checkWeights(this, `${field}.destinations`, rule.destinations);
+      checkWeights(this, at('destinations'), rule.destinations);
       rule.destinations.forEach((d, i) => {
-        resolveDestination(this, `${field}.destinations[${i}]`, d, this.namespace);
-        checkHeaderOperations(this, `${field}.destinations[${i}].headers`, d.headers);
+        resolveDestination(this, at(`destinations[${i}]`), d, this.namespace);
+        checkHeaderOperations(this, at(`destinations[${i}].headers`), d.headers);
       });
     }
     const redirect = rule.redirect;
@@ -196,12 +208,11 @@ export class HttpRoute extends RouteBase {
         throw fail('rewrite.authority', 'the authority is also set by a request header operation', 'set the authority in one place only');
       }
     }
-    this.checkFault(field, rule);
+    this.checkFault(at, rule);
     rule.mirrors?.forEach((m, i) => {
-      resolveDestination(this, `${field}.mirrors[${i}]`, m, this.namespace);
-      checkPercentage(this, `${field}.mirrors[${i}].percentage`, m.percentage);
+      resolveDestination(this, at(`mirrors[${i}]`), m, this.namespace);
+      checkPercentage(this, at(`mirrors[${i}].percentage`), m.percentage);
     });
-    checkDuration(this, `${field}.timeout`, rule.timeout);
     if (rule.retries) {
       const retries = rule.retries;
       if (!Number.isInteger(retries.attempts) || retries.attempts < 0) {
@@ -210,7 +221,6 @@ export class HttpRoute extends RouteBase {
       if (retries.attempts === 0 && (retries.perTryTimeout || retries.retryOn)) {
         throw fail('retries', 'attempts 0 disables retries, so the other retry settings would be ignored', 'remove them, or allow at least one attempt');
       }
-      checkDuration(this, `${field}.retries.perTryTimeout`, retries.perTryTimeout);
       const badPolicy = retries.retryOn?.find((p) => p.includes(',') || invalidRetryOnEntries(p) !== undefined);
       if (badPolicy !== undefined) {
         throw fail('retries.retryOn', `'${badPolicy}' is not a retry policy Istio accepts`, `use HTTP status codes or ${RETRY_ON_POLICIES.join(', ')}`);
@@ -244,30 +254,29 @@ export class HttpRoute extends RouteBase {
     checkHeaderOperations(this, `${field}.headers`, rule.headers);
   }
 
-  private checkFault(field: string, rule: HttpRule): void {
+  private checkFault(at: (sub: string) => string, rule: Omit<HttpRule, 'action'>): void {
     const fault = rule.fault;
     if (!fault) {
       return;
     }
     if (!fault.delay && !fault.abort) {
-      throw new ConfigError(this, `${field}.fault`, 'has neither delay nor abort', 'give a delay, an abort, or both');
+      throw new ConfigError(this, at('fault'), 'has neither delay nor abort', 'give a delay, an abort, or both');
     }
     if (fault.delay) {
-      checkDuration(this, `${field}.fault.delay.fixedDelay`, fault.delay.fixedDelay);
-      checkPercentage(this, `${field}.fault.delay.percentage`, fault.delay.percentage);
+      checkPercentage(this, at('fault.delay.percentage'), fault.delay.percentage);
     }
     if (fault.abort) {
       const abort = fault.abort;
       if ((abort.httpStatus === undefined) === (abort.grpcStatus === undefined)) {
-        throw new ConfigError(this, `${field}.fault.abort`, 'needs exactly one of httpStatus and grpcStatus', 'give the status the gateway answers with');
+        throw new ConfigError(this, at('fault.abort'), 'needs exactly one of httpStatus and grpcStatus', 'give the status the gateway answers with');
       }
       if (abort.httpStatus !== undefined && (!Number.isInteger(abort.httpStatus) || abort.httpStatus < 200 || abort.httpStatus > 599)) {
-        throw new ConfigError(this, `${field}.fault.abort.httpStatus`, `${abort.httpStatus} is not an HTTP status from 200 to 599`, 'use a status from 200 to 599');
+        throw new ConfigError(this, at('fault.abort.httpStatus'), `${abort.httpStatus} is not an HTTP status from 200 to 599`, 'use a status from 200 to 599');
       }
       if (abort.grpcStatus !== undefined && !isGrpcStatusName(abort.grpcStatus)) {
-        throw new ConfigError(this, `${field}.fault.abort.grpcStatus`, `'${abort.grpcStatus}' is not a gRPC status name`, `use one of ${GRPC_STATUS_NAMES.join(', ')}`);
+        throw new ConfigError(this, at('fault.abort.grpcStatus'), `'${abort.grpcStatus}' is not a gRPC status name`, `use one of ${GRPC_STATUS_NAMES.join(', ')}`);
       }
-      checkPercentage(this, `${field}.fault.abort.percentage`, abort.percentage);
+      checkPercentage(this, at('fault.abort.percentage'), abort.percentage);
     }
   }
 
@@ -300,9 +309,9 @@ export class HttpRoute extends RouteBase {
     if (this.rules.length === 0) {
       return [describe('rules', 'is empty, so the VirtualService would route nothing (Istio rejects it)', 'give rules, or add them with addRule()')];
     }
-    return this.rules.flatMap((rule, r) => [
-      ...(rule.destinations ?? []).flatMap((d, i) => serviceDestinationProblems(`rules[${r}].destinations[${i}]`, d)),
-      ...(rule.mirrors ?? []).flatMap((m, i) => serviceDestinationProblems(`rules[${r}].mirrors[${i}]`, m)),
+    return this.rules.flatMap(({ rule, fieldOf }, r) => [
+      ...(rule.destinations ?? []).flatMap((d, i) => serviceDestinationProblems(`rules[${r}].${fieldOf(`destinations[${i}]`)}`, d)),
+      ...(rule.mirrors ?? []).flatMap((m, i) => serviceDestinationProblems(`rules[${r}].${fieldOf(`mirrors[${i}]`)}`, m)),
     ]);
   }
 }
@@ -325,12 +334,6 @@ function checkHeaderOperations(scope: Construct, field: string, headers: HeaderO
     if (bad !== undefined) {
       throw new ConfigError(scope, `${field}.${direction}`, `'${bad}' is not a header Istio lets you change`, 'use a plain header name (only request set and add may change the authority, as host or :authority)');
     }
-  }
-}
-
-function checkDuration(scope: Construct, field: string, duration: { toMilliseconds(): number } | undefined): void {
-  if (duration !== undefined && duration.toMilliseconds() < 1) {
-    throw new ConfigError(scope, field, 'is shorter than 1ms, which Istio rejects', 'use Duration.millis(1) or more');
   }
 }
 

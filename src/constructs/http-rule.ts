@@ -1,7 +1,12 @@
 import { Duration } from 'cdk8s';
+import { HeaderOperations } from './header-operations';
+import { FaultInjection, HttpAction, HttpRedirect, HttpRetries, HttpRewrite } from './http-action';
 import { GatewayReference } from './route-base';
 import { RouteDestination } from './route-destination';
 import { PathMatch, StringMatch } from './string-match';
+
+export { HeaderOperation, HeaderOperations } from './header-operations';
+export { FaultInjection, HttpRedirect, HttpRetries, HttpRewrite, RedirectPort, UriRegexRewrite } from './http-action';
 
 /** Conditions on a request; all of them must hold. */
 export interface HttpMatch {
@@ -57,49 +62,10 @@ export interface HttpMatch {
   readonly gateways?: GatewayReference[];
 }
 
-/** Which port a redirect's Location carries when `port` is not given. */
-export enum RedirectPort {
-  /** The default port of the redirect's scheme (no port in the Location). */
-  FROM_PROTOCOL_DEFAULT = 'FROM_PROTOCOL_DEFAULT',
-  /** The port the request arrived on (the gateway server port). */
-  FROM_REQUEST_PORT = 'FROM_REQUEST_PORT',
-}
-
-/** A redirect answered by the gateway. */
-export interface HttpRedirect {
-  /**
-   * Replaces the whole path.
-   * @default - the request's path
-   */
-  readonly uri?: string;
-  /**
-   * Replaces the host.
-   * @default - the request's host
-   */
-  readonly authority?: string;
-  /**
-   * The scheme, `http` or `https`.
-   * @default - the request's scheme
-   */
-  readonly scheme?: string;
-  /**
-   * An explicit port.
-   * @default - see derivePort
-   */
-  readonly port?: number;
-  /**
-   * How to choose the port when `port` is not given.
-   * @default RedirectPort.FROM_PROTOCOL_DEFAULT
-   */
-  readonly derivePort?: RedirectPort;
-  /**
-   * Status code: 301, 302, 303, 307 or 308.
-   * @default 301
-   */
-  readonly redirectCode?: number;
-}
-
-/** A response answered by the gateway itself. */
+/**
+ * A response answered by the gateway itself.
+ * @deprecated use `HttpAction.respond(status, body)`
+ */
 export interface DirectResponse {
   /** HTTP status, 200-599. */
   readonly status: number;
@@ -110,82 +76,16 @@ export interface DirectResponse {
   readonly body?: string;
 }
 
-/** A regex rewrite of the path. */
-export interface UriRegexRewrite {
-  /** RE2 expression matched against the path (without the query string). */
-  readonly match: string;
-  /** Replacement for every match; `\1` ... `\9` refer to groups. */
-  readonly rewrite: string;
-}
-
-/** Rewrites applied before forwarding. */
-export interface HttpRewrite {
-  /**
-   * Replaces the part of the path that the match's prefix matched (the whole path for exact and regex matches).
-   * @default - path unchanged
-   */
-  readonly uri?: string;
-  /**
-   * Replaces every match of an RE2 expression in the path (`\1` refers to groups).
-   * @default - none
-   */
-  readonly uriRegex?: UriRegexRewrite;
-  /**
-   * Replaces the Host / `:authority` header.
-   * @default - unchanged
-   */
-  readonly authority?: string;
-}
-
-/** Faults injected by the gateway. */
-export interface FaultInjection {
-  /**
-   * Delay requests.
-   * @default - no delay
-   */
-  readonly delay?: {
-    /** How long. */
-    readonly fixedDelay: Duration;
-    /** Percentage of requests (0-100); Istio applies none when it is omitted, so it is required here. */
-    readonly percentage: number;
-  };
-  /**
-   * Abort requests with an HTTP status or a gRPC status.
-   * @default - no abort
-   */
-  readonly abort?: {
-    /** HTTP status to answer with (200-599). */
-    readonly httpStatus?: number;
-    /** gRPC status name, e.g. `UNAVAILABLE`. */
-    readonly grpcStatus?: string;
-    /** Percentage of requests (0-100); Istio aborts none when it is omitted, so it is required here. */
-    readonly percentage: number;
-  };
-}
-
-/** A copy of the traffic sent to another destination (responses are discarded). */
+/**
+ * A copy of the traffic sent to another destination (responses are discarded).
+ * @deprecated use a {@link Mirror} in `HttpAction.forward(destinations, { mirrors })`
+ */
 export interface HttpMirror extends Omit<RouteDestination, 'weight'> {
   /**
    * Percentage of requests mirrored.
    * @default 100
    */
   readonly percentage?: number;
-}
-
-/** Retry policy. */
-export interface HttpRetries {
-  /** Number of retries; 0 disables retries. */
-  readonly attempts: number;
-  /**
-   * Timeout per attempt.
-   * @default - the route timeout
-   */
-  readonly perTryTimeout?: Duration;
-  /**
-   * Conditions that trigger a retry (Envoy retry policies or HTTP status codes).
-   * @default - Istio's default (connect-failure, refused-stream, unavailable, cancelled, retriable-status-codes)
-   */
-  readonly retryOn?: string[];
 }
 
 /** Cross-origin resource sharing, answered by the gateway. */
@@ -219,40 +119,10 @@ export interface HttpCors {
   readonly allowCredentials?: boolean;
 }
 
-/** Header operations on one direction. */
-export interface HeaderOperation {
-  /**
-   * Headers to set (overwrite).
-   * @default - none
-   */
-  readonly set?: Record<string, string>;
-  /**
-   * Headers to append.
-   * @default - none
-   */
-  readonly add?: Record<string, string>;
-  /**
-   * Headers to remove.
-   * @default - none
-   */
-  readonly remove?: string[];
-}
-
-/** Header operations on requests and responses. */
-export interface HeaderOperations {
-  /**
-   * On the request sent upstream.
-   * @default - none
-   */
-  readonly request?: HeaderOperation;
-  /**
-   * On the response sent to the client.
-   * @default - none
-   */
-  readonly response?: HeaderOperation;
-}
-
-/** A destination of an HTTP route, with its own header operations. */
+/**
+ * A destination of an HTTP route, with its own header operations.
+ * @deprecated use `Destination.service(svc, port, { headers })` or `Destination.host(name, port, { headers })`
+ */
 export interface HttpRouteDestination extends RouteDestination {
   /**
    * Header operations applied when this destination is picked.
@@ -261,7 +131,10 @@ export interface HttpRouteDestination extends RouteDestination {
   readonly headers?: HeaderOperations;
 }
 
-/** One HTTP rule: conditions and exactly one action (destinations, redirect or directResponse). */
+/**
+ * One HTTP rule: conditions and an action, e.g.
+ * `{ match: [{ path: PathMatch.prefix('/') }], action: HttpAction.forward([Destination.service(counter, 80)]) }`.
+ */
 export interface HttpRule {
   /**
    * Name of the rule.
@@ -274,52 +147,65 @@ export interface HttpRule {
    */
   readonly match?: HttpMatch[];
   /**
+   * What the rule does: `HttpAction.forward()`, `HttpAction.redirect()` or `HttpAction.respond()`.
+   * @default - none; required unless a deprecated destinations, redirect or directResponse is given
+   */
+  readonly action?: HttpAction;
+  /**
    * Forward to these destinations.
    * @default - none
+   * @deprecated use `action: HttpAction.forward([Destination.service(svc, port)])`
    */
   readonly destinations?: HttpRouteDestination[];
   /**
    * Answer with a redirect.
    * @default - none
+   * @deprecated use `action: HttpAction.redirect({ ... })`
    */
   readonly redirect?: HttpRedirect;
   /**
    * Answer directly.
    * @default - none
+   * @deprecated use `action: HttpAction.respond(status, body)`
    */
   readonly directResponse?: DirectResponse;
   /**
    * Rewrite path or authority before forwarding.
    * @default - none
+   * @deprecated use `action: HttpAction.forward(destinations, { rewrite })`
    */
   readonly rewrite?: HttpRewrite;
   /**
    * Inject faults.
    * @default - none
+   * @deprecated use `action: HttpAction.forward(destinations, { fault })`
    */
   readonly fault?: FaultInjection;
   /**
    * Mirror the traffic.
    * @default - none
+   * @deprecated use `action: HttpAction.forward(destinations, { mirrors: [{ destination: Destination.host('shadow', 80) }] })`
    */
   readonly mirrors?: HttpMirror[];
   /**
    * Request timeout.
    * @default - no timeout (Istio disables Envoy's 15 s default at gateways)
+   * @deprecated use `action: HttpAction.forward(destinations, { timeout })`
    */
   readonly timeout?: Duration;
   /**
    * Retry policy.
    * @default - the mesh default (2 retries)
+   * @deprecated use `action: HttpAction.forward(destinations, { retries })`
    */
   readonly retries?: HttpRetries;
   /**
-   * CORS policy.
+   * CORS policy (applies whatever the action).
    * @default - none
    */
   readonly cors?: HttpCors;
   /**
-   * Header operations.
+   * Header operations (apply whatever the action).
    * @default - none
    */
   readonly headers?: HeaderOperations;

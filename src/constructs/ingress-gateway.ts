@@ -1,13 +1,27 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import type { ResourceRequirements } from 'kubernetes-types/core/v1';
+import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import { registerAppAnalysis } from './app-analysis';
 import { CertificateFiles } from './certificate';
 import { ConfigError, describe } from './errors';
-import { GatewayListener, GatewayListenerProps, IIngressGateway } from './gateway-listener';
+import { gatewayDeployment, renderGatewayDeploymentSpec } from './gateway-deployment';
+import { findListener, GatewayListener, GatewayListenerProps, IIngressGateway } from './gateway-listener';
+import { gatewayRole, gatewayRoleBinding, gatewayServiceAccount } from './gateway-rbac';
+import { GatewayAutoscalerInput, gatewayAutoscaler, gatewayDisruptionBudget } from './gateway-scaling';
+import { gatewayService, renderGatewayServiceSpec } from './gateway-service';
+import { ImportedGatewayOptions, ImportedIngressGateway } from './imported-gateway';
+import { checkNumber, checkOptionalNumber, checkOptionalObject, checkOptionalString, checkProps, describeInput } from './input-check';
+import {
+  checkOptionalAnnotations, checkOptionalCidrs, checkOptionalIntOrPercent, checkOptionalLabels, checkOptionalQuantity,
+} from './kubernetes-input';
 import { PortMapping } from './port-mapping';
 import { ServiceType, ServiceTypeName } from './service-type';
 import * as istio from '../imports/networking.istio.io';
-import { isDnsLabel, isDnsSubdomain } from '../istio/names';
+import { scaledIntOrPercent } from '../istio/int-or-percent';
+import { isKubernetesLabelValue } from '../istio/kubernetes-labels';
+import { isDnsLabel } from '../istio/names';
+import { parseQuantity } from '../istio/quantity';
 
 /** Routing of external traffic to node-local or cluster-wide endpoints. */
 export enum ExternalTrafficPolicy {
@@ -36,7 +50,11 @@ export interface GatewayAutoscaling {
   readonly targetCpuUtilizationPercentage?: number;
 }
 
-/** A PodDisruptionBudget for the gateway pods; give exactly one of the two fields. */
+/**
+ * A PodDisruptionBudget for the gateway pods; give exactly one of the two fields, each a whole number of 0 or more or
+ * a percentage from `0%` to `100%`. The budget must allow at least one eviction at the lowest replica count (the
+ * replicas, or the autoscaler's minReplicas), or node drains would hang.
+ */
 export interface GatewayDisruptionBudget {
   /**
    * Pods that must stay available (a number or a percentage such as `50%`).
@@ -133,7 +151,7 @@ export interface IngressGatewayProps {
    */
   readonly revision?: string;
   /**
-   * Replicas, when autoscaling is off.
+   * Replicas, when autoscaling is off: a whole number of 0 or more.
    * @default 1
    */
   readonly replicas?: number;
@@ -143,8 +161,11 @@ export interface IngressGatewayProps {
    */
   readonly autoscaling?: GatewayAutoscaling;
   /**
-   * A PodDisruptionBudget for the gateway pods.
-   * @default - none
+   * A PodDisruptionBudget for the gateway pods. As in Istio's gateway Helm chart, a budget only exists where it can
+   * protect something: with 2 or more replicas, or an autoscaler whose minReplicas is 2 or more. With a single replica
+   * (or minReplicas 1) a budget either blocks every node drain or protects nothing, so asking for one is refused
+   * rather than silently dropped (the chart drops it).
+   * @default - none, whatever the replicas (the chart renders none by default either)
    */
   readonly podDisruptionBudget?: GatewayDisruptionBudget;
   /**
@@ -164,8 +185,13 @@ export interface IngressGatewayProps {
   readonly podAnnotations?: Record<string, string>;
 }
 
-const STATUS_PORT = 15021;
-const PROMETHEUS_PORT = 15090;
+
+/** The proxy container's requests when none are given (the Istio gateway chart's). */
+const DEFAULT_REQUESTS = { cpu: '100m', memory: '128Mi' };
+/** The proxy container's limits when none are given (the Istio gateway chart's). */
+const DEFAULT_LIMITS = { cpu: '2000m', memory: '1024Mi' };
+/** The largest replica count Kubernetes stores (int32). */
+const MAX_REPLICAS = 2_147_483_647;
 
 /**
  * An Istio ingress gateway: the Envoy Deployment (injected with Istio's gateway template), its
@@ -176,6 +202,21 @@ export class IngressGateway extends Construct implements IIngressGateway {
   /** Finds every IngressGateway in the construct tree of `scope`'s app. */
   public static allIn(scope: IConstruct): IngressGateway[] {
     return scope.node.root.node.findAll().filter((c): c is IngressGateway => c instanceof IngressGateway);
+  }
+
+  /**
+   * A gateway installed elsewhere (by Istio's Helm chart, or another team's app), as the `namespace/name` of its
+   * `Gateway` and a description of its servers. It renders nothing; routes bind to its listeners
+   * (`gateway.listener('https')`) or to the whole gateway, and are checked as routes of this app's gateways are:
+   * listener protocols, hosts admitted by the servers, port narrowing, `exportTo`.
+   *
+   * @param scope - where the imported gateway sits in the construct tree.
+   * @param id - its construct id.
+   * @param reference - `namespace/name` of the existing Gateway, e.g. `istio-system/istio-ingressgateway`.
+   * @param options - the existing Gateway's servers, and where its pods run.
+   */
+  public static fromGatewayReference(scope: Construct, id: string, reference: string, options: ImportedGatewayOptions): ImportedIngressGateway {
+    return new ImportedIngressGateway(scope, id, reference, options);
   }
 
   /** Name of the `Gateway` resource. */
@@ -199,112 +240,91 @@ export class IngressGateway extends Construct implements IIngressGateway {
   /** The gateway Service. */
   public readonly service: ApiObject;
   private readonly _listeners: GatewayListener[] = [];
-  private readonly props: IngressGatewayProps;
 
   constructor(scope: Construct, id: string, props: IngressGatewayProps = {}) {
     super(scope, id);
-    this.props = props;
-    const namespace = Chart.of(this).namespace;
-    if (!namespace) {
-      throw new ConfigError(this, 'namespace', 'the gateway\'s Chart has no namespace, but Gateway references, TLS Secrets and RBAC need one', 'create the IngressGateway in a Chart with { namespace: \'istio-system\' } (or another namespace)');
-    }
-    this.namespace = namespace;
-    this.gatewayName = props.gatewayName ?? id;
-    this.workloadName = props.workloadName ?? 'istio-ingressgateway';
+    props = checkProps(this, 'props', props, '{ serviceType: ServiceType.LOAD_BALANCER } (or leave the props out)', true);
+    this.namespace = this.checkNamespace();
+    this.gatewayName = checkOptionalString(this, 'gatewayName', props.gatewayName, 'give the Gateway name as a string') ?? id;
+    this.workloadName = checkOptionalString(this, 'workloadName', props.workloadName, 'give the workload name as a string') ?? 'istio-ingressgateway';
     for (const [field, value] of [['gatewayName', this.gatewayName], ['workloadName', this.workloadName]]) {
       if (!isDnsLabel(value)) {
         throw new ConfigError(this, field, `'${value}' is not a valid name`, 'use lowercase letters, digits and \'-\' (no dots), at most 63 characters');
       }
     }
-    this.selector = props.selector ?? { istio: this.workloadName.replace(/^istio-/, '') };
+    this.selector = checkOptionalLabels(this, 'selector', props.selector) ?? { istio: this.workloadName.replace(/^istio-/, '') };
     if (Object.keys(this.selector).length === 0) {
       throw new ConfigError(this, 'selector', 'is empty, so the Gateway would configure every gateway workload in the mesh', 'give at least one label, e.g. { istio: \'ingressgateway\' }');
     }
-    for (const [field, labels] of [['selector', this.selector], ['podLabels', props.podLabels ?? {}]] as const) {
-      for (const [key, value] of Object.entries(labels)) {
-        if (!isLabelKey(key) || !isLabelValue(value)) {
-          throw new ConfigError(this, field, `'${key}: ${value}' is not a valid label`, 'use Kubernetes label syntax (e.g. istio: ingressgateway)');
-        }
-      }
-    }
-    this.serviceType = props.serviceType ?? ServiceType.NODE_PORT;
-    if ((this.serviceType as string) === 'ExternalName') {
-      throw new ConfigError(this, 'serviceType', 'an ExternalName Service cannot front gateway pods', 'use ServiceType.NODE_PORT, LOAD_BALANCER or CLUSTER_IP');
-    }
-    if (!(Object.values(ServiceType) as string[]).includes(this.serviceType)) {
-      throw new ConfigError(this, 'serviceType', `'${String(this.serviceType)}' is not a Service type`, 'use ServiceType.NODE_PORT, LOAD_BALANCER or CLUSTER_IP');
-    }
-    if (props.externalTrafficPolicy && this.serviceType === ServiceType.CLUSTER_IP) {
-      throw new ConfigError(this, 'externalTrafficPolicy', 'only applies to NodePort and LoadBalancer Services', 'remove it, or use ServiceType.NODE_PORT or LOAD_BALANCER');
-    }
-    if (props.loadBalancerSourceRanges && this.serviceType !== ServiceType.LOAD_BALANCER) {
+    const podLabels = checkOptionalLabels(this, 'podLabels', props.podLabels);
+    this.serviceType = this.checkServiceType(props);
+    const loadBalancerSourceRanges = checkOptionalCidrs(this, 'loadBalancerSourceRanges', props.loadBalancerSourceRanges);
+    if (loadBalancerSourceRanges && this.serviceType !== ServiceType.LOAD_BALANCER) {
       throw new ConfigError(this, 'loadBalancerSourceRanges', 'only applies to LoadBalancer Services', 'remove it, or use ServiceType.LOAD_BALANCER');
     }
-    this.validateScaling(props);
+    const serviceAnnotations = checkOptionalAnnotations(this, 'serviceAnnotations', props.serviceAnnotations);
+    const podAnnotations = checkOptionalAnnotations(this, 'podAnnotations', props.podAnnotations);
+    if (props.portMapping !== undefined && !(props.portMapping instanceof PortMapping)) {
+      throw new ConfigError(this, 'portMapping', `is ${describeInput(props.portMapping)}, not a PortMapping`, 'use PortMapping.DIRECT or PortMapping.UNPRIVILEGED');
+    }
     this.portMapping = props.portMapping ?? PortMapping.DIRECT;
-    for (const [key, value] of Object.entries(props.podLabels ?? {})) {
+    const image = this.checkImage(props.image);
+    const revision = this.checkRevision(props.revision);
+    const { replicas, autoscaler } = this.checkScaling(props);
+    const resources = this.checkResources(props.resources);
+    for (const [key, value] of Object.entries(podLabels ?? {})) {
       const selected = this.workloadSelector[key];
       if (selected !== undefined && selected !== value) {
         throw new ConfigError(this, 'podLabels', `'${key}: ${value}' would replace the label '${key}: ${selected}' the Gateway, Service and Deployment select the pods by`, 'use another label key, or change the selector or workloadName');
       }
     }
+    const budget = this.checkDisruptionBudget(props.podDisruptionBudget, autoscaler
+      ? { count: autoscaler.minReplicas, field: 'autoscaling.minReplicas' }
+      : { count: replicas ?? 1, field: 'replicas' });
     this.podLabels = {
       'app': this.workloadName,
       ...this.selector,
       'sidecar.istio.io/inject': 'true',
       'istio.io/dataplane-mode': 'none',
-      ...(props.revision ? { 'istio.io/rev': props.revision } : {}),
-      ...props.podLabels,
+      ...(revision ? { 'istio.io/rev': revision } : {}),
+      ...podLabels,
     };
 
-    const metadata = { name: this.workloadName, namespace, labels: { app: this.workloadName, ...this.selector } };
-    new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata });
-    this.deployment = new ApiObject(this, 'Deployment', {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: Lazy.any({ produce: () => this.renderDeploymentSpec() }),
-    });
-    this.service = new ApiObject(this, 'Service', {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { ...metadata, annotations: props.serviceAnnotations },
-      spec: Lazy.any({ produce: () => this.renderServiceSpec() }),
-    });
-    new ApiObject(this, 'Role', {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'Role',
-      metadata,
-      rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'watch', 'list'] }],
-    });
-    new ApiObject(this, 'RoleBinding', {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      metadata,
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: this.workloadName },
-      subjects: [{ kind: 'ServiceAccount', name: this.workloadName }],
-    });
-    if (props.autoscaling) {
-      const scaling = props.autoscaling;
-      new ApiObject(this, 'HorizontalPodAutoscaler', {
-        apiVersion: 'autoscaling/v2',
-        kind: 'HorizontalPodAutoscaler',
-        metadata,
-        spec: {
-          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.workloadName },
-          minReplicas: scaling.minReplicas ?? 1,
-          maxReplicas: scaling.maxReplicas ?? 5,
-          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: scaling.targetCpuUtilizationPercentage ?? 80 } } }],
-        },
-      });
+    const metadata: ObjectMeta = { name: this.workloadName, namespace: this.namespace, labels: this.workloadSelector };
+    new ApiObject(this, 'ServiceAccount', gatewayServiceAccount(metadata));
+    this.deployment = new ApiObject(this, 'Deployment', gatewayDeployment(metadata, Lazy.any({
+      produce: () => renderGatewayDeploymentSpec({
+        replicas: autoscaler ? undefined : replicas ?? 1,
+        selector: this.workloadSelector,
+        podLabels: this.podLabels,
+        podAnnotations,
+        serviceAccountName: this.workloadName,
+        bindsPrivilegedPorts: this.portMapping.bindsPrivilegedPorts,
+        image,
+        listenerPorts: this._listeners.map((l) => ({ name: l.containerPortName, containerPort: l.targetPort })),
+        resources,
+        certificateFiles: this.certificateFiles(),
+      }),
+    })));
+    this.service = new ApiObject(this, 'Service', gatewayService({ ...metadata, annotations: serviceAnnotations }, Lazy.any({
+      produce: () => renderGatewayServiceSpec({
+        type: this.serviceType,
+        selector: this.workloadSelector,
+        externalTrafficPolicy: props.externalTrafficPolicy,
+        loadBalancerSourceRanges,
+        listenerPorts: this._listeners.map((l) => ({ name: l.name, port: l.port, targetPort: l.targetPort, nodePort: l.nodePort })),
+      }),
+    })));
+    new ApiObject(this, 'Role', gatewayRole(metadata));
+    new ApiObject(this, 'RoleBinding', gatewayRoleBinding(metadata, this.workloadName));
+    if (autoscaler) {
+      new ApiObject(this, 'HorizontalPodAutoscaler', gatewayAutoscaler(metadata, autoscaler));
     }
-    if (props.podDisruptionBudget) {
-      new ApiObject(this, 'PodDisruptionBudget', {
-        apiVersion: 'policy/v1',
-        kind: 'PodDisruptionBudget',
-        metadata,
-        spec: { ...props.podDisruptionBudget, selector: { matchLabels: this.workloadSelector } },
-      });
+    if (budget) {
+      new ApiObject(this, 'PodDisruptionBudget', gatewayDisruptionBudget(metadata, { ...budget, selector: this.workloadSelector }));
     }
     this.gateway = new istio.Gateway(this, 'Gateway', {
-      metadata: { name: this.gatewayName, namespace },
+      metadata: { name: this.gatewayName, namespace: this.namespace },
       spec: {
         selector: this.selector,
         servers: Lazy.any({ produce: () => this._listeners.map((l) => l._toServer()) }),
@@ -326,7 +346,19 @@ export class IngressGateway extends Construct implements IIngressGateway {
 
   /** Adds a listener: one Service port, one Gateway server and one container port. */
   public addListener(id: string, props: GatewayListenerProps): GatewayListener {
+    if (typeof id === 'string' && this.node.tryFindChild(id) !== undefined) {
+      throw new ConfigError(this, 'listeners', `the gateway already has a child named '${id}'`, 'give every listener its own id');
+    }
     return new GatewayListener(this, id, props);
+  }
+
+  /**
+   * The listener with this name (its Service and Gateway server port name, e.g. `https`).
+   *
+   * @param name - the listener's `name`.
+   */
+  public listener(name: string): GatewayListener {
+    return findListener(this, this._listeners, name);
   }
 
   /** @internal Called by a new GatewayListener; rejects ports that clash with earlier listeners. */
@@ -365,25 +397,132 @@ export class IngressGateway extends Construct implements IIngressGateway {
     return { app: this.workloadName, ...this.selector };
   }
 
-  private validateScaling(props: IngressGatewayProps): void {
-    const scaling = props.autoscaling;
-    if (scaling) {
-      const min = scaling.minReplicas ?? 1;
-      const max = scaling.maxReplicas ?? 5;
-      if (!Number.isInteger(min) || min < 1 || !Number.isInteger(max) || max < min) {
-        throw new ConfigError(this, 'autoscaling', `minReplicas ${min} and maxReplicas ${max} are not a valid range`, 'use 1 <= minReplicas <= maxReplicas');
-      }
-      if (props.replicas !== undefined) {
-        throw new ConfigError(this, 'replicas', 'is managed by the autoscaler when autoscaling is on', 'remove replicas, or remove autoscaling');
+
+  /** The Chart's namespace: required, and a namespace name. */
+  private checkNamespace(): string {
+    const namespace = Chart.of(this).namespace;
+    if (!namespace) {
+      throw new ConfigError(this, 'namespace', 'the gateway\'s Chart has no namespace, but Gateway references, TLS Secrets and RBAC need one', 'create the IngressGateway in a Chart with { namespace: \'istio-system\' } (or another namespace)');
+    }
+    if (!isDnsLabel(namespace)) {
+      throw new ConfigError(this, 'namespace', `'${namespace}' (the namespace of the gateway's Chart) is not a valid namespace name`, 'give the Chart a namespace of lowercase letters, digits and \'-\', at most 63 characters, such as istio-system');
+    }
+    return namespace;
+  }
+
+  /** The Service type and the options that only some types take. */
+  private checkServiceType(props: IngressGatewayProps): ServiceTypeName {
+    const fix = 'use ServiceType.NODE_PORT, LOAD_BALANCER or CLUSTER_IP';
+    const serviceType = checkOptionalString(this, 'serviceType', props.serviceType, fix) ?? ServiceType.NODE_PORT;
+    if (serviceType === 'ExternalName') {
+      throw new ConfigError(this, 'serviceType', 'an ExternalName Service cannot front gateway pods', fix);
+    }
+    if (!(Object.values(ServiceType) as string[]).includes(serviceType)) {
+      throw new ConfigError(this, 'serviceType', `'${serviceType}' is not a Service type`, fix);
+    }
+    const policy: unknown = props.externalTrafficPolicy;
+    if (policy !== undefined && !(Object.values(ExternalTrafficPolicy) as unknown[]).includes(policy)) {
+      throw new ConfigError(this, 'externalTrafficPolicy', `${describeInput(policy)} is not a traffic policy`, 'use ExternalTrafficPolicy.CLUSTER or ExternalTrafficPolicy.LOCAL');
+    }
+    if (policy && serviceType === ServiceType.CLUSTER_IP) {
+      throw new ConfigError(this, 'externalTrafficPolicy', 'only applies to NodePort and LoadBalancer Services', 'remove it, or use ServiceType.NODE_PORT or LOAD_BALANCER');
+    }
+    return serviceType as ServiceTypeName;
+  }
+
+  /** The proxy image: `auto`, or an image reference without spaces. */
+  private checkImage(value: unknown): string {
+    const fix = 'use \'auto\' or an image reference such as docker.io/istio/proxyv2:1.30.3';
+    const image = checkOptionalString(this, 'image', value, fix) ?? 'auto';
+    if (image === '' || /\s/.test(image)) {
+      throw new ConfigError(this, 'image', `'${image}' is not an image reference`, `${fix} (not empty, no spaces)`);
+    }
+    return image;
+  }
+
+  /** The Istio revision: a label value, since it becomes the `istio.io/rev` pod label. */
+  private checkRevision(value: unknown): string | undefined {
+    const fix = 'use a revision name such as canary or 1-30-3 (letters, digits, \'-\', \'_\' and \'.\', at most 63 characters)';
+    const revision = checkOptionalString(this, 'revision', value, fix);
+    if (revision !== undefined && (revision === '' || !isKubernetesLabelValue(revision))) {
+      throw new ConfigError(this, 'revision', `'${revision}' is not a valid istio.io/rev label value`, fix);
+    }
+    return revision;
+  }
+
+  /** Fixed replicas or an autoscaler, never both. */
+  private checkScaling(props: IngressGatewayProps): { replicas?: number; autoscaler?: GatewayAutoscalerInput } {
+    const replicas = checkOptionalNumber(this, 'replicas', props.replicas, 'use a whole number of 0 or more');
+    if (replicas !== undefined && (!Number.isInteger(replicas) || replicas < 0 || replicas > MAX_REPLICAS)) {
+      throw new ConfigError(this, 'replicas', `${replicas} is not a replica count`, 'use a whole number of 0 or more');
+    }
+    const scaling = checkOptionalObject(this, 'autoscaling', props.autoscaling, '{ minReplicas: 2, maxReplicas: 5 }');
+    if (!scaling) {
+      return { replicas };
+    }
+    const rangeFix = 'use 1 <= minReplicas <= maxReplicas';
+    const min = checkOptionalNumber(this, 'autoscaling.minReplicas', scaling.minReplicas, rangeFix) ?? 1;
+    const max = checkOptionalNumber(this, 'autoscaling.maxReplicas', scaling.maxReplicas, rangeFix) ?? 5;
+    if (!Number.isInteger(min) || min < 1 || !Number.isInteger(max) || max < min || max > MAX_REPLICAS) {
+      throw new ConfigError(this, 'autoscaling', `minReplicas ${min} and maxReplicas ${max} are not a valid range`, rangeFix);
+    }
+    const target = scaling.targetCpuUtilizationPercentage === undefined ? 80
+      : checkNumber(this, 'autoscaling.targetCpuUtilizationPercentage', scaling.targetCpuUtilizationPercentage,
+        'use a whole percentage of 1 or more, such as 80', { integer: true, min: 1, max: MAX_REPLICAS });
+    if (replicas !== undefined) {
+      throw new ConfigError(this, 'replicas', 'is managed by the autoscaler when autoscaling is on', 'remove replicas, or remove autoscaling');
+    }
+    return { autoscaler: { deploymentName: this.workloadName, minReplicas: min, maxReplicas: max, targetCpuUtilizationPercentage: target } };
+  }
+
+  /** Requests and limits over the chart's defaults, each a quantity, no request above its limit. */
+  private checkResources(value: unknown): ResourceRequirements {
+    const resources = checkOptionalObject(this, 'resources', value as GatewayResources | undefined, '{ requests: { cpu: \'500m\' }, limits: { memory: \'2Gi\' } }') ?? {};
+    const requests = this.checkQuantities('resources.requests', resources.requests, DEFAULT_REQUESTS);
+    const limits = this.checkQuantities('resources.limits', resources.limits, DEFAULT_LIMITS);
+    for (const key of ['cpu', 'memory'] as const) {
+      if (parseQuantity(requests[key])! > parseQuantity(limits[key])!) {
+        throw new ConfigError(this, `resources.requests.${key}`, `${requests[key]} is more than the ${key} limit ${limits[key]}, which Kubernetes refuses`, `lower the request, or raise resources.limits.${key}`);
       }
     }
-    if (props.replicas !== undefined && (!Number.isInteger(props.replicas) || props.replicas < 0)) {
-      throw new ConfigError(this, 'replicas', `${props.replicas} is not a replica count`, 'use a whole number of 0 or more');
+    return { requests, limits };
+  }
+
+  private checkQuantities(field: string, value: unknown, defaults: Required<ResourceQuantities>): Required<ResourceQuantities> {
+    const quantities = checkOptionalObject(this, field, value as ResourceQuantities | undefined, '{ cpu: \'500m\', memory: \'256Mi\' }') ?? {};
+    const cpu = checkOptionalQuantity(this, `${field}.cpu`, quantities.cpu, '100m or 0.5') ?? defaults.cpu;
+    const memory = checkOptionalQuantity(this, `${field}.memory`, quantities.memory, '128Mi or 1Gi') ?? defaults.memory;
+    if (!Number.isInteger(parseQuantity(memory))) {
+      throw new ConfigError(this, `${field}.memory`, `'${memory}' is not a whole number of bytes ('m' means thousandths)`, 'write mebibytes as Mi, e.g. 128Mi');
     }
-    const pdb = props.podDisruptionBudget;
-    if (pdb && (pdb.minAvailable === undefined) === (pdb.maxUnavailable === undefined)) {
+    return { cpu, memory };
+  }
+
+  /**
+   * The disruption budget, when asked for: exactly one field, and one that both protects the pods and lets a node
+   * drain at the lowest replica count (`lowest`).
+   */
+  private checkDisruptionBudget(value: unknown, lowest: { readonly count: number; readonly field: string }): GatewayDisruptionBudget | undefined {
+    const pdb = checkOptionalObject(this, 'podDisruptionBudget', value as GatewayDisruptionBudget | undefined, '{ minAvailable: 1 } or { maxUnavailable: \'25%\' }');
+    if (!pdb) {
+      return undefined;
+    }
+    const minAvailable = checkOptionalIntOrPercent(this, 'podDisruptionBudget.minAvailable', pdb.minAvailable);
+    const maxUnavailable = checkOptionalIntOrPercent(this, 'podDisruptionBudget.maxUnavailable', pdb.maxUnavailable);
+    if ((minAvailable === undefined) === (maxUnavailable === undefined)) {
       throw new ConfigError(this, 'podDisruptionBudget', 'needs exactly one of minAvailable and maxUnavailable', 'set one of them');
     }
+    if (lowest.count < 2) {
+      throw new ConfigError(this, 'podDisruptionBudget', `the gateway may run a single pod (${lowest.field} is ${lowest.count}), where a budget either blocks every node drain or protects nothing`, `run 2 or more pods (${lowest.field}: 2), or remove podDisruptionBudget`);
+    }
+    const blocks = minAvailable !== undefined
+      ? scaledIntOrPercent(minAvailable, lowest.count) >= lowest.count
+      : scaledIntOrPercent(maxUnavailable!, lowest.count) === 0;
+    if (blocks) {
+      const [field, given] = minAvailable !== undefined ? ['minAvailable', minAvailable] : ['maxUnavailable', maxUnavailable];
+      throw new ConfigError(this, `podDisruptionBudget.${field}`, `${typeof given === 'string' ? `'${given}'` : given} allows no eviction when the gateway runs ${lowest.count} pods (${lowest.field}), so node drains would hang`, 'let at least one pod be evicted, e.g. { maxUnavailable: 1 }');
+    }
+    return { minAvailable, maxUnavailable };
   }
 
   /** The certificate files of the listeners, one per mounted (Secret, mountPath) pair. */
@@ -396,89 +535,6 @@ export class IngressGateway extends Construct implements IIngressGateway {
       }
     }
     return [...byMount.values()];
-  }
-
-  private renderDeploymentSpec(): Record<string, unknown> {
-    const props = this.props;
-    const files = this.certificateFiles();
-    const secretNames = [...new Set(files.map((f) => f.secretName))];
-    return {
-      replicas: props.autoscaling ? undefined : props.replicas ?? 1,
-      selector: { matchLabels: this.workloadSelector },
-      template: {
-        metadata: {
-          labels: this.podLabels,
-          annotations: {
-            'inject.istio.io/templates': 'gateway',
-            'sidecar.istio.io/inject': 'true',
-            'prometheus.io/scrape': 'true',
-            'prometheus.io/port': '15020',
-            'prometheus.io/path': '/stats/prometheus',
-            ...props.podAnnotations,
-          },
-        },
-        spec: {
-          serviceAccountName: this.workloadName,
-          automountServiceAccountToken: true,
-          securityContext: this.portMapping.bindsPrivilegedPorts
-            ? { sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] }
-            : undefined,
-          terminationGracePeriodSeconds: 30,
-          containers: [{
-            name: 'istio-proxy',
-            image: props.image ?? 'auto',
-            ports: [
-              { name: 'status-port', containerPort: STATUS_PORT, protocol: 'TCP' },
-              { name: 'http-envoy-prom', containerPort: PROMETHEUS_PORT, protocol: 'TCP' },
-              ...this._listeners.map((l) => ({ name: l.containerPortName, containerPort: l.targetPort, protocol: 'TCP' })),
-            ],
-            readinessProbe: {
-              httpGet: { path: '/healthz/ready', port: STATUS_PORT },
-              periodSeconds: 15,
-              timeoutSeconds: 3,
-              failureThreshold: 4,
-            },
-            resources: {
-              requests: { cpu: '100m', memory: '128Mi', ...props.resources?.requests },
-              limits: { cpu: '2000m', memory: '1024Mi', ...props.resources?.limits },
-            },
-            securityContext: {
-              allowPrivilegeEscalation: false,
-              capabilities: { drop: ['ALL'] },
-              privileged: false,
-              readOnlyRootFilesystem: true,
-              runAsNonRoot: true,
-              runAsUser: 1337,
-              runAsGroup: 1337,
-            },
-            volumeMounts: files.length === 0 ? undefined
-              : files.map((f) => ({ name: secretVolumeName(f.secretName), mountPath: f.mountPath, readOnly: true })),
-          }],
-          volumes: secretNames.length === 0 ? undefined
-            : secretNames.map((secretName) => ({ name: secretVolumeName(secretName), secret: { secretName } })),
-        },
-      },
-    };
-  }
-
-  private renderServiceSpec(): Record<string, unknown> {
-    const external = this.serviceType !== ServiceType.CLUSTER_IP;
-    return {
-      type: this.serviceType,
-      selector: this.workloadSelector,
-      externalTrafficPolicy: this.props.externalTrafficPolicy,
-      loadBalancerSourceRanges: this.props.loadBalancerSourceRanges,
-      ports: [
-        { name: 'status-port', port: STATUS_PORT, targetPort: STATUS_PORT, protocol: 'TCP' },
-        ...this._listeners.map((l) => ({
-          name: l.name,
-          port: l.port,
-          targetPort: l.targetPort,
-          nodePort: external ? l.nodePort : undefined,
-          protocol: 'TCP',
-        })),
-      ],
-    };
   }
 
   /** Whole-app checks, run at synth. */
@@ -508,19 +564,4 @@ export class IngressGateway extends Construct implements IIngressGateway {
     }
     return errors;
   }
-}
-
-/** Volume name for a mounted certificate Secret: the Secret name with dots turned into dashes. */
-function secretVolumeName(secretName: string): string {
-  return secretName.replace(/\./g, '-').slice(0, 63).replace(/-+$/, '');
-}
-
-function isLabelKey(key: string): boolean {
-  const slash = key.lastIndexOf('/');
-  const name = slash < 0 ? key : key.slice(slash + 1);
-  return (slash < 0 || isDnsSubdomain(key.slice(0, slash))) && isLabelValue(name) && name.length > 0;
-}
-
-function isLabelValue(value: string): boolean {
-  return value.length <= 63 && /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/.test(value);
 }

@@ -1,16 +1,19 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { registerAppAnalysis } from './app-analysis';
 import { ConfigError, describe } from './errors';
-import { GatewayListener, IIngressGateway } from './gateway-listener';
-import { IngressGateway } from './ingress-gateway';
+import { GatewayListener, IIngressGateway, podNamespaceOf } from './gateway-listener';
 import * as istio from '../imports/networking.istio.io';
 import { MESH_GATEWAY, resolveGatewayReference } from '../istio/gateway-reference';
 import { intersectHosts, resolveShortName, serverHostsVisibleTo, wildcardDomainProblem } from '../istio/host';
 import { isDnsLabel } from '../istio/names';
 
-/** A gateway a route binds to: a construct of this app, or `namespace/name` of a Gateway elsewhere. */
-export type GatewayReference = IngressGateway | string;
+/**
+ * A gateway a route binds to: an IngressGateway of this app, a gateway imported with
+ * `IngressGateway.fromGatewayReference` (both checked against the route), or `namespace/name` of a Gateway elsewhere
+ * (not checked).
+ */
+export type GatewayReference = IIngressGateway | string;
 
 /** Properties shared by {@link HttpRoute}, {@link TcpRoute} and {@link TlsRoute}. */
 export interface RouteProps {
@@ -26,7 +29,7 @@ export interface RouteProps {
    */
   readonly listeners?: GatewayListener[];
   /**
-   * Whole gateways the route serves, as IngressGateway constructs or `namespace/name` strings.
+   * Whole gateways the route serves: IngressGateway constructs, imported gateways, or `namespace/name` strings.
    * @default - none (give listeners instead)
    */
   readonly gateways?: GatewayReference[];
@@ -37,6 +40,9 @@ export interface RouteProps {
    */
   readonly exportTo?: string[];
 }
+
+/** The routes of each app, by `namespace/name` of their VirtualService, to refuse two routes writing one object. */
+const ROUTES_BY_NAME = new WeakMap<IConstruct, Map<string, RouteBase>>();
 
 /** @internal The VirtualService section a route writes. */
 export type RouteKind = 'http' | 'tcp' | 'tls';
@@ -71,6 +77,9 @@ export abstract class RouteBase extends Construct {
     if (!namespace) {
       throw new ConfigError(this, 'namespace', 'the route\'s Chart has no namespace, but short hosts and gateway references resolve against it', 'create the route in a Chart with a namespace, e.g. { namespace: \'default\' }');
     }
+    if (!isDnsLabel(namespace)) {
+      throw new ConfigError(this, 'namespace', `'${namespace}' (the Chart's namespace) is not a valid namespace name`, 'give the Chart a DNS-1123 label as namespace: lowercase letters, digits and \'-\', at most 63 characters, e.g. \'shop\'');
+    }
     this.namespace = namespace;
     this.name = props.name ?? id;
     if (!isDnsSubdomainName(this.name)) {
@@ -95,6 +104,7 @@ export abstract class RouteBase extends Construct {
     });
     this.node.addValidation({ validate: () => this.validateBinding() });
     registerAppAnalysis(this);
+    this.claimName();
   }
 
   /** The `namespace/name` references of the gateways this route is bound to. */
@@ -123,6 +133,19 @@ export abstract class RouteBase extends Construct {
       throw new ConfigError(this, field, `'${reference}' is not one of the route's gateways (${this.gatewayReferences.join(', ')})`, 'a match can only narrow to gateways the route is bound to: add it to gateways or listeners');
     }
     return reference;
+  }
+
+  /** Refuses a second route of the app writing the same VirtualService (same name and namespace). */
+  private claimName(): void {
+    const root = this.node.root;
+    const routes = ROUTES_BY_NAME.get(root) ?? new Map<string, RouteBase>();
+    ROUTES_BY_NAME.set(root, routes);
+    const key = `${this.namespace}/${this.name}`;
+    const other = routes.get(key);
+    if (other !== undefined) {
+      throw new ConfigError(this, 'name', `VirtualService '${key}' is also written by route '${other.node.path}', and the second would overwrite the first`, 'give each route its own name (the name prop), or put them in different namespaces');
+    }
+    routes.set(key, this);
   }
 
   private checkHosts(hosts: string[]): string[] {
@@ -182,7 +205,7 @@ export abstract class RouteBase extends Construct {
       if (binding.gateway === undefined) {
         continue;
       }
-      const podNamespace = binding.gateway.namespace;
+      const podNamespace = podNamespaceOf(binding.gateway);
       if (this.exportTo?.length && !this.exportTo.some((t) => t === '*' || t === podNamespace || (t === '.' && podNamespace === this.namespace))) {
         errors.push(describe('exportTo', `the route is exported to ${this.exportTo.join(', ')}, so the pods of gateway '${binding.reference}' (namespace '${podNamespace}') never see it`, `add '${podNamespace}' to exportTo, or leave exportTo out`));
       }

@@ -4,7 +4,10 @@ import { ServiceLike } from './service-like';
 import { CLUSTER_DOMAIN, wildcardDomainProblem } from '../istio/host';
 import { isDnsLabel, isValidPort } from '../istio/names';
 
-/** Where a route sends traffic: a cdk8s-plus Service or a host name, with port and subset. */
+/**
+ * Where a route sends traffic: a cdk8s-plus Service or a host name, with port and subset.
+ * @deprecated use `Destination.service(svc, port, options)` or `Destination.host(name, port, options)`
+ */
 export interface RouteDestination {
   /**
    * A Service construct (a cdk8s-plus `Service` of any version); its port must be one the Service exposes.

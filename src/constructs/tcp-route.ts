@@ -1,13 +1,16 @@
 import { Construct } from 'constructs';
+import { Destination, readDestination } from './destination';
 import { ConfigError } from './errors';
 import { GatewayListener } from './gateway-listener';
+import { checkArray, checkInstance, checkProps } from './input-check';
 import { RouteBase, RouteProps } from './route-base';
 import { checkWeights, resolveDestination, RouteDestination, serviceDestinationProblems } from './route-destination';
+import { checkKnownFields, checkRouteProps, pendingScope } from './route-input';
 
 /** One TCP rule. */
 export interface TcpRule {
-  /** Where connections go (weighted per connection). */
-  readonly destinations: RouteDestination[];
+  /** Where connections go (weighted per connection), e.g. `[Destination.service(db, 3306)]`. */
+  readonly destinations: Array<Destination | RouteDestination>;
 }
 
 /** Properties of a {@link TcpRoute}. */
@@ -24,10 +27,10 @@ export interface TcpRouteProps extends RouteProps {
    */
   readonly hosts?: string[];
   /**
-   * Where connections go (a single rule); or give `rules`.
+   * Where connections go (a single rule), e.g. `[Destination.service(db, 3306)]`; or give `rules`.
    * @default - none
    */
-  readonly destinations?: RouteDestination[];
+  readonly destinations?: Array<Destination | RouteDestination>;
   /**
    * Rules, in order. Istio picks the first rule that applies to a server for all its connections.
    * @default - one rule made of `destinations`
@@ -40,12 +43,16 @@ export interface TcpRouteProps extends RouteProps {
  * VirtualService with `tcp` rules.
  */
 export class TcpRoute extends RouteBase {
-  private readonly rules: TcpRule[];
+  private readonly rules: Layer4Rule[];
 
   constructor(scope: Construct, id: string, props: TcpRouteProps) {
-    super(scope, id, { ...props, listeners: [...(props.listener ? [props.listener] : []), ...(props.listeners ?? [])] }, props.hosts ?? ['*'], 'tcp');
-    this.rules = layer4Rules(this, props.destinations, props.rules);
-    checkLayer4Destinations(this, this.rules, this.namespace);
+    const checked = checkRouteProps(scope, id, props, '{ listener: mysql, destinations: [Destination.service(db, 3306)] }', true);
+    if (checked.listener !== undefined) {
+      checkInstance(pendingScope(scope, id), 'listener', checked.listener, GatewayListener, 'a listener from gateway.addListener()');
+    }
+    super(scope, id, { ...checked, listeners: [...(checked.listener ? [checked.listener] : []), ...(checked.listeners ?? [])] }, checked.hosts ?? ['*'], 'tcp');
+    this.rules = layer4Rules(this, checked.destinations, checked.rules, ['destinations'], (destinations) => ({ destinations }));
+    checkLayer4Destinations(this, this.rules, this.namespace, checked.rules === undefined);
   }
 
   /** @internal */
@@ -58,17 +65,37 @@ export class TcpRoute extends RouteBase {
   }
 }
 
-/** @internal The rules of a TCP or TLS route: `destinations` as a single rule, or `rules`. */
-export function layer4Rules<R>(
+/** @internal A rule of a TCP or TLS route, its destinations read into one shape. */
+export interface Layer4Rule {
+  readonly destinations: RouteDestination[];
+}
+
+/**
+ * @internal
+ * The rules of a TCP or TLS route: `destinations` as a single rule (made by `toRule`), or `rules`, each a mapping of
+ * the `fields` given; the destinations are read (Destination or literal) and type-checked.
+ */
+export function layer4Rules<R extends Layer4Rule>(
   scope: Construct,
-  destinations: RouteDestination[] | undefined,
-  rules: R[] | undefined,
-  toRule?: (d: RouteDestination[]) => R,
+  destinations: unknown,
+  rules: unknown,
+  fields: readonly string[],
+  toRule: (d: RouteDestination[]) => R,
 ): R[] {
   if ((destinations === undefined) === (rules === undefined)) {
     throw new ConfigError(scope, 'destinations', 'give exactly one of destinations and rules', 'use destinations for a single rule, rules for several');
   }
-  const result = rules ?? [toRule ? toRule(destinations!) : { destinations } as unknown as R];
+  const read = (field: string, value: unknown) => checkArray(scope, field, value, 'give a list of destinations, e.g. [Destination.service(db, 3306)]',
+    (item, itemField) => readDestination(scope, itemField, item, 'layer4'));
+  if (rules === undefined) {
+    return [toRule(read('destinations', destinations))];
+  }
+  const example = `{ ${fields.map((f) => f === 'destinations' ? 'destinations: [Destination.service(db, 3306)]' : `${f}: [...]`).join(', ')} }`;
+  const result = checkArray(scope, 'rules', rules, `give a list of rules, e.g. rules: [${example}]`, (item, field) => {
+    const rule = checkProps(scope, field, item as Record<string, unknown>, example);
+    checkKnownFields(scope, field, rule, fields, 'a rule');
+    return { ...rule, destinations: read(`${field}.destinations`, rule.destinations) } as unknown as R;
+  });
   if (result.length === 0) {
     throw new ConfigError(scope, 'rules', 'is empty', 'give at least one rule');
   }
@@ -76,16 +103,17 @@ export function layer4Rules<R>(
 }
 
 /**
- * @internal Checks the destinations of layer-4 rules now (weights, hosts, ports) and, at synth,
+ * @internal Checks the destinations of layer-4 rules (`shorthand`: given as `destinations`, not `rules`) now (weights, hosts, ports) and, at synth,
  * the ports of cdk8s-plus Services they name.
  */
-export function checkLayer4Destinations(scope: Construct, rules: ReadonlyArray<{ destinations: RouteDestination[] }>, namespace: string): void {
+export function checkLayer4Destinations(scope: Construct, rules: readonly Layer4Rule[], namespace: string, shorthand: boolean): void {
+  const at = (r: number) => shorthand ? 'destinations' : `rules[${r}].destinations`;
   rules.forEach((rule, r) => {
-    checkWeights(scope, `rules[${r}].destinations`, rule.destinations);
-    rule.destinations.forEach((d, i) => resolveDestination(scope, `rules[${r}].destinations[${i}]`, d, namespace));
+    checkWeights(scope, at(r), rule.destinations);
+    rule.destinations.forEach((d, i) => resolveDestination(scope, `${at(r)}[${i}]`, d, namespace));
   });
   scope.node.addValidation({
-    validate: () => rules.flatMap((rule, r) => rule.destinations.flatMap((d, i) => serviceDestinationProblems(`rules[${r}].destinations[${i}]`, d))),
+    validate: () => rules.flatMap((rule, r) => rule.destinations.flatMap((d, i) => serviceDestinationProblems(`${at(r)}[${i}]`, d))),
   });
 }
 

@@ -1,16 +1,24 @@
 import { Construct } from 'constructs';
+import { Destination } from './destination';
 import { ConfigError } from './errors';
+import { checkArray, checkString } from './input-check';
 import { RouteBase, RouteProps } from './route-base';
 import { RouteDestination } from './route-destination';
-import { checkLayer4Destinations, layer4Rules, renderWeighted } from './tcp-route';
+import { checkRouteProps } from './route-input';
+import { checkLayer4Destinations, Layer4Rule, layer4Rules, renderWeighted } from './tcp-route';
 import { hostCovers, resolveShortName, wildcardDomainProblem } from '../istio/host';
 
 /** One TLS passthrough rule: connections whose SNI matches go to the destinations. */
 export interface TlsRule {
   /** SNI names this rule takes; each must lie within the route's hosts. */
   readonly sniHosts: string[];
-  /** Where connections go (weighted per connection). */
-  readonly destinations: RouteDestination[];
+  /** Where connections go (weighted per connection), e.g. `[Destination.service(db, 5432)]`. */
+  readonly destinations: Array<Destination | RouteDestination>;
+}
+
+/** A TLS rule with its destinations read. */
+interface ReadTlsRule extends Layer4Rule {
+  readonly sniHosts: string[];
 }
 
 /** Properties of a {@link TlsRoute}. */
@@ -21,7 +29,7 @@ export interface TlsRouteProps extends RouteProps {
    * Where connections go (a single rule whose SNI names are the route's hosts); or give `rules`.
    * @default - none
    */
-  readonly destinations?: RouteDestination[];
+  readonly destinations?: Array<Destination | RouteDestination>;
   /**
    * Rules, in order; the first whose SNI names match takes the connection.
    * @default - one rule made of `destinations`
@@ -34,13 +42,16 @@ export interface TlsRouteProps extends RouteProps {
  * The gateway never decrypts the traffic.
  */
 export class TlsRoute extends RouteBase {
-  private readonly rules: TlsRule[];
+  private readonly rules: ReadTlsRule[];
 
   constructor(scope: Construct, id: string, props: TlsRouteProps) {
-    super(scope, id, props, props.hosts, 'tls');
-    this.rules = layer4Rules(this, props.destinations, props.rules, (destinations) => ({ sniHosts: props.hosts, destinations }));
-    const hosts = props.hosts.map((h) => resolveShortName(h, this.namespace));
+    const checked = checkRouteProps(scope, id, props, '{ listeners: [passthrough], hosts: [\'db.example.com\'], destinations: [Destination.service(db, 5432)] }');
+    super(scope, id, checked, checked.hosts, 'tls');
+    this.rules = layer4Rules(this, checked.destinations, checked.rules, ['sniHosts', 'destinations'], (destinations) => ({ sniHosts: checked.hosts, destinations }));
+    const hosts = checked.hosts.map((h) => resolveShortName(h, this.namespace));
     this.rules.forEach((rule, r) => {
+      const sniFix = 'list the SNI names the rule takes, e.g. sniHosts: [\'db.example.com\']';
+      checkArray(this, `rules[${r}].sniHosts`, rule.sniHosts, sniFix, (item, field) => checkString(this, field, item, sniFix));
       if (rule.sniHosts.length === 0) {
         throw new ConfigError(this, `rules[${r}].sniHosts`, 'is empty', 'list the SNI names the rule takes');
       }
@@ -54,7 +65,7 @@ export class TlsRoute extends RouteBase {
         }
       }
     });
-    checkLayer4Destinations(this, this.rules, this.namespace);
+    checkLayer4Destinations(this, this.rules, this.namespace, checked.rules === undefined);
   }
 
   /** @internal */

@@ -99,3 +99,16 @@ export function isIpSubnet(value: string): boolean {
   const max = isIpv4Address(address) ? 32 : address.includes(':') && isIpv6Address(address) ? 128 : -1;
   return max > 0 && /^(0|[1-9]\d{0,2})$/.test(bits) && Number(bits) <= max;
 }
+
+/**
+ * True when `value` is a CIDR block (`10.0.0.0/8`, `2001:db8::/32`), as Kubernetes reads a Service's
+ * `loadBalancerSourceRanges`: an address alone is not one.
+ */
+export function isCidr(value: string): boolean {
+  return value.includes('/') && isIpSubnet(value);
+}
+
+/** True when `value` may be a key of a Secret or ConfigMap: letters, digits, `-`, `_` and `.`, at most 253 characters. */
+export function isSecretKey(value: string): boolean {
+  return value.length <= 253 && /^[-._a-zA-Z0-9]+$/.test(value) && value !== '.' && value !== '..';
+}

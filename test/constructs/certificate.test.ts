@@ -106,6 +106,12 @@ describe('Certificate (cert-manager)', () => {
       .toThrow(/\[x\/lab\] namespace: the Certificate's Chart has no namespace.*create the Certificate in a Chart with the gateway's namespace/);
   });
 
+  test('a chart namespace that is not a namespace name is rejected', () => {
+    const { chart } = setup({ namespace: 'Bad_NS' });
+    expect(() => new Certificate(chart, 'lab', { dnsNames: ['lab.example.com'], issuer }))
+      .toThrow(/^\[x\/lab\] namespace: 'Bad_NS' \(the namespace of the Certificate's Chart\) is not a valid namespace name; give the Chart a namespace of lowercase letters/);
+  });
+
   test('a fully specified Certificate passes the cert-manager CRD schema', () => {
     const cert = synthCertificate({
       name: 'lab',

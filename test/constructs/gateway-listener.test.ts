@@ -13,6 +13,7 @@ import {
   TlsMode,
   TlsVersion,
 } from '../../src';
+import { configErrorOf as messageOf } from '../support/config-error';
 
 function setup(props: IngressGatewayProps = {}) {
   const app = Testing.app();
@@ -581,5 +582,76 @@ describe('GatewayListener.routeKind', () => {
   ] as Array<[string, GatewayListenerProps, string]>)('%s is routed by the VirtualService %s section', (_what, props, kind) => {
     const { gateway } = setup();
     expect(gateway.addListener('l', props).routeKind).toBe(kind);
+  });
+});
+
+
+describe('GatewayListener TLS settings checked where they are made', () => {
+  const https = (tls: ListenerTls) => adding({ port: 443, protocol: Protocol.HTTPS, tls });
+  const mutual = { mode: TlsMode.MUTUAL, certificate: cert, clientCa: ClientCa.fromCertificateSecret() };
+
+  test('a minimum TLS version above the maximum is refused', () => {
+    expect(messageOf(https({ certificate: cert, minProtocolVersion: TlsVersion.TLSV1_3, maxProtocolVersion: TlsVersion.TLSV1_2 })))
+      .toBe('[x/gw/l] tls.minProtocolVersion: TLSV1_3 is above maxProtocolVersion TLSV1_2, so no TLS version is left and Envoy rejects the listener; lower minProtocolVersion or raise maxProtocolVersion');
+  });
+
+  test.each([
+    [TlsVersion.TLSV1_2, TlsVersion.TLSV1_2],
+    [TlsVersion.TLSV1_3, TlsVersion.TLS_AUTO],
+    [TlsVersion.TLS_AUTO, TlsVersion.TLSV1_0],
+    [TlsVersion.TLSV1_3, undefined],
+  ])('min %s and max %s are accepted', (minProtocolVersion, maxProtocolVersion) => {
+    expect(https({ certificate: cert, minProtocolVersion, maxProtocolVersion })).not.toThrow();
+  });
+
+  test('a made-up cipher suite is refused, naming the valid ones', () => {
+    const message = messageOf(https({ certificate: cert, cipherSuites: ['ECDHE-RSA-AES128-GCM-SHA256', 'TLS_FAST_AND_SAFE'] }));
+    expect(message).toBe('[x/gw/l] tls.cipherSuites[1]: \'TLS_FAST_AND_SAFE\' is not a cipher suite Envoy accepts (istiod would drop it with a warning); use cipher suite names Envoy knows: '
+      + 'ECDHE-ECDSA-AES128-GCM-SHA256, ECDHE-RSA-AES128-GCM-SHA256, ECDHE-ECDSA-AES256-GCM-SHA384, ECDHE-RSA-AES256-GCM-SHA384, ECDHE-ECDSA-CHACHA20-POLY1305, '
+      + 'ECDHE-RSA-CHACHA20-POLY1305, ECDHE-ECDSA-AES128-SHA, ECDHE-RSA-AES128-SHA, ECDHE-ECDSA-AES256-SHA, ECDHE-RSA-AES256-SHA, AES128-GCM-SHA256, '
+      + 'AES256-GCM-SHA384, AES128-SHA, AES256-SHA, DES-CBC3-SHA');
+  });
+
+  test('a cipher suite listed twice is refused', () => {
+    expect(messageOf(https({ certificate: cert, cipherSuites: ['AES128-SHA', 'AES256-SHA', 'AES128-SHA'] })))
+      .toBe('[x/gw/l] tls.cipherSuites[2]: \'AES128-SHA\' is listed twice; list each cipher suite once');
+  });
+
+  test('OpenSSL cipher-string operators pass through as istiod passes them', () => {
+    expect(https({ certificate: cert, cipherSuites: ['!DES-CBC3-SHA', 'ECDHE-RSA-AES128-GCM-SHA256'] })).not.toThrow();
+  });
+
+  test.each(['', '  '])('an empty subjectAltName %j is refused', (san) => {
+    expect(messageOf(https({ ...mutual, subjectAltNames: ['spiffe://lab/client', san] })))
+      .toBe(`[x/gw/l] tls.subjectAltNames[1]: '${san}' is empty; list the names a client certificate must carry, e.g. subjectAltNames: ['spiffe://cluster.local/ns/shop/sa/client']`);
+  });
+
+  test('a subjectAltName that is not a string is refused', () => {
+    expect(messageOf(https({ ...mutual, subjectAltNames: [42 as any] })))
+      .toBe('[x/gw/l] tls.subjectAltNames[0]: is number 42, not a string; list the names a client certificate must carry, e.g. subjectAltNames: [\'spiffe://cluster.local/ns/shop/sa/client\']');
+  });
+});
+
+describe('ClientCa.fromSecret refuses a bad Secret name when called', () => {
+  const fix = 'name a Secret in the gateway\'s namespace that holds ca.crt, e.g. ClientCa.fromSecret(\'client-ca\') (lowercase letters, digits, \'-\' and \'.\', at most 253 characters)';
+
+  test('an empty name', () => {
+    expect(messageOf(() => ClientCa.fromSecret(''))).toBe(`[ClientCa.fromSecret] secretName: is empty; ${fix}`);
+  });
+
+  test('a name with capitals and an underscore', () => {
+    expect(messageOf(() => ClientCa.fromSecret('Bad_Name'))).toBe(`[ClientCa.fromSecret] secretName: 'Bad_Name' is not a valid Secret name; ${fix}`);
+  });
+
+  test('a name longer than 253 characters', () => {
+    expect(messageOf(() => ClientCa.fromSecret('a'.repeat(254)))).toBe(`[ClientCa.fromSecret] secretName: is 254 characters long, more than the 253 of a Secret name; ${fix}`);
+  });
+
+  test('a name that is not a string', () => {
+    expect(messageOf(() => ClientCa.fromSecret(undefined as any))).toBe(`[ClientCa.fromSecret] secretName: is undefined, not a string; ${fix}`);
+  });
+
+  test('a dotted name is accepted', () => {
+    expect(() => ClientCa.fromSecret('clients.ca-2')).not.toThrow();
   });
 });

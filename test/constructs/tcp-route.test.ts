@@ -175,7 +175,7 @@ describe('rules and destinations', () => {
   });
 
   test('empty destinations are rejected', () => {
-    expect(() => route({ destinations: [] })).toThrow(/\[apps\/mysql\] rules\[0\]\.destinations: is empty/);
+    expect(() => route({ destinations: [] })).toThrow(/\[apps\/mysql\] destinations: is empty/);
   });
 
   test('weights are rendered for a split', () => {
@@ -193,7 +193,7 @@ describe('rules and destinations', () => {
 
   test('a single destination with another weight is rejected', () => {
     expect(() => route({ destinations: [{ host: 'mysql', weight: 30 }] }))
-      .toThrow(/\[apps\/mysql\] rules\[0\]\.destinations\[0\]\.weight: a single destination gets all the traffic, but weight is 30/);
+      .toThrow(/\[apps\/mysql\] destinations\[0\]\.weight: a single destination gets all the traffic, but weight is 30/);
   });
 
   test('weights not adding up to 100 are rejected, showing the sum', () => {
@@ -203,19 +203,19 @@ describe('rules and destinations', () => {
 
   test('a missing weight in a split is rejected', () => {
     expect(() => route({ destinations: [{ host: 'a' }, { host: 'b', weight: 100 }] }))
-      .toThrow(/\[apps\/mysql\] rules\[0\]\.destinations\[0\]\.weight: is missing in a split across 2 destinations/);
+      .toThrow(/\[apps\/mysql\] destinations\[0\]\.weight: is missing in a split across 2 destinations/);
   });
 
   test('a non-integer weight is rejected', () => {
     expect(() => route({ destinations: [{ host: 'a', weight: 33.3 }, { host: 'b', weight: 66.7 }] }))
-      .toThrow(/\[apps\/mysql\] rules\[0\]\.destinations\[0\]\.weight: 33\.3 is not a whole percentage/);
+      .toThrow(/\[apps\/mysql\] destinations\[0\]\.weight: 33\.3 is not a whole percentage/);
   });
 
   test.each([
-    [{ host: '*' }, 'rules\\[0\\]\\.destinations\\[0\\]\\.host: \'\\*\' is a wildcard'],
-    [{ host: 'mysql', subset: 'Primary' }, 'rules\\[0\\]\\.destinations\\[0\\]\\.subset: \'Primary\' is not a valid subset name'],
-    [{ host: 'mysql', port: 0 }, 'rules\\[0\\]\\.destinations\\[0\\]\\.port: 0 is not a port number'],
-    [{ port: 3306 }, 'rules\\[0\\]\\.destinations\\[0\\]: needs exactly one of service and host'],
+    [{ host: '*' }, 'destinations\\[0\\]\\.host: \'\\*\' is a wildcard'],
+    [{ host: 'mysql', subset: 'Primary' }, 'destinations\\[0\\]\\.subset: \'Primary\' is not a valid subset name'],
+    [{ host: 'mysql', port: 0 }, 'destinations\\[0\\]\\.port: 0 is not a port number'],
+    [{ port: 3306 }, 'destinations\\[0\\]: needs exactly one of service and host'],
   ])('destination %j is rejected', (destination, message) => {
     expect(() => route({ destinations: [destination] })).toThrow(new RegExp(`\\[apps/mysql\\] ${message}`));
   });
@@ -233,12 +233,12 @@ describe('rules and destinations', () => {
 
   test('a port the Service does not expose is a synth error', () => {
     route({ destinations: [{ service: service(apps, 'mysql', [3306]), port: 3307 }] });
-    expect(() => app.synthYaml()).toThrow(/\[apps\/mysql\] rules\[0\]\.destinations\[0\]\.port: Service 'mysql' does not expose port 3307 \(it exposes 3306\)/);
+    expect(() => app.synthYaml()).toThrow(/\[apps\/mysql\] destinations\[0\]\.port: Service 'mysql' does not expose port 3307 \(it exposes 3306\)/);
   });
 
   test('an omitted port on a multi-port Service is a synth error', () => {
     route({ destinations: [{ service: service(apps, 'mysql', [3306, 33060]) }] });
-    expect(() => app.synthYaml()).toThrow(/\[apps\/mysql\] rules\[0\]\.destinations\[0\]\.port: Service 'mysql' exposes ports 3306, 33060, so the destination must name one/);
+    expect(() => app.synthYaml()).toThrow(/\[apps\/mysql\] destinations\[0\]\.port: Service 'mysql' exposes ports 3306, 33060, so the destination must name one/);
   });
 
   test('an omitted port on a single-port Service is fine', () => {

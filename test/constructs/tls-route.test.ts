@@ -188,12 +188,12 @@ describe('rules', () => {
 
   test('weights not adding up to 100 are rejected', () => {
     expect(() => route({ destinations: [{ host: 'a', weight: 75 }, { host: 'b', weight: 75 }] }))
-      .toThrow(/\[apps\/db\] rules\[0\]\.destinations: weights 75 \+ 75 add up to 150, not 100/);
+      .toThrow(/\[apps\/db\] destinations: weights 75 \+ 75 add up to 150, not 100/);
   });
 
   test('a single destination with weight other than 100 is rejected', () => {
     expect(() => route({ destinations: [{ host: 'a', weight: 99 }] }))
-      .toThrow(/\[apps\/db\] rules\[0\]\.destinations\[0\]\.weight: a single destination gets all the traffic, but weight is 99/);
+      .toThrow(/\[apps\/db\] destinations\[0\]\.weight: a single destination gets all the traffic, but weight is 99/);
   });
 
   test('an invalid destination is rejected, naming the rule', () => {
@@ -213,13 +213,13 @@ describe('rules', () => {
   test('a port the Service does not expose is a synth error', () => {
     const local = new kplus.Service(apps, 'postgres-service', { metadata: { name: 'postgres' }, ports: [{ port: 5432 }] });
     route({ destinations: [{ service: local, port: 5433 }] });
-    expect(() => app.synthYaml()).toThrow(/\[apps\/db\] rules\[0\]\.destinations\[0\]\.port: Service 'postgres' does not expose port 5433 \(it exposes 5432\)/);
+    expect(() => app.synthYaml()).toThrow(/\[apps\/db\] destinations\[0\]\.port: Service 'postgres' does not expose port 5433 \(it exposes 5432\)/);
   });
 
   test('an omitted port on a multi-port Service is a synth error', () => {
     const local = new kplus.Service(apps, 'postgres-service', { metadata: { name: 'postgres' }, ports: [{ port: 5432 }, { port: 9187 }] });
     route({ destinations: [{ service: local }] });
-    expect(() => app.synthYaml()).toThrow(/\[apps\/db\] rules\[0\]\.destinations\[0\]\.port: Service 'postgres' exposes ports 5432, 9187, so the destination must name one/);
+    expect(() => app.synthYaml()).toThrow(/\[apps\/db\] destinations\[0\]\.port: Service 'postgres' exposes ports 5432, 9187, so the destination must name one/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
-import { Certificate, HttpRoute, IngressGateway, PathMatch, Protocol, TcpRoute, TlsMode } from 'cdk8s-istio-gateway';
+import { Certificate, Destination, HttpAction, HttpRoute, IngressGateway, PathMatch, Protocol, TcpRoute, TlsMode } from 'cdk8s-istio-gateway';
 
 const app = new App();
 
@@ -29,8 +29,8 @@ database.selectLabel('app', 'mysql');
 new HttpRoute(apps, 'counter', {
   listeners: [http, https],
   hosts: ['counter.lab.example.com'],
-  rules: [{ match: [{ path: PathMatch.prefix('/') }], destinations: [{ service: counter, port: 80 }] }],
+  rules: [{ match: [{ path: PathMatch.prefix('/') }], action: HttpAction.forward([Destination.service(counter, 80)]) }],
 });
-new TcpRoute(apps, 'mysql', { listener: mysql, destinations: [{ service: database, port: 3306 }] });
+new TcpRoute(apps, 'mysql', { listener: mysql, destinations: [Destination.service(database, 3306)] });
 
 app.synth();

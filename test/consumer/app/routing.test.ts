@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
-import { HttpRoute, IngressGateway, PathMatch, Protocol } from 'cdk8s-istio-gateway';
+import { Destination, HttpAction, HttpRoute, IngressGateway, PathMatch, Protocol } from 'cdk8s-istio-gateway';
 import 'cdk8s-istio-gateway/jest';
 
 test('the gateway routes by host and path, and the matchers see routes added later', () => {
@@ -12,7 +12,7 @@ test('the gateway routes by host and path, and the matchers see routes added lat
   const route = new HttpRoute(apps, 'web', {
     listeners: [http],
     hosts: ['shop.example.com'],
-    rules: [{ match: [{ path: PathMatch.prefix('/') }], destinations: [{ service: web, port: 8080 }] }],
+    rules: [{ match: [{ path: PathMatch.prefix('/') }], action: HttpAction.forward([Destination.service(web, 8080)]) }],
   });
 
   // The route's documented properties, from the declarations as installed.
