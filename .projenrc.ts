@@ -3,6 +3,8 @@ import { JsonFile, javascript, typescript } from 'projen';
 /** The cdk8s-plus releases a destination Service may come from (one package per Kubernetes minor). */
 const CDK8S_PLUS_PEERS = ['cdk8s-plus-28@^2.5.6', 'cdk8s-plus-29@^2', 'cdk8s-plus-30@^2', 'cdk8s-plus-31@^2',
   'cdk8s-plus-32@^2', 'cdk8s-plus-33@^2'];
+/** Pulumi, for the `/pulumi` sub-path only: optional, and loaded by no other entry. */
+const PULUMI_PEERS = ['@pulumi/pulumi@^3.142.0', '@pulumi/kubernetes@^4.18.0'];
 
 /** The package's sub-path exports, by the module under src/ (and lib/) that each one is. */
 const SUB_PATHS: Record<string, string> = {
@@ -11,6 +13,8 @@ const SUB_PATHS: Record<string, string> = {
   // Without cdk8s or the constructs: load manifests, compile, decide, list routes, dump, verify; analyze.
   engine: 'engine-entry',
   analyze: 'analyze-entry',
+  // The Pulumi adapter: loads @pulumi/pulumi and @pulumi/kubernetes, which no other entry does.
+  pulumi: 'pulumi-entry',
 };
 /** Inside this repository, the package's own name (as examples and tests import it) means src/. */
 const SELF_PATHS: Record<string, string> = {
@@ -35,12 +39,14 @@ const project = new typescript.TypeScriptProject({
   // kubernetes-types: types only (no code), for the core objects the gateway workload renders.
   deps: ['yaml@^2.9.0', 'js-yaml@^4.3.2', 'ajv@^8.20.0', 'ajv-formats@^3.0.1', 're2js@^2.10.0', 'commander@^14.0.0', 'kubernetes-types@^1.30.0'],
   // cdk8s-plus is optional: routes accept a Service of any cdk8s-plus version by its shape.
-  peerDeps: ['cdk8s@^2.68.11', 'constructs@^10.3.0', ...CDK8S_PLUS_PEERS],
+  peerDeps: ['cdk8s@^2.68.11', 'constructs@^10.3.0', ...CDK8S_PLUS_PEERS, ...PULUMI_PEERS],
   peerDependencyOptions: { pinnedDevDependency: false },
   devDeps: [
     'cdk8s@^2.70.0', 'cdk8s-plus-28@^2.5.6', 'cdk8s-plus-33@^2', 'constructs@^10.4.0', 'cdk8s-cli@^2', 'tsconfig-paths@^4',
     'typedoc@^0.28', 'typedoc-plugin-markdown@^4', 'fast-check@^4', 'kubernetes-models@^4.5.0', '@types/js-yaml@^4.0.9',
     'esbuild@^0.28.2',
+    // @pulumi/pulumi 3.249 and later want Node 22: the development copy stays on the last release for Node 20.
+    '@pulumi/pulumi@~3.248.0', '@pulumi/kubernetes@^4.34.0',
   ],
   // Tests are transpiled file by file (fast); `typecheck` type-checks src, tests, examples and scripts once.
   tsJestOptions: { transformOptions: { tsconfig: typescript.TsJestTsconfig.fromFile('tsconfig.jest.json') } },
@@ -87,7 +93,7 @@ const project = new typescript.TypeScriptProject({
 });
 
 project.package.addField('peerDependenciesMeta',
-  Object.fromEntries(CDK8S_PLUS_PEERS.map((spec) => [spec.replace(/@.*$/, ''), { optional: true }])));
+  Object.fromEntries([...CDK8S_PLUS_PEERS, ...PULUMI_PEERS].map((spec) => [spec.replace(/(.)@.*$/, '$1'), { optional: true }])));
 
 // Boundaries the lint step keeps (DESIGN.md, "Data flows one way"; test/lint/boundaries.test.ts shows they bite).
 // Each directory of src/ may import only itself and the directories listed for it: the model, engine, analyzer,
@@ -107,11 +113,14 @@ const SRC_LAYERS: Record<string, string[]> = {
   plugin: ['istio', 'manifests', 'schema', 'model', 'engine', 'analyze'],
   cli: ['istio', 'manifests', 'schema', 'model', 'engine', 'analyze', 'verify', 'format'],
   constructs: ['istio', 'manifests', 'schema', 'model', 'engine', 'analyze', 'imports'],
+  // the Pulumi adapter sits on top, as a cdk8s app does: it builds and renders charts of the constructs
+  pulumi: ['istio', 'manifests', 'model', 'engine', 'analyze', 'constructs'],
 };
 /** Packages only some directories may import: cdk8s and the construct tree, the CLI's parser, the schema validator. */
 const CDK8S_PACKAGES = { names: ['cdk8s', 'constructs', 'cdk8s-cli'], patterns: ['cdk8s/*', 'constructs/*', 'cdk8s-cli/*', 'cdk8s-plus-*'] };
 const PACKAGE_HOMES: Array<{ names: string[]; patterns: string[]; dirs: string[]; why: string }> = [
-  { ...CDK8S_PACKAGES, dirs: ['constructs'], why: 'only src/constructs may load cdk8s: everything below it takes plain objects' },
+  { ...CDK8S_PACKAGES, dirs: ['constructs', 'pulumi'], why: 'only src/constructs and the Pulumi adapter above it may load cdk8s: everything below takes plain objects' },
+  { names: [], patterns: ['@pulumi/*'], dirs: ['pulumi'], why: 'Pulumi belongs to src/pulumi, the /pulumi sub-path: no other entry may load it' },
   { names: ['commander'], patterns: [], dirs: ['cli'], why: 'the command line parser belongs to src/cli' },
   { names: ['ajv', 'ajv-formats'], patterns: ['ajv/*'], dirs: ['schema'], why: 'the schema validator belongs to src/schema' },
 ];

@@ -83,11 +83,15 @@ const CDK8S = /^node_modules\/(cdk8s|cdk8s-plus-\d+|constructs)\/|^src\/(constru
 /** The analyzers, the schema validator, its generated code and ajv. */
 const ANALYSIS = /^src\/(analyze|schema)\/|^crd-validators\/|^node_modules\/(ajv|ajv-formats)\//;
 
+/** Pulumi's packages and the adapter. */
+const PULUMI = /^node_modules\/@pulumi\/|^src\/pulumi\//;
+
 describe.each(['./engine', './analyze'])('the sub-path %s', (subPath) => {
-  test('loads no cdk8s, cdk8s-plus, constructs or construct module, and no networking module', () => {
+  test('loads no cdk8s, cdk8s-plus, constructs or construct module, no Pulumi, and no networking module', () => {
     const loaded = loadedBy(sourceOf(subPath));
     expect(loaded.files).toContain(sourceOf(subPath));
     expect(loaded.files.filter((f) => CDK8S.test(f))).toEqual([]);
+    expect(loaded.files.filter((f) => PULUMI.test(f))).toEqual([]);
     expect(loaded.builtins.filter((m) => NETWORK_MODULES.includes(m))).toEqual([]);
     if (subPath === './engine') {
       expect(loaded.files.filter((f) => ANALYSIS.test(f))).toEqual([]);
@@ -98,10 +102,15 @@ describe.each(['./engine', './analyze'])('the sub-path %s', (subPath) => {
 test('the main entry loads no networking, proxy or Pulumi code', () => {
   const loaded = loadedBy(sourceOf('.'));
   expect(loaded.files).toContain('src/constructs/ingress-gateway.ts');
-  expect(loaded.files.filter((f) => /^src\/(proxy|pulumi)\/|^node_modules\/@pulumi\//.test(f))).toEqual([]);
+  expect(loaded.files.filter((f) => /^src\/proxy\//.test(f) || PULUMI.test(f))).toEqual([]);
   // cdk8s spawns processes (child_process, which itself loads Node's `net`); no module asks for a networking module.
   expect(loaded.networkRequires).toEqual([]);
   expect(loaded.builtins.filter((m) => ['http', 'https', 'http2', 'tls', 'dns'].includes(m))).toEqual([]);
+}, 60_000);
+
+test('the sub-path ./pulumi is where Pulumi loads', () => {
+  const loaded = loadedBy(sourceOf('./pulumi'));
+  expect(loaded.files).toEqual(expect.arrayContaining(['src/pulumi/istio-ingress.ts', 'node_modules/@pulumi/pulumi/index.js']));
 }, 60_000);
 
 describe('the command line', () => {

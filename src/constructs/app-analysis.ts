@@ -90,6 +90,16 @@ export function registerAppAnalysis(construct: IConstruct): void {
   construct.node.addValidation({ validate: () => state.errors.get(construct) ?? [] });
 }
 
+/**
+ * True when constructs of this library registered the analysis on the app of `construct`: its validation runs the
+ * whole-app analysis (unless {@link SYNTH_ANALYSIS_CONTEXT_KEY} turns it off).
+ *
+ * @param construct - any construct of the app.
+ */
+export function isAnalyzedAtSynth(construct: IConstruct): boolean {
+  return ANALYZED_ROOTS.has(construct.node.root);
+}
+
 /** `namespace/name` of the Gateways each app root imports (registerExternalGateway). */
 const EXTERNAL_GATEWAYS = new WeakMap<IConstruct, Set<string>>();
 
@@ -118,8 +128,12 @@ export function appSynthFindings(root: IConstruct): Finding[] {
   return synthFindings(root.node.root, renderedObjects(root.node.root));
 }
 
-/** True when the app's context turns the synth-time analysis off. */
-function analysisDisabled(root: IConstruct): boolean {
+/**
+ * True when the app's context turns the synth-time analysis off ({@link SYNTH_ANALYSIS_CONTEXT_KEY}).
+ *
+ * @param root - the app root.
+ */
+export function analysisDisabled(root: IConstruct): boolean {
   const value: unknown = root.node.tryGetContext(SYNTH_ANALYSIS_CONTEXT_KEY);
   return value === false || value === 'false';
 }
@@ -247,14 +261,14 @@ function reportFindings(findings: readonly Finding[], rendered: readonly Rendere
     const sources = byResource.get(finding.resource) ?? [];
     const owners = new Set(sources.map((s) => ownerOf(s.apiObject, state.owners)));
     if (owners.size === 0) {
-      own.push(describeFinding(finding));
+      own.push(describeSynthFinding(finding));
     }
     for (const owner of owners) {
       const reporters = owner === undefined
         ? sources.filter((s) => ownerOf(s.apiObject, state.owners) === undefined).map((s) => reportingOn(s.apiObject, state))
         : [owner];
       for (const reporter of reporters) {
-        errors.set(reporter, [...errors.get(reporter) ?? [], describeFinding(finding)]);
+        errors.set(reporter, [...errors.get(reporter) ?? [], describeSynthFinding(finding)]);
       }
     }
   }
@@ -280,8 +294,12 @@ function ownerOf(apiObject: ApiObject, owners: WeakSet<IConstruct>): IConstruct 
   return [...apiObject.node.scopes].reverse().find((scope) => owners.has(scope));
 }
 
-/** `IST0101 ReferencedResourceNotFound (VirtualService apps/shop): message`. */
-function describeFinding(finding: Finding): string {
+/**
+ * A finding as synth reports it: `IST0101 ReferencedResourceNotFound (VirtualService apps/shop): message`.
+ *
+ * @param finding - a finding of the analysis.
+ */
+export function describeSynthFinding(finding: Finding): string {
   const name = ANALYZERS.find((a) => a.code === finding.code)?.name;
   return `${finding.code}${name ? ` ${name}` : ''} (${finding.resource}): ${finding.message}`;
 }

@@ -147,7 +147,10 @@ export class ImportedIngressGateway extends Construct implements IIngressGateway
   }
 }
 
-/** The construct id of a described listener: its name, or the default name `<protocol>-<port>`. */
-function listenerIdOf(props: GatewayListenerProps): string {
+/**
+ * @internal
+ * The construct id of a described listener: its name, or the default name `<protocol>-<port>`.
+ */
+export function listenerIdOf(props: GatewayListenerProps): string {
   return typeof props.name === 'string' && props.name !== '' ? props.name : `${String(props.protocol).toLowerCase()}-${String(props.port)}`;
 }
