@@ -10,6 +10,7 @@ import { kubernetesResource } from './kubernetes-resource';
 import { logicalNames } from './logical-names';
 import { objectDependencies } from './object-dependencies';
 import { renderChart } from './rendered-chart';
+import { SYNTH_ANALYSIS_CONTEXT_KEY } from '../constructs/app-analysis';
 
 /** Options shared by the components of `cdk8s-istio-gateway/pulumi`. */
 export interface ChartComponentArgs {
@@ -23,11 +24,24 @@ export interface ChartComponentArgs {
   readonly resourceOptions?: pulumi.CustomResourceOptions;
   /**
    * Run the whole-app analysis on the objects when the component is constructed, and fail on its errors as
-   * `cdk8s synth` does (an app with this library's constructs runs it in its own validation; the app's
-   * `cdk8s-istio-gateway:synthAnalysis` context key set to `false` turns it off there).
+   * `cdk8s synth` does. `false` turns it off for `IstioIngress`, `IstioRoutes` and a `Cdk8sChart` of any other
+   * chart; an app given to `Cdk8sChart` that holds this library's constructs runs the analysis in its own validation,
+   * which the app's `cdk8s-istio-gateway:synthAnalysis` context key set to `false` turns off.
    * @default true
    */
   readonly analysis?: boolean;
+}
+
+/**
+ * A new cdk8s App for the constructs a component makes itself, with the synth-time analysis off when
+ * `args.analysis` is `false`.
+ */
+export function appFor(args: ChartComponentArgs | undefined): App {
+  const app = new App();
+  if (args?.analysis === false) {
+    app.node.setContext(SYNTH_ANALYSIS_CONTEXT_KEY, false);
+  }
+  return app;
 }
 
 /** One synthesized object and the Pulumi resource registered for it. */

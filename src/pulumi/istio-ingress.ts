@@ -6,7 +6,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { App, Chart } from 'cdk8s';
-import { ChartComponent, ChartComponentArgs } from './chart-component';
+import { appFor, ChartComponent, ChartComponentArgs } from './chart-component';
 import { GatewayImport, gatewayImportOf } from './gateway-import';
 import { addRoutes, RoutesArgs } from './route-args';
 import { GatewayListenerProps } from '../constructs/gateway-listener';
@@ -89,7 +89,7 @@ export class IstioIngress extends ChartComponent {
   constructor(name: string, args: IstioIngressArgs, opts?: pulumi.ComponentResourceOptions) {
     let built: IngressGateway | undefined;
     super('cdk8s-istio-gateway:index:IstioIngress', name, () => {
-      const app = new App();
+      const app = appFor(args);
       built = buildGateway(app, name, args);
       return app;
     }, args, opts);

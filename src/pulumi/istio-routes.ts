@@ -4,7 +4,7 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import { App, Chart } from 'cdk8s';
-import { ChartComponent, ChartComponentArgs, dependsOnList } from './chart-component';
+import { appFor, ChartComponent, ChartComponentArgs, dependsOnList } from './chart-component';
 import { GatewayImport, importGateway } from './gateway-import';
 import { IstioIngress } from './istio-ingress';
 import { addRoutes, RoutesArgs } from './route-args';
@@ -78,7 +78,7 @@ function buildRoutes(gateway: GatewayImport, args: IstioRoutesArgs): App {
   if (typeof args.namespace !== 'string' || args.namespace === '') {
     throw new Error(`namespace is ${describeInput(args.namespace)}; give the routes' namespace, e.g. namespace: 'shop'`);
   }
-  const app = new App();
+  const app = appFor(args);
   const imported = importGateway(new Chart(app, 'gateway'), 'gateway', gateway);
   addRoutes(app, imported, args.namespace, args);
   return app;

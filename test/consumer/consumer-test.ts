@@ -4,7 +4,9 @@
  * with today's cdk8s-plus-33 and with cdk8s-plus-28), installs the tarball into them from the npm cache, and then
  * runs what a user runs: `tsc` under the template's tsconfig (node10 resolution, no skipLibCheck) and under node16
  * and bundler resolution, the real `cdk8s synth` with the validation plugin on a clean app and on one with a mistake,
- * the app's own jest test with the matchers, and the CLI through `npx` on the app's `dist/`.
+ * the app's own jest test with the matchers, and the CLI through `npx` on the app's `dist/`. Then the Pulumi example
+ * (examples/pulumi/) in a fresh directory of its own, with the tarball and its own package.json's dependencies:
+ * `tsc` under its tsconfig and under node16 and bundler resolution, and the example run under Pulumi's unit-test mocks.
  *
  * Run with `npx projen test:consumer`; exits 1 on the first failed check, printing what the command said.
  */
@@ -17,6 +19,9 @@ const ROOT = path.join(__dirname, '..', '..');
 const TEMPLATE = path.join(ROOT, 'node_modules', 'cdk8s-cli', 'templates', 'typescript-app');
 const FIXTURES = path.join(__dirname, 'app');
 const APP_NAME = 'consumer-app';
+const PULUMI_EXAMPLE = path.join(ROOT, 'examples', 'pulumi');
+/** The files of the Pulumi example, copied as they are into its fresh directory. */
+const PULUMI_EXAMPLE_FILES = ['Pulumi.yaml', 'index.ts', 'article-ingress.ts', 'package.json', 'tsconfig.json'];
 
 /** One fresh app: which cdk8s-plus it depends on, and whether the CLI checks run in it too. */
 interface Variant {
@@ -149,10 +154,27 @@ function layOutApp(dir: string, variant: Variant, tarball: string): void {
     '    class: IstioGatewayValidation',
     '',
   ].join('\n'));
-  // The same code under the other module resolutions a user may choose.
+  writeResolutionVariants(dir);
+}
+
+/** The same code under the other module resolutions a user may choose: `tsconfig.node16.json`, `tsconfig.bundler.json`. */
+function writeResolutionVariants(dir: string): void {
   for (const [file, moduleKind, resolution] of [['tsconfig.node16.json', 'node16', 'node16'], ['tsconfig.bundler.json', 'esnext', 'bundler']]) {
-    fs.writeFileSync(path.join(dir, file), JSON.stringify({ extends: './tsconfig.json', compilerOptions: { module: moduleKind, moduleResolution: resolution } }, null, 2));
+    const config = { extends: './tsconfig.json', compilerOptions: { module: moduleKind, moduleResolution: resolution } };
+    fs.writeFileSync(path.join(dir, file), JSON.stringify(config, null, 2));
   }
+}
+
+/** `tsc` under node16 and bundler resolution, in a directory {@link writeResolutionVariants} prepared. */
+function checkResolutionVariants(dir: string): void {
+  expectSuccess('tsc under node16 resolution', dir, 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.node16.json']);
+  expectSuccess('tsc under bundler resolution', dir, 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.bundler.json']);
+}
+
+/** `npm install` in `dir` (`what` and the tarball, from the npm cache); true when it succeeded. */
+function npmInstall(dir: string, what: string): boolean {
+  return expectSuccess(`npm install (${what} and the tarball, from the npm cache)`, dir, 'npm',
+    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error']).status === 0;
 }
 
 /** Every check in one fresh app. */
@@ -160,14 +182,11 @@ function testApp(work: string, variant: Variant, tarball: string): void {
   const dir = path.join(work, variant.plus);
   console.log(`\n${variant.plus} app in ${dir}`);
   layOutApp(dir, variant, tarball);
-  const installed = expectSuccess('npm install (the template\'s dependencies and the tarball, from the npm cache)', dir, 'npm',
-    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error']);
-  if (installed.status !== 0) {
+  if (!npmInstall(dir, 'the template\'s dependencies')) {
     return;
   }
   expectSuccess('tsc under the template tsconfig (node10 resolution, strict, no skipLibCheck)', dir, 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
-  expectSuccess('tsc under node16 resolution', dir, 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.node16.json']);
-  expectSuccess('tsc under bundler resolution', dir, 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.bundler.json']);
+  checkResolutionVariants(dir);
 
   expectSuccess('cdk8s synth with the validation plugin passes on the clean app', dir, 'npx', ['cdk8s', 'synth', '--no-check-upgrade'],
     ['Validations ended succesfully']);
@@ -205,6 +224,47 @@ function testApp(work: string, variant: Variant, tarball: string): void {
   check('dump prints the config as JSON', parsed, dump);
 }
 
+/** The dependencies a package.json declares, development ones included. */
+interface Manifest {
+  dependencies: Record<string, string>;
+  devDependencies?: Record<string, string>;
+}
+
+/**
+ * The Pulumi example in a fresh directory: its own package.json with the tarball in place of the library, installed
+ * as the apps are; `tsc` under its own tsconfig (strict) and the other resolutions; and the example under Pulumi's
+ * mocks (no Pulumi CLI needed).
+ */
+function testPulumiExample(work: string, tarball: string): void {
+  const dir = path.join(work, 'pulumi');
+  console.log(`\nPulumi example in ${dir}`);
+  fs.mkdirSync(dir, { recursive: true });
+  for (const name of PULUMI_EXAMPLE_FILES) {
+    fs.copyFileSync(path.join(PULUMI_EXAMPLE, name), path.join(dir, name));
+  }
+  fs.copyFileSync(path.join(__dirname, 'pulumi', 'mock-check.js'), path.join(dir, 'mock-check.js'));
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Manifest;
+  // The example declares the versions this repository develops and tests with.
+  const own = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Manifest;
+  const declared = { ...manifest.dependencies, ...manifest.devDependencies };
+  const drifted = Object.entries(declared).filter(([name, spec]) => name !== 'cdk8s-istio-gateway' && own.devDependencies?.[name] !== spec);
+  check('the example\'s package.json asks for the versions the repository develops with', drifted.length === 0, undefined,
+    drifted.map(([name, spec]) => `${name}@${spec} (the repository has ${own.devDependencies?.[name] ?? 'none'})`).join(', '));
+  manifest.dependencies['cdk8s-istio-gateway'] = `file:${tarball}`;
+  fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeResolutionVariants(dir);
+
+  if (!npmInstall(dir, 'the example\'s dependencies')) {
+    return;
+  }
+  expectSuccess('tsc --noEmit -p . (the example\'s tsconfig: strict, commonjs)', dir, 'npx', ['tsc', '--noEmit', '-p', '.']);
+  checkResolutionVariants(dir);
+  expectSuccess('the example under Pulumi\'s mocks registers the gateway\'s typed resources and routes', dir, 'node', ['mock-check.js'], [
+    'kubernetes:apps/v1:Deployment', 'kubernetes:networking.istio.io/v1:Gateway', 'kubernetes:networking.istio.io/v1:VirtualService',
+    'nodePorts: {"http2":30080,"https":30443,"mysql":30306}', 'route: route to counter.default.svc.cluster.local:80',
+  ]);
+}
+
 /** Prints the summary and exits. */
 function finish(): never {
   console.log(failures === 0 ? '\nconsumer test passed' : `\nconsumer test: ${failures} check${failures === 1 ? '' : 's'} failed`);
@@ -217,6 +277,7 @@ try {
   for (const variant of VARIANTS) {
     testApp(work, variant, tarball);
   }
+  testPulumiExample(work, tarball);
 } finally {
   if (failures === 0) {
     fs.rmSync(work, { recursive: true, force: true });

@@ -3,7 +3,7 @@
  * (no cdk8s App in the program), the outputs a program passes on, routes added by another program through the
  * gateway's import, and mistakes reported on the component with the constructs' messages.
  */
-import { installMocks, registered, registrations, settled, valueOf } from './pulumi-mocks';
+import { installMocks, providerOutputs, registered, registrations, settled, valueOf } from './pulumi-mocks';
 import { Destination, HttpAction, PathMatch, Protocol, ServiceType, TlsMode } from '../../src';
 import { GatewayImport, IstioIngress, IstioRoutes } from 'cdk8s-istio-gateway/pulumi';
 import '../../src/verify/jest';
@@ -66,6 +66,17 @@ describe('an IstioIngress', () => {
     expect(await valueOf(ingress.loadBalancerAddress)).toBeUndefined();
   });
 
+  test('has the load balancer\'s address once the cloud assigned one', async () => {
+    providerOutputs.set('kubernetes:core/v1:Service', { status: { loadBalancer: { ingress: [{ hostname: 'lb.example.com' }] } } });
+    try {
+      expect(await valueOf(shopIngress().loadBalancerAddress)).toBe('lb.example.com');
+      providerOutputs.set('kubernetes:core/v1:Service', { status: { loadBalancer: { ingress: [{ ip: '203.0.113.7' }] } } });
+      expect(await valueOf(shopIngress('other').loadBalancerAddress)).toBe('203.0.113.7');
+    } finally {
+      providerOutputs.clear();
+    }
+  });
+
   test('routes traffic as the same constructs do in a cdk8s app', () => {
     const ingress = shopIngress();
     expect(ingress).toRouteTo({ nodePort: 30080, host: 'shop.example.com', path: '/cart' }, 'shop.shop.svc.cluster.local', 8080);
@@ -87,6 +98,19 @@ describe('an IstioIngress', () => {
       listeners: [{ name: 'http', port: 80, protocol: Protocol.HTTP }],
       httpRoutes: [{ hosts: ['shop.example.com'] } as never],
     })).toThrow("IstioIngress 'bad': httpRoutes[0].id is undefined; give every route an id (its resources are named by it), e.g. id: 'shop'");
+  });
+
+  test('fails on what the whole-app analysis finds, unless analysis is false', () => {
+    // A route in the gateway's namespace to the gateway's own Service without a port: the constructs accept it, the
+    // analysis finds the Service has several ports (IST0112).
+    const argsWith = (analysis?: boolean) => ({
+      analysis,
+      namespace: 'istio-ingress',
+      listeners: [{ name: 'http', port: 80, protocol: Protocol.HTTP }],
+      httpRoutes: [{ id: 'self', hosts: ['self.example.com'], rules: [{ action: HttpAction.forward([Destination.host('istio-ingressgateway')]) }] }],
+    });
+    expect(() => new IstioIngress('analyzed', argsWith())).toThrow(/^IstioIngress 'analyzed': [^]*\[routes-istio-ingress\/self\] IST0112 VirtualServiceDestinationPortSelectorRequired \(VirtualService istio-ingress\/self\)/);
+    expect(() => new IstioIngress('unanalyzed', argsWith(false))).not.toThrow();
   });
 });
 

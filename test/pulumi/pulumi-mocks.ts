@@ -25,6 +25,12 @@ export interface Registration {
 /** The registrations of the current test, in the order the engine received them. */
 export const registrations: Registration[] = [];
 
+/**
+ * Outputs the cloud would add to resources of a type (e.g. a Service's `status`), merged into their state: set them
+ * before creating the resources, clear them after.
+ */
+export const providerOutputs = new Map<string, Record<string, unknown>>();
+
 interface RegisterRequest {
   getType(): string;
   getName(): string;
@@ -45,7 +51,7 @@ export function installMocks(): void {
         registrations.push(current);
         current = undefined;
       }
-      return { id: `${args.name}-id`, state: args.inputs };
+      return { id: `${args.name}-id`, state: { ...args.inputs, ...providerOutputs.get(args.type) } };
     },
     call: (args) => args.inputs,
   }, 'project', 'stack', false);
