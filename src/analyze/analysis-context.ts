@@ -1,11 +1,12 @@
 /**
  * Everything the analyzers read: the loaded objects by kind, as typed views, and the compiled gateway config.
  */
+import { isAnalyzedNamespace } from './ignored-namespaces';
 import { compile, CompiledConfig } from '../engine/compile';
 import { isKind, ISTIO_NETWORKING, keyOf } from '../engine/model';
 import { KubeObject } from '../manifests/kube-object';
 import { admit, Admission } from '../model/admission';
-import { KubePod, KubePodSpec, KubePodTemplate, KubeSecret, KubeService, KubeWorkload } from '../model/core-types';
+import { KubeNode, KubePod, KubePodSpec, KubePodTemplate, KubeSecret, KubeService, KubeWorkload } from '../model/core-types';
 import { IstioDestinationRule, IstioGateway, IstioServiceEntry, IstioVirtualService } from '../model/istio-types';
 
 /** A pod of the manifests: a bare Pod, or the pod template of a Deployment, DaemonSet or StatefulSet. */
@@ -33,6 +34,7 @@ const isService = (o: KubeObject): o is KubeService => o.kind === 'Service' && o
 const isPod = (o: KubeObject): o is KubePod => o.kind === 'Pod' && o.apiVersion === 'v1';
 const isWorkload = (o: KubeObject): o is KubeWorkload => ['Deployment', 'DaemonSet', 'StatefulSet'].includes(o.kind) && o.apiVersion === 'apps/v1';
 const isSecret = (o: KubeObject): o is KubeSecret => o.kind === 'Secret' && o.apiVersion === 'v1';
+const isNode = (o: KubeObject): o is KubeNode => o.kind === 'Node' && o.apiVersion === 'v1';
 
 /** The manifests under analysis, indexed for the analyzers. */
 export class AnalysisContext {
@@ -50,6 +52,8 @@ export class AnalysisContext {
   public readonly workloads: Array<KubeWorkload | KubePod>;
   /** Secrets. */
   public readonly secrets: KubeSecret[];
+  /** Nodes, by name (the last of a name). */
+  public readonly nodes: ReadonlyMap<string, KubeNode>;
 
   /** What the model stage made of the input: refused objects (IST0106) and replaced duplicates. */
   public readonly admission: Admission;
@@ -65,9 +69,12 @@ export class AnalysisContext {
 
   private compiled?: CompiledConfig;
 
-  /** @param input - loaded objects, in input order. */
+  /**
+   * @param input - loaded objects, in input order; those in the namespaces `istioctl analyze` ignores (see
+   * ignored-namespaces.ts) are left out before anything else, as istioctl leaves them out.
+   */
   constructor(input: readonly KubeObject[]) {
-    this.admission = admit(input);
+    this.admission = admit(input.filter(isAnalyzedNamespace));
     const objects = this.admission.wellTyped;
     this.objects = objects;
 
@@ -78,6 +85,7 @@ export class AnalysisContext {
     this.services = objects.filter(isService);
     this.workloads = objects.filter((o): o is KubeWorkload | KubePod => isWorkload(o) || isPod(o));
     this.secrets = objects.filter(isSecret);
+    this.nodes = new Map(objects.filter(isNode).map((n) => [n.metadata.name, n]));
   }
 
   /** What istiod would send to each gateway workload: compiled on first use (the analysis at synth may not need it). */

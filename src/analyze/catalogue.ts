@@ -7,6 +7,7 @@ import { conflictingGateways } from './analyzers/conflicting-gateways';
 import { destinationHostNotFound } from './analyzers/destination-host-not-found';
 import { destinationRuleSubsetNotSelectPods } from './analyzers/destination-rule-subset-not-select-pods';
 import { destinationSubsetNotFound } from './analyzers/destination-subset-not-found';
+import { externalNameServiceTypeInvalidPortName } from './analyzers/external-name-service-type-invalid-port-name';
 import { gatewayCredentialNotFound } from './analyzers/gateway-credential-not-found';
 import { gatewayDuplicateCertificate } from './analyzers/gateway-duplicate-certificate';
 import { gatewayPortNotDefinedOnService } from './analyzers/gateway-port-not-defined-on-service';
@@ -50,6 +51,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   gatewayDuplicateCertificate,
   conflictingGateways,
   imageAutoWithoutInjection,
+  externalNameServiceTypeInvalidPortName,
   invalidGatewayCredential,
   gatewayPortNotDefinedOnService,
   destinationRuleSubsetNotSelectPods,

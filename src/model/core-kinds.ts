@@ -27,6 +27,7 @@ const POD_SPEC: Shape = {
     containers: { listOf: CONTAINER },
     initContainers: { listOf: CONTAINER },
     serviceAccountName: 'string',
+    nodeName: 'string',
     volumes: { listOf: { fields: { name: 'string', secret: { fields: { secretName: 'string' } } } } },
   },
 };

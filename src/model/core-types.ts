@@ -55,6 +55,11 @@ export interface KubePodSpec {
   readonly initContainers?: readonly KubeContainer[];
   /** Service account. */
   readonly serviceAccountName?: string;
+  /**
+   * The node the pod runs on.
+   * @default - set by the scheduler
+   */
+  readonly nodeName?: string;
   /** Volumes (Secret volumes only are read). */
   readonly volumes?: ReadonlyArray<{ readonly name?: string; readonly secret?: { readonly secretName?: string } }>;
 }
@@ -90,6 +95,9 @@ export interface KubePod extends KubeObject {
   /** The spec. */
   readonly spec?: KubePodSpec;
 }
+
+/** A v1 Node: only its `metadata.labels` are read (the loader checks them, as for every kind). */
+export type KubeNode = KubeObject;
 
 /** A v1 Secret. */
 export interface KubeSecret extends KubeObject {

@@ -205,4 +205,84 @@ describe('IST0173 DestinationRuleSubsetNotSelectPods', () => {
     const withoutPods = reviews().split('\n---\n').slice(0, 2).join('\n---\n');
     expect(findingsOf('IST0173', withoutPods + destinationRule('reviews', '[{name: v3, labels: {version: v3}}]'))).toEqual([]);
   });
+
+  // A subset matches pod labels plus the node's: kubernetes.io/hostname from spec.nodeName, and the region, zone and
+  // subzone labels of that Node when it is in the input (istio/istio pkg/config/analysis/analyzers/destinationrule/
+  // subset.go PodNotSelectedAnalyzer.Analyze, pilot/pkg/serviceregistry/util/label/label.go AugmentLabels). Cases
+  // after analyzers_test.go "DestinationRuleSubsetsWithTopologyLabels" and "DestinationRuleEmptyTopologyLabels".
+  const service = reviews().split('\n---\n').slice(0, 2).join('\n---\n');
+  const pod = (labels = '{app: reviews, version: v1}', nodeName = 'worker-1') => `
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: reviews-v1-7d9f, namespace: apps, labels: ${labels}}
+spec: {nodeName: ${nodeName}, containers: [{name: reviews, image: reviews}]}
+`;
+  const node = (labels: string) => `
+---
+apiVersion: v1
+kind: Node
+metadata: {name: worker-1, labels: ${labels}}
+`;
+  const EU_NODE = node('{topology.kubernetes.io/region: eu-central-1, topology.kubernetes.io/zone: eu-central-1b, topology.istio.io/subzone: rack-3}');
+  const subsetFindings = (yaml: string, labels: string) => findingsOf('IST0173', yaml + destinationRule('reviews', `[{name: pick, labels: ${labels}}]`));
+
+  test.each([
+    ['the region of the pod\'s Node', '{topology.kubernetes.io/region: eu-central-1}'],
+    ['the zone of the pod\'s Node', '{topology.kubernetes.io/zone: eu-central-1b}'],
+    ['the subzone of the pod\'s Node', '{topology.istio.io/subzone: rack-3}'],
+    ['the pod\'s node name', '{kubernetes.io/hostname: worker-1}'],
+    ['a pod label and the Node\'s region', '{version: v1, topology.kubernetes.io/region: eu-central-1}'],
+  ])('a subset selecting by %s is fine', (_what, labels) => {
+    expect(subsetFindings(service + pod() + EU_NODE, labels)).toEqual([]);
+  });
+
+  test.each([
+    ['another region', '{topology.kubernetes.io/region: us-east-1}'],
+    ['a pod label the pod lacks, with the Node\'s region', '{version: v2, topology.kubernetes.io/region: eu-central-1}'],
+  ])('a subset selecting by %s is an error', (_what, labels) => {
+    expect(subsetFindings(service + pod() + EU_NODE, labels)).toEqual([{
+      code: 'IST0173',
+      level: 'Error',
+      resource: 'DestinationRule apps/reviews',
+      message: expect.stringMatching(/^subset pick selects no pod: .*topology\.kubernetes\.io\/region=.* \(a Pod with spec\.nodeName also carries kubernetes\.io\/hostname/),
+    }]);
+  });
+
+  test('without the Node in the manifests, only the node name is known', () => {
+    expect(subsetFindings(service + pod(), '{kubernetes.io/hostname: worker-1}')).toEqual([]);
+    expect(subsetFindings(service + pod(), '{topology.kubernetes.io/region: eu-central-1}')).toHaveLength(1);
+  });
+
+  test('a Node without a zone gives no subzone', () => {
+    const zoneless = node('{topology.kubernetes.io/region: eu-central-1, topology.istio.io/subzone: rack-3}');
+    expect(subsetFindings(service + pod() + zoneless, '{topology.kubernetes.io/region: eu-central-1}')).toEqual([]);
+    expect(subsetFindings(service + pod() + zoneless, '{topology.istio.io/subzone: rack-3}')).toHaveLength(1);
+  });
+
+  test('an empty Node label is not added, so a subset asking for it empty selects nothing', () => {
+    const empty = node('{topology.kubernetes.io/region: ""}');
+    expect(subsetFindings(service + pod() + empty, '{version: v1}')).toEqual([]);
+    expect(subsetFindings(service + pod() + empty, '{topology.kubernetes.io/region: ""}')).toHaveLength(1);
+  });
+
+  test('the Node\'s label replaces a pod label of the same key', () => {
+    const labelled = pod('{app: reviews, version: v1, topology.kubernetes.io/region: on-prem}');
+    expect(subsetFindings(service + labelled + EU_NODE, '{topology.kubernetes.io/region: eu-central-1}')).toEqual([]);
+    expect(subsetFindings(service + labelled + EU_NODE, '{topology.kubernetes.io/region: on-prem}')).toHaveLength(1);
+  });
+
+  test('a pod template without a nodeName may land on any node, so its node labels are not held against a subset', () => {
+    const templates = reviews();
+    expect(subsetFindings(templates, '{version: v1, topology.kubernetes.io/zone: eu-central-1b}')).toEqual([]);
+    expect(subsetFindings(templates, '{version: v3, topology.kubernetes.io/zone: eu-central-1b}')).toHaveLength(1);
+    // No node sets an empty value.
+    expect(subsetFindings(templates, '{version: v1, topology.kubernetes.io/zone: ""}')).toHaveLength(1);
+  });
+
+  test('a pod template with a nodeName is judged as a Pod on that node', () => {
+    const pinned = reviews().replace(/spec: \{containers:/g, 'spec: {nodeName: worker-1, containers:') + EU_NODE;
+    expect(subsetFindings(pinned, '{version: v1, topology.kubernetes.io/zone: eu-central-1b}')).toEqual([]);
+    expect(subsetFindings(pinned, '{version: v1, topology.kubernetes.io/zone: eu-central-1a}')).toHaveLength(1);
+  });
 });

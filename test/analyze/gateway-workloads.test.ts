@@ -159,22 +159,65 @@ describe('IST0138 GatewayDuplicateCertificate', () => {
       .toEqual([]);
   });
 
-  test('two Gateways on the same pods with one credentialName are warned about, each', () => {
+  // Which Gateway is reported: istio/istio pkg/config/analysis/analyzers/gateway/certificate.go analyzeDuplicateCertificate
+  // reports a Gateway for each other Gateway (any namespace) whose selector holds all of its own labels
+  // (getGatewaysWithSelector, selectorSubset). Cases after analyzers_test.go "certificate duplication in Gateway".
+  test('two Gateways with equal selectors and one credentialName are warned about, each', () => {
     const found = findingsOf('IST0138', GATEWAY_WORKLOAD + secrets + gateway('a', { tls: TLS }) + gateway('b', { tls: TLS, hosts: '[api.example.com]' }));
     expect(found).toEqual([
       {
         code: 'IST0138',
         level: 'Warning',
         resource: 'Gateway istio-system/a',
-        message: expect.stringMatching(/^Gateways istio-system\/a and istio-system\/b on overlapping gateway pods both use credentialName "shop-cert"/),
+        message: expect.stringMatching(/^uses credentialName "shop-cert" as Gateway istio-system\/b does, and its selector istio=ingressgateway picks every pod/),
       },
-      expect.objectContaining({ resource: 'Gateway istio-system/b' }),
+      expect.objectContaining({ resource: 'Gateway istio-system/b', message: expect.stringMatching(/as Gateway istio-system\/a does/) }),
     ]);
+  });
+
+  test('only the Gateway with the broader selector is warned about, in any namespace', () => {
+    const internal = '{istio: ingressgateway, type: internal}';
+    const narrow = gateway('internal', { tls: TLS, hosts: '[api.example.com]', selector: internal });
+    expect(findingsOf('IST0138', GATEWAY_WORKLOAD + secrets + gateway('a', { tls: TLS }) + narrow)).toEqual([
+      expect.objectContaining({
+        resource: 'Gateway istio-system/a',
+        message: expect.stringMatching(/as Gateway istio-system\/internal does, and its selector istio=ingressgateway picks every pod that Gateway's istio=ingressgateway,type=internal picks/),
+      }),
+    ]);
+    expect(findingsOf('IST0138', GATEWAY_WORKLOAD + secrets + gateway('a', { tls: TLS, namespace: 'shop' }) + narrow).map((f) => f.resource))
+      .toEqual(['Gateway shop/a']);
+  });
+
+  test('a broad Gateway is warned about once for each narrower one, and narrower ones with equal selectors about each other', () => {
+    const internal = '{istio: ingressgateway, type: internal}';
+    const found = findingsOf('IST0138', GATEWAY_WORKLOAD + secrets + gateway('a', { tls: TLS })
+      + gateway('b', { tls: TLS, hosts: '[b.example.com]', selector: internal }) + gateway('c', { tls: TLS, hosts: '[c.example.com]', selector: internal }));
+    expect(found.map((f) => `${f.resource}: ${/as Gateway (\S+)/.exec(f.message)?.[1]}`)).toEqual([
+      'Gateway istio-system/a: istio-system/b',
+      'Gateway istio-system/a: istio-system/c',
+      'Gateway istio-system/b: istio-system/c',
+      'Gateway istio-system/c: istio-system/b',
+    ]);
+  });
+
+  test('Gateways whose selectors are not within one another are not compared, even on the same pods', () => {
+    const other = gateway('b', { tls: TLS, hosts: '[api.example.com]', selector: '{sidecar.istio.io/inject: "true"}' });
+    expect(findingsOf('IST0138', GATEWAY_WORKLOAD + secrets + gateway('a', { tls: TLS }) + other)).toEqual([]);
   });
 
   test('the same certificate files are a duplicate too', () => {
     const files = '{mode: SIMPLE, serverCertificate: /etc/certs/tls.crt, privateKey: /etc/certs/tls.key}';
     expect(findingsOf('IST0138', GATEWAY_WORKLOAD + gateway('a', { tls: files }) + gateway('b', { tls: files, hosts: '[api.example.com]' }))[0].message)
-      .toMatch(/both use certificate file \/etc\/certs\/tls.crt with key \/etc\/certs\/tls.key/);
+      .toMatch(/^uses certificate file \/etc\/certs\/tls.crt with key \/etc\/certs\/tls.key as Gateway/);
+    const otherKey = '{mode: SIMPLE, serverCertificate: /etc/certs/tls.crt, privateKey: /etc/certs/other.key}';
+    expect(findingsOf('IST0138', GATEWAY_WORKLOAD + gateway('a', { tls: files }) + gateway('b', { tls: otherKey, hosts: '[api.example.com]' }))).toEqual([]);
+  });
+
+  test('the TLS mode is not read: a passthrough server naming the credential counts', () => {
+    const passthrough = '{mode: PASSTHROUGH, credentialName: shop-cert}';
+    expect(findingsOf('IST0138', GATEWAY_WORKLOAD + secrets + gateway('a', { tls: TLS }) + gateway('b', { tls: passthrough, hosts: '[api.example.com]' })))
+      .toHaveLength(2);
+    expect(findingsOf('IST0138', GATEWAY_WORKLOAD + secrets + gateway('a', { tls: TLS }) + gateway('b', { tls: '{mode: PASSTHROUGH}', hosts: '[api.example.com]' })))
+      .toEqual([]);
   });
 });
