@@ -19,6 +19,31 @@ export interface ServerBoundToAddress {
   readonly message: string;
 }
 
+/**
+ * A server on a Service port that istiod does not translate: an earlier port of the same Service has the same
+ * targetPort and protocol, and istiod keeps only that one, so the server listens on its own port number as-is.
+ */
+export interface UntranslatedServicePort {
+  /** Discriminator. */
+  readonly kind: 'untranslated-service-port';
+  /** The server. */
+  readonly server: GatewayServer;
+  /** `namespace/name` of the Service. */
+  readonly service: string;
+  /** The Service port the server names (its `port.number`), and the port Envoy listens on for it. */
+  readonly servicePort: number;
+  /** The earlier Service port istiod keeps for the pair. */
+  readonly keptPort: number;
+  /** The targetPort both Service ports forward to. */
+  readonly targetPort: number;
+  /** The protocol istiod gives both Service ports. */
+  readonly protocol: string;
+  /** True when some Service port forwards to the server's own port number (so the listener can be reached). */
+  readonly reachable: boolean;
+  /** The trace's line. */
+  readonly message: string;
+}
+
 /** A server whose listener port is below 1024 on a proxy that cannot bind such ports. */
 export interface PrivilegedPortSkipped {
   /** Discriminator. */
@@ -233,8 +258,8 @@ export interface ObjectRefused {
 }
 
 /** Something compiling a workload's configuration dropped, refused or assumed. */
-export type CompileDiagnostic = ServerBoundToAddress | PrivilegedPortSkipped | DuplicateTlsHost | ServerDroppedByPortConflict
-  | ImpliedWorkload | NoFilterChain | OverlappingFilterChains | ServerWithoutLayer4Rule | AutoPassthroughNotModelled
+export type CompileDiagnostic = ServerBoundToAddress | UntranslatedServicePort | PrivilegedPortSkipped | DuplicateTlsHost
+  | ServerDroppedByPortConflict | ImpliedWorkload | NoFilterChain | OverlappingFilterChains | ServerWithoutLayer4Rule | AutoPassthroughNotModelled
   | SniAlreadyClaimed | DelegateUnusable | DelegatedRuleUncovered | InvalidRouteRegex | UnsupportedRedirectCode | ObjectRefused;
 
 /** A diagnostic's fields without its message. */
@@ -284,6 +309,11 @@ function messageOf(d: DiagnosticFields): string {
   switch (d.kind) {
     case 'server-bound-to-address':
       return `${describeServer(d.server)} binds ${d.bind}, a separate listener that Service traffic never reaches`;
+    case 'untranslated-service-port':
+      return `${describeServer(d.server)}: Service ${d.service} port ${d.servicePort} has the targetPort ${d.targetPort} and protocol ${d.protocol}`
+        + ` of its port ${d.keptPort}, and istiod keeps only port ${d.keptPort} for them, so the server is not translated and listens on port`
+        + ` ${d.servicePort} as-is${d.reachable ? '' : ', which no Service port forwards to'};`
+        + ` give port ${d.servicePort} its own targetPort or another protocol (port name or appProtocol), or put the server on port ${d.keptPort}`;
     case 'privileged-port-skipped':
       return `${describeServer(d.server)} resolves to port ${d.port}, below 1024, which an unprivileged proxy skips`;
     case 'duplicate-tls-host':

@@ -18,6 +18,7 @@ import { TrafficRequest } from './request';
 import { BOTH_PORTS, hostNameLength, hostProblem } from './request-check';
 import { RequestError } from './request-error';
 import { CompiledRoute } from './route-table';
+import { ServiceTarget } from './service-ports';
 
 /** Options of a decision. */
 export interface DecideOptions {
@@ -157,6 +158,7 @@ function resolveListenerPort(compiled: CompiledWorkload, request: TrafficRequest
     for (const target of targets) {
       if (target.nodePort === nodePort && (named === undefined || target.service === named)) {
         trace?.push(`nodePort ${nodePort} -> Service ${target.service.metadata.namespace}/${target.service.metadata.name} port ${target.port} -> targetPort ${target.targetPort}`);
+        traceUntranslated(compiled, target, trace);
         return target.targetPort;
       }
     }
@@ -170,11 +172,27 @@ function resolveListenerPort(compiled: CompiledWorkload, request: TrafficRequest
   for (const target of targets) {
     if (target.port === port && (named === undefined || target.service === named)) {
       trace?.push(`port ${port} -> Service ${target.service.metadata.namespace}/${target.service.metadata.name} targetPort ${target.targetPort}`);
+      traceUntranslated(compiled, target, trace);
       return target.targetPort;
     }
   }
   trace?.push(`the gateway Service has no port ${port}: connection refused`);
   return undefined;
+}
+
+/**
+ * Says in the trace which servers name the request's Service port but listen elsewhere: istiod kept another port of
+ * the Service for its targetPort and protocol, so those servers never see the request.
+ */
+function traceUntranslated(compiled: CompiledWorkload, target: ServiceTarget, trace: string[] | undefined): void {
+  if (trace === undefined || target.keptPort === undefined) {
+    return;
+  }
+  for (const d of compiled.diagnostics) {
+    if (d.kind === 'untranslated-service-port' && d.servicePort === target.port && d.service === keyOf(target.service)) {
+      trace.push(d.message);
+    }
+  }
 }
 
 /**
