@@ -9,6 +9,7 @@ import { HttpRouteAction } from './http-actions';
 import { JsonObject, JsonValue } from './json-value';
 import { CompiledRoute, RouteConfiguration } from './route-table';
 import { VirtualServiceView } from './virtual-services';
+import { isJwtClaimRoute, jwtClaimPath } from '../istio/jwt-claim-route';
 import { IstioHttpMatch } from '../model/istio-types';
 
 const ADMIN = 'type.googleapis.com/envoy.admin.v3.';
@@ -135,6 +136,7 @@ function routeJson(route: CompiledRoute, clusters: Set<string>): JsonObject {
       [path.kind === 'exact' ? 'path' : path.kind === 'prefix' ? 'prefix' : 'safe_regex']: path.kind === 'regex' ? { regex: path.value } : path.value,
       case_sensitive: path.kind === 'regex' ? undefined : !path.ignoreCase,
       headers: headerMatchers(match),
+      dynamic_metadata: claimMatchers(match),
       query_parameters: match?.queryParams ? Object.entries(match.queryParams).map(([name, m]) => ({ name, string_match: { ...m } })) : undefined,
     },
     metadata: { filter_metadata: { istio: { config: configPath(owner) } } },
@@ -204,8 +206,35 @@ function headerMatchers(match: IstioHttpMatch | undefined): JsonValue[] | undefi
     const m = match[field];
     if (m) result.push({ name, string_match: { ...m } });
   }
-  for (const [name, m] of Object.entries(match.headers ?? {})) result.push({ name, string_match: { ...m } });
-  for (const [name, m] of Object.entries(match.withoutHeaders ?? {})) result.push({ name, string_match: { ...m }, invert_match: true });
+  for (const [name, m] of Object.entries(match.headers ?? {})) {
+    if (!isJwtClaimRoute(name)) result.push({ name, string_match: { ...m } });
+  }
+  for (const [name, m] of Object.entries(match.withoutHeaders ?? {})) {
+    if (!isJwtClaimRoute(name)) result.push({ name, string_match: { ...m }, invert_match: true });
+  }
+  return result.length > 0 ? result : undefined;
+}
+
+/**
+ * The matchers on JWT claims: on the payload the JWT filter leaves in dynamic metadata, a claim or any entry of a
+ * claim list (istio/istio `pilot/pkg/networking/core/route/route.go` `translateMetadataMatch`,
+ * `pilot/pkg/security/authz/matcher/metadata.go` `MetadataListValueMatcher`).
+ */
+function claimMatchers(match: IstioHttpMatch | undefined): JsonValue[] | undefined {
+  const result: JsonValue[] = [];
+  for (const [headers, invert] of [[match?.headers, false], [match?.withoutHeaders, true]] as const) {
+    for (const [name, m] of Object.entries(headers ?? {})) {
+      const claims = jwtClaimPath(name);
+      if (claims === undefined) continue;
+      const value = { string_match: { ...m } };
+      result.push({
+        filter: 'envoy.filters.http.jwt_authn',
+        path: ['payload', ...claims].map((key) => ({ key })),
+        value: { or_match: { value_matchers: [{ list_match: { one_of: value } }, value] } },
+        invert: invert || undefined,
+      });
+    }
+  }
   return result.length > 0 ? result : undefined;
 }
 

@@ -8,7 +8,7 @@ import { CompiledConfig, CompiledListener, CompiledWorkload, FilterChain, HttpFi
 import { isDroppedServer, listenerPortOf, ObjectRefused } from './compile-diagnostic';
 import { Decision, DecisionAction, DecisionDestination, DecisionReason, DecisionRedirect, DecisionRewrite } from './decision';
 import { AbortAction, DirectResponseAction, ForwardAction, HttpRouteAction, NO_POLICIES, RedirectAction, ReportedPolicies } from './http-actions';
-import { ActionRequest, httpRequestView, pathOf, queryOf } from './http-request';
+import { ActionRequest, HttpRequestView, httpRequestView, pathOf, queryOf } from './http-request';
 import { keyOf } from './model';
 import { normalizePath } from './path-normalization';
 import { rewritePath } from './path-rewrite';
@@ -286,6 +286,9 @@ function decideHttp(
   for (let i = 0; i < routes.length; i++) {
     const route = routes[i];
     if (route.matcher.matches(view)) {
+      if (trace) {
+        traceClaims(routes, i + 1, view, trace);
+      }
       return decideRoute(route, { scheme, authority, path, query }, trace);
     }
   }
@@ -294,11 +297,29 @@ function decideHttp(
     for (const route of routes.slice(0, EXPLAINED_ROUTES)) {
       trace.push(`  VirtualService ${route.virtualService.key} rule ${route.ruleIndex}: ${route.matcher.mismatch(view)} does not hold`);
     }
+    traceClaims(routes, routes.length, view, trace);
   }
   return outcome('no_route', 'no_route', 404, reported, trace);
 }
 
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * Says in the trace which of the first `count` routes the request's JWT decides: every other condition holds, and
+ * the outcome rests on claims of a token a request here cannot carry (taken as absent). The last of them is the
+ * matched route when `count` stops at it.
+ */
+function traceClaims(routes: readonly CompiledRoute[], count: number, view: HttpRequestView, trace: string[]): void {
+  for (let i = 0; i < count; i++) {
+    const claims = routes[i].matcher.claimsDecide(view);
+    if (claims !== undefined) {
+      const route = routes[i];
+      trace.push(`VirtualService ${route.virtualService.key} rule ${route.ruleIndex} depends on the request's JWT (${claims}): `
+        + 'istiod matches claims of a token a RequestAuthentication verified, and a request here carries none, so they are taken as absent'
+        + ` and the rule ${route.matcher.matches(view) ? 'matches' : 'is skipped'}`);
+    }
+  }
+}
 
 /** What a matched route does with the request. */
 function decideRoute(route: CompiledRoute, request: ActionRequest, trace: string[] | undefined): Decision {

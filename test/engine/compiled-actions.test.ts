@@ -296,3 +296,27 @@ describe('a redirect is compiled per server (reference §e.3)', () => {
     expect(http.route_config.virtual_hosts[0].routes[0].redirect).toEqual({ scheme_redirect: 'https', path_redirect: '/x' });
   });
 });
+
+describe('JWT claim matches in the config dump (reference §d.4)', () => {
+  const yaml = gatewayFixture() + virtualService('claims', `
+    hosts: [c.example.com]
+    gateways: [istio-system/gw]
+    http:
+    - match: [{headers: {"@request.auth.claims[group][id]": {exact: admin}, x-a: {exact: "1"}}, withoutHeaders: {"@request.auth.claims.sub": {prefix: bot}}}]
+      route: [{destination: {host: api}}]
+  `);
+
+  test(`a claim is a metadata matcher on the JWT payload, not a header matcher (${ROUTE_GO} TranslateRouteMatch, translateMetadataMatch)`, () => {
+    const [route] = (engineOfYaml(yaml).configDump() as any).configs[1].dynamic_route_configs[0].route_config.virtual_hosts[0].routes;
+    expect(route.match.headers).toEqual([{ name: 'x-a', string_match: { exact: '1' } }]);
+    const admin = { string_match: { exact: 'admin' } };
+    expect(route.match.dynamic_metadata).toEqual([
+      {
+        filter: 'envoy.filters.http.jwt_authn',
+        path: [{ key: 'payload' }, { key: 'group' }, { key: 'id' }],
+        value: { or_match: { value_matchers: [{ list_match: { one_of: admin } }, admin] } },
+      },
+      expect.objectContaining({ path: [{ key: 'payload' }, { key: 'sub' }], invert: true }),
+    ]);
+  });
+});
