@@ -177,7 +177,7 @@ function actionJson(action: HttpRouteAction, clusters: Set<string>): JsonObject 
       const rewrite = action.kind === 'forward' ? action.pathRewrite : undefined;
       return {
         route: {
-          ...clusterSpecifier(targets),
+          ...clusterSpecifier(targets, action.kind === 'forward' ? action.clusterAuthorityRewrites : undefined),
           timeout: action.policies.timeout ?? '0s',
           prefix_rewrite: rewrite?.kind === 'replace-prefix' || rewrite?.kind === 'replace-path' ? rewrite.replacement : undefined,
           regex_rewrite: rewrite?.kind === 'regex' || rewrite?.kind === 'invalid-regex'
@@ -238,8 +238,9 @@ function claimMatchers(match: IstioHttpMatch | undefined): JsonValue[] | undefin
   return result.length > 0 ? result : undefined;
 }
 
-function clusterSpecifier(targets: readonly ClusterTarget[]): JsonObject {
+/** One cluster, or weighted clusters, each with its host rewrite if it has one. */
+function clusterSpecifier(targets: readonly ClusterTarget[], hostRewrites?: readonly (string | undefined)[]): JsonObject {
   return targets.length === 1
     ? { cluster: targets[0].name }
-    : { weighted_clusters: { clusters: targets.map((t) => ({ name: t.name, weight: t.weight })) } };
+    : { weighted_clusters: { clusters: targets.map((t, i) => ({ name: t.name, weight: t.weight, host_rewrite_literal: hostRewrites?.[i] })) } };
 }

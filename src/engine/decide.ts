@@ -338,7 +338,7 @@ function decideRoute(route: CompiledRoute, request: ActionRequest, trace: string
 }
 
 function forward(route: CompiledRoute, action: ForwardAction, request: ActionRequest, trace: string[] | undefined): Decision {
-  const { upstream, pathRewrite, authorityRewrite } = action;
+  const { upstream, pathRewrite, upstreamAuthority } = action;
   if (trace) {
     if (action.abort !== undefined) {
       trace.push(action.abort.kind === 'dropped' ? 'fault abort without httpStatus or grpcStatus: istiod drops it'
@@ -347,15 +347,18 @@ function forward(route: CompiledRoute, action: ForwardAction, request: ActionReq
     }
     pushAll(trace, upstream.notes);
     trace.push(upstream.description);
+    if (action.authorityNotes !== undefined) {
+      pushAll(trace, action.authorityNotes);
+    }
     if (pathRewrite?.kind === 'invalid-regex') {
       trace.push(`rewrite.uriRegexRewrite has an invalid regex (${pathRewrite.error}): Envoy rejects the whole route configuration; path left unchanged`);
     }
   }
   const path = pathRewrite === undefined ? undefined : rewritePath(pathRewrite, request.path, request.query);
   let rewrite: DecisionRewrite | null = null;
-  if (path !== undefined || authorityRewrite !== undefined) {
-    rewrite = { path: path ?? null, authority: authorityRewrite ?? null };
-    trace?.push(`rewrite: ${[path && `path ${path}`, authorityRewrite && `authority ${authorityRewrite}`].filter(Boolean).join(', ')}`);
+  if (path !== undefined || upstreamAuthority !== undefined) {
+    rewrite = { path: path ?? null, authority: upstreamAuthority ?? null };
+    trace?.push(`rewrite: ${[path && `path ${path}`, upstreamAuthority && `authority ${upstreamAuthority}`].filter(Boolean).join(', ')}`);
   }
   return withPolicies(decision('route', 'matched', null, route.reported, trace, route.virtualService.key, route.decisionRule, upstream.destinations, rewrite),
     action.policies);

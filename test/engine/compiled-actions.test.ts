@@ -320,3 +320,23 @@ describe('JWT claim matches in the config dump (reference §d.4)', () => {
     ]);
   });
 });
+
+describe('per-destination authority with weighted destinations in the config dump (reference §e.4)', () => {
+  const yaml = gatewayFixture() + virtualService('split', `
+    hosts: [s.example.com]
+    gateways: [istio-system/gw]
+    http:
+    - route:
+      - {destination: {host: blue}, weight: 3, headers: {request: {set: {host: blue.internal}}}}
+      - {destination: {host: green}, weight: 1}
+  `);
+
+  test(`each weighted cluster carries its host rewrite, the route none (${ROUTE_GO} processWeightedDestination)`, () => {
+    const [route] = (engineOfYaml(yaml).configDump() as any).configs[1].dynamic_route_configs[0].route_config.virtual_hosts[0].routes;
+    expect(route.route.host_rewrite_literal).toBeUndefined();
+    expect(route.route.weighted_clusters.clusters).toEqual([
+      { name: 'outbound|80||blue.default.svc.cluster.local', weight: 3, host_rewrite_literal: 'blue.internal' },
+      { name: 'outbound|80||green.default.svc.cluster.local', weight: 1 },
+    ]);
+  });
+});
