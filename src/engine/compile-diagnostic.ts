@@ -144,12 +144,17 @@ export interface ServerWithoutLayer4Rule {
   readonly message: string;
 }
 
-/** An AUTO_PASSTHROUGH server, which this engine does not model. */
-export interface AutoPassthroughNotModelled {
+/**
+ * An AUTO_PASSTHROUGH server that gets no filter chain: no Service in the manifests that the gateway sees lies within
+ * its hosts (in a cluster, every such mesh Service would give it chains).
+ */
+export interface AutoPassthroughWithoutServices {
   /** Discriminator. */
-  readonly kind: 'auto-passthrough';
+  readonly kind: 'auto-passthrough-without-services';
   /** The server. */
   readonly server: GatewayServer;
+  /** The listener port. */
+  readonly port: number;
   /** The trace's line. */
   readonly message: string;
 }
@@ -259,7 +264,7 @@ export interface ObjectRefused {
 
 /** Something compiling a workload's configuration dropped, refused or assumed. */
 export type CompileDiagnostic = ServerBoundToAddress | UntranslatedServicePort | PrivilegedPortSkipped | DuplicateTlsHost
-  | ServerDroppedByPortConflict | ImpliedWorkload | NoFilterChain | OverlappingFilterChains | ServerWithoutLayer4Rule | AutoPassthroughNotModelled
+  | ServerDroppedByPortConflict | ImpliedWorkload | NoFilterChain | OverlappingFilterChains | ServerWithoutLayer4Rule | AutoPassthroughWithoutServices
   | SniAlreadyClaimed | DelegateUnusable | DelegatedRuleUncovered | InvalidRouteRegex | UnsupportedRedirectCode | ObjectRefused;
 
 /** A diagnostic's fields without its message. */
@@ -286,6 +291,7 @@ export function listenerPortOf(d: CompileDiagnostic): number | undefined {
     case 'port-conflict':
     case 'no-filter-chain':
     case 'overlapping-filter-chains':
+    case 'auto-passthrough-without-services':
       return d.port;
     default:
       return undefined;
@@ -336,8 +342,10 @@ function messageOf(d: DiagnosticFields): string {
     }
     case 'server-without-layer4-rule':
       return `${describeServer(d.server)} has no applicable ${d.section} rule in a bound VirtualService, so it gets no filter chain`;
-    case 'auto-passthrough':
-      return `${describeServer(d.server)} uses AUTO_PASSTHROUGH (mesh-internal SNI routing), which this engine does not model`;
+    case 'auto-passthrough-without-services':
+      return `${describeServer(d.server)} uses AUTO_PASSTHROUGH, which gives a filter chain to each port of the Services within its hosts `
+        + `(${d.server.hosts.join(', ')}), but no Service in the manifests visible to the gateway lies within them: the server gets no filter chain; `
+        + 'add the Services to the manifests to see where their SNI names lead';
     case 'sni-already-claimed':
       return `VirtualService ${d.virtualService.key} tls rule ${d.ruleIndex}: SNI ${d.sni} is already claimed on this port, so this match is skipped`;
     case 'delegate-unusable': {

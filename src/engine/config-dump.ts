@@ -3,6 +3,7 @@
  * `/config_dump` (listeners, route configurations, clusters), the synth-time answer to
  * `curl localhost:15000/config_dump`.
  */
+import { ISTIO_MTLS_ALPNS } from './auto-passthrough';
 import { CompiledConfig, CompiledWorkload, FilterChain } from './compile';
 import { ClusterTarget } from './destinations';
 import { HttpRouteAction } from './http-actions';
@@ -28,6 +29,8 @@ export function configDump(_config: CompiledConfig, compiled: CompiledWorkload):
   listeners.forEach((l) => l.chains.forEach((c) => {
     if (c.kind === 'tcp') {
       c.route.upstream.clusters.forEach((t) => clusters.add(t.name));
+    } else if (c.kind === 'sni-dnat') {
+      clusters.add(c.route.cluster);
     }
   }));
   return {
@@ -88,6 +91,19 @@ function filterChainJson(chain: FilterChain, port: number): JsonObject {
           'use_remote_address': true,
           'normalize_path': true,
           'http_filters': [{ name: 'envoy.filters.http.fault' }, { name: 'envoy.filters.http.cors' }, { name: 'envoy.filters.http.router' }],
+        },
+      }],
+    };
+  }
+  if (chain.kind === 'sni-dnat') {
+    return {
+      filter_chain_match: { ...match, application_protocols: [...ISTIO_MTLS_ALPNS] },
+      filters: [{
+        name: 'envoy.filters.network.tcp_proxy',
+        typed_config: {
+          '@type': 'type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy',
+          'stat_prefix': chain.route.cluster,
+          'cluster': chain.route.cluster,
         },
       }],
     };

@@ -4,7 +4,7 @@
  * the request was compiled before (route tables with their actions, TCP chains with their
  * destinations): a decision only matches, then reports what the match leads to.
  */
-import { CompiledConfig, CompiledListener, CompiledWorkload, FilterChain, HttpFilterChain, TcpFilterChain } from './compile';
+import { CompiledConfig, CompiledListener, CompiledWorkload, FilterChain, HttpFilterChain, SniDnatFilterChain, TcpFilterChain } from './compile';
 import { isDroppedServer, listenerPortOf, ObjectRefused } from './compile-diagnostic';
 import { Decision, DecisionAction, DecisionDestination, DecisionReason, DecisionRedirect, DecisionRewrite } from './decision';
 import { AbortAction, DirectResponseAction, ForwardAction, HttpRouteAction, NO_POLICIES, RedirectAction, ReportedPolicies } from './http-actions';
@@ -18,6 +18,7 @@ import { TrafficRequest } from './request';
 import { BOTH_PORTS, hostNameLength, hostProblem } from './request-check';
 import { RequestError } from './request-error';
 import { CompiledRoute } from './route-table';
+import { describeServer } from './servers';
 import { ServiceTarget } from './service-ports';
 
 /** Options of a decision. */
@@ -100,15 +101,34 @@ export function decide(config: CompiledConfig, request: TrafficRequest, options?
         : tls
           ? `no filter chain takes a TLS connection with SNI '${sni}'${chain ? ' (the matching chain is plaintext HTTP)' : ''}: connection closed`
           : `no filter chain takes a plaintext connection${chain ? ' (the matching chain expects TLS)' : ''}: connection closed`);
+      if (chain === undefined && tls) {
+        traceAutoPassthrough(listener, sni, trace);
+      }
     }
     return outcome('reject', refused ?? 'no_filter_chain', null, undefined, trace);
   }
   if (trace) {
     // The chain's first server, as its route configuration or TCP route reports it.
-    const reported = chain.kind === 'tcp' ? chain.route.reported : chain.routeConfiguration.reported;
+    const reported = chain.kind === 'http' ? chain.routeConfiguration.reported : chain.route.reported;
     trace.push(`${describeChain(chain, tls ? sni : undefined)} -> ${reported.traceName}`);
   }
-  return chain.kind === 'tcp' ? decideTcp(chain, trace) : decideHttp(chain, request, host, tls ? 'https' : 'http', trace, config.refused);
+  switch (chain.kind) {
+    case 'tcp':
+      return decideTcp(chain, trace);
+    case 'sni-dnat':
+      return decideSniDnat(chain, trace);
+    default:
+      return decideHttp(chain, request, host, tls ? 'https' : 'http', trace, config.refused);
+  }
+}
+
+/** Says which AUTO_PASSTHROUGH servers of the listener could have taken an SNI of their form, and where their names come from. */
+function traceAutoPassthrough(listener: CompiledListener, sni: string, trace: string[]): void {
+  const servers = new Set(listener.chains.flatMap((c) => (c.kind === 'sni-dnat' ? c.servers : [])));
+  for (const server of servers) {
+    trace.push(`${describeServer(server)} has a chain per port (and DestinationRule subset) of each Service in the manifests within its hosts `
+      + `(${server.hosts.join(', ')}), named outbound_.PORT_.SUBSET_.HOST; none is named '${sni}'`);
+  }
 }
 
 /**
@@ -243,6 +263,14 @@ function decideTcp(chain: TcpFilterChain, trace: string[] | undefined): Decision
     trace.push(route.upstream.description);
   }
   return decision('route', 'matched', null, route.reported, trace, vs.key, route.decisionRule, route.upstream.destinations);
+}
+
+/** A connection of an AUTO_PASSTHROUGH chain: no VirtualService rule decides, the SNI names the destination. */
+function decideSniDnat(chain: SniDnatFilterChain, trace: string[] | undefined): Decision {
+  const { route } = chain;
+  trace?.push(route.traceLine);
+  trace?.push(`-> ${route.cluster} (100%)`);
+  return decision('route', 'matched', null, route.reported, trace, null, null, route.destinations);
 }
 
 function decideHttp(

@@ -50,6 +50,16 @@ export class ServiceRegistry {
     return this.services.get(host);
   }
 
+  /** Every Service by fully qualified host, in manifest order. */
+  public servicesByHost(): IterableIterator<[string, KubeService]> {
+    return this.services.entries();
+  }
+
+  /** The subsets the DestinationRules for a fully qualified host define, in manifest order. */
+  public subsetsOf(host: string): readonly string[] {
+    return [...this.subsets.get(host) ?? []];
+  }
+
   /** True when a DestinationRule for the host defines the subset. */
   public hasSubset(host: string, subset: string): boolean {
     return this.subsets.get(host)?.has(subset) ?? false;

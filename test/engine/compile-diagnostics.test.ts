@@ -132,9 +132,11 @@ spec:
     expect(ofKind(w, 'server-without-layer4-rule')).toEqual([expect.objectContaining({ section: 'tls' })]);
   });
 
-  test('auto-passthrough: the server', () => {
+  test('auto-passthrough-without-services: the server and the listener port', () => {
     const w = workloadOf(DEPLOYMENT + gateway('auto', '[{port: {number: 15443, name: tls, protocol: TLS}, hosts: ["*.local"], tls: {mode: AUTO_PASSTHROUGH}}]'));
-    expect(ofKind(w, 'auto-passthrough')).toEqual([expect.objectContaining({ server: expect.objectContaining({ port: 15443, tlsMode: 'AUTO_PASSTHROUGH' }) })]);
+    expect(ofKind(w, 'auto-passthrough-without-services')).toEqual([expect.objectContaining({
+      port: 15443, server: expect.objectContaining({ port: 15443, tlsMode: 'AUTO_PASSTHROUGH' }),
+    })]);
   });
 
   test('overlapping-filter-chains: the port and the two servers', () => {

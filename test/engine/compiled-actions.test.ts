@@ -65,8 +65,22 @@ function engines(): Array<[string, TrafficEngine]> {
     build(app);
     return [name, TrafficEngine.fromChart(app)];
   });
-  return [...fromExamples, ['rich fixture', engineOfYaml(RICH)]];
+  return [...fromExamples, ['rich fixture', engineOfYaml(RICH)], ['AUTO_PASSTHROUGH fixture', engineOfYaml(EAST_WEST)]];
 }
+
+/** A gateway with an AUTO_PASSTHROUGH server on 15443 and a mesh Service with two DestinationRule subsets. */
+const EAST_WEST = gatewayFixture(`
+- port: {number: 15443, name: tls, protocol: TLS}
+  hosts: ["*.default.svc.cluster.local"]
+  tls: {mode: AUTO_PASSTHROUGH}
+`).replace('ports:\n  - {name: http2, port: 80, targetPort: 8080, nodePort: 30080}', 'ports:\n  - {name: tls, port: 15443, targetPort: 15443}')
+  + service('reviews', [9080]) + `
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: reviews, namespace: default}
+spec: {host: reviews, subsets: [{name: v1, labels: {version: v1}}, {name: v2, labels: {version: v2}}]}
+`;
 
 function engineOfYaml(yaml: string): TrafficEngine {
   return TrafficEngine.fromManifests(parseAllDocuments(yaml).map((d) => d.toJS()));
@@ -176,6 +190,16 @@ describe('routes, config dump and decisions read one compiled action', () => {
             const row = rows.find((r) => r.listenerPort === listener.port && r.name === chain.route.section && r.virtualHost === (chain.serverNames?.join(',') ?? '*'))!;
             expect({ decision: fromDecision(decision), dump: { clusters: dumped }, row: fromRow(row) })
               .toEqual({ decision: { clusters: dumped }, dump: { clusters: dumped }, row: { clusters: dumped } });
+            checked++;
+            return;
+          }
+          if (chain.kind === 'sni-dnat') {
+            // An AUTO_PASSTHROUGH chain: its SNI names the cluster, which the dump, the row and the decision name.
+            const decision = engine.route({ gateway: key, port, sni: chain.serverNames[0], scheme: 'https' });
+            const proxy = listeners.get(listener.name)!.filter_chains[c].filters[0].typed_config;
+            const row = rows.find((r) => r.listenerPort === listener.port && r.virtualHost === chain.serverNames[0])!;
+            expect({ decision: decision.destinations, dump: proxy.cluster, row: row.action })
+              .toEqual({ decision: chain.route.destinations, dump: chain.route.cluster, row: chain.route.cluster });
             checked++;
             return;
           }
@@ -338,5 +362,18 @@ describe('per-destination authority with weighted destinations in the config dum
       { name: 'outbound|80||blue.default.svc.cluster.local', weight: 3, host_rewrite_literal: 'blue.internal' },
       { name: 'outbound|80||green.default.svc.cluster.local', weight: 1 },
     ]);
+  });
+});
+
+describe('AUTO_PASSTHROUGH chains in the config dump (reference §b.4)', () => {
+  test('one chain per Service port and subset, named by SNI, requiring an Istio mTLS ALPN, proxying to the cluster of that name'
+    + ' (istio/istio pilot/pkg/networking/core/gateway.go builtAutoPassthroughFilterChains)', () => {
+    const dump = engineOfYaml(EAST_WEST).configDump() as any;
+    const listener = dump.configs[0].dynamic_listeners.find((l: any) => l.name === '0.0.0.0_15443').active_state.listener;
+    const names = ['outbound_.9080_._.', 'outbound_.9080_.v1_.', 'outbound_.9080_.v2_.'].map((n) => `${n}reviews.default.svc.cluster.local`);
+    expect(listener.filter_chains.map((c: any) => c.filter_chain_match.server_names[0])).toEqual(names);
+    expect(listener.filter_chains[0].filter_chain_match.application_protocols).toEqual(['istio', 'istio-peer-exchange', 'istio-http/1.0', 'istio-http/1.1', 'istio-h2']);
+    expect(listener.filter_chains[1].filters[0].typed_config.cluster).toBe(names[1]);
+    expect(dump.configs[2].dynamic_active_clusters.map((c: any) => c.cluster.name)).toEqual(expect.arrayContaining(names));
   });
 });
