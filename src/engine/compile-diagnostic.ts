@@ -19,6 +19,34 @@ export interface ServerBoundToAddress {
   readonly message: string;
 }
 
+/**
+ * A server on a Service port that istiod does not translate: an earlier port of the same Service has the same
+ * targetPort and protocol, and istiod keeps only that one, so the server listens on its own port number as-is.
+ */
+export interface UntranslatedServicePort {
+  /** Discriminator. */
+  readonly kind: 'untranslated-service-port';
+  /** The server. */
+  readonly server: GatewayServer;
+  /** `namespace/name` of the Service. */
+  readonly service: string;
+  /** The Service port the server names (its `port.number`), and the port Envoy listens on for it. */
+  readonly servicePort: number;
+  /** The earlier Service port istiod keeps for the pair. */
+  readonly keptPort: number;
+  /** The targetPort both Service ports forward to. */
+  readonly targetPort: number;
+  /**
+   * The protocol istiod gives both Service ports.
+   * @default - none: both are sniffed
+   */
+  readonly protocol?: string;
+  /** True when some Service port forwards to the server's own port number (so the listener can be reached). */
+  readonly reachable: boolean;
+  /** The trace's line. */
+  readonly message: string;
+}
+
 /** A server whose listener port is below 1024 on a proxy that cannot bind such ports. */
 export interface PrivilegedPortSkipped {
   /** Discriminator. */
@@ -119,12 +147,17 @@ export interface ServerWithoutLayer4Rule {
   readonly message: string;
 }
 
-/** An AUTO_PASSTHROUGH server, which this engine does not model. */
-export interface AutoPassthroughNotModelled {
+/**
+ * An AUTO_PASSTHROUGH server that gets no filter chain: no Service in the manifests that the gateway sees lies within
+ * its hosts (in a cluster, every such mesh Service would give it chains).
+ */
+export interface AutoPassthroughWithoutServices {
   /** Discriminator. */
-  readonly kind: 'auto-passthrough';
+  readonly kind: 'auto-passthrough-without-services';
   /** The server. */
   readonly server: GatewayServer;
+  /** The listener port. */
+  readonly port: number;
   /** The trace's line. */
   readonly message: string;
 }
@@ -233,8 +266,8 @@ export interface ObjectRefused {
 }
 
 /** Something compiling a workload's configuration dropped, refused or assumed. */
-export type CompileDiagnostic = ServerBoundToAddress | PrivilegedPortSkipped | DuplicateTlsHost | ServerDroppedByPortConflict
-  | ImpliedWorkload | NoFilterChain | OverlappingFilterChains | ServerWithoutLayer4Rule | AutoPassthroughNotModelled
+export type CompileDiagnostic = ServerBoundToAddress | UntranslatedServicePort | PrivilegedPortSkipped | DuplicateTlsHost
+  | ServerDroppedByPortConflict | ImpliedWorkload | NoFilterChain | OverlappingFilterChains | ServerWithoutLayer4Rule | AutoPassthroughWithoutServices
   | SniAlreadyClaimed | DelegateUnusable | DelegatedRuleUncovered | InvalidRouteRegex | UnsupportedRedirectCode | ObjectRefused;
 
 /** A diagnostic's fields without its message. */
@@ -261,6 +294,7 @@ export function listenerPortOf(d: CompileDiagnostic): number | undefined {
     case 'port-conflict':
     case 'no-filter-chain':
     case 'overlapping-filter-chains':
+    case 'auto-passthrough-without-services':
       return d.port;
     default:
       return undefined;
@@ -284,6 +318,11 @@ function messageOf(d: DiagnosticFields): string {
   switch (d.kind) {
     case 'server-bound-to-address':
       return `${describeServer(d.server)} binds ${d.bind}, a separate listener that Service traffic never reaches`;
+    case 'untranslated-service-port':
+      return `${describeServer(d.server)}: Service ${d.service} port ${d.servicePort} has the targetPort ${d.targetPort} and ${d.protocol === undefined ? 'no protocol (sniffed)' : `protocol ${d.protocol}`}`
+        + ` of its port ${d.keptPort}, and istiod keeps only port ${d.keptPort} for them, so the server is not translated and listens on port`
+        + ` ${d.servicePort} as-is${d.reachable ? '' : ', which no Service port forwards to'};`
+        + ` give port ${d.servicePort} its own targetPort or another protocol (port name or appProtocol), or put the server on port ${d.keptPort}`;
     case 'privileged-port-skipped':
       return `${describeServer(d.server)} resolves to port ${d.port}, below 1024, which an unprivileged proxy skips`;
     case 'duplicate-tls-host':
@@ -306,8 +345,10 @@ function messageOf(d: DiagnosticFields): string {
     }
     case 'server-without-layer4-rule':
       return `${describeServer(d.server)} has no applicable ${d.section} rule in a bound VirtualService, so it gets no filter chain`;
-    case 'auto-passthrough':
-      return `${describeServer(d.server)} uses AUTO_PASSTHROUGH (mesh-internal SNI routing), which this engine does not model`;
+    case 'auto-passthrough-without-services':
+      return `${describeServer(d.server)} uses AUTO_PASSTHROUGH, which gives a filter chain to each port of the Services within its hosts `
+        + `(${d.server.hosts.join(', ')}), but no Service in the manifests visible to the gateway lies within them: the server gets no filter chain; `
+        + 'add the Services to the manifests to see where their SNI names lead';
     case 'sni-already-claimed':
       return `VirtualService ${d.virtualService.key} tls rule ${d.ruleIndex}: SNI ${d.sni} is already claimed on this port, so this match is skipped`;
     case 'delegate-unusable': {

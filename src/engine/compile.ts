@@ -2,6 +2,7 @@
  * What Istio's control plane sends to each gateway workload: listeners, filter chains and route
  * configurations, Envoy-shaped (reference §k, BUILD).
  */
+import { autoPassthroughChains, SniDnatRoute } from './auto-passthrough';
 import { CompileDiagnostic, diagnose, ObjectRefused, OverlappingFilterChains } from './compile-diagnostic';
 import { ServiceRegistry } from './destinations';
 import { Layer4Route, passthroughChains, tcpChainRoute } from './layer4-routes';
@@ -45,8 +46,25 @@ export interface TcpFilterChain {
   readonly route: Layer4Route;
 }
 
+/**
+ * A filter chain of an AUTO_PASSTHROUGH server: its SNI names a Service port (and subset), and a TCP proxy forwards
+ * the TLS stream unterminated to the cluster of that name.
+ */
+export interface SniDnatFilterChain {
+  /** Chain kind. */
+  readonly kind: 'sni-dnat';
+  /** Transport. */
+  readonly transport: 'tls-passthrough';
+  /** `server_names`: the one cluster name. */
+  readonly serverNames: string[];
+  /** The server. */
+  readonly servers: GatewayServer[];
+  /** Where connections go. */
+  readonly route: SniDnatRoute;
+}
+
 /** A filter chain. */
-export type FilterChain = HttpFilterChain | TcpFilterChain;
+export type FilterChain = HttpFilterChain | TcpFilterChain | SniDnatFilterChain;
 
 /** An Envoy listener. */
 export interface CompiledListener {
@@ -163,7 +181,11 @@ function chainsOf(
       }
       pushAll(chains, found.map((c) => ({ kind: 'tcp' as const, transport: 'tls-passthrough' as const, serverNames: c.serverNames, servers: [server], route: c.route })));
     } else {
-      diagnostics.push(diagnose({ kind: 'auto-passthrough', server }));
+      const found = autoPassthroughChains(server, workload.namespace, registry);
+      if (found.length === 0) {
+        diagnostics.push(diagnose({ kind: 'auto-passthrough-without-services', server, port: plan.port }));
+      }
+      pushAll(chains, found.map((c) => ({ kind: 'sni-dnat' as const, transport: 'tls-passthrough' as const, serverNames: c.serverNames, servers: [server], route: c.route })));
     }
   }
   const first = plan.plaintext[0];

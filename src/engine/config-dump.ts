@@ -3,12 +3,14 @@
  * `/config_dump` (listeners, route configurations, clusters), the synth-time answer to
  * `curl localhost:15000/config_dump`.
  */
+import { ISTIO_MTLS_ALPNS } from './auto-passthrough';
 import { CompiledConfig, CompiledWorkload, FilterChain } from './compile';
 import { ClusterTarget } from './destinations';
 import { HttpRouteAction } from './http-actions';
 import { JsonObject, JsonValue } from './json-value';
 import { CompiledRoute, RouteConfiguration } from './route-table';
 import { VirtualServiceView } from './virtual-services';
+import { isJwtClaimRoute, jwtClaimPath } from '../istio/jwt-claim-route';
 import { IstioHttpMatch } from '../model/istio-types';
 
 const ADMIN = 'type.googleapis.com/envoy.admin.v3.';
@@ -27,6 +29,8 @@ export function configDump(_config: CompiledConfig, compiled: CompiledWorkload):
   listeners.forEach((l) => l.chains.forEach((c) => {
     if (c.kind === 'tcp') {
       c.route.upstream.clusters.forEach((t) => clusters.add(t.name));
+    } else if (c.kind === 'sni-dnat') {
+      clusters.add(c.route.cluster);
     }
   }));
   return {
@@ -91,6 +95,19 @@ function filterChainJson(chain: FilterChain, port: number): JsonObject {
       }],
     };
   }
+  if (chain.kind === 'sni-dnat') {
+    return {
+      filter_chain_match: { ...match, application_protocols: [...ISTIO_MTLS_ALPNS] },
+      filters: [{
+        name: 'envoy.filters.network.tcp_proxy',
+        typed_config: {
+          '@type': 'type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy',
+          'stat_prefix': chain.route.cluster,
+          'cluster': chain.route.cluster,
+        },
+      }],
+    };
+  }
   const targets = chain.route.upstream.clusters;
   return {
     filter_chain_match: match,
@@ -135,6 +152,7 @@ function routeJson(route: CompiledRoute, clusters: Set<string>): JsonObject {
       [path.kind === 'exact' ? 'path' : path.kind === 'prefix' ? 'prefix' : 'safe_regex']: path.kind === 'regex' ? { regex: path.value } : path.value,
       case_sensitive: path.kind === 'regex' ? undefined : !path.ignoreCase,
       headers: headerMatchers(match),
+      dynamic_metadata: claimMatchers(match),
       query_parameters: match?.queryParams ? Object.entries(match.queryParams).map(([name, m]) => ({ name, string_match: { ...m } })) : undefined,
     },
     metadata: { filter_metadata: { istio: { config: configPath(owner) } } },
@@ -175,7 +193,7 @@ function actionJson(action: HttpRouteAction, clusters: Set<string>): JsonObject 
       const rewrite = action.kind === 'forward' ? action.pathRewrite : undefined;
       return {
         route: {
-          ...clusterSpecifier(targets),
+          ...clusterSpecifier(targets, action.kind === 'forward' ? action.clusterAuthorityRewrites : undefined),
           timeout: action.policies.timeout ?? '0s',
           prefix_rewrite: rewrite?.kind === 'replace-prefix' || rewrite?.kind === 'replace-path' ? rewrite.replacement : undefined,
           regex_rewrite: rewrite?.kind === 'regex' || rewrite?.kind === 'invalid-regex'
@@ -204,13 +222,41 @@ function headerMatchers(match: IstioHttpMatch | undefined): JsonValue[] | undefi
     const m = match[field];
     if (m) result.push({ name, string_match: { ...m } });
   }
-  for (const [name, m] of Object.entries(match.headers ?? {})) result.push({ name, string_match: { ...m } });
-  for (const [name, m] of Object.entries(match.withoutHeaders ?? {})) result.push({ name, string_match: { ...m }, invert_match: true });
+  for (const [name, m] of Object.entries(match.headers ?? {})) {
+    if (!isJwtClaimRoute(name)) result.push({ name, string_match: { ...m } });
+  }
+  for (const [name, m] of Object.entries(match.withoutHeaders ?? {})) {
+    if (!isJwtClaimRoute(name)) result.push({ name, string_match: { ...m }, invert_match: true });
+  }
   return result.length > 0 ? result : undefined;
 }
 
-function clusterSpecifier(targets: readonly ClusterTarget[]): JsonObject {
+/**
+ * The matchers on JWT claims: on the payload the JWT filter leaves in dynamic metadata, a claim or any entry of a
+ * claim list (istio/istio `pilot/pkg/networking/core/route/route.go` `translateMetadataMatch`,
+ * `pilot/pkg/security/authz/matcher/metadata.go` `MetadataListValueMatcher`).
+ */
+function claimMatchers(match: IstioHttpMatch | undefined): JsonValue[] | undefined {
+  const result: JsonValue[] = [];
+  for (const [headers, invert] of [[match?.headers, false], [match?.withoutHeaders, true]] as const) {
+    for (const [name, m] of Object.entries(headers ?? {})) {
+      const claims = jwtClaimPath(name);
+      if (claims === undefined) continue;
+      const value = { string_match: { ...m } };
+      result.push({
+        filter: 'envoy.filters.http.jwt_authn',
+        path: ['payload', ...claims].map((key) => ({ key })),
+        value: { or_match: { value_matchers: [{ list_match: { one_of: value } }, value] } },
+        invert: invert || undefined,
+      });
+    }
+  }
+  return result.length > 0 ? result : undefined;
+}
+
+/** One cluster, or weighted clusters, each with its host rewrite if it has one. */
+function clusterSpecifier(targets: readonly ClusterTarget[], hostRewrites?: readonly (string | undefined)[]): JsonObject {
   return targets.length === 1
     ? { cluster: targets[0].name }
-    : { weighted_clusters: { clusters: targets.map((t) => ({ name: t.name, weight: t.weight })) } };
+    : { weighted_clusters: { clusters: targets.map((t, i) => ({ name: t.name, weight: t.weight, host_rewrite_literal: hostRewrites?.[i] })) } };
 }

@@ -4,11 +4,11 @@
  * the request was compiled before (route tables with their actions, TCP chains with their
  * destinations): a decision only matches, then reports what the match leads to.
  */
-import { CompiledConfig, CompiledListener, CompiledWorkload, FilterChain, HttpFilterChain, TcpFilterChain } from './compile';
+import { CompiledConfig, CompiledListener, CompiledWorkload, FilterChain, HttpFilterChain, SniDnatFilterChain, TcpFilterChain } from './compile';
 import { isDroppedServer, listenerPortOf, ObjectRefused } from './compile-diagnostic';
 import { Decision, DecisionAction, DecisionDestination, DecisionReason, DecisionRedirect, DecisionRewrite } from './decision';
 import { AbortAction, DirectResponseAction, ForwardAction, HttpRouteAction, NO_POLICIES, RedirectAction, ReportedPolicies } from './http-actions';
-import { ActionRequest, httpRequestView, pathOf, queryOf } from './http-request';
+import { ActionRequest, HttpRequestView, httpRequestView, pathOf, queryOf } from './http-request';
 import { keyOf } from './model';
 import { normalizePath } from './path-normalization';
 import { rewritePath } from './path-rewrite';
@@ -18,6 +18,8 @@ import { TrafficRequest } from './request';
 import { BOTH_PORTS, hostNameLength, hostProblem } from './request-check';
 import { RequestError } from './request-error';
 import { CompiledRoute } from './route-table';
+import { describeServer } from './servers';
+import { ServiceTarget } from './service-ports';
 
 /** Options of a decision. */
 export interface DecideOptions {
@@ -99,15 +101,34 @@ export function decide(config: CompiledConfig, request: TrafficRequest, options?
         : tls
           ? `no filter chain takes a TLS connection with SNI '${sni}'${chain ? ' (the matching chain is plaintext HTTP)' : ''}: connection closed`
           : `no filter chain takes a plaintext connection${chain ? ' (the matching chain expects TLS)' : ''}: connection closed`);
+      if (chain === undefined && tls) {
+        traceAutoPassthrough(listener, sni, trace);
+      }
     }
     return outcome('reject', refused ?? 'no_filter_chain', null, undefined, trace);
   }
   if (trace) {
     // The chain's first server, as its route configuration or TCP route reports it.
-    const reported = chain.kind === 'tcp' ? chain.route.reported : chain.routeConfiguration.reported;
+    const reported = chain.kind === 'http' ? chain.routeConfiguration.reported : chain.route.reported;
     trace.push(`${describeChain(chain, tls ? sni : undefined)} -> ${reported.traceName}`);
   }
-  return chain.kind === 'tcp' ? decideTcp(chain, trace) : decideHttp(chain, request, host, tls ? 'https' : 'http', trace, config.refused);
+  switch (chain.kind) {
+    case 'tcp':
+      return decideTcp(chain, trace);
+    case 'sni-dnat':
+      return decideSniDnat(chain, trace);
+    default:
+      return decideHttp(chain, request, host, tls ? 'https' : 'http', trace, config.refused);
+  }
+}
+
+/** Says which AUTO_PASSTHROUGH servers of the listener could have taken an SNI of their form, and where their names come from. */
+function traceAutoPassthrough(listener: CompiledListener, sni: string, trace: string[]): void {
+  const servers = new Set(listener.chains.flatMap((c) => (c.kind === 'sni-dnat' ? c.servers : [])));
+  for (const server of servers) {
+    trace.push(`${describeServer(server)} has a chain per port (and DestinationRule subset) of each Service in the manifests within its hosts `
+      + `(${server.hosts.join(', ')}), named outbound_.PORT_.SUBSET_.HOST; none is named '${sni}'`);
+  }
 }
 
 /**
@@ -157,6 +178,7 @@ function resolveListenerPort(compiled: CompiledWorkload, request: TrafficRequest
     for (const target of targets) {
       if (target.nodePort === nodePort && (named === undefined || target.service === named)) {
         trace?.push(`nodePort ${nodePort} -> Service ${target.service.metadata.namespace}/${target.service.metadata.name} port ${target.port} -> targetPort ${target.targetPort}`);
+        traceUntranslated(compiled, target, trace);
         return target.targetPort;
       }
     }
@@ -170,11 +192,27 @@ function resolveListenerPort(compiled: CompiledWorkload, request: TrafficRequest
   for (const target of targets) {
     if (target.port === port && (named === undefined || target.service === named)) {
       trace?.push(`port ${port} -> Service ${target.service.metadata.namespace}/${target.service.metadata.name} targetPort ${target.targetPort}`);
+      traceUntranslated(compiled, target, trace);
       return target.targetPort;
     }
   }
   trace?.push(`the gateway Service has no port ${port}: connection refused`);
   return undefined;
+}
+
+/**
+ * Says in the trace which servers name the request's Service port but listen elsewhere: istiod kept another port of
+ * the Service for its targetPort and protocol, so those servers never see the request.
+ */
+function traceUntranslated(compiled: CompiledWorkload, target: ServiceTarget, trace: string[] | undefined): void {
+  if (trace === undefined || target.keptPort === undefined) {
+    return;
+  }
+  for (const d of compiled.diagnostics) {
+    if (d.kind === 'untranslated-service-port' && d.servicePort === target.port && d.service === keyOf(target.service)) {
+      trace.push(d.message);
+    }
+  }
 }
 
 /**
@@ -227,6 +265,14 @@ function decideTcp(chain: TcpFilterChain, trace: string[] | undefined): Decision
   return decision('route', 'matched', null, route.reported, trace, vs.key, route.decisionRule, route.upstream.destinations);
 }
 
+/** A connection of an AUTO_PASSTHROUGH chain: no VirtualService rule decides, the SNI names the destination. */
+function decideSniDnat(chain: SniDnatFilterChain, trace: string[] | undefined): Decision {
+  const { route } = chain;
+  trace?.push(route.traceLine);
+  trace?.push(`-> ${route.cluster} (100%)`);
+  return decision('route', 'matched', null, route.reported, trace, null, null, route.destinations);
+}
+
 function decideHttp(
   chain: HttpFilterChain, request: TrafficRequest, host: string, scheme: string, trace: string[] | undefined, refused: readonly ObjectRefused[],
 ): Decision {
@@ -268,6 +314,9 @@ function decideHttp(
   for (let i = 0; i < routes.length; i++) {
     const route = routes[i];
     if (route.matcher.matches(view)) {
+      if (trace) {
+        traceClaims(routes, i + 1, view, trace);
+      }
       return decideRoute(route, { scheme, authority, path, query }, trace);
     }
   }
@@ -276,11 +325,29 @@ function decideHttp(
     for (const route of routes.slice(0, EXPLAINED_ROUTES)) {
       trace.push(`  VirtualService ${route.virtualService.key} rule ${route.ruleIndex}: ${route.matcher.mismatch(view)} does not hold`);
     }
+    traceClaims(routes, routes.length, view, trace);
   }
   return outcome('no_route', 'no_route', 404, reported, trace);
 }
 
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * Says in the trace which of the first `count` routes the request's JWT decides: every other condition holds, and
+ * the outcome rests on claims of a token a request here cannot carry (taken as absent). The last of them is the
+ * matched route when `count` stops at it.
+ */
+function traceClaims(routes: readonly CompiledRoute[], count: number, view: HttpRequestView, trace: string[]): void {
+  for (let i = 0; i < count; i++) {
+    const claims = routes[i].matcher.claimsDecide(view);
+    if (claims !== undefined) {
+      const route = routes[i];
+      trace.push(`VirtualService ${route.virtualService.key} rule ${route.ruleIndex} depends on the request's JWT (${claims}): `
+        + 'istiod matches claims of a token a RequestAuthentication verified, and a request here carries none, so they are taken as absent'
+        + ` and the rule ${route.matcher.matches(view) ? 'matches' : 'is skipped'}`);
+    }
+  }
+}
 
 /** What a matched route does with the request. */
 function decideRoute(route: CompiledRoute, request: ActionRequest, trace: string[] | undefined): Decision {
@@ -299,7 +366,7 @@ function decideRoute(route: CompiledRoute, request: ActionRequest, trace: string
 }
 
 function forward(route: CompiledRoute, action: ForwardAction, request: ActionRequest, trace: string[] | undefined): Decision {
-  const { upstream, pathRewrite, authorityRewrite } = action;
+  const { upstream, pathRewrite, upstreamAuthority } = action;
   if (trace) {
     if (action.abort !== undefined) {
       trace.push(action.abort.kind === 'dropped' ? 'fault abort without httpStatus or grpcStatus: istiod drops it'
@@ -308,15 +375,18 @@ function forward(route: CompiledRoute, action: ForwardAction, request: ActionReq
     }
     pushAll(trace, upstream.notes);
     trace.push(upstream.description);
+    if (action.authorityNotes !== undefined) {
+      pushAll(trace, action.authorityNotes);
+    }
     if (pathRewrite?.kind === 'invalid-regex') {
       trace.push(`rewrite.uriRegexRewrite has an invalid regex (${pathRewrite.error}): Envoy rejects the whole route configuration; path left unchanged`);
     }
   }
   const path = pathRewrite === undefined ? undefined : rewritePath(pathRewrite, request.path, request.query);
   let rewrite: DecisionRewrite | null = null;
-  if (path !== undefined || authorityRewrite !== undefined) {
-    rewrite = { path: path ?? null, authority: authorityRewrite ?? null };
-    trace?.push(`rewrite: ${[path && `path ${path}`, authorityRewrite && `authority ${authorityRewrite}`].filter(Boolean).join(', ')}`);
+  if (path !== undefined || upstreamAuthority !== undefined) {
+    rewrite = { path: path ?? null, authority: upstreamAuthority ?? null };
+    trace?.push(`rewrite: ${[path && `path ${path}`, upstreamAuthority && `authority ${upstreamAuthority}`].filter(Boolean).join(', ')}`);
   }
   return withPolicies(decision('route', 'matched', null, route.reported, trace, route.virtualService.key, route.decisionRule, upstream.destinations, rewrite),
     action.policies);

@@ -12,7 +12,8 @@ export type DecisionAction = 'route' | 'redirect' | 'direct_response' | 'fault_a
  * `no_route`; `reject` is `no_filter_chain`, `tls_handshake_failed` or `protocol_error`):
  *
  * - `matched`: a VirtualService rule decided: an HTTP route matched, or a TCP/TLS filter chain forwards the
- *   connection (action `route`, `redirect`, `direct_response` or `fault_abort`).
+ *   connection (action `route`, `redirect`, `direct_response` or `fault_abort`); or the chain of an AUTO_PASSTHROUGH
+ *   server forwards it to the Service port its SNI names (action `route`, no VirtualService nor rule).
  * - `no_service_port`: the gateway Service has no such port or nodePort, so the connection is refused before it
  *   reaches Envoy (action `no_listener`).
  * - `no_listener`: Envoy has no listener on the port the Service forwards to: no server resolved to it, its servers

@@ -50,6 +50,16 @@ export class ServiceRegistry {
     return this.services.get(host);
   }
 
+  /** Every Service by fully qualified host, in manifest order. */
+  public servicesByHost(): IterableIterator<[string, KubeService]> {
+    return this.services.entries();
+  }
+
+  /** The subsets the DestinationRules for a fully qualified host define, in manifest order. */
+  public subsetsOf(host: string): readonly string[] {
+    return [...this.subsets.get(host) ?? []];
+  }
+
   /** True when a DestinationRule for the host defines the subset. */
   public hasSubset(host: string, subset: string): boolean {
     return this.subsets.get(host)?.has(subset) ?? false;
@@ -96,7 +106,7 @@ export function compileDestinations(
   routes: readonly IstioRouteDestination[], namespace: string, serverPort: number, registry: ServiceRegistry,
 ): CompiledDestinations {
   const notes: string[] = [];
-  const kept = routes.length > 1 ? routes.filter((r) => weightOf(r) > 0) : routes;
+  const kept = keptDestinations(routes);
   if (kept.length === 0 && routes.length > 0) {
     notes.push('every destination has weight 0: Istio rejects such a VirtualService, and Envoy could route nowhere');
   }
@@ -108,6 +118,14 @@ export function compileDestinations(
   // A single destination takes all the traffic: its weight as written matters to nobody, and is not kept.
   const weights = kept.length > 1 ? Object.freeze(kept.map(weightOf)) : undefined;
   return new CompiledDestinations(Object.freeze(destinations), weights, notes.length === 0 ? NO_NOTES : Object.freeze(notes));
+}
+
+/**
+ * The destinations of a `route` list that take traffic, in order: the only one, whatever its weight; of several,
+ * those of positive weight (istiod leaves out weight 0 when there are others).
+ */
+export function keptDestinations<R extends IstioRouteDestination>(routes: readonly R[]): readonly R[] {
+  return routes.length > 1 ? routes.filter((r) => weightOf(r) > 0) : routes;
 }
 
 function weightOf(route: IstioRouteDestination): number {

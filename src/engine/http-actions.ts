@@ -5,7 +5,7 @@
  * is decided here and recorded on the action; decisions, the route table and the config dump only read it.
  */
 import { Decision, DecisionMirror } from './decision';
-import { CompiledDestinations, compileDestinations, resolveDestination, ServiceRegistry } from './destinations';
+import { clusterName, CompiledDestinations, compileDestinations, keptDestinations, resolveDestination, ServiceRegistry } from './destinations';
 import { compileRegexRewrite, compileUriRewrite, PathRewrite } from './path-rewrite';
 import { CompiledRedirect, compileRedirect } from './redirect';
 import { PathMatcher } from './route-matcher';
@@ -33,8 +33,20 @@ export interface ForwardAction {
   readonly upstream: CompiledDestinations;
   /** The path rewrite, if the rule has one. */
   readonly pathRewrite?: PathRewrite;
-  /** The authority the upstream sees (`rewrite.authority`, or a `host` header the rule sets), if rewritten. */
+  /**
+   * Envoy's route-level host rewrite (`host_rewrite_literal`): `rewrite.authority`, or a `host` / `:authority` header
+   * the rule sets, or, for a rule with a single destination, one that destination's headers set.
+   */
   readonly authorityRewrite?: string;
+  /**
+   * The host rewrite of each weighted cluster (a destination's `host` / `:authority` header), aligned with
+   * `upstream.destinations`; only for a rule with several destinations, one of which rewrites the authority.
+   */
+  readonly clusterAuthorityRewrites?: readonly (string | undefined)[];
+  /** The authority every forwarded request carries upstream when it is rewritten and the same whichever destination is picked. */
+  readonly upstreamAuthority?: string;
+  /** What the trace says about the authority: destination rewrites the rule's overrides, or one per destination. */
+  readonly authorityNotes?: readonly string[];
   /** An abort fault that lets requests through, if the rule has one. */
   readonly abort?: PartialAbort;
   /** What a decision reports beside the destinations. */
@@ -134,14 +146,13 @@ function compileRuleAction(rule: IstioHttpRoute, namespace: string, server: Gate
     : abortStatus === undefined ? { kind: 'dropped' }
       : abort.percentage === undefined ? { kind: 'never' }
         : { kind: 'sometimes', percentage: percentage(abort.percentage) };
-  const authority = rewriteAuthority(rule);
   // `uriRegexRewrite` wins over `uri` (istiod); it does not depend on the match, while `uri` is compiled per match (httpActionsOf).
   const regexRewrite = rule.rewrite?.uriRegexRewrite?.match ? compileRegexRewrite(rule.rewrite.uriRegexRewrite) : undefined;
   return Object.freeze({
     kind: 'forward',
     upstream,
     ...(regexRewrite === undefined ? {} : { pathRewrite: regexRewrite }),
-    ...(authority === undefined ? {} : { authorityRewrite: authority }),
+    ...authorityRewrites(rule, upstream),
     ...(partial === undefined ? {} : { abort: Object.freeze(partial) }),
     policies: policiesOf(rule, mirrorsOf(rule, namespace, server.port, registry)),
   });
@@ -188,17 +199,40 @@ function percentage(value: IstioPercent | undefined): number {
   return typeof value?.value === 'number' ? value.value : 0;
 }
 
+/** The authority fields of a forward action. */
+type AuthorityRewrites = Pick<ForwardAction, 'authorityRewrite' | 'clusterAuthorityRewrites' | 'upstreamAuthority' | 'authorityNotes'>;
+
 /**
- * The authority the upstream sees when a rule rewrites it, or undefined: `rewrite.authority`, else a `host` /
- * `:authority` header the rule sets or adds (set wins), else, for a rule with a single destination, one that
- * destination's headers set or add (istiod's `TranslateHeadersOperations` and `processDestination`).
+ * Where a rule rewrites the authority, as istiod writes it and Envoy applies it (istio/istio
+ * `pilot/pkg/networking/core/route/route.go` `applyHTTPRouteDestination`, `processDestination`,
+ * `processWeightedDestination`; envoyproxy/envoy `source/common/router/weighted_cluster_specifier.cc`
+ * `WeightedClusterEntry::finalizeRequestHeaders`):
+ * - the route's rewrite: `rewrite.authority`, else a `host` / `:authority` header the rule sets or adds (set wins);
+ * - a single destination's header becomes the route's rewrite when the rule has none;
+ * - with several destinations, each one's header becomes its weighted cluster's rewrite, which Envoy applies before
+ *   the route's: a route rewrite wins, and without one the authority depends on the destination picked.
  */
-function rewriteAuthority(rule: IstioHttpRoute): string | undefined {
-  if (rule.rewrite?.authority) {
-    return rule.rewrite.authority;
+function authorityRewrites(rule: IstioHttpRoute, upstream: CompiledDestinations): AuthorityRewrites {
+  const routeLevel = rule.rewrite?.authority || authorityHeader(rule.headers);
+  const kept = keptDestinations(rule.route ?? []);
+  const own = kept.map((r) => authorityHeader(r.headers));
+  const overridden = routeLevel === undefined ? [] : own.flatMap((authority, i) => (authority === undefined ? []
+    : [`destination ${clusterName(upstream.destinations[i])} sets the authority to ${authority}, which the rule's rewrite to ${routeLevel} overrides`]));
+  const notes = overridden.length === 0 ? {} : { authorityNotes: Object.freeze(overridden) };
+  // One destination left (the only one, or the only one of positive weight): one cluster, whose rewrite is the route's.
+  if (kept.length <= 1) {
+    const authority = routeLevel ?? own[0];
+    return authority === undefined ? notes : { authorityRewrite: authority, upstreamAuthority: authority, ...notes };
   }
-  const routes = rule.route ?? [];
-  return authorityHeader(rule.headers) ?? (routes.length === 1 ? authorityHeader(routes[0].headers) : undefined);
+  const clusters = own.some((a) => a !== undefined) ? { clusterAuthorityRewrites: Object.freeze(own) } : {};
+  if (routeLevel !== undefined) {
+    return { authorityRewrite: routeLevel, upstreamAuthority: routeLevel, ...clusters, ...notes };
+  }
+  if (own.every((a) => a !== undefined && a === own[0])) {
+    return own[0] === undefined ? clusters : { ...clusters, upstreamAuthority: own[0] };
+  }
+  const each = upstream.destinations.map((d, i) => `${clusterName(d)} (${d.weight}%) ${own[i] === undefined ? 'unchanged' : `-> ${own[i]}`}`);
+  return { ...clusters, authorityNotes: Object.freeze([`the authority depends on the destination picked, so rewrite.authority is null: ${each.join(', ')}`]) };
 }
 
 function authorityHeader(headers: IstioHeaders | undefined): string | undefined {

@@ -4,7 +4,7 @@
  */
 import { CompileDiagnostic, diagnose, PortConflictCause } from './compile-diagnostic';
 import { GatewayServer, sanitizedHosts, serversOf } from './servers';
-import { listenerPortFor, ServiceTarget } from './service-ports';
+import { ServiceTarget, translatingTarget, translationDisabled } from './service-ports';
 import { GatewayWorkload } from './workloads';
 
 /** The servers that share one listener port. */
@@ -21,7 +21,10 @@ export interface ListenerPlan {
 export interface MergedGateways {
   /** Listeners by listener port, in the order they were established. */
   readonly listeners: Map<number, ListenerPlan>;
-  /** What the merge dropped: servers bound to an address, on privileged ports, with a duplicate TLS host or a conflicting protocol. */
+  /**
+   * What the merge dropped (servers bound to an address, on privileged ports, with a duplicate TLS host or a
+   * conflicting protocol) and the servers it left untranslated (their Service port shares a target with another).
+   */
   readonly diagnostics: CompileDiagnostic[];
 }
 
@@ -35,7 +38,23 @@ export function mergeServers(workload: GatewayWorkload, targets: readonly Servic
       diagnostics.push(diagnose({ kind: 'server-bound-to-address', server, bind: server.bind }));
       continue;
     }
-    const port = listenerPortFor(server.port, targets);
+    const translating = translatingTarget(server.port, targets);
+    const port = translating?.targetPort ?? server.port;
+    if (translating === undefined) {
+      const collapsed = targets.find((t) => t.port === server.port && t.keptPort !== undefined && !translationDisabled(t));
+      if (collapsed?.keptPort !== undefined) {
+        diagnostics.push(diagnose({
+          kind: 'untranslated-service-port',
+          server,
+          service: `${collapsed.service.metadata.namespace}/${collapsed.service.metadata.name}`,
+          servicePort: server.port,
+          keptPort: collapsed.keptPort,
+          targetPort: collapsed.targetPort,
+          protocol: collapsed.protocol,
+          reachable: targets.some((t) => t.targetPort === server.port),
+        }));
+      }
+    }
     if (workload.unprivileged && port < 1024) {
       diagnostics.push(diagnose({ kind: 'privileged-port-skipped', server, port }));
       continue;

@@ -13,7 +13,10 @@ export interface RouteRow {
   readonly workload: string;
   /** The port Envoy listens on. */
   readonly listenerPort: number;
-  /** Route configuration name (`http.80`, `https.443.https.gw.ns`), or `tcp`/`tls` for TCP proxy chains. */
+  /**
+   * Route configuration name (`http.80`, `https.443.https.gw.ns`), or `tcp`/`tls` for TCP proxy chains, or
+   * `auto-passthrough` for the chains of an AUTO_PASSTHROUGH server.
+   */
   readonly name: string;
   /** Virtual host name, or the chain's SNI names for TCP proxy chains. */
   readonly virtualHost: string;
@@ -49,6 +52,19 @@ export function listRoutes(config: CompiledConfig, workloads: readonly CompiledW
             virtualService: `${vs.object.metadata.name}.${vs.namespace}`,
             rule: chain.route.ruleIndex,
             action: describeClusters(chain.route.upstream.clusters),
+          });
+          continue;
+        }
+        if (chain.kind === 'sni-dnat') {
+          rows.push({
+            ...base,
+            name: 'auto-passthrough',
+            virtualHost: chain.serverNames.join(','),
+            domains: chain.serverNames,
+            match: '*',
+            virtualService: null,
+            rule: null,
+            action: chain.route.cluster,
           });
           continue;
         }

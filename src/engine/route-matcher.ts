@@ -3,6 +3,7 @@
  */
 import { HttpRequestView } from './http-request';
 import { compileStringMatch, RegexMatcher, StringMatcher } from './string-matcher';
+import { isJwtClaimRoute } from '../istio/jwt-claim-route';
 import { IstioHttpMatch } from '../model/istio-types';
 
 /** How a route matches the path. */
@@ -27,11 +28,18 @@ export interface RouteMatcher {
   matches(request: HttpRequestView): boolean;
   /** Why a request fails this match (the first condition that does not hold), or undefined. */
   mismatch(request: HttpRequestView): string | undefined;
+  /**
+   * The match's conditions on JWT claims, described, when the request meets every other condition (so the outcome
+   * rests on the token alone); undefined when the match has none or another condition fails.
+   */
+  claimsDecide(request: HttpRequestView): string | undefined;
 }
 
 /** One condition of a match; `description` is computed when asked (a trace, a mismatch), not kept. */
 interface Condition {
   readonly description: string;
+  /** True for a condition on a JWT claim (see {@link ClaimCondition}). */
+  readonly onClaim?: boolean;
   test(request: HttpRequestView): boolean;
 }
 
@@ -56,14 +64,14 @@ export function compileRouteMatch(match: IstioHttpMatch | undefined): RouteMatch
     }
   }
   for (const [name, spec] of Object.entries(match?.headers ?? {})) {
-    conditions.push(isJwtClaim(name)
-      ? new FixedCondition(`JWT claim ${name} ${compileStringMatch(spec).description}`, false)
+    conditions.push(isJwtClaimRoute(name)
+      ? new ClaimCondition(`JWT claim ${name} ${compileStringMatch(spec).description}`, false)
       : new HeaderCondition(name.toLowerCase(), compileStringMatch(spec)));
   }
   for (const [name, spec] of Object.entries(match?.withoutHeaders ?? {})) {
     const m = compileStringMatch(spec);
     const key = name.toLowerCase();
-    conditions.push(isJwtClaim(name) ? new FixedCondition(`without JWT claim ${name} ${m.description}`, true) : new WithoutHeaderCondition(key, m));
+    conditions.push(isJwtClaimRoute(name) ? new ClaimCondition(`without JWT claim ${name} ${m.description}`, true) : new WithoutHeaderCondition(key, m));
   }
   for (const [name, spec] of Object.entries(match?.queryParams ?? {})) {
     conditions.push(new QueryCondition(name, compileStringMatch(spec)));
@@ -109,6 +117,19 @@ class CompiledMatch implements RouteMatcher {
     }
     return this.conditions.find((c) => !c.test(request))?.description;
   }
+
+  public claimsDecide(request: HttpRequestView): string | undefined {
+    let claims: string[] | undefined;
+    for (const condition of this.conditions) {
+      if (condition.onClaim === true) {
+        (claims ??= []).push(condition.description);
+      }
+    }
+    if (claims === undefined || !this.pathMatcher.matches(request.path) || this.conditions.some((c) => c.onClaim !== true && !c.test(request))) {
+      return undefined;
+    }
+    return claims.join(', ');
+  }
 }
 
 /** A header (or `:method`, `:authority`, `:scheme` pseudo-header) condition, described as `header NAME ...` or by its field. */
@@ -150,20 +171,18 @@ class QueryCondition implements Condition {
   }
 }
 
-/** A condition on a JWT claim, which the engine does not model: always false (a header) or always true (without). */
-class FixedCondition implements Condition {
+/**
+ * A condition on a JWT claim: istiod turns `@request.auth.claims.NAME` keys into matchers on the payload of a JWT that
+ * a RequestAuthentication verified (dynamic metadata, not a header). A request here carries no token (the request has
+ * no field for one), so its claims are absent: a `headers` condition never holds, a `withoutHeaders` one always does
+ * (istio/istio `pilot/pkg/networking/core/route/route.go` `TranslateRouteMatch`, `translateMetadataMatch`).
+ */
+class ClaimCondition implements Condition {
+  public readonly onClaim = true;
+
   constructor(public readonly description: string, private readonly result: boolean) {}
 
   public test(): boolean {
     return this.result;
   }
-}
-
-/**
- * True for `@request.auth.claims.NAME` and `@request.auth.claims[NAME]` keys: istiod turns them into
- * matchers on JWT claims that a RequestAuthentication verified. The engine models no JWT, so such
- * a header condition never holds and such a withoutHeaders condition always holds.
- */
-function isJwtClaim(name: string): boolean {
-  return name.startsWith('@request.auth.claims.') || name.startsWith('@request.auth.claims[');
 }

@@ -2,6 +2,7 @@
  * Service port -> targetPort translation for gateway pods (reference §a.3).
  */
 import { GatewayWorkload } from './workloads';
+import { servicePortProtocol } from '../istio/service-port-protocol';
 import { KubeService } from '../model/core-types';
 
 /** Label that makes istiod skip a Service when translating Gateway ports. */
@@ -19,20 +20,54 @@ export interface ServiceTarget {
   readonly nodePort?: number;
   /** The container port the Service forwards to. */
   readonly targetPort: number;
+  /**
+   * The protocol istiod gives the Service port (from its name or appProtocol), e.g. `HTTP`, `TCP`.
+   * @default - none: istiod sniffs each connection's protocol
+   */
+  readonly protocol?: string;
+  /**
+   * The earlier port of the same Service with the same targetPort and protocol, if any: istiod keeps only that one
+   * for the pair, so this port translates no Gateway server port (kube-proxy still forwards it to the targetPort).
+   */
+  readonly keptPort?: number;
 }
 
 /**
  * The Service targets of a workload, in registry order: numeric targetPorts as written, an
  * omitted targetPort equal to the port, named targetPorts resolved against the container ports
- * (unresolvable ones skipped, as istiod does). UDP ports are skipped.
+ * (unresolvable ones skipped, as istiod does). UDP ports are skipped. A port with the targetPort and protocol of an
+ * earlier port of its Service carries that port as `keptPort` (istio/istio
+ * `pilot/pkg/serviceregistry/kube/controller/controller.go` `GetProxyServiceTargetsByPod`).
  */
 export function serviceTargets(workload: GatewayWorkload): ServiceTarget[] {
-  return workload.services.flatMap((service) => (service.spec?.ports ?? [])
-    .filter((p) => (p.protocol ?? 'TCP') === 'TCP')
-    .flatMap((p): ServiceTarget[] => {
+  return workload.services.flatMap((service) => {
+    const kept = new Map<string, number>();
+    return (service.spec?.ports ?? []).flatMap((p): ServiceTarget[] => {
       const targetPort = resolveTargetPort(p.targetPort, p.port, workload);
-      return targetPort === undefined ? [] : [{ service, name: p.name, port: p.port, nodePort: p.nodePort, targetPort }];
-    }));
+      if (targetPort === undefined) {
+        return [];
+      }
+      const protocol = servicePortProtocol(p);
+      const pair = `${targetPort}/${protocol}`;
+      const keptPort = kept.get(pair);
+      if (keptPort === undefined) {
+        kept.set(pair, p.port);
+      }
+      if ((p.protocol ?? 'TCP') !== 'TCP') {
+        return [];
+      }
+      return [{ service, name: p.name, port: p.port, nodePort: p.nodePort, targetPort, protocol, ...(keptPort === undefined ? {} : { keptPort }) }];
+    });
+  });
+}
+
+/**
+ * The Service target that translates a Gateway server port: the first whose Service port equals it, among the
+ * ports istiod keeps of the Services without the opt-out label; undefined when none does (the server port is then
+ * the listener port as-is).
+ */
+export function translatingTarget(serverPort: number, targets: readonly ServiceTarget[]): ServiceTarget | undefined {
+  return targets.find((t) => t.port === serverPort && t.keptPort === undefined && !translationDisabled(t));
 }
 
 /**
@@ -40,8 +75,12 @@ export function serviceTargets(workload: GatewayWorkload): ServiceTarget[] {
  * equal to it, else the server port itself.
  */
 export function listenerPortFor(serverPort: number, targets: readonly ServiceTarget[]): number {
-  const target = targets.find((t) => t.port === serverPort && !t.service.metadata.labels?.[DISABLE_PORT_TRANSLATION_LABEL]);
-  return target?.targetPort ?? serverPort;
+  return translatingTarget(serverPort, targets)?.targetPort ?? serverPort;
+}
+
+/** True when the target's Service opts out of Gateway port translation. */
+export function translationDisabled(target: ServiceTarget): boolean {
+  return target.service.metadata.labels?.[DISABLE_PORT_TRANSLATION_LABEL] !== undefined;
 }
 
 function resolveTargetPort(targetPort: number | string | undefined, port: number, workload: GatewayWorkload): number | undefined {

@@ -10,9 +10,23 @@ export const JWT_CLAIM_PREFIX = '@request.auth.claims';
 
 /** True when a header match key names JWT claims rather than a header. */
 export function isJwtClaimRoute(name: string): boolean {
+  return jwtClaimPath(name) !== undefined;
+}
+
+/**
+ * The claims a JWT claim key names, outermost first (`@request.auth.claims.group.id` and
+ * `@request.auth.claims[group][id]` both name `group`, then `id`), or undefined for a key that names a header.
+ */
+export function jwtClaimPath(name: string): string[] | undefined {
   if (name.length <= JWT_CLAIM_PREFIX.length || name.slice(0, JWT_CLAIM_PREFIX.length).toLowerCase() !== JWT_CLAIM_PREFIX) {
-    return false;
+    return undefined;
   }
   const claims = name.slice(JWT_CLAIM_PREFIX.length);
-  return (claims.startsWith('.') && claims.length > 1) || (claims.startsWith('[') && claims.endsWith(']') && claims.length > 2);
+  if (claims.startsWith('.') && claims.length > 1) {
+    return claims.slice(1).split('.');
+  }
+  if (claims.startsWith('[') && claims.endsWith(']') && claims.length > 2) {
+    return claims.slice(1, -1).split('][');
+  }
+  return undefined;
 }

@@ -68,6 +68,27 @@ describe('compile diagnostics carry the objects, ports, servers and rules involv
     expect(d).toMatchObject({ port: 80, server: { gatewayKey: 'istio-system/low', portName: 'http' } });
   });
 
+  test('untranslated-service-port: the server, the Service, both ports, the targetPort and the protocol', () => {
+    // istio/istio pilot/pkg/serviceregistry/kube/controller/controller.go GetProxyServiceTargetsByPod keeps one Service
+    // port per (targetPort, protocol); pilot/pkg/model/gateway.go resolvePorts then binds the server port as-is.
+    const service = `
+---
+apiVersion: v1
+kind: Service
+metadata: {name: gw, namespace: istio-system}
+spec:
+  selector: {istio: ingressgateway}
+  ports: [{name: http, port: 80, targetPort: 8080}, {name: http-alt, port: 81, targetPort: 8080}, {name: tcp-x, port: 82, targetPort: 8080}]
+`;
+    const servers = '[{port: {number: 81, name: alt, protocol: HTTP}, hosts: ["*"]}, {port: {number: 82, name: x, protocol: HTTP}, hosts: ["*"]}]';
+    const w = workloadOf(DEPLOYMENT + service + gateway('two', servers));
+    expect(ofKind(w, 'untranslated-service-port')).toEqual([expect.objectContaining({
+      server: expect.objectContaining({ portName: 'alt' }), service: 'istio-system/gw', servicePort: 81, keptPort: 80, targetPort: 8080, protocol: 'HTTP', reachable: false,
+    })]);
+    expect(w.listeners.has(81)).toBe(true);
+    expect(w.listeners.get(8080)?.chains[0].servers.map((s) => s.portName)).toEqual(['x']);
+  });
+
   test('port-conflict: the dropped server, the winner, the cause and the merge order', () => {
     const w = workloadOf(DEPLOYMENT + gateway('a-http', HTTP_80) + gateway('b-tcp', TCP_80)
       + virtualService('shop', `{hosts: ["*"], gateways: [istio-system/a-http], http: ${ROUTE_TO_A}}`));
@@ -111,9 +132,11 @@ describe('compile diagnostics carry the objects, ports, servers and rules involv
     expect(ofKind(w, 'server-without-layer4-rule')).toEqual([expect.objectContaining({ section: 'tls' })]);
   });
 
-  test('auto-passthrough: the server', () => {
+  test('auto-passthrough-without-services: the server and the listener port', () => {
     const w = workloadOf(DEPLOYMENT + gateway('auto', '[{port: {number: 15443, name: tls, protocol: TLS}, hosts: ["*.local"], tls: {mode: AUTO_PASSTHROUGH}}]'));
-    expect(ofKind(w, 'auto-passthrough')).toEqual([expect.objectContaining({ server: expect.objectContaining({ port: 15443, tlsMode: 'AUTO_PASSTHROUGH' }) })]);
+    expect(ofKind(w, 'auto-passthrough-without-services')).toEqual([expect.objectContaining({
+      port: 15443, server: expect.objectContaining({ port: 15443, tlsMode: 'AUTO_PASSTHROUGH' }),
+    })]);
   });
 
   test('overlapping-filter-chains: the port and the two servers', () => {

@@ -65,8 +65,22 @@ function engines(): Array<[string, TrafficEngine]> {
     build(app);
     return [name, TrafficEngine.fromChart(app)];
   });
-  return [...fromExamples, ['rich fixture', engineOfYaml(RICH)]];
+  return [...fromExamples, ['rich fixture', engineOfYaml(RICH)], ['AUTO_PASSTHROUGH fixture', engineOfYaml(EAST_WEST)]];
 }
+
+/** A gateway with an AUTO_PASSTHROUGH server on 15443 and a mesh Service with two DestinationRule subsets. */
+const EAST_WEST = gatewayFixture(`
+- port: {number: 15443, name: tls, protocol: TLS}
+  hosts: ["*.default.svc.cluster.local"]
+  tls: {mode: AUTO_PASSTHROUGH}
+`).replace('ports:\n  - {name: http2, port: 80, targetPort: 8080, nodePort: 30080}', 'ports:\n  - {name: tls, port: 15443, targetPort: 15443}')
+  + service('reviews', [9080]) + `
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: reviews, namespace: default}
+spec: {host: reviews, subsets: [{name: v1, labels: {version: v1}}, {name: v2, labels: {version: v2}}]}
+`;
 
 function engineOfYaml(yaml: string): TrafficEngine {
   return TrafficEngine.fromManifests(parseAllDocuments(yaml).map((d) => d.toJS()));
@@ -176,6 +190,16 @@ describe('routes, config dump and decisions read one compiled action', () => {
             const row = rows.find((r) => r.listenerPort === listener.port && r.name === chain.route.section && r.virtualHost === (chain.serverNames?.join(',') ?? '*'))!;
             expect({ decision: fromDecision(decision), dump: { clusters: dumped }, row: fromRow(row) })
               .toEqual({ decision: { clusters: dumped }, dump: { clusters: dumped }, row: { clusters: dumped } });
+            checked++;
+            return;
+          }
+          if (chain.kind === 'sni-dnat') {
+            // An AUTO_PASSTHROUGH chain: its SNI names the cluster, which the dump, the row and the decision name.
+            const decision = engine.route({ gateway: key, port, sni: chain.serverNames[0], scheme: 'https' });
+            const proxy = listeners.get(listener.name)!.filter_chains[c].filters[0].typed_config;
+            const row = rows.find((r) => r.listenerPort === listener.port && r.virtualHost === chain.serverNames[0])!;
+            expect({ decision: decision.destinations, dump: proxy.cluster, row: row.action })
+              .toEqual({ decision: chain.route.destinations, dump: chain.route.cluster, row: chain.route.cluster });
             checked++;
             return;
           }
@@ -294,5 +318,62 @@ describe('a redirect is compiled per server (reference §e.3)', () => {
     expect(engine.route({ port: 80, host: 'r.example.com:80' }).redirect).toEqual({ location: 'https://r.example.com/x' });
     const http = (engine.configDump() as any).configs[1].dynamic_route_configs.find((c: any) => c.route_config.name === 'http.8080');
     expect(http.route_config.virtual_hosts[0].routes[0].redirect).toEqual({ scheme_redirect: 'https', path_redirect: '/x' });
+  });
+});
+
+describe('JWT claim matches in the config dump (reference §d.4)', () => {
+  const yaml = gatewayFixture() + virtualService('claims', `
+    hosts: [c.example.com]
+    gateways: [istio-system/gw]
+    http:
+    - match: [{headers: {"@request.auth.claims[group][id]": {exact: admin}, x-a: {exact: "1"}}, withoutHeaders: {"@request.auth.claims.sub": {prefix: bot}}}]
+      route: [{destination: {host: api}}]
+  `);
+
+  test(`a claim is a metadata matcher on the JWT payload, not a header matcher (${ROUTE_GO} TranslateRouteMatch, translateMetadataMatch)`, () => {
+    const [route] = (engineOfYaml(yaml).configDump() as any).configs[1].dynamic_route_configs[0].route_config.virtual_hosts[0].routes;
+    expect(route.match.headers).toEqual([{ name: 'x-a', string_match: { exact: '1' } }]);
+    const admin = { string_match: { exact: 'admin' } };
+    expect(route.match.dynamic_metadata).toEqual([
+      {
+        filter: 'envoy.filters.http.jwt_authn',
+        path: [{ key: 'payload' }, { key: 'group' }, { key: 'id' }],
+        value: { or_match: { value_matchers: [{ list_match: { one_of: admin } }, admin] } },
+      },
+      expect.objectContaining({ path: [{ key: 'payload' }, { key: 'sub' }], invert: true }),
+    ]);
+  });
+});
+
+describe('per-destination authority with weighted destinations in the config dump (reference §e.4)', () => {
+  const yaml = gatewayFixture() + virtualService('split', `
+    hosts: [s.example.com]
+    gateways: [istio-system/gw]
+    http:
+    - route:
+      - {destination: {host: blue}, weight: 3, headers: {request: {set: {host: blue.internal}}}}
+      - {destination: {host: green}, weight: 1}
+  `);
+
+  test(`each weighted cluster carries its host rewrite, the route none (${ROUTE_GO} processWeightedDestination)`, () => {
+    const [route] = (engineOfYaml(yaml).configDump() as any).configs[1].dynamic_route_configs[0].route_config.virtual_hosts[0].routes;
+    expect(route.route.host_rewrite_literal).toBeUndefined();
+    expect(route.route.weighted_clusters.clusters).toEqual([
+      { name: 'outbound|80||blue.default.svc.cluster.local', weight: 3, host_rewrite_literal: 'blue.internal' },
+      { name: 'outbound|80||green.default.svc.cluster.local', weight: 1 },
+    ]);
+  });
+});
+
+describe('AUTO_PASSTHROUGH chains in the config dump (reference §b.4)', () => {
+  test('one chain per Service port and subset, named by SNI, requiring an Istio mTLS ALPN, proxying to the cluster of that name'
+    + ' (istio/istio pilot/pkg/networking/core/gateway.go builtAutoPassthroughFilterChains)', () => {
+    const dump = engineOfYaml(EAST_WEST).configDump() as any;
+    const listener = dump.configs[0].dynamic_listeners.find((l: any) => l.name === '0.0.0.0_15443').active_state.listener;
+    const names = ['outbound_.9080_._.', 'outbound_.9080_.v1_.', 'outbound_.9080_.v2_.'].map((n) => `${n}reviews.default.svc.cluster.local`);
+    expect(listener.filter_chains.map((c: any) => c.filter_chain_match.server_names[0])).toEqual(names);
+    expect(listener.filter_chains[0].filter_chain_match.application_protocols).toEqual(['istio', 'istio-peer-exchange', 'istio-http/1.0', 'istio-http/1.1', 'istio-h2']);
+    expect(listener.filter_chains[1].filters[0].typed_config.cluster).toBe(names[1]);
+    expect(dump.configs[2].dynamic_active_clusters.map((c: any) => c.cluster.name)).toEqual(expect.arrayContaining(names));
   });
 });

@@ -198,6 +198,10 @@ const redirects: EngineCase[] = [
 
 const E4 = `${REF} §e.4; ${ROUTE_GO} applyHTTPRouteDestination (prefix_rewrite, regex_rewrite, host_rewrite_literal); envoyproxy/envoy config_impl.cc RouteEntryImplBase::finalizePathHeader`;
 
+/** Per-destination authority with weighted destinations: a weighted cluster's host rewrite, applied before the route's. */
+const WEIGHTED_AUTHORITY = `${ROUTE_GO} processWeightedDestination (ClusterWeight host_rewrite_literal), applyHTTPRouteDestination; `
+  + 'envoyproxy/envoy source/common/router/weighted_cluster_specifier.cc WeightedClusterEntry::finalizeRequestHeaders';
+
 type Rewritten = { path: string | null; authority: string | null };
 
 function rewriteCase(name: string, match: string | undefined, rewrite: string, path: string, expected: Rewritten, source = E4): EngineCase {
@@ -258,6 +262,70 @@ const rewrites: EngineCase[] = [
         headers: {request: {set: {host: per-destination.example.com}}}`),
     request: { port: 80, host: HOST, path: '/x' },
     expect: { rewrite: { path: null, authority: 'route.example.com' } },
+  },
+  {
+    name: 'weighted destinations that rewrite the authority differently: it depends on the pick, rewrite.authority is null and the trace names each',
+    source: WEIGHTED_AUTHORITY,
+    manifests: oneRule(`
+      route:
+      - destination: {host: api, port: {number: 80}}
+        weight: 75
+        headers: {request: {set: {host: blue.internal}}}
+      - destination: {host: api-next, port: {number: 80}}
+        weight: 25`),
+    request: { port: 80, host: HOST, path: '/x' },
+    expect: {
+      action: 'route',
+      destinations: [{ host: fqdn('api'), weight: 75 }, { host: fqdn('api-next'), weight: 25 }],
+      rewrite: null,
+      trace: expect.arrayContaining([`the authority depends on the destination picked, so rewrite.authority is null: outbound|80||${fqdn('api')} (75%) -> blue.internal, `
+        + `outbound|80||${fqdn('api-next')} (25%) unchanged`]),
+    },
+  },
+  {
+    name: 'weighted destinations that all rewrite the authority to the same name: rewrite.authority is that name',
+    source: WEIGHTED_AUTHORITY,
+    manifests: oneRule(`
+      route:
+      - destination: {host: api, port: {number: 80}}
+        weight: 75
+        headers: {request: {set: {host: blue.internal}}}
+      - destination: {host: api-next, port: {number: 80}}
+        weight: 25
+        headers: {request: {add: {":authority": blue.internal}}}`),
+    request: { port: 80, host: HOST, path: '/x' },
+    expect: { action: 'route', rewrite: { path: null, authority: 'blue.internal' } },
+  },
+  {
+    name: 'weighted destinations with their own authority under a rule that rewrites it: the rule\'s wins for every pick, and the trace says so',
+    source: `${WEIGHTED_AUTHORITY}; envoyproxy/envoy source/common/router/config_impl.cc RouteEntryImplBase::finalizeRequestHeaders (the route's host rewrite, applied after)`,
+    manifests: oneRule(`
+      rewrite: {authority: route.internal}
+      route:
+      - destination: {host: api, port: {number: 80}}
+        weight: 75
+        headers: {request: {set: {host: blue.internal}}}
+      - destination: {host: api-next, port: {number: 80}}
+        weight: 25`),
+    request: { port: 80, host: HOST, path: '/x' },
+    expect: {
+      action: 'route',
+      rewrite: { path: null, authority: 'route.internal' },
+      trace: expect.arrayContaining([`destination outbound|80||${fqdn('api')} sets the authority to blue.internal, which the rule's rewrite to route.internal overrides`]),
+    },
+  },
+  {
+    name: 'a weight-0 destination is left out, so the one left rewrites the authority for every request',
+    source: `${WEIGHTED_AUTHORITY}; ${REF} §e.2 (weight 0 dropped)`,
+    manifests: oneRule(`
+      route:
+      - destination: {host: api, port: {number: 80}}
+        weight: 100
+        headers: {request: {set: {host: blue.internal}}}
+      - destination: {host: api-next, port: {number: 80}}
+        weight: 0`),
+    request: { port: 80, host: HOST, path: '/x' },
+    expect: { action: 'route', destinations: [{ host: fqdn('api'), weight: 100 }], rewrite: { path: null, authority: 'blue.internal' } },
   },
   {
     name: 'no rewrite: rewrite is null',

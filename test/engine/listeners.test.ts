@@ -10,6 +10,8 @@ import {
 const REF = '/work/shared/reference/ISTIO-ROUTING-SEMANTICS.md';
 const GATEWAY_GO = 'istio/istio pilot/pkg/model/gateway.go';
 const CORE_GATEWAY_GO = 'istio/istio pilot/pkg/networking/core/gateway.go';
+const SERVICE_TARGETS = 'istio/istio pilot/pkg/serviceregistry/kube/controller/controller.go GetProxyServiceTargetsByPod';
+const OVERLAPPING_PROTOCOLS = 'controller_test.go TestGetProxyServiceTargetsWithMultiIPsAndTargetPorts "single proxy ip multiple ports same target port with overlapping protocols"';
 const FILTER_CHAIN_MANAGER = 'envoyproxy/envoy source/common/listener_manager/filter_chain_manager_impl.cc (addFilterChains, findFilterChainForServerName)';
 
 /** A route-everything VirtualService `name` in default for `hosts` bound to `gateways`, to Service `name`:80. */
@@ -286,6 +288,52 @@ const SERVICE_PORTS: EngineCase[] = [
       + gateway('gw', httpServer(80, '["*"]')) + vsTo('counter', '["*"]', '[istio-system/gw]'),
     request: { port: 80, host: 'a.example.com' },
     expect: { action: 'no_listener' },
+  },
+  {
+    name: 'two ports of one Service with the same targetPort and protocol: istiod keeps the first, so a server on the second listens on it as-is',
+    source: `${REF} §a.3 step 1; ${SERVICE_TARGETS} (dedupe by target port and protocol) and its test ${OVERLAPPING_PROTOCOLS}; ${GATEWAY_GO} resolvePorts`,
+    manifests: gatewayDeployment() + gatewayService('- {name: http, port: 80, targetPort: 8080}\n- {name: http-alt, port: 81, targetPort: 8080}')
+      + gateway('gw', httpServer(80, '[a.example.com]') + httpServer(81, '[b.example.com]'))
+      + vsTo('a', '[a.example.com]', '[istio-system/gw]') + vsTo('b', '[b.example.com]', '[istio-system/gw]'),
+    request: { port: 81, host: 'b.example.com' },
+    expect: {
+      action: 'no_route',
+      reason: 'no_virtual_host',
+      server: { port: 80 },
+      trace: expect.arrayContaining([
+        'listener 0.0.0.0_8080',
+        'server http-81 (HTTP) of Gateway istio-system/gw: Service istio-system/istio-ingressgateway port 81 has the targetPort 8080 and protocol HTTP'
+          + ' of its port 80, and istiod keeps only port 80 for them, so the server is not translated and listens on port 81 as-is,'
+          + ' which no Service port forwards to; give port 81 its own targetPort or another protocol (port name or appProtocol), or put the server on port 80',
+      ]),
+    },
+  },
+  {
+    name: 'two ports of one Service with the same targetPort and different protocols: both translate, the servers share the listener',
+    source: `${REF} §a.3 step 1, §b.3; ${SERVICE_TARGETS} and its test "single proxy ip multiple ports same target port with different protocols"`,
+    manifests: gatewayDeployment() + gatewayService('- {name: http, port: 80, targetPort: 8080}\n- {name: tcp-alt, port: 81, targetPort: 8080}')
+      + gateway('gw', httpServer(80, '[a.example.com]') + httpServer(81, '[b.example.com]'))
+      + vsTo('a', '[a.example.com]', '[istio-system/gw]') + vsTo('b', '[b.example.com]', '[istio-system/gw]'),
+    request: { port: 81, host: 'b.example.com' },
+    expect: { action: 'route', server: { port: 81 }, virtualService: 'default/b', ...onListener('0.0.0.0_8080') },
+  },
+  {
+    name: 'an appProtocol gives the Service port its protocol: http and appProtocol http on one targetPort collapse',
+    source: `${SERVICE_TARGETS}; istio/istio pkg/config/kube/conversion.go ConvertProtocol (appProtocol before the port name)`,
+    manifests: gatewayDeployment() + gatewayService('- {name: http, port: 80, targetPort: 8080}\n- {name: web, appProtocol: http, port: 81, targetPort: 8080}')
+      + gateway('gw', httpServer(80, '[a.example.com]') + httpServer(81, '[b.example.com]'))
+      + vsTo('a', '[a.example.com]', '[istio-system/gw]') + vsTo('b', '[b.example.com]', '[istio-system/gw]'),
+    request: { port: 81, host: 'b.example.com' },
+    expect: { action: 'no_route', reason: 'no_virtual_host', trace: expect.arrayContaining([expect.stringMatching(/port 81 has the targetPort 8080 and protocol HTTP of its port 80/)]) },
+  },
+  {
+    name: 'the port istiod keeps still translates: a request on it reaches its server',
+    source: `${SERVICE_TARGETS} (the first port of the pair is kept)`,
+    manifests: gatewayDeployment() + gatewayService('- {name: http, port: 80, targetPort: 8080}\n- {name: http-alt, port: 81, targetPort: 8080}')
+      + gateway('gw', httpServer(80, '[a.example.com]') + httpServer(81, '[b.example.com]'))
+      + vsTo('a', '[a.example.com]', '[istio-system/gw]') + vsTo('b', '[b.example.com]', '[istio-system/gw]'),
+    request: { port: 80, host: 'a.example.com' },
+    expect: { action: 'route', server: { port: 80 }, virtualService: 'default/a', ...onListener('0.0.0.0_8080') },
   },
   {
     name: 'two Services select the pods: the request goes through the one it names',

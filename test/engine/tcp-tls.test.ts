@@ -547,6 +547,201 @@ tcp:
   },
 ];
 
+const AUTO_PASSTHROUGH_GO = `${CORE_GATEWAY_GO} buildGatewayNetworkFiltersFromTLSRoutes, builtAutoPassthroughFilterChains; `
+  + 'istio/istio pilot/pkg/model/service.go BuildDNSSrvSubsetKey';
+
+/** An east-west style gateway: Service port tls 15443 and an AUTO_PASSTHROUGH server on it for `hosts`. */
+function eastWest(hosts: string): string {
+  return gatewayDeployment() + gatewayService('- {name: tls, port: 15443, targetPort: 15443}')
+    + gateway('cross-network', `
+- port: {number: 15443, name: tls, protocol: TLS}
+  hosts: ${hosts}
+  tls: {mode: AUTO_PASSTHROUGH}
+`);
+}
+
+/** Mesh Services and a DestinationRule the AUTO_PASSTHROUGH cases send to. */
+const MESH = `
+apiVersion: v1
+kind: Service
+metadata: {name: reviews, namespace: default}
+spec:
+  selector: {app: reviews}
+  ports: [{name: http, port: 9080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ratings, namespace: default}
+spec:
+  selector: {app: ratings}
+  ports: [{name: http, port: 9080}, {name: udp-stats, port: 8125, protocol: UDP}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: maps, namespace: default}
+spec:
+  type: ExternalName
+  externalName: maps.example.org
+  ports: [{name: https, port: 443}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: secret, namespace: private, annotations: {networking.istio.io/exportTo: "."}}
+spec:
+  selector: {app: secret}
+  ports: [{name: http, port: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: shared, namespace: private, annotations: {networking.istio.io/exportTo: "private, istio-system"}}
+spec:
+  selector: {app: shared}
+  ports: [{name: http, port: 8080}]
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: reviews, namespace: default}
+spec:
+  host: reviews
+  subsets: [{name: v1, labels: {version: v1}}, {name: v2, labels: {version: v2}}]
+---
+`;
+
+/** A TLS connection to the east-west port with `sni`. */
+function sniRequest(sni: string): EngineCase['request'] {
+  return { port: 15443, host: 'east-west.example.com', sni, scheme: 'https' };
+}
+
+const EAST_WEST = eastWest('["*.local"]') + MESH;
+
+const AUTO_PASSTHROUGH: EngineCase[] = [
+  {
+    name: 'the SNI outbound_.9080_._.reviews... reaches port 9080 of reviews, without any VirtualService',
+    source: `${REF} §b.4, §b.6 (destination encoded in SNI); ${AUTO_PASSTHROUGH_GO}`,
+    manifests: EAST_WEST,
+    request: sniRequest(`outbound_.9080_._.${fqdn('reviews')}`),
+    expect: {
+      action: 'route',
+      reason: 'matched',
+      gateway: 'istio-system/cross-network',
+      server: { port: 15443, protocol: 'TLS', name: 'tls' },
+      virtualService: null,
+      rule: null,
+      ...onlyTo(fqdn('reviews'), 9080),
+      trace: expect.arrayContaining([
+        `AUTO_PASSTHROUGH: the SNI names port 9080 of Service ${fqdn('reviews')}; Envoy forwards the TLS stream unterminated to cluster `
+          + `outbound_.9080_._.${fqdn('reviews')} (the chain also requires an Istio mTLS ALPN, istio, istio-peer-exchange, istio-http/1.0, `
+          + 'istio-http/1.1, istio-h2, which mesh proxies offer: assumed)',
+      ]),
+    },
+  },
+  {
+    name: 'a DestinationRule subset has its own SNI name and cluster',
+    source: `${AUTO_PASSTHROUGH_GO} (one more chain per subset)`,
+    manifests: EAST_WEST,
+    request: sniRequest(`outbound_.9080_.v2_.${fqdn('reviews')}`),
+    expect: { action: 'route', virtualService: null, ...onlyTo(fqdn('reviews'), 9080, 'v2') },
+  },
+  {
+    name: 'a subset no DestinationRule defines has no chain: connection closed, and the trace says where the names come from',
+    source: `${AUTO_PASSTHROUGH_GO}; ${REF} §b.4 step 4`,
+    manifests: EAST_WEST,
+    request: sniRequest(`outbound_.9080_.v3_.${fqdn('reviews')}`),
+    expect: {
+      action: 'reject',
+      reason: 'no_filter_chain',
+      trace: expect.arrayContaining([
+        'server tls (TLS AUTO_PASSTHROUGH) of Gateway istio-system/cross-network has a chain per port (and DestinationRule subset) of each Service '
+          + `in the manifests within its hosts (*.local), named outbound_.PORT_.SUBSET_.HOST; none is named 'outbound_.9080_.v3_.${fqdn('reviews')}'`,
+      ]),
+    },
+  },
+  {
+    name: 'a port the Service does not have has no chain',
+    source: AUTO_PASSTHROUGH_GO,
+    manifests: EAST_WEST,
+    request: sniRequest(`outbound_.9090_._.${fqdn('reviews')}`),
+    expect: { action: 'reject', reason: 'no_filter_chain' },
+  },
+  {
+    name: 'a UDP port of a Service has no chain',
+    source: `${AUTO_PASSTHROUGH_GO} (port.Protocol == UDP skipped)`,
+    manifests: EAST_WEST,
+    request: sniRequest(`outbound_.8125_._.${fqdn('ratings')}`),
+    expect: { action: 'reject', reason: 'no_filter_chain' },
+  },
+  {
+    name: 'the TCP port of that Service has one',
+    source: AUTO_PASSTHROUGH_GO,
+    manifests: EAST_WEST,
+    request: sniRequest(`outbound_.9080_._.${fqdn('ratings')}`),
+    expect: { action: 'route', ...onlyTo(fqdn('ratings'), 9080) },
+  },
+  {
+    name: 'an ExternalName Service is outside the mesh: no chain',
+    source: `${AUTO_PASSTHROUGH_GO} (MeshExternal skipped); istio/istio pilot/pkg/serviceregistry/kube/conversion.go ConvertService (ExternalName -> MeshExternal)`,
+    manifests: EAST_WEST,
+    request: sniRequest(`outbound_.443_._.${fqdn('maps')}`),
+    expect: { action: 'reject', reason: 'no_filter_chain' },
+  },
+  {
+    name: 'a Service exported only to its own namespace is not seen by the gateway: no chain',
+    source: `${AUTO_PASSTHROUGH_GO} (the gateway's SidecarScope services); istio/istio pilot/pkg/serviceregistry/kube/conversion.go ConvertService (networking.istio.io/exportTo)`,
+    manifests: EAST_WEST,
+    request: sniRequest(`outbound_.8080_._.${fqdn('secret', 'private')}`),
+    expect: { action: 'reject', reason: 'no_filter_chain' },
+  },
+  {
+    name: 'a Service exported to the gateway\'s namespace is seen: it has a chain',
+    source: 'istio/istio pilot/pkg/serviceregistry/kube/conversion.go ConvertService (networking.istio.io/exportTo, entries trimmed)',
+    manifests: EAST_WEST,
+    request: sniRequest(`outbound_.8080_._.${fqdn('shared', 'private')}`),
+    expect: { action: 'route', ...onlyTo(fqdn('shared', 'private'), 8080) },
+  },
+  {
+    name: 'only Services within the server hosts get chains: ratings is outside reviews.default.svc.cluster.local',
+    source: `${AUTO_PASSTHROUGH_GO} (service.Hostname.SubsetOf(host))`,
+    manifests: eastWest(`[${fqdn('reviews')}]`) + MESH,
+    request: sniRequest(`outbound_.9080_._.${fqdn('ratings')}`),
+    expect: { action: 'reject', reason: 'no_filter_chain' },
+  },
+  {
+    name: 'the Service the server hosts name exactly gets its chain',
+    source: `${AUTO_PASSTHROUGH_GO} (service.Hostname.SubsetOf(host))`,
+    manifests: eastWest(`[${fqdn('reviews')}]`) + MESH,
+    request: sniRequest(`outbound_.9080_._.${fqdn('reviews')}`),
+    expect: { action: 'route', ...onlyTo(fqdn('reviews'), 9080) },
+  },
+  {
+    name: 'without any Service within its hosts the server gets no chain, so there is no listener, and the trace says why',
+    source: `${AUTO_PASSTHROUGH_GO}; ${REF} §b.4`,
+    manifests: eastWest('["*.default.svc.cluster.local"]'),
+    request: sniRequest(`outbound_.9080_._.${fqdn('reviews')}`),
+    expect: {
+      action: 'no_listener',
+      reason: 'no_listener',
+      trace: expect.arrayContaining([expect.stringMatching(
+        /^server tls \(TLS AUTO_PASSTHROUGH\) of Gateway istio-system\/cross-network uses AUTO_PASSTHROUGH, .* no Service in the manifests visible to the gateway lies within them/,
+      )]),
+    },
+  },
+  {
+    name: 'the gateway\'s own Service is a mesh Service too: within *.local, it has a chain',
+    source: `${AUTO_PASSTHROUGH_GO} (every Service the gateway sees)`,
+    manifests: eastWest('["*.local"]'),
+    request: sniRequest(`outbound_.15443_._.${fqdn('istio-ingressgateway', 'istio-system')}`),
+    expect: { action: 'route', ...onlyTo(fqdn('istio-ingressgateway', 'istio-system'), 15443) },
+  },
+  {
+    name: 'a plaintext connection to the AUTO_PASSTHROUGH port is closed',
+    source: `${REF} §b.4 (no SNI => only chains without server_names)`,
+    manifests: EAST_WEST,
+    request: { port: 15443, host: 'east-west.example.com', scheme: 'http' },
+    expect: { action: 'reject', reason: 'no_filter_chain' },
+  },
+];
+
 describe('TLS termination modes (§b.1, §b.6, §f.2)', () => runCases(TERMINATING));
 describe('TLS passthrough (§f.3)', () => runCases(PASSTHROUGH));
 describe('TCP servers (§f.1, §f.4)', () => runCases(TCP));
+describe('AUTO_PASSTHROUGH servers (§b.4, §b.6)', () => runCases(AUTO_PASSTHROUGH));

@@ -61,3 +61,53 @@ describe('the trace says when Istio order decided and what it rested on', () => 
     expect(d.trace.some((t) => /server tcp \(TCP\) of Gateway istio-system\/b-tcp dropped: .* on port 80 \(Gateways merged by name, then namespace/.test(t))).toBe(true);
   });
 });
+
+/**
+ * JWT claim matches: istiod turns `@request.auth.claims.*` keys into dynamic metadata matchers on the payload of a JWT
+ * a RequestAuthentication verified (istio/istio pilot/pkg/networking/core/route/route.go TranslateRouteMatch,
+ * translateMetadataMatch; pkg/jwt/routing.go ToRoutingClaim). The request contract has no field for a token, so the
+ * claims are absent, and the trace says the rule rests on the token.
+ */
+describe('the trace says when a rule depends on the request\'s JWT', () => {
+  const CLAIM_FIRST = GATEWAY + vs('shop', undefined, `[
+    {name: admins, match: [{uri: {prefix: /admin}, headers: {"@request.auth.claims.group": {exact: admin}}}], route: [{destination: {host: admin}}]},
+    {name: rest, route: [{destination: {host: web}}]}]`);
+
+  test('a claim match whose other conditions hold is skipped, and the trace says it rests on the token', () => {
+    const d = engine(CLAIM_FIRST).route({ port: 80, host: 'shop.example.com', path: '/admin/users' });
+    expect(d).toMatchObject({ action: 'route', rule: { index: 1, name: 'rest' }, destinations: [{ host: 'web.default.svc.cluster.local' }] });
+    expect(d.trace).toContain('VirtualService default/shop rule 0 depends on the request\'s JWT (JWT claim @request.auth.claims.group exact admin): '
+      + 'istiod matches claims of a token a RequestAuthentication verified, and a request here carries none, so they are taken as absent and the rule is skipped');
+  });
+
+  test('the same rule with a path the request does not take: no word about the token', () => {
+    const d = engine(CLAIM_FIRST).route({ port: 80, host: 'shop.example.com', path: '/shop' });
+    expect(d).toMatchObject({ action: 'route', rule: { index: 1 } });
+    expect(d.trace.filter((t) => t.includes('JWT'))).toEqual([]);
+  });
+
+  test('the same rule matching on a header instead of a claim: no word about the token', () => {
+    const e = engine(GATEWAY + vs('shop', undefined, `[
+      {match: [{uri: {prefix: /admin}, headers: {x-group: {exact: admin}}}], route: [{destination: {host: admin}}]},
+      {route: [{destination: {host: web}}]}]`));
+    const d = e.route({ port: 80, host: 'shop.example.com', path: '/admin/users', headers: { 'x-group': 'admin' } });
+    expect(d).toMatchObject({ action: 'route', rule: { index: 0 } });
+    expect(d.trace.filter((t) => t.includes('JWT'))).toEqual([]);
+  });
+
+  test('withoutHeaders on a claim holds for a request without a token, and the trace says the match rests on it', () => {
+    const e = engine(GATEWAY + vs('shop', undefined, `[
+      {match: [{withoutHeaders: {"@request.auth.claims[group]": {exact: admin}}}], route: [{destination: {host: public}}]}]`));
+    const d = e.route({ port: 80, host: 'shop.example.com', path: '/' });
+    expect(d).toMatchObject({ action: 'route', rule: { index: 0 }, destinations: [{ host: 'public.default.svc.cluster.local' }] });
+    expect(d.trace).toContainEqual(expect.stringMatching(
+      /^VirtualService default\/shop rule 0 depends on the request's JWT \(without JWT claim @request\.auth\.claims\[group\] exact admin\): .* and the rule matches$/));
+  });
+
+  test('a 404 that a claim decided says so after the rules it explains', () => {
+    const e = engine(GATEWAY + vs('shop', undefined, '[{match: [{headers: {"@request.auth.claims.sub": {exact: alice}}}], route: [{destination: {host: a}}]}]'));
+    const d = e.route({ port: 80, host: 'shop.example.com', path: '/' });
+    expect(d).toMatchObject({ action: 'no_route', reason: 'no_route', status: 404 });
+    expect(d.trace).toContainEqual(expect.stringMatching(/^VirtualService default\/shop rule 0 depends on the request's JWT .* and the rule is skipped$/));
+  });
+});

@@ -14,6 +14,8 @@ describe('servicePortProtocol', () => {
     [{ port: 8080, name: 'web', protocol: 'UDP' }, 'UDP'],
     [{ port: 53, name: 'dns' }, 'TCP'],
     [{ port: 27017, appProtocol: 'wire' }, 'TCP'],
+    [{ port: 8080, name: 'tcp', appProtocol: 'http' }, 'HTTP'],
+    [{ port: 53, name: 'http-dns', protocol: 'UDP' }, 'UDP'],
   ])('%o is %s', (port, protocol) => {
     expect(servicePortProtocol(port)).toBe(protocol);
   });
