@@ -21,5 +21,5 @@
 export * from './manifests';
 export * from './analyze/finding';
 export { Analyzer } from './analyze/analyzer';
-export { analyze } from './analyze/analyze';
+export { analyze, AnalyzeOptions } from './analyze/analyze';
 export { ANALYZERS } from './analyze/catalogue';

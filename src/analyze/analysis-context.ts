@@ -1,6 +1,7 @@
 /**
  * Everything the analyzers read: the loaded objects by kind, as typed views, and the compiled gateway config.
  */
+import { assumedDefaultIngress, DefaultIngress } from './default-ingress';
 import { isAnalyzedNamespace } from './ignored-namespaces';
 import { compile, CompiledConfig } from '../engine/compile';
 import { isKind, ISTIO_NETWORKING, keyOf } from '../engine/model';
@@ -19,6 +20,21 @@ export interface AnalyzedPod {
   readonly labels: Readonly<Record<string, string>>;
   /** Its spec (empty when the manifest gives none). */
   readonly spec: KubePodSpec;
+  /**
+   * True for the pod of the default ingress gateway the analysis assumes ({@link AnalysisContext.defaultIngress}),
+   * which no manifest holds.
+   * @default false
+   */
+  readonly assumed?: boolean;
+}
+
+/** @internal What an analysis assumes the cluster holds beside the manifests. */
+export interface AnalysisContextOptions {
+  /**
+   * Assume the default ingress gateway is installed, unless the manifests define it (see `assumedDefaultIngress`).
+   * @default true
+   */
+  readonly assumeDefaultIngress?: boolean;
 }
 
 /**
@@ -55,6 +71,16 @@ export class AnalysisContext {
   /** Nodes, by name (the last of a name). */
   public readonly nodes: ReadonlyMap<string, KubeNode>;
 
+  /**
+   * The default ingress gateway assumed installed beside the manifests, as `istioctl analyze` assumes it for files;
+   * undefined when the manifests define it themselves or the analysis was asked not to assume it. The analyzers of
+   * gateway workloads read it through {@link gatewayPods} and {@link gatewayServices}; no other analyzer sees it.
+   */
+  public readonly defaultIngress?: DefaultIngress;
+
+  /** False when the analysis was asked not to assume the default ingress gateway (`assumeDefaultIngress: false`). */
+  public readonly assumesDefaultIngress: boolean;
+
   /** What the model stage made of the input: refused objects (IST0106) and replaced duplicates. */
   public readonly admission: Admission;
 
@@ -67,13 +93,16 @@ export class AnalysisContext {
 
   private podList?: readonly AnalyzedPod[];
 
+  private gatewayPodList?: readonly AnalyzedPod[];
+
   private compiled?: CompiledConfig;
 
   /**
    * @param input - loaded objects, in input order; those in the namespaces `istioctl analyze` ignores (see
    * ignored-namespaces.ts) are left out before anything else, as istioctl leaves them out.
+   * @param options - what to assume beside them.
    */
-  constructor(input: readonly KubeObject[]) {
+  constructor(input: readonly KubeObject[], options: AnalysisContextOptions = {}) {
     this.admission = admit(input.filter(isAnalyzedNamespace));
     const objects = this.admission.wellTyped;
     this.objects = objects;
@@ -86,6 +115,8 @@ export class AnalysisContext {
     this.workloads = objects.filter((o): o is KubeWorkload | KubePod => isWorkload(o) || isPod(o));
     this.secrets = objects.filter(isSecret);
     this.nodes = new Map(objects.filter(isNode).map((n) => [n.metadata.name, n]));
+    this.assumesDefaultIngress = options.assumeDefaultIngress !== false;
+    this.defaultIngress = this.assumesDefaultIngress ? assumedDefaultIngress(objects) : undefined;
   }
 
   /** What istiod would send to each gateway workload: compiled on first use (the analysis at synth may not need it). */
@@ -106,5 +137,24 @@ export class AnalysisContext {
       return { owner: w, namespace: w.metadata.namespace, labels: template.metadata?.labels ?? {}, spec: template.spec ?? {} };
     });
     return this.podList;
+  }
+
+  /**
+   * The pods Gateways may select: {@link pods}, then the pod of the assumed {@link defaultIngress} (marked `assumed`)
+   * when there is one; made once.
+   */
+  public gatewayPods(): readonly AnalyzedPod[] {
+    if (this.gatewayPodList === undefined) {
+      const assumed = this.defaultIngress?.pod;
+      this.gatewayPodList = assumed === undefined ? this.pods() : [...this.pods(), {
+        owner: assumed, namespace: assumed.metadata.namespace, labels: assumed.metadata.labels ?? {}, spec: assumed.spec ?? {}, assumed: true,
+      }];
+    }
+    return this.gatewayPodList;
+  }
+
+  /** The Services that may expose gateway pods: {@link services}, then the Service of the assumed {@link defaultIngress}. */
+  public gatewayServices(): readonly KubeService[] {
+    return this.defaultIngress === undefined ? this.services : [...this.services, this.defaultIngress.service];
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Running every analyzer over a set of manifests.
  */
-import { AnalysisContext } from './analysis-context';
+import { AnalysisContext, AnalysisContextOptions } from './analysis-context';
 import { EVERY_FINDING, FindingScope } from './analyzer';
 import { ANALYZERS } from './catalogue';
 import { Finding } from './finding';
@@ -10,23 +10,42 @@ import { AppLike, ChartLike, loadChart, loadObjects, LoadOptions } from '../mani
 
 const LEVEL_ORDER = { Error: 0, Warning: 1, Info: 2 };
 
+/** How {@link analyze} reads the manifests, and what it assumes the cluster holds beside them. */
+export interface AnalyzeOptions extends LoadOptions {
+  /**
+   * Assume Istio's default ingress gateway is installed beside the manifests, as `istioctl analyze` does when it reads
+   * files without a cluster: pods labelled `istio: ingressgateway` and the Service `istio-ingressgateway` (ports 80,
+   * 443, 31400, 15443), both in `istio-system`. A Gateway selecting those labels is then not reported as selecting no
+   * pod (`IST0101`); its ports are checked against that Service (`IST0162`) and its `credentialName` Secrets looked
+   * for in `istio-system`, and an Info finding `CIG1012` DefaultIngressAssumed on the Gateway says so.
+   *
+   * Nothing is assumed when the manifests define that gateway themselves: a Pod, Deployment, DaemonSet or
+   * StatefulSet whose pods carry `istio: ingressgateway`, or a Service `istio-system/istio-ingressgateway`. Set it to
+   * `false` when the cluster has no such gateway, to have every Gateway whose pods the manifests lack reported.
+   *
+   * @default true
+   */
+  readonly assumeDefaultIngress?: boolean;
+}
+
 /**
  * Finds what would break in the cluster: every analyzer of the catalogue over plain manifests
  * (objects a Pulumi program builds, parsed YAML, `loadFiles(...)`) or a cdk8s Chart or App.
  * Findings are sorted by resource, then level, then code.
  */
-export function analyze(input: readonly unknown[] | ChartLike | AppLike, options?: LoadOptions): Finding[] {
+export function analyze(input: readonly unknown[] | ChartLike | AppLike, options?: AnalyzeOptions): Finding[] {
   const objects = Array.isArray(input) ? loadObjects(input, options) : loadChart(input as ChartLike | AppLike, options);
-  return analyzeLoaded(objects);
+  return analyzeLoaded(objects, EVERY_FINDING, options);
 }
 
 /**
  * @internal `analyze` for objects a load function returned (`loadFiles`, `loadYaml`, `loadObjects`), which it reads
  * as they are: loading them again would only copy them (the command line's objects, for one, are loaded already).
- * With a `scope`, only the findings it admits are made: analyzers it rules out do not run.
+ * With a `scope`, only the findings it admits are made: analyzers it rules out do not run. `options` say what to
+ * assume beside the objects (the default ingress gateway, unless `assumeDefaultIngress` is false).
  */
-export function analyzeLoaded(objects: readonly KubeObject[], scope: FindingScope = EVERY_FINDING): Finding[] {
-  return analyzeContext(new AnalysisContext(objects), scope);
+export function analyzeLoaded(objects: readonly KubeObject[], scope: FindingScope = EVERY_FINDING, options?: AnalysisContextOptions): Finding[] {
+  return analyzeContext(new AnalysisContext(objects, options), scope);
 }
 
 /**

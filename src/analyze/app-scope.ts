@@ -13,10 +13,11 @@ import { Finding, FindingReference, ReferenceVariant } from './finding';
 
 /**
  * Codes whose findings depend on objects outside the app: `IST0173` DestinationRuleSubsetNotSelectPods (the pods
- * belong to the Service's own deployment), `IST0174` UnknownDestinationRuleHost (the Service lives elsewhere) and
- * `IST0149` JwtClaimBasedRoutingWithoutRequestAuthN (the RequestAuthentication is often installed with the mesh).
+ * belong to the Service's own deployment), `IST0174` UnknownDestinationRuleHost (the Service lives elsewhere),
+ * `IST0149` JwtClaimBasedRoutingWithoutRequestAuthN (the RequestAuthentication is often installed with the mesh) and
+ * `CIG1012` DefaultIngressAssumed (the gateway pods are assumed installed with the mesh).
  */
-export const OUT_OF_APP_CODES: readonly string[] = ['IST0173', 'IST0174', 'IST0149'];
+export const OUT_OF_APP_CODES: readonly string[] = ['IST0173', 'IST0174', 'IST0149', 'CIG1012'];
 
 /**
  * `IST0101` ReferencedResourceNotFound variants (`Finding.reference.variant`) that the app can be failed for. Every

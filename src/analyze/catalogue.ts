@@ -4,6 +4,7 @@
 import { Analyzer } from './analyzer';
 import { clientCaMissing } from './analyzers/client-ca-missing';
 import { conflictingGateways } from './analyzers/conflicting-gateways';
+import { defaultIngressAssumed } from './analyzers/default-ingress-assumed';
 import { destinationHostNotFound } from './analyzers/destination-host-not-found';
 import { destinationRuleSubsetNotSelectPods } from './analyzers/destination-rule-subset-not-select-pods';
 import { destinationSubsetNotFound } from './analyzers/destination-subset-not-found';
@@ -67,4 +68,5 @@ export const ANALYZERS: readonly Analyzer[] = [
   serverCertificateMissing,
   passthroughWithoutTlsRoute,
   clientCaMissing,
+  defaultIngressAssumed,
 ];

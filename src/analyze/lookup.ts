@@ -251,10 +251,13 @@ function podIndexOf(context: AnalysisContext): PodIndex | undefined {
   return index;
 }
 
-/** The namespaces of the pods a Gateway selects (an empty selector selects every pod), in manifest order. */
+/**
+ * The namespaces of the pods a Gateway selects (an empty selector selects every pod), in manifest order, the assumed
+ * default ingress gateway's last (`AnalysisContext.gatewayPods`).
+ */
 export function gatewayPodNamespaces(context: AnalysisContext, gateway: IstioGateway): string[] {
   const selector = gateway.spec?.selector ?? {};
-  return [...new Set(context.pods().filter((p) => selects(selector, p.labels)).map((p) => p.namespace))];
+  return [...new Set(context.gatewayPods().filter((p) => selects(selector, p.labels)).map((p) => p.namespace))];
 }
 
 /** A label selector written as `k=v,k2=v2`, keys sorted, as Kubernetes prints it. */

@@ -21,6 +21,8 @@ interface AnalyzeOptions extends ManifestOptions, OutputOptions {
   readonly failOn?: FindingLevel;
   readonly outputThreshold: FindingLevel;
   readonly suppress?: Suppression[];
+  /** False with `--no-default-ingress`. */
+  readonly defaultIngress: boolean;
 }
 
 /** Severity rank of each level: a finding fails the run when its rank is at least the failure threshold's. */
@@ -46,6 +48,9 @@ Examples:
   # Hide info findings; ignore IST0162 on every Gateway in istio-system and IST0101 on VirtualService apps/cart
   $ ${PROGRAM} analyze -f dist/ --output-threshold warning -S "IST0162=Gateway *.istio-system" -S "IST0101=VirtualService cart.apps"
 
+  # Gateways for Istio's default ingress gateway count as selecting nothing when the cluster has none
+  $ ${PROGRAM} analyze -f dist/ --no-default-ingress
+
   # Manifests from another tool, on standard input
   $ helm template charts/shop | ${PROGRAM} analyze -f - -f dist/
 ${EXIT_STATUS}`;
@@ -67,13 +72,16 @@ export function analyzeCommand(context: CommandContext): Command {
       .conflicts('failureThreshold'))
     .addOption(new Option('--output-threshold <level>', 'print only findings at or above this level: error, warning or info')
       .argParser(parseLevel('--output-threshold')).default('Info', 'info'))
+    .addOption(new Option('--no-default-ingress', 'do not assume the default ingress gateway (istio: ingressgateway pods and Service'
+      + ' istio-system/istio-ingressgateway) is installed, as istioctl analyze assumes for files: report every Gateway whose pods'
+      + ' the manifests lack (IST0101)'))
     .addHelpText('after', EXAMPLES)
     .action(async (options: AnalyzeOptions) => {
       const suppressions = options.suppress ?? [];
       warnUnknownCodes(context, suppressions);
       const objects = await loadManifests(options, context.io);
       // The objects are loaded (with --namespace) already: analyzing them as they are spares a copy of every object.
-      const analysis = new AnalysisContext(objects);
+      const analysis = new AnalysisContext(objects, { assumeDefaultIngress: options.defaultIngress });
       // Refused objects are findings (IST0106); a duplicate, which istioctl does not report, is a warning line.
       printModelWarnings(analysis.admission.warnings.filter((w) => w.kind === 'replaced'), context.io);
       const findings = analyzeContext(analysis).filter((f) => !isSuppressed(f, suppressions));

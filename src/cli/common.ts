@@ -169,12 +169,13 @@ async function readStdin(io: CliIo): Promise<string> {
 }
 
 /**
- * Throws a UsageError when no `--gateway` is given and the manifests hold several gateway workloads, with a message
- * that names the flag (the engine's own message names the request field).
+ * Throws a UsageError when no `--gateway` is given and the manifests hold several gateway workloads none of which a
+ * request goes to by default (`TrafficEngine.defaultGatewayWorkload`), with a message that names the flag (the engine's
+ * own message names the request field).
  */
 export function requireGatewayChoice(engine: TrafficEngine, gateway: string | undefined): void {
   const workloads = engine.gatewayWorkloads;
-  if (gateway === undefined && workloads.length > 1) {
+  if (gateway === undefined && workloads.length > 1 && engine.defaultGatewayWorkload === undefined) {
     throw new UsageError(`the manifests hold ${workloads.length} gateway workloads (${workloads.join(', ')}); say which with --gateway NS/NAME`);
   }
 }

@@ -29,7 +29,7 @@ export function dumpCommand(context: CommandContext): Command {
   const command = new Command('dump')
     .description("print a gateway workload's Envoy configuration (listeners, filter chains, route configurations) as JSON or YAML, like its /config_dump");
   addStrictOption(addManifestOptions(command))
-    .addOption(gatewayOption('NS/NAME of the gateway Service, Deployment or a Gateway selecting it; needed when the manifests hold several workloads'))
+    .addOption(gatewayOption('NS/NAME of the gateway Service, Deployment or a Gateway selecting it; needed when the manifests define several workloads, or none and imply several'))
     .addOption(outputOption('dump', ['json', 'yaml'], 'json (the default) or yaml'))
     .addHelpText('after', EXAMPLES)
     .action(async (options: DumpOptions) => {

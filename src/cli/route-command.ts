@@ -64,7 +64,7 @@ export function routeCommand(context: CommandContext): Command {
     .addOption(new Option('--scheme <scheme>', 'http or https (default: https when the accepting server uses TLS)').choices(['http', 'https']))
     .option('--header <name:value>', 'a request header; repeat for more', collectHeader)
     .option('--sni <name>', 'the TLS SNI (default: the host without its port, when TLS is used)')
-    .addOption(gatewayOption('NS/NAME of the gateway Service, Deployment or a Gateway selecting it; needed when the manifests hold several workloads' +
+    .addOption(gatewayOption('NS/NAME of the gateway Service, Deployment or a Gateway selecting it; needed when the manifests define several workloads, or none and imply several' +
       ' (with --requests: for requests that name none)'))
     .addOption(outputOption('route', ['json', 'yaml'], 'json or yaml: the decision as data (with --requests: a list of decisions)'))
     .addOption(jsonOption('print the decision as JSON, the same as -o json (with --requests: a JSON array of decisions)'))

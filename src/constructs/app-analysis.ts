@@ -168,7 +168,9 @@ function synthFindings(root: IConstruct, rendered: readonly Rendered[]): Finding
   // Loading copies the objects: the analysis never changes what cdk8s writes.
   const objects = loadObjects(rendered.map((r) => r.json));
   const scope = appScopeOf(objects, undefined, [...(EXTERNAL_GATEWAYS.get(root) ?? [])]);
-  return synthBlockingFindings(analyzeLoaded(objects, synthScope(scope)), scope);
+  // Nothing outside the app fails its synth: not even the default ingress gateway `analyze` assumes installed, whose
+  // pods would otherwise let two of the app's Gateways conflict (IST0145) or send a credential lookup to istio-system.
+  return synthBlockingFindings(analyzeLoaded(objects, synthScope(scope), { assumeDefaultIngress: false }), scope);
 }
 
 /**

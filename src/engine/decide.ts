@@ -146,15 +146,27 @@ function transportMismatch(chain: FilterChain, tls: boolean): DecisionReason | u
   return undefined;
 }
 
-/** The workload a request or listing is about: the named one, or the only one. */
+/**
+ * The workload a request that names no gateway goes to: the only one whose pods the manifests define (a Deployment,
+ * DaemonSet or StatefulSet that Gateways select), even beside workloads implied by Gateway selectors (pods installed
+ * elsewhere); when the manifests define none, the only implied one. Undefined when that leaves no workload, or several.
+ */
+export function defaultWorkload(config: CompiledConfig): CompiledWorkload | undefined {
+  const defined = config.workloads.filter((w) => !w.workload.implied);
+  const candidates = defined.length > 0 ? defined : config.workloads;
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+/** The workload a request or listing is about: the named one, or the one {@link defaultWorkload} chooses. */
 export function pickWorkload(config: CompiledConfig, gateway: string | undefined): CompiledWorkload {
   if (gateway === undefined) {
-    if (config.workloads.length !== 1) {
+    const chosen = defaultWorkload(config);
+    if (chosen === undefined) {
       throw new RequestError(config.workloads.length === 0
         ? 'the manifests hold no gateway workload: no Gateway resource selects any pods'
         : `the manifests hold ${config.workloads.length} gateway workloads (${config.workloads.map((w) => w.workload.key).join(', ')}); say which with gateway: NS/NAME`);
     }
-    return config.workloads[0];
+    return chosen;
   }
   const found = config.workloads.find((w) => w.workload.key === gateway
     || w.workload.services.some((s) => `${s.metadata.namespace}/${s.metadata.name}` === gateway)

@@ -44,8 +44,11 @@ export interface TrafficRequest {
   readonly sni?: string;
   /**
    * Which gateway workload receives the request: `NS/NAME` of its Service, its Deployment or
-   * a Gateway resource that selects it. Optional when the manifests hold one workload only.
-   * @default - the only workload
+   * a Gateway resource that selects it. Optional when the manifests define exactly one gateway
+   * workload's pods (a Deployment, DaemonSet or StatefulSet that Gateways select), even beside
+   * Gateways whose selectors match pods installed elsewhere; with no such workload, when exactly
+   * one workload is implied by Gateway selectors.
+   * @default - the only workload whose pods the manifests define, else the only implied one
    */
   readonly gateway?: string;
 }

@@ -4,7 +4,7 @@
 import { compile, CompiledConfig } from './compile';
 import { configDump } from './config-dump';
 import { CoverageTargets, coverageTargetsOf } from './coverage-targets';
-import { decide, DecideOptions, pickWorkload } from './decide';
+import { decide, DecideOptions, defaultWorkload, pickWorkload } from './decide';
 import { Decision } from './decision';
 import { TrafficRequest } from './request';
 import { listRoutes, RouteRow } from './route-listing';
@@ -78,7 +78,8 @@ export class TrafficEngine {
 
   /**
    * The Envoy-shaped configuration of a gateway workload, as its admin `/config_dump` shows it.
-   * @param gateway `NS/NAME` of a gateway Service, Deployment or Gateway; optional with one workload
+   * @param gateway `NS/NAME` of a gateway Service, Deployment or Gateway; optional when {@link defaultGatewayWorkload}
+   *   names one
    */
   public configDump(gateway?: string): Record<string, unknown> {
     return configDump(this._config, pickWorkload(this._config, gateway));
@@ -96,5 +97,15 @@ export class TrafficEngine {
   /** `NS/NAME` of every gateway workload in the manifests. */
   public get gatewayWorkloads(): string[] {
     return this._config.workloads.map((w) => w.workload.key);
+  }
+
+  /**
+   * `NS/NAME` of the gateway workload a request without `gateway` goes to: the only one whose pods the manifests define
+   * (a Deployment, DaemonSet or StatefulSet that Gateways select), even beside workloads implied by Gateway selectors
+   * that match pods installed elsewhere; when the manifests define none, the only implied one. Undefined when the
+   * manifests hold no workload, or leave the choice open (such a request is then refused).
+   */
+  public get defaultGatewayWorkload(): string | undefined {
+    return defaultWorkload(this._config)?.workload.key;
   }
 }

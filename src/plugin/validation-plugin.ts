@@ -7,16 +7,18 @@
  *   - package: ./node_modules/cdk8s-istio-gateway/lib/plugin/validation-plugin.js
  *     version: 1.0.0            # any exact version: cdk8s-cli requires one, and does not check it for local paths
  *     class: IstioGatewayValidation
- *     properties:               # all optional
- *       failOn: error           # error | warning | info
- *       namespace: default      # namespace of objects without metadata.namespace
- *       includeOutOfApp: false  # also fail on findings whose cause may be outside the app
+ *     properties:                   # all optional
+ *       failOn: error               # error | warning | info
+ *       namespace: default          # namespace of objects without metadata.namespace
+ *       includeOutOfApp: false      # also fail on findings whose cause may be outside the app
+ *       assumeDefaultIngress: true  # assume Istio's default ingress gateway is installed, as analyze does
  * ```
  *
  * The plugin implements cdk8s-cli's `Validation` interface (`cdk8s-cli/plugins`) structurally, so this module does
  * not load cdk8s-cli.
  */
 import { analyzeLoaded } from '../analyze/analyze';
+import { EVERY_FINDING } from '../analyze/analyzer';
 import { appScopeOf, hasOutOfAppCause } from '../analyze/app-scope';
 import { ANALYZERS } from '../analyze/catalogue';
 import { Finding, FindingLevel } from '../analyze/finding';
@@ -39,11 +41,18 @@ export interface IstioGatewayValidationProps {
   /**
    * Also fail on findings whose cause may be outside the app: references to destination hosts, ports and subsets,
    * mirror hosts, credential Secrets, gateway pods, and Gateways in namespaces where the app defines none, and the
-   * codes `IST0173`, `IST0174` and `IST0149` (see `hasOutOfAppCause`). By default these are left out, as at construct
+   * codes `IST0173`, `IST0174`, `IST0149` and `CIG1012` (see `hasOutOfAppCause`). By default these are left out, as at construct
    * synth, because the manifests of one app are rarely everything the cluster holds.
    * @default false
    */
   readonly includeOutOfApp?: boolean;
+  /**
+   * Assume Istio's default ingress gateway (`istio: ingressgateway` pods and Service `istio-system/istio-ingressgateway`)
+   * is installed beside the manifests, as `analyze` does (see `AnalyzeOptions.assumeDefaultIngress`). With `false`, and
+   * `includeOutOfApp`, a Gateway selecting those pods fails when the manifests lack them.
+   * @default true
+   */
+  readonly assumeDefaultIngress?: boolean;
 }
 
 /** A resource in violation, as cdk8s-cli's `ValidationViolatingResource`. */
@@ -98,6 +107,7 @@ export class IstioGatewayValidation {
   private readonly failOn: FindingLevel;
   private readonly namespace: string;
   private readonly includeOutOfApp: boolean;
+  private readonly assumeDefaultIngress: boolean;
 
   /**
    * @param props - the `properties` of the plugin in `cdk8s.yaml`.
@@ -111,6 +121,7 @@ export class IstioGatewayValidation {
     this.failOn = failOn;
     this.namespace = props.namespace ?? 'default';
     this.includeOutOfApp = props.includeOutOfApp ?? false;
+    this.assumeDefaultIngress = props.assumeDefaultIngress ?? true;
   }
 
   /**
@@ -141,7 +152,7 @@ export class IstioGatewayValidation {
       context.report.submit('failure', { failOn: this.failOn.toLowerCase() });
       return;
     }
-    const findings = analyzeLoaded(objects);
+    const findings = analyzeLoaded(objects, EVERY_FINDING, { assumeDefaultIngress: this.assumeDefaultIngress });
     const scope = appScopeOf(objects);
     const failing = findings.filter((f) => RANK[f.level] >= RANK[this.failOn] && (this.includeOutOfApp || !hasOutOfAppCause(f, scope)));
     const byCode = new Map<string, Finding[]>();

@@ -1,5 +1,5 @@
 import { EXPIRED_CERT, KEY, NOT_YET_VALID_CERT, VALID_CERT } from './pem-fixtures';
-import { findingsOf, GATEWAY_WORKLOAD } from './support';
+import { findings, findingsOf, GATEWAY_WORKLOAD, gatewayWorkload } from './support';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
@@ -56,8 +56,154 @@ describe('IST0101 ReferencedResourceNotFound (selector)', () => {
     }]);
   });
 
-  test('hand-written Gateways without the gateway Deployment are reported, as istioctl does', () => {
-    expect(findingsOf('IST0101', gateway('public', { port: 80 }))).toHaveLength(1);
+  test('a Gateway without the gateway Deployment is reported when the default ingress gateway is not assumed', () => {
+    expect(findingsOf('IST0101', gateway('public', { port: 80 }), { assumeDefaultIngress: false })).toEqual([expect.objectContaining({
+      resource: 'Gateway istio-system/public',
+      message: expect.stringMatching(/^Referenced selector not found: "istio=ingressgateway" \(no pod or pod template in the manifests carries these labels; the default ingress gateway is not assumed in this analysis\)/),
+    })]);
+  });
+});
+
+/**
+ * Without a cluster, istioctl analyze adds a default ingress gateway beside the files: a pod labelled istio: ingressgateway
+ * and the Service istio-ingressgateway (TCP ports 80, 443, 31400, 15443, each its own targetPort), both in istio-system
+ * (istio/istio pkg/config/analysis/local/defaults.go, added by IstiodAnalyzer.AddDefaultResources in
+ * pkg/config/analysis/local/istiod_analyze.go). Istio's analyzer tests run every case with them: setupAnalyzerForCase in
+ * pkg/config/analysis/analyzers/analyzers_test.go reads the case's files (AddTestReaderKubeSource) and then
+ * AddDefaultResources, which is why gatewayCorrectPort (a bare Gateway selecting istio: ingressgateway) is clean while
+ * gatewayNoWorkload (selector istio: ingresstypo) and gatewayBadPort (port 8004) are not.
+ */
+describe('the default ingress gateway assumed beside the manifests', () => {
+  const DEFAULT_NOTE = /^selector istio=ingressgateway matches no pod of the manifests: the Gateway was checked against the default ingress gateway assumed installed, as istioctl analyze assumes for files \(pods labelled istio=ingressgateway in istio-system, Service istio-system\/istio-ingressgateway \(ports 80, 443, 31400, 15443\)\); if the cluster runs no such gateway, add the gateway workload to the manifests or analyze with --no-default-ingress$/;
+
+  test('a Gateway selecting istio: ingressgateway needs no pods in the manifests, and an Info finding says why (gatewayCorrectPort)', () => {
+    expect(findings(gateway('public', { port: 80 }))).toEqual([{
+      code: 'CIG1012',
+      level: 'Info',
+      resource: 'Gateway istio-system/public',
+      message: expect.stringMatching(DEFAULT_NOTE),
+    }]);
+  });
+
+  test('without the assumption the same Gateway has no note, only the IST0101', () => {
+    expect(findings(gateway('public', { port: 80 }), { assumeDefaultIngress: false }).map((f) => f.code)).toEqual(['IST0101']);
+  });
+
+  test.each([
+    ['{istio: ingresstypo}', 'istio=ingresstypo'],
+    ['{istio: ingressgateway, app: istio-ingressgateway}', 'app=istio-ingressgateway,istio=ingressgateway'],
+  ])('a selector the default pods do not satisfy, %s, is still reported (gatewayNoWorkload)', (selector, written) => {
+    expect(findings(gateway('public', { port: 80, selector }))).toEqual([expect.objectContaining({
+      code: 'IST0101',
+      resource: 'Gateway istio-system/public',
+      message: expect.stringMatching(new RegExp(`^Referenced selector not found: "${written}" \\(no pod or pod template in the manifests carries these labels\\); `)),
+    })]);
+  });
+
+  test('a gateway workload of other labels in the manifests does not stop the assumption: both Gateways have pods', () => {
+    const internal = gatewayWorkload('[{name: http2, port: 80, targetPort: 80}]')
+      .replace(/ingressgateway/g, 'internal-gateway');
+    const found = findings(`${internal}${gateway('internal', { port: 80, selector: '{istio: internal-gateway}' })}${gateway('public', { port: 80 })}`);
+    expect(found.filter((f) => f.code === 'IST0101')).toEqual([]);
+    expect(found.filter((f) => f.code === 'CIG1012').map((f) => f.resource)).toEqual(['Gateway istio-system/public']);
+  });
+
+  test('a Gateway without selector applies to the assumed gateway too, and its note says so', () => {
+    const internal = gatewayWorkload('[{name: http2, port: 80, targetPort: 80}]').replace(/ingressgateway/g, 'internal-gateway');
+    const notes = (yaml: string) => findingsOf('CIG1012', yaml).map((f) => f.message.split(':')[0]);
+    expect(notes(gateway('any', { port: 80, selector: '{}' }))).toEqual(['the Gateway has no selector and the manifests hold no pod']);
+    expect(notes(internal + gateway('any', { port: 80, selector: '{}' }))).toEqual(['the Gateway has no selector, so it applies to every gateway workload']);
+    expect(notes(GATEWAY_WORKLOAD + gateway('any', { port: 80, selector: '{}' }))).toEqual([]);
+  });
+
+  test('a gateway workload labelled istio: ingressgateway in the manifests replaces the assumption', () => {
+    expect(findings(GATEWAY_WORKLOAD + gateway('public', { port: 80 }))).toEqual([]);
+  });
+
+  test('the Service istio-system/istio-ingressgateway in the manifests replaces it too, and the IST0101 says so', () => {
+    const service = GATEWAY_WORKLOAD.slice(GATEWAY_WORKLOAD.indexOf('apiVersion: v1'));
+    expect(findings(`${service}${gateway('public', { port: 80 })}`)).toEqual([expect.objectContaining({
+      code: 'IST0101',
+      resource: 'Gateway istio-system/public',
+      message: expect.stringContaining('(no pod or pod template in the manifests carries these labels; the manifests define Service '
+        + 'istio-system/istio-ingressgateway, so the default ingress gateway is not assumed)'),
+    })]);
+  });
+
+  describe('IST0162 GatewayPortNotDefinedOnService against the assumed Service', () => {
+    // gatewayBadPort (testdata/gateway-no-port.yaml): port 8004 on istio: ingressgateway is on no port of the default Service.
+    test('a port the default Service does not expose is warned about, naming the assumed Service', () => {
+      expect(findingsOf('IST0162', gateway('public', { port: 8080 }))).toEqual([{
+        code: 'IST0162',
+        level: 'Warning',
+        resource: 'Gateway istio-system/public',
+        message: 'server p8080 listens on port 8080, which no Service of the gateway pods (selector istio=ingressgateway) exposes, the assumed '
+          + 'default ingress Service istio-system/istio-ingressgateway (ports 80, 443, 31400, 15443) included; traffic through the Service '
+          + 'never reaches it: add the port to the gateway Service',
+      }]);
+    });
+
+    test.each([80, 443, 31400, 15443])('port %d, which the default Service exposes, is fine', (port) => {
+      expect(findingsOf('IST0162', gateway('public', { port }))).toEqual([]);
+    });
+
+    test('without the assumption there are no gateway pods, so no IST0162 (the IST0101 says it)', () => {
+      expect(findingsOf('IST0162', gateway('public', { port: 8080 }), { assumeDefaultIngress: false })).toEqual([]);
+    });
+
+    // istioctl adds its Service beside a gateway the files define (AddDefaultResources applies it into the same file source),
+    // and its ports then count for those pods too. Here the manifests' gateway replaces the assumption, so their Service's
+    // ports are the only ones.
+    test('a gateway workload of the manifests is checked against its own Service only', () => {
+      const onlyHttp = gatewayWorkload('[{name: http2, port: 80, targetPort: 80}]');
+      expect(findingsOf('IST0162', onlyHttp + gateway('public', { port: 443 }))).toEqual([expect.objectContaining({
+        message: expect.stringMatching(/^server p443 listens on port 443, which no Service of the gateway pods \(selector istio=ingressgateway\) exposes; /),
+      })]);
+      expect(findingsOf('IST0162', onlyHttp + gateway('public', { port: 80 }))).toEqual([]);
+    });
+  });
+
+  describe('credentialName Secrets are looked for in istio-system, the default pods\' namespace', () => {
+    // gatewaySecret (testdata/gateway-secrets.yaml): defaultgateway-bogusCredentialName selects the default ingress pods and
+    // names a Secret istio-system does not hold; defaultgateway-noerrors names one it holds.
+    test('a Secret istio-system lacks is not found', () => {
+      expect(findingsOf('IST0101', gateway('public', { tls: TLS }))).toEqual([expect.objectContaining({
+        resource: 'Gateway istio-system/public',
+        message: expect.stringMatching(/^Referenced credentialName not found: "shop-cert" \(no Secret istio-system\/shop-cert /),
+      })]);
+      expect(findingsOf('IST0101', gateway('public', { tls: TLS }))[0].reference)
+        .toEqual({ variant: 'credentialName', written: 'shop-cert', kind: 'Secret', namespace: 'istio-system', name: 'shop-cert' });
+    });
+
+    test('a Secret in istio-system is found', () => {
+      expect(findingsOf('IST0101', gateway('public', { tls: TLS }) + secret('shop-cert', tlsData(VALID_CERT)))).toEqual([]);
+    });
+
+    test('an expired certificate in it is an IST0161', () => {
+      expect(findingsOf('IST0161', gateway('public', { tls: TLS }) + secret('shop-cert', tlsData(EXPIRED_CERT))).map((f) => f.resource))
+        .toEqual(['Gateway istio-system/public']);
+      expect(findingsOf('IST0161', gateway('public', { tls: TLS }) + secret('shop-cert', tlsData(EXPIRED_CERT)), { assumeDefaultIngress: false }))
+        .toEqual([]);
+    });
+  });
+
+  describe('IST0145 ConflictingGateways on the default pods', () => {
+    // ConflictingGatewayAnalyzer (pkg/config/analysis/analyzers/gateway/conflictinggateway.go) compares selectors that contain
+    // one another through the pods both match: a Gateway without selector and one selecting istio: ingressgateway share
+    // the default pod.
+    const pair = (hosts: string) => gateway('a', { port: 80 }) + gateway('b', { port: 80, hosts, selector: '{}' });
+
+    test('a Gateway without selector and one for the default ingress, on one port and host, conflict', () => {
+      expect(findingsOf('IST0145', pair('[shop.example.com]')).map((f) => f.resource)).toEqual(['Gateway istio-system/a', 'Gateway istio-system/b']);
+    });
+
+    test('with different hosts they do not', () => {
+      expect(findingsOf('IST0145', pair('[api.example.com]'))).toEqual([]);
+    });
+
+    test('without the assumption they share no pod', () => {
+      expect(findingsOf('IST0145', pair('[shop.example.com]'), { assumeDefaultIngress: false })).toEqual([]);
+    });
   });
 });
 

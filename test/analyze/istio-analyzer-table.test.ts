@@ -104,8 +104,6 @@ const SUBSET_SELECT_POD: IstioAnalyzer = { name: 'destinationrule.SubsetSelectPo
 
 /** Why a row disagrees with Istio today. */
 const DIFFERENCE = {
-  defaultIngress: 'istioctl file mode adds a default ingress (defaults.go: pod istio=ingressgateway and Service '
-    + 'istio-system/istio-ingressgateway); analyze does not assume it yet',
   nullDestination: 'a route without destination is not reported as IST0101 for host "" (DestinationHostAnalyzer.analyzeVirtualService); '
     + 'the VirtualService fails the CRD schema (destination is required: IST0106) and is not analyzed further, where istioctl '
     + 'still runs every analyzer on it',
@@ -308,7 +306,6 @@ spec:
   - {port: {number: 8088, name: http-alt, protocol: HTTP}, hosts: ['*']}
 `,
     expected: [['IST0162', 'Gateway storefront']],
-    differs: [DIFFERENCE.defaultIngress],
   },
   {
     name: 'gatewayCorrectPort',
@@ -323,7 +320,6 @@ spec:
   servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ['*']}]
 `,
     expected: [],
-    differs: [DIFFERENCE.defaultIngress],
   },
   {
     name: 'gatewayCustomIngressGateway',
@@ -430,7 +426,6 @@ spec:
   servers: [{port: {number: 443, name: https, protocol: HTTPS}, tls: {mode: SIMPLE}, hosts: [shop.example.org]}]
 `,
     expected: [['IST0101', 'Gateway shop-typo'], ['IST0101', 'Gateway partner-mislabelled'], ['IST0101', 'Gateway partner-missing']],
-    differs: [DIFFERENCE.defaultIngress],
   },
   {
     name: 'gatewaySecretValidations',
@@ -469,7 +464,6 @@ ${httpsGateway('api-lapsed', '{istio: ingressgateway}', 'lapsed', 'api.example.o
       ['IST0161', 'Gateway api-not-pem'], ['IST0161', 'Gateway api-cert-only'],
       ['IST0161', 'Gateway api-misnamed-keys'], ['IST0161', 'Gateway api-lapsed'],
     ],
-    differs: [DIFFERENCE.defaultIngress],
   },
   {
     name: 'conflicting gateways detect',
@@ -478,7 +472,6 @@ ${httpsGateway('api-lapsed', '{istio: ingressgateway}', 'lapsed', 'api.example.o
     yaml: twoGateways('[{port: {number: 80, name: tcp, protocol: TCP}, hosts: [shop.example.org]}]',
       '[{port: {number: 80, name: http, protocol: HTTP}, hosts: [shop.example.org]}]'),
     expected: [['IST0145', 'Gateway blue'], ['IST0145', 'Gateway green']],
-    differs: [DIFFERENCE.defaultIngress],
   },
   {
     name: 'gateways with different port are non-conflicting',
@@ -487,7 +480,6 @@ ${httpsGateway('api-lapsed', '{istio: ingressgateway}', 'lapsed', 'api.example.o
     yaml: twoGateways('[{port: {number: 443, name: tcp, protocol: TCP}, hosts: [shop.example.org]}]',
       '[{port: {number: 80, name: http, protocol: HTTP}, hosts: [shop.example.org]}]'),
     expected: [],
-    differs: [DIFFERENCE.defaultIngress],
   },
   {
     name: 'conflicting gateways with multiple port declarations',
@@ -497,7 +489,6 @@ ${httpsGateway('api-lapsed', '{istio: ingressgateway}', 'lapsed', 'api.example.o
       '[{port: {number: 81, name: tcp, protocol: TCP}, hosts: [shop.example.org]}, {port: {number: 91, name: tcp, protocol: TCP}, hosts: [shop.example.org]}]',
       '[{port: {number: 71, name: http, protocol: HTTP}, hosts: [shop.example.org]}, {port: {number: 91, name: http, protocol: HTTP}, hosts: [shop.example.org]}]'),
     expected: [['IST0145', 'Gateway blue'], ['IST0145', 'Gateway green']],
-    differs: [DIFFERENCE.defaultIngress],
   },
   {
     name: 'conflicting gateways detect by sub selector',
@@ -568,7 +559,6 @@ items:
     servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: [shop.example.org]}]
 `,
     expected: [['IST0145', 'Gateway north'], ['IST0145', 'Gateway east'], ['IST0145', 'Gateway south']],
-    differs: [DIFFERENCE.defaultIngress],
   },
   {
     name: 'Detect `image: auto` in non-injected pods',

@@ -1,5 +1,5 @@
 import { parseAllDocuments } from 'yaml';
-import { analyze, Finding } from '../../src';
+import { analyze, AnalyzeOptions, Finding } from '../../src';
 import { httpGateway } from '../support/istio-yaml';
 
 /**
@@ -33,13 +33,13 @@ spec:
 export const GATEWAY_WORKLOAD = gatewayWorkload('[{name: http2, port: 80, targetPort: 80}, {name: https, port: 443, targetPort: 443}]');
 
 /** Findings of a YAML stream. */
-export function findings(yaml: string): Finding[] {
-  return analyze(parseAllDocuments(yaml).map((d) => d.toJS()).filter(Boolean));
+export function findings(yaml: string, options?: AnalyzeOptions): Finding[] {
+  return analyze(parseAllDocuments(yaml).map((d) => d.toJS()).filter(Boolean), options);
 }
 
 /** Findings of one code. */
-export function findingsOf(code: string, yaml: string): Finding[] {
-  return findings(yaml).filter((f) => f.code === code);
+export function findingsOf(code: string, yaml: string, options?: AnalyzeOptions): Finding[] {
+  return findings(yaml, options).filter((f) => f.code === code);
 }
 
 /** The Gateway `istio-system/public` selecting the gateway pods, HTTP on 80 for `hosts` (a YAML flow list). */

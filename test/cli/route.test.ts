@@ -231,6 +231,23 @@ describe('route usage errors', () => {
     expectUsageError(await cli(...argv.map((a) => (a === 'ARTICLE' ? fx.article : a))), pattern);
   });
 
+  test('without --gateway, the one workload the manifests define is chosen beside one implied by a Gateway (engine contract, A request)', async () => {
+    const deployment = fx.write('route/gw-a-deployment.yaml', `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: gw-a, namespace: istio-system}
+spec:
+  selector: {matchLabels: {istio: gw-a}}
+  template:
+    metadata: {labels: {istio: gw-a}, annotations: {inject.istio.io/templates: gateway}}
+    spec: {containers: [{name: istio-proxy, image: auto}]}
+`);
+    const result = await cli('route', '-f', fx.twoGateways, '-f', deployment, '--port', '80', '--host', 'web.example.com', '--json');
+    expect(result.code).toBe(0);
+    const decision = JSON.parse(result.stdout);
+    expect(decision.gateway).toBe('istio-system/gw-a');
+    expect(decision.trace[0]).toBe('gateway workload istio-system/gw-a');
+  });
+
   test('several workloads without --gateway: the message names the flag and the workloads', async () => {
     expectUsageError(await cli('route', '-f', fx.twoGateways, '--port', '80', '--host', 'web.example.com'),
       /^cdk8s-istio-gateway: the manifests hold 2 gateway workloads \(istio-system\/istio=gw-a, istio-system\/istio=gw-b\); say which with --gateway NS\/NAME$/);

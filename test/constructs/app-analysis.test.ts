@@ -78,6 +78,28 @@ describe('synth-time analysis', () => {
     expect(() => app.synthYaml()).toThrow(/^Validation failed with the following errors:\n {2}\[apps\/plain\] IST0101[^\n]*$/);
   });
 
+  test('the default ingress gateway analyze assumes (istioctl\'s, pkg/config/analysis/local/defaults.go) is outside the app: '
+    + 'what its pods share fails no synth', () => {
+    const own = Testing.app();
+    const edge = new Chart(own, 'edge', { namespace: 'istio-system' });
+    // One Gateway for the default ingress gateway, one without selector: both configure its pods (IST0145 in analyze).
+    for (const [name, selector] of [['a', { istio: 'ingressgateway' }], ['b', undefined]] as const) {
+      new ApiObject(edge, name, {
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'Gateway',
+        metadata: { name },
+        spec: { selector, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['route.example.com'] }] },
+      });
+    }
+    new HttpRoute(new Chart(own, 'apps', { namespace: 'apps' }), 'route', {
+      gateways: ['istio-system/a'], hosts: ['route.example.com'], rules: [{ destinations: [{ host: 'shop', port: 80 }] }],
+    });
+    expect(analyze(own).filter((f) => f.code === 'IST0145').map((f) => f.resource)).toEqual(['Gateway istio-system/a', 'Gateway istio-system/b']);
+    expect(analyze(own, { assumeDefaultIngress: false }).filter((f) => f.code === 'IST0145')).toEqual([]);
+    expect(appSynthFindings(own)).toEqual([]);
+    expect(() => own.synthYaml()).not.toThrow();
+  });
+
   test('warnings do not fail synth', () => {
     new ApiObject(infra, 'extra', {
       apiVersion: 'networking.istio.io/v1',

@@ -3,7 +3,7 @@
  * everything that happens before a request reaches a route table (reference §0, §a, §b).
  */
 import {
-  CHART_GATEWAY, EngineCase, fqdn, gateway, gatewayDeployment, gatewayService, httpServer, onlyTo, routeAllTo, runCases, tcpTo,
+  CHART_GATEWAY, EngineCase, engineFromYaml, fqdn, gateway, gatewayDeployment, gatewayService, httpServer, onlyTo, routeAllTo, runCases, tcpTo,
   virtualService,
 } from './gateway-fixtures';
 
@@ -157,6 +157,29 @@ const WORKLOADS: EngineCase[] = [
     manifests: CHART_GATEWAY + OTHER_WORKLOAD + gateway('main', httpServer(80, '["*"]')) + gateway('other', httpServer(80, '["*"]'), { selector: 'istio: other' }),
     request: { port: 80, host: 'x.example.com' },
     expect: { requestError: /2 gateway workloads.*gateway: NS\/NAME/ },
+  },
+  {
+    name: 'no request.gateway: the one workload the manifests define is chosen, beside Gateways for pods installed elsewhere',
+    source: 'engine contract, A request (gateway: optional when the manifests define exactly one gateway workload\'s pods)',
+    manifests: CHART_GATEWAY + gateway('main', httpServer(80, '["*"]')) + gateway('helm', httpServer(80, '["*"]'), { selector: 'istio: elsewhere' })
+      + vsTo('main', '["*"]', '[istio-system/main]') + vsTo('helm', '["*"]', '[istio-system/helm]'),
+    request: { port: 80, host: 'x.example.com' },
+    expect: { action: 'route', gateway: 'istio-system/main', virtualService: 'default/main', trace: expect.arrayContaining(['gateway workload istio-system/istio-ingressgateway']) },
+  },
+  {
+    name: 'no request.gateway, two workloads defined by the manifests and one implied: still a RequestError',
+    source: 'engine contract, A request (gateway: optional only when the manifests define exactly one gateway workload\'s pods)',
+    manifests: CHART_GATEWAY + OTHER_WORKLOAD + gateway('main', httpServer(80, '["*"]')) + gateway('other', httpServer(80, '["*"]'), { selector: 'istio: other' })
+      + gateway('helm', httpServer(80, '["*"]'), { selector: 'istio: elsewhere' }),
+    request: { port: 80, host: 'x.example.com' },
+    expect: { requestError: /^the manifests hold 3 gateway workloads \(istio-system\/istio-ingressgateway, istio-system\/other-gateway, istio-system\/istio=elsewhere\); say which with gateway: NS\/NAME$/ },
+  },
+  {
+    name: 'no request.gateway, no workload defined by the manifests and two implied: a RequestError',
+    source: 'engine contract, A request (gateway: with no workload defined, optional only when exactly one is implied)',
+    manifests: gateway('a', httpServer(80, '["*"]'), { selector: 'istio: a' }) + gateway('b', httpServer(80, '["*"]'), { selector: 'istio: b' }),
+    request: { port: 80, host: 'x.example.com' },
+    expect: { requestError: /^the manifests hold 2 gateway workloads \(istio-system\/istio=a, istio-system\/istio=b\); say which with gateway: NS\/NAME$/ },
   },
   {
     name: 'an unknown request.gateway is a RequestError',
@@ -731,6 +754,27 @@ const SNI: EngineCase[] = [
 ];
 
 describe('gateway workloads (§a.1, §a.2)', () => runCases(WORKLOADS));
+
+describe('TrafficEngine.defaultGatewayWorkload: where a request without gateway goes (engine contract, A request)', () => {
+  const helm = gateway('helm', httpServer(80, '["*"]'), { selector: 'istio: elsewhere' });
+
+  test('the one workload the manifests define, beside an implied one; dump and configDump need no gateway then', () => {
+    const engine = engineFromYaml(CHART_GATEWAY + gateway('main', httpServer(80, '["*"]')) + helm);
+    expect(engine.gatewayWorkloads).toEqual(['istio-system/istio-ingressgateway', 'istio-system/istio=elsewhere']);
+    expect(engine.defaultGatewayWorkload).toBe('istio-system/istio-ingressgateway');
+    expect(engine.configDump()).toEqual(engine.configDump('istio-system/istio-ingressgateway'));
+  });
+
+  test('the one implied workload, when the manifests define none', () => {
+    expect(engineFromYaml(helm).defaultGatewayWorkload).toBe('istio-system/istio=elsewhere');
+  });
+
+  test('none when two are defined, or none defined and two implied', () => {
+    expect(engineFromYaml(CHART_GATEWAY + OTHER_WORKLOAD + gateway('main', httpServer(80, '["*"]'))
+      + gateway('other', httpServer(80, '["*"]'), { selector: 'istio: other' }) + helm).defaultGatewayWorkload).toBeUndefined();
+    expect(engineFromYaml(helm + gateway('more', httpServer(80, '["*"]'), { selector: 'istio: more' })).defaultGatewayWorkload).toBeUndefined();
+  });
+});
 describe('Service port -> listener port (§a.3-§a.6)', () => runCases(SERVICE_PORTS));
 describe('servers sharing a port (§b.2, §b.3)', () => runCases(MERGING));
 describe('servers sharing a port: more combinations (§b.2, §f.3)', () => runCases(MORE_MERGING));

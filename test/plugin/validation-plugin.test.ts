@@ -51,7 +51,8 @@ describe('IstioGatewayValidation', () => {
         locations: [expect.stringMatching(/^Error VirtualService apps\/route: Referenced gateway not found: "istio-system\/missing"/)],
       }],
     }]);
-    // The Gateway selects no pod and the destination host is not in the app: reported by analyze, not here.
+    // The Gateway selects no pod of the app (CIG1012: the default ingress gateway is assumed) and the destination host is
+    // not in the app: reported by analyze, not here.
     expect(logs).toEqual([expect.stringMatching(/^cdk8s-istio-gateway: \d+ more findings below level error or with causes that may be outside the app; run 'cdk8s-istio-gateway analyze -f \S+broken' to list them$/)]);
   });
 
@@ -61,7 +62,14 @@ describe('IstioGatewayValidation', () => {
     const strict = await validate([file], { includeOutOfApp: true });
     expect(strict.success).toBe(false);
     expect(strict.report.violations.map((v) => v.ruleName)).toEqual(['IST0101 ReferencedResourceNotFound']);
+    // The Gateway selects istio=ingressgateway: the default ingress gateway istioctl analyze assumes for files (istio/istio
+    // pkg/config/analysis/local/defaults.go) serves it, so only the route's references are missing.
     expect(strict.report.violations[0].violatingConstructs.map((c) => c.locations[0].split(':')[0])).toEqual([
+      'Error VirtualService apps/route',
+      'Error VirtualService apps/route',
+    ]);
+    const noDefault = await validate([file], { includeOutOfApp: true, assumeDefaultIngress: false });
+    expect(noDefault.report.violations[0].violatingConstructs.map((c) => c.locations[0].split(':')[0])).toEqual([
       'Error Gateway istio-system/gw',
       'Error VirtualService apps/route',
       'Error VirtualService apps/route',

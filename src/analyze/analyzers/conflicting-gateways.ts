@@ -9,11 +9,14 @@ import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
 import { selectorString } from '../lookup';
 
-/** True when two Gateways configure a common pod of the manifests, or have the same selector. */
+/**
+ * True when two Gateways configure a common pod (of the manifests, or of the assumed default ingress gateway), or have
+ * the same selector.
+ */
 export function gatewaysShareWorkload(context: AnalysisContext, a: IstioGateway, b: IstioGateway): boolean {
   const sa = a.spec?.selector ?? {};
   const sb = b.spec?.selector ?? {};
-  return selectorString(sa) === selectorString(sb) || context.pods().some((p) => selects(sa, p.labels) && selects(sb, p.labels));
+  return selectorString(sa) === selectorString(sb) || context.gatewayPods().some((p) => selects(sa, p.labels) && selects(sb, p.labels));
 }
 
 /** IST0145 for each server that shares port, bind and a host with a server of another Gateway on the same pods. */
