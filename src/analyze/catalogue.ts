@@ -17,6 +17,7 @@ import { invalidNodePort } from './analyzers/invalid-node-port';
 import { passthroughWithoutTlsRoute } from './analyzers/passthrough-without-tls-route';
 import { portNameIsNotUnderNamingConvention } from './analyzers/port-name-not-under-naming-convention';
 import { referencedGatewayNotFound } from './analyzers/referenced-gateway-not-found';
+import { referencedInternalGateway } from './analyzers/referenced-internal-gateway';
 import { routeConfigurationRejected } from './analyzers/route-configuration-rejected';
 import { ruleShadowedByEarlierVirtualService } from './analyzers/rule-shadowed-by-earlier-virtual-service';
 import { schemaValidationError } from './analyzers/schema-validation-error';
@@ -52,6 +53,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   imageAutoWithoutInjection,
   invalidGatewayCredential,
   gatewayPortNotDefinedOnService,
+  referencedInternalGateway,
   destinationRuleSubsetNotSelectPods,
   unknownDestinationRuleHost,
   serverDroppedByPortConflict,
