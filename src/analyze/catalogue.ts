@@ -31,6 +31,7 @@ import { tlsModeMissing } from './analyzers/tls-mode-missing';
 import { unknownDestinationRuleHost } from './analyzers/unknown-destination-rule-host';
 import { virtualServiceDestinationPortSelectorRequired } from './analyzers/virtual-service-destination-port-selector-required';
 import { virtualServiceHostNotFoundInGateway } from './analyzers/virtual-service-host-not-found-in-gateway';
+import { virtualServiceHostNotServedByHttpServer } from './analyzers/virtual-service-host-not-served-by-http-server';
 import { virtualServiceIneffectiveMatch } from './analyzers/virtual-service-ineffective-match';
 import { virtualServiceUnreachableRule } from './analyzers/virtual-service-unreachable-rule';
 
@@ -67,4 +68,5 @@ export const ANALYZERS: readonly Analyzer[] = [
   serverCertificateMissing,
   passthroughWithoutTlsRoute,
   clientCaMissing,
+  virtualServiceHostNotServedByHttpServer,
 ];

@@ -1,9 +1,11 @@
 /**
- * The validation plugin on reference mistakes, with the messages `cdk8s-istio-gateway analyze` reports:
+ * The validation plugin on two reference mistakes, with the messages `cdk8s-istio-gateway analyze` reports:
  *
  * - `gateways: [gw]` in a VirtualService of `apps` while the app's Gateway `gw` is in `istio-system`: the short name
  *   resolves to `apps/gw` (istio/istio `pkg/config/analysis/analyzers/virtualservice/gateways.go`
- *   `analyzeVirtualService`), a mistake in the app, so it fails synth.
+ *   `analyzeVirtualService`), a mistake in the app, so it fails synth;
+ * - CIG1012, a host only a TCP server of the bound Gateway admits: a warning, which fails synth with `failOn: warning`
+ *   and is counted in the plugin's log line otherwise (as every finding below `failOn`).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -12,6 +14,7 @@ import type { Validation, ValidationReportJson } from 'cdk8s-cli/lib/plugins/val
 import { parseAllDocuments } from 'yaml';
 import { analyze, Finding } from '../../src';
 import { IstioGatewayValidation } from '../../src/plugin/validation-plugin';
+import { gatewayWorkload } from '../analyze/support';
 import { gatewayAndRoute } from '../support/cdk8s-cli';
 
 // cdk8s-cli exports its plugin classes as `cdk8s-cli/plugins` only, which this project's module resolution does not see.
@@ -62,5 +65,52 @@ describe('a short gateway name that resolves to the VirtualService\'s namespace,
 
   test('passes once the reference names the Gateway\'s namespace', async () => {
     expect((await validate(write('full-name.k8s.yaml', gatewayAndRoute('istio-system/gw')))).success).toBe(true);
+  });
+});
+
+describe('CIG1012 VirtualServiceHostNotServedByHttpServer', () => {
+  /** The gateway pods and Service, a Gateway with HTTP on 80 for `httpHosts` and TCP on 9000 for any host, and a route for blog.example.com. */
+  const manifests = (httpHosts: string): string => `${gatewayWorkload('[{name: http2, port: 80, targetPort: 80}, {name: tcp, port: 9000, targetPort: 9000}]')}
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: istio-system}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - {port: {number: 80, name: http, protocol: HTTP}, hosts: ${httpHosts}}
+  - {port: {number: 9000, name: tcp, protocol: TCP}, hosts: ['*']}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: blog, namespace: apps}
+spec:
+  hosts: [blog.example.com]
+  gateways: [istio-system/edge]
+  http: [{route: [{destination: {host: blog, port: {number: 80}}}]}]
+`;
+
+  test('with failOn: warning, fails with the analyze message', async () => {
+    const yaml = manifests('[shop.example.com]');
+    const { report, success } = await validate(write('tcp-only.k8s.yaml', yaml), { failOn: 'warning' });
+    expect(success).toBe(false);
+    const violation = report.violations.find((v) => v.ruleName === 'CIG1012 VirtualServiceHostNotServedByHttpServer');
+    expect(violation?.violatingConstructs.map((c) => c.locations)).toEqual([
+      [`Warning VirtualService apps/blog: ${analyzeMessage(yaml, (f) => f.code === 'CIG1012')}`],
+    ]);
+  });
+
+  test('with the default failOn, passes and counts it with the findings below error', async () => {
+    const yaml = manifests('[shop.example.com]');
+    const below = analyze(parseAllDocuments(yaml).map((d) => d.toJS()).filter(Boolean)).length;
+    const { report, success, logs } = await validate(write('tcp-only-default.k8s.yaml', yaml));
+    expect(success).toBe(true);
+    expect(report.violations).toEqual([]);
+    expect(logs).toEqual([expect.stringMatching(new RegExp(`^cdk8s-istio-gateway: ${below} more findings below level error`))]);
+  });
+
+  test('with the host on the HTTP server, no CIG1012 even with failOn: warning', async () => {
+    const { report } = await validate(write('served.k8s.yaml', manifests('[shop.example.com, blog.example.com]')), { failOn: 'warning' });
+    expect(report.violations.map((v) => v.ruleName)).not.toContain('CIG1012 VirtualServiceHostNotServedByHttpServer');
   });
 });
