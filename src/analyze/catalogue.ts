@@ -19,6 +19,7 @@ import { invalidNodePort } from './analyzers/invalid-node-port';
 import { passthroughWithoutTlsRoute } from './analyzers/passthrough-without-tls-route';
 import { portNameIsNotUnderNamingConvention } from './analyzers/port-name-not-under-naming-convention';
 import { referencedGatewayNotFound } from './analyzers/referenced-gateway-not-found';
+import { referencedInternalGateway } from './analyzers/referenced-internal-gateway';
 import { routeConfigurationRejected } from './analyzers/route-configuration-rejected';
 import { ruleShadowedByEarlierVirtualService } from './analyzers/rule-shadowed-by-earlier-virtual-service';
 import { schemaValidationError } from './analyzers/schema-validation-error';
@@ -32,6 +33,7 @@ import { tlsModeMissing } from './analyzers/tls-mode-missing';
 import { unknownDestinationRuleHost } from './analyzers/unknown-destination-rule-host';
 import { virtualServiceDestinationPortSelectorRequired } from './analyzers/virtual-service-destination-port-selector-required';
 import { virtualServiceHostNotFoundInGateway } from './analyzers/virtual-service-host-not-found-in-gateway';
+import { virtualServiceHostNotServedByHttpServer } from './analyzers/virtual-service-host-not-served-by-http-server';
 import { virtualServiceIneffectiveMatch } from './analyzers/virtual-service-ineffective-match';
 import { virtualServiceUnreachableRule } from './analyzers/virtual-service-unreachable-rule';
 
@@ -55,6 +57,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   externalNameServiceTypeInvalidPortName,
   invalidGatewayCredential,
   gatewayPortNotDefinedOnService,
+  referencedInternalGateway,
   destinationRuleSubsetNotSelectPods,
   unknownDestinationRuleHost,
   serverDroppedByPortConflict,
@@ -69,4 +72,5 @@ export const ANALYZERS: readonly Analyzer[] = [
   passthroughWithoutTlsRoute,
   clientCaMissing,
   defaultIngressAssumed,
+  virtualServiceHostNotServedByHttpServer,
 ];

@@ -20,24 +20,32 @@ export interface VirtualServiceDestination {
   readonly where: string;
 }
 
-/** Every route and mirror destination of a VirtualService (`http`, `tcp`, `tls` routes; `http` mirrors). */
-export function destinationsOf(vs: IstioVirtualService): VirtualServiceDestination[] {
+/**
+ * Every route and mirror destination of a VirtualService (`http`, `tcp`, `tls` routes; `http` mirrors).
+ *
+ * @param withEmptyHost - also the destinations whose `host` is empty, which `istioctl analyze` looks up (and reports as
+ *   host `""` not found) like any other.
+ * @default false
+ */
+export function destinationsOf(vs: IstioVirtualService, withEmptyHost = false): VirtualServiceDestination[] {
   const spec = vs.spec ?? {};
   const result: VirtualServiceDestination[] = [];
+  const named = (destination: IstioDestination | undefined): destination is IstioDestination =>
+    destination !== undefined && (withEmptyHost || destination.host !== '');
   const routesOf = (section: RuleSection, rule: IstioHttpRoute | IstioL4Route, i: number): void => {
     (rule.route ?? []).forEach((route, j) => {
-      if (route.destination?.host) {
+      if (named(route.destination)) {
         result.push({ destination: route.destination, mirror: false, where: `${section}[${i}].route[${j}]` });
       }
     });
   };
   (spec.http ?? []).forEach((rule, i) => {
     routesOf('http', rule, i);
-    if (rule.mirror?.host) {
+    if (named(rule.mirror)) {
       result.push({ destination: rule.mirror, mirror: true, where: `http[${i}].mirror` });
     }
     (rule.mirrors ?? []).forEach((m, j) => {
-      if (m.destination.host) {
+      if (named(m.destination)) {
         result.push({ destination: m.destination, mirror: true, where: `http[${i}].mirrors[${j}]` });
       }
     });
@@ -165,11 +173,13 @@ function entryExportedTo(entry: IstioServiceEntry, namespace: string): boolean {
   return exportedTo(entry.spec?.exportTo, entry.metadata.namespace, namespace);
 }
 
-function serviceDestination(service: KubeService, fqdn: string): DestinationService {
+/** A Service as the destination `fqdn` resolves to. */
+export function serviceDestination(service: KubeService, fqdn: string): DestinationService {
   return { object: service, host: fqdn, ports: (service.spec?.ports ?? []).map((p) => p.port), selector: service.spec?.selector };
 }
 
-function entryDestination(entry: IstioServiceEntry, host: string): DestinationService {
+/** A ServiceEntry as the destination its `host` resolves to. */
+export function entryDestination(entry: IstioServiceEntry, host: string): DestinationService {
   return { object: entry, host, ports: (entry.spec?.ports ?? []).map((p) => p.number), selector: entry.spec?.workloadSelector?.labels };
 }
 

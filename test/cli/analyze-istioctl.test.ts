@@ -4,8 +4,9 @@ import { globMatches, isSuppressed, parseSuppression } from '../../src/cli/suppr
 import { istioctlResourceName } from '../../src/format/istioctl-messages';
 
 /**
- * With `-n apps`, one finding of each kind: Warning IST0162 (Gateway istio-system/extra), Info IST0118 (Service
- * apps/legacy), Error IST0101 (VirtualService apps/cart) and Warning CIG1004 (VirtualService apps/short).
+ * With `-n apps`: Warning IST0162 (Gateway istio-system/extra), Info IST0118 (Service apps/legacy), Error IST0101 and
+ * Warning IST0132 (VirtualService apps/cart, bound to a Gateway that does not exist) and Warning CIG1004
+ * (VirtualService apps/short).
  */
 const PROBLEMS = `${ANALYZE_BROKEN}---
 ${shopRoute('short', 'shop', 'istio-system/public')}---
@@ -39,22 +40,22 @@ async function codes(...argv: string[]): Promise<string[]> {
 
 describe('analyze --suppress (-S), as istioctl analyze takes it', () => {
   test("istioctl's 'Kind name.namespace' drops the finding, which then no longer fails the run", async () => {
-    expect(await codes()).toEqual(['IST0162', 'IST0118', 'IST0101', 'CIG1004']);
+    expect(await codes()).toEqual(['IST0162', 'IST0118', 'IST0101', 'IST0132', 'CIG1004']);
     const result = await analyzeAll('-S', 'IST0101=VirtualService cart.apps');
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).not.toContain('IST0101');
-    expect(result.stdout).toMatch(/^3 findings in 3 resources \(0 errors, 2 warnings, 1 info\)/m);
+    expect(result.stdout).toMatch(/^4 findings in 4 resources \(0 errors, 3 warnings, 1 info\)/m);
   });
 
   test("this project's 'Kind namespace/name' is accepted too, with --suppress", async () => {
-    expect(await codes('--suppress', 'IST0101=VirtualService apps/cart')).toEqual(['IST0162', 'IST0118', 'CIG1004']);
+    expect(await codes('--suppress', 'IST0101=VirtualService apps/cart')).toEqual(['IST0162', 'IST0118', 'IST0132', 'CIG1004']);
   });
 
   test('* matches any run of characters in the resource, in either spelling; repeated flags add up', async () => {
-    expect(await codes('-S', 'IST0162=Gateway *.istio-system')).toEqual(['IST0118', 'IST0101', 'CIG1004']);
-    expect(await codes('-S', 'IST0118=*')).toEqual(['IST0162', 'IST0101', 'CIG1004']);
-    expect(await codes('-S', 'CIG1004=VirtualService apps/*', '-S', 'IST0101=*.apps')).toEqual(['IST0162', 'IST0118']);
-    expect(await codes('-S', 'IST0101=VirtualService *.default', '-S', 'IST0101=Gateway *')).toEqual(['IST0162', 'IST0118', 'IST0101', 'CIG1004']);
+    expect(await codes('-S', 'IST0162=Gateway *.istio-system')).toEqual(['IST0118', 'IST0101', 'IST0132', 'CIG1004']);
+    expect(await codes('-S', 'IST0118=*')).toEqual(['IST0162', 'IST0101', 'IST0132', 'CIG1004']);
+    expect(await codes('-S', 'CIG1004=VirtualService apps/*', '-S', 'IST0101=*.apps')).toEqual(['IST0162', 'IST0118', 'IST0132']);
+    expect(await codes('-S', 'IST0101=VirtualService *.default', '-S', 'IST0101=Gateway *')).toEqual(['IST0162', 'IST0118', 'IST0101', 'IST0132', 'CIG1004']);
   });
 
   test('the code must match exactly, case included, as in istioctl', async () => {
@@ -66,8 +67,8 @@ describe('analyze --suppress (-S), as istioctl analyze takes it', () => {
   test('a code no analyzer reports gets a warning and has no effect; an istioctl code is taken silently', async () => {
     const unknown = await analyzeAll('--json', '-S', 'FOO1=Pod *', '--failure-threshold', 'info', '-S', 'FOO1=Service *');
     expect(unknown.stderr).toBe("cdk8s-istio-gateway: warning: --suppress code 'FOO1' is not a code analyze reports; it has no effect\n"
-      + 'cdk8s-istio-gateway: 4 findings at or above level info\n');
-    expect(JSON.parse(unknown.stdout)).toHaveLength(4);
+      + 'cdk8s-istio-gateway: 5 findings at or above level info\n');
+    expect(JSON.parse(unknown.stdout)).toHaveLength(5);
     const istioctl = await cli('analyze', '-f', clean, '-S', 'IST0102=Namespace *', '-S', 'IST0107=Pod *.default');
     expect(istioctl).toMatchObject({ code: 0, stderr: '' });
   });
@@ -91,10 +92,11 @@ describe('analyze --failure-threshold and --output-threshold', () => {
     expect((await analyzeAll(...noError, '--failure-threshold', 'Error')).code).toBe(0);
     const warning = await analyzeAll(...noError, '--failure-threshold', 'WARNING');
     expect(warning.code).toBe(1);
-    expectOneLine(warning.stderr, /^cdk8s-istio-gateway: 2 findings at or above level warning$/);
+    expectOneLine(warning.stderr, /^cdk8s-istio-gateway: 3 findings at or above level warning$/);
     expect(await analyzeAll(...noError, '--fail-on', 'warning')).toEqual(warning);
-    expect((await analyzeAll(...noError, '-S', 'IST0162=*', '-S', 'CIG1004=*', '--failure-threshold', 'warning')).code).toBe(0);
-    expect((await analyzeAll(...noError, '-S', 'IST0162=*', '-S', 'CIG1004=*', '--failure-threshold', 'info')).code).toBe(1);
+    const noWarning = [...noError, '-S', 'IST0162=*', '-S', 'IST0132=*', '-S', 'CIG1004=*'];
+    expect((await analyzeAll(...noWarning, '--failure-threshold', 'warning')).code).toBe(0);
+    expect((await analyzeAll(...noWarning, '--failure-threshold', 'info')).code).toBe(1);
   });
 
   test('bad levels, and both spellings at once, are one-line usage errors', async () => {
@@ -108,17 +110,17 @@ describe('analyze --failure-threshold and --output-threshold', () => {
     const errors = await analyzeAll('--output-threshold', 'error');
     expect(errors.code).toBe(1);
     expect(errors.stdout).toMatch(/^VirtualService apps\/cart\n {2}Error \[IST0101\]/);
-    expect(errors.stdout).not.toMatch(/IST0162|IST0118|CIG1004/);
-    expect(errors.stdout).toMatch(/\n3 findings below level error not shown \(--output-threshold\)\.\n$/);
+    expect(errors.stdout).not.toMatch(/IST0162|IST0118|IST0132|CIG1004/);
+    expect(errors.stdout).toMatch(/\n4 findings below level error not shown \(--output-threshold\)\.\n$/);
 
     const hiddenWarnings = await analyzeAll('-S', 'IST0101=*', '--output-threshold', 'error', '--failure-threshold', 'warning');
     expect(hiddenWarnings.code).toBe(1);
     expect(hiddenWarnings.stdout).toBe(`\u2714 No validation issues found when analyzing 8 objects from ${clean}, ${problems}.\n`
-      + '3 findings below level error not shown (--output-threshold).\n');
+      + '4 findings below level error not shown (--output-threshold).\n');
 
-    expect(await codes('--output-threshold', 'Warning')).toEqual(['IST0162', 'IST0101', 'CIG1004']);
+    expect(await codes('--output-threshold', 'Warning')).toEqual(['IST0162', 'IST0101', 'IST0132', 'CIG1004']);
     const json = JSON.parse((await analyzeAll('-o', 'json', '--output-threshold', 'warning')).stdout) as object[];
-    expect(json).toHaveLength(3);
+    expect(json).toHaveLength(4);
   });
 });
 
@@ -128,6 +130,7 @@ describe("analyze -o json|yaml: istioctl analyze's message shape", () => {
     expect(result.code).toBe(1);
     const messages = JSON.parse(result.stdout) as Array<Record<string, string>>;
     expect(messages.map((m) => Object.keys(m).join())).toEqual([
+      'code,documentationUrl,level,message,origin,reference',
       'code,documentationUrl,level,message,origin,reference',
       'code,documentationUrl,level,message,origin,reference',
       'code,documentationUrl,level,message,origin,reference',
@@ -141,8 +144,9 @@ describe("analyze -o json|yaml: istioctl analyze's message shape", () => {
       origin: 'VirtualService cart.apps',
       reference: problems,
     });
-    expect(messages.map((m) => m.origin)).toEqual(['Gateway extra.istio-system', 'Service legacy.apps', 'VirtualService cart.apps', 'VirtualService short.apps']);
-    expect(messages[3]).toMatchObject({ code: 'CIG1004', level: 'Warning', origin: 'VirtualService short.apps' });
+    expect(messages.map((m) => m.origin)).toEqual(['Gateway extra.istio-system', 'Service legacy.apps', 'VirtualService cart.apps', 'VirtualService cart.apps',
+      'VirtualService short.apps']);
+    expect(messages[4]).toMatchObject({ code: 'CIG1004', level: 'Warning', origin: 'VirtualService short.apps' });
   });
 
   test('-o yaml holds the same messages; --json keeps its own shape, {code, level, resource, message}', async () => {
@@ -152,7 +156,7 @@ describe("analyze -o json|yaml: istioctl analyze's message shape", () => {
     expect(yaml.stdout).toMatch(/^- code: IST0162\n {2}documentationUrl: https:\/\/istio\.io\//);
     expect(parse(yaml.stdout)).toEqual(JSON.parse(json.stdout));
     const legacy = JSON.parse((await analyzeAll('--json')).stdout) as object[];
-    expect(legacy.map((f) => Object.keys(f).join())).toEqual(Array(4).fill('code,level,resource,message'));
+    expect(legacy.map((f) => Object.keys(f).join())).toEqual(Array(5).fill('code,level,resource,message'));
   });
 
   test('no findings: an empty list, exit 0', async () => {

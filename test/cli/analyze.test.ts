@@ -37,6 +37,7 @@ describe('analyze', () => {
     expect(blocks[1].split('\n')).toEqual([
       'VirtualService apps/cart',
       expect.stringMatching(/^ {2}Error \[IST0101\] \(VirtualService apps\/cart\) Referenced gateway not found: "istio-system\/missing"/),
+      expect.stringMatching(/^ {2}Warning \[IST0132\] \(VirtualService apps\/cart\) none of the hosts cart\.example\.com can match a server host of Gateway istio-system\/missing, which the manifests do not hold/),
     ]);
     expect(blocks[blocks.length - 1]).toMatch(
       new RegExp(`^\\d+ findings in \\d+ resources \\(1 error, \\d+ warnings?, \\d+ infos?\\) when analyzing 7 objects from ${clean}, ${broken}\\.$`));

@@ -46,7 +46,8 @@ spec:
 }
 
 /**
- * Beside {@link ANALYZE_CLEAN}: VirtualService `cart` bound to a Gateway that does not exist (Error IST0101), and
+ * Beside {@link ANALYZE_CLEAN}: VirtualService `cart` bound to a Gateway that does not exist (Error IST0101, Warning
+ * IST0132), and
  * Gateway istio-system/extra on port 8081, which the gateway Service does not expose (Warning IST0162).
  */
 export const ANALYZE_BROKEN = `
