@@ -293,6 +293,15 @@ describe('IST0145 ConflictingGateways', () => {
       expect.objectContaining({ resource: 'Gateway istio-system/b', message: expect.stringMatching(/with Gateway istio-system\/a/) }),
     ]);
   });
+  test('two Gateways whose different labels select the same pods conflict', () => {
+    // istioctl compares pods only when one selector's labels hold the other's (ConflictingGatewayAnalyzer in
+    // pkg/config/analysis/analyzers/gateway/conflictinggateway.go): it misses this pair, which istiod merges on the
+    // same pods all the same. We report it (README, "Where the analyzer differs from istioctl").
+    const pods = GATEWAY_WORKLOAD.replace('labels: {istio: ingressgateway,', 'labels: {istio: ingressgateway, edge: public,');
+    const pair = gateway('a', { port: 80 }) + gateway('b', { port: 80, selector: '{edge: public}' });
+    expect(findingsOf('IST0145', pods + pair).map((f) => f.resource)).toEqual(['Gateway istio-system/a', 'Gateway istio-system/b']);
+    expect(findingsOf('IST0145', GATEWAY_WORKLOAD + pair)).toEqual([]);
+  });
 });
 
 describe('IST0138 GatewayDuplicateCertificate', () => {
