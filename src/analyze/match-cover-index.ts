@@ -52,6 +52,9 @@ function conditionsKey(atoms: readonly string[]): string {
 
 /** The texts of every subset of `atoms` (sorted, so each subset's text is the one a match with those conditions has). */
 function subsetKeys(atoms: readonly string[]): string[] {
+  if (atoms.length <= 1) {
+    return atoms.length === 0 ? [''] : ['', atoms[0]];
+  }
   if (atoms.length > ENUMERATED_CONDITIONS) {
     return ['', conditionsKey(atoms)];
   }

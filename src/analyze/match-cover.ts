@@ -76,6 +76,10 @@ export const ANY_VALUE = '.*';
 const CASELESS_ASCII = /^[\x00-\x40\x5b-\x60\x7b-\x7f]*$/;
 const ASCII = /^[\x00-\x7f]*$/;
 
+const NO_TESTS: ReadonlyMap<string, readonly StringTest[]> = new Map();
+const NO_LABELS: ReadonlyMap<string, string> = new Map();
+const NO_CLAIMS: ReadonlyMap<string, string> = new Map();
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -93,7 +97,7 @@ function scopeOf(match: IstioHttpMatch | IstioL4Match, atoms: string[]): MatchSc
   const scope = {
     port: port === 0 ? undefined : port,
     gateways: gateways === undefined || gateways.length === 0 ? undefined : new Set(gateways),
-    sourceLabels: new Map(Object.entries(sourceLabels ?? {})),
+    sourceLabels: sourceLabels === undefined ? NO_LABELS : new Map(Object.entries(sourceLabels)),
     sourceNamespace: sourceNamespace === '' ? undefined : sourceNamespace,
   };
   if (scope.port !== undefined) atoms.push(`port ${scope.port}`);
@@ -144,6 +148,7 @@ export function httpMatchConditions(match: IstioHttpMatch): HttpMatchConditions 
   const withoutHeaders = new Map<string, StringTest[]>();
   const queryParams = new Map<string, StringTest[]>();
   const claims = new Map<string, string>();
+  const orNone = <V>(map: Map<string, V>, none: ReadonlyMap<string, V>): ReadonlyMap<string, V> => (map.size === 0 ? none : map);
   for (const [pseudo, field] of PSEUDO_HEADER_FIELDS) {
     const spec = match[field];
     if (spec !== undefined) {
@@ -166,7 +171,16 @@ export function httpMatchConditions(match: IstioHttpMatch): HttpMatchConditions 
   for (const [name, spec] of queryMatches) {
     addTest(queryParams, name, stringTestOf(spec), atoms, 'query');
   }
-  return { protocol: 'http', path: pathMatcherOf(match), headers, withoutHeaders, queryParams, claims, scope, atoms: atoms.sort() };
+  return {
+    protocol: 'http',
+    path: pathMatcherOf(match),
+    headers: orNone(headers, NO_TESTS),
+    withoutHeaders: orNone(withoutHeaders, NO_TESTS),
+    queryParams: orNone(queryParams, NO_TESTS),
+    claims: orNone(claims, NO_CLAIMS),
+    scope,
+    atoms: atoms.length > 1 ? atoms.sort() : atoms,
+  };
 }
 
 /** The conditions of a TCP or TLS match entry, or undefined when it holds a field or a value the comparison does not know. */
