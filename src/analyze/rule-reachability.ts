@@ -1,9 +1,15 @@
 /**
- * Unreachable rules and ineffective matches inside one VirtualService rule list, as istiod's
- * validation computes them (reference §h, IST0130/IST0131): per VirtualService only.
+ * Unreachable rules and ineffective matches inside one VirtualService rule list (reference §h, IST0130/IST0131), per
+ * VirtualService only. As istiod's validation (`analyzeUnreachableHTTPRules` and its TCP and TLS twins in
+ * pkg/config/validation/validation.go): a rule after a rule without match, and a match equal to an earlier one but
+ * for its `name`; a rule all of whose matches are such repeats is unreachable. Beyond istiod, a match is ineffective
+ * when an earlier one provably takes all its requests (`matchCovers`), found through an index of the earlier matches
+ * (`MatchCoverIndex`) so that the cost stays linear in the matches.
  */
 import { canonicalJson, IstioRule, IstioRuleMatch, matchesOf, RULE_SECTIONS, RuleSection, rulesOf } from './istio-fields';
-import { IstioVirtualService } from '../model/istio-types';
+import { describeMatchConditions, httpMatchConditions, l4MatchConditions, MatchConditions } from './match-cover';
+import { MatchCoverIndex } from './match-cover-index';
+import { IstioHttpMatch, IstioL4Match, IstioVirtualService } from '../model/istio-types';
 
 /** A rule that can never match. */
 export interface UnreachableRule {
@@ -52,28 +58,24 @@ function matchKey(match: IstioRuleMatch): string {
   return canonicalJson(match);
 }
 
-/** A prefix match and everything else it requires, for the prefix-cover check. */
-interface PrefixMatch {
+/** A match entry that takes requests, as the findings name it. */
+interface EffectiveMatch {
+  /** `"name"` or `#index` of its rule. */
   readonly rule: string;
+  /** `"name"` or `#index` of the match. */
   readonly match: string;
-  readonly prefix: string;
-  readonly rest: string;
+  /** Its conditions. */
+  readonly conditions: MatchConditions;
 }
 
-function prefixMatchOf(match: IstioRuleMatch, rule: string, name: string): PrefixMatch | undefined {
-  if (!('uri' in match)) {
-    return undefined;
-  }
-  const { name: _name, uri, ...rest } = match;
-  if (uri?.prefix === undefined || uri.prefix === '' || Object.keys(uri).length !== 1) {
-    return undefined;
-  }
-  return { rule, match: name, prefix: uri.prefix, rest: canonicalJson(rest) };
+function conditionsOf(section: RuleSection, match: IstioRuleMatch): MatchConditions | undefined {
+  return section === 'http' ? httpMatchConditions(match as IstioHttpMatch) : l4MatchConditions(match as IstioL4Match, section);
 }
 
 function analyzeSection(section: RuleSection, rules: readonly IstioRule[], result: RuleReachability): void {
-  const seen = new Map<string, string>();
-  const prefixes: PrefixMatch[] = [];
+  const seen = new Map<string, { rule: string; match: string }>();
+  const effective = new MatchCoverIndex<EffectiveMatch>();
+  const taken = section === 'http' ? 'request' : 'connection';
   let matchless: string | undefined;
   rules.forEach((rule, index) => {
     const name = displayName(section, rule, index);
@@ -97,23 +99,24 @@ function analyzeSection(section: RuleSection, rules: readonly IstioRule[], resul
       const mName = displayName(section, match, m);
       if (earlier !== undefined) {
         duplicates++;
-        result.ineffective.push({ section, rule: name, match: mName, reason: `it repeats a match of rule ${earlier}` });
+        result.ineffective.push({ section, rule: name, match: mName, reason: `it repeats match ${earlier.match} of rule ${earlier.rule}` });
         return;
       }
-      seen.set(key, name);
-      if (section !== 'http') return;
-      const current = prefixMatchOf(match, name, mName);
-      if (current === undefined) return;
-      const cover = prefixes.find((p) => p.prefix !== current.prefix && current.prefix.startsWith(p.prefix) && p.rest === current.rest);
-      if (cover !== undefined) {
-        result.ineffective.push({
-          section,
-          rule: name,
-          match: mName,
-          reason: `its prefix ${current.prefix} is covered by prefix ${cover.prefix} of match ${cover.match} of rule ${cover.rule} with the same other conditions`,
-        });
+      seen.set(key, { rule: name, match: mName });
+      const conditions = conditionsOf(section, match);
+      if (conditions === undefined) return;
+      const cover = effective.coverOf(conditions);
+      if (cover === undefined) {
+        effective.add(conditions, { rule: name, match: mName, conditions });
+        return;
       }
-      prefixes.push(current);
+      result.ineffective.push({
+        section,
+        rule: name,
+        match: mName,
+        reason: `every ${taken} it matches (${describeMatchConditions(conditions)}) goes to match ${cover.match} of rule ${cover.rule} `
+          + `(${describeMatchConditions(cover.conditions)}) first: remove it${cover.rule === name ? '' : `, or move its rule before rule ${cover.rule}`}`,
+      });
     });
     if (duplicates === matches.length) {
       result.unreachable.push({ section, rule: name, reason: 'every one of its matches repeats a match of an earlier rule' });

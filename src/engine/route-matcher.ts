@@ -50,14 +50,10 @@ interface Condition {
  * holds one matcher per route, hundreds of thousands for large inputs.
  */
 export function compileRouteMatch(match: IstioHttpMatch | undefined): RouteMatcher {
-  const uri = match?.uri;
-  const ignoreCase = match?.ignoreUriCase === true;
-  const path: PathMatcher = uri?.exact !== undefined ? { kind: 'exact', value: uri.exact, ignoreCase }
-    : uri?.regex !== undefined ? { kind: 'regex', value: uri.regex, ignoreCase: false }
-      : { kind: 'prefix', value: uri?.prefix ?? '/', ignoreCase };
+  const path = pathMatcherOf(match);
   const pathMatcher = path.kind === 'regex' ? new RegexMatcher(path.value) : compileStringMatch({ [path.kind]: path.value }, path.ignoreCase);
   const conditions: Condition[] = [];
-  for (const [pseudo, field] of [[':method', 'method'], [':authority', 'authority'], [':scheme', 'scheme']] as const) {
+  for (const [pseudo, field] of PSEUDO_HEADER_FIELDS) {
     const spec = match?.[field];
     if (spec !== undefined) {
       conditions.push(new HeaderCondition(pseudo, compileStringMatch(spec), field));
@@ -80,6 +76,21 @@ export function compileRouteMatch(match: IstioHttpMatch | undefined): RouteMatch
     && ((path.kind === 'prefix' && path.value === '/') || (path.kind === 'regex' && path.value === '.*'));
   return new CompiledMatch(path, pathMatcher, catchAll, conditions);
 }
+
+/**
+ * The path condition of a `match` entry (`undefined` for a rule without match): `uri.exact`, else `uri.regex`, else
+ * `uri.prefix`, else prefix `/`; `ignoreUriCase` applies to exact and prefix paths only.
+ */
+export function pathMatcherOf(match: IstioHttpMatch | undefined): PathMatcher {
+  const uri = match?.uri;
+  const ignoreCase = match?.ignoreUriCase === true;
+  return uri?.exact !== undefined ? { kind: 'exact', value: uri.exact, ignoreCase }
+    : uri?.regex !== undefined ? { kind: 'regex', value: uri.regex, ignoreCase: false }
+      : { kind: 'prefix', value: uri?.prefix ?? '/', ignoreCase };
+}
+
+/** The match fields that test a pseudo-header, with the pseudo-header each tests. */
+export const PSEUDO_HEADER_FIELDS = [[':method', 'method'], [':authority', 'authority'], [':scheme', 'scheme']] as const;
 
 /**
  * A match: the path tested first, on its own (every route has one, and most routes differ by it alone), then the

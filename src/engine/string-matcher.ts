@@ -23,17 +23,42 @@ export interface StringMatcher {
  * holds one per route condition, hundreds of thousands for large inputs.
  */
 export function compileStringMatch(match: IstioStringMatch, ignoreCase = false): StringMatcher {
+  const test = stringTestOf(match);
+  switch (test.kind) {
+    case 'exact':
+      return new ExactMatcher(test.value, ignoreCase);
+    case 'prefix':
+      return new PrefixMatcher(test.value, ignoreCase);
+    case 'regex':
+      return new RegexMatcher(test.value);
+    default:
+      return PRESENT;
+  }
+}
+
+/** What a StringMatch tests a value against. */
+export interface StringTest {
+  /** `exact`, `prefix`, `regex` (an RE2 full match) or `present` (the value exists). */
+  readonly kind: 'exact' | 'prefix' | 'regex' | 'present';
+  /** The exact value, prefix or pattern; `''` for `present`. */
+  readonly value: string;
+}
+
+/** The test a StringMatch compiles to: `exact`, else `prefix`, else `regex` other than `*`, else presence. */
+export function stringTestOf(match: IstioStringMatch): StringTest {
   if (match.exact !== undefined) {
-    return new ExactMatcher(match.exact, ignoreCase);
+    return { kind: 'exact', value: match.exact };
   }
   if (match.prefix !== undefined) {
-    return new PrefixMatcher(match.prefix, ignoreCase);
+    return { kind: 'prefix', value: match.prefix };
   }
   if (match.regex !== undefined && match.regex !== '*') {
-    return new RegexMatcher(match.regex);
+    return { kind: 'regex', value: match.regex };
   }
-  return PRESENT;
+  return PRESENT_TEST;
 }
+
+const PRESENT_TEST: StringTest = { kind: 'present', value: '' };
 
 class ExactMatcher implements StringMatcher {
   public readonly presence = false;
