@@ -100,8 +100,9 @@ const RANK: Record<FindingLevel, number> = { Error: 3, Warning: 2, Info: 1 };
 /**
  * The cdk8s validation plugin: analyzes the synthesized manifests together (`analyze`) and fails `cdk8s synth` when
  * a finding is at or above `failOn`, one violation per code, each object named with its manifest file (cdk8s-cli adds
- * the construct path when it recorded construct metadata). Findings that do not fail the validation are counted in
- * one log line; `cdk8s-istio-gateway analyze -f dist/` lists them.
+ * the construct path when it recorded construct metadata). Warnings that do not fail the validation are logged one
+ * line each, as `istioctl analyze` prints them; the other findings are counted in one log line, and
+ * `cdk8s-istio-gateway analyze -f dist/` lists them.
  */
 export class IstioGatewayValidation {
   private readonly failOn: FindingLevel;
@@ -172,7 +173,12 @@ export class IstioGatewayValidation {
         })),
       });
     }
-    const others = findings.length - failing.length;
+    // Warnings of the app below failOn do not fail synth, but are printed as `istioctl analyze` prints them.
+    const warnings = findings.filter((f) => f.level === 'Warning' && !failing.includes(f) && (this.includeOutOfApp || !hasOutOfAppCause(f, scope)));
+    for (const f of warnings) {
+      context.logger.log(`cdk8s-istio-gateway: ${f.level} [${f.code}] (${f.resource}) ${f.message}`);
+    }
+    const others = findings.length - failing.length - warnings.length;
     if (others > 0) {
       context.logger.log(`cdk8s-istio-gateway: ${others} more finding${others === 1 ? '' : 's'} below level ${this.failOn.toLowerCase()}`
         + `${this.includeOutOfApp ? '' : ' or with causes that may be outside the app'}; run 'cdk8s-istio-gateway analyze -f ${commonDir(context.manifests)}' to list them`);

@@ -107,7 +107,7 @@ describe('CIG1013 VirtualServiceHostNotServedByHttpServer', () => {
     expect(findingsOf('CIG1013', WORKLOAD + https + BACKENDS + blog()).map((f) => f.message.split(' is ')[0])).toEqual(expected);
   });
 
-    test('each host is judged on its own', () => {
+  test('each host is judged on its own', () => {
     const found = findingsOf('CIG1013', WORKLOAD + edge('[shop.example.com]') + BACKENDS + blog('[shop.example.com, blog.example.com]'));
     expect(found.map((f) => f.message.split(' is ')[0])).toEqual(['hosts[1] blog.example.com']);
   });

@@ -100,13 +100,15 @@ spec:
     ]);
   });
 
-  test('with the default failOn, passes and counts it with the findings below error', async () => {
+  test('with the default failOn, passes and logs the warning with the analyze message', async () => {
     const yaml = manifests('[shop.example.com]');
-    const below = analyze(parseAllDocuments(yaml).map((d) => d.toJS()).filter(Boolean)).length;
+    const found = analyze(parseAllDocuments(yaml).map((d) => d.toJS()).filter(Boolean));
     const { report, success, logs } = await validate(write('tcp-only-default.k8s.yaml', yaml));
     expect(success).toBe(true);
     expect(report.violations).toEqual([]);
-    expect(logs).toEqual([expect.stringMatching(new RegExp(`^cdk8s-istio-gateway: ${below} more findings below level error`))]);
+    expect(logs).toContain(`cdk8s-istio-gateway: Warning [CIG1013] (VirtualService apps/blog) ${analyzeMessage(yaml, (f) => f.code === 'CIG1013')}`);
+    const warnings = logs.filter((l) => l.startsWith('cdk8s-istio-gateway: Warning ')).length;
+    expect(logs[logs.length - 1]).toMatch(new RegExp(`^cdk8s-istio-gateway: ${found.length - warnings} more findings? below level error`));
   });
 
   test('with the host on the HTTP server, no CIG1013 even with failOn: warning', async () => {
