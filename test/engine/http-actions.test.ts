@@ -142,6 +142,8 @@ const redirects: EngineCase[] = [
   redirectCase('redirect uri with its own ? replaces the query', '{uri: "/new?y=2"}', { host: HOST, path: '/old?x=1' }, `http://${HOST}/new?y=2`),
   redirectCase('redirect keeps the request Host port when neither scheme nor port changes', '{uri: /new}', { host: `${HOST}:8080`, path: '/old' }, `http://${HOST}:8080/new`),
   redirectCase('redirect authority replaces the Host and drops its port', '{authority: other.example.com}', { host: `${HOST}:8080`, path: '/old' }, 'http://other.example.com/old'),
+  redirectCase('redirect without uri keeps the whole path and the query', '{authority: other.example.com}', { host: HOST, path: '/old/page?x=1&y=2' }, 'http://other.example.com/old/page?x=1&y=2',
+    301, `${E3} (ApplyRedirect leaves path_redirect empty; Utility::newUri then keeps the request path, and its query unless strip_query)`),
   redirectCase('redirect scheme https drops :80 from the Host (default port of the old scheme)', '{scheme: https}', { host: `${HOST}:80`, path: '/old' }, `https://${HOST}/old`),
   redirectCase('redirect scheme https keeps a non-default port of the Host', '{scheme: https}', { host: `${HOST}:8080`, path: '/old' }, `https://${HOST}:8080/old`),
   redirectCase('redirect port 8443 replaces the Host port', '{scheme: https, port: 8443}', { host: `${HOST}:8080`, path: '/old' }, `https://${HOST}:8443/old`),
