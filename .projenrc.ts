@@ -47,6 +47,8 @@ const project = new typescript.TypeScriptProject({
     'esbuild@^0.28.2',
     // @pulumi/pulumi 3.249 and later want Node 22: the development copy stays on the last release for Node 20.
     '@pulumi/pulumi@~3.248.0', '@pulumi/kubernetes@^4.34.0',
+    // Stryker 10 wants Node 22; the jest runner's release must equal the core's.
+    '@stryker-mutator/core@~9.6.1', '@stryker-mutator/jest-runner@~9.6.1',
   ],
   // Tests are transpiled file by file (fast); `typecheck` type-checks src, tests, examples and scripts once.
   tsJestOptions: { transformOptions: { tsconfig: typescript.TsJestTsconfig.fromFile('tsconfig.jest.json') } },
@@ -63,6 +65,8 @@ const project = new typescript.TypeScriptProject({
       collectCoverage: false,
       // test/consumer/ runs in a fresh app against the packed tarball (`test:consumer`), not in this project's jest.
       testPathIgnorePatterns: ['/node_modules/', '/test/consumer/'],
+      // A mutation run's copy of the project (stryker.config.mjs) is not a second package.
+      modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
       moduleNameMapper: Object.fromEntries(Object.entries(SELF_PATHS).map(([name, file]) => [`^${name}$`, `<rootDir>/${file}`])),
     },
   },
@@ -89,7 +93,7 @@ const project = new typescript.TypeScriptProject({
       paths: Object.fromEntries(Object.entries(SELF_PATHS).map(([name, file]) => [name, [file]])),
     },
   },
-  gitignore: ['dist/', '.typedoc-out/'],
+  gitignore: ['dist/', '.typedoc-out/', '/reports/mutation/', '.stryker-tmp/'],
 });
 
 project.package.addField('peerDependenciesMeta',
@@ -262,6 +266,16 @@ project.addTask('test:coverage', {
   exec: 'jest --ci --coverage',
   receiveArgs: true,
 });
+
+// Mutation testing of the engine's matching core (stryker.config.mjs), group by group, then each file's score against
+// the floor. Not part of `test`: it runs for a quarter of an hour.
+const mutation = project.addTask('test:mutation', {
+  description: 'Mutate the route, string and domain matchers, the HTTP actions and Istio host names, run their tests against each mutant, and check each file scores at least 90% (reports in reports/mutation/)',
+});
+for (const group of ['matching', 'actions', 'domains']) {
+  mutation.exec('stryker run', { env: { MUTATION_GROUP: group }, name: `mutation group ${group}` });
+}
+mutation.exec('node scripts/mutation-scores.mjs');
 
 // The package as its users get it: pack, install into fresh cdk8s apps, type-check, synth, test, CLI.
 project.addTask('test:consumer', {

@@ -9,7 +9,11 @@ function articleEngine(): TrafficEngine {
 }
 
 describe('the article gateway', () => {
-  const engine = articleEngine();
+  // Compiled in each test, so that each test stands on its own.
+  let engine: TrafficEngine;
+  beforeEach(() => {
+    engine = articleEngine();
+  });
 
   test('http on port 80 reaches counter', () => {
     const d = engine.route({ port: 80, host: 'counter.lab.example.com', path: '/' });
@@ -40,7 +44,10 @@ describe('the article gateway', () => {
 });
 
 describe('tracing', () => {
-  const engine = articleEngine();
+  let engine: TrafficEngine;
+  beforeEach(() => {
+    engine = articleEngine();
+  });
 
   test.each([
     { port: 80, host: 'counter.lab.example.com', path: '/' },

@@ -1,8 +1,8 @@
 import { parseAllDocuments } from 'yaml';
 import { gatewayDeployment } from './gateway-fixtures';
-import { loadObjects, TrafficEngine } from '../../src';
 import { compile, CompiledWorkload } from '../../src/engine/compile';
 import { CompileDiagnostic } from '../../src/engine/compile-diagnostic';
+import { loadObjects, TrafficEngine } from '../../src/engine-entry';
 
 const DEPLOYMENT = gatewayDeployment();
 

@@ -58,15 +58,16 @@ const RICH = gatewayFixture(HTTP_SERVER + httpsServer(['*.example.com']))
     - route: [{destination: {host: web, port: {number: 80}}}]
   `);
 
-/** The manifests the agreement is checked on: the examples, and the rich fixture. */
-function engines(): Array<[string, TrafficEngine]> {
-  const fromExamples = Object.entries(EXAMPLES).map(([name, build]): [string, TrafficEngine] => {
+/** The manifests the agreement is checked on: the examples, and the rich fixture (compiled by the test that reads them). */
+const ENGINES: Array<[string, () => TrafficEngine]> = [
+  ...Object.entries(EXAMPLES).map(([name, build]): [string, () => TrafficEngine] => [name, () => {
     const app = new App({ outdir: '/tmp/unused' });
     build(app);
-    return [name, TrafficEngine.fromChart(app)];
-  });
-  return [...fromExamples, ['rich fixture', engineOfYaml(RICH)], ['AUTO_PASSTHROUGH fixture', engineOfYaml(EAST_WEST)]];
-}
+    return TrafficEngine.fromChart(app);
+  }]),
+  ['rich fixture', () => engineOfYaml(RICH)],
+  ['AUTO_PASSTHROUGH fixture', () => engineOfYaml(EAST_WEST)],
+];
 
 /** A gateway with an AUTO_PASSTHROUGH server on 15443 and a mesh Service with two DestinationRule subsets. */
 const EAST_WEST = gatewayFixture(`
@@ -169,7 +170,8 @@ function fromRow(row: RouteRow): Said {
 }
 
 describe('routes, config dump and decisions read one compiled action', () => {
-  test.each(engines())('%s: every route says the same in the three views', (_, engine) => {
+  test.each(ENGINES)('%s: every route says the same in the three views', (_, build) => {
+    const engine = build();
     let checked = 0;
     engine._config.workloads.forEach((compiled, w) => {
       const key = compiled.workload.key;
@@ -284,7 +286,10 @@ describe('what Envoy rejects or istiod drops is decided when the route table is 
       fault: {abort: {httpStatus: 503}}
       route: [{destination: {host: api}}]
   `);
-  const engine = engineOfYaml(yaml);
+  let engine: TrafficEngine;
+  beforeEach(() => {
+    engine = engineOfYaml(yaml);
+  });
 
   test('the config dump shows a route without action for an unsupported redirect code, as istiod emits it', () => {
     const routes = (engine.configDump() as any).configs[1].dynamic_route_configs[0].route_config.virtual_hosts[0].routes;
@@ -312,7 +317,10 @@ describe('a redirect is compiled per server (reference §e.3)', () => {
     http:
     - redirect: {uri: /x, port: 443, scheme: https}
   `);
-  const engine = engineOfYaml(yaml);
+  let engine: TrafficEngine;
+  beforeEach(() => {
+    engine = engineOfYaml(yaml);
+  });
 
   test(`an explicit port equal to the default of the final scheme is left out (${ROUTE_GO} ApplyRedirect "Do not put explicit :80 or :443")`, () => {
     expect(engine.route({ port: 80, host: 'r.example.com:80' }).redirect).toEqual({ location: 'https://r.example.com/x' });

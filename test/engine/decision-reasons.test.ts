@@ -6,7 +6,7 @@
  * (RouteMatched) or a TCP proxy (ClusterMatched).
  */
 import { EngineCase, gatewayFixture, HTTP_SERVER, httpServer, httpsServer, runCases, virtualService } from './support';
-import { DecisionReason } from '../../src';
+import { DecisionReason } from '../../src/engine-entry';
 import { DECISION_REASONS } from '../../src/verify/traffic-case';
 
 const SIM = 'istio/istio pilot/pkg/simulation/traffic.go Simulation.Run';

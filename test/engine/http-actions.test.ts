@@ -4,7 +4,7 @@
  * alongside (timeout, retries, CORS, headers).
  */
 import {
-  doc, EngineCase, fqdn, gatewayFixture, gatewayResource, HTTP_SERVER, httpServer, httpsServer, NO_ROUTE, onlyTo, runCases,
+  doc, EngineCase, engineOf, fqdn, gatewayFixture, gatewayResource, HTTP_SERVER, httpServer, httpsServer, NO_ROUTE, onlyTo, runCases,
   service, virtualService,
 } from './support';
 
@@ -142,6 +142,8 @@ const redirects: EngineCase[] = [
   redirectCase('redirect uri with its own ? replaces the query', '{uri: "/new?y=2"}', { host: HOST, path: '/old?x=1' }, `http://${HOST}/new?y=2`),
   redirectCase('redirect keeps the request Host port when neither scheme nor port changes', '{uri: /new}', { host: `${HOST}:8080`, path: '/old' }, `http://${HOST}:8080/new`),
   redirectCase('redirect authority replaces the Host and drops its port', '{authority: other.example.com}', { host: `${HOST}:8080`, path: '/old' }, 'http://other.example.com/old'),
+  redirectCase('redirect without uri keeps the whole path and the query', '{authority: other.example.com}', { host: HOST, path: '/old/page?x=1&y=2' }, 'http://other.example.com/old/page?x=1&y=2',
+    301, `${E3} (ApplyRedirect leaves path_redirect empty; Utility::newUri then keeps the request path, and its query unless strip_query)`),
   redirectCase('redirect scheme https drops :80 from the Host (default port of the old scheme)', '{scheme: https}', { host: `${HOST}:80`, path: '/old' }, `https://${HOST}/old`),
   redirectCase('redirect scheme https keeps a non-default port of the Host', '{scheme: https}', { host: `${HOST}:8080`, path: '/old' }, `https://${HOST}:8080/old`),
   redirectCase('redirect port 8443 replaces the Host port', '{scheme: https, port: 8443}', { host: `${HOST}:8080`, path: '/old' }, `https://${HOST}:8443/old`),
@@ -249,6 +251,69 @@ const rewrites: EngineCase[] = [
       route:
       - destination: {host: api, port: {number: 80}}
         headers: {request: {set: {host: per-destination.example.com}}}`),
+    request: { port: 80, host: HOST, path: '/x' },
+    expect: { ...onlyTo(fqdn('api'), 80), rewrite: { path: null, authority: 'per-destination.example.com' } },
+  },
+  {
+    name: 'headers.request.add.host rewrites the authority too',
+    source: `${ROUTE_GO} TranslateHeadersOperations (the authority of add, unless set has one)`,
+    manifests: oneRule(`
+      headers: {request: {add: {Host: added.example.com}}}
+      route:
+      - destination: {host: api, port: {number: 80}}`),
+    request: { port: 80, host: HOST, path: '/x' },
+    expect: { ...onlyTo(fqdn('api'), 80), rewrite: { path: null, authority: 'added.example.com' } },
+  },
+  {
+    name: 'an :authority header set rewrites the authority like host',
+    source: `${ROUTE_GO} isAuthorityHeader (:authority or host, in any case)`,
+    manifests: oneRule(`
+      headers: {request: {set: {":authority": set.example.com}}}
+      route:
+      - destination: {host: api, port: {number: 80}}`),
+    request: { port: 80, host: HOST, path: '/x' },
+    expect: { ...onlyTo(fqdn('api'), 80), rewrite: { path: null, authority: 'set.example.com' } },
+  },
+  {
+    name: 'headers that touch only the response rewrite nothing and are reported',
+    source: `${ROUTE_GO} TranslateHeadersOperations (the authority comes from the request operations only)`,
+    manifests: oneRule(`
+      headers: {response: {set: {x-served-by: gateway}}}
+      route:
+      - destination: {host: api, port: {number: 80}}`),
+    request: { port: 80, host: HOST, path: '/x' },
+    expect: { ...onlyTo(fqdn('api'), 80), rewrite: null, headers: { response: { set: { 'x-served-by': 'gateway' } } } },
+  },
+  {
+    name: 'request headers other than host rewrite nothing',
+    source: `${ROUTE_GO} translateAppendHeaders (isAuthorityHeader)`,
+    manifests: oneRule(`
+      headers: {request: {set: {x-host: set.example.com}, add: {x-authority: added.example.com}}}
+      route:
+      - destination: {host: api, port: {number: 80}}`),
+    request: { port: 80, host: HOST, path: '/x' },
+    expect: { ...onlyTo(fqdn('api'), 80), rewrite: null },
+  },
+  {
+    name: 'a destination whose headers touch only the response rewrites nothing',
+    source: `${ROUTE_GO} processDestination (operations.Authority is empty)`,
+    manifests: oneRule(`
+      route:
+      - destination: {host: api, port: {number: 80}}
+        headers: {response: {add: {x-served-by: api}}}`),
+    request: { port: 80, host: HOST, path: '/x' },
+    expect: { ...onlyTo(fqdn('api'), 80), rewrite: null },
+  },
+  {
+    name: 'with two destinations, the host header of the only one with weight rewrites every request it gets',
+    source: `${ROUTE_GO} processWeightedDestination (each weighted cluster carries its own host_rewrite_literal), applied by Envoy to the cluster picked: the one with weight`,
+    manifests: oneRule(`
+      route:
+      - destination: {host: api, port: {number: 80}}
+        headers: {request: {set: {host: per-destination.example.com}}}
+        weight: 100
+      - destination: {host: web, port: {number: 80}}
+        weight: 0`),
     request: { port: 80, host: HOST, path: '/x' },
     expect: { ...onlyTo(fqdn('api'), 80), rewrite: { path: null, authority: 'per-destination.example.com' } },
   },
@@ -385,7 +450,14 @@ const local: EngineCase[] = [
       route:
       - destination: {host: api, port: {number: 80}}`),
     request: { port: 80, host: HOST, path: '/' },
-    expect: { action: 'fault_abort', status: 503, ...RULE, destinations: [], fault: { abort: { httpStatus: 503 } } },
+    expect: {
+      action: 'fault_abort',
+      status: 503,
+      ...RULE,
+      destinations: [],
+      fault: { abort: { httpStatus: 503 } },
+      trace: expect.arrayContaining(['fault abort for every request: 503']),
+    },
   },
   {
     name: 'fault abort without percentage never fires: routed, fault reported',
@@ -395,7 +467,7 @@ const local: EngineCase[] = [
       route:
       - destination: {host: api, port: {number: 80}}`),
     request: { port: 80, host: HOST, path: '/' },
-    expect: { ...onlyTo(fqdn('api'), 80), ...RULE, fault: { abort: { httpStatus: 503 } } },
+    expect: { ...onlyTo(fqdn('api'), 80), ...RULE, fault: { abort: { httpStatus: 503 } }, trace: expect.arrayContaining(['fault abort without percentage: it never fires']) },
   },
   {
     name: 'fault abort at 50%: routed, with the fault reported',
@@ -405,7 +477,11 @@ const local: EngineCase[] = [
       route:
       - destination: {host: api, port: {number: 80}}`),
     request: { port: 80, host: HOST, path: '/' },
-    expect: { ...onlyTo(fqdn('api'), 80), fault: { abort: { httpStatus: 500, percentage: { value: 50 } } } },
+    expect: {
+      ...onlyTo(fqdn('api'), 80),
+      fault: { abort: { httpStatus: 500, percentage: { value: 50 } } },
+      trace: expect.arrayContaining(['fault abort for 50% of requests: this request may be forwarded']),
+    },
   },
   {
     name: 'fault abort with grpcStatus at 100%: HTTP 200 carrying grpc-status',
@@ -415,7 +491,31 @@ const local: EngineCase[] = [
       route:
       - destination: {host: api, port: {number: 80}}`),
     request: { port: 80, host: HOST, path: '/' },
-    expect: { action: 'fault_abort', status: 200 },
+    expect: { action: 'fault_abort', status: 200, trace: expect.arrayContaining(['fault abort for every request: gRPC UNAVAILABLE (HTTP 200 with grpc-status)']) },
+  },
+  {
+    name: 'fault abort without httpStatus or grpcStatus is dropped by istiod: routed, even at 100%',
+    source: `${ROUTE_GO} TranslateFault (no error type: out.Abort = nil); istio/istio pkg/config/validation/validation.go validateHTTPFaultInjectionAbort ("abort configured, but error type not set" is a warning)`,
+    manifests: oneRule(`
+      fault: {abort: {percentage: {value: 100}}}
+      route:
+      - destination: {host: api, port: {number: 80}}`),
+    request: { port: 80, host: HOST, path: '/' },
+    expect: {
+      ...onlyTo(fqdn('api'), 80),
+      fault: { abort: { percentage: { value: 100 } } },
+      trace: expect.arrayContaining(['fault abort without httpStatus or grpcStatus: istiod drops it']),
+    },
+  },
+  {
+    name: 'a rule without fault says nothing of one',
+    source: `${ROUTE_GO} TranslateFault (nil without delay or abort)`,
+    manifests: oneRule(`
+      route:
+      - destination: {host: api, port: {number: 80}}`),
+    request: { port: 80, host: HOST, path: '/' },
+    expect: { ...onlyTo(fqdn('api'), 80), trace: expect.not.arrayContaining([expect.stringMatching(/^fault /)]) },
+    absent: ['fault'],
   },
   {
     name: 'fault delay only: routed, fault reported',
@@ -703,6 +803,28 @@ headers: {request: {set: {x-env: prod}}, response: {remove: [server]}}`),
     },
   },
 ];
+
+describe('the body of a direct response, as the config dump shows it (§e.5)', () => {
+  // istio/istio pilot/pkg/networking/core/route/route.go ApplyDirectResponse: body.string becomes an inline_string,
+  // body.bytes an inline_bytes, and no body none.
+  const directResponse = (body: string) => {
+    const dump = engineOf(oneRule(`directResponse: {status: 503${body}}`)).configDump() as { configs: Array<Record<string, any>> };
+    const routes = dump.configs[1].dynamic_route_configs[0].route_config.virtual_hosts[0].routes;
+    return JSON.parse(JSON.stringify(routes[0].direct_response));
+  };
+
+  test('body.string is an inline string', () => {
+    expect(directResponse(', body: {string: down}')).toEqual({ status: 503, body: { inline_string: 'down' } });
+  });
+
+  test('body.bytes is inline bytes', () => {
+    expect(directResponse(', body: {bytes: ZG93bg==}')).toEqual({ status: 503, body: { inline_bytes: 'ZG93bg==' } });
+  });
+
+  test('without body there is none', () => {
+    expect(directResponse('')).toEqual({ status: 503 });
+  });
+});
 
 describe('tls.httpsRedirect (§b.8)', () => runCases(httpsRedirect));
 describe('redirect (§e.3)', () => runCases(redirects));

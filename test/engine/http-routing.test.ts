@@ -4,7 +4,7 @@
  * method, scheme, port, gateways, sourceLabels), with the path normalization that runs first.
  */
 import {
-  EngineCase, fqdn, gatewayFixture, HTTP_SERVER, httpsServer, NO_ROUTE, onlyTo, runCases, virtualService,
+  EngineCase, engineOf, fqdn, gatewayFixture, HTTP_SERVER, httpsServer, NO_ROUTE, onlyTo, runCases, virtualService,
 } from './support';
 
 const REF = '/work/shared/reference/ISTIO-ROUTING-SEMANTICS.md';
@@ -86,6 +86,27 @@ const merging: EngineCase[] = [
     manifests: twoVirtualServices(rule('[{uri: {regex: "/.*"}}]', 'old'), rule('[{uri: {prefix: /api}}]', 'new')),
     request: get('/api'),
     expect: { virtualService: 'default/older' },
+  },
+  {
+    name: 'exact / is not a catch-all: the older VirtualService keeps / before the newer regex /.*',
+    source: `${ROUTE_GO} IsCatchAllRoute (a RouteMatch_Path "/" is none of prefix "/", path-separated prefix "/" or regex ".*")`,
+    manifests: twoVirtualServices(rule('[{uri: {exact: /}}]', 'old'), rule('[{uri: {regex: "/.*"}}]', 'new')),
+    request: get('/'),
+    expect: { virtualService: 'default/older' },
+  },
+  {
+    name: 'a rule without match is a catch-all (prefix /) and moves last',
+    source: `${ROUTE_GO} TranslateRouteMatch (no match: prefix "/"), IsCatchAllRoute, SortVHostRoutes`,
+    manifests: twoVirtualServices(rule(undefined, 'old'), rule('[{uri: {prefix: /api}}]', 'new')),
+    request: get('/api'),
+    expect: { virtualService: 'default/newer' },
+  },
+  {
+    name: 'prefix / with ignoreUriCase is still a catch-all and moves last',
+    source: `${ROUTE_GO} IsCatchAllRoute (looks at the prefix only, not RouteMatch.case_sensitive)`,
+    manifests: twoVirtualServices(rule('[{uri: {prefix: /}, ignoreUriCase: true}]', 'old'), rule('[{uri: {prefix: /api}}]', 'new')),
+    request: get('/api'),
+    expect: { virtualService: 'default/newer' },
   },
   {
     name: 'same match in two VirtualServices: the older (creationTimestamp) wins, whatever the names',
@@ -330,6 +351,8 @@ const queryParams: EngineCase[] = [
   uriCase('queryParams exact 2 matches ?v=2', QUERY, '[{queryParams: {v: {exact: "2"}}}]', '/?v=2', true),
   uriCase('queryParams exact 2 does not match ?v=20', QUERY, '[{queryParams: {v: {exact: "2"}}}]', '/?v=20', false),
   uriCase('queryParams exact 2 does not match a request without query', QUERY, '[{queryParams: {v: {exact: "2"}}}]', '/', false),
+  uriCase('queryParams exact values are case-sensitive: ?v=Beta does not match exact beta', `${QUERY}; util.ConvertToEnvoyMatch sets no ignore_case`, '[{queryParams: {v: {exact: beta}}}]', '/?v=Beta', false),
+  uriCase('queryParams prefix values are case-sensitive: ?v=Beta does not match prefix be', QUERY, '[{queryParams: {v: {prefix: be}}}]', '/?v=Beta', false),
   uriCase('queryParams prefix be matches ?v=beta', QUERY, '[{queryParams: {v: {prefix: be}}}]', '/?a=1&v=beta', true),
   uriCase('queryParams prefix be does not match ?v=alpha', QUERY, '[{queryParams: {v: {prefix: be}}}]', '/?v=alpha', false),
   uriCase('queryParams regex [0-9]+ matches ?v=12', QUERY, '[{queryParams: {v: {regex: "[0-9]+"}}}]', '/?v=12', true),
@@ -361,8 +384,13 @@ const headers: EngineCase[] = [
   headerCase('header exact does not match a missing header', `${HEADERS} "A missing header never satisfies exact/prefix/regex"`, '[{headers: {x-user: {exact: alice}}}]', {}, false),
   headerCase('header prefix v2 matches x-ver: v2.1', HEADERS, '[{headers: {x-ver: {prefix: v2}}}]', { 'x-ver': 'v2.1' }, true),
   headerCase('header prefix v2 does not match x-ver: v1', HEADERS, '[{headers: {x-ver: {prefix: v2}}}]', { 'x-ver': 'v1' }, false),
+  headerCase('header prefix v2 does not match a missing header', `${HEADERS} "A missing header never satisfies exact/prefix/regex"`, '[{headers: {x-ver: {prefix: v2}}}]', {}, false),
+  headerCase('header prefix is case-sensitive: prefix v2 does not match x-ver: V2.1', `${HEADERS} (StringMatcher ignore_case unset)`, '[{headers: {x-ver: {prefix: v2}}}]', { 'x-ver': 'V2.1' }, false),
   headerCase('header regex [0-9]+ matches x-id: 123', HEADERS, '[{headers: {x-id: {regex: "[0-9]+"}}}]', { 'x-id': '123' }, true),
   headerCase('header regex [0-9]+ does not match x-id: 12a (full match)', HEADERS, '[{headers: {x-id: {regex: "[0-9]+"}}}]', { 'x-id': '12a' }, false),
+  headerCase('header regex [a-z]+ does not match a missing header (not even as the text "undefined")', `${HEADERS} "A missing header never satisfies exact/prefix/regex"`, '[{headers: {x-id: {regex: "[a-z]+"}}}]', {}, false),
+  headerCase('header regex .* does not match a missing header: a regex is not a presence test', `${HEADERS} (only regex "*" becomes present_match: canBeConvertedToPresentMatch)`, '[{headers: {x-id: {regex: ".*"}}}]', {}, false),
+  headerCase('header regex .* matches an empty header', HEADERS, '[{headers: {x-id: {regex: ".*"}}}]', { 'x-id': '' }, true),
   headerCase('header {} tests presence: an empty x-debug matches', `${HEADERS}; canBeConvertedToPresentMatch`, '[{headers: {x-debug: {}}}]', { 'x-debug': '' }, true),
   headerCase('header {} tests presence: a missing x-debug does not match', HEADERS, '[{headers: {x-debug: {}}}]', {}, false),
   headerCase('header regex "*" is refused by the webhook (not RE2), so the VirtualService is left out', `${HEADERS}; ${WEBHOOK_MATCH}`, '[{headers: {x-debug: {regex: "*"}}}]', { 'x-debug': 'anything' }, false),
@@ -386,8 +414,15 @@ const headers: EngineCase[] = [
   headerCase('method exact POST does not match GET', `${REF} §d.5`, '[{method: {exact: POST}}]', {}, false, { method: 'GET' }),
   headerCase('method is case-sensitive: exact POST does not match post', `${REF} §d.5 "case-sensitive (GET)"`, '[{method: {exact: POST}}]', {}, false, { method: 'post' }),
   headerCase('method regex GET|HEAD matches HEAD', `${REF} §d.5`, '[{method: {regex: "GET|HEAD"}}]', {}, true, { method: 'HEAD' }),
+  headerCase('method regex GET|HEAD does not match POST', `${REF} §d.5; ${ROUTE_GO} TranslateRouteMatch (method -> :method header, safe_regex full match)`, '[{method: {regex: "GET|HEAD"}}]', {}, false, { method: 'POST' }),
+  headerCase('method prefix P matches PUT', `${REF} §d.5`, '[{method: {prefix: P}}]', {}, true, { method: 'PUT' }),
+  headerCase('method prefix P does not match GET', `${REF} §d.5`, '[{method: {prefix: P}}]', {}, false, { method: 'GET' }),
+  headerCase('authority regex matches the whole Host', `${REF} §d.5 authority (:authority header, safe_regex full match)`, '[{authority: {regex: "shop\\\\..*"}}]', {}, true),
+  headerCase('authority regex does not match a Host it only partly covers', `${REF} §d.5`, '[{authority: {regex: "shop"}}]', {}, false),
   headerCase('scheme exact http matches on the plaintext server', `${REF} §d.5 scheme "http on plaintext listeners"`, '[{scheme: {exact: http}}]', {}, true),
   headerCase('scheme exact https does not match on the plaintext server', `${REF} §d.5 scheme`, '[{scheme: {exact: https}}]', {}, false),
+  headerCase('a JWT claim in brackets (@request.auth.claims[sub]) is a claim too: a header of that name does not satisfy it', `${REF} §d.4; ${ROUTE_GO} translateMetadataMatch (jwt.ToRoutingClaim: "." or "[]" separators)`, '[{headers: {"@request.auth.claims[sub]": {exact: alice}}}]', { '@request.auth.claims[sub]': 'alice' }, false),
+  headerCase('withoutHeaders on a JWT claim always holds without a RequestAuthentication (no claim to match)', `${REF} §d.4; ${ROUTE_GO} TranslateRouteMatch (inverted metadata matcher on a claim that is never there)`, '[{withoutHeaders: {"@request.auth.claims.group": {exact: admin}}}]', { '@request.auth.claims.group': 'admin' }, true),
   headerCase('a JWT claim header (@request.auth.claims.sub) never matches without a RequestAuthentication', `${REF} §d.4 "without one they never match (IST0149)"; ${ROUTE_GO} translateMetadataMatch`, '[{headers: {"@request.auth.claims.sub": {exact: alice}}}]', { '@request.auth.claims.sub': 'alice' }, false),
 ];
 
@@ -405,6 +440,10 @@ const withoutHeaders: EngineCase[] = [
   headerCase('withoutHeaders exact "": x-a: v matches', WITHOUT, '[{withoutHeaders: {x-a: {exact: ""}}}]', { 'x-a': 'v' }, true),
   headerCase('withoutHeaders prefix a: a request without x-a matches', WITHOUT, '[{withoutHeaders: {x-a: {prefix: a}}}]', {}, true),
   headerCase('withoutHeaders prefix a: x-a: abc does not match', WITHOUT, '[{withoutHeaders: {x-a: {prefix: a}}}]', { 'x-a': 'abc' }, false),
+  headerCase('withoutHeaders prefix a: x-a: xyz matches (a present header that fails the prefix)', WITHOUT, '[{withoutHeaders: {x-a: {prefix: a}}}]', { 'x-a': 'xyz' }, true),
+  headerCase('withoutHeaders regex [0-9]+: x-a: abc matches', WITHOUT, '[{withoutHeaders: {x-a: {regex: "[0-9]+"}}}]', { 'x-a': 'abc' }, true),
+  headerCase('withoutHeaders regex [0-9]+: x-a: 12 does not match', WITHOUT, '[{withoutHeaders: {x-a: {regex: "[0-9]+"}}}]', { 'x-a': '12' }, false),
+  headerCase('withoutHeaders regex [0-9]*: a request lacking x-a does not match (missing counts as "", which the regex matches)', `${WITHOUT} (TreatMissingHeaderAsEmpty)`, '[{withoutHeaders: {x-a: {regex: "[0-9]*"}}}]', {}, false),
   headerCase('withoutHeaders names are case-insensitive', WITHOUT, '[{withoutHeaders: {X-A: {exact: foo}}}]', { 'x-A': 'foo' }, false),
 ];
 
@@ -424,6 +463,54 @@ const schemeAfterTls: EngineCase[] = [
     request: { port: 443, host: HOST, path: '/' },
     expect: NO_ROUTE,
   },
+];
+
+// --- what a 404 says about each rule (the decision trace) ----------------------------------------
+
+/** A request that no rule takes: the trace names, for rule 0, the first condition of its match that failed. */
+function mismatchCase(match: string, request: ReturnType<typeof get>, failed: string): EngineCase {
+  return {
+    name: `a 404 names the failed condition: ${failed}`,
+    source: '/work/shared/spec/ROUTING-CONTRACT.md (trace: "human-readable steps that explain the decision"); istio/istio pilot/pkg/simulation/traffic.go (ErrNoRoute)',
+    manifests: only(match),
+    request,
+    expect: { ...NO_ROUTE, trace: expect.arrayContaining([`  VirtualService default/vs rule 0: ${failed} does not hold`]) },
+  };
+}
+
+const mismatches: EngineCase[] = [
+  mismatchCase('[{uri: {prefix: /api}}]', get('/web'), 'prefix /api'),
+  mismatchCase('[{uri: {exact: /api}}]', get('/api/x'), 'exact /api'),
+  mismatchCase('[{uri: {regex: "/[0-9]+"}}]', get('/x'), 'regex /[0-9]+'),
+  mismatchCase('[{uri: {prefix: /api}, headers: {x-a: {exact: "1"}}}]', get('/api', { headers: { 'x-a': '2' } }), 'header x-a exact 1'),
+  mismatchCase('[{headers: {X-Ver: {prefix: v2}}}]', get('/'), 'header x-ver prefix v2'),
+  mismatchCase('[{headers: {x-debug: {}}}]', get('/'), 'header x-debug present'),
+  mismatchCase('[{method: {regex: "GET|HEAD"}}]', get('/', { method: 'POST' }), 'method regex GET|HEAD'),
+  mismatchCase('[{authority: {exact: other.example.com}}]', get('/'), 'authority exact other.example.com'),
+  mismatchCase('[{queryParams: {v: {exact: "2"}}}]', get('/?v=1'), 'query v exact 2'),
+  mismatchCase('[{withoutHeaders: {x-a: {exact: foo}}}]', get('/', { headers: { 'x-a': 'foo' } }), 'without header x-a exact foo'),
+  mismatchCase('[{uri: {prefix: /}, method: {exact: GET}, queryParams: {v: {prefix: b}}}]', get('/?v=a'), 'query v prefix b'),
+  mismatchCase('[{headers: {"@request.auth.claims.sub": {exact: alice}}}]', get('/'), 'JWT claim @request.auth.claims.sub exact alice'),
+];
+
+/** A request rule 0 takes: the trace names the match entry that took it, every condition in it. */
+function matchedCase(match: string, request: ReturnType<typeof get>, described: string): EngineCase {
+  return {
+    name: `the trace names the match that took the request: ${described}`,
+    source: '/work/shared/spec/ROUTING-CONTRACT.md (trace: "rule 0 matched prefix /")',
+    manifests: only(match),
+    request,
+    expect: { ...reached(0, 'r0'), trace: expect.arrayContaining([`VirtualService default/vs rule 0 matched ${described}`]) },
+  };
+}
+
+const matched: EngineCase[] = [
+  matchedCase('[{uri: {prefix: /api}}]', get('/api/x'), 'prefix /api'),
+  matchedCase('[{uri: {exact: /api}, headers: {x-a: {exact: "1"}}}]', get('/api', { headers: { 'x-a': '1' } }), 'exact /api, header x-a exact 1'),
+  matchedCase('[{uri: {regex: "/a.*"}, method: {exact: GET}, queryParams: {v: {}}, withoutHeaders: {x-b: {prefix: no}}}]', get('/abc?v'),
+    'regex /a.*, method exact GET, without header x-b prefix no, query v present'),
+  matchedCase('[{headers: {x-a: {exact: "1"}}}, {withoutHeaders: {"@request.auth.claims.group": {}}}]', get('/'),
+    'prefix /, without JWT claim @request.auth.claims.group present'),
 ];
 
 // --- path normalization before matching (reference §d.6) ------------------------------------------
@@ -488,3 +575,17 @@ describe('queryParams (§d.5)', () => runCases(queryParams));
 describe('headers, authority, method, scheme (§d.4, §d.5)', () => runCases([...headers, ...schemeAfterTls]));
 describe('withoutHeaders (§d.4)', () => runCases(withoutHeaders));
 describe('path normalization (§d.6)', () => runCases(normalization));
+describe('what a 404 says about the rules (trace)', () => runCases(mismatches));
+describe('what the trace says about the match that took a request', () => runCases(matched));
+
+describe('the route table lists catch-alls last (§c.4)', () => {
+  // istio/istio pilot/pkg/networking/core/route/route.go IsCatchAllRoute: a prefix ".*" or an exact "/" is not a
+  // catch-all, whatever it looks like; a regex ".*" is.
+  test('a prefix .* keeps its place; a regex .* moves after the newer VirtualService', () => {
+    const listed = (older: string) => engineOf(twoVirtualServices(rule(older, 'old'), rule('[{uri: {prefix: /api}}]', 'new')))
+      .routes().filter((r) => r.listenerPort === 8080).map((r) => r.virtualService);
+    expect(listed('[{uri: {prefix: ".*"}}]')).toEqual(['older.default', 'newer.default']);
+    expect(listed('[{uri: {exact: /}}]')).toEqual(['older.default', 'newer.default']);
+    expect(listed('[{uri: {regex: ".*"}}]')).toEqual(['newer.default', 'older.default']);
+  });
+});

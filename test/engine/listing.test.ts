@@ -40,8 +40,15 @@ describe('routes()', () => {
 });
 
 describe('configDump()', () => {
-  const dump = engineOf('article-gateway').configDump() as any;
-  const [listeners, routes, clusters] = dump.configs;
+  // Compiled in each test, so that each test stands on its own.
+  let dump: any;
+  let listeners: any;
+  let routes: any;
+  let clusters: any;
+  beforeEach(() => {
+    dump = engineOf('article-gateway').configDump();
+    [listeners, routes, clusters] = dump.configs;
+  });
 
   test('has Envoy admin config dump sections', () => {
     expect(dump.configs.map((c: any) => c['@type'])).toEqual([

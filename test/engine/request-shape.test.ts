@@ -9,9 +9,13 @@ import { EXAMPLES } from '../../examples';
 import { RequestError, TrafficEngine } from '../../src';
 import { hostNameLength, hostProblem, NOT_A_HOST_NAME, PORT_TOO_HIGH } from '../../src/engine/request-check';
 
-const app = new App();
-EXAMPLES['article-gateway'](app);
-const engine = TrafficEngine.fromChart(app);
+// Compiled in each test, so that each test stands on its own.
+let engine: TrafficEngine;
+beforeEach(() => {
+  const app = new App();
+  EXAMPLES['article-gateway'](app);
+  engine = TrafficEngine.fromChart(app);
+});
 
 test('a request with both port and nodePort is refused', () => {
   expect(() => engine.route({ port: 80, nodePort: 30080, host: 'counter.lab.example.com' }))
