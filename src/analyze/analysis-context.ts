@@ -3,6 +3,7 @@
  */
 import { assumedDefaultIngress, DefaultIngress } from './default-ingress';
 import { isAnalyzedNamespace } from './ignored-namespaces';
+import { isPod, isWorkload } from './workload-kinds';
 import { compile, CompiledConfig } from '../engine/compile';
 import { isKind, ISTIO_NETWORKING, keyOf } from '../engine/model';
 import { KubeObject } from '../manifests/kube-object';
@@ -47,8 +48,6 @@ const isVirtualService = (o: KubeObject): o is IstioVirtualService => isKind(o, 
 const isDestinationRule = (o: KubeObject): o is IstioDestinationRule => isKind(o, ISTIO_NETWORKING, 'DestinationRule');
 const isServiceEntry = (o: KubeObject): o is IstioServiceEntry => isKind(o, ISTIO_NETWORKING, 'ServiceEntry');
 const isService = (o: KubeObject): o is KubeService => o.kind === 'Service' && o.apiVersion === 'v1';
-const isPod = (o: KubeObject): o is KubePod => o.kind === 'Pod' && o.apiVersion === 'v1';
-const isWorkload = (o: KubeObject): o is KubeWorkload => ['Deployment', 'DaemonSet', 'StatefulSet'].includes(o.kind) && o.apiVersion === 'apps/v1';
 const isSecret = (o: KubeObject): o is KubeSecret => o.kind === 'Secret' && o.apiVersion === 'v1';
 const isNode = (o: KubeObject): o is KubeNode => o.kind === 'Node' && o.apiVersion === 'v1';
 

@@ -8,9 +8,10 @@
  * define that gateway themselves (see {@link assumedDefaultIngress}): a gateway the manifests define is the truth about
  * the cluster, and a phantom Service beside it would expose its ports to the same pods and hide a missing port.
  */
+import { isPod, isWorkload } from './workload-kinds';
 import { selects } from '../engine/model';
 import { KubeObject } from '../manifests/kube-object';
-import { KubePod, KubeService, KubeServicePort, KubeWorkload } from '../model/core-types';
+import { KubePod, KubeService, KubeServicePort } from '../model/core-types';
 
 /** The namespace of the default ingress gateway: istioctl's `--istioNamespace` default. */
 export const DEFAULT_INGRESS_NAMESPACE = 'istio-system';
@@ -41,8 +42,6 @@ export interface DefaultIngress {
 export const DEFAULT_INGRESS_DESCRIPTION = `${DEFAULT_INGRESS_NAMESPACE}/${DEFAULT_INGRESS_SERVICE} `
   + `(ports ${DEFAULT_INGRESS_PORTS.map((p) => p.port).join(', ')})`;
 
-const isPod = (o: KubeObject): o is KubePod => o.kind === 'Pod' && o.apiVersion === 'v1';
-const isWorkload = (o: KubeObject): o is KubeWorkload => ['Deployment', 'DaemonSet', 'StatefulSet'].includes(o.kind) && o.apiVersion === 'apps/v1';
 
 /** The pod labels of a Pod, or of the pod template of a Deployment, DaemonSet or StatefulSet; undefined for other kinds. */
 function podLabelsOf(object: KubeObject): Readonly<Record<string, string>> | undefined {
