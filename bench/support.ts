@@ -30,6 +30,8 @@ const root = path.join(__dirname, '..');
  */
 export function compilePackage(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-package-'));
+  // First: the bundler resolves the libraries it bundles from the compiled files' directory upwards.
+  fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', path.join(dir, 'lib')],
     { cwd: root, stdio: 'inherit' });
   execFileSync(process.execPath, [path.join(root, 'scripts', 'bundle-cli.js'), path.join(dir, 'lib')], { cwd: root, stdio: 'inherit' });
@@ -37,6 +39,5 @@ export function compilePackage(): string {
   for (const data of ['crd-validators', 'crds']) {
     fs.cpSync(path.join(root, data), path.join(dir, data), { recursive: true });
   }
-  fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   return dir;
 }

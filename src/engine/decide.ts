@@ -7,7 +7,7 @@
 import { CompiledConfig, CompiledListener, CompiledWorkload, FilterChain, HttpFilterChain, SniDnatFilterChain, TcpFilterChain } from './compile';
 import { isDroppedServer, listenerPortOf, ObjectRefused } from './compile-diagnostic';
 import { Decision, DecisionAction, DecisionDestination, DecisionReason, DecisionRedirect, DecisionRewrite } from './decision';
-import { AbortAction, DirectResponseAction, ForwardAction, HttpRouteAction, NO_POLICIES, RedirectAction, ReportedPolicies } from './http-actions';
+import { AbortAction, DirectResponseAction, ForwardAction, HttpRouteAction, NO_POLICIES, PartialAbort, RedirectAction, ReportedPolicies } from './http-actions';
 import { ActionRequest, HttpRequestView, httpRequestView, pathOf, queryOf } from './http-request';
 import { keyOf } from './model';
 import { normalizePath } from './path-normalization';
@@ -372,7 +372,7 @@ function decideRoute(route: CompiledRoute, request: ActionRequest, trace: string
       return redirectTo(route, action, request, trace);
     case 'direct_response':
       return answer(route, action, trace);
-    default:
+    case 'abort':
       return abort(route, action, trace);
   }
 }
@@ -381,9 +381,7 @@ function forward(route: CompiledRoute, action: ForwardAction, request: ActionReq
   const { upstream, pathRewrite, upstreamAuthority } = action;
   if (trace) {
     if (action.abort !== undefined) {
-      trace.push(action.abort.kind === 'dropped' ? 'fault abort without httpStatus or grpcStatus: istiod drops it'
-        : action.abort.kind === 'never' ? 'fault abort without percentage: it never fires'
-          : `fault abort for ${action.abort.percentage}% of requests: this request may be forwarded`);
+      trace.push(partialAbortLine(action.abort));
     }
     pushAll(trace, upstream.notes);
     trace.push(upstream.description);
@@ -419,6 +417,18 @@ function redirectTo(route: CompiledRoute, action: RedirectAction, request: Actio
 function answer(route: CompiledRoute, action: DirectResponseAction, trace: string[] | undefined): Decision {
   trace?.push(`direct response ${action.status}`);
   return withPolicies(decision('direct_response', 'matched', action.status, route.reported, trace, route.virtualService.key, route.decisionRule), action.policies);
+}
+
+/** What the trace says of an abort fault that lets requests through. */
+function partialAbortLine(partial: PartialAbort): string {
+  switch (partial.kind) {
+    case 'dropped':
+      return 'fault abort without httpStatus or grpcStatus: istiod drops it';
+    case 'never':
+      return 'fault abort without percentage: it never fires';
+    case 'sometimes':
+      return `fault abort for ${partial.percentage}% of requests: this request may be forwarded`;
+  }
 }
 
 function abort(route: CompiledRoute, action: AbortAction, trace: string[] | undefined): Decision {

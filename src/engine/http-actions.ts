@@ -10,7 +10,7 @@ import { compileRegexRewrite, compileUriRewrite, PathRewrite } from './path-rewr
 import { CompiledRedirect, compileRedirect } from './redirect';
 import { PathMatcher } from './route-matcher';
 import { GatewayServer } from './servers';
-import { IstioHeaders, IstioHttpMirror, IstioHttpRoute, IstioPercent } from '../model/istio-types';
+import { IstioHeaders, IstioHttpMirror, IstioHttpRoute, IstioPercent, IstioRouteDestination } from '../model/istio-types';
 
 /** The rule's settings a decision reports beside where the request goes: the rule's own values, mirrors resolved. */
 export type ReportedPolicies = Pick<Decision, 'fault' | 'timeout' | 'retries' | 'corsPolicy' | 'headers' | 'mirrors'>;
@@ -39,8 +39,8 @@ export interface ForwardAction {
    */
   readonly authorityRewrite?: string;
   /**
-   * The host rewrite of each weighted cluster (a destination's `host` / `:authority` header), aligned with
-   * `upstream.destinations`; only for a rule with several destinations, one of which rewrites the authority.
+   * The host rewrite of each weighted cluster (a destination's `host` / `:authority` header, undefined where it sets
+   * none), aligned with `upstream.destinations`; only for a rule with several destinations.
    */
   readonly clusterAuthorityRewrites?: readonly (string | undefined)[];
   /** The authority every forwarded request carries upstream when it is rewritten and the same whichever destination is picked. */
@@ -110,7 +110,8 @@ export function httpActionsOf(
 ): (matched: PathMatcher) => HttpRouteAction {
   const action = compileRuleAction(rule, namespace, server, registry);
   const uri = rule.rewrite?.uri;
-  if (action.kind !== 'forward' || action.pathRewrite !== undefined || !uri) {
+  // Validation refuses `uri` next to `uriRegexRewrite`, so a forward action with `uri` has no other path rewrite.
+  if (action.kind !== 'forward' || !uri) {
     return () => action;
   }
   return (matched) => Object.freeze({ ...action, pathRewrite: compileUriRewrite(uri, matched) });
@@ -130,7 +131,8 @@ function compileRuleAction(rule: IstioHttpRoute, namespace: string, server: Gate
       policies: policiesOf(rule),
     });
   }
-  const upstream = compileDestinations(rule.route ?? [], namespace, server.port, registry);
+  const routes = rule.route ?? [];
+  const upstream = compileDestinations(routes, namespace, server.port, registry);
   const abort = rule.fault?.abort;
   const abortStatus = abort?.httpStatus ?? (abort?.grpcStatus !== undefined ? 200 : undefined);
   if (abort !== undefined && abortStatus !== undefined && percentage(abort.percentage) >= 100) {
@@ -146,13 +148,13 @@ function compileRuleAction(rule: IstioHttpRoute, namespace: string, server: Gate
     : abortStatus === undefined ? { kind: 'dropped' }
       : abort.percentage === undefined ? { kind: 'never' }
         : { kind: 'sometimes', percentage: percentage(abort.percentage) };
-  // `uriRegexRewrite` wins over `uri` (istiod); it does not depend on the match, while `uri` is compiled per match (httpActionsOf).
+  // `uriRegexRewrite` does not depend on the match, while `uri` is compiled per match (httpActionsOf).
   const regexRewrite = rule.rewrite?.uriRegexRewrite?.match ? compileRegexRewrite(rule.rewrite.uriRegexRewrite) : undefined;
   return Object.freeze({
     kind: 'forward',
     upstream,
-    ...(regexRewrite === undefined ? {} : { pathRewrite: regexRewrite }),
-    ...authorityRewrites(rule, upstream),
+    pathRewrite: regexRewrite,
+    ...authorityRewrites(rule, routes, upstream),
     ...(partial === undefined ? {} : { abort: Object.freeze(partial) }),
     policies: policiesOf(rule, mirrorsOf(rule, namespace, server.port, registry)),
   });
@@ -212,35 +214,37 @@ type AuthorityRewrites = Pick<ForwardAction, 'authorityRewrite' | 'clusterAuthor
  * - with several destinations, each one's header becomes its weighted cluster's rewrite, which Envoy applies before
  *   the route's: a route rewrite wins, and without one the authority depends on the destination picked.
  */
-function authorityRewrites(rule: IstioHttpRoute, upstream: CompiledDestinations): AuthorityRewrites {
+function authorityRewrites(rule: IstioHttpRoute, routes: readonly IstioRouteDestination[], upstream: CompiledDestinations): AuthorityRewrites {
   const routeLevel = rule.rewrite?.authority || authorityHeader(rule.headers);
-  const kept = keptDestinations(rule.route ?? []);
-  const own = kept.map((r) => authorityHeader(r.headers));
-  const overridden = routeLevel === undefined ? [] : own.flatMap((authority, i) => (authority === undefined ? []
-    : [`destination ${clusterName(upstream.destinations[i])} sets the authority to ${authority}, which the rule's rewrite to ${routeLevel} overrides`]));
-  const notes = overridden.length === 0 ? {} : { authorityNotes: Object.freeze(overridden) };
-  // One destination left (the only one, or the only one of positive weight): one cluster, whose rewrite is the route's.
-  if (kept.length <= 1) {
-    const authority = routeLevel ?? own[0];
-    return authority === undefined ? notes : { authorityRewrite: authority, upstreamAuthority: authority, ...notes };
-  }
-  const clusters = own.some((a) => a !== undefined) ? { clusterAuthorityRewrites: Object.freeze(own) } : {};
+  const own = keptDestinations(routes).map((r) => authorityHeader(r.headers));
   if (routeLevel !== undefined) {
-    return { authorityRewrite: routeLevel, upstreamAuthority: routeLevel, ...clusters, ...notes };
+    const overridden = own.flatMap((authority, i) => (authority === undefined ? []
+      : [`destination ${clusterName(upstream.destinations[i])} sets the authority to ${authority}, which the rule's rewrite to ${routeLevel} overrides`]));
+    return {
+      authorityRewrite: routeLevel,
+      upstreamAuthority: routeLevel,
+      ...(own.length > 1 ? { clusterAuthorityRewrites: Object.freeze(own) } : {}),
+      ...(overridden.length > 0 ? { authorityNotes: Object.freeze(overridden) } : {}),
+    };
   }
-  if (own.every((a) => a !== undefined && a === own[0])) {
-    return own[0] === undefined ? clusters : { ...clusters, upstreamAuthority: own[0] };
+  // One destination left (the only one, or the only one of positive weight): one cluster, whose rewrite is the route's.
+  if (own.length <= 1) {
+    return { authorityRewrite: own[0], upstreamAuthority: own[0] };
+  }
+  const clusterAuthorityRewrites = Object.freeze(own);
+  if (own.every((a) => a === own[0])) {
+    return { clusterAuthorityRewrites, upstreamAuthority: own[0] };
   }
   const each = upstream.destinations.map((d, i) => `${clusterName(d)} (${d.weight}%) ${own[i] === undefined ? 'unchanged' : `-> ${own[i]}`}`);
-  return { ...clusters, authorityNotes: Object.freeze([`the authority depends on the destination picked, so rewrite.authority is null: ${each.join(', ')}`]) };
+  return { clusterAuthorityRewrites, authorityNotes: Object.freeze([`the authority depends on the destination picked, so rewrite.authority is null: ${each.join(', ')}`]) };
 }
 
+/** The value of the rule's `host` / `:authority` request header, `set` before `add` (istiod's `TranslateHeadersOperations`). */
 function authorityHeader(headers: IstioHeaders | undefined): string | undefined {
   for (const ops of [headers?.request?.set, headers?.request?.add]) {
-    const key = Object.keys(ops ?? {}).find((k) => ['host', ':authority'].includes(k.toLowerCase()));
-    const value = key === undefined ? undefined : ops?.[key];
-    if (value) {
-      return value;
+    const authority = Object.entries(ops ?? {}).find(([key, value]) => value && ['host', ':authority'].includes(key.toLowerCase()));
+    if (authority !== undefined) {
+      return authority[1];
     }
   }
   return undefined;

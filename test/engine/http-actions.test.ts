@@ -833,3 +833,128 @@ describe('direct response and fault injection (§e.5, §e.6)', () => runCases(lo
 describe('weights (§e.2)', () => runCases(weights));
 describe('destinations (§e.1)', () => runCases(destinations));
 describe('mirrors and reported settings (§e.7-§e.10)', () => runCases(reported));
+
+describe('the authority rewrite, as Envoy receives it and as the trace explains it (§e.4)', () => {
+  const API = `outbound|80||${fqdn('api')}`;
+  const NEXT = `outbound|80||${fqdn('api-next')}`;
+  /** A rule forwarding to api (weight 75) and api-next (weight 25), each with the request headers given (YAML). */
+  const twoDestinations = (rule: string, apiHeaders: string, nextHeaders: string) => oneRule(`
+    ${rule}
+    route:
+    - destination: {host: api, port: {number: 80}}
+      weight: 75
+      ${apiHeaders}
+    - destination: {host: api-next, port: {number: 80}}
+      weight: 25
+      ${nextHeaders}`);
+  const SET_BLUE = 'headers: {request: {set: {host: blue.internal}}}';
+
+  /** The route action of the dump's only route: the cluster or weighted clusters, and host_rewrite_literal. */
+  const dumpedRoute = (manifests: string) => {
+    const dump = engineOf(manifests).configDump() as { configs: Array<Record<string, any>> };
+    const http = dump.configs[1].dynamic_route_configs.find((c: any) => c.route_config.name === 'http.8080');
+    const route = JSON.parse(JSON.stringify(http.route_config.virtual_hosts[0].routes[0].route));
+    return { cluster: route.cluster, weighted_clusters: route.weighted_clusters, host_rewrite_literal: route.host_rewrite_literal };
+  };
+  /** The trace lines of a request's decision that speak of the authority. */
+  const authorityLines = (manifests: string) => engineOf(manifests).route({ port: 80, host: HOST, path: '/x' }).trace
+    .filter((line) => line.includes('authority'));
+
+  test(`a single destination's host header is the route's host_rewrite_literal (${ROUTE_GO} processDestination)`, () => {
+    const manifests = oneRule(`
+      route:
+      - destination: {host: api, port: {number: 80}}
+        ${SET_BLUE}`);
+    expect(dumpedRoute(manifests)).toEqual({ cluster: API, host_rewrite_literal: 'blue.internal' });
+    expect(authorityLines(manifests)).toEqual(['rewrite: authority blue.internal']);
+  });
+
+  test(`weighted destinations: each cluster carries its own host_rewrite_literal, the route none (${WEIGHTED_AUTHORITY})`, () => {
+    const manifests = twoDestinations('', '', SET_BLUE);
+    expect(dumpedRoute(manifests)).toEqual({
+      weighted_clusters: { clusters: [{ name: API, weight: 75 }, { name: NEXT, weight: 25, host_rewrite_literal: 'blue.internal' }] },
+    });
+    expect(authorityLines(manifests)).toEqual([
+      `the authority depends on the destination picked, so rewrite.authority is null: ${API} (75%) unchanged, ${NEXT} (25%) -> blue.internal`,
+    ]);
+  });
+
+  test('weighted destinations that all rewrite to one name: each cluster rewrites, and the decision says that name', () => {
+    const manifests = twoDestinations('', SET_BLUE, 'headers: {request: {add: {host: blue.internal}}}');
+    expect(dumpedRoute(manifests)).toEqual({
+      weighted_clusters: {
+        clusters: [{ name: API, weight: 75, host_rewrite_literal: 'blue.internal' }, { name: NEXT, weight: 25, host_rewrite_literal: 'blue.internal' }],
+      },
+    });
+    expect(authorityLines(manifests)).toEqual(['rewrite: authority blue.internal']);
+  });
+
+  test('weighted destinations without any host header: no rewrite anywhere, and the trace says nothing of the authority', () => {
+    const manifests = twoDestinations('', '', '');
+    expect(dumpedRoute(manifests)).toEqual({ weighted_clusters: { clusters: [{ name: API, weight: 75 }, { name: NEXT, weight: 25 }] } });
+    expect(authorityLines(manifests)).toEqual([]);
+  });
+
+  test('a rule-level rewrite.authority is the route\'s rewrite over the weighted clusters\' own, and the trace names each it overrides', () => {
+    const manifests = twoDestinations('rewrite: {authority: route.internal}', '', SET_BLUE);
+    expect(dumpedRoute(manifests)).toEqual({
+      weighted_clusters: { clusters: [{ name: API, weight: 75 }, { name: NEXT, weight: 25, host_rewrite_literal: 'blue.internal' }] },
+      host_rewrite_literal: 'route.internal',
+    });
+    expect(authorityLines(manifests)).toEqual([
+      `destination ${NEXT} sets the authority to blue.internal, which the rule's rewrite to route.internal overrides`,
+      'rewrite: authority route.internal',
+    ]);
+  });
+
+  test('a rule-level host header over a single destination\'s: the rule\'s is the route\'s rewrite, and the trace says so', () => {
+    const manifests = oneRule(`
+      headers: {request: {set: {Host: route.internal}}}
+      route:
+      - destination: {host: api, port: {number: 80}}
+        ${SET_BLUE}`);
+    expect(dumpedRoute(manifests)).toEqual({ cluster: API, host_rewrite_literal: 'route.internal' });
+    expect(authorityLines(manifests)).toEqual([
+      `destination ${API} sets the authority to blue.internal, which the rule's rewrite to route.internal overrides`,
+      'rewrite: authority route.internal',
+    ]);
+  });
+
+  test('an empty host header rewrites nothing: the add of the same rule does (istiod TranslateHeadersOperations)', () => {
+    const manifests = oneRule(`
+      route:
+      - destination: {host: api, port: {number: 80}}
+        headers: {request: {set: {host: ""}, add: {":authority": added.internal}}}`);
+    expect(dumpedRoute(manifests)).toEqual({ cluster: API, host_rewrite_literal: 'added.internal' });
+  });
+});
+
+describe('uri rewrites, as Envoy receives them (§e.4)', () => {
+  /** The rewrite fields of each route of the dump's HTTP route configuration. */
+  const dumpedRewrites = (manifests: string) => {
+    const dump = engineOf(manifests).configDump() as { configs: Array<Record<string, any>> };
+    const http = dump.configs[1].dynamic_route_configs.find((c: any) => c.route_config.name === 'http.8080');
+    return http.route_config.virtual_hosts[0].routes.map((r: any) => JSON.parse(JSON.stringify({
+      prefix_rewrite: r.route?.prefix_rewrite, regex_rewrite: r.route?.regex_rewrite,
+    })));
+  };
+
+  test(`uri is compiled per match: a prefix_rewrite on each route the rule's matches make (${E4})`, () => {
+    expect(dumpedRewrites(oneRule(`
+      match: [{uri: {prefix: /a}}, {uri: {exact: /b}}]
+      rewrite: {uri: /z}
+      route:
+      - destination: {host: api, port: {number: 80}}`))).toEqual([{ prefix_rewrite: '/z' }, { prefix_rewrite: '/z' }]);
+  });
+
+  test('uriRegexRewrite is one regex_rewrite on every route of the rule', () => {
+    expect(dumpedRewrites(oneRule(`
+      match: [{uri: {prefix: /a}}, {uri: {exact: /b}}]
+      rewrite: {uriRegexRewrite: {match: "^/(.*)$", rewrite: "/v2/\\\\1"}}
+      route:
+      - destination: {host: api, port: {number: 80}}`))).toEqual([
+      { regex_rewrite: { pattern: { regex: '^/(.*)$' }, substitution: '/v2/\\1' } },
+      { regex_rewrite: { pattern: { regex: '^/(.*)$' }, substitution: '/v2/\\1' } },
+    ]);
+  });
+});
