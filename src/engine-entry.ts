@@ -21,6 +21,7 @@ export * from './manifests';
 export * from './engine/request';
 export * from './engine/decision';
 export * from './engine/request-error';
+export { ConfigDumpError } from './engine/config-dump-reader';
 export * from './engine/traffic-engine';
 export * from './engine/coverage-targets';
 export * from './engine/route-listing';

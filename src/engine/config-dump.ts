@@ -9,9 +9,10 @@ import { ClusterTarget } from './destinations';
 import { HttpRouteAction } from './http-actions';
 import { JsonObject, JsonValue } from './json-value';
 import { CompiledRoute, RouteConfiguration } from './route-table';
+import { stringTestOf } from './string-matcher';
 import { VirtualServiceView } from './virtual-services';
 import { isJwtClaimRoute, jwtClaimPath } from '../istio/jwt-claim-route';
-import { IstioHttpMatch } from '../model/istio-types';
+import { IstioHttpMatch, IstioHttpRoute, IstioStringMatch } from '../model/istio-types';
 
 const ADMIN = 'type.googleapis.com/envoy.admin.v3.';
 
@@ -153,10 +154,29 @@ function routeJson(route: CompiledRoute, clusters: Set<string>): JsonObject {
       case_sensitive: path.kind === 'regex' ? undefined : !path.ignoreCase,
       headers: headerMatchers(match),
       dynamic_metadata: claimMatchers(match),
-      query_parameters: match?.queryParams ? Object.entries(match.queryParams).map(([name, m]) => ({ name, string_match: { ...m } })) : undefined,
+      query_parameters: match?.queryParams ? Object.entries(match.queryParams).map(([name, m]) => ({ name, ...envoyStringMatch(m) })) : undefined,
     },
     metadata: { filter_metadata: { istio: { config: configPath(owner) } } },
     ...actionJson(route.action, clusters),
+    typed_per_filter_config: faultJson(route.action, rule),
+  };
+}
+
+/**
+ * The fault filter's configuration of a route with an abort fault that can fire (percentages in millionths, as istiod
+ * writes them: `TranslateFault`); gRPC aborts are left out.
+ */
+function faultJson(action: HttpRouteAction, rule: IstioHttpRoute): JsonObject | undefined {
+  const percent = action.kind === 'abort' ? 100 : action.kind === 'forward' && action.abort?.kind === 'sometimes' ? action.abort.percentage : undefined;
+  const status = action.kind === 'abort' ? action.httpStatus : rule.fault?.abort?.httpStatus;
+  if (percent === undefined || status === undefined) {
+    return undefined;
+  }
+  return {
+    'envoy.filters.http.fault': {
+      '@type': 'type.googleapis.com/envoy.extensions.filters.http.fault.v3.HTTPFault',
+      'abort': { http_status: status, percentage: { numerator: Math.round(percent * 10_000), denominator: 'MILLION' } },
+    },
   };
 }
 
@@ -220,13 +240,17 @@ function headerMatchers(match: IstioHttpMatch | undefined): JsonValue[] | undefi
   const result: JsonValue[] = [];
   for (const [name, field] of [[':method', 'method'], [':authority', 'authority'], [':scheme', 'scheme']] as const) {
     const m = match[field];
-    if (m) result.push({ name, string_match: { ...m } });
+    if (m) result.push({ name, ...envoyStringMatch(m) });
   }
   for (const [name, m] of Object.entries(match.headers ?? {})) {
-    if (!isJwtClaimRoute(name)) result.push({ name, string_match: { ...m } });
+    if (!isJwtClaimRoute(name)) result.push({ name, ...envoyStringMatch(m) });
   }
   for (const [name, m] of Object.entries(match.withoutHeaders ?? {})) {
-    if (!isJwtClaimRoute(name)) result.push({ name, string_match: { ...m }, invert_match: true });
+    if (!isJwtClaimRoute(name)) {
+      // A present_match cannot treat a missing header as empty (istiod sets one or the other).
+      const envoy = envoyStringMatch(m);
+      result.push({ name, ...envoy, invert_match: true, treat_missing_header_as_empty: envoy.present_match === undefined ? true : undefined });
+    }
   }
   return result.length > 0 ? result : undefined;
 }
@@ -242,7 +266,7 @@ function claimMatchers(match: IstioHttpMatch | undefined): JsonValue[] | undefin
     for (const [name, m] of Object.entries(headers ?? {})) {
       const claims = jwtClaimPath(name);
       if (claims === undefined) continue;
-      const value = { string_match: { ...m } };
+      const value = { string_match: envoyStringMatch(m).string_match ?? {} };
       result.push({
         filter: 'envoy.filters.http.jwt_authn',
         path: ['payload', ...claims].map((key) => ({ key })),
@@ -252,6 +276,22 @@ function claimMatchers(match: IstioHttpMatch | undefined): JsonValue[] | undefin
     }
   }
   return result.length > 0 ? result : undefined;
+}
+
+/**
+ * An Istio StringMatch as istiod writes it for Envoy (`util.ConvertToEnvoyMatch`, `canBeConvertedToPresentMatch`):
+ * `present_match` for `{}` and regex `*`, else a `string_match` with `exact`, `prefix` or `safe_regex`.
+ */
+function envoyStringMatch(m: IstioStringMatch): { present_match?: true; string_match?: JsonObject } {
+  const test = stringTestOf(m);
+  switch (test.kind) {
+    case 'present':
+      return { present_match: true };
+    case 'regex':
+      return { string_match: { safe_regex: { regex: test.value } } };
+    default:
+      return { string_match: { [test.kind]: test.value } };
+  }
 }
 
 /** One cluster, or weighted clusters, each with its host rewrite if it has one. */

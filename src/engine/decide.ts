@@ -4,8 +4,11 @@
  * the request was compiled before (route tables with their actions, TCP chains with their
  * destinations): a decision only matches, then reports what the match leads to.
  */
-import { CompiledConfig, CompiledListener, CompiledWorkload, FilterChain, HttpFilterChain, SniDnatFilterChain, TcpFilterChain } from './compile';
 import { isDroppedServer, listenerPortOf, ObjectRefused } from './compile-diagnostic';
+import {
+  DecidableChain, DecidableConfig, DecidableHttpChain, DecidableListener, DecidableRoute, DecidableSniDnatChain, DecidableTcpChain,
+  DecidableWorkload, DumpPorts,
+} from './decidable';
 import { Decision, DecisionAction, DecisionDestination, DecisionReason, DecisionRedirect, DecisionRewrite } from './decision';
 import { AbortAction, DirectResponseAction, ForwardAction, HttpRouteAction, NO_POLICIES, PartialAbort, RedirectAction, ReportedPolicies } from './http-actions';
 import { ActionRequest, HttpRequestView, httpRequestView, pathOf, queryOf } from './http-request';
@@ -17,7 +20,6 @@ import { ReportedServer } from './reported-server';
 import { TrafficRequest } from './request';
 import { BOTH_PORTS, hostNameLength, hostProblem } from './request-check';
 import { RequestError } from './request-error';
-import { CompiledRoute } from './route-table';
 import { describeServer } from './servers';
 import { ServiceTarget } from './service-ports';
 
@@ -34,7 +36,7 @@ export interface DecideOptions {
 const EXPLAINED_ROUTES = 5;
 
 /** Decides what the gateway does with `request`. */
-export function decide(config: CompiledConfig, request: TrafficRequest, options?: DecideOptions): Decision {
+export function decide(config: DecidableConfig, request: TrafficRequest, options?: DecideOptions): Decision {
   const compiled = pickWorkload(config, request.gateway);
   if (request.port === undefined && request.nodePort === undefined) {
     throw new RequestError('the request has neither port nor nodePort; give the gateway Service port (e.g. port: 80) or a nodePort');
@@ -80,7 +82,7 @@ export function decide(config: CompiledConfig, request: TrafficRequest, options?
   const scheme = request.scheme?.toLowerCase();
   const sni = scheme === 'http' || (scheme === undefined && !listener.carriesTls) ? '' : request.sni ?? host;
   let tls: boolean;
-  let chain: FilterChain | undefined;
+  let chain: DecidableChain | undefined;
   if (scheme !== undefined) {
     tls = scheme === 'https';
     chain = pickChain(listener, tls, tls ? sni : '');
@@ -123,7 +125,7 @@ export function decide(config: CompiledConfig, request: TrafficRequest, options?
 }
 
 /** Says which AUTO_PASSTHROUGH servers of the listener could have taken an SNI of their form, and where their names come from. */
-function traceAutoPassthrough(listener: CompiledListener, sni: string, trace: string[]): void {
+function traceAutoPassthrough(listener: DecidableListener, sni: string, trace: string[]): void {
   const servers = new Set(listener.chains.flatMap((c) => (c.kind === 'sni-dnat' ? c.servers : [])));
   for (const server of servers) {
     trace.push(`${describeServer(server)} has a chain per port (and DestinationRule subset) of each Service in the manifests within its hosts `
@@ -136,7 +138,7 @@ function traceAutoPassthrough(listener: CompiledListener, sni: string, trace: st
  * TLS fails the handshake; TLS to a plaintext HTTP chain is bytes its HTTP codec cannot read (Istio's simulation:
  * ErrTLSError, ErrProtocolError). A TCP proxy forwards whatever bytes arrive.
  */
-function transportMismatch(chain: FilterChain, tls: boolean): DecisionReason | undefined {
+function transportMismatch(chain: DecidableChain, tls: boolean): DecisionReason | undefined {
   if (chain.transport === 'tls-terminate' && !tls) {
     return 'tls_handshake_failed';
   }
@@ -151,14 +153,14 @@ function transportMismatch(chain: FilterChain, tls: boolean): DecisionReason | u
  * DaemonSet or StatefulSet that Gateways select), even beside workloads implied by Gateway selectors (pods installed
  * elsewhere); when the manifests define none, the only implied one. Undefined when that leaves no workload, or several.
  */
-export function defaultWorkload(config: CompiledConfig): CompiledWorkload | undefined {
+export function defaultWorkload<W extends DecidableWorkload>(config: { readonly workloads: readonly W[] }): W | undefined {
   const defined = config.workloads.filter((w) => !w.workload.implied);
   const candidates = defined.length > 0 ? defined : config.workloads;
   return candidates.length === 1 ? candidates[0] : undefined;
 }
 
 /** The workload a request or listing is about: the named one, or the one {@link defaultWorkload} chooses. */
-export function pickWorkload(config: CompiledConfig, gateway: string | undefined): CompiledWorkload {
+export function pickWorkload<W extends DecidableWorkload>(config: { readonly workloads: readonly W[] }, gateway: string | undefined): W {
   if (gateway === undefined) {
     const chosen = defaultWorkload(config);
     if (chosen === undefined) {
@@ -181,7 +183,10 @@ export function pickWorkload(config: CompiledConfig, gateway: string | undefined
  * The port Envoy listens on for the request's Service port or nodePort (exactly one of them is set), or undefined
  * when the Service refuses it.
  */
-function resolveListenerPort(compiled: CompiledWorkload, request: TrafficRequest, trace: string[] | undefined): number | undefined {
+function resolveListenerPort(compiled: DecidableWorkload, request: TrafficRequest, trace: string[] | undefined): number | undefined {
+  if (compiled.dump !== undefined) {
+    return dumpListenerPort(compiled.dump, request, trace);
+  }
   const { port, nodePort } = request;
   // A request addressed to one Service of the pods goes through that Service's ports only.
   const named = request.gateway === undefined ? undefined : compiled.workload.services.find((s) => keyOf(s) === request.gateway);
@@ -213,10 +218,28 @@ function resolveListenerPort(compiled: CompiledWorkload, request: TrafficRequest
 }
 
 /**
+ * The listener port of a request to a gateway read from a config dump: the one the dump's route configurations and
+ * virtual hosts name the request's port as server port on, else the request's port itself. A dump holds no Service,
+ * so no nodePort.
+ */
+function dumpListenerPort(dump: DumpPorts, request: TrafficRequest, trace: string[] | undefined): number {
+  if (request.port === undefined) {
+    throw new RequestError(`the config dump ${dump.origin} holds no Service, so no nodePort ${request.nodePort}: give the server port (e.g. port: 80) or the listener port`);
+  }
+  const listenerPort = dump.listenerPorts.get(request.port);
+  if (listenerPort === undefined) {
+    trace?.push(`port ${request.port} taken as the port Envoy listens on (no route configuration of the config dump serves port ${request.port} elsewhere)`);
+    return request.port;
+  }
+  trace?.push(`port ${request.port} -> listener port ${listenerPort} (its route configuration serves port ${request.port})`);
+  return listenerPort;
+}
+
+/**
  * Says in the trace which servers name the request's Service port but listen elsewhere: istiod kept another port of
  * the Service for its targetPort and protocol, so those servers never see the request.
  */
-function traceUntranslated(compiled: CompiledWorkload, target: ServiceTarget, trace: string[] | undefined): void {
+function traceUntranslated(compiled: DecidableWorkload, target: ServiceTarget, trace: string[] | undefined): void {
   if (trace === undefined || target.keptPort === undefined) {
     return;
   }
@@ -231,10 +254,10 @@ function traceUntranslated(compiled: CompiledWorkload, target: ServiceTarget, tr
  * Envoy's filter chain choice (reference §b.4): exact SNI, then the most specific wildcard (`*.example.com` for
  * `a.b.example.com` before `*.com`), then chains without server names (preferring one of the connection's transport).
  */
-function pickChain(listener: CompiledListener, tls: boolean, sni: string): FilterChain | undefined {
+function pickChain(listener: DecidableListener, tls: boolean, sni: string): DecidableChain | undefined {
   if (tls && sni) {
     const name = sni.toLowerCase();
-    let wildcard: FilterChain | undefined;
+    let wildcard: DecidableChain | undefined;
     let wildcardLength = 0;
     for (const chain of listener.chains) {
       const names = chain.serverNames;
@@ -266,19 +289,18 @@ function pickChain(listener: CompiledListener, tls: boolean, sni: string): Filte
   return open[0];
 }
 
-function decideTcp(chain: TcpFilterChain, trace: string[] | undefined): Decision {
+function decideTcp(chain: DecidableTcpChain, trace: string[] | undefined): Decision {
   const { route } = chain;
-  const vs = route.virtualService;
   if (trace) {
     trace.push(route.traceLine);
     pushAll(trace, route.upstream.notes);
     trace.push(route.upstream.description);
   }
-  return decision('route', 'matched', null, route.reported, trace, vs.key, route.decisionRule, route.upstream.destinations);
+  return decision('route', 'matched', null, route.reported, trace, route.virtualService?.key ?? null, route.decisionRule, route.upstream.destinations);
 }
 
 /** A connection of an AUTO_PASSTHROUGH chain: no VirtualService rule decides, the SNI names the destination. */
-function decideSniDnat(chain: SniDnatFilterChain, trace: string[] | undefined): Decision {
+function decideSniDnat(chain: DecidableSniDnatChain, trace: string[] | undefined): Decision {
   const { route } = chain;
   trace?.push(route.traceLine);
   trace?.push(`-> ${route.cluster} (100%)`);
@@ -286,7 +308,7 @@ function decideSniDnat(chain: SniDnatFilterChain, trace: string[] | undefined): 
 }
 
 function decideHttp(
-  chain: HttpFilterChain, request: TrafficRequest, host: string, scheme: string, trace: string[] | undefined, refused: readonly ObjectRefused[],
+  chain: DecidableHttpChain, request: TrafficRequest, host: string, scheme: string, trace: string[] | undefined, refused: readonly ObjectRefused[],
 ): Decision {
   const rds = chain.routeConfiguration;
   const target = request.path ?? '/';
@@ -335,7 +357,7 @@ function decideHttp(
   if (trace) {
     trace.push(`no route of virtual host ${vhost.name} matches ${method} ${path}${routes.length === 0 ? ' (it has no routes)' : ''}: 404`);
     for (const route of routes.slice(0, EXPLAINED_ROUTES)) {
-      trace.push(`  VirtualService ${route.virtualService.key} rule ${route.ruleIndex}: ${route.matcher.mismatch(view)} does not hold`);
+      trace.push(`  ${route.traceName}: ${route.matcher.mismatch(view)} does not hold`);
     }
     traceClaims(routes, routes.length, view, trace);
   }
@@ -349,12 +371,12 @@ const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
  * the outcome rests on claims of a token a request here cannot carry (taken as absent). The last of them is the
  * matched route when `count` stops at it.
  */
-function traceClaims(routes: readonly CompiledRoute[], count: number, view: HttpRequestView, trace: string[]): void {
+function traceClaims(routes: readonly DecidableRoute[], count: number, view: HttpRequestView, trace: string[]): void {
   for (let i = 0; i < count; i++) {
     const claims = routes[i].matcher.claimsDecide(view);
     if (claims !== undefined) {
       const route = routes[i];
-      trace.push(`VirtualService ${route.virtualService.key} rule ${route.ruleIndex} depends on the request's JWT (${claims}): `
+      trace.push(`${route.traceName} depends on the request's JWT (${claims}): `
         + 'istiod matches claims of a token a RequestAuthentication verified, and a request here carries none, so they are taken as absent'
         + ` and the rule ${route.matcher.matches(view) ? 'matches' : 'is skipped'}`);
     }
@@ -362,7 +384,7 @@ function traceClaims(routes: readonly CompiledRoute[], count: number, view: Http
 }
 
 /** What a matched route does with the request. */
-function decideRoute(route: CompiledRoute, request: ActionRequest, trace: string[] | undefined): Decision {
+function decideRoute(route: DecidableRoute, request: ActionRequest, trace: string[] | undefined): Decision {
   trace?.push(route.traceLine);
   const action: HttpRouteAction = route.action;
   switch (action.kind) {
@@ -377,7 +399,7 @@ function decideRoute(route: CompiledRoute, request: ActionRequest, trace: string
   }
 }
 
-function forward(route: CompiledRoute, action: ForwardAction, request: ActionRequest, trace: string[] | undefined): Decision {
+function forward(route: DecidableRoute, action: ForwardAction, request: ActionRequest, trace: string[] | undefined): Decision {
   const { upstream, pathRewrite, upstreamAuthority } = action;
   if (trace) {
     if (action.abort !== undefined) {
@@ -398,11 +420,11 @@ function forward(route: CompiledRoute, action: ForwardAction, request: ActionReq
     rewrite = { path: path ?? null, authority: upstreamAuthority ?? null };
     trace?.push(`rewrite: ${[path && `path ${path}`, upstreamAuthority && `authority ${upstreamAuthority}`].filter(Boolean).join(', ')}`);
   }
-  return withPolicies(decision('route', 'matched', null, route.reported, trace, route.virtualService.key, route.decisionRule, upstream.destinations, rewrite),
+  return withPolicies(decision('route', 'matched', null, route.reported, trace, route.virtualService?.key ?? null, route.decisionRule, upstream.destinations, rewrite),
     action.policies);
 }
 
-function redirectTo(route: CompiledRoute, action: RedirectAction, request: ActionRequest, trace: string[] | undefined): Decision {
+function redirectTo(route: DecidableRoute, action: RedirectAction, request: ActionRequest, trace: string[] | undefined): Decision {
   const { status, supported } = action.redirect;
   const location = redirectLocation(action.redirect, request);
   if (trace) {
@@ -411,12 +433,12 @@ function redirectTo(route: CompiledRoute, action: RedirectAction, request: Actio
     }
     trace.push(`redirect ${status} to ${location}`);
   }
-  return decision('redirect', 'matched', status, route.reported, trace, route.virtualService.key, route.decisionRule, [], null, { location });
+  return decision('redirect', 'matched', status, route.reported, trace, route.virtualService?.key ?? null, route.decisionRule, [], null, { location });
 }
 
-function answer(route: CompiledRoute, action: DirectResponseAction, trace: string[] | undefined): Decision {
+function answer(route: DecidableRoute, action: DirectResponseAction, trace: string[] | undefined): Decision {
   trace?.push(`direct response ${action.status}`);
-  return withPolicies(decision('direct_response', 'matched', action.status, route.reported, trace, route.virtualService.key, route.decisionRule), action.policies);
+  return withPolicies(decision('direct_response', 'matched', action.status, route.reported, trace, route.virtualService?.key ?? null, route.decisionRule), action.policies);
 }
 
 /** What the trace says of an abort fault that lets requests through. */
@@ -431,9 +453,9 @@ function partialAbortLine(partial: PartialAbort): string {
   }
 }
 
-function abort(route: CompiledRoute, action: AbortAction, trace: string[] | undefined): Decision {
+function abort(route: DecidableRoute, action: AbortAction, trace: string[] | undefined): Decision {
   trace?.push(`fault abort for every request: ${action.httpStatus ?? `gRPC ${action.grpcStatus} (HTTP 200 with grpc-status)`}`);
-  return withPolicies(decision('fault_abort', 'matched', action.status, route.reported, trace, route.virtualService.key, route.decisionRule), action.policies);
+  return withPolicies(decision('fault_abort', 'matched', action.status, route.reported, trace, route.virtualService?.key ?? null, route.decisionRule), action.policies);
 }
 
 /** The decision with the rule's reported policies added after its contract fields. */
@@ -458,7 +480,7 @@ function pushAll(trace: string[], items: readonly string[]): void {
 }
 
 /** `filter chain (tls-terminate, SNI a.example.com; client SNI 'a.example.com')`. */
-function describeChain(chain: FilterChain, sni: string | undefined): string {
+function describeChain(chain: DecidableChain, sni: string | undefined): string {
   if (chain.serverNames === undefined && sni === undefined) {
     return OPEN_CHAINS[chain.transport];
   }
@@ -467,7 +489,7 @@ function describeChain(chain: FilterChain, sni: string | undefined): string {
 }
 
 /** How a trace names a chain without server names that a connection without SNI reached, by transport. */
-const OPEN_CHAINS: Readonly<Record<FilterChain['transport'], string>> = {
+const OPEN_CHAINS: Readonly<Record<DecidableChain['transport'], string>> = {
   'plaintext': 'filter chain (plaintext, no SNI condition)',
   'tls-terminate': 'filter chain (tls-terminate, no SNI condition)',
   'tls-passthrough': 'filter chain (tls-passthrough, no SNI condition)',

@@ -202,7 +202,7 @@ function percentage(value: IstioPercent | undefined): number {
 }
 
 /** The authority fields of a forward action. */
-type AuthorityRewrites = Pick<ForwardAction, 'authorityRewrite' | 'clusterAuthorityRewrites' | 'upstreamAuthority' | 'authorityNotes'>;
+export type AuthorityRewrites = Pick<ForwardAction, 'authorityRewrite' | 'clusterAuthorityRewrites' | 'upstreamAuthority' | 'authorityNotes'>;
 
 /**
  * Where a rule rewrites the authority, as istiod writes it and Envoy applies it (istio/istio
@@ -216,7 +216,17 @@ type AuthorityRewrites = Pick<ForwardAction, 'authorityRewrite' | 'clusterAuthor
  */
 function authorityRewrites(rule: IstioHttpRoute, routes: readonly IstioRouteDestination[], upstream: CompiledDestinations): AuthorityRewrites {
   const routeLevel = rule.rewrite?.authority || authorityHeader(rule.headers);
-  const own = keptDestinations(routes).map((r) => authorityHeader(r.headers));
+  return combinedAuthority(routeLevel, keptDestinations(routes).map((r) => authorityHeader(r.headers)), upstream);
+}
+
+/**
+ * The authority fields of a route whose own host rewrite is `routeLevel` and whose weighted clusters (or single
+ * cluster) rewrite to `own` (aligned with `upstream.destinations`): the route's wins over the clusters', and without
+ * it the authority depends on the destination picked unless every cluster rewrites alike.
+ */
+export function combinedAuthority(
+  routeLevel: string | undefined, own: readonly (string | undefined)[], upstream: CompiledDestinations,
+): AuthorityRewrites {
   if (routeLevel !== undefined) {
     const overridden = own.flatMap((authority, i) => (authority === undefined ? []
       : [`destination ${clusterName(upstream.destinations[i])} sets the authority to ${authority}, which the rule's rewrite to ${routeLevel} overrides`]));

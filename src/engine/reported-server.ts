@@ -7,8 +7,8 @@ import { GatewayServer } from './servers';
 
 /** The Gateway and server a decision names. */
 export interface ReportedServer {
-  /** `NS/NAME` of the Gateway that owns the server. */
-  readonly gateway: string;
+  /** `NS/NAME` of the Gateway that owns the server, or null when not known (a config dump names it for HTTPS servers only). */
+  readonly gateway: string | null;
   /** The server's port number, protocol and name. */
   readonly server: DecisionServer;
   /** How a trace names it: `server http (HTTP) of Gateway istio-system/gw`. */

@@ -36,7 +36,7 @@ export interface RouteMatcher {
 }
 
 /** One condition of a match; `description` is computed when asked (a trace, a mismatch), not kept. */
-interface Condition {
+export interface MatchCondition {
   readonly description: string;
   /** True for a condition on a JWT claim (see {@link ClaimCondition}). */
   readonly onClaim?: boolean;
@@ -52,7 +52,7 @@ interface Condition {
 export function compileRouteMatch(match: IstioHttpMatch | undefined): RouteMatcher {
   const path = pathMatcherOf(match);
   const pathMatcher = path.kind === 'regex' ? new RegexMatcher(path.value) : compileStringMatch({ [path.kind]: path.value }, path.ignoreCase);
-  const conditions: Condition[] = [];
+  const conditions: MatchCondition[] = [];
   for (const [pseudo, field] of PSEUDO_HEADER_FIELDS) {
     const spec = match?.[field];
     if (spec !== undefined) {
@@ -74,6 +74,16 @@ export function compileRouteMatch(match: IstioHttpMatch | undefined): RouteMatch
   }
   const catchAll = conditions.length === 0
     && ((path.kind === 'prefix' && path.value === '/') || (path.kind === 'regex' && path.value === '.*'));
+  return new CompiledMatch(path, pathMatcher, catchAll, conditions);
+}
+
+/**
+ * A route match from its parts: the path condition (`path` describes it, `pathMatcher` tests it), then `conditions`
+ * in order. For matches written in Envoy's terms (a config dump's routes).
+ */
+export function routeMatcherOf(
+  path: PathMatcher, pathMatcher: StringMatcher, conditions: readonly MatchCondition[], catchAll: boolean,
+): RouteMatcher {
   return new CompiledMatch(path, pathMatcher, catchAll, conditions);
 }
 
@@ -103,7 +113,7 @@ class CompiledMatch implements RouteMatcher {
     public readonly path: PathMatcher,
     private readonly pathMatcher: StringMatcher,
     public readonly catchAll: boolean,
-    private readonly conditions: readonly Condition[],
+    private readonly conditions: readonly MatchCondition[],
   ) {
     const pathDescription = `${path.kind} ${path.value}`;
     this.description = conditions.length === 0 ? pathDescription : [pathDescription, ...conditions.map((c) => c.description)].join(', ');
@@ -144,7 +154,7 @@ class CompiledMatch implements RouteMatcher {
 }
 
 /** A header (or `:method`, `:authority`, `:scheme` pseudo-header) condition, described as `header NAME ...` or by its field. */
-class HeaderCondition implements Condition {
+class HeaderCondition implements MatchCondition {
   constructor(private readonly name: string, private readonly matcher: StringMatcher, private readonly field?: string) {}
 
   public get description(): string {
@@ -157,7 +167,7 @@ class HeaderCondition implements Condition {
 }
 
 /** A `withoutHeaders` condition. */
-class WithoutHeaderCondition implements Condition {
+class WithoutHeaderCondition implements MatchCondition {
   constructor(private readonly key: string, private readonly matcher: StringMatcher) {}
 
   public get description(): string {
@@ -170,7 +180,7 @@ class WithoutHeaderCondition implements Condition {
 }
 
 /** A query parameter condition. */
-class QueryCondition implements Condition {
+class QueryCondition implements MatchCondition {
   constructor(private readonly name: string, private readonly matcher: StringMatcher) {}
 
   public get description(): string {
@@ -188,7 +198,7 @@ class QueryCondition implements Condition {
  * no field for one), so its claims are absent: a `headers` condition never holds, a `withoutHeaders` one always does
  * (istio/istio `pilot/pkg/networking/core/route/route.go` `TranslateRouteMatch`, `translateMetadataMatch`).
  */
-class ClaimCondition implements Condition {
+export class ClaimCondition implements MatchCondition {
   public readonly onClaim = true;
 
   constructor(public readonly description: string, private readonly result: boolean) {}

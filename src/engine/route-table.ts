@@ -62,6 +62,11 @@ export class CompiledRoute {
     this.matchedText = undefined;
   }
 
+  /** How a trace names the route among others: `VirtualService default/shop rule 0`. */
+  public get traceName(): string {
+    return `VirtualService ${this.virtualService.key} rule ${this.ruleIndex}`;
+  }
+
   /**
    * The trace's line for a request this route takes, e.g. `VirtualService default/counter rule 0 (api) matched prefix
    * /api`; made the first time a trace asks.

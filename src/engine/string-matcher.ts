@@ -1,5 +1,5 @@
 /**
- * Istio `StringMatch` compiled into a matcher (exact, prefix, RE2 full match, or presence).
+ * Istio `StringMatch` and Envoy `StringMatcher` compiled into a matcher (exact, prefix, suffix, contains, RE2 full match, or presence).
  */
 import type { RE2JS } from 're2js';
 import { compileRe2 } from '../istio/regex';
@@ -34,6 +34,47 @@ export function compileStringMatch(match: IstioStringMatch, ignoreCase = false):
     default:
       return PRESENT;
   }
+}
+
+/**
+ * Compiles an Envoy `StringMatcher` (`exact`, `prefix`, `suffix`, `contains` or `safe_regex`, with `ignore_case`), as
+ * a config dump's routes carry them.
+ * @returns undefined when it sets none of them.
+ */
+export function compileEnvoyStringMatch(match: EnvoyStringMatch): StringMatcher | undefined {
+  const ignoreCase = match.ignore_case === true;
+  if (typeof match.exact === 'string') {
+    return new ExactMatcher(match.exact, ignoreCase);
+  }
+  if (typeof match.prefix === 'string') {
+    return new PrefixMatcher(match.prefix, ignoreCase);
+  }
+  if (typeof match.suffix === 'string') {
+    return new SuffixMatcher(match.suffix, ignoreCase);
+  }
+  if (typeof match.contains === 'string') {
+    return new ContainsMatcher(match.contains, ignoreCase);
+  }
+  if (typeof match.safe_regex?.regex === 'string') {
+    return new RegexMatcher(match.safe_regex.regex);
+  }
+  return undefined;
+}
+
+/** Envoy's `type.matcher.v3.StringMatcher`, as JSON. */
+export interface EnvoyStringMatch {
+  /** The whole value. */
+  readonly exact?: string;
+  /** The value's start. */
+  readonly prefix?: string;
+  /** The value's end. */
+  readonly suffix?: string;
+  /** Anywhere in the value. */
+  readonly contains?: string;
+  /** An RE2 regex the whole value matches. */
+  readonly safe_regex?: { readonly regex?: string };
+  /** Compare without regard to case (not for `safe_regex`). */
+  readonly ignore_case?: boolean;
 }
 
 /** What a StringMatch tests a value against. */
@@ -94,6 +135,40 @@ class PrefixMatcher implements StringMatcher {
   }
 }
 
+class SuffixMatcher implements StringMatcher {
+  public readonly presence = false;
+  private readonly expected: string;
+
+  constructor(private readonly source: string, private readonly ignoreCase: boolean) {
+    this.expected = ignoreCase ? source.toLowerCase() : source;
+  }
+
+  public get description(): string {
+    return `suffix ${this.source}`;
+  }
+
+  public matches(v: string | undefined): boolean {
+    return v !== undefined && (this.ignoreCase ? v.toLowerCase() : v).endsWith(this.expected);
+  }
+}
+
+class ContainsMatcher implements StringMatcher {
+  public readonly presence = false;
+  private readonly expected: string;
+
+  constructor(private readonly source: string, private readonly ignoreCase: boolean) {
+    this.expected = ignoreCase ? source.toLowerCase() : source;
+  }
+
+  public get description(): string {
+    return `contains ${this.source}`;
+  }
+
+  public matches(v: string | undefined): boolean {
+    return v !== undefined && (this.ignoreCase ? v.toLowerCase() : v).includes(this.expected);
+  }
+}
+
 /** A full-match RE2 matcher. */
 export class RegexMatcher implements StringMatcher {
   public readonly presence = false;
@@ -112,6 +187,7 @@ export class RegexMatcher implements StringMatcher {
   }
 }
 
+/** Tests presence only. */
 class PresenceMatcher implements StringMatcher {
   public readonly presence = true;
   public readonly description = 'present';
@@ -122,4 +198,4 @@ class PresenceMatcher implements StringMatcher {
 }
 
 /** Presence matchers hold nothing of their own: one serves every condition. */
-const PRESENT = new PresenceMatcher();
+export const PRESENT: StringMatcher = new PresenceMatcher();

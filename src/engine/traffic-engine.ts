@@ -3,10 +3,13 @@
  */
 import { compile, CompiledConfig } from './compile';
 import { configDump } from './config-dump';
+import { readConfigDump } from './config-dump-reader';
 import { CoverageTargets, coverageTargetsOf } from './coverage-targets';
+import { DecidableConfig } from './decidable';
 import { decide, DecideOptions, defaultWorkload, pickWorkload } from './decide';
 import { Decision } from './decision';
 import { TrafficRequest } from './request';
+import { RequestError } from './request-error';
 import { listRoutes, RouteRow } from './route-listing';
 import { AppLike, ChartLike, KubeObject, loadChart, loadFiles, loadObjects, LoadOptions } from '../manifests';
 import { admit, AdmissionOptions } from '../model/admission';
@@ -44,8 +47,23 @@ export class TrafficEngine {
     return new TrafficEngine(objects, options);
   }
 
-  /** @internal The compiled configuration. */
+  /**
+   * From a real gateway's Envoy configuration: the JSON its admin `/config_dump` prints (`curl localhost:15000/config_dump`,
+   * or `istioctl proxy-config all POD -o json`). Requests are decided on its listeners and routes as they are; `port` is a
+   * server port its route configurations name (such as 80 for `http.8080`) or a listener port, and no nodePort.
+   * @param dump - the parsed JSON.
+   * @param origin - where it came from (a file name), which errors and traces name.
+   * @throws ConfigDumpError for JSON that is no config dump, or holds what a decision cannot follow, naming where.
+   */
+  public static fromConfigDump(dump: unknown, origin = 'config dump'): TrafficEngine {
+    return new TrafficEngine([], {}, readConfigDump(dump, origin));
+  }
+
+  /** @internal The compiled configuration (empty for an engine read from a config dump). */
   public readonly _config: CompiledConfig;
+
+  /** What decisions walk: the compiled configuration, or the config dump's. */
+  private readonly decidable: DecidableConfig;
 
   /**
    * What the engine left out or replaced, one warning each: objects the API server or Istio's validating webhook would
@@ -57,15 +75,17 @@ export class TrafficEngine {
   private constructor(
     /** The loaded objects, refused and duplicated ones included. */
     public readonly objects: readonly KubeObject[],
-    options: EngineOptions = {}) {
+    options: EngineOptions = {},
+    dump?: DecidableConfig) {
     const admission = admit(objects, options);
     this.warnings = admission.warnings;
     this._config = compile(admission.objects, admission.refused);
+    this.decidable = dump ?? this._config;
   }
 
   /** What the gateway does with `request`. Throws a RequestError when the request is not one the manifests can answer. */
   public route(request: TrafficRequest, options?: DecideOptions): Decision {
-    return decide(this._config, request, options);
+    return decide(this.decidable, request, options);
   }
 
   /**
@@ -73,6 +93,7 @@ export class TrafficEngine {
    * @param gateway `NS/NAME` of a gateway Service, Deployment or Gateway; every workload when omitted
    */
   public routes(gateway?: string): RouteRow[] {
+    this.refuseForDump('the route table');
     return listRoutes(this._config, gateway === undefined ? undefined : [pickWorkload(this._config, gateway)]);
   }
 
@@ -82,6 +103,7 @@ export class TrafficEngine {
    *   names one
    */
   public configDump(gateway?: string): Record<string, unknown> {
+    this.refuseForDump('a config dump of its own');
     return configDump(this._config, pickWorkload(this._config, gateway));
   }
 
@@ -91,12 +113,20 @@ export class TrafficEngine {
    * which of them its cases' decisions reached.
    */
   public coverageTargets(): CoverageTargets {
+    this.refuseForDump('route coverage');
     return coverageTargetsOf(this._config);
+  }
+
+  /** Throws for an engine read from a config dump, which has listeners and routes but no Gateways or VirtualServices. */
+  private refuseForDump(what: string): void {
+    if (this.decidable !== this._config) {
+      throw new RequestError(`${what} is not available for an engine read from a config dump; it decides requests only`);
+    }
   }
 
   /** `NS/NAME` of every gateway workload in the manifests. */
   public get gatewayWorkloads(): string[] {
-    return this._config.workloads.map((w) => w.workload.key);
+    return this.decidable.workloads.map((w) => w.workload.key);
   }
 
   /**
@@ -106,6 +136,6 @@ export class TrafficEngine {
    * manifests hold no workload, or leave the choice open (such a request is then refused).
    */
   public get defaultGatewayWorkload(): string | undefined {
-    return defaultWorkload(this._config)?.workload.key;
+    return defaultWorkload(this.decidable)?.workload.key;
   }
 }

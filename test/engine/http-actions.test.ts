@@ -905,6 +905,14 @@ describe('the authority rewrite, as Envoy receives it and as the trace explains 
       `destination ${NEXT} sets the authority to blue.internal, which the rule's rewrite to route.internal overrides`,
       'rewrite: authority route.internal',
     ]);
+    // Nothing about the destination that sets no authority of its own.
+    const trace = engineOf(manifests).route({ port: 80, host: HOST, path: '/x' }).trace;
+    expect(trace.slice(trace.findIndex((line) => line.startsWith('VirtualService default/vs rule 0')))).toEqual([
+      'VirtualService default/vs rule 0 matched prefix /',
+      `-> ${API} (75%), ${NEXT} (25%)`,
+      `destination ${NEXT} sets the authority to blue.internal, which the rule's rewrite to route.internal overrides`,
+      'rewrite: authority route.internal',
+    ]);
   });
 
   test('a rule-level host header over a single destination\'s: the rule\'s is the route\'s rewrite, and the trace says so', () => {

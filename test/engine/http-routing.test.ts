@@ -381,6 +381,7 @@ const HEADERS = `${REF} §d.4; ${ROUTE_GO} translateHeaderMatch; envoyproxy/envo
 const headers: EngineCase[] = [
   headerCase('header exact alice matches x-user: alice', HEADERS, '[{headers: {x-user: {exact: alice}}}]', { 'x-user': 'alice' }, true),
   headerCase('header exact alice does not match x-user: Alice (values are case-sensitive)', HEADERS, '[{headers: {x-user: {exact: alice}}}]', { 'x-user': 'Alice' }, false),
+  headerCase('header exact Alice matches x-user: Alice (the value as written, capitals kept)', HEADERS, '[{headers: {x-user: {exact: Alice}}}]', { 'x-user': 'Alice' }, true),
   headerCase('header exact does not match a missing header', `${HEADERS} "A missing header never satisfies exact/prefix/regex"`, '[{headers: {x-user: {exact: alice}}}]', {}, false),
   headerCase('header prefix v2 matches x-ver: v2.1', HEADERS, '[{headers: {x-ver: {prefix: v2}}}]', { 'x-ver': 'v2.1' }, true),
   headerCase('header prefix v2 does not match x-ver: v1', HEADERS, '[{headers: {x-ver: {prefix: v2}}}]', { 'x-ver': 'v1' }, false),

@@ -104,6 +104,23 @@ describe('the trace says when a rule depends on the request\'s JWT', () => {
       /^VirtualService default\/shop rule 0 depends on the request's JWT \(without JWT claim @request\.auth\.claims\[group\] exact admin\): .* and the rule matches$/));
   });
 
+  test('a claim match whose header condition fails on the request: the header decides, no word about the token', () => {
+    const e = engine(GATEWAY + vs('shop', undefined, `[
+      {match: [{uri: {prefix: /admin}, headers: {x-team: {exact: ops}, "@request.auth.claims.group": {exact: admin}}}], route: [{destination: {host: admin}}]},
+      {route: [{destination: {host: web}}]}]`));
+    const d = e.route({ port: 80, host: 'shop.example.com', path: '/admin/users', headers: { 'x-team': 'dev' } });
+    expect(d).toMatchObject({ action: 'route', rule: { index: 1 } });
+    expect(d.trace.filter((t) => t.includes('JWT'))).toEqual([]);
+  });
+
+  test('two claims in one match are named together, in order', () => {
+    const e = engine(GATEWAY + vs('shop', undefined, `[
+      {match: [{headers: {"@request.auth.claims.group": {exact: admin}, "@request.auth.claims.sub": {prefix: a}}}], route: [{destination: {host: admin}}]}]`));
+    const d = e.route({ port: 80, host: 'shop.example.com', path: '/' });
+    expect(d.trace).toContainEqual(expect.stringContaining(
+      "depends on the request's JWT (JWT claim @request.auth.claims.group exact admin, JWT claim @request.auth.claims.sub prefix a): "));
+  });
+
   test('a 404 that a claim decided says so after the rules it explains', () => {
     const e = engine(GATEWAY + vs('shop', undefined, '[{match: [{headers: {"@request.auth.claims.sub": {exact: alice}}}], route: [{destination: {host: a}}]}]'));
     const d = e.route({ port: 80, host: 'shop.example.com', path: '/' });
