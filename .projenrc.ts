@@ -93,7 +93,7 @@ const project = new typescript.TypeScriptProject({
       paths: Object.fromEntries(Object.entries(SELF_PATHS).map(([name, file]) => [name, [file]])),
     },
   },
-  gitignore: ['dist/', '.typedoc-out/', '/reports/mutation/', '.stryker-tmp/'],
+  gitignore: ['dist/', '.typedoc-out/', '/reports/mutation/', '.stryker-tmp/', '/tools/istio-oracle/bin/'],
 });
 
 project.package.addField('peerDependenciesMeta',

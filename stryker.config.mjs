@@ -6,11 +6,12 @@
 
 /** The groups: the files mutated, and the tests run against their mutants. */
 const GROUPS = {
-  // HTTPMatchRequest conditions and StringMatch matchers.
+  // HTTPMatchRequest conditions, and StringMatch and Envoy StringMatcher matchers.
   matching: {
     mutate: ['src/engine/route-matcher.ts', 'src/engine/string-matcher.ts'],
-    // The trace tests pin what the trace says of JWT claims; the match cover tests read the matchers' tests.
-    tests: ['test/engine/http-routing.test.ts', 'test/engine/trace.test.ts', 'test/analyze/match-cover.test.ts'],
+    // The trace tests pin what the trace says of JWT claims; the match cover tests read the matchers' tests; Envoy's
+    // string matchers (a config dump's) have tests of their own.
+    tests: ['test/engine/http-routing.test.ts', 'test/engine/trace.test.ts', 'test/analyze/match-cover.test.ts', 'test/engine/envoy-string-match.test.ts'],
   },
   // Redirects, rewrites, direct responses, faults, mirrors and the settings a decision reports.
   actions: {
