@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"istio.io/istio/pkg/kube/krt"
 	"istio.io/istio/pkg/test"
 )
 
@@ -64,6 +65,9 @@ func ReadCases(r io.Reader) ([]Case, []error, error) {
 // anything that stops the case becomes the result's error.
 func RunCase(t test.Failer, c Case) (res Result) {
 	res.ID = c.ID
+	// Every krt collection registers with the global debug handler, which would keep all the servers
+	// of earlier cases alive; each case gets a fresh one.
+	krt.GlobalDebugHandler = new(krt.DebugHandler)
 	f := newCaseFailer(t)
 	err := f.guard(func() (err error) {
 		defer func() {
