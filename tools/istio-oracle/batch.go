@@ -79,6 +79,11 @@ func RunCase(t test.Failer, c Case) (res Result) {
 				err = fmt.Errorf("panic: %v", r)
 			}
 		}()
+		switch c.AnalysisMode {
+		case "", AnalyzeCluster, AnalyzeFiles:
+		default:
+			return fmt.Errorf("unknown analysisMode %q (cluster or files)", c.AnalysisMode)
+		}
 		m, err := ParseManifests(c.Manifests)
 		if err != nil {
 			return err

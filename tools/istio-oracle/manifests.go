@@ -67,49 +67,75 @@ type Manifests struct {
 	Applied string
 }
 
-// ParseManifests splits and parses a multi-document YAML (or JSON) stream. Istio configs are converted with
+// ParseManifests splits and parses a multi-document YAML (or JSON) stream; the items of a v1 List are
+// taken one by one. Errors name the document by its position among the documents that are not empty. Istio configs are converted with
 // the cluster.local domain and validated as the admission webhook would; objects without a namespace
 // are put in "default". Documents of other kinds are counted and skipped.
 func ParseManifests(text string) (*Manifests, error) {
 	out := &Manifests{}
 	var applied strings.Builder
+	seen := map[string]int{}
 	dec := kubeyaml.NewYAMLOrJSONDecoder(strings.NewReader(text), 4096)
-	for doc := 1; ; doc++ {
+	doc := 0 // counts the documents that are not empty
+	for {
 		var obj map[string]any
 		err := dec.Decode(&obj)
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("document %d: cannot parse YAML: %v", doc, err)
+			return nil, fmt.Errorf("document %d: cannot parse YAML: %v", doc+1, err)
 		}
 		if len(obj) == 0 {
 			continue
 		}
-		applyServerDefaults(obj)
-		y, err := yaml.Marshal(obj)
-		if err != nil {
-			return nil, fmt.Errorf("document %d: %v", doc, err)
+		doc++
+		objs := []map[string]any{obj}
+		if obj["apiVersion"] == "v1" && obj["kind"] == "List" {
+			objs = nil
+			items, _ := obj["items"].([]any)
+			for _, item := range items {
+				if m, ok := item.(map[string]any); ok && len(m) > 0 {
+					objs = append(objs, m)
+				}
+			}
 		}
-		applied.WriteString("---\n")
-		applied.Write(y)
-		if err := out.add(obj); err != nil {
-			return nil, fmt.Errorf("document %d: %v", doc, err)
+		for _, o := range objs {
+			applyServerDefaults(o)
+			y, err := yaml.Marshal(o)
+			if err != nil {
+				return nil, fmt.Errorf("document %d: %v", doc, err)
+			}
+			applied.WriteString("---\n")
+			applied.Write(y)
+			key, err := out.add(o)
+			if err != nil {
+				return nil, fmt.Errorf("document %d: %v", doc, err)
+			}
+			if key == "" {
+				continue
+			}
+			if first, ok := seen[key]; ok {
+				return nil, fmt.Errorf("document %d: %s is already defined in document %d", doc, key, first)
+			}
+			seen[key] = doc
 		}
 	}
 	out.Applied = applied.String()
 	return out, nil
 }
 
-func (m *Manifests) add(obj map[string]any) error {
+// add files obj under the config store or the Kubernetes objects, and returns what names it ("Kind
+// namespace/name"), or "" when obj is of a kind istiod does not read.
+func (m *Manifests) add(obj map[string]any) (string, error) {
 	apiVersion, _ := obj["apiVersion"].(string)
 	kindName, _ := obj["kind"].(string)
 	if apiVersion == "" || kindName == "" {
-		return fmt.Errorf("apiVersion and kind are required")
+		return "", fmt.Errorf("apiVersion and kind are required")
 	}
 	js, err := json.Marshal(obj)
 	if err != nil {
-		return err
+		return "", err
 	}
 	group, version := "", apiVersion
 	if i := strings.Index(apiVersion, "/"); i >= 0 {
@@ -121,30 +147,37 @@ func (m *Manifests) add(obj map[string]any) error {
 		s, ok := collections.Pilot.FindByGroupVersionAliasesKind(gvk)
 		if !ok {
 			m.Ignored++
-			return nil
+			return "", nil
 		}
 		cfg, err := convertIstio(s, js)
 		if err != nil {
-			return err
+			return "", err
 		}
 		m.Configs = append(m.Configs, *cfg)
-		return nil
+		return fmt.Sprintf("%s %s/%s", s.Kind(), cfg.Namespace, cfg.Name), nil
 	}
 
 	namespaced, ok := kubeKinds[apiVersion][kindName]
 	if !ok {
 		m.Ignored++
-		return nil
+		return "", nil
 	}
 	o, _, err := kubelib.IstioCodec.UniversalDeserializer().Decode(js, nil, nil)
 	if err != nil {
-		return fmt.Errorf("cannot read %s: %v", kindName, err)
+		return "", fmt.Errorf("cannot read %s: %v", kindName, err)
 	}
-	if mo, ok := o.(metav1.Object); ok && namespaced && mo.GetNamespace() == "" {
+	mo, ok := o.(metav1.Object)
+	if !ok {
+		return "", fmt.Errorf("%s has no metadata", kindName)
+	}
+	if namespaced && mo.GetNamespace() == "" {
 		mo.SetNamespace(DefaultNamespace)
 	}
 	m.Kube = append(m.Kube, o)
-	return nil
+	if !namespaced {
+		return fmt.Sprintf("%s %s", kindName, mo.GetName()), nil
+	}
+	return fmt.Sprintf("%s %s/%s", kindName, mo.GetNamespace(), mo.GetName()), nil
 }
 
 func convertIstio(s resource.Schema, js []byte) (*config.Config, error) {

@@ -6,7 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
+
+	corev1 "k8s.io/api/core/v1"
 )
 
 func TestMain(m *testing.M) {
@@ -219,5 +222,109 @@ func TestBatchWithBadCase(t *testing.T) {
 	if string(good["id"]) != `"good"` || string(good["error"]) != "null" || string(good["configDump"]) == "null" ||
 		string(good["analysis"]) == "null" {
 		t.Errorf("good case: %.300s", lines[1])
+	}
+}
+
+func TestManifestErrors(t *testing.T) {
+	std := fixture(t, "standard.yaml")
+	for _, tc := range []struct{ name, manifests, want string }{
+		{"yaml", "---\nkind: [unclosed\n", "document 1: cannot parse YAML"},
+		{"twice", std + "\n---\n" + std, "document 5: Gateway istio-system/gw is already defined in document 1"},
+		{"invalid", "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: x}\nspec: {hosts: [a], http: [{route: []}]}\n",
+			"document 1: VirtualService default/x is invalid"},
+		{"no kind", "apiVersion: v1\nmetadata: {name: x}\n", "document 1: apiVersion and kind are required"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseManifests(tc.manifests)
+			if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+				t.Errorf("error %v, want %q...", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestManifestKinds(t *testing.T) {
+	m, err := ParseManifests(`
+apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: Service
+  metadata: {name: a}
+  spec: {ports: [{port: 80}]}
+- apiVersion: networking.istio.io/v1beta1
+  kind: DestinationRule
+  metadata: {name: a}
+  spec: {host: a}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: a}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: shop}
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Configs) != 1 || m.Configs[0].Namespace != "default" || m.Configs[0].Domain != DomainSuffix ||
+		!m.Configs[0].CreationTimestamp.Equal(CreationTime) {
+		t.Errorf("configs: %+v", m.Configs)
+	}
+	if len(m.Kube) != 2 || m.Ignored != 1 {
+		t.Fatalf("%d Kubernetes objects, %d ignored", len(m.Kube), m.Ignored)
+	}
+	svc := m.Kube[0].(*corev1.Service)
+	if svc.Namespace != "default" || svc.Spec.Ports[0].TargetPort.IntValue() != 80 || svc.Spec.Ports[0].Protocol != "TCP" {
+		t.Errorf("service: %+v", svc)
+	}
+	if ns := m.Kube[1].(*corev1.Namespace); ns.Namespace != "" {
+		t.Errorf("namespace got namespace %q", ns.Namespace)
+	}
+	if !strings.Contains(m.Applied, "targetPort: 80") || !strings.Contains(m.Applied, "kind: Deployment") {
+		t.Errorf("applied:\n%s", m.Applied)
+	}
+}
+
+func listenerNames(t *testing.T, res Result) []string {
+	t.Helper()
+	var names []string
+	for _, l := range list(decodeDump(t, res.ConfigDump).section(t, "ListenersConfigDump")["dynamic_listeners"]) {
+		names = append(names, obj(l)["name"].(string))
+	}
+	return names
+}
+
+// The gateway binds the target ports of the Service that selects its pod; a port without targetPort
+// targets itself, as the API server defaults it.
+func TestGatewayTargetPorts(t *testing.T) {
+	std := fixture(t, "standard.yaml")
+	noTarget := strings.Replace(std, "    targetPort: 8080\n  - name: https", "  - name: https", 1)
+	if noTarget == std {
+		t.Fatal("fixture changed")
+	}
+	pod := `
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: gateway-7d4f, namespace: istio-system, labels: {istio: ingressgateway}}
+spec: {containers: [{name: istio-proxy, image: proxyv2}]}
+status: {phase: Running, podIP: 10.244.0.10, conditions: [{type: Ready, status: "True"}]}
+`
+	for _, tc := range []struct {
+		name, manifests string
+		gateway         *Gateway
+		want            []string
+	}{
+		{"target port", std, nil, []string{"0.0.0.0_8080"}},
+		{"no target port", noTarget, nil, []string{"0.0.0.0_80"}},
+		{"pod in manifests", std + pod, nil, []string{"0.0.0.0_8080"}},
+		{"other labels", std, &Gateway{Labels: map[string]string{"istio": "egressgateway"}}, nil},
+	} {
+		res := runOK(t, Case{ID: tc.name, Manifests: tc.manifests, Gateway: tc.gateway})
+		if got := listenerNames(t, res); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: listeners %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }
