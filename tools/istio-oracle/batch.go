@@ -9,6 +9,8 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"sigs.k8s.io/yaml"
+
 	"istio.io/istio/pkg/kube/krt"
 	"istio.io/istio/pkg/test"
 )
@@ -88,7 +90,8 @@ func RunCase(t test.Failer, c Case) (res Result) {
 		if err != nil {
 			return err
 		}
-		x := Generate(f, m, c.Gateway.WithDefaults())
+		gw := c.Gateway.WithDefaults()
+		x := Generate(f, m, gw)
 		if err := f.Err(); err != nil {
 			return err
 		}
@@ -102,9 +105,17 @@ func RunCase(t test.Failer, c Case) (res Result) {
 		}
 		res.ConfigDump = js
 		if c.Analyze {
-			text := m.Applied
-			if c.AnalysisMode == AnalyzeFiles {
-				text = c.Manifests
+			text := c.Manifests
+			if c.AnalysisMode != AnalyzeFiles {
+				// The cluster holds the gateway's pod too, as the config generation assumed.
+				text = m.Applied
+				if pod, added := m.GatewayPod(gw); added {
+					y, err := yaml.Marshal(pod)
+					if err != nil {
+						return err
+					}
+					text += "---\n" + string(y)
+				}
 			}
 			findings, err := Analyze(text, c.AnalysisMode, c.AllNamespaces)
 			if err != nil {

@@ -59,12 +59,11 @@ type XDS struct {
 // proxy gw, given the Istio configs and Kubernetes objects of m. Fatal errors are reported to t.
 func Generate(t test.Failer, m *Manifests, gw Gateway) *XDS {
 	kube := append([]runtime.Object{}, m.Kube...)
-	podName, podNamespace := gw.Name, gw.Namespace
-	if p := podAt(kube, gw.IP); p != nil {
-		podName, podNamespace = p.Name, p.Namespace
-	} else {
-		kube = append(kube, gatewayPod(gw))
+	pod, added := m.GatewayPod(gw)
+	if added {
+		kube = append(kube, pod)
 	}
+	podName, podNamespace := pod.Name, pod.Namespace
 
 	s := xds.NewFakeDiscoveryServer(t, xds.FakeOptions{
 		Configs:           m.Configs,
@@ -102,6 +101,16 @@ func copyLabels(in map[string]string) map[string]string {
 	return out
 }
 
+// GatewayPod is the pod of the gateway: the pod of m at the gateway's IP if there is one, else a new
+// running, ready pod (added is then true). istiod finds the proxy's Services, and so the target ports
+// its listeners bind, through the pod at the proxy's IP.
+func (m *Manifests) GatewayPod(gw Gateway) (pod *corev1.Pod, added bool) {
+	if p := podAt(m.Kube, gw.IP); p != nil {
+		return p, false
+	}
+	return gatewayPod(gw), true
+}
+
 // podAt is the first Pod of objs whose status.podIP (or one of status.podIPs) is ip.
 func podAt(objs []runtime.Object, ip string) *corev1.Pod {
 	for _, o := range objs {
@@ -121,8 +130,7 @@ func podAt(objs []runtime.Object, ip string) *corev1.Pod {
 	return nil
 }
 
-// gatewayPod is a running, ready pod of the gateway: istiod finds the proxy's Services (and so the
-// target ports its listeners bind) through the pod at the proxy's IP.
+// gatewayPod is a running, ready pod of the gateway with an istio-proxy container.
 func gatewayPod(gw Gateway) *corev1.Pod {
 	return &corev1.Pod{
 		TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "Pod"},

@@ -328,3 +328,41 @@ status: {phase: Running, podIP: 10.244.0.10, conditions: [{type: Ready, status: 
 		}
 	}
 }
+
+// In cluster mode the analyzers see the gateway's pod, so a policy that selects the gateway selects
+// a workload (IST0127 otherwise: istioctl's own default gateway pod has no proxy image, so it is not
+// in the mesh).
+func TestAnalysisSeesGatewayPod(t *testing.T) {
+	policy := `
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata:
+  name: allow
+  namespace: istio-system
+spec:
+  selector:
+    matchLabels:
+      istio: ingressgateway
+  rules:
+  - to:
+    - operation:
+        ports: ["8080"]
+`
+	codes := func(mode AnalysisMode) []string {
+		res := runOK(t, Case{ID: string(mode), Manifests: fixture(t, "standard.yaml") + policy, Analyze: true,
+			AnalysisMode: mode, AllNamespaces: true})
+		var out []string
+		for _, f := range res.Analysis {
+			out = append(out, f.Code)
+		}
+		return out
+	}
+	if got := codes(AnalyzeCluster); len(got) != 0 {
+		t.Errorf("cluster mode: %v", got)
+	}
+	// istioctl skips the Pods of files, and so the policy analyzer, which needs them.
+	if got := codes(AnalyzeFiles); len(got) != 0 {
+		t.Errorf("files mode: %v", got)
+	}
+}
