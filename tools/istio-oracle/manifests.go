@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"google.golang.org/protobuf/proto"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	kubeyaml "k8s.io/apimachinery/pkg/util/yaml"
@@ -19,6 +20,7 @@ import (
 	"istio.io/istio/pkg/config/schema/collections"
 	"istio.io/istio/pkg/config/schema/resource"
 	kubelib "istio.io/istio/pkg/kube"
+	"istio.io/istio/pkg/util/protomarshal"
 )
 
 // DomainSuffix is the cluster domain every config and Service is placed in.
@@ -68,9 +70,10 @@ type Manifests struct {
 }
 
 // ParseManifests splits and parses a multi-document YAML (or JSON) stream; the items of a v1 List are
-// taken one by one. Errors name the document by its position among the documents that are not empty. Istio configs are converted with
-// the cluster.local domain and validated as the admission webhook would; objects without a namespace
-// are put in "default". Documents of other kinds are counted and skipped.
+// taken one by one. Istio configs are converted with the cluster.local domain, and rejected when they
+// have unknown fields or when the admission webhook would reject them. Objects without a namespace are
+// put in "default". Documents of other kinds are counted and skipped. Errors name a document by its
+// position among the documents that are not empty.
 func ParseManifests(text string) (*Manifests, error) {
 	out := &Manifests{}
 	var applied strings.Builder
@@ -180,6 +183,27 @@ func (m *Manifests) add(obj map[string]any) (string, error) {
 	return fmt.Sprintf("%s %s/%s", kindName, mo.GetNamespace(), mo.GetName()), nil
 }
 
+// strictFromJSON reads a spec, rejecting fields the kind does not have, as the API server does under
+// kubectl's default (strict) field validation. istiod's own reader drops them.
+func strictFromJSON(s resource.Schema, js string) (config.Spec, error) {
+	spec, err := s.NewInstance()
+	if err != nil {
+		return nil, err
+	}
+	if pb, ok := spec.(proto.Message); ok {
+		if err := protomarshal.ApplyJSONStrict(js, pb); err != nil {
+			return nil, err
+		}
+		return spec, nil
+	}
+	d := json.NewDecoder(strings.NewReader(js))
+	d.DisallowUnknownFields()
+	if err := d.Decode(spec); err != nil {
+		return nil, err
+	}
+	return spec, nil
+}
+
 func convertIstio(s resource.Schema, js []byte) (*config.Config, error) {
 	var obj crd.IstioKind
 	d := json.NewDecoder(bytes.NewReader(js))
@@ -192,7 +216,7 @@ func convertIstio(s resource.Schema, js []byte) (*config.Config, error) {
 	if obj.Spec == nil {
 		obj.Spec = json.RawMessage("{}")
 	}
-	cfg, err := crd.ConvertObject(s, &obj, DomainSuffix)
+	cfg, err := crd.ConvertObjectInternal(s, &obj, DomainSuffix, strictFromJSON)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read %s %s/%s: %v", s.Kind(), obj.Namespace, obj.Name, err)
 	}

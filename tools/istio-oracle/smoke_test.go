@@ -233,6 +233,8 @@ func TestManifestErrors(t *testing.T) {
 		{"invalid", "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: x}\nspec: {hosts: [a], http: [{route: []}]}\n",
 			"document 1: VirtualService default/x is invalid"},
 		{"no kind", "apiVersion: v1\nmetadata: {name: x}\n", "document 1: apiVersion and kind are required"},
+		{"unknown field", "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: x}\nspec: {host: a, hots: b}\n",
+			"document 1: cannot read DestinationRule default/x: unknown field \"hots\""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ParseManifests(tc.manifests)
