@@ -49,7 +49,11 @@ func runBatch(t *testing.T, in, out string) {
 				res = RunCase(t, c)
 			})
 		}
+		// Flushed line by line: if the process dies, the results so far are kept.
 		if err := WriteResult(w, res); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Flush(); err != nil {
 			t.Fatal(err)
 		}
 	}
