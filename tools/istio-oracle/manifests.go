@@ -12,6 +12,7 @@ import (
 	"google.golang.org/protobuf/proto"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	kubeyaml "k8s.io/apimachinery/pkg/util/yaml"
 	"sigs.k8s.io/yaml"
 
@@ -104,6 +105,7 @@ func ParseManifests(text string) (*Manifests, error) {
 			}
 		}
 		for _, o := range objs {
+			setDefaultNamespace(o)
 			applyServerDefaults(o)
 			y, err := yaml.Marshal(o)
 			if err != nil {
@@ -181,6 +183,29 @@ func (m *Manifests) add(obj map[string]any) (string, error) {
 		return fmt.Sprintf("%s %s", kindName, mo.GetName()), nil
 	}
 	return fmt.Sprintf("%s %s/%s", kindName, mo.GetNamespace(), mo.GetName()), nil
+}
+
+// setDefaultNamespace puts an object of a namespaced kind Istio knows in "default" when it names no
+// namespace, as kubectl apply does.
+func setDefaultNamespace(obj map[string]any) {
+	apiVersion, _ := obj["apiVersion"].(string)
+	kindName, _ := obj["kind"].(string)
+	gv, err := schema.ParseGroupVersion(apiVersion)
+	if err != nil {
+		return
+	}
+	s, ok := collections.All.FindByGroupVersionAliasesKind(config.GroupVersionKind{Group: gv.Group, Version: gv.Version, Kind: kindName})
+	if !ok || s.IsClusterScoped() {
+		return
+	}
+	meta, _ := obj["metadata"].(map[string]any)
+	if meta == nil {
+		meta = map[string]any{}
+		obj["metadata"] = meta
+	}
+	if ns, _ := meta["namespace"].(string); ns == "" {
+		meta["namespace"] = DefaultNamespace
+	}
 }
 
 // strictFromJSON reads a spec, rejecting fields the kind does not have, as the API server does under

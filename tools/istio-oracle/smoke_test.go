@@ -284,7 +284,8 @@ metadata: {name: shop}
 	if ns := m.Kube[1].(*corev1.Namespace); ns.Namespace != "" {
 		t.Errorf("namespace got namespace %q", ns.Namespace)
 	}
-	if !strings.Contains(m.Applied, "targetPort: 80") || !strings.Contains(m.Applied, "kind: Deployment") {
+	if !strings.Contains(m.Applied, "targetPort: 80") || !strings.Contains(m.Applied, "kind: Deployment") ||
+		strings.Count(m.Applied, "namespace: default") != 3 {
 		t.Errorf("applied:\n%s", m.Applied)
 	}
 }
