@@ -8,8 +8,8 @@ import { ChainTransport } from './compile';
 import {
   DecidableChain, DecidableConfig, DecidableListener, DecidableRoute, DecidableRouteConfiguration, DecidableVirtualHost, RouteOrigin,
 } from './decidable';
-import { CompiledDestinations, percentages } from './destinations';
-import { destinationOf, EnvoyRoute, EnvoyWeightedCluster, compileEnvoyRouteAction } from './envoy-route-action';
+import { CompiledDestinations } from './destinations';
+import { destinationOf, EnvoyRoute, EnvoyWeightedCluster, compileEnvoyRouteAction, weightedDestinations } from './envoy-route-action';
 import { compileEnvoyRouteMatch, EnvoyRouteMatch } from './envoy-route-match';
 import { ReportedServer } from './reported-server';
 import { RequestError } from './request-error';
@@ -242,19 +242,14 @@ function originOf(metadata: unknown): RouteOrigin | null {
 
 function tcpDestinations(config: Json, where: string): CompiledDestinations {
   if (typeof config.cluster === 'string') {
-    return new CompiledDestinations([Object.freeze({ ...destinationOf(config.cluster), weight: 100 })], undefined, []);
+    return weightedDestinations([{ name: config.cluster, weight: 1 }]);
   }
   const clusters = (isObject(config.weighted_clusters) ? arrayOf(config.weighted_clusters.clusters) : []).filter(isObject) as EnvoyWeightedCluster[];
   const kept = clusters.filter((c) => typeof c.weight === 'number' && c.weight > 0);
   if (kept.length === 0) {
     throw new ConfigDumpError(`${where}: the TCP proxy names no cluster (neither cluster nor weighted_clusters with a positive weight)`);
   }
-  const shares = percentages(kept.map((c) => Number(c.weight)));
-  return new CompiledDestinations(
-    Object.freeze(kept.map((c, i) => Object.freeze({ ...destinationOf(String(c.name)), weight: shares[i] }))),
-    kept.length > 1 ? Object.freeze(kept.map((c) => Number(c.weight))) : undefined,
-    [],
-  );
+  return weightedDestinations(kept);
 }
 
 function isObject(value: unknown): value is Json {

@@ -120,8 +120,7 @@ function destinationsOf(action: NonNullable<EnvoyRoute['route']>): {
   upstream: CompiledDestinations; hostRewrites: readonly (string | undefined)[];
 } {
   if (typeof action.cluster === 'string') {
-    const only = Object.freeze({ ...destinationOf(action.cluster), weight: 100 });
-    return { upstream: new CompiledDestinations([only], undefined, []), hostRewrites: [] };
+    return { upstream: weightedDestinations([{ name: action.cluster, weight: 1 }]), hostRewrites: [] };
   }
   const clusters = action.weighted_clusters?.clusters;
   if (clusters === undefined || clusters.length === 0) {
@@ -133,13 +132,17 @@ function destinationsOf(action: NonNullable<EnvoyRoute['route']>): {
   if (kept.length === 0) {
     throw new UnsupportedAction('route.weighted_clusters: every cluster has weight 0');
   }
+  return { upstream: weightedDestinations(kept), hostRewrites: kept.map((c) => c.host_rewrite_literal || undefined) };
+}
+
+/** The destinations of clusters of positive weight (a single cluster takes it all): shares in percent, weights as written. */
+export function weightedDestinations(kept: readonly EnvoyWeightedCluster[]): CompiledDestinations {
   const shares = percentages(kept.map((c) => Number(c.weight)));
-  const destinations = kept.map((c, i) => Object.freeze({ ...destinationOf(String(c.name)), weight: shares[i] }));
-  const weights = kept.length > 1 ? Object.freeze(kept.map((c) => Number(c.weight))) : undefined;
-  return {
-    upstream: new CompiledDestinations(Object.freeze(destinations), weights, []),
-    hostRewrites: kept.map((c) => c.host_rewrite_literal || undefined),
-  };
+  return new CompiledDestinations(
+    Object.freeze(kept.map((c, i) => Object.freeze({ ...destinationOf(String(c.name)), weight: shares[i] }))),
+    kept.length > 1 ? Object.freeze(kept.map((c) => Number(c.weight))) : undefined,
+    [],
+  );
 }
 
 /**

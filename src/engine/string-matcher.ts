@@ -26,9 +26,9 @@ export function compileStringMatch(match: IstioStringMatch, ignoreCase = false):
   const test = stringTestOf(match);
   switch (test.kind) {
     case 'exact':
-      return new ExactMatcher(test.value, ignoreCase);
+      return new LiteralMatcher('exact', test.value, ignoreCase);
     case 'prefix':
-      return new PrefixMatcher(test.value, ignoreCase);
+      return new LiteralMatcher('prefix', test.value, ignoreCase);
     case 'regex':
       return new RegexMatcher(test.value);
     default:
@@ -44,16 +44,16 @@ export function compileStringMatch(match: IstioStringMatch, ignoreCase = false):
 export function compileEnvoyStringMatch(match: EnvoyStringMatch): StringMatcher | undefined {
   const ignoreCase = match.ignore_case === true;
   if (typeof match.exact === 'string') {
-    return new ExactMatcher(match.exact, ignoreCase);
+    return new LiteralMatcher('exact', match.exact, ignoreCase);
   }
   if (typeof match.prefix === 'string') {
-    return new PrefixMatcher(match.prefix, ignoreCase);
+    return new LiteralMatcher('prefix', match.prefix, ignoreCase);
   }
   if (typeof match.suffix === 'string') {
-    return new SuffixMatcher(match.suffix, ignoreCase);
+    return new LiteralMatcher('suffix', match.suffix, ignoreCase);
   }
   if (typeof match.contains === 'string') {
-    return new ContainsMatcher(match.contains, ignoreCase);
+    return new LiteralMatcher('contains', match.contains, ignoreCase);
   }
   if (typeof match.safe_regex?.regex === 'string') {
     return new RegexMatcher(match.safe_regex.regex);
@@ -101,71 +101,37 @@ export function stringTestOf(match: IstioStringMatch): StringTest {
 
 const PRESENT_TEST: StringTest = { kind: 'present', value: '' };
 
-class ExactMatcher implements StringMatcher {
+/** How a literal matcher compares a value with its text. */
+type LiteralKind = 'exact' | 'prefix' | 'suffix' | 'contains';
+
+/** A matcher of literal text: the whole value, its start, its end, or anywhere in it; optionally ignoring case. */
+class LiteralMatcher implements StringMatcher {
   public readonly presence = false;
   private readonly expected: string;
 
-  constructor(private readonly source: string, private readonly ignoreCase: boolean) {
+  constructor(private readonly kind: LiteralKind, private readonly source: string, private readonly ignoreCase: boolean) {
     this.expected = ignoreCase ? source.toLowerCase() : source;
   }
 
   public get description(): string {
-    return `exact ${this.source}`;
+    return `${this.kind} ${this.source}`;
   }
 
   public matches(v: string | undefined): boolean {
-    return v !== undefined && (this.ignoreCase ? v.toLowerCase() : v) === this.expected;
-  }
-}
-
-class PrefixMatcher implements StringMatcher {
-  public readonly presence = false;
-  private readonly expected: string;
-
-  constructor(private readonly source: string, private readonly ignoreCase: boolean) {
-    this.expected = ignoreCase ? source.toLowerCase() : source;
-  }
-
-  public get description(): string {
-    return `prefix ${this.source}`;
-  }
-
-  public matches(v: string | undefined): boolean {
-    return v !== undefined && (this.ignoreCase ? v.toLowerCase() : v).startsWith(this.expected);
-  }
-}
-
-class SuffixMatcher implements StringMatcher {
-  public readonly presence = false;
-  private readonly expected: string;
-
-  constructor(private readonly source: string, private readonly ignoreCase: boolean) {
-    this.expected = ignoreCase ? source.toLowerCase() : source;
-  }
-
-  public get description(): string {
-    return `suffix ${this.source}`;
-  }
-
-  public matches(v: string | undefined): boolean {
-    return v !== undefined && (this.ignoreCase ? v.toLowerCase() : v).endsWith(this.expected);
-  }
-}
-
-class ContainsMatcher implements StringMatcher {
-  public readonly presence = false;
-  private readonly expected: string;
-
-  constructor(private readonly source: string, private readonly ignoreCase: boolean) {
-    this.expected = ignoreCase ? source.toLowerCase() : source;
-  }
-
-  public get description(): string {
-    return `contains ${this.source}`;
-  }
-
-  public matches(v: string | undefined): boolean {
-    return v !== undefined && (this.ignoreCase ? v.toLowerCase() : v).includes(this.expected);
+    if (v === undefined) {
+      return false;
+    }
+    const value = this.ignoreCase ? v.toLowerCase() : v;
+    switch (this.kind) {
+      case 'exact':
+        return value === this.expected;
+      case 'prefix':
+        return value.startsWith(this.expected);
+      case 'suffix':
+        return value.endsWith(this.expected);
+      case 'contains':
+        return value.includes(this.expected);
+    }
   }
 }
 
