@@ -277,6 +277,14 @@ for (const group of ['matching', 'actions', 'domains']) {
 }
 mutation.exec('node scripts/mutation-scores.mjs');
 
+// The differential test against istiod (tools/istio-oracle, a Go module): skipped, saying so, without Go.
+project.addTask('test:oracle', {
+  description: 'Build tools/istio-oracle and check the engine and analyzer against istiod and istioctl analyze on the examples and random configurations (--runs N, --seed S)',
+  exec: 'node -r ts-node/register/transpile-only -r tsconfig-paths/register test/oracle/run.ts',
+  env: { TS_NODE_PROJECT: 'tsconfig.dev.json' },
+  receiveArgs: true,
+});
+
 // The package as its users get it: pack, install into fresh cdk8s apps, type-check, synth, test, CLI.
 project.addTask('test:consumer', {
   description: 'Pack the library and use it from fresh cdk8s typescript-app apps (cdk8s-plus-33 and -28)',

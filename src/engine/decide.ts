@@ -30,6 +30,11 @@ export interface DecideOptions {
    * @default true
    */
   readonly trace?: boolean;
+  /**
+   * @internal Told which route of which virtual host decided an HTTP request (its position in the virtual host's
+   * route list, as Envoy evaluates them), for comparisons with another configuration of the same gateway.
+   */
+  readonly _onRoute?: (virtualHost: string, position: number) => void;
 }
 
 /** A 404 trace explains this many routes that did not match. */
@@ -120,7 +125,7 @@ export function decide(config: DecidableConfig, request: TrafficRequest, options
     case 'sni-dnat':
       return decideSniDnat(chain, trace);
     default:
-      return decideHttp(chain, request, host, tls ? 'https' : 'http', trace, config.refused);
+      return decideHttp(chain, request, host, tls ? 'https' : 'http', trace, config.refused, options?._onRoute);
   }
 }
 
@@ -309,6 +314,7 @@ function decideSniDnat(chain: DecidableSniDnatChain, trace: string[] | undefined
 
 function decideHttp(
   chain: DecidableHttpChain, request: TrafficRequest, host: string, scheme: string, trace: string[] | undefined, refused: readonly ObjectRefused[],
+  onRoute: DecideOptions['_onRoute'],
 ): Decision {
   const rds = chain.routeConfiguration;
   const target = request.path ?? '/';
@@ -351,6 +357,7 @@ function decideHttp(
       if (trace) {
         traceClaims(routes, i + 1, view, trace);
       }
+      onRoute?.(vhost.name, i);
       return decideRoute(route, { scheme, authority, path, query }, trace);
     }
   }

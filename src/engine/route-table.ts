@@ -11,6 +11,7 @@ import { selects } from './model';
 import { ReportedServer, reportServer } from './reported-server';
 import { compileRouteMatch, RouteMatcher } from './route-matcher';
 import { GatewayServer } from './servers';
+import { collapseVirtualHosts } from './virtual-host-collapse';
 import { VirtualHostIndex } from './virtual-host-index';
 import { VirtualServiceView, virtualServicesFor } from './virtual-services';
 import { GatewayWorkload } from './workloads';
@@ -113,7 +114,7 @@ export interface CompiledVirtualHost extends VirtualHost {
 export interface RouteConfiguration {
   /** `http.<listenerPort>` or `https.<port>.<portName>.<gateway>.<namespace>`. */
   readonly name: string;
-  /** Virtual hosts in creation order. */
+  /** Virtual hosts sorted by name, collapsed as istiod collapses them (virtual-host-collapse.ts). */
   readonly virtualHosts: CompiledVirtualHost[];
   /** Lookup by Host. */
   readonly index: VirtualHostIndex<CompiledVirtualHost>;
@@ -139,6 +140,8 @@ export function buildRouteConfiguration(
   registry: ServiceRegistry,
 ): RouteConfiguration {
   const vhosts = new Map<string, VirtualHost>();
+  // The Gateway and VirtualService pairs whose routes filled each virtual host, in order, for collapseVirtualHosts.
+  const sources = new Map<VirtualHost, string[]>();
   const diagnostics: CompileDiagnostic[] = [];
   const reports = new Map<GatewayServer, ReportedServer>();
   const reportOf = (server: GatewayServer) => {
@@ -176,27 +179,33 @@ export function buildRouteConfiguration(
         continue;
       }
       const target = { server, reported: reportOf(server), workload, registry, routeConfiguration: name };
-      const routes = httpRoutesOf(vs, virtualServices, target, diagnostics);
-      if (routes.length === 0) {
+      const built = httpRoutesOf(vs, virtualServices, target, diagnostics);
+      if (built.length === 0) {
         continue;
       }
+      // istiod indexes a VirtualService under each of its gateway references, and two spellings of one Gateway
+      // (`public`, `istio-system/public`, `public.istio-system.svc.cluster.local`) resolve alike: the VirtualService is
+      // listed, and its routes added, once per reference (istio/istio pilot/pkg/model/push_context.go, initVirtualServices).
+      const references = vs.gateways.filter((g) => g === server.gatewayKey).length;
+      const routes = Array.from({ length: references }, () => built).flat();
       for (const host of hosts) {
         const vhost = vhostFor(host, server);
         for (const route of routes) {
           vhost.routes.push(route);
         }
+        sources.set(vhost, [...sources.get(vhost) ?? [], ...Array.from({ length: references }, () => `${server.gatewayKey}|${vs.key}`)]);
         vhost.requireTls ||= server.httpsRedirect;
       }
     }
     if (server.httpsRedirect) {
-      // Keyed by the host as written (lower-cased), `ns/` prefix included: such a vhost never matches.
+      // Keyed by the host as istiod rewrites it, lower-cased: a `NS/host` vhost never matches.
       for (const host of server.hosts) {
-        vhostFor(host.toLowerCase(), server).requireTls = true;
+        vhostFor(sanitizedServerHost(host, server.gateway.metadata.namespace).toLowerCase(), server).requireTls = true;
       }
     }
   }
   const delegationNotes = new DelegationNotes(diagnostics);
-  const virtualHosts: CompiledVirtualHost[] = [...vhosts.values()].map((vh) => {
+  const virtualHosts: CompiledVirtualHost[] = collapseVirtualHosts(vhosts, sources).map((vh) => {
     const routes = catchAllsLast(vh.routes);
     return {
       ...vh,
@@ -230,6 +239,20 @@ export function buildRouteConfiguration(
     traceHost: `route configuration ${name}: host '`,
     traceMissingHost: `route configuration ${name}: no virtual host for '`,
   };
+}
+
+/**
+ * A server host as istiod rewrites it when it merges the Gateways of a workload (istio/istio
+ * `pilot/pkg/model/gateway.go`, `sanitizeServerHostNamespace`): `./host` names the Gateway's namespace, the `*`
+ * namespace is dropped (`host`, or `*` for every host), and other `NS/host` forms stay.
+ */
+export function sanitizedServerHost(host: string, gatewayNamespace: string): string {
+  const slash = host.indexOf('/');
+  if (slash < 0) {
+    return host;
+  }
+  const [namespace, name] = [host.slice(0, slash), host.slice(slash + 1)];
+  return namespace === '.' ? `${gatewayNamespace}/${name}` : namespace === '*' ? name : host;
 }
 
 /** What the routes of one VirtualService are built for. */

@@ -35,11 +35,11 @@ type Result struct {
 	Error      *string         `json:"error"`
 }
 
-// ReadCases reads JSON Lines; blank lines are skipped. A line that is not a case is returned as a case
-// with its parse error, so that it still gets its output line.
-func ReadCases(r io.Reader) ([]Case, []error, error) {
-	var cases []Case
-	var errs []error
+// EachCase reads JSON Lines and calls run for each case as soon as its line is read, so that the
+// input may be a pipe fed one case at a time. Blank lines are skipped. A line that is not a case is
+// passed with its parse error (and an id made from its line number), so that it still gets its output
+// line.
+func EachCase(r io.Reader, run func(c Case, parseErr error) error) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1024*1024), 256*1024*1024)
 	line := 0
@@ -57,10 +57,11 @@ func ReadCases(r io.Reader) ([]Case, []error, error) {
 				c.ID = fmt.Sprintf("line-%d", line)
 			}
 		}
-		cases = append(cases, c)
-		errs = append(errs, err)
+		if err := run(c, err); err != nil {
+			return err
+		}
 	}
-	return cases, errs, sc.Err()
+	return sc.Err()
 }
 
 // RunCase runs one case with t as the test whose cleanups end the case's servers. It never fails t:
@@ -107,8 +108,9 @@ func RunCase(t test.Failer, c Case) (res Result) {
 		if c.Analyze {
 			text := c.Manifests
 			if c.AnalysisMode != AnalyzeFiles {
-				// The cluster holds the gateway's pod too, as the config generation assumed.
-				text = m.Applied
+				// The cluster holds the gateway's pod too, as the config generation assumed, and what
+				// the controllers made of the manifests.
+				text = m.Applied + m.Products
 				if pod, added := m.GatewayPod(gw); added {
 					y, err := yaml.Marshal(pod)
 					if err != nil {

@@ -68,6 +68,9 @@ type Manifests struct {
 	// Applied is every document of the stream, with the fields the API server defaults on create filled
 	// in, as a YAML stream: what a cluster would hold after applying them.
 	Applied string
+	// Products are the objects the cluster's controllers would make from them (controllerProducts), as
+	// a YAML stream.
+	Products string
 }
 
 // ParseManifests splits and parses a multi-document YAML (or JSON) stream; the items of a v1 List are
@@ -79,6 +82,7 @@ func ParseManifests(text string) (*Manifests, error) {
 	out := &Manifests{}
 	var applied strings.Builder
 	seen := map[string]int{}
+	var all []map[string]any
 	dec := kubeyaml.NewYAMLOrJSONDecoder(strings.NewReader(text), 4096)
 	doc := 0 // counts the documents that are not empty
 	for {
@@ -107,6 +111,7 @@ func ParseManifests(text string) (*Manifests, error) {
 		for _, o := range objs {
 			setDefaultNamespace(o)
 			applyServerDefaults(o)
+			all = append(all, o)
 			y, err := yaml.Marshal(o)
 			if err != nil {
 				return nil, fmt.Errorf("document %d: %v", doc, err)
@@ -127,6 +132,11 @@ func ParseManifests(text string) (*Manifests, error) {
 		}
 	}
 	out.Applied = applied.String()
+	products, err := controllerProducts(all)
+	if err != nil {
+		return nil, err
+	}
+	out.Products = products
 	return out, nil
 }
 

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -24,43 +26,56 @@ func TestOracle(t *testing.T) {
 
 // runBatch runs each case of the JSON Lines file in in its own subtest, so that its servers are shut
 // down before the next one starts, and writes the results to out in the same order. A case that cannot
-// be run gets an error line and does not fail the test.
+// be run gets an error line and does not fail the test. Each case runs as soon as its line is read and
+// its result is flushed at once: in and out may be pipes (/dev/stdin, /dev/fd/3) through which another
+// process sends cases one by one and waits for each result.
 func runBatch(t *testing.T, in, out string) {
-	r, err := os.Open(in)
+	r, err := openStream(in, os.Open)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	cases, parseErrs, err := ReadCases(r)
-	if err != nil {
-		t.Fatalf("reading %s: %v", in, err)
-	}
-	f, err := os.Create(out)
+	f, err := openStream(out, os.Create)
 	if err != nil {
 		t.Fatal(err)
 	}
 	w := bufio.NewWriter(f)
-	for i, c := range cases {
+	i := 0
+	err = EachCase(r, func(c Case, parseErr error) error {
 		var res Result
-		if parseErrs[i] != nil {
-			res = Failed(c.ID, parseErrs[i])
+		if parseErr != nil {
+			res = Failed(c.ID, parseErr)
 		} else {
 			t.Run(fmt.Sprint(i), func(t *testing.T) {
 				res = RunCase(t, c)
 			})
 		}
-		// Flushed line by line: if the process dies, the results so far are kept.
+		i++
 		if err := WriteResult(w, res); err != nil {
-			t.Fatal(err)
+			return err
 		}
-		if err := w.Flush(); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Flush(); err != nil {
-		t.Fatal(err)
+		return w.Flush()
+	})
+	if err != nil {
+		t.Fatalf("%s -> %s: %v", in, out, err)
 	}
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// openStream opens path with open, except /dev/stdin and /dev/fd/N, which are taken as the open file
+// descriptors they name: a parent process may hand over sockets, which cannot be opened by path.
+func openStream(path string, open func(string) (*os.File, error)) (*os.File, error) {
+	if path == "/dev/stdin" {
+		return os.Stdin, nil
+	}
+	if fd, ok := strings.CutPrefix(path, "/dev/fd/"); ok {
+		n, err := strconv.Atoi(fd)
+		if err != nil || n < 0 {
+			return nil, fmt.Errorf("%s: not a file descriptor", path)
+		}
+		return os.NewFile(uintptr(n), path), nil
+	}
+	return open(path)
 }
