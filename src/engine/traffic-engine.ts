@@ -132,7 +132,10 @@ export class TrafficEngine {
     return this.decidable.workloads[0]?.dump?.origin;
   }
 
-  /** `NS/NAME` of every gateway workload in the manifests. */
+  /**
+   * `NS/NAME` of every gateway workload in the manifests; for a config dump, its one workload: the pod its bootstrap
+   * names, or, without a bootstrap, {@link configDumpOrigin}.
+   */
   public get gatewayWorkloads(): string[] {
     return this.decidable.workloads.map((w) => w.workload.key);
   }
