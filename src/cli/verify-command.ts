@@ -1,5 +1,5 @@
 /**
- * `verify`: runs the traffic cases of a `cases:` file against the manifests; a CI gate.
+ * `verify`: runs the traffic cases of a `cases:` file against the manifests (or a gateway's config dump); a CI gate.
  */
 import { Command } from 'commander';
 import { CommandContext, parsePercent, PROGRAM, UsageError } from './common';
