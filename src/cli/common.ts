@@ -65,12 +65,23 @@ export interface ManifestOptions {
 
 /** Adds `-f, --filename` (required, repeatable, comma-separated) and `-n, --namespace` to a command. */
 export function addManifestOptions(command: Command): Command {
-  return command
-    .requiredOption('-f, --filename <path...>',
-      "manifest files or directories (YAML or JSON, read recursively), or '-' for standard input; repeat the flag or separate paths with commas",
-      collectPaths)
-    .option('-n, --namespace <ns>', 'namespace of objects without metadata.namespace, as kubectl apply would place them', parseName('--namespace'),
-      'default');
+  return addNamespaceOption(command.addOption(filenameOption().makeOptionMandatory()));
+}
+
+/**
+ * The `-f, --filename` option (repeatable, comma-separated), not yet required.
+ *
+ * @param alternative - what the help adds after the paths, e.g. `; or --config-dump`.
+ */
+export function filenameOption(alternative = ''): Option {
+  return new Option('-f, --filename <path...>', "manifest files or directories (YAML or JSON, read recursively), or '-' for standard input;"
+    + ` repeat the flag or separate paths with commas${alternative}`).argParser(collectPaths);
+}
+
+/** Adds `-n, --namespace` to a command. */
+export function addNamespaceOption(command: Command): Command {
+  return command.option('-n, --namespace <ns>', 'namespace of objects without metadata.namespace, as kubectl apply would place them',
+    parseName('--namespace'), 'default');
 }
 
 /** Adds `--strict` to a command that decides with the engine. */
@@ -156,7 +167,7 @@ function checkedPaths(options: ManifestOptions): string[] {
 }
 
 /** The text of standard input, from `io.stdin` or `process.stdin`; a read error is a ManifestError naming `<stdin>`. */
-async function readStdin(io: CliIo): Promise<string> {
+export async function readStdin(io: CliIo): Promise<string> {
   try {
     return await (io.stdin ?? (() => readStream(process.stdin)))();
   } catch (error) {

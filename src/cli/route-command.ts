@@ -2,10 +2,8 @@
  * `route`: what the gateway does with one request given by flags, or with each request of a `--requests` file.
  */
 import { Command, Option } from 'commander';
-import {
-  addManifestOptions, addStrictOption, CommandContext, gatewayOption, loadEngine, ManifestOptions, parseInteger, PROGRAM, requireGatewayChoice,
-  UsageError,
-} from './common';
+import { CommandContext, gatewayOption, parseInteger, PROGRAM, requireGatewayChoice, UsageError } from './common';
+import { addEngineInputOptions, EngineInputOptions, loadInputEngine } from './engine-input';
 import { jsonOption, outputFormat, outputOption, OutputOptions, writeData } from './output-format';
 import { flagParser, loadRequestFile, parseHeaders, requestFromFlags } from './requests';
 import { Decision } from '../engine/decision';
@@ -15,7 +13,7 @@ import { formatDecision, labelled } from '../format/decision';
 import { describeRequest } from '../format/request';
 
 /** The options of `route`, as commander parses them. */
-interface RouteOptions extends ManifestOptions, OutputOptions {
+interface RouteOptions extends EngineInputOptions, OutputOptions {
   readonly requests?: string;
   readonly port?: number;
   readonly nodePort?: number;
@@ -46,18 +44,28 @@ Examples:
   $ cat apps/*.yaml | ${PROGRAM} route -f ingress.yaml -f - --port 80 --host shop.example.com -o json
 
   # Pick the gateway workload when the manifests hold several
-  $ ${PROGRAM} route -f dist/ --gateway istio-system/istio-ingressgateway --port 443 --host shop.example.com`;
+  $ ${PROGRAM} route -f dist/ --gateway istio-system/istio-ingressgateway --port 443 --host shop.example.com
+
+  # On a running gateway's Envoy configuration instead of manifests (port: a Service port its routes name, or a
+  # listener port; no --node-port)
+  $ kubectl -n istio-system exec deploy/istio-ingressgateway -c istio-proxy -- curl -s localhost:15000/config_dump > dump.json
+  $ ${PROGRAM} route --config-dump dump.json --port 80 --host shop.example.com --path /api
+
+  # The same, with the dump on standard input
+  $ istioctl proxy-config all deploy/istio-ingressgateway -n istio-system -o json \\
+      | ${PROGRAM} route --config-dump - --port 80 --host shop.example.com`;
 
 /** Builds the `route` command; its action writes to `context.io`. */
 export function routeCommand(context: CommandContext): Command {
   const command = new Command('route')
     .description('show what the gateway does with a request: the decision (action, server, VirtualService rule, destinations) and its trace');
-  addStrictOption(addManifestOptions(command))
+  addEngineInputOptions(command)
     .addOption(new Option('--requests <file>', 'decide every request of a YAML/JSON file (a list, or requests: [...]) instead of one from flags')
       .conflicts(REQUEST_FLAGS))
     .addOption(new Option('--port <port>', 'a port of the gateway Service').argParser(parseInteger('--port', 'a port number', 1, 65535))
       .conflicts('nodePort'))
-    .addOption(new Option('--node-port <port>', 'a nodePort of the gateway Service').argParser(parseInteger('--node-port', 'a port number', 1, 65535)))
+    .addOption(new Option('--node-port <port>', 'a nodePort of the gateway Service (not with --config-dump: a dump holds no Service)')
+      .argParser(parseInteger('--node-port', 'a port number', 1, 65535)))
     .addOption(new Option('--host <host>', 'the Host / :authority header, may carry :port').argParser(flagParser('--host')))
     .option('--path <path>', 'the path with its query string (default: /)', flagParser('--path'))
     .option('--method <method>', 'the HTTP method (default: GET)', flagParser('--method'))
@@ -65,12 +73,12 @@ export function routeCommand(context: CommandContext): Command {
     .option('--header <name:value>', 'a request header; repeat for more', collectHeader)
     .option('--sni <name>', 'the TLS SNI (default: the host without its port, when TLS is used)')
     .addOption(gatewayOption('NS/NAME of the gateway Service, Deployment or a Gateway selecting it; needed when the manifests define several workloads, or none and imply several' +
-      ' (with --requests: for requests that name none)'))
+      ' (with --requests: for requests that name none); with --config-dump, the pod its bootstrap names, if any'))
     .addOption(outputOption('route', ['json', 'yaml'], 'json or yaml: the decision as data (with --requests: a list of decisions)'))
     .addOption(jsonOption('print the decision as JSON, the same as -o json (with --requests: a JSON array of decisions)'))
     .addHelpText('after', EXAMPLES)
     .action(async (options: RouteOptions) => {
-      const engine = await loadEngine(options, context.io);
+      const engine = await loadInputEngine(options, context.io);
       if (options.requests !== undefined) {
         routeFile(context, options, options.requests, engine.route.bind(engine));
         return;

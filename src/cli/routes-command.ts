@@ -3,13 +3,14 @@
  */
 import { Command } from 'commander';
 import { writeLines } from './chunked-output';
-import { addManifestOptions, addStrictOption, CommandContext, gatewayOption, loadEngine, ManifestOptions, PROGRAM } from './common';
+import { CommandContext, gatewayOption, PROGRAM } from './common';
+import { addEngineInputOptions, EngineInputOptions, loadInputEngine } from './engine-input';
 import { jsonOption, outputFormat, outputOption, OutputOptions, writeData } from './output-format';
 import { routeTableLines } from '../format/route-table';
 import { wideRouteTableLines } from '../format/wide-route-table';
 
 /** The options of `routes`, as commander parses them. */
-interface RoutesOptions extends ManifestOptions, OutputOptions {
+interface RoutesOptions extends EngineInputOptions, OutputOptions {
   readonly gateway?: string;
 }
 
@@ -26,20 +27,26 @@ Examples:
   $ ${PROGRAM} routes -f dist/ -o wide
 
   # Manifests on standard input, with the gateway from a file
-  $ kustomize build overlays/prod | ${PROGRAM} routes -f gateway.yaml -f -`;
+  $ kustomize build overlays/prod | ${PROGRAM} routes -f gateway.yaml -f -
+
+  # The routes a running gateway holds, from its Envoy config dump (no rule index; -o wide adds no details)
+  $ istioctl proxy-config all deploy/istio-ingressgateway -n istio-system -o json > dump.json
+  $ ${PROGRAM} routes --config-dump dump.json`;
 
 /** Builds the `routes` command; its action writes to `context.io`. */
 export function routesCommand(context: CommandContext): Command {
   const command = new Command('routes')
     .description('list the routes Envoy would hold, one row per route: port, route configuration, virtual host, match, VirtualService rule, action');
-  addStrictOption(addManifestOptions(command))
-    .addOption(gatewayOption('NS/NAME of the gateway Service, Deployment or a Gateway selecting it (default: every workload)'))
+  addEngineInputOptions(command)
+    .addOption(gatewayOption('NS/NAME of the gateway Service, Deployment or a Gateway selecting it (default: every workload); with'
+      + ' --config-dump, the pod its bootstrap names, if any'))
     .addOption(outputOption('routes', ['json', 'yaml', 'wide'],
-      'json or yaml: the rows as data; wide: the table with RULE NAME, DETAILS (rewrite, timeout, retries, mirrors, fault, CORS, headers) and SOURCE'))
+      'json or yaml: the rows as data; wide: the table with RULE NAME, DETAILS (rewrite, timeout, retries, mirrors, fault, CORS, headers) and SOURCE,'
+      + " read from the manifests' VirtualServices (with --config-dump, these columns are '-')"))
     .addOption(jsonOption('print the rows as a JSON array (the same as -o json)'))
     .addHelpText('after', EXAMPLES)
     .action(async (options: RoutesOptions) => {
-      const engine = await loadEngine(options, context.io);
+      const engine = await loadInputEngine(options, context.io);
       const rows = engine.routes(options.gateway);
       const format = outputFormat(options);
       if (format === 'json' || format === 'yaml') {

@@ -34,6 +34,10 @@ Examples:
   # Manifests from standard input, as kubectl apply -f - reads them
   $ kustomize build overlays/prod | ${PROGRAM} routes -f - -o wide
 
+  # route, routes and verify on a running gateway's Envoy configuration instead of manifests
+  $ istioctl proxy-config all deploy/istio-ingressgateway -n istio-system -o json > dump.json
+  $ ${PROGRAM} route --config-dump dump.json --port 80 --host counter.lab.example.com --path /api
+
 Exit status: 0 on success, 1 when verification fails or analyze finds a problem at the --failure-threshold level, 2 on bad flags, files, manifests or requests.
 Run '${PROGRAM} COMMAND --help' for the flags and examples of a command.`;
 
@@ -55,7 +59,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   // Commander writes to stderr only the help it shows for a missing or unknown command; that becomes one error line.
   let helpForError = false;
   const program = new Command(PROGRAM)
-    .description('Decide, list, verify and analyze how an Istio ingress gateway routes traffic, from Kubernetes manifests, without a cluster.')
+    .description('Decide, list, verify and analyze how an Istio ingress gateway routes traffic, from Kubernetes manifests, without a cluster'
+      + " (or from a running gateway's Envoy config dump).")
     .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({

@@ -102,7 +102,7 @@ class DumpReader {
 
   private chain(chain: Json, where: string, listenerPort: number): DecidableChain[] {
     const match = isObject(chain.filter_chain_match) ? chain.filter_chain_match : {};
-    const names = arrayOf(match.server_names).filter((n): n is string => typeof n === 'string').map((n) => n.toLowerCase());
+    const names = lowerCaseStrings(match.server_names);
     const serverNames = names.length > 0 ? names : undefined;
     const transport: ChainTransport = chain.transport_socket !== undefined ? 'tls-terminate'
       : serverNames !== undefined || match.transport_protocol === 'tls' ? 'tls-passthrough' : 'plaintext';
@@ -142,6 +142,7 @@ class DumpReader {
       transport,
       serverNames,
       route: {
+        section: transport === 'tls-passthrough' ? 'tls' : 'tcp',
         upstream,
         reported,
         virtualService: origin,
@@ -169,16 +170,12 @@ class DumpReader {
     const reported = https !== null
       ? dumpServer(`${https[4]}/${https[3]}`, serverPort, protocol, https[2], `route configuration ${name}`)
       : dumpServer(null, serverPort, protocol, '', `route configuration ${name}`);
+    const virtualHosts = vhosts.map((vh) => this.virtualHost(vh, name, reported));
     const index = new VirtualHostIndex<DecidableVirtualHost>();
-    for (const vh of vhosts) {
-      const vhost = this.virtualHost(vh, name, reported);
-      for (const domain of arrayOf(vh.domains)) {
-        if (typeof domain === 'string') {
-          index.add(domain.toLowerCase(), vhost);
-        }
-      }
-    }
-    const result = { index, reported, traceHost: `route configuration ${name}: host '`, traceMissingHost: `route configuration ${name}: no virtual host for '` };
+    virtualHosts.forEach((vh) => vh.domains.forEach((d) => index.add(d, vh)));
+    const result = {
+      name, virtualHosts, index, reported, traceHost: `route configuration ${name}: host '`, traceMissingHost: `route configuration ${name}: no virtual host for '`,
+    };
     this.built.set(key, result);
     return result;
   }
@@ -188,6 +185,7 @@ class DumpReader {
     const routes = arrayOf(vh.routes).filter(isObject).map((route, i) => this.route(route, i, `route configuration ${rcName}, virtual host ${name}, route ${i}`, name, reported));
     return {
       name,
+      domains: lowerCaseStrings(vh.domains),
       routes,
       requireTls: vh.require_tls === 'ALL' || vh.require_tls === 'EXTERNAL_ONLY',
       traceNotes: [],
@@ -258,4 +256,9 @@ function isObject(value: unknown): value is Json {
 
 function arrayOf(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : [];
+}
+
+/** The strings of a list (server names, domains), lower-cased as Envoy compares them. */
+function lowerCaseStrings(value: unknown): string[] {
+  return arrayOf(value).filter((s): s is string => typeof s === 'string').map((s) => s.toLowerCase());
 }

@@ -34,6 +34,13 @@ export interface DecidableRoute {
   readonly virtualService: RouteOrigin | null;
   /** The rule as decisions report it, if known. */
   readonly decisionRule: DecisionRule | null;
+  /** For a delegated rule: the root VirtualService rule that delegates to it. */
+  readonly delegatedFrom?: {
+    /** The root VirtualService. */
+    readonly virtualService: RouteOrigin;
+    /** Index of the delegating rule in the root's `http` list. */
+    readonly ruleIndex: number;
+  };
   /** The trace's line for a request the route takes. */
   readonly traceLine: string;
   /** How a trace names the route among others: `VirtualService default/shop rule 0`. */
@@ -44,6 +51,8 @@ export interface DecidableRoute {
 export interface DecidableVirtualHost {
   /** `<host>:<serverPort>`. */
   readonly name: string;
+  /** The domains it answers for. */
+  readonly domains: readonly string[];
   /** Routes in evaluation order. */
   readonly routes: readonly DecidableRoute[];
   /** True when plaintext requests are redirected to https (`require_tls: ALL`). */
@@ -58,6 +67,10 @@ export interface DecidableVirtualHost {
 
 /** A route configuration (RDS). */
 export interface DecidableRouteConfiguration {
+  /** `http.<listenerPort>` or `https.<port>.<portName>.<gateway>.<namespace>`. */
+  readonly name: string;
+  /** Virtual hosts in order. */
+  readonly virtualHosts: readonly DecidableVirtualHost[];
   /** Virtual hosts by Host. */
   readonly index: VirtualHostIndex<DecidableVirtualHost>;
   /** The Gateway and server a filter chain bound to it reports. */
@@ -90,6 +103,8 @@ export interface DecidableTcpChain extends DecidableChainBase {
   readonly kind: 'tcp';
   /** Where connections go, and what decisions report. */
   readonly route: {
+    /** The VirtualService section the rule is in: `tls` for TLS passthrough, else `tcp`. */
+    readonly section: 'tcp' | 'tls';
     readonly upstream: CompiledDestinations;
     readonly reported: ReportedServer;
     readonly virtualService: RouteOrigin | null;

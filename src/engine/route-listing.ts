@@ -1,11 +1,10 @@
 /**
- * The route table of compiled gateways, one row per route, like `istioctl proxy-config routes`: the rows as data (the
- * text table is src/format/route-table.ts).
+ * The route table of a gateway's listeners, compiled from manifests or read from a config dump, one row per route,
+ * like `istioctl proxy-config routes`: the rows as data (the text table is src/format/route-table.ts).
  */
-import { CompiledConfig, CompiledWorkload } from './compile';
+import { DecidableConfig, DecidableWorkload, RouteOrigin } from './decidable';
 import { ClusterTarget } from './destinations';
 import { HttpRouteAction } from './http-actions';
-import { VirtualServiceView } from './virtual-services';
 
 /** One row of the route table. */
 export interface RouteRow {
@@ -24,9 +23,12 @@ export interface RouteRow {
   readonly domains: string[];
   /** The match: `/api*` for a prefix, the exact path, the regex, plus other conditions; `*` for TCP. */
   readonly match: string;
-  /** `NAME.NAMESPACE` of the VirtualService, or null (blackhole, redirect-only virtual hosts). */
+  /**
+   * `NAME.NAMESPACE` of the VirtualService, or null (blackhole, redirect-only virtual hosts; a config dump's route
+   * without istiod's metadata).
+   */
   readonly virtualService: string | null;
-  /** Index of the rule in its list, or null. */
+  /** Index of the rule in its list, or null (always for a config dump, which does not record it). */
   readonly rule: number | null;
   /** Where it goes: cluster names, a redirect, a direct response, or `404`. */
   readonly action: string;
@@ -34,33 +36,36 @@ export interface RouteRow {
   readonly delegatedFrom?: string;
 }
 
-/** @internal Every route of every compiled workload (or of some). */
-export function listRoutes(config: CompiledConfig, workloads: readonly CompiledWorkload[] = config.workloads): RouteRow[] {
+/**
+ * @internal Every route of every workload (or of some): of compiled manifests, or of a config dump, whose routes
+ * name their VirtualService only where istiod recorded it and no rule.
+ */
+export function listRoutes(config: DecidableConfig, workloads: readonly DecidableWorkload[] = config.workloads): RouteRow[] {
   const rows: RouteRow[] = [];
-  for (const compiled of workloads) {
-    for (const listener of [...compiled.listeners.values()].sort((a, b) => a.port - b.port)) {
+  for (const decidable of workloads) {
+    for (const [listenerPort, listener] of [...decidable.listeners].sort(([a], [b]) => a - b)) {
       for (const chain of listener.chains) {
-        const base = { workload: compiled.workload.key, listenerPort: listener.port };
+        const base = { workload: decidable.workload.key, listenerPort };
         if (chain.kind === 'tcp') {
-          const vs = chain.route.virtualService;
           rows.push({
             ...base,
             name: chain.route.section,
             virtualHost: chain.serverNames?.join(',') ?? '*',
-            domains: chain.serverNames ?? ['*'],
+            domains: chain.serverNames ? [...chain.serverNames] : ['*'],
             match: '*',
-            virtualService: `${vs.object.metadata.name}.${vs.namespace}`,
-            rule: chain.route.ruleIndex,
+            virtualService: chain.route.virtualService && vsName(chain.route.virtualService),
+            rule: chain.route.decisionRule?.index ?? null,
             action: describeClusters(chain.route.upstream.clusters),
           });
           continue;
         }
         if (chain.kind === 'sni-dnat') {
+          const names = chain.serverNames ?? [];
           rows.push({
             ...base,
             name: 'auto-passthrough',
-            virtualHost: chain.serverNames.join(','),
-            domains: chain.serverNames,
+            virtualHost: names.join(','),
+            domains: [...names],
             match: '*',
             virtualService: null,
             rule: null,
@@ -69,7 +74,7 @@ export function listRoutes(config: CompiledConfig, workloads: readonly CompiledW
           continue;
         }
         for (const vhost of chain.routeConfiguration.virtualHosts) {
-          const vhostBase = { ...base, name: chain.routeConfiguration.name, virtualHost: vhost.name, domains: vhost.domains };
+          const vhostBase = { ...base, name: chain.routeConfiguration.name, virtualHost: vhost.name, domains: [...vhost.domains] };
           if (vhost.requireTls) {
             rows.push({ ...vhostBase, match: '*', virtualService: null, rule: null, action: '301 https redirect' });
           }
@@ -77,14 +82,14 @@ export function listRoutes(config: CompiledConfig, workloads: readonly CompiledW
             rows.push({ ...vhostBase, match: '*', virtualService: null, rule: null, action: '404' });
           }
           for (const route of vhost.routes) {
-            const vs = route.virtualService;
+            const from = route.delegatedFrom;
             rows.push({
               ...vhostBase,
               match: describeMatch(route.matcher.path.kind, route.matcher.path.value, route.matcher.description),
-              virtualService: vsName(vs),
-              rule: route.ruleIndex,
+              virtualService: route.virtualService && vsName(route.virtualService),
+              rule: route.decisionRule?.index ?? null,
               action: describeAction(route.action),
-              ...(route.delegatedFrom ? { delegatedFrom: `${vsName(route.delegatedFrom.virtualService)} #${route.delegatedFrom.ruleIndex}` } : {}),
+              ...(from ? { delegatedFrom: `${vsName(from.virtualService)} #${from.ruleIndex}` } : {}),
             });
           }
         }
@@ -94,8 +99,10 @@ export function listRoutes(config: CompiledConfig, workloads: readonly CompiledW
   return rows;
 }
 
-function vsName(vs: VirtualServiceView): string {
-  return `${vs.object.metadata.name}.${vs.namespace}`;
+/** `NAME.NAMESPACE` of a VirtualService, as istioctl names it. */
+function vsName(vs: RouteOrigin): string {
+  const slash = vs.key.indexOf('/');
+  return `${vs.key.slice(slash + 1)}.${vs.key.slice(0, slash)}`;
 }
 
 function describeMatch(kind: string, value: string, description: string): string {

@@ -89,12 +89,14 @@ export class TrafficEngine {
   }
 
   /**
-   * The route table, one row per route (like `istioctl proxy-config routes`).
-   * @param gateway `NS/NAME` of a gateway Service, Deployment or Gateway; every workload when omitted
+   * The route table, one row per route (like `istioctl proxy-config routes`). For an engine read from a config dump,
+   * the rows of its listeners: each route names its VirtualService where istiod recorded it in the route's metadata,
+   * and no rule index (`rule` is null).
+   * @param gateway `NS/NAME` of a gateway Service, Deployment or Gateway (for a config dump, of the pod its bootstrap
+   *   names); every workload when omitted
    */
   public routes(gateway?: string): RouteRow[] {
-    this.refuseForDump('the route table');
-    return listRoutes(this._config, gateway === undefined ? undefined : [pickWorkload(this._config, gateway)]);
+    return listRoutes(this.decidable, gateway === undefined ? undefined : [pickWorkload(this.decidable, gateway)]);
   }
 
   /**
@@ -110,7 +112,8 @@ export class TrafficEngine {
   /**
    * What route coverage counts: every server of every Gateway that configures a gateway workload, and every rule of
    * every VirtualService bound to one of those Gateways (with the VirtualServices they delegate to). `verify` reports
-   * which of them its cases' decisions reached.
+   * which of them its cases' decisions reached. Not available for an engine read from a config dump (see
+   * {@link configDumpOrigin}), which holds no Gateways or VirtualServices to count.
    */
   public coverageTargets(): CoverageTargets {
     this.refuseForDump('route coverage');
@@ -119,12 +122,20 @@ export class TrafficEngine {
 
   /** Throws for an engine read from a config dump, which has listeners and routes but no Gateways or VirtualServices. */
   private refuseForDump(what: string): void {
-    if (this.decidable !== this._config) {
-      throw new RequestError(`${what} is not available for an engine read from a config dump; it decides requests only`);
+    if (this.configDumpOrigin !== undefined) {
+      throw new RequestError(`${what} is not available for an engine read from a config dump; it decides requests and lists routes only`);
     }
   }
 
-  /** `NS/NAME` of every gateway workload in the manifests. */
+  /** For an engine read from a config dump ({@link fromConfigDump}), where the dump came from; undefined for manifests. */
+  public get configDumpOrigin(): string | undefined {
+    return this.decidable.workloads[0]?.dump?.origin;
+  }
+
+  /**
+   * `NS/NAME` of every gateway workload in the manifests; for a config dump, its one workload: the pod its bootstrap
+   * names, or, without a bootstrap, {@link configDumpOrigin}.
+   */
   public get gatewayWorkloads(): string[] {
     return this.decidable.workloads.map((w) => w.workload.key);
   }

@@ -159,7 +159,7 @@ export function loadFiles(paths: readonly string[], options?: LoadOptions): Kube
     const files = inDirectory ? walk(given) : [given];
     let skipped = 0;
     for (const file of files) {
-      const text = manifestText(attempt(file, () => fs.readFileSync(file)), file, inDirectory);
+      const text = readManifestText(file, inDirectory);
       const parsed = parseDocuments(text, file);
       if (inDirectory && isCdk8sOutputFile(path.basename(file), parsed.documents)) {
         skipped++;
@@ -421,6 +421,17 @@ function describeValue(value: unknown): string {
     return typeof constructorName === 'string' && constructorName !== '' ? `a ${constructorName} instance` : 'an object';
   }
   return typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`;
+}
+
+/**
+ * The text of a file, read as kubectl reads a manifest: UTF-8, or UTF-16 with a byte order mark.
+ *
+ * @param file - the path as given by the user, which errors name.
+ * @param inDirectory - true when the file was found in a directory rather than named (for the advice).
+ * @throws ManifestError naming the file when it cannot be read or is not text.
+ */
+export function readManifestText(file: string, inDirectory: boolean): string {
+  return manifestText(attempt(file, () => fs.readFileSync(file)), file, inDirectory);
 }
 
 /** Manifest files under a directory, depth-first, entries in lexical order; symlinked directories are not followed. */

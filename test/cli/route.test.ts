@@ -225,7 +225,8 @@ describe('route usage errors', () => {
     ['a bad namespace', ['route', '-f', 'ARTICLE', '--port', '80', '-n', 'a/b'], /--namespace 'a\/b' is not a name$/],
     ['an unknown flag', ['route', '-f', 'ARTICLE', '--hots', 'x'], /: unknown option '--hots' \(Did you mean --host\?\); see 'cdk8s-istio-gateway route --help'$/],
     ['an extra argument', ['route', '--port', '80', 'extra', '-f', 'ARTICLE'], /too many arguments for 'route'/],
-    ['no -f', ['route', '--port', '80'], /: required option '-f, --filename <path\.\.\.>' not specified; see 'cdk8s-istio-gateway route --help'$/],
+    ['no -f', ['route', '--port', '80'],
+      /: required option '-f, --filename <path\.\.\.>' or '--config-dump <file>' not specified; see 'cdk8s-istio-gateway route --help'$/],
     ['an empty -f', ['route', '-f', ',', '--port', '80'], /option '-f, --filename' got no path/],
   ])('%s: exit 2 with one line on stderr', async (_name, argv, pattern) => {
     expectUsageError(await cli(...argv.map((a) => (a === 'ARTICLE' ? fx.article : a))), pattern);

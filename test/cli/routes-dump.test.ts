@@ -49,7 +49,7 @@ describe('routes', () => {
     expectUsageError(await cli('routes', '-f', fx.twoGateways, '--gateway', 'istio-system/nope'), /no gateway workload is named istio-system\/nope/);
     expectUsageError(await cli('routes', '-f', fx.twoGateways, '--gateway', 'nope'), /--gateway 'nope' is not NS\/NAME/);
     expectUsageError(await cli('routes', '-f', fx.article, '--port', '80'), /unknown option '--port'; see 'cdk8s-istio-gateway routes --help'$/);
-    expectUsageError(await cli('routes'), /required option '-f, --filename <path\.\.\.>' not specified/);
+    expectUsageError(await cli('routes'), /required option '-f, --filename <path\.\.\.>' or '--config-dump <file>' not specified/);
   });
 });
 

@@ -195,7 +195,8 @@ describe('a config dump as the admin endpoint prints it', () => {
   });
 
   test('what a dump engine cannot give says so', () => {
-    expect(() => engine.routes()).toThrow('the route table is not available for an engine read from a config dump; it decides requests only');
+    expect(() => engine.configDump()).toThrow('a config dump of its own is not available for an engine read from a config dump; it decides requests and lists routes only');
+    expect(() => engine.coverageTargets()).toThrow('route coverage is not available for an engine read from a config dump; it decides requests and lists routes only');
   });
 });
 

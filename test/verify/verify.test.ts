@@ -18,8 +18,8 @@ describe('verify', () => {
     const report = verify(engine, loadCaseFile(CASES));
     expect(report.results.filter((r) => !r.passed).map((r) => r.case.name)).toEqual([]);
     expect(report.passed).toBe(true);
-    expect(report.coverage.percent).toBe(100);
-    expect(report.coverage.servers.map((s) => `${s.name}:${s.reached}`)).toEqual(['http2:true', 'https:true', 'mysql:true']);
+    expect(report.coverage?.percent).toBe(100);
+    expect(report.coverage?.servers.map((s) => `${s.name}:${s.reached}`)).toEqual(['http2:true', 'https:true', 'mysql:true']);
   });
 
   test('a wrong expectation fails with the field, both values and the trace', () => {
@@ -39,12 +39,12 @@ describe('verify', () => {
 
   test('coverage lists the servers and rules no case reached', () => {
     const report = verify(engine, checkCases([{ name: 'http only', request: { port: 80, host: 'counter.lab.example.com' }, expect: { action: 'route' } }]));
-    expect(report.coverage.servers.filter((s) => !s.reached).map((s) => s.name)).toEqual(['https', 'mysql']);
-    expect(report.coverage.rules).toEqual([
+    expect(report.coverage?.servers.filter((s) => !s.reached).map((s) => s.name)).toEqual(['https', 'mysql']);
+    expect(report.coverage?.rules).toEqual([
       { virtualService: 'default/counter', section: 'http', index: 0, name: null, reached: true },
       { virtualService: 'default/mysql', section: 'tcp', index: 0, name: null, reached: false },
     ]);
-    expect(report.coverage.percent).toBe(40);
+    expect(report.coverage?.percent).toBe(40);
   });
 
   test('a case may expect the reason: a 404 for an unknown Host is no_virtual_host, not no_route', () => {
@@ -79,6 +79,22 @@ describe('verify', () => {
   ])('malformed cases are rejected with a one-line reason (%#)', (cases, message) => {
     expect(() => checkCases(cases as unknown[])).toThrow(CaseFileError);
     expect(() => checkCases(cases as unknown[])).toThrow(message);
+  });
+
+  test("on the engine's config dump the cases run, but for what a dump does not record; coverage is null, and the text says why", () => {
+    const cases = loadCaseFile(CASES).filter((c) => c.request.nodePort === undefined);
+    const dumped = TrafficEngine.fromConfigDump(JSON.parse(JSON.stringify(engine.configDump())), 'dump.json');
+    const report = verify(dumped, cases);
+    expect(verify(engine, cases).passed).toBe(true);
+    // A plaintext route configuration (http.80) names no Gateway, and no server name.
+    expect(report.results.map((r) => [r.case.name, r.differences.map((d) => d.field)])).toEqual([
+      ['counter over plain HTTP on port 80', ['gateway', 'server.name']],
+      ['a host the gateway does not route gets 404', []],
+    ]);
+    expect(report.coverage).toBeNull();
+    const text = formatReport(report);
+    expect(text).toMatch(/ passed, \d+ failed\n\ncoverage not available: /);
+    expect(text).toMatch(/: a config dump holds no Gateway servers or VirtualService rules to count; coverage needs the manifests$/);
   });
 
   test('a case file without cases: is rejected', () => {
