@@ -53,7 +53,7 @@ export function readConfigDump(dump: unknown, origin: string): DecidableConfig {
     const listener = isObject(entry) && isObject(entry.active_state) ? entry.active_state.listener : undefined;
     if (isObject(listener)) {
       const read = reader.listener(listener);
-      if (read !== undefined) {
+      if (read !== undefined && !reader.rejectedListeners.has(read.port)) {
         listeners.set(read.port, read.listener);
       }
     }
@@ -65,7 +65,7 @@ export function readConfigDump(dump: unknown, origin: string): DecidableConfig {
       targets: [],
       listeners,
       diagnostics: [],
-      dump: { origin, listenerPorts: reader.listenerPorts },
+      dump: { origin, listenerPorts: reader.listenerPorts, rejectedListeners: reader.rejectedListeners },
     }],
     refused: [],
   };
@@ -82,6 +82,8 @@ function nodeOf(bootstrap: Json | undefined): string | undefined {
 class DumpReader {
   /** Listener port by the server port its route configurations name. */
   public readonly listenerPorts = new Map<number, number>();
+  /** Listeners Envoy would reject, by port, with why. */
+  public readonly rejectedListeners = new Map<number, string>();
   private readonly built = new Map<string, DecidableRouteConfiguration>();
 
   constructor(private readonly origin: string, private readonly routeConfigs: ReadonlyMap<string, Json>) {}
@@ -93,7 +95,15 @@ class DumpReader {
       return undefined;
     }
     const name = typeof listener.name === 'string' ? listener.name : `0.0.0.0_${port}`;
-    const chains = arrayOf(listener.filter_chains).filter(isObject).flatMap((chain, i) => this.chain(chain, `listener ${name} filter chain ${i}`, port));
+    const chainsJson = arrayOf(listener.filter_chains).filter(isObject);
+    const matches = chainsJson.map((chain) => JSON.stringify(chain.filter_chain_match ?? {}));
+    const twice = matches.findIndex((m, i) => matches.indexOf(m) !== i);
+    if (twice >= 0) {
+      // Envoy refuses a listener whose filter chains do not have distinct matches.
+      this.rejectedListeners.set(port, `listener ${name}: filter chains ${matches.indexOf(matches[twice])} and ${twice} have the same match `
+        + `(${matches[twice]}); Envoy rejects such a listener (multiple filter chains with the same matching rules), so there is no listener there`);
+    }
+    const chains = chainsJson.flatMap((chain, i) => this.chain(chain, `listener ${name} filter chain ${i}`, port));
     return {
       port,
       listener: { name, chains, openChains: chains.filter((c) => c.serverNames === undefined), carriesTls: chains.some((c) => c.transport !== 'plaintext') },

@@ -149,6 +149,11 @@ export interface DumpPorts {
   readonly origin: string;
   /** Listener port by the server (Service) port its virtual hosts and route configurations name. */
   readonly listenerPorts: ReadonlyMap<number, number>;
+  /**
+   * The listeners Envoy rejects, by port, with why: two filter chains with the same match (istiod can send such a
+   * listener, e.g. for two TLS servers of one host written with and without a namespace).
+   */
+  readonly rejectedListeners: ReadonlyMap<number, string>;
 }
 
 /** A gateway workload. */

@@ -71,9 +71,14 @@ export function decide(config: DecidableConfig, request: TrafficRequest, options
           trace.push(d.message);
         }
       }
+      const rejected = compiled.dump?.rejectedListeners.get(listenerPort);
+      if (rejected !== undefined) {
+        trace.push(rejected);
+      }
       traceRefused(trace, config.refused, 'Gateway');
     }
-    const refusedForOverlap = compiled.diagnostics.some((d) => d.kind === 'overlapping-filter-chains' && d.port === listenerPort);
+    const refusedForOverlap = compiled.diagnostics.some((d) => d.kind === 'overlapping-filter-chains' && d.port === listenerPort)
+      || compiled.dump?.rejectedListeners.has(listenerPort) === true;
     return outcome('no_listener', refusedForOverlap ? 'multiple_filter_chains' : 'no_listener', null, undefined, trace);
   }
   if (trace) {

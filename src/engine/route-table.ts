@@ -10,7 +10,7 @@ import { HttpRouteAction, httpActionsOf } from './http-actions';
 import { selects } from './model';
 import { ReportedServer, reportServer } from './reported-server';
 import { compileRouteMatch, RouteMatcher } from './route-matcher';
-import { GatewayServer } from './servers';
+import { GatewayServer, sanitizedHosts } from './servers';
 import { collapseVirtualHosts } from './virtual-host-collapse';
 import { VirtualHostIndex } from './virtual-host-index';
 import { VirtualServiceView, virtualServicesFor } from './virtual-services';
@@ -198,9 +198,9 @@ export function buildRouteConfiguration(
       }
     }
     if (server.httpsRedirect) {
-      // Keyed by the host as istiod rewrites it, lower-cased: a `NS/host` vhost never matches.
-      for (const host of server.hosts) {
-        vhostFor(sanitizedServerHost(host, server.gateway.metadata.namespace).toLowerCase(), server).requireTls = true;
+      // Keyed by the host as istiod rewrites it (sanitizedHosts), lower-cased: a `NS/host` vhost never matches.
+      for (const host of sanitizedHosts(server)) {
+        vhostFor(host.toLowerCase(), server).requireTls = true;
       }
     }
   }
@@ -239,20 +239,6 @@ export function buildRouteConfiguration(
     traceHost: `route configuration ${name}: host '`,
     traceMissingHost: `route configuration ${name}: no virtual host for '`,
   };
-}
-
-/**
- * A server host as istiod rewrites it when it merges the Gateways of a workload (istio/istio
- * `pilot/pkg/model/gateway.go`, `sanitizeServerHostNamespace`): `./host` names the Gateway's namespace, the `*`
- * namespace is dropped (`host`, or `*` for every host), and other `NS/host` forms stay.
- */
-export function sanitizedServerHost(host: string, gatewayNamespace: string): string {
-  const slash = host.indexOf('/');
-  if (slash < 0) {
-    return host;
-  }
-  const [namespace, name] = [host.slice(0, slash), host.slice(slash + 1)];
-  return namespace === '.' ? `${gatewayNamespace}/${name}` : namespace === '*' ? name : host;
 }
 
 /** What the routes of one VirtualService are built for. */
