@@ -71,6 +71,29 @@ export function readConfigDump(dump: unknown, origin: string): DecidableConfig {
   };
 }
 
+/**
+ * Which two filter chains Envoy would find overlapping, or undefined: two chains whose matches agree on every criterion
+ * but `server_names` and share a server name (a chain without `server_names` takes every name, and two such chains
+ * overlap too).
+ */
+function overlappingMatches(chains: readonly Json[]): string | undefined {
+  const seen = new Map<string, number>();
+  for (const [i, chain] of chains.entries()) {
+    const { server_names: names, ...rest } = isObject(chain.filter_chain_match) ? chain.filter_chain_match : {};
+    const criteria = JSON.stringify(rest);
+    const serverNames = lowerCaseStrings(names);
+    for (const serverName of serverNames.length > 0 ? serverNames : ['']) {
+      const earlier = seen.get(`${criteria} ${serverName}`);
+      if (earlier !== undefined) {
+        return `filter chains ${earlier} and ${i} both match ${serverName === '' ? 'any SNI (no server_names)' : `SNI ${serverName}`}`
+          + (criteria === '{}' ? '' : ` with ${criteria}`);
+      }
+      seen.set(`${criteria} ${serverName}`, i);
+    }
+  }
+  return undefined;
+}
+
 /** `NS/NAME` of the pod from the bootstrap's node id (`router~IP~NAME.NS~NS.svc.cluster.local`), if there is one. */
 function nodeOf(bootstrap: Json | undefined): string | undefined {
   const node = isObject(bootstrap?.bootstrap) ? bootstrap.bootstrap.node : undefined;
@@ -96,12 +119,10 @@ class DumpReader {
     }
     const name = typeof listener.name === 'string' ? listener.name : `0.0.0.0_${port}`;
     const chainsJson = arrayOf(listener.filter_chains).filter(isObject);
-    const matches = chainsJson.map((chain) => JSON.stringify(chain.filter_chain_match ?? {}));
-    const twice = matches.findIndex((m, i) => matches.indexOf(m) !== i);
-    if (twice >= 0) {
-      // Envoy refuses a listener whose filter chains do not have distinct matches.
-      this.rejectedListeners.set(port, `listener ${name}: filter chains ${matches.indexOf(matches[twice])} and ${twice} have the same match `
-        + `(${matches[twice]}); Envoy rejects such a listener (multiple filter chains with the same matching rules), so there is no listener there`);
+    const overlap = overlappingMatches(chainsJson);
+    if (overlap !== undefined) {
+      this.rejectedListeners.set(port, `listener ${name}: ${overlap}; Envoy rejects such a listener (multiple filter chains with `
+        + 'overlapping matching rules), so there is no listener there');
     }
     const chains = chainsJson.flatMap((chain, i) => this.chain(chain, `listener ${name} filter chain ${i}`, port));
     return {

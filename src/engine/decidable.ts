@@ -150,7 +150,7 @@ export interface DumpPorts {
   /** Listener port by the server (Service) port its virtual hosts and route configurations name. */
   readonly listenerPorts: ReadonlyMap<number, number>;
   /**
-   * The listeners Envoy rejects, by port, with why: two filter chains with the same match (istiod can send such a
+   * The listeners Envoy rejects, by port, with why: two filter chains whose matches overlap (istiod can send such a
    * listener, e.g. for two TLS servers of one host written with and without a namespace).
    */
   readonly rejectedListeners: ReadonlyMap<number, string>;

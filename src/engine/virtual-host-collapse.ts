@@ -8,6 +8,8 @@
  *
  * istiod builds the routes of a VirtualService once per Gateway and compares route lists by identity, so two virtual
  * hosts hold the same routes exactly when the same Gateway and VirtualService pairs filled them, in the same order.
+ * A virtual host is compared only with the last one kept with the same routes: one that differs in `require_tls`
+ * takes that place, so a later one that would have matched an earlier one stays apart.
  */
 
 /** What collapsing reads and writes of a virtual host. */
@@ -35,22 +37,25 @@ export function moreSpecificFirst(a: string, b: string): number {
 
 /**
  * Collapses virtual hosts, given by host with the sources of their routes (`GATEWAY|VIRTUALSERVICE` keys, in the
- * order they were added): the first of each group, in istiod's host order, keeps its name and takes the others'
- * domains. Returns the kept virtual hosts sorted by name.
+ * order they were added), in istiod's host order: a virtual host joins the last kept one with the same routes when
+ * both agree on `require_tls` (it keeps its name and takes the domains), else it is kept and becomes the one later
+ * virtual hosts with those routes are compared with. Returns the kept virtual hosts sorted by name.
  */
 export function collapseVirtualHosts<V extends CollapsibleVirtualHost>(
   byHost: ReadonlyMap<string, V>, sources: ReadonlyMap<V, readonly string[]>,
 ): V[] {
-  const kept = new Map<string, V>();
+  const kept: V[] = [];
+  const lastWithRoutes = new Map<string, V>();
   for (const host of [...byHost.keys()].sort(moreSpecificFirst)) {
     const vhost = byHost.get(host)!;
-    const key = `${vhost.requireTls}\n${(sources.get(vhost) ?? []).join('\n')}`;
-    const primary = kept.get(key);
-    if (primary === undefined) {
-      kept.set(key, vhost);
+    const routes = (sources.get(vhost) ?? []).join('\n');
+    const candidate = lastWithRoutes.get(routes);
+    if (candidate !== undefined && candidate.requireTls === vhost.requireTls) {
+      candidate.domains.push(...vhost.domains);
     } else {
-      primary.domains.push(...vhost.domains);
+      lastWithRoutes.set(routes, vhost);
+      kept.push(vhost);
     }
   }
-  return [...kept.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return kept.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -182,16 +182,19 @@ describe('a config dump as the admin endpoint prints it', () => {
     expect(engine.route({ port: 3306, host: 'x' })).toMatchObject({ action: 'route', destinations: [{ host: 'mysql.default.svc.cluster.local', port: 3306 }] });
   });
 
-  test('a listener with two filter chains of the same match is rejected, as Envoy rejects it', () => {
+  test('a listener with two filter chains that match the same SNI is rejected, as Envoy rejects it', () => {
     // istiod sends such a listener for two HTTPS servers of one host, one written with a namespace (./host): its
     // duplicate check compares the hosts as written, the SNI names drop the namespace (pilot/pkg/model/gateway.go).
     const twice = JSON.parse(JSON.stringify(dump));
     const listeners = twice.configs.find((c: { '@type': string }) => c['@type'].endsWith('ListenersConfigDump')).dynamic_listeners;
     const https = listeners.find((l: { name: string }) => l.name === '0.0.0.0_8443').active_state.listener;
-    https.filter_chains.push(JSON.parse(JSON.stringify(https.filter_chains[0])));
+    const copy = JSON.parse(JSON.stringify(https.filter_chains[0]));
+    // One name more than the first chain: the chains overlap on the names they share.
+    copy.filter_chain_match.server_names = ['other.example.com', ...copy.filter_chain_match.server_names];
+    https.filter_chains.push(copy);
     const decision = TrafficEngine.fromConfigDump(twice, 'twice.json').route({ port: 443, host: HOST, path: '/' });
     expect(decision).toMatchObject({ action: 'no_listener', reason: 'multiple_filter_chains' });
-    expect(decision.trace.join('\n')).toMatch(/listener 0\.0\.0\.0_8443: filter chains 0 and \d+ have the same match .*Envoy rejects such a listener/);
+    expect(decision.trace.join('\n')).toMatch(/listener 0\.0\.0\.0_8443: filter chains 0 and \d+ both match SNI .*Envoy rejects such a listener/);
   });
 
   test('an unknown host gets the 404 of no virtual host; an httpsRedirect virtual host answers 301', () => {

@@ -81,6 +81,20 @@ describe('virtual hosts of a gateway route configuration', () => {
     expect(virtualHosts(engine)).toEqual(['istio-system/internal.example.com:80: istio-system/internal.example.com shop.example.com']);
   });
 
+  test('a virtual host is compared only with the last one kept with the same routes', () => {
+    // shop.example.com, then api.example.com (same routes, but require_tls), then *.example.com: the wildcard is
+    // compared with api.example.com, not shop.example.com, and stays apart.
+    const gateway = GATEWAY.replace("hosts: ['*']", `hosts: [shop.example.com, '*']
+    - port: {number: 80, name: http-redirect, protocol: HTTP}
+      hosts: [api.example.com]
+      tls: {httpsRedirect: true}`);
+    const engine = engineFromYaml(gateway + virtualService('wild', ['"*.example.com"'], ['public'], TO_SHOP));
+    expect(virtualHosts(engine)).toEqual([
+      '*.example.com:80: *.example.com', 'api.example.com:80: api.example.com', 'shop.example.com:80: shop.example.com',
+    ]);
+    expect(routeOf(engine, 'www.example.com')).toBe('*.example.com:80 #0');
+  });
+
   test('host order: names before wildcards, longer first, then alphabetical', () => {
     expect(['*.com', 'b.example.com', '*.example.com', 'a.example.com', 'example.com'].sort(moreSpecificFirst))
       .toEqual(['a.example.com', 'b.example.com', 'example.com', '*.example.com', '*.com']);

@@ -8,7 +8,8 @@
  * fast-check to a minimal configuration and request, printed as a reproduction, and fails the run unless it is one
  * of the known differences (known-differences.ts), which are counted and printed.
  */
-import { writeFileSync } from 'fs';
+import { mkdirSync, writeFileSync } from 'fs';
+import * as path from 'path';
 import * as fc from 'fast-check';
 import { gatewayConfig, Manifest } from './config-arbitrary';
 import { check, CheckOutcome, describeDifference, describeFindings, gatewayOf, manifestsYaml, withGatewayPod } from './differential';
@@ -17,6 +18,9 @@ import { buildOracle, goVersion, Oracle } from './oracle-process';
 import { fixtureConfigs } from './repository-configs';
 import { gatewayRequest } from './request-arbitrary';
 import { TrafficRequest } from '../../src/engine/request';
+
+/** Where a shrunk disagreement's manifests are written. */
+const REPRODUCTION_DIR = path.resolve(__dirname, '../../test-reports');
 
 interface Options {
   readonly runs: number;
@@ -141,6 +145,11 @@ async function main(): Promise<number> {
       if (details.counterexample !== null) {
         const [config, requests] = details.counterexample;
         const outcome = await runCase(config.manifests, requests);
+        // The whole reproduction, fixed manifests included, to feed `cdk8s-istio-gateway route -f` or the oracle.
+        mkdirSync(REPRODUCTION_DIR, { recursive: true });
+        const file = path.join(REPRODUCTION_DIR, 'oracle-reproduction.yaml');
+        writeFileSync(file, manifestsYaml(withGatewayPod(config.manifests)));
+        log(`the shrunk configuration's manifests: ${path.relative(process.cwd(), file)}`);
         failures.push(`random configuration (seed ${options.seed}, path ${details.counterexamplePath}), shrunk ${details.numShrinks} times:\n`
           + `--- manifests (the fixed manifests of config-arbitrary.ts, and)\n${manifestsYaml(config.generated)}--- differences\n${describeOutcome(outcome)}`);
       }
