@@ -146,14 +146,20 @@ export function weightedDestinations(kept: readonly EnvoyWeightedCluster[]): Com
 }
 
 /**
- * A destination from its cluster name: `outbound|PORT|SUBSET|HOST` as istiod names clusters; any other name is the
- * host, without port or subset.
+ * A destination from its cluster name: `outbound|PORT|SUBSET|HOST` as istiod names clusters, or
+ * `outbound_.PORT_.SUBSET_.HOST` as an AUTO_PASSTHROUGH client's SNI names one; any other name is the host, without
+ * port or subset.
  */
 export function destinationOf(cluster: string): Omit<DecisionDestination, 'weight'> {
   const parts = cluster.split('|');
   if (parts.length === 4 && parts[0] === 'outbound') {
     const port = Number(parts[1]);
     return { host: parts[3], port: parts[1] === '' || !Number.isInteger(port) ? null : port, subset: parts[2] === '' ? null : parts[2] };
+  }
+  // The SNI form AUTO_PASSTHROUGH chains forward by (sni_cluster): outbound_.PORT_.SUBSET_.HOST, `_` for no subset.
+  const sni = /^outbound_\.(\d+)_\.([^_]*)_\.(.+)$/.exec(cluster);
+  if (sni !== null) {
+    return { host: sni[3], port: Number(sni[1]), subset: sni[2] === '' ? null : sni[2] };
   }
   return { host: cluster, port: null, subset: null };
 }

@@ -9,6 +9,7 @@ import { Testing } from 'cdk8s';
 import { engineOf, gatewayFixture, httpServer, httpsServer, virtualService, doc } from './support';
 import { EXAMPLES } from '../../examples';
 import { Decision, loadCaseFile, TrafficEngine, TrafficRequest } from '../../src';
+import { destinationOf } from '../../src/engine/envoy-route-action';
 
 /**
  * What a decision on a dump must share with the decision on the manifests; the VirtualService where the dump records
@@ -212,6 +213,15 @@ describe('a config dump as the admin endpoint prints it', () => {
   test('what a dump engine cannot give says so', () => {
     expect(() => engine.configDump()).toThrow('a config dump of its own is not available for an engine read from a config dump; it decides requests and lists routes only');
     expect(() => engine.coverageTargets()).toThrow('route coverage is not available for an engine read from a config dump; it decides requests and lists routes only');
+  });
+});
+
+describe('cluster names', () => {
+  test('istiod\'s outbound|PORT|SUBSET|HOST and the SNI form outbound_.PORT_.SUBSET_.HOST name host, port and subset', () => {
+    expect(destinationOf('outbound|9080|v2|reviews.default.svc.cluster.local')).toEqual({ host: 'reviews.default.svc.cluster.local', port: 9080, subset: 'v2' });
+    expect(destinationOf('outbound_.9080_._.reviews.default.svc.cluster.local')).toEqual({ host: 'reviews.default.svc.cluster.local', port: 9080, subset: null });
+    expect(destinationOf('outbound_.9080_.v2_.reviews.default.svc.cluster.local')).toEqual({ host: 'reviews.default.svc.cluster.local', port: 9080, subset: 'v2' });
+    expect(destinationOf('BlackHoleCluster')).toEqual({ host: 'BlackHoleCluster', port: null, subset: null });
   });
 });
 

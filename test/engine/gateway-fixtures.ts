@@ -8,6 +8,7 @@
  * file with the function or test name. Istio's own cases are re-expressed in our own YAML.
  */
 import { parseAllDocuments } from 'yaml';
+import { collectCase } from './case-collector';
 import { Decision } from '../../src/engine/decision';
 import { TrafficRequest } from '../../src/engine/request';
 import { RequestError } from '../../src/engine/request-error';
@@ -45,6 +46,7 @@ export function runCases(cases: readonly EngineCase[]): void {
     names.add(c.name);
   }
   test.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    collectCase(c.name, c.source, c.manifests, c.request);
     const engine = engineFromYaml(c.manifests);
     if ('requestError' in c.expect) {
       const pattern = c.expect.requestError as RegExp;

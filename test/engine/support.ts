@@ -4,6 +4,7 @@
  * manifests, one request, the decision fields it expects, and where that expectation comes from.
  */
 import { parseAllDocuments } from 'yaml';
+import { collectCase } from './case-collector';
 import { Decision, TrafficEngine, TrafficRequest } from '../../src/engine-entry';
 
 /** Manifests: multi-document YAML text, or plain objects. */
@@ -180,6 +181,7 @@ export function runCases(cases: readonly EngineCase[]): void {
     expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
   });
   test.each(cases.map((c) => [c.name, c] as const))('%s', (_, c) => {
+    collectCase(c.name, c.source, c.manifests, c.request);
     const decision = engineOf(c.manifests).route(c.request);
     try {
       expect(decision).toMatchObject(c.expect);

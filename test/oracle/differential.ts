@@ -61,13 +61,18 @@ export function manifestsYaml(manifests: readonly Manifest[]): string {
 type ServicePorts = ReadonlyArray<{ readonly port: number; readonly nodePort?: number; readonly targetPort?: number }>;
 
 /**
- * The request as a user reading the dump gives it, or undefined when the dump cannot express it: a request to no port
+ * The request as a user reading the dump gives it, or undefined when the dump cannot express it: a request that names
+ * a gateway workload (the dump is of one), a request to no port
  * of the gateway Service (the dump has no Service to refuse it with), or to a Service port whose pod port is also a
  * port the dump's virtual hosts name (the dump reads it as that server port). A nodePort becomes its Service port; a
  * Service port stays when the dump's virtual hosts name it (`shop.example.com:80`), else becomes the pod's port Envoy
  * listens on.
  */
 function dumpRequest(request: TrafficRequest, ports: ServicePorts, named: ReadonlySet<number>): TrafficRequest | undefined {
+  if (request.gateway !== undefined) {
+    // The oracle generates the configuration of one gateway proxy: a request that picks a workload is not compared.
+    return undefined;
+  }
   const entry = ports.find((p) => (request.nodePort === undefined ? p.port === request.port : p.nodePort === request.nodePort));
   if (entry === undefined) {
     return undefined;

@@ -1,9 +1,12 @@
 /**
  * The repository's own configurations, for the differential test: every example (synthesized as `npm run synth`
  * does, with the requests of its traffic cases) and every manifest fixture of the oracle, each with requests drawn
- * from the random request pool as well.
+ * from the random request pool as well; and the manifests of every engine case table (test/engine), with the
+ * requests of their cases, collected by running those tables under jest.
  */
-import { readdirSync, readFileSync } from 'fs';
+import { execFileSync } from 'child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as fc from 'fast-check';
 import * as yaml from 'js-yaml';
@@ -44,4 +47,29 @@ export function fixtureConfigs(): RepositoryConfig[] {
     });
   }
   return configs;
+}
+
+/**
+ * The engine case tables' configurations: jest runs test/engine with `ORACLE_CASES_FILE` set (test/engine/case-collector.ts),
+ * and cases with the same manifests become one configuration with all their requests.
+ */
+export function engineCaseConfigs(): RepositoryConfig[] {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'oracle-cases-'));
+  const file = path.join(dir, 'cases.jsonl');
+  try {
+    execFileSync('npx', ['jest', 'test/engine', '--silent', '--ci'], {
+      cwd: path.resolve(__dirname, '../..'), env: { ...process.env, ORACLE_CASES_FILE: file }, stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const byManifests = new Map<string, RepositoryConfig>();
+    for (const line of readFileSync(file, 'utf8').split('\n').filter((l) => l !== '')) {
+      const c = JSON.parse(line) as { name: string; source: string; manifests: Manifest[]; request: TrafficRequest };
+      const key = JSON.stringify(c.manifests);
+      const config = byManifests.get(key) ?? { name: `engine case table: ${c.name}`, manifests: c.manifests, requests: [] };
+      config.requests.push(c.request);
+      byManifests.set(key, config);
+    }
+    return [...byManifests.values()];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

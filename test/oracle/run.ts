@@ -1,8 +1,10 @@
 /**
- * `npm run test:oracle [-- --runs N] [--seed S] [--requests N] [--report FILE]`: the differential test against istiod.
+ * `npm run test:oracle [-- --runs N] [--seed S] [--requests N] [--report FILE] [--engine-cases]`: the differential test
+ * against istiod.
  *
  * Builds tools/istio-oracle when Go is installed (and skips, saying so, when it is not), then checks every example
- * and test fixture of the repository and `--runs` random configurations (default 1,000) with `--requests` random
+ * and oracle fixture of the repository (with `--engine-cases`, the engine case tables of test/engine too) and `--runs`
+ * random configurations (default 1,000) with `--requests` random
  * requests each (default 40): this engine's decisions on the manifests against its decisions on the config dump istiod
  * generates from them, and this analyzer's findings against istioctl analyze's. A disagreement is shrunk by
  * fast-check to a minimal configuration and request, printed as a reproduction, and fails the run unless it is one
@@ -15,7 +17,7 @@ import { gatewayConfig, Manifest } from './config-arbitrary';
 import { check, CheckOutcome, describeDifference, describeFindings, gatewayOf, manifestsYaml, withGatewayPod } from './differential';
 import { knownDecisionDifference, knownFindingDifference } from './known-differences';
 import { buildOracle, goVersion, Oracle } from './oracle-process';
-import { fixtureConfigs } from './repository-configs';
+import { engineCaseConfigs, fixtureConfigs } from './repository-configs';
 import { gatewayRequest } from './request-arbitrary';
 import { TrafficRequest } from '../../src/engine/request';
 
@@ -27,15 +29,21 @@ interface Options {
   readonly seed: number;
   readonly requests: number;
   readonly report?: string;
+  /** Also compare the configurations of the engine case tables (test/engine), collected by running them under jest. */
+  readonly engineCases: boolean;
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const options: Record<string, number | string> = { runs: 1000, seed: 20261202, requests: 40 };
+  const options: Record<string, number | string | boolean> = { runs: 1000, seed: 20261202, requests: 40, engineCases: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i].replace(/^--/, '');
+    if (flag === 'engine-cases') {
+      options.engineCases = true;
+      continue;
+    }
     const value = argv[i + 1];
     if (!['runs', 'seed', 'requests', 'report'].includes(flag) || value === undefined) {
-      throw new Error(`unknown or incomplete option '${argv[i]}'; use --runs N, --seed S, --requests N, --report FILE`);
+      throw new Error(`unknown or incomplete option '${argv[i]}'; use --runs N, --seed S, --requests N, --report FILE, --engine-cases`);
     }
     options[flag] = flag === 'report' ? value : Number(value);
     i++;
@@ -107,7 +115,10 @@ async function main(): Promise<number> {
     return check(manifests, requests, result);
   };
   try {
-    for (const fixture of fixtureConfigs()) {
+    if (options.engineCases) {
+      log('collecting the engine case tables (jest test/engine)');
+    }
+    for (const fixture of [...fixtureConfigs(), ...options.engineCases ? engineCaseConfigs() : []]) {
       tally.configs++;
       const outcome = unexplained(await runCase(fixture.manifests, fixture.requests), tally, fixture.manifests);
       if (outcome !== undefined) {
