@@ -23,7 +23,7 @@ export interface GatewayServer {
   readonly portName: string;
   /** `port.protocol`, upper case. */
   readonly protocol: string;
-  /** Hosts as written. */
+  /** Hosts as written, except that a list holding the every-namespace wildcard (star slash star) is `*` alone, as istiod merges it. */
   readonly hosts: readonly string[];
   /** The `bind` address, if any. */
   readonly bind?: string;
@@ -54,7 +54,9 @@ export function serversOf(gateway: IstioGateway): GatewayServer[] {
       port: server.port?.number ?? 0,
       portName: server.port?.name ?? '',
       protocol,
-      hosts: server.hosts ?? [],
+      // istiod replaces the hosts of a server that lists `*/*` by `*` alone when it merges the Gateways
+      // (pilot/pkg/model/gateway.go, sanitizeServerHostNamespace).
+      hosts: server.hosts?.includes('*/*') ? ['*'] : server.hosts ?? [],
       bind: server.bind,
       tls,
       tlsMode,

@@ -95,6 +95,15 @@ describe('virtual hosts of a gateway route configuration', () => {
     expect(routeOf(engine, 'www.example.com')).toBe('*.example.com:80 #0');
   });
 
+  test('a server that lists */* serves every host and nothing else it lists', () => {
+    // istiod replaces such a server's hosts by * alone (sanitizeServerHostNamespace), so shop.example.com gets no
+    // virtual host of its own: the wildcard VirtualService's *.example.com serves it.
+    const engine = engineFromYaml(GATEWAY.replace("hosts: ['*']", "hosts: [shop.example.com, '*/*']")
+      + virtualService('wild', ['"*.example.com"'], ['public'], TO_SHOP));
+    expect(virtualHosts(engine)).toEqual(['*.example.com:80: *.example.com']);
+    expect(routeOf(engine, 'shop.example.com')).toBe('*.example.com:80 #0');
+  });
+
   test('host order: names before wildcards, longer first, then alphabetical', () => {
     expect(['*.com', 'b.example.com', '*.example.com', 'a.example.com', 'example.com'].sort(moreSpecificFirst))
       .toEqual(['a.example.com', 'b.example.com', 'example.com', '*.example.com', '*.com']);
