@@ -49,16 +49,19 @@ export function readConfigDump(dump: unknown, origin: string): DecidableConfig {
   }
   const reader = new DumpReader(origin, routeConfigs);
   const listeners = new Map<number, DecidableListener>();
+  const bootstrap = section('BootstrapConfigDump');
+  const reached = new Set(['0.0.0.0', '::', nodeIdPart(bootstrap, 1)]);
   for (const entry of arrayOf(listenersDump.dynamic_listeners)) {
     const listener = isObject(entry) && isObject(entry.active_state) ? entry.active_state.listener : undefined;
-    if (isObject(listener)) {
+    // A listener bound to another address than the pod's (a Gateway server's `bind`) never sees the Service's traffic.
+    if (isObject(listener) && reached.has(listenerAddress(listener))) {
       const read = reader.listener(listener);
       if (read !== undefined && !reader.rejectedListeners.has(read.port)) {
         listeners.set(read.port, read.listener);
       }
     }
   }
-  const node = nodeOf(section('BootstrapConfigDump'));
+  const node = nodeOf(bootstrap);
   return {
     workloads: [{
       workload: { key: node ?? origin, services: [], gateways: [] },
@@ -96,10 +99,20 @@ function overlappingMatches(chains: readonly Json[]): string | undefined {
 
 /** `NS/NAME` of the pod from the bootstrap's node id (`router~IP~NAME.NS~NS.svc.cluster.local`), if there is one. */
 function nodeOf(bootstrap: Json | undefined): string | undefined {
-  const node = isObject(bootstrap?.bootstrap) ? bootstrap.bootstrap.node : undefined;
-  const id = isObject(node) && typeof node.id === 'string' ? node.id.split('~') : [];
-  const pod = id[2]?.split('.');
+  const pod = nodeIdPart(bootstrap, 2)?.split('.');
   return pod !== undefined && pod.length === 2 ? `${pod[1]}/${pod[0]}` : undefined;
+}
+
+/** A `~`-separated part of the bootstrap's node id (`router~IP~NAME.NS~NS.svc.cluster.local`), if there is one. */
+function nodeIdPart(bootstrap: Json | undefined, index: number): string | undefined {
+  const node = isObject(bootstrap?.bootstrap) ? bootstrap.bootstrap.node : undefined;
+  return isObject(node) && typeof node.id === 'string' ? node.id.split('~')[index] : undefined;
+}
+
+/** The address a listener binds (`0.0.0.0` when the dump gives none). */
+function listenerAddress(listener: Json): string {
+  const address = isObject(listener.address) && isObject(listener.address.socket_address) ? listener.address.socket_address.address : undefined;
+  return typeof address === 'string' ? address : '0.0.0.0';
 }
 
 class DumpReader {

@@ -183,6 +183,18 @@ describe('a config dump as the admin endpoint prints it', () => {
     expect(engine.route({ port: 3306, host: 'x' })).toMatchObject({ action: 'route', destinations: [{ host: 'mysql.default.svc.cluster.local', port: 3306 }] });
   });
 
+  test('a listener bound to an address other than the pod\'s (a server\'s bind) never sees the Service\'s traffic', () => {
+    const bound = (address: string) => {
+      const copy = JSON.parse(JSON.stringify(dump));
+      const listeners = copy.configs.find((c: { '@type': string }) => c['@type'].endsWith('ListenersConfigDump')).dynamic_listeners;
+      listeners.find((l: { name: string }) => l.name === '0.0.0.0_8080').active_state.listener.address.socket_address.address = address;
+      return TrafficEngine.fromConfigDump(copy, 'bound.json').route({ port: 80, host: HOST, path: '/' });
+    };
+    expect(bound('10.9.9.9')).toMatchObject({ action: 'no_listener' });
+    const podIp = dump.configs[0].bootstrap.node.id.split('~')[1];
+    expect(bound(podIp)).toMatchObject({ action: 'route' });
+  });
+
   test('a listener with two filter chains that match the same SNI is rejected, as Envoy rejects it', () => {
     // istiod sends such a listener for two HTTPS servers of one host, one written with a namespace (./host): its
     // duplicate check compares the hosts as written, the SNI names drop the namespace (pilot/pkg/model/gateway.go).

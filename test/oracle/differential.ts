@@ -7,6 +7,7 @@ import * as yaml from 'js-yaml';
 import { Manifest } from './config-arbitrary';
 import { OracleFinding, OracleResult } from './oracle-process';
 import { analyze } from '../../src/analyze/analyze';
+import { readConfigDump } from '../../src/engine/config-dump-reader';
 import { Decision } from '../../src/engine/decision';
 import { TrafficRequest } from '../../src/engine/request';
 import { TrafficEngine } from '../../src/engine/traffic-engine';
@@ -57,20 +58,32 @@ export function manifestsYaml(manifests: readonly Manifest[]): string {
   return manifests.map((m) => yaml.dump(m, { lineWidth: -1, noRefs: true })).join('---\n');
 }
 
-/** The gateway Service's ports: port, nodePort, and the pod's port they lead to. */
-type ServicePorts = ReadonlyArray<{ readonly port: number; readonly nodePort?: number; readonly targetPort?: number }>;
+/** The gateway Service's ports: port, nodePort, and the pod's port they lead to (a number or a container port's name). */
+type ServicePorts = ReadonlyArray<{ readonly port: number; readonly nodePort?: number; readonly targetPort?: number | string }>;
+
+/** The pod port a Service port leads to: its targetPort, resolved by name through the pod's containers; the port itself by default. */
+function targetPortOf(entry: ServicePorts[number], containers: readonly unknown[]): number | undefined {
+  if (entry.targetPort === undefined) {
+    return entry.port;
+  }
+  if (typeof entry.targetPort === 'number') {
+    return entry.targetPort;
+  }
+  const ports = containers.flatMap((c) => ((c as Manifest).ports ?? []) as Array<{ name?: string; containerPort: number }>);
+  return ports.find((p) => p.name === entry.targetPort)?.containerPort;
+}
 
 /**
- * The request as a user reading the dump gives it, or undefined when the dump cannot express it: a request that names
- * a gateway workload (the dump is of one), a request to no port
- * of the gateway Service (the dump has no Service to refuse it with), or to a Service port whose pod port is also a
- * port the dump's virtual hosts name (the dump reads it as that server port). A nodePort becomes its Service port; a
- * Service port stays when the dump's virtual hosts name it (`shop.example.com:80`), else becomes the pod's port Envoy
- * listens on.
+ * The request as the dump can take it, or undefined when the dump cannot express it. A dump has no Service: a request
+ * names a server port its virtual hosts name (`shop.example.com:80`, read first), or a listener port. So the request
+ * names its Service port when the dump leads that server port to the listener the Service forwards to, else the
+ * listener port itself, unless that number is also a server port the dump leads elsewhere; then, and for a request that
+ * picks a gateway workload (the dump is of one) or names no port of the gateway Service, it is not compared.
  */
-function dumpRequest(request: TrafficRequest, ports: ServicePorts, named: ReadonlySet<number>): TrafficRequest | undefined {
+function dumpRequest(
+  request: TrafficRequest, ports: ServicePorts, dumpPorts: ReadonlyMap<number, number>, containers: readonly unknown[],
+): TrafficRequest | undefined {
   if (request.gateway !== undefined) {
-    // The oracle generates the configuration of one gateway proxy: a request that picks a workload is not compared.
     return undefined;
   }
   const entry = ports.find((p) => (request.nodePort === undefined ? p.port === request.port : p.nodePort === request.nodePort));
@@ -78,21 +91,55 @@ function dumpRequest(request: TrafficRequest, ports: ServicePorts, named: Readon
     return undefined;
   }
   const { nodePort: _, ...rest } = request;
-  if (named.has(entry.port)) {
+  const target = targetPortOf(entry, containers);
+  if (target === undefined) {
+    // A named targetPort no container port carries: the Service forwards nowhere, which a dump cannot say.
+    return undefined;
+  }
+  if (dumpPorts.get(entry.port) === target) {
     return { ...rest, port: entry.port };
   }
-  const target = typeof entry.targetPort === 'number' ? entry.targetPort : entry.port;
-  return named.has(target) ? undefined : { ...rest, port: target };
+  const shadowing = dumpPorts.get(target);
+  return shadowing === undefined || shadowing === target ? { ...rest, port: target } : undefined;
 }
 
-/** The gateway workload the oracle builds the config of: the namespace and pod labels of the engine's default workload. */
-export function gatewayOf(manifests: readonly Manifest[]): { namespace: string; labels: Record<string, string> } | undefined {
+/** The gateway proxy the oracle builds the configuration of. */
+export interface OracleGateway {
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  /** The containers of its pod template (ports, and the environment istiod reads as proxy metadata). */
+  readonly containers?: unknown[];
+}
+
+/** The gateway workload the oracle builds: the namespace, pod labels and containers of the engine's default workload. */
+export function gatewayOf(manifests: readonly Manifest[]): OracleGateway | undefined {
   const key = TrafficEngine.fromManifests(manifests).defaultGatewayWorkload;
   const workload = manifests.find((m) => ['Deployment', 'DaemonSet', 'StatefulSet'].includes(String(m.kind))
     && `${(m.metadata as Manifest).namespace ?? 'default'}/${(m.metadata as Manifest).name}` === key);
-  const labels = ((workload?.spec as Manifest | undefined)?.template as Manifest | undefined)?.metadata as Manifest | undefined;
-  return workload === undefined ? undefined
-    : { namespace: String((workload.metadata as Manifest).namespace ?? 'default'), labels: labels?.labels as Record<string, string> };
+  if (workload === undefined) {
+    return undefined;
+  }
+  const template = (workload.spec as Manifest | undefined)?.template as Manifest | undefined;
+  const containers = (template?.spec as Manifest | undefined)?.containers as unknown[] | undefined;
+  return {
+    namespace: String((workload.metadata as Manifest).namespace ?? 'default'),
+    labels: (template?.metadata as Manifest | undefined)?.labels as Record<string, string>,
+    ...(containers === undefined ? {} : { containers }),
+  };
+}
+
+/**
+ * This analyzer's findings on what the oracle's cluster holds. When the harness added the oracle's gateway pod and the
+ * manifests hold no gateway Service either, istioctl also has its default ingress pod and Service (ports 80, 443, 31400,
+ * 15443), which is what `assumeDefaultIngress` assumes; otherwise nothing is assumed.
+ */
+function ourFindings(manifests: readonly Manifest[]): ReturnType<typeof analyze> {
+  const service = manifests.some((m) => m.kind === 'Service' && (m.metadata as Manifest).name === 'istio-ingressgateway'
+    && (m.metadata as Manifest).namespace === 'istio-system');
+  if (manifests.includes(DEFAULT_GATEWAY_POD) && !service) {
+    return analyze(manifests.filter((m) => m !== DEFAULT_GATEWAY_POD), { assumeDefaultIngress: true });
+  }
+  return analyze(manifests, { assumeDefaultIngress: false });
 }
 
 /** The pod the oracle runs as the gateway when the manifests define no gateway workload: istio-system, istio=ingressgateway. */
@@ -155,12 +202,15 @@ export function check(manifests: readonly Manifest[], requests: readonly Traffic
     return { kind: 'unreadable', error: (e as Error).message };
   }
   const ours = TrafficEngine.fromManifests(manifests);
-  const named = namedPorts(oracle.configDump);
-  const ports = gatewayServicePorts(manifests, gatewayOf(manifests) ?? { namespace: 'istio-system', labels: { istio: 'ingressgateway' } });
+  const dumpPorts = readConfigDump(oracle.configDump, 'istiod').workloads[0].dump?.listenerPorts ?? new Map<number, number>();
+  const gateway = gatewayOf(manifests) ?? { namespace: 'istio-system', labels: { istio: 'ingressgateway' } };
+  const ports = gatewayServicePorts(manifests, gateway);
   const decisions: DecisionDifference[] = [];
   let comparable = 0;
-  for (const request of requests) {
-    const onDump = dumpRequest(request, ports, named);
+  // Manifests with several gateway workloads, or none, leave the workload to the request; the oracle builds one proxy.
+  const oneWorkload = ours.defaultGatewayWorkload !== undefined;
+  for (const request of oneWorkload ? requests : []) {
+    const onDump = dumpRequest(request, ports, dumpPorts, gateway.containers ?? []);
     if (onDump === undefined) {
       continue;
     }
@@ -171,7 +221,7 @@ export function check(manifests: readonly Manifest[], requests: readonly Traffic
       decisions.push({ request, ours: a, istiod: b });
     }
   }
-  const mine = findingLines(analyze(manifests, { assumeDefaultIngress: false }));
+  const mine = findingLines(ourFindings(manifests));
   const istioctl = findingLines(oracle.analysis ?? []);
   const findings: FindingDifference[] = [
     ...[...mine].filter(([f]) => !istioctl.has(f)).map(([finding, message]) => ({ side: 'ours' as const, finding, message })),
@@ -180,14 +230,6 @@ export function check(manifests: readonly Manifest[], requests: readonly Traffic
   return { kind: 'checked', decisions, findings, requests: comparable };
 }
 
-/** The Service ports the dump's virtual hosts name (`shop.example.com:80`, whatever port its listener has). */
-function namedPorts(dump: unknown): Set<number> {
-  const ports = new Set<number>();
-  for (const match of JSON.stringify(dump).matchAll(/"name":"[^"|]*:(\d+)"/g)) {
-    ports.add(Number(match[1]));
-  }
-  return ports;
-}
 
 /** A difference as text, for a reproduction. */
 export function describeDifference(d: DecisionDifference): string {

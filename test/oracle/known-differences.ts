@@ -55,10 +55,20 @@ const FINDINGS: ReadonlyArray<KnownDifference<FindingDifference>> = [
     },
   },
   {
-    reason: 'IST0101/IST0132 on a VirtualService gateway given as NAME.NAMESPACE.svc.cluster.local: istioctl analyze looks the reference up as '
-      + 'a Gateway of that literal name (pkg/config/analysis/analyzers/virtualservice/gateways.go), while istiod resolves the legacy form to '
-      + 'NAMESPACE/NAME and binds the routes (the decisions of the same configurations agree); this analyzer follows istiod',
-    explains: (d) => d.side === 'istioctl' && /^IST01(01|32) VirtualService /.test(d.finding) && /\.svc\.cluster\.local/.test(d.message),
+    reason: 'IST0101/IST0132 on a VirtualService gateway given as NAME.NAMESPACE or NAME.NAMESPACE.svc.cluster.local: istioctl analyze looks '
+      + 'the reference up as a Gateway of that literal name (pkg/config/analysis/analyzers/virtualservice/gateways.go), while istiod resolves the '
+      + 'legacy forms to NAMESPACE/NAME and binds the routes (the decisions of the same configurations agree); this analyzer follows istiod',
+    explains: (d) => d.side === 'istioctl' && /^IST01(01|32) VirtualService /.test(d.finding)
+      && /(Gateway [^ ]+\/[^ /.]+\.[^ /]+?\.?$|gateway not found: "[^"/]+\.[^"/]+")/.test(d.message),
+  },
+  {
+    reason: 'IST0162 where the manifests define gateway pods but no Service istio-system/istio-ingressgateway: istioctl analyze adds its default '
+      + 'ingress Service (ports 80, 443, 31400, 15443, selecting istio=ingressgateway) unless a Service of that name is given, even beside gateway '
+      + 'pods of the manifests; this analyzer assumes the default gateway only when the manifests define none of it, and checks their gateway '
+      + 'as it is (see the README, Where the analyzer differs from istioctl)',
+    explains: (d, manifests) => d.side === 'ours' && d.finding.startsWith('IST0162 ')
+      && !manifests.some((m) => m.kind === 'Service' && (m.metadata as Manifest).name === 'istio-ingressgateway'
+        && (m.metadata as Manifest).namespace === 'istio-system'),
   },
 ];
 

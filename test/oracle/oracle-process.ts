@@ -18,8 +18,8 @@ const BINARY = path.join(ORACLE_DIR, 'bin', 'istio-oracle');
 export interface OracleCase {
   readonly id: string;
   readonly manifests: string;
-  /** The gateway proxy: its namespace and pod labels (default istio-system, istio=ingressgateway). */
-  readonly gateway?: { readonly namespace: string; readonly labels: Record<string, string> };
+  /** The gateway proxy: its namespace, pod labels and containers (default istio-system, istio=ingressgateway). */
+  readonly gateway?: { readonly namespace: string; readonly labels: Record<string, string>; readonly containers?: unknown[] };
   readonly analyze?: boolean;
   readonly analysisMode?: 'cluster' | 'files';
   readonly allNamespaces?: boolean;

@@ -1,11 +1,11 @@
 /**
- * `npm run test:oracle [-- --runs N] [--seed S] [--requests N] [--report FILE] [--engine-cases]`: the differential test
- * against istiod.
+ * `npm run test:oracle [-- --runs N] [--seed S] [--requests N] [--report FILE] [--no-engine-cases]`: the differential
+ * test against istiod.
  *
  * Builds tools/istio-oracle when Go is installed (and skips, saying so, when it is not), then checks every example
- * and oracle fixture of the repository (with `--engine-cases`, the engine case tables of test/engine too) and `--runs`
- * random configurations (default 1,000) with `--requests` random
- * requests each (default 40): this engine's decisions on the manifests against its decisions on the config dump istiod
+ * and oracle fixture of the repository, the configurations of the engine case tables of test/engine (unless
+ * `--no-engine-cases`), and `--runs` random configurations (default 1,000) with `--requests` random requests each
+ * (default 40): this engine's decisions on the manifests against its decisions on the config dump istiod
  * generates from them, and this analyzer's findings against istioctl analyze's. A disagreement is shrunk by
  * fast-check to a minimal configuration and request, printed as a reproduction, and fails the run unless it is one
  * of the known differences (known-differences.ts), which are counted and printed.
@@ -29,21 +29,21 @@ interface Options {
   readonly seed: number;
   readonly requests: number;
   readonly report?: string;
-  /** Also compare the configurations of the engine case tables (test/engine), collected by running them under jest. */
+  /** Also compare the configurations of the engine case tables (test/engine), collected by running them under jest (default: yes). */
   readonly engineCases: boolean;
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const options: Record<string, number | string | boolean> = { runs: 1000, seed: 20261202, requests: 40, engineCases: false };
+  const options: Record<string, number | string | boolean> = { runs: 1000, seed: 20261202, requests: 40, engineCases: true };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i].replace(/^--/, '');
-    if (flag === 'engine-cases') {
-      options.engineCases = true;
+    if (flag === 'no-engine-cases') {
+      options.engineCases = false;
       continue;
     }
     const value = argv[i + 1];
     if (!['runs', 'seed', 'requests', 'report'].includes(flag) || value === undefined) {
-      throw new Error(`unknown or incomplete option '${argv[i]}'; use --runs N, --seed S, --requests N, --report FILE, --engine-cases`);
+      throw new Error(`unknown or incomplete option '${argv[i]}'; use --runs N, --seed S, --requests N, --report FILE, --no-engine-cases`);
     }
     options[flag] = flag === 'report' ? value : Number(value);
     i++;

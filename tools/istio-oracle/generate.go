@@ -25,6 +25,10 @@ type Gateway struct {
 	IP        string            `json:"ip,omitempty"`
 	// Name is the name of the gateway's pod; used only when the manifests hold no pod at IP.
 	Name string `json:"name,omitempty"`
+	// Containers are the containers of the gateway's pod template (their ports name target ports; the
+	// ISTIO_META_UNPRIVILEGED_POD environment variable of istio-proxy reaches the proxy's metadata, as the
+	// injector passes it); used only when the manifests hold no pod at IP. Default: one istio-proxy container.
+	Containers []corev1.Container `json:"containers,omitempty"`
 }
 
 // WithDefaults fills what the input leaves out: istio-system, istio=ingressgateway, 10.244.0.10.
@@ -74,9 +78,10 @@ func Generate(t test.Failer, m *Manifests, gw Gateway) *XDS {
 		Type:   model.Router,
 		Labels: labels,
 		Metadata: &model.NodeMetadata{
-			Labels:       copyLabels(gw.Labels),
-			Namespace:    gw.Namespace,
-			IstioVersion: IstioVersion,
+			Labels:          copyLabels(gw.Labels),
+			Namespace:       gw.Namespace,
+			IstioVersion:    IstioVersion,
+			UnprivilegedPod: proxyEnv(pod, "ISTIO_META_UNPRIVILEGED_POD"),
 		},
 		ConfigNamespace: gw.Namespace,
 		IPAddresses:     []string{gw.IP},
@@ -140,7 +145,7 @@ func gatewayPod(gw Gateway) *corev1.Pod {
 			Labels:    copyLabels(gw.Labels),
 		},
 		Spec: corev1.PodSpec{
-			Containers: []corev1.Container{{Name: "istio-proxy", Image: "proxyv2"}},
+			Containers: containersOf(gw),
 		},
 		Status: corev1.PodStatus{
 			Phase:  corev1.PodRunning,
@@ -151,4 +156,27 @@ func gatewayPod(gw Gateway) *corev1.Pod {
 			},
 		},
 	}
+}
+
+// containersOf is the gateway pod's containers: those given, or one istio-proxy container.
+func containersOf(gw Gateway) []corev1.Container {
+	if len(gw.Containers) > 0 {
+		return gw.Containers
+	}
+	return []corev1.Container{{Name: "istio-proxy", Image: "proxyv2"}}
+}
+
+// proxyEnv is the value of the environment variable name of the pod's istio-proxy container, or "".
+func proxyEnv(pod *corev1.Pod, name string) string {
+	for _, c := range pod.Spec.Containers {
+		if c.Name != "istio-proxy" {
+			continue
+		}
+		for _, e := range c.Env {
+			if e.Name == name {
+				return e.Value
+			}
+		}
+	}
+	return ""
 }
