@@ -84,19 +84,19 @@ function classify(protocol: string, tlsMode: string | undefined): ServerKind {
 }
 
 /**
- * The server's hosts after namespace sanitation, as compared for duplicate SNI hosts:
- * `./x` -> `<gatewayNamespace>/x`, `* /x` -> `x`, and `* /*` collapses the list to `*`.
+ * The server's hosts after namespace sanitation, as istiod compares them for duplicate SNI hosts and keys the virtual
+ * hosts of httpsRedirect: `./x` -> `<gatewayNamespace>/x`, `* /x` -> `x` (a list with `* /*` is `*` alone already, see
+ * `hosts`).
  */
 export function sanitizedHosts(server: GatewayServer): string[] {
   const namespace = server.gateway.metadata.namespace;
-  const hosts = server.hosts.map((host) => {
+  return server.hosts.map((host) => {
     const { namespace: ns, dnsName } = parseServerHost(host);
     if (!host.includes('/') || ns === '*') {
       return dnsName;
     }
     return ns === '.' ? `${namespace}/${dnsName}` : host;
   });
-  return server.hosts.includes('*/*') ? ['*'] : hosts;
 }
 
 /** SNI names of a TLS-terminating server's chain: DNS names without namespace, sorted; undefined when `*` is among them. */
