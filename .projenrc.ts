@@ -15,6 +15,8 @@ const SUB_PATHS: Record<string, string> = {
   analyze: 'analyze-entry',
   // The Pulumi adapter: loads @pulumi/pulumi and @pulumi/kubernetes, which no other entry does.
   pulumi: 'pulumi-entry',
+  // The local gateway: Node's networking modules, which the main entry and /engine never load.
+  proxy: 'proxy-entry',
 };
 /** Inside this repository, the package's own name (as examples and tests import it) means src/. */
 const SELF_PATHS: Record<string, string> = {
@@ -115,7 +117,9 @@ const SRC_LAYERS: Record<string, string[]> = {
   // the text output of the commands (route, routes, analyze, verify), and formatRouteTable / formatReport of /engine
   format: ['manifests', 'engine', 'analyze', 'verify'],
   plugin: ['istio', 'manifests', 'schema', 'model', 'engine', 'analyze'],
-  cli: ['istio', 'manifests', 'schema', 'model', 'engine', 'analyze', 'verify', 'format'],
+  // the local gateway: sockets serving the engine's compiled routes
+  proxy: ['istio', 'manifests', 'model', 'engine'],
+  cli: ['istio', 'manifests', 'schema', 'model', 'engine', 'analyze', 'verify', 'format', 'proxy'],
   constructs: ['istio', 'manifests', 'schema', 'model', 'engine', 'analyze', 'imports'],
   // the Pulumi adapter sits on top, as a cdk8s app does: it builds and renders charts of the constructs
   pulumi: ['istio', 'manifests', 'model', 'engine', 'analyze', 'constructs'],
