@@ -217,16 +217,19 @@ function readClientHelloMessage(message: Buffer): ClientHelloPeek {
   if (message[0] !== HANDSHAKE_TYPE_CLIENT_HELLO) {
     return NOT_TLS;
   }
-  let fields: ClientHelloFields;
+  return unlessMalformed(() => inspect(parseClientHelloBody(message.subarray(HANDSHAKE_HEADER_BYTES))));
+}
+
+/** What `read` finds, or not TLS when it meets a malformed field. */
+function unlessMalformed(read: () => ClientHelloPeek): ClientHelloPeek {
   try {
-    fields = parseClientHelloBody(message.subarray(HANDSHAKE_HEADER_BYTES));
+    return read();
   } catch (error) {
     if (error instanceof Malformed) {
       return NOT_TLS;
     }
     throw error;
   }
-  return inspect(fields);
 }
 
 /** The body of a ClientHello (RFC 8446 section 4.1.2, RFC 5246 section 7.4.1.2), as BoringSSL splits it. */
@@ -270,26 +273,19 @@ function parseClientHelloBody(body: Buffer): ClientHelloFields {
 
 /** The server's steps up to the server-name callback, then what Envoy reads: the server name and the ALPN list. */
 function inspect(fields: ClientHelloFields): ClientHelloPeek {
-  try {
-    checkEncryptedClientHello(fields.extensions.get(EXTENSION_ENCRYPTED_CLIENT_HELLO));
-    const serverName = hostName(fields.extensions.get(EXTENSION_SERVER_NAME));
-    const version = negotiateVersion(fields);
-    // RFC 7507: a fallback to a version below the best both support fails the handshake.
-    if (fields.cipherSuites.includes(FALLBACK_SCSV) && version < SUPPORTED_VERSIONS[0]) {
-      throw new Malformed();
-    }
-    // Only null compression is supported, and TLS 1.3 allows no other to be offered.
-    if (!fields.compressionMethods.includes(0) || (version >= TLS_1_3 && fields.compressionMethods.length !== 1)) {
-      throw new Malformed();
-    }
-    const alpn = alpnProtocols(fields.extensions.get(EXTENSION_ALPN));
-    return serverName === undefined ? { kind: 'tls', alpn } : { kind: 'tls', serverName, alpn };
-  } catch (error) {
-    if (error instanceof Malformed) {
-      return NOT_TLS;
-    }
-    throw error;
+  checkEncryptedClientHello(fields.extensions.get(EXTENSION_ENCRYPTED_CLIENT_HELLO));
+  const serverName = hostName(fields.extensions.get(EXTENSION_SERVER_NAME));
+  const version = negotiateVersion(fields);
+  // RFC 7507: a fallback to a version below the best both support fails the handshake.
+  if (fields.cipherSuites.includes(FALLBACK_SCSV) && version < SUPPORTED_VERSIONS[0]) {
+    throw new Malformed();
   }
+  // Only null compression is supported, and TLS 1.3 allows no other to be offered.
+  if (!fields.compressionMethods.includes(0) || (version >= TLS_1_3 && fields.compressionMethods.length !== 1)) {
+    throw new Malformed();
+  }
+  const alpn = alpnProtocols(fields.extensions.get(EXTENSION_ALPN));
+  return serverName === undefined ? { kind: 'tls', alpn } : { kind: 'tls', serverName, alpn };
 }
 
 /**
@@ -413,7 +409,7 @@ function readV2ClientHello(bytes: Buffer): ClientHelloPeek {
   if (bytes.length < 2 + length) {
     return INCOMPLETE;
   }
-  try {
+  return unlessMalformed(() => {
     const reader = new ByteReader(bytes.subarray(2, 2 + length));
     reader.take(1);
     const legacyVersion = reader.uint(2);
@@ -436,10 +432,5 @@ function readV2ClientHello(bytes: Buffer): ClientHelloPeek {
       return NOT_TLS;
     }
     return inspect({ legacyVersion, cipherSuites, compressionMethods: Buffer.from([0]), extensions: new Map() });
-  } catch (error) {
-    if (error instanceof Malformed) {
-      return NOT_TLS;
-    }
-    throw error;
-  }
+  });
 }
