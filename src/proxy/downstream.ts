@@ -2,6 +2,8 @@
  * What the gateway knows of a client connection when a request arrives on it: which gateway port it came to, whether
  * TLS was terminated and with which SNI, and who the client is.
  */
+import * as http from 'http';
+import * as http2 from 'http2';
 import * as tls from 'tls';
 
 /** A client connection accepted by one of the gateway's listeners. */
@@ -21,3 +23,9 @@ export interface DownstreamConnection {
   /** The client certificate, when TLS was terminated and the client presented one. */
   readonly peerCertificate?: tls.PeerCertificate;
 }
+
+/** A request as Node's HTTP/1.1 and HTTP/2 (compatibility API) servers give it. */
+export type DownstreamRequest = http.IncomingMessage | http2.Http2ServerRequest;
+
+/** The response of a {@link DownstreamRequest}. */
+export type DownstreamResponse = http.ServerResponse | http2.Http2ServerResponse;

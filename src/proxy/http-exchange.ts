@@ -4,25 +4,20 @@
  * counts it.
  */
 import * as http from 'http';
-import * as http2 from 'http2';
-import { DownstreamConnection } from './downstream';
-import { ExchangeRecord, GatewayRuntime } from './gateway-runtime';
-import { forwardRequest } from './http-forward';
+import { DownstreamConnection, DownstreamRequest, DownstreamResponse } from './downstream';
+import { ExchangeRecord } from './exchange-records';
 import { faultAbortReply } from './fault-injection';
-import { SERVER_NAME } from './forwarded-headers';
-import { GatewayReply, NO_ROUTE, ResponseFlag } from './gateway-replies';
+import { NO_ROUTE } from './gateway-replies';
+import { GatewayRuntime } from './gateway-runtime';
 import { isGrpcRequest } from './grpc-headers';
-import { localReply } from './local-reply';
+import { forwardRequest } from './http-forward';
+import { sendLocalReply, sendShapedReply, writeResponse } from './local-response';
 import { headerOperationsFor, routePoliciesOf } from './route-policies';
 import { DecidableRoute, DecidableVirtualHost } from '../engine/decidable';
 import { Decision } from '../engine/decision';
 import { TrafficRequest } from '../engine/request';
 import { RequestError } from '../engine/request-error';
 
-/** A request as Node's HTTP/1.1 and HTTP/2 (compatibility API) servers give it. */
-export type DownstreamRequest = http.IncomingMessage | http2.Http2ServerRequest;
-/** The response of a {@link DownstreamRequest}. */
-export type DownstreamResponse = http.ServerResponse | http2.Http2ServerResponse;
 
 /** Handles one request: decides it, answers or forwards it, then logs and counts the exchange. */
 export function handleRequest(runtime: GatewayRuntime, connection: DownstreamConnection, req: DownstreamRequest, res: DownstreamResponse): void {
@@ -170,30 +165,4 @@ async function filterAndForward(
   }
   const action = route?.action;
   forwardRequest(runtime, connection, req, res, record, decision, action?.kind === 'forward' ? action : undefined, policies);
-}
-
-/** Answers with a reply of the gateway's own, shaped as Envoy shapes a local reply (a gRPC request gets a gRPC answer). */
-export function sendLocalReply(res: DownstreamResponse, record: ExchangeRecord, reply: GatewayReply, headers: http.OutgoingHttpHeaders = {}): void {
-  const shaped = localReply(reply.status, reply.body, { grpcRequest: record.grpc, headRequest: record.method === 'HEAD' });
-  sendShapedReply(res, record, shaped.status, { ...shaped.headers, ...headers }, shaped.body, reply.flags);
-}
-
-function sendShapedReply(
-  res: DownstreamResponse, record: ExchangeRecord, status: number, headers: http.OutgoingHttpHeaders, body: string, flags: readonly ResponseFlag[],
-): void {
-  record.flag(...flags);
-  writeResponse(res, record, status, headers, Buffer.from(body, 'utf8'));
-}
-
-/** Writes a whole response the gateway makes (not an upstream's), with the headers Envoy puts on its own replies. */
-function writeResponse(res: DownstreamResponse, record: ExchangeRecord, status: number, headers: http.OutgoingHttpHeaders, body: Buffer): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  record.status = status;
-  const sent = record.method === 'HEAD' ? Buffer.alloc(0) : body;
-  record.bytesSent += sent.length;
-  res.writeHead(status, { ...headers, 'content-length': body.length, 'date': new Date().toUTCString(), 'server': SERVER_NAME });
-  res.end(sent);
 }

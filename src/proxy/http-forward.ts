@@ -6,13 +6,14 @@
 import { randomUUID, X509Certificate } from 'crypto';
 import * as http from 'http';
 import { pickDestination } from './destination-pick';
-import { DownstreamConnection } from './downstream';
+import { DownstreamConnection, DownstreamRequest, DownstreamResponse } from './downstream';
+import { ExchangeRecord } from './exchange-records';
 import { requestHeadersForUpstream, responseHeadersForDownstream } from './forwarded-headers';
-import { ExchangeRecord, GatewayRuntime } from './gateway-runtime';
 import { GatewayReply, NO_HEALTHY_UPSTREAM, UPSTREAM_TIMEOUT, upstreamFailure } from './gateway-replies';
+import { GatewayRuntime } from './gateway-runtime';
 import { MutableHeaderMap } from './header-map';
 import { HeaderFormatContext } from './header-operations';
-import { DownstreamRequest, DownstreamResponse, sendLocalReply } from './http-exchange';
+import { sendLocalReply } from './local-response';
 import { RequestBody } from './request-body';
 import { requestTimeouts, RequestTimeouts } from './request-timeout';
 import { UpstreamOutcome } from './retry-policy';
@@ -167,8 +168,14 @@ function startMirrors(
     }
     const headers = attemptHeaders(connection, forwarded, policies, 1, undefined, 0, record);
     headers.host = shadowAuthority(forwarded.authority);
-    const request = http.request({ host: address.host, port: address.port, method: forwarded.method, path: forwarded.path, headers,
-      agent: runtime.pool.agentFor(address) });
+    const request = http.request({
+      host: address.host,
+      port: address.port,
+      method: forwarded.method,
+      path: forwarded.path,
+      headers,
+      agent: runtime.pool.agentFor(address),
+    });
     request.on('response', (response) => response.resume());
     request.on('error', () => undefined);
     started.push(request);
@@ -228,7 +235,8 @@ class Forwarding {
 
   private send(): void {
     this.attempt += 1;
-    const headers = attemptHeaders(this.connection, this.forwarded, this.policies, this.attempt, this.timeouts, Date.now() - this.started, this.record);
+    const elapsed = Date.now() - this.started;
+    const headers = attemptHeaders(this.connection, this.forwarded, this.policies, this.attempt, this.timeouts, elapsed, this.record);
     const request = http.request({
       host: this.address.host,
       port: this.address.port,

@@ -5,9 +5,9 @@
 import * as https from 'https';
 import * as net from 'net';
 import * as tls from 'tls';
+import { echoBackend, Echoed, exampleManifests, greetingTcpBackend, LocalServer, request } from './support';
 import { TrafficEngine } from '../../src/engine-entry';
 import { startGateway, RunningGateway } from '../../src/proxy-entry';
-import { echoBackend, Echoed, exampleManifests, greetingTcpBackend, LocalServer, request } from './support';
 
 let counter: LocalServer;
 let mysql: LocalServer;
@@ -69,7 +69,12 @@ test('HTTPS on 443 terminates TLS with a certificate made for the SNI, and route
   const ca = await gateway.certificateAuthority();
   const reply = await new Promise<{ status: number; body: string; cert: tls.PeerCertificate }>((resolve, reject) => {
     const req = https.request({
-      host: '127.0.0.1', port: gateway.port(443), path: '/secure', servername: 'counter.lab.example.com', ca, agent: false,
+      host: '127.0.0.1',
+      port: gateway.port(443),
+      path: '/secure',
+      servername: 'counter.lab.example.com',
+      ca,
+      agent: false,
       headers: { host: 'counter.lab.example.com' },
     }, (res) => {
       let body = '';
