@@ -319,25 +319,41 @@ export function recordTcpConnection(stats: GatewayStats, record: TcpConnectionRe
     tcp('downstream_cx_no_route');
     return;
   }
+  const connection = record.upstream === 'no-healthy-upstream' ? 'no-host' : record.upstream === 'connect-failure' ? 'failed' : 'opened';
+  recordUpstreamConnection(stats, clusterName, record.upstreamHost, connection, record.bytesReceived, record.bytesSent);
+}
+
+/**
+ * How a request or connection reached an endpoint: over a connection it `opened`, one it `reused`, or not at all
+ * because the connection `failed` or the cluster had no endpoint to pick (`no-host`).
+ */
+type UpstreamConnection = 'opened' | 'reused' | 'failed' | 'no-host';
+
+/** The cluster's and endpoint's connection counters, and the bytes written to and read from the endpoint. */
+function recordUpstreamConnection(
+  stats: GatewayStats, clusterName: string, host: string | undefined, connection: UpstreamConnection, bytesSent: number, bytesReceived: number,
+): void {
   const cluster = (stat: string, by?: number): void => addTo(stats, clusterStatName(clusterName, stat), by);
-  const host = (stat: 'cx_total' | 'cx_connect_fail'): void => {
-    if (record.upstreamHost !== undefined) {
-      stats.incrementHost(clusterName, record.upstreamHost, stat);
+  const endpoint = (stat: 'cx_total' | 'cx_connect_fail'): void => {
+    if (host !== undefined) {
+      stats.incrementHost(clusterName, host, stat);
     }
   };
-  if (record.upstream === 'no-healthy-upstream') {
+  if (connection === 'no-host') {
     cluster('upstream_cx_none_healthy');
     return;
   }
-  cluster('upstream_cx_total');
-  host('cx_total');
-  if (record.upstream === 'connect-failure') {
+  if (connection !== 'reused') {
+    cluster('upstream_cx_total');
+    endpoint('cx_total');
+  }
+  if (connection === 'failed') {
     cluster('upstream_cx_connect_fail');
-    host('cx_connect_fail');
+    endpoint('cx_connect_fail');
     return;
   }
-  cluster('upstream_cx_tx_bytes_total', record.bytesReceived);
-  cluster('upstream_cx_rx_bytes_total', record.bytesSent);
+  cluster('upstream_cx_tx_bytes_total', bytesSent);
+  cluster('upstream_cx_rx_bytes_total', bytesReceived);
 }
 
 /** Adds to a route's statistics (`vhost.<vhost>.route.<stat_prefix>.<stat>`). */
@@ -388,25 +404,19 @@ function recordUpstreamRequest(stats: GatewayStats, request: UpstreamRequestReco
 
 /** The cluster's and endpoint's connection and request counters for one attempt. */
 function recordAttempt(stats: GatewayStats, clusterName: string, attempt: UpstreamAttempt): void {
-  const cluster = (stat: string, by?: number): void => addTo(stats, clusterStatName(clusterName, stat), by);
+  const cluster = (stat: string): void => stats.increment(clusterStatName(clusterName, stat));
   const host = (stat: Parameters<GatewayStats['incrementHost']>[2]): void => {
     if (attempt.host !== undefined) {
       stats.incrementHost(clusterName, attempt.host, stat);
     }
   };
-  if (attempt.outcome === 'no-healthy-upstream') {
-    cluster('upstream_cx_none_healthy');
+  const connection: UpstreamConnection = attempt.outcome === 'no-healthy-upstream' ? 'no-host'
+    : attempt.outcome === 'connect-failure' ? 'failed' : attempt.newConnection ? 'opened' : 'reused';
+  recordUpstreamConnection(stats, clusterName, attempt.host, connection, attempt.bytesSent ?? 0, attempt.bytesReceived ?? 0);
+  if (connection === 'no-host') {
     return;
   }
-  if (attempt.newConnection || attempt.outcome === 'connect-failure') {
-    cluster('upstream_cx_total');
-    host('cx_total');
-  }
-  cluster('upstream_cx_tx_bytes_total', attempt.bytesSent ?? 0);
-  cluster('upstream_cx_rx_bytes_total', attempt.bytesReceived ?? 0);
-  if (attempt.outcome === 'connect-failure') {
-    cluster('upstream_cx_connect_fail');
-    host('cx_connect_fail');
+  if (connection === 'failed') {
     host('rq_error');
     return;
   }
