@@ -120,7 +120,11 @@ export function clustersJson(clusters: readonly AdminCluster[], statistics: Endp
   };
 }
 
-/** `ip:port`, with an IPv6 address in brackets, as Envoy writes an address. */
+/**
+ * `ip:port`, with an IPv6 address in brackets, as Envoy writes an address.
+ *
+ * @param endpoint - the address and port.
+ */
 export function hostAddress(endpoint: { readonly address: string; readonly port: number }): string {
   return endpoint.address.includes(':') ? `[${endpoint.address}]:${endpoint.port}` : `${endpoint.address}:${endpoint.port}`;
 }

@@ -15,7 +15,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as path from 'path';
-import { AdminCluster, clustersJson, clustersText, hostAddress } from './admin-clusters';
+import { AdminCluster, clustersJson, clustersText, EndpointStatistics, hostAddress } from './admin-clusters';
 import { configDumpReply } from './admin-config-dump';
 import { AdminReply, jsonReply, textReply } from './admin-reply';
 import { GatewayStats, StatsQuery } from './stats';
@@ -143,7 +143,7 @@ function adminHandlers(source: AdminSource, started: number): AdminHandler[] {
   const handlers: AdminHandler[] = [
     handler('/', 'Admin home page', () => textReply(helpText(handlers))),
     handler('/clusters', 'upstream cluster status', (query) => {
-      const statistics = (cluster: string, address: string): ReturnType<GatewayStats['hostStatistics']> => source.stats.hostStatistics(cluster, address);
+      const statistics: EndpointStatistics = (cluster, address) => source.stats.hostStatistics(cluster, address);
       return query.get('format') === 'json'
         ? jsonReply(clustersJson(source.clusters(), statistics)) : textReply(clustersText(source.clusters(), statistics));
     }),

@@ -7,7 +7,7 @@
  * `no_cluster` a route whose cluster is unknown), the fault filter (config_http_filters_fault_injection_stats),
  * clusters (config_cluster_manager_cluster_stats, with the retried responses under `retry.`), route statistics
  * (route_components.proto `Route.stat_prefix`, the statistics of config_http_filters_router_vcluster_stats), listeners
- * (config_listener_stats; source/common/listener_manager/active_tcp_listener.cc: a connection no filter chain matches
+ * (config_listener_stats; source/common/listener_manager/active_stream_listener_base.cc: a connection no filter chain matches
  * counts in `no_filter_chain_match` only) and the TCP proxy (config_network_filters_tcp_proxy_stats). Per-endpoint
  * statistics follow source/common/router/router.cc: `rq_success` for a response below 500, `rq_error` for a 5xx,
  * a reset or a failed connection, `rq_timeout` for a timeout.

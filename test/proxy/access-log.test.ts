@@ -74,7 +74,8 @@ describe('formatAccessLogLine', () => {
 
 describe('formatTcpAccessLogLine', () => {
   test('a TCP proxy connection: no request, response code 0, the bytes and the endpoint', () => {
-    expect(formatTcpAccessLogLine({ startTime: START, flags: [], bytesReceived: 120, bytesSent: 4096, durationMs: 1500, upstreamHost: '10.0.0.5:3306' }))
+    const connection = { startTime: START, flags: [], bytesReceived: 120, bytesSent: 4096, durationMs: 1500, upstreamHost: '10.0.0.5:3306' };
+    expect(formatTcpAccessLogLine(connection))
       .toBe('[2016-04-15T20:17:00.310Z] "- - -" 0 - 120 4096 1500 - "-" "-" "-" "-" "10.0.0.5:3306"\n');
   });
 

@@ -228,7 +228,8 @@ describe('the admin endpoint', () => {
   });
 
   test('/config_dump?name_regex= keeps the resources whose names match in full', async () => {
-    const clusters = JSON.parse((await request(server, `/config_dump?resource=dynamic_active_clusters&name_regex=${encodeURIComponent('outbound\\|.*')}`)).body);
+    const outbound = encodeURIComponent('outbound\\|.*');
+    const clusters = JSON.parse((await request(server, `/config_dump?resource=dynamic_active_clusters&name_regex=${outbound}`)).body);
     expect(clusters).toEqual({ configs: [{ '@type': `${ADMIN}ClustersConfigDump.DynamicCluster`, 'cluster': { name: WEB } }] });
     const dump = JSON.parse((await request(server, '/config_dump?name_regex=0.0.0.0_8443')).body) as typeof CONFIG_DUMP;
     expect(dump.configs[1].dynamic_listeners?.map((l) => l.name)).toEqual(['0.0.0.0_8443']);

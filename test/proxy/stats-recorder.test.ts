@@ -31,7 +31,10 @@ describe('recordHttpRequest', () => {
       route: 'web',
       bytesReceived: 12,
       bytesSent: 340,
-      upstream: { cluster: WEB, attempts: [{ host: HOST, outcome: 'response', status: 200, newConnection: true, bytesSent: 120, bytesReceived: 450 }] },
+      upstream: {
+        cluster: WEB,
+        attempts: [{ host: HOST, outcome: 'response', status: 200, newConnection: true, bytesSent: 120, bytesReceived: 450 }],
+      },
     }));
     expect(nonZero(stats)).toEqual({
       [`cluster.${WEB};.upstream_cx_rx_bytes_total`]: 450,
@@ -49,7 +52,18 @@ describe('recordHttpRequest', () => {
     });
     expect(stats.hostStatistics(WEB, HOST)).toMatchObject({ cx_total: 1, rq_total: 1, rq_success: 1, rq_error: 0 });
     expect(stats.routeStatistics()).toEqual([
-      { virtualHost: VHOST, route: 'web', cluster: WEB, requests: 1, responses2xx: 1, responses3xx: 0, responses4xx: 0, responses5xx: 0, bytesReceived: 12, bytesSent: 340 },
+      {
+        virtualHost: VHOST,
+        route: 'web',
+        cluster: WEB,
+        requests: 1,
+        responses2xx: 1,
+        responses3xx: 0,
+        responses4xx: 0,
+        responses5xx: 0,
+        bytesReceived: 12,
+        bytesSent: 340,
+      },
     ]);
   });
 
@@ -230,7 +244,8 @@ describe('connections', () => {
   test('a TCP connection: tcp.<stat_prefix> counters and the cluster\'s connection and bytes', () => {
     const stats = new GatewayStats();
     const DB = 'outbound|3306||db.default.svc.cluster.local';
-    recordTcpConnection(stats, { statPrefix: DB, cluster: DB, upstreamHost: '10.0.0.5:3306', upstream: 'connected', bytesReceived: 80, bytesSent: 2048 });
+    const endpoint = { cluster: DB, upstreamHost: '10.0.0.5:3306' };
+    recordTcpConnection(stats, { statPrefix: DB, ...endpoint, upstream: 'connected', bytesReceived: 80, bytesSent: 2048 });
     expect(nonZero(stats)).toEqual({
       [`cluster.${DB};.upstream_cx_rx_bytes_total`]: 2048,
       [`cluster.${DB};.upstream_cx_total`]: 1,
@@ -246,7 +261,8 @@ describe('connections', () => {
     const stats = new GatewayStats();
     const DB = 'outbound|3306||db.default.svc.cluster.local';
     recordTcpConnection(stats, { statPrefix: 'tcp-in', bytesReceived: 0, bytesSent: 0 });
-    recordTcpConnection(stats, { statPrefix: 'tcp-in', cluster: DB, upstreamHost: '10.0.0.5:3306', upstream: 'connect-failure', bytesReceived: 0, bytesSent: 0 });
+    const endpoint = { cluster: DB, upstreamHost: '10.0.0.5:3306' };
+    recordTcpConnection(stats, { statPrefix: 'tcp-in', ...endpoint, upstream: 'connect-failure', bytesReceived: 0, bytesSent: 0 });
     recordTcpConnection(stats, { statPrefix: 'tcp-in', cluster: DB, upstream: 'no-healthy-upstream', bytesReceived: 0, bytesSent: 0 });
     expect(nonZero(stats)).toEqual({
       [`cluster.${DB};.upstream_cx_connect_fail`]: 1,
