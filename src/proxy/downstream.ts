@@ -10,6 +10,13 @@ import * as tls from 'tls';
 export interface DownstreamConnection {
   /** The gateway (Service) port the connection came to: a Gateway server's `port.number`. */
   readonly gatewayPort: number;
+  /** The port Envoy listens on for it (the Service's target port): listener `0.0.0.0_<port>`. */
+  readonly listenerPort: number;
+  /**
+   * The address Envoy appends to `x-forwarded-for` for this client: the client's, or for a client on the loopback
+   * address, the gateway's own.
+   */
+  readonly clientAddress: string;
   /** True when the gateway terminated TLS on it. */
   readonly tls: boolean;
   /** The SNI the client sent, or empty. */

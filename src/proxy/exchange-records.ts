@@ -2,20 +2,12 @@
  * What the gateway knows of a finished HTTP exchange or TCP connection: what the access log prints and the statistics
  * count.
  */
+import { randomUUID } from 'crypto';
+import { ResponseFlag } from './access-log';
 import { DownstreamConnection, DownstreamRequest } from './downstream';
-import { ResponseFlag } from './gateway-replies';
 import { isGrpcRequest } from './grpc-headers';
+import { HttpRequestOutcome, UpstreamAttempt } from './stats-recorder';
 import { DecidableRoute, DecidableVirtualHost } from '../engine/decidable';
-
-/** How one attempt to reach the upstream ended. */
-export interface ExchangeAttempt {
-  /** `address:port` of the upstream tried. */
-  readonly host?: string;
-  /** What ended it. */
-  readonly outcome: 'response' | 'connect-failure' | 'no-healthy-upstream' | 'reset' | 'per-try-timeout' | 'timeout';
-  /** The status of its response. */
-  readonly status?: number;
-}
 
 /** Everything known of one HTTP exchange once it is over, for the access log and the statistics. */
 export class ExchangeRecord {
@@ -49,14 +41,19 @@ export class ExchangeRecord {
   public cluster?: string;
   /** Milliseconds the upstream took to answer (`x-envoy-upstream-service-time`), if it did. */
   public upstreamServiceTime?: number;
-  /** The `x-request-id` sent upstream, if any. */
-  public requestId?: string;
-  /** The `x-forwarded-for` sent upstream, if any. */
-  public forwardedFor?: string;
+  /**
+   * The request's ID: the gateway gives every request from a client a new one (an external request's `x-request-id` is
+   * replaced), which the upstream and the access log see.
+   */
+  public readonly requestId = randomUUID();
+  /** The `x-forwarded-for` the connection manager makes: the client's, with the client's address appended. */
+  public readonly forwardedFor: string;
+  /** Who answered: the upstream, or the gateway itself (and which part of it). */
+  public answeredBy: HttpRequestOutcome = 'filter-response';
   /** The path sent upstream when a rewrite changed it. */
   public rewrittenPath?: string;
   /** Each attempt to reach the upstream, in order. */
-  public readonly attempts: ExchangeAttempt[] = [];
+  public readonly attempts: UpstreamAttempt[] = [];
   /** The mirrors the request was sent to (or picked but without a local address). */
   public readonly mirrored: { readonly cluster: string; readonly sent: boolean }[] = [];
   /** True when the fault filter delayed the request. */
@@ -76,6 +73,8 @@ export class ExchangeRecord {
     this.authority = typeof authority === 'string' ? authority : undefined;
     this.userAgent = req.headers['user-agent'];
     this.grpc = isGrpcRequest(req.headers);
+    const incoming = req.headers['x-forwarded-for'];
+    this.forwardedFor = incoming ? `${String(incoming)},${connection.clientAddress}` : connection.clientAddress;
   }
 
   /** Notes the route that decided. */

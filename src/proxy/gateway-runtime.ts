@@ -5,6 +5,7 @@
 import * as net from 'net';
 import { DownstreamResponse } from './downstream';
 import { ExchangeRecord, TcpConnectionRecord } from './exchange-records';
+import { GatewayStats } from './stats';
 import { UpstreamMap } from './upstream-map';
 import { UpstreamPool } from './upstream-pool';
 import { TrafficEngine } from '../engine/traffic-engine';
@@ -24,6 +25,8 @@ export class GatewayRuntime {
   private readonly upstreamSockets = new Set<net.Socket>();
 
   constructor(
+    /** The statistics, under Envoy's names. */
+    public readonly stats: GatewayStats,
     /** The engine whose compiled routes decide every request. */
     public readonly engine: TrafficEngine,
     /** `NS/NAME` of the gateway Service (or workload) requests are decided for. */

@@ -42,12 +42,14 @@ export function handleRequest(runtime: GatewayRuntime, connection: DownstreamCon
       void filterAndForward(runtime, connection, req, res, record, decision, route);
       return;
     case 'redirect':
+      record.answeredBy = 'direct-response';
       sendLocalReply(res, record, { status: decision.status ?? 301, body: '', flags: [] }, { location: decision.redirect?.location ?? '/' });
       return;
     case 'direct_response':
       directResponse(res, record, decision, route);
       return;
     default:
+      record.answeredBy = 'no-route';
       sendLocalReply(res, record, NO_ROUTE);
   }
 }
@@ -124,10 +126,11 @@ function flatHeaders(headers: http.IncomingHttpHeaders): Record<string, string> 
 function directResponse(res: DownstreamResponse, record: ExchangeRecord, decision: Decision, route: DecidableRoute | undefined): void {
   const action = route?.action;
   if (action?.kind !== 'direct_response') {
-    // A direct response no route made: the path could not be normalized, which Envoy answers with 400.
+    // A direct response no route made: the path could not be normalized, which the connection manager answers with 400.
     sendLocalReply(res, record, { status: decision.status ?? 400, body: '', flags: [] });
     return;
   }
+  record.answeredBy = 'direct-response';
   const body = action.bodyBytes !== undefined ? Buffer.from(action.bodyBytes, 'base64') : Buffer.from(action.body ?? '', 'utf8');
   const operations = headerOperationsFor(routePoliciesOf(route), undefined);
   const headers = operations === undefined ? {} : operations.response.apply({});
@@ -154,6 +157,7 @@ async function filterAndForward(
   }
   if (fault?.abort !== undefined) {
     record.faultAborted = true;
+    record.answeredBy = 'fault-abort';
     const reply = faultAbortReply(fault.abort, { grpcRequest: isGrpcRequest(req.headers), headRequest: req.method === 'HEAD' });
     sendShapedReply(res, record, reply.status, reply.headers, reply.body, ['FI']);
     return;

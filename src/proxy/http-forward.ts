@@ -3,7 +3,7 @@
  * stand-in with the headers Envoy sets, retry per the route's policy, give up at the route's timeout, mirror it, and
  * stream the response back without buffering it whole.
  */
-import { randomUUID, X509Certificate } from 'crypto';
+import { X509Certificate } from 'crypto';
 import * as http from 'http';
 import { pickDestination } from './destination-pick';
 import { DownstreamConnection, DownstreamRequest, DownstreamResponse } from './downstream';
@@ -45,6 +45,7 @@ export function forwardRequest(
   runtime: GatewayRuntime, connection: DownstreamConnection, req: DownstreamRequest, res: DownstreamResponse, record: ExchangeRecord,
   decision: Decision, action: ForwardAction | undefined, policies: RoutePolicies,
 ): void {
+  record.answeredBy = 'upstream';
   const target = upstreamTarget(runtime, req, decision, action, record);
   if ('status' in target) {
     sendLocalReply(res, record, target);
@@ -93,7 +94,7 @@ export function upstreamTarget(
       authority: action?.clusterAuthorityRewrites?.[index] ?? decision.rewrite?.authority ?? record.authority ?? '',
       ...(path === req.url ? {} : { originalPath: req.url }),
       headers: withoutPseudoHeaders(req.headers),
-      requestId: randomUUID(),
+      requestId: record.requestId,
       destination: index,
     },
   };

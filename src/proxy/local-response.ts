@@ -3,10 +3,11 @@
  * the headers Envoy's connection manager puts on them.
  */
 import * as http from 'http';
+import { ResponseFlag } from './access-log';
 import { DownstreamResponse } from './downstream';
 import { ExchangeRecord } from './exchange-records';
 import { SERVER_NAME } from './forwarded-headers';
-import { GatewayReply, ResponseFlag } from './gateway-replies';
+import { GatewayReply } from './gateway-replies';
 import { localReply } from './local-reply';
 
 /** Answers with a reply of the gateway's own, shaped as Envoy shapes a local reply (a gRPC request gets a gRPC answer). */
