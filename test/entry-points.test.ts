@@ -108,6 +108,14 @@ test('the main entry loads no networking, proxy or Pulumi code', () => {
   expect(loaded.builtins.filter((m) => ['http', 'https', 'http2', 'tls', 'dns'].includes(m))).toEqual([]);
 }, 60_000);
 
+test('the sub-path ./proxy loads the networking it serves with, but no cdk8s, no Pulumi, no analyzer, and no X.509 library until a certificate is made', () => {
+  const loaded = loadedBy(sourceOf('./proxy'));
+  expect(loaded.files).toEqual(expect.arrayContaining(['src/proxy/start-gateway.ts', 'src/proxy/listener-server.ts']));
+  expect(loaded.networkRequires.map((r) => r.split(' <- ')[0].replace(/^node:/, ''))).toEqual(expect.arrayContaining(['net', 'http', 'http2', 'tls']));
+  expect(loaded.files.filter((f) => CDK8S.test(f) || PULUMI.test(f) || ANALYSIS.test(f))).toEqual([]);
+  expect(loaded.files.filter((f) => /^node_modules\/(@peculiar|reflect-metadata)\/|^src\/proxy\/test-certificates/.test(f))).toEqual([]);
+}, 60_000);
+
 test('the sub-path ./pulumi is where Pulumi loads', () => {
   const loaded = loadedBy(sourceOf('./pulumi'));
   expect(loaded.files).toEqual(expect.arrayContaining(['src/pulumi/istio-ingress.ts', 'node_modules/@pulumi/pulumi/index.js']));
@@ -131,7 +139,8 @@ describe('the command line', () => {
     // The input holds no VirtualService or DestinationRule: their (larger) validators stay unloaded.
     expect(loaded.files.filter((f) => /^crd-validators\/(virtual-service|destination-rule)/.test(f))).toEqual([]);
     expect(loaded.files.filter((f) => /^src\/analyze\/|^node_modules\/ajv\/dist\/(core|ajv|compile)|^src\/schema\/crd-schema-compiler/.test(f))).toEqual([]);
-    expect(loaded.files.filter((f) => CDK8S.test(f) || /^src\/cli\/(analyze|verify|dump|routes)-command/.test(f))).toEqual([]);
+    expect(loaded.files.filter((f) => CDK8S.test(f) || /^src\/cli\/(analyze|verify|dump|routes|serve)-command|^src\/proxy\//.test(f))).toEqual([]);
+    expect(loaded.networkRequires).toEqual([]);
   }, 60_000);
 
   test('analyze loads the generated schema code, not ajv\'s compiler, and no other command', () => {

@@ -53,11 +53,11 @@ describe('help and version', () => {
 
 describe('errors are one line on stderr with exit code 2', () => {
   test('no command', async () => {
-    expectUsageError(await cli(), /^cdk8s-istio-gateway: missing command \(route, routes, verify, analyze, dump\); see 'cdk8s-istio-gateway --help'$/);
+    expectUsageError(await cli(), /^cdk8s-istio-gateway: missing command \(route, routes, verify, analyze, dump, serve\); see 'cdk8s-istio-gateway --help'$/);
   });
 
   test('an unknown command or top-level flag', async () => {
-    expectUsageError(await cli('help', 'nope'), /^cdk8s-istio-gateway: unknown command 'nope' \(route, routes, verify, analyze, dump\); see 'cdk8s-istio-gateway --help'$/);
+    expectUsageError(await cli('help', 'nope'), /^cdk8s-istio-gateway: unknown command 'nope' \(route, routes, verify, analyze, dump, serve\); see 'cdk8s-istio-gateway --help'$/);
     expectUsageError(await cli('rout', '-f', fx.article), /unknown command 'rout' \(Did you mean route\?\); see 'cdk8s-istio-gateway --help'$/);
     expectUsageError(await cli('--json'), /unknown option '--json'; see 'cdk8s-istio-gateway --help'$/);
   });
