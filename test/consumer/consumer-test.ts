@@ -38,7 +38,7 @@ const VARIANTS: readonly Variant[] = [
 const REQUIRED_FILES = ['package.json', 'README.md', 'LICENSE', 'API.md', 'lib/index.js', 'lib/index.d.ts',
   'lib/verify/jest.js', 'lib/verify/jest.d.ts', 'lib/plugin/validation-plugin.js',
   'lib/cli/bin.js', 'lib/cli/bundle.js', 'lib/cli/bundle.js.LICENSES.txt',
-  'lib/engine-entry.js', 'lib/engine-entry.d.ts', 'lib/analyze-entry.js', 'lib/analyze-entry.d.ts',
+  'lib/engine-entry.js', 'lib/engine-entry.d.ts', 'lib/analyze-entry.js', 'lib/analyze-entry.d.ts', 'lib/proxy-entry.js', 'lib/proxy-entry.d.ts',
   'crd-validators/index.js', 'crd-validators/index.d.ts', 'crd-validators/gateway.js',
   'crds/istio-networking.yaml', 'crds/cert-manager-certificate.yaml'];
 const FORBIDDEN_PREFIXES = ['src/', 'test/', '.ci/', 'bench/', 'scripts/', 'examples/', 'projenrc/', '.projen/',
@@ -202,7 +202,7 @@ function testApp(work: string, variant: Variant, tarball: string): void {
     constructMistake.status === 1 && constructMistake.output.includes('[apps/shop] IST0101 ReferencedResourceNotFound (VirtualService default/shop)')
       && constructMistake.output.includes('istio-system/default-gatway'), constructMistake, `exit status ${constructMistake.status}`);
 
-  expectSuccess('the app\'s jest test with the matchers', dir, 'npx', ['jest', '--ci'], ['1 passed']);
+  expectSuccess('the app\'s jest tests: the matchers, and real HTTP through withGateway', dir, 'npx', ['jest', '--ci'], ['2 passed']);
 
   if (!variant.cli) {
     return;
@@ -214,6 +214,8 @@ function testApp(work: string, variant: Variant, tarball: string): void {
   expectSuccess('npx cdk8s-istio-gateway verify -f dist --cases cases.yaml', dir, 'npx', [...cli, 'verify', '-f', 'dist', '--cases', 'cases.yaml'], ['4 passed']);
   expectSuccess('npx cdk8s-istio-gateway analyze -f dist (the command the plugin suggests)', dir, 'npx', [...cli, 'analyze', '-f', 'dist'],
     ['No validation issues found']);
+  expectSuccess('cdk8s-istio-gateway serve -f dist/ answers a request, logs it, and exits 0 on SIGINT', dir, 'node', ['serve-check.js'],
+    ['serve answered 200: counter saw /hits', 'serve exited 0', 'access log line written']);
   const dump = expectSuccess('npx cdk8s-istio-gateway dump -f dist', dir, 'npx', [...cli, 'dump', '-f', 'dist']);
   let parsed = false;
   try {
