@@ -1,0 +1,130 @@
+/**
+ * Proxy benchmarks: HTTP/1.1 keep-alive throughput and latency of the gateway beside nginx `proxy_pass`, in one run, on
+ * the same machine, the same backend and the same load generator (wrk), with the backend measured directly for
+ * context. Every server runs in a process of its own: the backend (bench/proxy-backend.ts), nginx (bench/nginx.ts).
+ * All are stopped at the end, whether the run succeeds or fails.
+ *
+ * wrk and nginx come from the system (`apt-get install -y nginx wrk` on Debian or Ubuntu); without them the
+ * throughput rows say so instead of a figure, and the run goes on.
+ *
+ * Run alone with `BENCH_ONLY=proxy npm run bench`: it replaces only the proxy rows and section of BENCHMARKS.md.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import { fmt } from './decisions';
+import { startNginx } from './nginx';
+import { BenchProcesses } from './processes';
+import { BenchFigures, BenchRow } from './support';
+import { LoadedServer, measureThroughput, ServerThroughput, ThroughputPlan } from './throughput';
+
+/** How long and how many times the servers are loaded. */
+export interface ProxyBenchOptions {
+  /**
+   * Length of each measured wrk run, in seconds.
+   *
+   * @default 5
+   */
+  readonly seconds?: number;
+  /**
+   * Measured rounds (each loads every server once, in turn).
+   *
+   * @default 5
+   */
+  readonly rounds?: number;
+}
+
+/** The Host of every request: the article's HTTP route (port 80 to counter:80). */
+const ARTICLE_HOST = 'counter.lab.example.com';
+const CONNECTIONS = 50;
+const THREADS = 1;
+
+const ROW_NAMES = {
+  backend: 'backend directly (no proxy), HTTP/1.1 keep-alive: req/s, p99 latency',
+  nginx: 'nginx `proxy_pass` (keep-alive upstream pool), HTTP/1.1 keep-alive: req/s, p99 latency',
+};
+
+/** The command line of a tool, or undefined when the system does not have it. */
+function versionOf(command: string, flag: string): string | undefined {
+  const run = spawnSync(command, [flag], { encoding: 'utf8' });
+  if (run.error) {
+    return undefined;
+  }
+  return `${run.stdout}${run.stderr}`.split('\n')[0].trim();
+}
+
+/** Runs the proxy benchmarks. */
+export async function proxyBenchmarks(options: ProxyBenchOptions = {}): Promise<BenchFigures> {
+  const wrk = versionOf('wrk', '-v');
+  const nginx = versionOf('nginx', '-v');
+  const missing = [wrk === undefined ? 'wrk' : undefined, nginx === undefined ? 'nginx' : undefined].filter((t) => t !== undefined);
+  if (missing.length > 0) {
+    const why = `not measured: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed `
+      + '(on Debian or Ubuntu: `apt-get install -y nginx wrk`)';
+    console.warn(`Proxy throughput ${why}`);
+    return {
+      rows: Object.values(ROW_NAMES).map((name) => ({ name, value: why })),
+      sections: [['## Proxy throughput', '', `${why[0].toUpperCase()}${why.slice(1)}.`].join('\n')],
+    };
+  }
+  const plan: ThroughputPlan = {
+    load: { seconds: options.seconds ?? 5, connections: CONNECTIONS, threads: THREADS, host: ARTICLE_HOST },
+    rounds: options.rounds ?? 5,
+    warmUpSeconds: 2,
+  };
+  const measured = await throughputSideBySide(plan);
+  return { rows: throughputRows(measured), sections: [throughputSection(measured, plan, { wrk: wrk!, nginx: nginx! })] };
+}
+
+/** Starts the backend and the proxies, measures them, and stops them all. */
+async function throughputSideBySide(plan: ThroughputPlan): Promise<ServerThroughput[]> {
+  const processes = new BenchProcesses();
+  const dirs: string[] = [];
+  try {
+    const backend = await processes.startScript<{ port: number }>('proxy-backend.ts', []);
+    const nginx = await startNginx(processes, backend.ready.port);
+    dirs.push(nginx.dir);
+    const servers: LoadedServer[] = [
+      { name: 'backend directly', port: backend.ready.port },
+      { name: 'nginx `proxy_pass`', port: nginx.port },
+    ];
+    return await measureThroughput(servers, plan);
+  } finally {
+    await processes.stopAll();
+    for (const dir of dirs) {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+function throughputRows(measured: readonly ServerThroughput[]): BenchRow[] {
+  const [backend, nginx] = measured.map((m) => m.median);
+  return [
+    { name: ROW_NAMES.backend, value: `${fmt(backend.requestsPerSecond)} /s, ${fmt(backend.p99Ms)} ms` },
+    {
+      name: ROW_NAMES.nginx,
+      value: `${fmt(nginx.requestsPerSecond)} /s, ${fmt(nginx.p99Ms)} ms`,
+      ratio: `${(nginx.requestsPerSecond / backend.requestsPerSecond).toFixed(2)}x the backend's req/s`,
+    },
+  ];
+}
+
+function throughputSection(measured: readonly ServerThroughput[], plan: ThroughputPlan, versions: { wrk: string; nginx: string }): string {
+  const row = (label: string, name: string, r: ServerThroughput['median']) =>
+    `| ${label} | ${name} | ${fmt(r.requestsPerSecond)} | ${fmt(r.p50Ms)} ms | ${fmt(r.p99Ms)} ms |`;
+  const { load } = plan;
+  return [
+    '## Proxy throughput',
+    '',
+    `HTTP/1.1 keep-alive: wrk (\`-t${load.threads} -c${load.connections} -d${load.seconds}s --latency\`, Host ${load.host}; ${versions.wrk.split(' Copyright')[0]})`,
+    'loads each server on 127.0.0.1 in turn: the backend directly (a Node HTTP server in a process of its own that answers',
+    `every request with the same short body; bench/proxy-backend.ts), and ${versions.nginx.replace('nginx version: ', '')} \`proxy_pass\` to that backend (one worker,`,
+    'an upstream pool of keep-alive connections, `keepalive 64`, access log off; bench/nginx.ts). wrk, the proxies and the',
+    'backend share the machine\'s cores, so the figures are for comparing with each other, not absolute. Each server',
+    `first has a ${plan.warmUpSeconds} s warm-up run; then ${plan.rounds} rounds interleave them, and the medians are of the rounds.`,
+    '',
+    '| round | server | req/s | p50 | p99 |',
+    '| --- | --- | --- | --- | --- |',
+    ...Array.from({ length: plan.rounds }, (_, round) => measured.map((m) => row(String(round + 1), m.server.name, m.rounds[round]))).flat(),
+    ...measured.map((m) => row('median', m.server.name, m.median)),
+  ].join('\n');
+}
