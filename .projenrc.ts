@@ -15,6 +15,8 @@ const SUB_PATHS: Record<string, string> = {
   analyze: 'analyze-entry',
   // The Pulumi adapter: loads @pulumi/pulumi and @pulumi/kubernetes, which no other entry does.
   pulumi: 'pulumi-entry',
+  // The local gateway: Node's networking modules, which the main entry and /engine never load.
+  proxy: 'proxy-entry',
 };
 /** Inside this repository, the package's own name (as examples and tests import it) means src/. */
 const SELF_PATHS: Record<string, string> = {
@@ -37,7 +39,10 @@ const project = new typescript.TypeScriptProject({
   depsUpgrade: false,
   sampleCode: false,
   // kubernetes-types: types only (no code), for the core objects the gateway workload renders.
-  deps: ['yaml@^2.9.0', 'js-yaml@^4.3.2', 'ajv@^8.20.0', 'ajv-formats@^3.0.1', 're2js@^2.10.0', 'commander@^14.0.0', 'kubernetes-types@^1.30.0'],
+  // @peculiar/x509 (with the Reflect metadata polyfill it requires): certificates the in-process gateway makes for a
+  // test, loaded only when it needs one (src/proxy/test-certificates.ts).
+  deps: ['yaml@^2.9.0', 'js-yaml@^4.3.2', 'ajv@^8.20.0', 'ajv-formats@^3.0.1', 're2js@^2.10.0', 'commander@^14.0.0', 'kubernetes-types@^1.30.0',
+    '@peculiar/x509@^2.2.0', 'reflect-metadata@^0.2.2'],
   // cdk8s-plus is optional: routes accept a Service of any cdk8s-plus version by its shape.
   peerDeps: ['cdk8s@^2.68.11', 'constructs@^10.3.0', ...CDK8S_PLUS_PEERS, ...PULUMI_PEERS],
   peerDependencyOptions: { pinnedDevDependency: false },
@@ -115,7 +120,9 @@ const SRC_LAYERS: Record<string, string[]> = {
   // the text output of the commands (route, routes, analyze, verify), and formatRouteTable / formatReport of /engine
   format: ['manifests', 'engine', 'analyze', 'verify'],
   plugin: ['istio', 'manifests', 'schema', 'model', 'engine', 'analyze'],
-  cli: ['istio', 'manifests', 'schema', 'model', 'engine', 'analyze', 'verify', 'format'],
+  // the local gateway: sockets serving the engine's compiled routes
+  proxy: ['istio', 'manifests', 'model', 'engine'],
+  cli: ['istio', 'manifests', 'schema', 'model', 'engine', 'analyze', 'verify', 'format', 'proxy'],
   constructs: ['istio', 'manifests', 'schema', 'model', 'engine', 'analyze', 'imports'],
   // the Pulumi adapter sits on top, as a cdk8s app does: it builds and renders charts of the constructs
   pulumi: ['istio', 'manifests', 'model', 'engine', 'analyze', 'constructs'],

@@ -28,6 +28,12 @@ export interface CliIo {
    * @defaultValue reads `process.stdin`
    */
   readonly stdin?: () => Promise<string>;
+  /**
+   * Stops a command that runs until interrupted (`serve`) when aborted.
+   *
+   * @defaultValue SIGINT or SIGTERM
+   */
+  readonly stop?: AbortSignal;
 }
 
 /** The `-f` path that stands for standard input, as in `kubectl apply -f -`. */

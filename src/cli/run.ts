@@ -18,6 +18,7 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Promise<(context: CommandC
   ['verify', async () => (await import('./verify-command')).verifyCommand],
   ['analyze', async () => (await import('./analyze-command')).analyzeCommand],
   ['dump', async () => (await import('./dump-command')).dumpCommand],
+  ['serve', async () => (await import('./serve-command')).serveCommand],
 ];
 
 const EXAMPLES = `
@@ -33,6 +34,9 @@ Examples:
 
   # Manifests from standard input, as kubectl apply -f - reads them
   $ kustomize build overlays/prod | ${PROGRAM} routes -f - -o wide
+
+  # Run the gateway locally, forwarding to services started on this machine
+  $ ${PROGRAM} serve -f dist/ --upstream counter.default:80=127.0.0.1:8080
 
   # route, routes and verify on a running gateway's Envoy configuration instead of manifests
   $ istioctl proxy-config all deploy/istio-ingressgateway -n istio-system -o json > dump.json

@@ -7,7 +7,7 @@
 import { isDroppedServer, listenerPortOf, ObjectRefused } from './compile-diagnostic';
 import {
   DecidableChain, DecidableConfig, DecidableHttpChain, DecidableListener, DecidableRoute, DecidableSniDnatChain, DecidableTcpChain,
-  DecidableWorkload, DumpPorts,
+  DecidableVirtualHost, DecidableWorkload, DumpPorts,
 } from './decidable';
 import { Decision, DecisionAction, DecisionDestination, DecisionReason, DecisionRedirect, DecisionRewrite } from './decision';
 import { AbortAction, DirectResponseAction, ForwardAction, HttpRouteAction, NO_POLICIES, PartialAbort, RedirectAction, ReportedPolicies } from './http-actions';
@@ -35,6 +35,11 @@ export interface DecideOptions {
    * route list, as Envoy evaluates them), for comparisons with another configuration of the same gateway.
    */
   readonly _onRoute?: (virtualHost: string, position: number) => void;
+  /**
+   * @internal Handed the route that decided an HTTP request and its virtual host: the compiled action a gateway that
+   * serves the request carries out, so that serving and deciding read the same route.
+   */
+  readonly _onMatch?: (route: DecidableRoute, virtualHost: DecidableVirtualHost) => void;
 }
 
 /** A 404 trace explains this many routes that did not match. */
@@ -130,7 +135,7 @@ export function decide(config: DecidableConfig, request: TrafficRequest, options
     case 'sni-dnat':
       return decideSniDnat(chain, trace);
     default:
-      return decideHttp(chain, request, host, tls ? 'https' : 'http', trace, config.refused, options?._onRoute);
+      return decideHttp(chain, request, host, tls ? 'https' : 'http', trace, config.refused, options);
   }
 }
 
@@ -148,7 +153,7 @@ function traceAutoPassthrough(listener: DecidableListener, sni: string, trace: s
  * TLS fails the handshake; TLS to a plaintext HTTP chain is bytes its HTTP codec cannot read (Istio's simulation:
  * ErrTLSError, ErrProtocolError). A TCP proxy forwards whatever bytes arrive.
  */
-function transportMismatch(chain: DecidableChain, tls: boolean): DecisionReason | undefined {
+export function transportMismatch(chain: DecidableChain, tls: boolean): DecisionReason | undefined {
   if (chain.transport === 'tls-terminate' && !tls) {
     return 'tls_handshake_failed';
   }
@@ -264,7 +269,7 @@ function traceUntranslated(compiled: DecidableWorkload, target: ServiceTarget, t
  * Envoy's filter chain choice (reference §b.4): exact SNI, then the most specific wildcard (`*.example.com` for
  * `a.b.example.com` before `*.com`), then chains without server names (preferring one of the connection's transport).
  */
-function pickChain(listener: DecidableListener, tls: boolean, sni: string): DecidableChain | undefined {
+export function pickChain(listener: DecidableListener, tls: boolean, sni: string): DecidableChain | undefined {
   if (tls && sni) {
     const name = sni.toLowerCase();
     let wildcard: DecidableChain | undefined;
@@ -319,7 +324,7 @@ function decideSniDnat(chain: DecidableSniDnatChain, trace: string[] | undefined
 
 function decideHttp(
   chain: DecidableHttpChain, request: TrafficRequest, host: string, scheme: string, trace: string[] | undefined, refused: readonly ObjectRefused[],
-  onRoute: DecideOptions['_onRoute'],
+  options: DecideOptions | undefined,
 ): Decision {
   const rds = chain.routeConfiguration;
   const target = request.path ?? '/';
@@ -362,7 +367,8 @@ function decideHttp(
       if (trace) {
         traceClaims(routes, i + 1, view, trace);
       }
-      onRoute?.(vhost.name, i);
+      options?._onRoute?.(vhost.name, i);
+      options?._onMatch?.(route, vhost);
       return decideRoute(route, { scheme, authority, path, query }, trace);
     }
   }

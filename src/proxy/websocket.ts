@@ -1,0 +1,73 @@
+/**
+ * An HTTP/1.1 upgrade (WebSocket) through the gateway: Istio's gateways allow websocket upgrades on every route, so
+ * the request is decided like any other, and a routed one is sent to its destination with its upgrade headers; from
+ * then on the bytes pass through both ways.
+ */
+import * as http from 'http';
+import * as net from 'net';
+import { Duplex } from 'stream';
+import { pickDestination } from './destination-pick';
+import { DownstreamConnection } from './downstream';
+import { GatewayRuntime } from './gateway-runtime';
+import { upstreamHeaders } from './http-forward';
+import { decideExchange } from './http-exchange';
+import { routePoliciesOf } from './route-policies';
+
+/** Handles an upgrade request on an HTTP/1.1 connection. */
+export function handleUpgrade(runtime: GatewayRuntime, connection: DownstreamConnection, req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+  const decided = decideExchange(runtime, connection, req);
+  const decision = decided?.decision;
+  if (decision === undefined || decision.action !== 'route') {
+    const status = decision === undefined ? 400 : decision.status ?? 404;
+    const location = decision?.redirect ? `location: ${decision.redirect.location}\r\n` : '';
+    socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\n${location}content-length: 0\r\nconnection: close\r\nserver: istio-envoy\r\n\r\n`);
+    return;
+  }
+  const index = pickDestination(decision.destinations, runtime.random);
+  const destination = index === undefined ? undefined : decision.destinations[index];
+  const address = destination === undefined ? undefined : runtime.upstreams.addressOf(destination);
+  if (index === undefined || address === undefined) {
+    const body = 'no healthy upstream';
+    socket.end(`HTTP/1.1 503 Service Unavailable\r\ncontent-length: ${body.length}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${body}`);
+    return;
+  }
+  const action = decided?.route?.action;
+  const authority = (action?.kind === 'forward' ? action.clusterAuthorityRewrites?.[index] : undefined)
+    ?? decision.rewrite?.authority ?? String(req.headers.host ?? '');
+  const headers = upstreamHeaders(req, connection, authority, routePoliciesOf(decided?.route), index);
+  headers.connection = 'Upgrade';
+  headers.upgrade = req.headers.upgrade;
+  const upstream = net.connect({ host: address.host, port: address.port });
+  runtime.trackSocket(upstream);
+  upstream.once('connect', () => {
+    upstream.write(requestHead(req.method ?? 'GET', decision.rewrite?.path ?? req.url ?? '/', headers));
+    if (head.length > 0) {
+      upstream.write(head);
+    }
+    upstream.pipe(socket);
+    socket.pipe(upstream);
+  });
+  upstream.once('error', () => {
+    if (socket.writable) {
+      const body = 'upstream connect error or disconnect/reset before headers. reset reason: remote connection failure';
+      socket.end(`HTTP/1.1 503 Service Unavailable\r\ncontent-length: ${body.length}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${body}`);
+    }
+  });
+  upstream.once('close', () => socket.destroy());
+  socket.once('close', () => upstream.destroy());
+  socket.on('error', () => upstream.destroy());
+}
+
+/** The request line and headers of an HTTP/1.1 request. */
+function requestHead(method: string, path: string, headers: http.OutgoingHttpHeaders): string {
+  const lines = [`${method} ${path} HTTP/1.1`];
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) {
+      continue;
+    }
+    for (const one of Array.isArray(value) ? value : [value]) {
+      lines.push(`${name}: ${String(one)}`);
+    }
+  }
+  return `${lines.join('\r\n')}\r\n\r\n`;
+}

@@ -1,0 +1,98 @@
+/**
+ * The article's gateway, run locally: HTTP on 80 and HTTPS on 443 reach the counter Service's stand-in, and the MySQL
+ * port 3306 forwards TCP to the database's stand-in, through real sockets on 127.0.0.1.
+ */
+import * as https from 'https';
+import * as net from 'net';
+import * as tls from 'tls';
+import { TrafficEngine } from '../../src/engine-entry';
+import { startGateway, RunningGateway } from '../../src/proxy-entry';
+import { echoBackend, Echoed, exampleManifests, greetingTcpBackend, LocalServer, request } from './support';
+
+let counter: LocalServer;
+let mysql: LocalServer;
+let gateway: RunningGateway;
+
+beforeAll(async () => {
+  counter = await echoBackend('counter');
+  mysql = await greetingTcpBackend('mysql-greeting\n');
+  gateway = await startGateway(exampleManifests('article-gateway'), {
+    upstreams: { 'counter.default:80': counter.address, 'mysql:3306': mysql.address },
+  });
+});
+
+afterAll(async () => {
+  await gateway.close();
+  await counter.close();
+  await mysql.close();
+});
+
+test('listens on each gateway port (the Service ports, not the target ports) with its protocol', () => {
+  expect(gateway.listeners.map((l) => [l.gatewayPort, l.protocol, l.address])).toEqual([
+    [80, 'HTTP', '127.0.0.1'], [443, 'HTTPS', '127.0.0.1'], [3306, 'TCP', '127.0.0.1'],
+  ]);
+  expect(gateway.url(80, '/x')).toBe(`http://127.0.0.1:${gateway.port(80)}/x`);
+  expect(gateway.listeners[1].url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+  expect(gateway.listeners[2].url).toMatch(/^tcp:\/\//);
+  expect(() => gateway.port(8080)).toThrow('the gateway does not listen on gateway port 8080; it listens on 80, 443, 3306');
+});
+
+test('plain HTTP for the counter host reaches the counter Service with the headers Envoy adds', async () => {
+  const reply = await request(gateway.port(80), { host: 'counter.lab.example.com', path: '/count?x=1' });
+  expect(reply.status).toBe(200);
+  expect(reply.headers.server).toBe('istio-envoy');
+  expect(reply.headers['x-envoy-upstream-service-time']).toMatch(/^\d+$/);
+  const echoed = JSON.parse(reply.body) as Echoed;
+  expect(echoed.backend).toBe('counter');
+  expect(echoed.url).toBe('/count?x=1');
+  expect(echoed.headers.host).toBe('counter.lab.example.com');
+  expect(echoed.headers['x-forwarded-proto']).toBe('http');
+  expect(echoed.headers['x-forwarded-for']).toBe('127.0.0.1');
+  expect(echoed.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+});
+
+test('a host no virtual host serves gets 404 with no body, as Envoy answers', async () => {
+  const reply = await request(gateway.port(80), { host: 'other.example.com' });
+  expect(reply.status).toBe(404);
+  expect(reply.body).toBe('');
+});
+
+test('the decision and the served request agree: the engine routes what the gateway forwards', async () => {
+  const engine = TrafficEngine.fromManifests(exampleManifests('article-gateway'));
+  const decision = engine.route({ port: 80, host: 'counter.lab.example.com', path: '/' });
+  const reply = await request(gateway.port(80), { host: 'counter.lab.example.com' });
+  expect(decision.destinations.map((d) => d.host)).toEqual(['counter.default.svc.cluster.local']);
+  expect((JSON.parse(reply.body) as Echoed).backend).toBe('counter');
+});
+
+test('HTTPS on 443 terminates TLS with a certificate made for the SNI, and routes by Host', async () => {
+  const ca = await gateway.certificateAuthority();
+  const reply = await new Promise<{ status: number; body: string; cert: tls.PeerCertificate }>((resolve, reject) => {
+    const req = https.request({
+      host: '127.0.0.1', port: gateway.port(443), path: '/secure', servername: 'counter.lab.example.com', ca, agent: false,
+      headers: { host: 'counter.lab.example.com' },
+    }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => body += c.toString());
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, cert: (res.socket as tls.TLSSocket).getPeerCertificate() }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  expect(reply.status).toBe(200);
+  expect(reply.cert.subjectaltname).toContain('DNS:counter.lab.example.com');
+  const echoed = JSON.parse(reply.body) as Echoed;
+  expect(echoed.url).toBe('/secure');
+  expect(echoed.headers['x-forwarded-proto']).toBe('https');
+});
+
+test('the MySQL port forwards TCP both ways, the server speaking first', async () => {
+  const socket = net.connect(gateway.port(3306), '127.0.0.1');
+  const received: string[] = [];
+  socket.on('data', (d: Buffer) => received.push(d.toString()));
+  await new Promise((resolve) => socket.once('data', resolve));
+  socket.write('select 1');
+  await new Promise((resolve) => socket.once('data', resolve));
+  socket.destroy();
+  expect(received.join('')).toBe('mysql-greeting\nSELECT 1');
+});
