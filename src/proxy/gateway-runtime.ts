@@ -5,12 +5,23 @@
 import * as net from 'net';
 import { DownstreamConnection } from './downstream';
 import { DownstreamRequest, DownstreamResponse } from './http-exchange';
-import { ResponseFlag } from './local-reply';
+import { ResponseFlag } from './gateway-replies';
+import { isGrpcRequest } from './grpc-headers';
 import { TcpConnectionRecord } from './tcp-forward';
 import { UpstreamMap } from './upstream-map';
 import { UpstreamPool } from './upstream-pool';
 import { DecidableRoute, DecidableVirtualHost } from '../engine/decidable';
 import { TrafficEngine } from '../engine/traffic-engine';
+
+/** How one attempt to reach the upstream ended. */
+export interface ExchangeAttempt {
+  /** `address:port` of the upstream tried. */
+  readonly host?: string;
+  /** What ended it. */
+  readonly outcome: 'response' | 'connect-failure' | 'no-healthy-upstream' | 'reset' | 'per-try-timeout' | 'timeout';
+  /** The status of its response. */
+  readonly status?: number;
+}
 
 /** Everything known of one HTTP exchange once it is over, for the access log and the statistics. */
 export class ExchangeRecord {
@@ -28,6 +39,8 @@ export class ExchangeRecord {
   public readonly authority?: string;
   /** The client's User-Agent, if any. */
   public readonly userAgent?: string;
+  /** True for a gRPC request (its local replies are gRPC answers). */
+  public readonly grpc: boolean;
   /** The status sent, 0 before one is. */
   public status = 0;
   /** Response flags, in the order they were raised. */
@@ -48,6 +61,14 @@ export class ExchangeRecord {
   public forwardedFor?: string;
   /** The path sent upstream when a rewrite changed it. */
   public rewrittenPath?: string;
+  /** Each attempt to reach the upstream, in order. */
+  public readonly attempts: ExchangeAttempt[] = [];
+  /** The mirrors the request was sent to (or picked but without a local address). */
+  public readonly mirrored: { readonly cluster: string; readonly sent: boolean }[] = [];
+  /** True when the fault filter delayed the request. */
+  public faultDelayed = false;
+  /** True when the fault filter answered the request. */
+  public faultAborted = false;
   /** The route that decided, if one did. */
   public matchedRoute?: DecidableRoute;
   /** Its virtual host. */
@@ -60,6 +81,7 @@ export class ExchangeRecord {
     const authority = req.headers[':authority'] ?? req.headers.host;
     this.authority = typeof authority === 'string' ? authority : undefined;
     this.userAgent = req.headers['user-agent'];
+    this.grpc = isGrpcRequest(req.headers);
   }
 
   /** Notes the route that decided. */

@@ -8,11 +8,14 @@ import * as http2 from 'http2';
 import { DownstreamConnection } from './downstream';
 import { ExchangeRecord, GatewayRuntime } from './gateway-runtime';
 import { forwardRequest } from './http-forward';
-import { FAULT_ABORT_BODY, LocalReply, NO_ROUTE } from './local-reply';
-import { routePoliciesOf } from './route-policies';
+import { faultAbortReply } from './fault-injection';
+import { SERVER_NAME } from './forwarded-headers';
+import { GatewayReply, NO_ROUTE, ResponseFlag } from './gateway-replies';
+import { isGrpcRequest } from './grpc-headers';
+import { localReply } from './local-reply';
+import { headerOperationsFor, routePoliciesOf } from './route-policies';
 import { DecidableRoute, DecidableVirtualHost } from '../engine/decidable';
 import { Decision } from '../engine/decision';
-import { ForwardAction } from '../engine/http-actions';
 import { TrafficRequest } from '../engine/request';
 import { RequestError } from '../engine/request-error';
 
@@ -40,16 +43,14 @@ export function handleRequest(runtime: GatewayRuntime, connection: DownstreamCon
   record.route(route, virtualHost);
   switch (decision.action) {
     case 'route':
-      forwardRequest(runtime, connection, req, res, record, decision, route?.action as ForwardAction, routePoliciesOf(route));
+    case 'fault_abort':
+      void filterAndForward(runtime, connection, req, res, record, decision, route);
       return;
     case 'redirect':
       sendLocalReply(res, record, { status: decision.status ?? 301, body: '', flags: [] }, { location: decision.redirect?.location ?? '/' });
       return;
     case 'direct_response':
       directResponse(res, record, decision, route);
-      return;
-    case 'fault_abort':
-      faultAbort(res, record, route);
       return;
     default:
       sendLocalReply(res, record, NO_ROUTE);
@@ -133,25 +134,55 @@ function directResponse(res: DownstreamResponse, record: ExchangeRecord, decisio
     return;
   }
   const body = action.bodyBytes !== undefined ? Buffer.from(action.bodyBytes, 'base64') : Buffer.from(action.body ?? '', 'utf8');
-  const headers = routePoliciesOf(route).responseHeaders({}, undefined);
+  const operations = headerOperationsFor(routePoliciesOf(route), undefined);
+  const headers = operations === undefined ? {} : operations.response.apply({});
   writeResponse(res, record, action.status, body.length > 0 ? { 'content-type': 'text/plain', ...headers } : headers, body);
 }
 
-function faultAbort(res: DownstreamResponse, record: ExchangeRecord, route: DecidableRoute | undefined): void {
-  const action = route?.action;
-  if (action?.kind !== 'abort') {
-    sendLocalReply(res, record, NO_ROUTE);
+/**
+ * A routed request through the HTTP filters istiod puts before the router on a gateway: the fault filter (delay, then
+ * abort), the CORS filter (which answers an allowed preflight), then the router.
+ */
+async function filterAndForward(
+  runtime: GatewayRuntime, connection: DownstreamConnection, req: DownstreamRequest, res: DownstreamResponse, record: ExchangeRecord,
+  decision: Decision, route: DecidableRoute | undefined,
+): Promise<void> {
+  const policies = routePoliciesOf(route);
+  const fault = policies.fault?.decide(runtime.random);
+  if (fault?.delayMs !== undefined) {
+    record.faultDelayed = true;
+    record.flag('DI');
+    await runtime.pool.sleep(fault.delayMs);
+    if (res.destroyed || runtime.pool.isClosed) {
+      return;
+    }
+  }
+  if (fault?.abort !== undefined) {
+    record.faultAborted = true;
+    const reply = faultAbortReply(fault.abort, { grpcRequest: isGrpcRequest(req.headers), headRequest: req.method === 'HEAD' });
+    sendShapedReply(res, record, reply.status, reply.headers, reply.body, ['FI']);
     return;
   }
-  const grpc = action.grpcStatus === undefined ? {} : { 'grpc-status': action.grpcStatus, 'content-type': 'application/grpc' };
-  sendLocalReply(res, record, { status: action.status, body: action.grpcStatus === undefined ? FAULT_ABORT_BODY : '', flags: ['FI'] }, grpc);
+  const preflight = policies.cors?.preflight(req.method ?? 'GET', req.headers);
+  if (preflight !== undefined) {
+    writeResponse(res, record, preflight.status, { ...preflight.headers }, Buffer.alloc(0));
+    return;
+  }
+  const action = route?.action;
+  forwardRequest(runtime, connection, req, res, record, decision, action?.kind === 'forward' ? action : undefined, policies);
 }
 
-/** Answers with a reply of the gateway's own. */
-export function sendLocalReply(res: DownstreamResponse, record: ExchangeRecord, reply: LocalReply, headers: http.OutgoingHttpHeaders = {}): void {
-  record.flag(...reply.flags);
-  const body = Buffer.from(reply.body, 'utf8');
-  writeResponse(res, record, reply.status, body.length > 0 ? { 'content-type': 'text/plain', ...headers } : headers, body);
+/** Answers with a reply of the gateway's own, shaped as Envoy shapes a local reply (a gRPC request gets a gRPC answer). */
+export function sendLocalReply(res: DownstreamResponse, record: ExchangeRecord, reply: GatewayReply, headers: http.OutgoingHttpHeaders = {}): void {
+  const shaped = localReply(reply.status, reply.body, { grpcRequest: record.grpc, headRequest: record.method === 'HEAD' });
+  sendShapedReply(res, record, shaped.status, { ...shaped.headers, ...headers }, shaped.body, reply.flags);
+}
+
+function sendShapedReply(
+  res: DownstreamResponse, record: ExchangeRecord, status: number, headers: http.OutgoingHttpHeaders, body: string, flags: readonly ResponseFlag[],
+): void {
+  record.flag(...flags);
+  writeResponse(res, record, status, headers, Buffer.from(body, 'utf8'));
 }
 
 /** Writes a whole response the gateway makes (not an upstream's), with the headers Envoy puts on its own replies. */
@@ -161,7 +192,8 @@ function writeResponse(res: DownstreamResponse, record: ExchangeRecord, status: 
     return;
   }
   record.status = status;
-  record.bytesSent += body.length;
-  res.writeHead(status, { ...headers, 'content-length': body.length, 'date': new Date().toUTCString(), 'server': 'istio-envoy' });
-  res.end(body);
+  const sent = record.method === 'HEAD' ? Buffer.alloc(0) : body;
+  record.bytesSent += sent.length;
+  res.writeHead(status, { ...headers, 'content-length': body.length, 'date': new Date().toUTCString(), 'server': SERVER_NAME });
+  res.end(sent);
 }

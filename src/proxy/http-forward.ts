@@ -1,83 +1,185 @@
 /**
- * Forwarding a request upstream as Envoy's router does: pick a destination by weight, send the request to its local
- * stand-in with the headers Envoy sets, retry per the route's policy, give up at the route's timeout, and stream the
- * response back without buffering it whole.
+ * Envoy's router for a request the engine routed: pick a destination by weight, send the request to its local
+ * stand-in with the headers Envoy sets, retry per the route's policy, give up at the route's timeout, mirror it, and
+ * stream the response back without buffering it whole.
  */
-import { randomUUID } from 'crypto';
+import { randomUUID, X509Certificate } from 'crypto';
 import * as http from 'http';
 import { pickDestination } from './destination-pick';
 import { DownstreamConnection } from './downstream';
+import { requestHeadersForUpstream, responseHeadersForDownstream } from './forwarded-headers';
 import { ExchangeRecord, GatewayRuntime } from './gateway-runtime';
+import { GatewayReply, NO_HEALTHY_UPSTREAM, UPSTREAM_TIMEOUT, upstreamFailure } from './gateway-replies';
+import { MutableHeaderMap } from './header-map';
+import { HeaderFormatContext } from './header-operations';
 import { DownstreamRequest, DownstreamResponse, sendLocalReply } from './http-exchange';
-import { LocalReply, NO_HEALTHY_UPSTREAM, UPSTREAM_TIMEOUT, upstreamFailure } from './local-reply';
 import { RequestBody } from './request-body';
-import { AttemptOutcome, RoutePolicies } from './route-policies';
+import { requestTimeouts, RequestTimeouts } from './request-timeout';
+import { UpstreamOutcome } from './retry-policy';
+import { headerOperationsFor, RoutePolicies } from './route-policies';
 import { LocalAddress } from './upstream-map';
 import { Decision } from '../engine/decision';
 import { clusterName } from '../engine/destinations';
 import { ForwardAction } from '../engine/http-actions';
 
-/** Headers that describe one connection, not the request: never forwarded (RFC 9110 section 7.6.1). */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'proxy-authenticate',
-  'proxy-authorization', 'http2-settings']);
-
-/** Envoy's retry back-off: 25 ms base interval, doubled per retry, at most 10 times the base, fully jittered. */
-const BACKOFF_BASE_MS = 25;
+/** What a forwarded request is, whatever the attempt. */
+export interface ForwardedRequest {
+  readonly method: string;
+  /** The path sent upstream (rewritten or not). */
+  readonly path: string;
+  /** The authority sent upstream. */
+  readonly authority: string;
+  /** The path before a rewrite, when one changed it. */
+  readonly originalPath?: string;
+  /** The client's headers, without HTTP/2 pseudo-headers. */
+  readonly headers: Readonly<Record<string, string | string[]>>;
+  /** The request ID every attempt carries. */
+  readonly requestId: string;
+  /** The destination picked (an index into the decision's destinations). */
+  readonly destination: number;
+}
 
 /** Forwards a request the engine routed, with the route's compiled action and policies. */
 export function forwardRequest(
   runtime: GatewayRuntime, connection: DownstreamConnection, req: DownstreamRequest, res: DownstreamResponse, record: ExchangeRecord,
-  decision: Decision, action: ForwardAction, policies: RoutePolicies,
+  decision: Decision, action: ForwardAction | undefined, policies: RoutePolicies,
 ): void {
+  const target = upstreamTarget(runtime, req, decision, action, record);
+  if ('status' in target) {
+    sendLocalReply(res, record, target);
+    return;
+  }
+  const { forwarded, address } = target;
+  const mirrors = startMirrors(runtime, connection, forwarded, policies, record);
+  const body = new RequestBody(req, (chunk) => {
+    record.bytesReceived += chunk.length;
+    for (const mirror of mirrors) {
+      mirror.write(chunk);
+    }
+  });
+  req.once('end', () => mirrors.forEach((m) => m.end()));
+  const timeouts = requestTimeouts({ timeout: policies.timeout, perTryTimeoutMs: policies.retry.perTryTimeoutMs, requestHeaders: forwarded.headers });
+  new Forwarding(runtime, connection, res, record, policies, address, forwarded, body, timeouts).start();
+}
+
+/**
+ * Where a routed request goes: the destination picked by weight, its local address, and the request as sent there;
+ * or the reply when no destination has a local address (503 no healthy upstream, as for a Service without endpoints).
+ */
+export function upstreamTarget(
+  runtime: GatewayRuntime, req: DownstreamRequest, decision: Decision, action: ForwardAction | undefined, record: ExchangeRecord,
+): { readonly forwarded: ForwardedRequest; readonly address: LocalAddress } | GatewayReply {
   const index = pickDestination(decision.destinations, runtime.random);
   const destination = index === undefined ? undefined : decision.destinations[index];
   if (index === undefined || destination === undefined) {
-    sendLocalReply(res, record, NO_HEALTHY_UPSTREAM);
-    return;
+    return NO_HEALTHY_UPSTREAM;
   }
   record.cluster = clusterName(destination);
   const address = runtime.upstreams.addressOf(destination);
   if (address === undefined) {
-    sendLocalReply(res, record, NO_HEALTHY_UPSTREAM);
-    return;
+    record.attempts.push({ outcome: 'no-healthy-upstream' });
+    return NO_HEALTHY_UPSTREAM;
   }
-  const authority = action.clusterAuthorityRewrites?.[index] ?? decision.rewrite?.authority ?? record.authority ?? '';
   const path = decision.rewrite?.path ?? req.url ?? '/';
-  if (decision.rewrite?.path) {
+  if (path !== req.url) {
     record.rewrittenPath = path;
   }
-  const headers = upstreamHeaders(req, connection, authority, policies, index);
-  record.requestId = String(headers['x-request-id']);
-  record.forwardedFor = String(headers['x-forwarded-for']);
-  const body = new RequestBody(req, (chunk) => {
-    record.bytesReceived += chunk.length;
-  });
-  new Forwarding(runtime, res, record, policies, address, { method: req.method ?? 'GET', path, headers }, body, index).start();
+  return {
+    address,
+    forwarded: {
+      method: req.method ?? 'GET',
+      path,
+      authority: action?.clusterAuthorityRewrites?.[index] ?? decision.rewrite?.authority ?? record.authority ?? '',
+      ...(path === req.url ? {} : { originalPath: req.url }),
+      headers: withoutPseudoHeaders(req.headers),
+      requestId: randomUUID(),
+      destination: index,
+    },
+  };
 }
 
-/** The headers of the request sent upstream: the client's, less hop-by-hop and `x-envoy-*` ones, with what Envoy adds at the edge. */
-export function upstreamHeaders(
-  req: DownstreamRequest, connection: DownstreamConnection, authority: string, policies: RoutePolicies, destination: number | undefined,
-): http.OutgoingHttpHeaders {
-  const headers: http.OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined && !name.startsWith(':') && !HOP_BY_HOP.has(name) && !name.startsWith('x-envoy-')) {
-      headers[name] = value;
+/** The request headers without HTTP/2 pseudo-headers (`:authority` becomes the `host` Envoy sends an HTTP/1.1 upstream). */
+function withoutPseudoHeaders(headers: http.IncomingHttpHeaders): Record<string, string | string[]> {
+  const plain: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && !name.startsWith(':')) {
+      plain[name] = value;
     }
   }
-  headers.host = authority;
-  const forwardedFor = req.headers['x-forwarded-for'];
-  headers['x-forwarded-for'] = forwardedFor ? `${String(forwardedFor)}, ${connection.remoteAddress}` : connection.remoteAddress;
-  headers['x-forwarded-proto'] = connection.tls ? 'https' : 'http';
-  headers['x-request-id'] = req.headers['x-request-id'] ?? randomUUID();
-  return policies.requestHeaders(headers, destination);
+  return plain;
 }
 
-/** The upstream request of one attempt. */
-interface UpstreamRequestHead {
-  readonly method: string;
-  readonly path: string;
-  readonly headers: http.OutgoingHttpHeaders;
+/**
+ * The headers of one attempt: what Envoy sets at the edge (forwarded-for and -proto, request ID, attempt count,
+ * expected timeout, client certificate), the authority, then the destination's and the rule's header operations.
+ */
+export function attemptHeaders(
+  connection: DownstreamConnection, forwarded: ForwardedRequest, policies: RoutePolicies, attempt: number, timeouts: RequestTimeouts | undefined,
+  elapsedMs: number, record: ExchangeRecord,
+): MutableHeaderMap {
+  const { headers } = requestHeadersForUpstream({
+    headers: forwarded.headers,
+    connection: {
+      remoteAddress: connection.remoteAddress,
+      tls: connection.tls,
+      ...(connection.peerCertificate?.raw === undefined ? {} : { peerCertificate: new X509Certificate(connection.peerCertificate.raw) }),
+    },
+    nodeAddress: connection.localAddress.slice(0, connection.localAddress.lastIndexOf(':')),
+    requestId: () => forwarded.requestId,
+    attempt,
+    timeouts,
+    elapsedMs,
+    originalPath: forwarded.originalPath,
+  });
+  headers.host = forwarded.authority;
+  const operations = headerOperationsFor(policies, forwarded.destination);
+  return operations === undefined || operations.request.empty ? headers : operations.request.apply(headers, formatContext(connection, record));
+}
+
+/** What `%...%` commands in header values read. */
+function formatContext(connection: DownstreamConnection, record: ExchangeRecord): HeaderFormatContext {
+  const colon = connection.localAddress.lastIndexOf(':');
+  return {
+    downstreamRemoteAddress: { address: connection.remoteAddress, port: connection.remotePort },
+    downstreamLocalAddress: { address: connection.localAddress.slice(0, colon), port: Number(connection.localAddress.slice(colon + 1)) },
+    protocol: record.protocol,
+    startTime: record.startTime,
+    requestedServerName: connection.sni,
+  };
+}
+
+/**
+ * Sends the request to each mirror its percentage picks, fire and forget: the authority gets `-shadow` appended (as
+ * Envoy's shadow writer does), and the mirror's response is read and dropped.
+ */
+function startMirrors(
+  runtime: GatewayRuntime, connection: DownstreamConnection, forwarded: ForwardedRequest, policies: RoutePolicies, record: ExchangeRecord,
+): http.ClientRequest[] {
+  const started: http.ClientRequest[] = [];
+  for (const mirror of policies.mirrors) {
+    if (runtime.random() * 100 >= mirror.percentage) {
+      continue;
+    }
+    const address = runtime.upstreams.addressOf(mirror);
+    record.mirrored.push({ cluster: clusterName(mirror), sent: address !== undefined });
+    if (address === undefined) {
+      continue;
+    }
+    const headers = attemptHeaders(connection, forwarded, policies, 1, undefined, 0, record);
+    headers.host = shadowAuthority(forwarded.authority);
+    const request = http.request({ host: address.host, port: address.port, method: forwarded.method, path: forwarded.path, headers,
+      agent: runtime.pool.agentFor(address) });
+    request.on('response', (response) => response.resume());
+    request.on('error', () => undefined);
+    started.push(request);
+  }
+  return started;
+}
+
+/** `host-shadow`, keeping a port: Envoy appends `-shadow` to the host of a mirrored request. */
+function shadowAuthority(authority: string): string {
+  const match = /^(.*?)(:\d+)?$/.exec(authority);
+  return `${match?.[1] ?? authority}-shadow${match?.[2] ?? ''}`;
 }
 
 /** The attempts of one forwarded request. */
@@ -85,23 +187,20 @@ class Forwarding {
   private attempt = 0;
   private done = false;
   private current?: http.ClientRequest;
-  private readonly deadline?: { cancel(): void };
+  private deadline?: { cancel(): void };
   private readonly started = Date.now();
 
   constructor(
     private readonly runtime: GatewayRuntime,
+    private readonly connection: DownstreamConnection,
     private readonly res: DownstreamResponse,
     private readonly record: ExchangeRecord,
     private readonly policies: RoutePolicies,
     private readonly address: LocalAddress,
-    private readonly head: UpstreamRequestHead,
+    private readonly forwarded: ForwardedRequest,
     private readonly body: RequestBody,
-    private readonly destination: number,
+    private readonly timeouts: RequestTimeouts,
   ) {
-    const timeoutMs = policies.timeoutMs;
-    if (timeoutMs !== undefined) {
-      this.deadline = runtime.pool.setTimer(timeoutMs, () => this.fail(UPSTREAM_TIMEOUT));
-    }
     res.once('close', () => {
       if (!this.done) {
         // The client went away: stop the attempt in flight.
@@ -112,31 +211,38 @@ class Forwarding {
     });
   }
 
-  /** Makes the first attempt. */
+  /** Makes the first attempt, and starts the route's timeout. */
   public start(): void {
+    if (this.timeouts.globalMs > 0) {
+      this.deadline = this.runtime.pool.setTimer(this.timeouts.globalMs, () => {
+        this.record.attempts.push({ host: this.upstreamHost, outcome: 'timeout' });
+        this.fail(UPSTREAM_TIMEOUT);
+      });
+    }
     this.send();
+  }
+
+  private get upstreamHost(): string {
+    return `${this.address.host}:${this.address.port}`;
   }
 
   private send(): void {
     this.attempt += 1;
-    const { retry, timeoutMs } = this.policies;
-    const headers: http.OutgoingHttpHeaders = { ...this.head.headers, 'x-envoy-attempt-count': String(this.attempt) };
-    const expected = retry.perTryTimeoutMs ?? timeoutMs;
-    if (expected !== undefined) {
-      headers['x-envoy-expected-rq-timeout-ms'] = String(expected);
-    }
+    const headers = attemptHeaders(this.connection, this.forwarded, this.policies, this.attempt, this.timeouts, Date.now() - this.started, this.record);
     const request = http.request({
       host: this.address.host,
       port: this.address.port,
-      method: this.head.method,
-      path: this.head.path,
+      method: this.forwarded.method,
+      path: this.forwarded.path,
       headers,
       agent: this.runtime.pool.agentFor(this.address),
     });
     this.current = request;
-    const perTry = retry.perTryTimeoutMs === undefined ? undefined
-      : this.runtime.pool.setTimer(retry.perTryTimeoutMs, () => this.attemptFailed(request, { kind: 'response', status: 504 }, UPSTREAM_TIMEOUT));
+    const perTry = this.timeouts.perTryMs > 0
+      ? this.runtime.pool.setTimer(this.timeouts.perTryMs, () => this.attemptFailed(request, { kind: 'per-try-timeout' }, UPSTREAM_TIMEOUT))
+      : undefined;
     let connected = false;
+    let bodySent = false;
     request.once('socket', (socket) => {
       if (!socket.connecting) {
         connected = true;
@@ -146,17 +252,26 @@ class Forwarding {
         });
       }
     });
+    request.once('finish', () => {
+      bodySent = true;
+    });
     request.once('error', () => {
       perTry?.cancel();
-      const outcome: AttemptOutcome = connected ? { kind: 'reset' } : { kind: 'connect-failure' };
+      const outcome: UpstreamOutcome = connected ? { kind: 'reset', requestSent: bodySent } : { kind: 'connect-failure' };
       this.attemptFailed(request, outcome, upstreamFailure(connected ? 'connection termination' : 'connection failure', this.attempt > 1));
     });
     request.once('response', (upstream) => {
       perTry?.cancel();
-      const status = upstream.statusCode ?? 502;
-      if (this.canRetry({ kind: 'response', status })) {
+      if (this.done || request !== this.current) {
         upstream.resume();
-        this.retry(request);
+        return;
+      }
+      const status = upstream.statusCode ?? 502;
+      const grpc = upstream.headers['grpc-status'];
+      const outcome: UpstreamOutcome = { kind: 'response', status, ...(grpc === undefined ? {} : { grpcStatus: Number(grpc) }) };
+      this.record.attempts.push({ host: this.upstreamHost, outcome: 'response', status });
+      if (this.retries(outcome)) {
+        upstream.resume();
         return;
       }
       this.respond(upstream);
@@ -164,62 +279,80 @@ class Forwarding {
     this.body.sendTo(request);
   }
 
-  private canRetry(outcome: AttemptOutcome): boolean {
-    return !this.done && this.attempt <= this.policies.retry.numRetries && this.body.replayable && this.policies.retry.shouldRetry(outcome);
-  }
-
-  private attemptFailed(request: http.ClientRequest, outcome: AttemptOutcome, reply: LocalReply): void {
-    if (this.done || request !== this.current) {
-      return;
+  /** Retries when the policy says so and retries are left; true when a retry was started. */
+  private retries(outcome: UpstreamOutcome): boolean {
+    const { retry } = this.policies;
+    if (this.done || this.attempt > retry.numRetries || !this.body.replayable) {
+      if (this.attempt > retry.numRetries && retry.numRetries > 0 && retry.shouldRetry(outcome)) {
+        this.record.flag('URX');
+      }
+      return false;
     }
-    if (this.canRetry(outcome)) {
-      this.retry(request);
-      return;
+    const decision = retry.retryDecision(outcome);
+    if (decision === 'no') {
+      return false;
     }
-    this.fail(reply);
-  }
-
-  private retry(failed: http.ClientRequest): void {
+    const failed = this.current;
     this.body.detach();
-    failed.destroy();
-    const ceiling = BACKOFF_BASE_MS * Math.min(2 ** (this.attempt - 1), 10);
-    void this.runtime.pool.sleep(Math.floor(this.runtime.random() * ceiling)).then(() => {
+    failed?.destroy();
+    this.current = undefined;
+    const wait = decision === 'immediately' ? 0 : retry.backoffMs(this.attempt, this.runtime.random);
+    void this.runtime.pool.sleep(wait).then(() => {
       if (!this.done) {
         this.send();
       }
     });
+    return true;
+  }
+
+  private attemptFailed(request: http.ClientRequest, outcome: UpstreamOutcome, reply: GatewayReply): void {
+    if (this.done || request !== this.current) {
+      return;
+    }
+    this.record.attempts.push({
+      host: this.upstreamHost,
+      outcome: outcome.kind === 'per-try-timeout' ? 'per-try-timeout' : outcome.kind === 'connect-failure' ? 'connect-failure' : 'reset',
+    });
+    if (outcome.kind === 'per-try-timeout') {
+      request.destroy();
+    }
+    if (!this.retries(outcome)) {
+      this.fail(reply);
+    }
   }
 
   /** Gives up: the client gets the gateway's reply, or a reset when the response already started. */
-  private fail(reply: LocalReply): void {
+  private fail(reply: GatewayReply): void {
     if (this.done) {
       return;
     }
     this.done = true;
     this.deadline?.cancel();
     this.current?.destroy();
-    this.record.flag(...reply.flags);
     if (this.res.headersSent) {
+      this.record.flag(...reply.flags);
       this.res.destroy();
       return;
     }
-    sendLocalReply(this.res, this.record, reply);
+    sendLocalReply(this.res, this.record, reply, this.policies.cors?.simpleResponseHeaders(this.forwarded.headers) ?? {});
   }
 
   /** Streams the upstream's response to the client. */
   private respond(upstream: http.IncomingMessage): void {
     const { res, record } = this;
-    record.upstreamHost = `${this.address.host}:${this.address.port}`;
+    record.upstreamHost = this.upstreamHost;
     record.upstreamServiceTime = Date.now() - this.started;
-    const headers: http.OutgoingHttpHeaders = {};
-    for (const [name, value] of Object.entries(upstream.headers)) {
-      if (value !== undefined && !HOP_BY_HOP.has(name)) {
-        headers[name] = value;
-      }
+    let headers = responseHeadersForDownstream({
+      headers: upstream.headers, requestHeaders: this.forwarded.headers, upstreamServiceTimeMs: record.upstreamServiceTime,
+    });
+    const operations = headerOperationsFor(this.policies, this.forwarded.destination);
+    if (operations !== undefined && !operations.response.empty) {
+      headers = operations.response.apply(headers, { ...formatContext(this.connection, record), requestHeaders: this.forwarded.headers });
     }
-    headers['x-envoy-upstream-service-time'] = String(record.upstreamServiceTime);
-    headers.server = 'istio-envoy';
-    this.policies.responseHeaders(headers, this.destination);
+    const cors = this.policies.cors?.simpleResponseHeaders(this.forwarded.headers);
+    if (cors !== undefined) {
+      Object.assign(headers, cors);
+    }
     const status = upstream.statusCode ?? 502;
     record.status = status;
     res.writeHead(status, headers);
@@ -231,6 +364,10 @@ class Forwarding {
       }
     });
     upstream.once('end', () => {
+      if (!upstream.complete) {
+        this.upstreamReset();
+        return;
+      }
       this.done = true;
       this.deadline?.cancel();
       res.end();

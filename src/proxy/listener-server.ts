@@ -170,12 +170,17 @@ export class ListenerServer {
     });
     this.track(secure);
     secure.once('secure', () => {
+      // What Node's TLS server does when a handshake completes (onServerSocketSecure), for a socket made directly: the
+      // handshake is over, and a client certificate that does not verify is refused (MUTUAL refused a missing one
+      // during the handshake; OPTIONAL_MUTUAL, as Envoy, still refuses one that does not verify).
+      (secure as { secureConnecting?: boolean }).secureConnecting = false;
       const peer = options.requestCert ? secure.getPeerCertificate() : undefined;
-      if (options.requestCert && peer !== undefined && Object.keys(peer).length > 0 && !secure.authorized && options.requireClientCertificate) {
+      const presented = peer !== undefined && Object.keys(peer).length > 0;
+      if (options.requestCert && (presented || options.requireClientCertificate) && verifyError(secure) !== null) {
         secure.destroy();
         return;
       }
-      const connection = this.connectionOf(socket, true, secure.servername || sni, peer && Object.keys(peer).length > 0 ? peer : undefined);
+      const connection = this.connectionOf(socket, true, secure.servername || sni, presented ? peer : undefined);
       if (chain.kind === 'http') {
         if (secure.alpnProtocol === 'h2') {
           this.serveHttp2(secure, connection);
@@ -190,10 +195,12 @@ export class ListenerServer {
 
   /** A plaintext HTTP connection: HTTP/2 when it starts with the prior-knowledge preface (codec AUTO), else HTTP/1.1. */
   private serveHttp(socket: net.Socket, connection: DownstreamConnection, first: Buffer): void {
-    socket.unshift(first);
     if (first.length > 0 && first.subarray(0, H2_PREFACE.length).equals(H2_PREFACE.subarray(0, first.length))) {
-      this.serveHttp2(socket, connection);
+      // An HTTP/2 session reads the socket's handle directly, past bytes put back on the stream: it reads a stream
+      // that replays them.
+      this.serveHttp2(replayingStream(socket, first), connection);
     } else {
+      socket.unshift(first);
       this.serveHttp1(socket, connection);
     }
   }
@@ -245,6 +252,15 @@ function rejectMalformed(error: NodeJS.ErrnoException, socket: Duplex): void {
     socket.end(`HTTP/1.1 ${status}\r\ncontent-length: 0\r\nconnection: close\r\nserver: istio-envoy\r\n\r\n`);
   }
   socket.destroy();
+}
+
+/**
+ * Why the client's certificate does not verify against the server's CA, or null when it does: what Node's TLS server
+ * reads from the socket's handle when a handshake completes (its `authorized` and `authorizationError`).
+ */
+function verifyError(socket: tls.TLSSocket): Error | null {
+  const handle = (socket as unknown as { _handle?: { verifyError?: () => Error | null } })._handle;
+  return handle?.verifyError?.() ?? null;
 }
 
 /** A duplex over `socket` that first yields `first` (bytes already read from it), then what the socket receives. */

@@ -1,49 +1,73 @@
 /**
- * Responses the gateway answers itself, with the status, body and response flag Envoy gives them (envoy
- * `source/common/router/router.cc` and `source/common/http/utility.cc` `sendLocalReply`; response flags as in Envoy's
- * access log documentation).
+ * A response the gateway answers itself (Envoy's local reply: a fault abort, a route or cluster not found, an upstream
+ * that failed), shaped as Envoy shapes it (envoyproxy/envoy `source/common/http/utility.cc` `prepareLocalReply`): a
+ * gRPC request gets a trailers-only gRPC answer, any other a plain-text body.
  */
+import { grpcStatusOfHttpStatus } from './grpc-headers';
+import { MutableHeaderMap } from './header-map';
 
-/**
- * An Envoy response flag (access log `%RESPONSE_FLAGS%`): `NR` no route, `UH` no healthy upstream, `UF` upstream
- * connection failure, `UT` upstream request timeout, `URX` retry limit exceeded, `UC` upstream connection
- * termination, `UR` upstream remote reset, `DC` downstream connection termination, `FI` fault abort injected, `DI` fault
- * delay injected, `NC` no cluster.
- */
-export type ResponseFlag = 'NR' | 'UH' | 'UF' | 'UT' | 'URX' | 'UC' | 'UR' | 'DC' | 'FI' | 'DI' | 'NC';
-
-/** A response the gateway sends without an upstream. */
+/** A response to send as is (the connection manager's own headers, `server` and `date`, come on top). */
 export interface LocalReply {
-  /** HTTP status. */
+  /** The HTTP status. */
   readonly status: number;
-  /** Body (text/plain), empty for none. */
+  /** The response headers. */
+  readonly headers: MutableHeaderMap;
+  /** The body to send (empty for a gRPC or HEAD request). */
   readonly body: string;
-  /** The response flags it is logged with. */
-  readonly flags: readonly ResponseFlag[];
 }
 
-/** No virtual host or no route matched: 404 with no body. */
-export const NO_ROUTE: LocalReply = { status: 404, body: '', flags: ['NR'] };
+/** What the reply depends on besides its status and text. */
+export interface LocalReplyOptions {
+  /**
+   * The request is gRPC (see `isGrpcRequest`): the answer is HTTP 200 with `content-type: application/grpc`,
+   * `grpc-status` and the text in `grpc-message`, and no body.
+   * @default false
+   */
+  readonly grpcRequest?: boolean;
+  /**
+   * The gRPC status to report to a gRPC request.
+   * @default - the one gRPC maps the HTTP status to (503 is UNAVAILABLE)
+   */
+  readonly grpcStatus?: number;
+  /**
+   * The request is a HEAD request: the headers describe the body, which is not sent.
+   * @default false
+   */
+  readonly headRequest?: boolean;
+}
 
-/** The destination has no local address (no endpoints): 503. */
-export const NO_HEALTHY_UPSTREAM: LocalReply = { status: 503, body: 'no healthy upstream', flags: ['UH'] };
-
-/** The route's timeout expired before the upstream answered: 504. */
-export const UPSTREAM_TIMEOUT: LocalReply = { status: 504, body: 'upstream request timeout', flags: ['UT'] };
-
-/** The body of an abort fault. */
-export const FAULT_ABORT_BODY = 'fault filter abort';
+/** The content type of a plain-text local reply. */
+export const LOCAL_REPLY_CONTENT_TYPE = 'text/plain';
 
 /**
- * The upstream refused or reset the connection before answering: 503. Envoy says whether it retried and why the
- * last attempt failed.
+ * The local reply of `status` with the text `body` (empty for none).
+ *
+ * @example localReply(503, 'no healthy upstream') is 503 with `content-type: text/plain` and `content-length: 19`.
  */
-export function upstreamFailure(reason: 'connection failure' | 'connection termination', retried: boolean): LocalReply {
-  const flag: ResponseFlag = reason === 'connection failure' ? 'UF' : 'UC';
-  const detail = reason === 'connection failure' ? 'remote connection failure' : 'connection termination';
-  return {
-    status: 503,
-    body: `upstream connect error or disconnect/reset before headers. ${retried ? 'retried and the latest ' : ''}reset reason: ${detail}`,
-    flags: retried ? [flag, 'URX'] : [flag],
-  };
+export function localReply(status: number, body: string, options: LocalReplyOptions = {}): LocalReply {
+  if (options.grpcRequest === true) {
+    const headers: MutableHeaderMap = {
+      'content-type': 'application/grpc',
+      'grpc-status': String(options.grpcStatus ?? grpcStatusOfHttpStatus(status)),
+    };
+    if (body !== '' && options.headRequest !== true) {
+      headers['grpc-message'] = percentEncodeGrpcMessage(body);
+    }
+    return { status: 200, headers, body: '' };
+  }
+  const headers: MutableHeaderMap = {};
+  if (body !== '') {
+    headers['content-length'] = String(Buffer.byteLength(body));
+    headers['content-type'] = LOCAL_REPLY_CONTENT_TYPE;
+  }
+  return { status, headers, body: options.headRequest === true ? '' : body };
+}
+
+/** A `grpc-message` value: the UTF-8 bytes outside printable ASCII, and `%`, written as `%XX` (gRPC's wire format). */
+function percentEncodeGrpcMessage(text: string): string {
+  let encoded = '';
+  for (const byte of Buffer.from(text, 'utf8')) {
+    encoded += byte < 0x20 || byte > 0x7e || byte === 0x25 ? `%${byte.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(byte);
+  }
+  return encoded;
 }

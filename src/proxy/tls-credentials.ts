@@ -9,7 +9,7 @@ import { KubeObject } from '../manifests/kube-object';
 import { KubeSecret } from '../model/core-types';
 // The X.509 library is loaded only when a certificate has to be made: a plaintext gateway never loads it.
 type TestCertificates = typeof import('./test-certificates');
-type TestCertificateAuthority = InstanceType<TestCertificates['TestCertificateAuthority']>;
+type TestCertificateAuthority = TestCertificates['TestCertificateAuthority']['prototype'];
 
 /** PEM material of a server certificate. */
 export interface TlsMaterial {

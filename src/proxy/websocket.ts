@@ -6,10 +6,9 @@
 import * as http from 'http';
 import * as net from 'net';
 import { Duplex } from 'stream';
-import { pickDestination } from './destination-pick';
 import { DownstreamConnection } from './downstream';
-import { GatewayRuntime } from './gateway-runtime';
-import { upstreamHeaders } from './http-forward';
+import { ExchangeRecord, GatewayRuntime } from './gateway-runtime';
+import { attemptHeaders, upstreamTarget } from './http-forward';
 import { decideExchange } from './http-exchange';
 import { routePoliciesOf } from './route-policies';
 
@@ -23,24 +22,19 @@ export function handleUpgrade(runtime: GatewayRuntime, connection: DownstreamCon
     socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\n${location}content-length: 0\r\nconnection: close\r\nserver: istio-envoy\r\n\r\n`);
     return;
   }
-  const index = pickDestination(decision.destinations, runtime.random);
-  const destination = index === undefined ? undefined : decision.destinations[index];
-  const address = destination === undefined ? undefined : runtime.upstreams.addressOf(destination);
-  if (index === undefined || address === undefined) {
-    const body = 'no healthy upstream';
-    socket.end(`HTTP/1.1 503 Service Unavailable\r\ncontent-length: ${body.length}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${body}`);
+  const record = new ExchangeRecord(req, connection);
+  const target = upstreamTarget(runtime, req, decision, decided?.route?.action.kind === 'forward' ? decided.route.action : undefined, record);
+  if ('status' in target) {
+    socket.end(`HTTP/1.1 ${target.status} ${http.STATUS_CODES[target.status] ?? ''}\r\ncontent-length: ${Buffer.byteLength(target.body)}\r\n`
+      + `content-type: text/plain\r\nconnection: close\r\nserver: istio-envoy\r\n\r\n${target.body}`);
     return;
   }
-  const action = decided?.route?.action;
-  const authority = (action?.kind === 'forward' ? action.clusterAuthorityRewrites?.[index] : undefined)
-    ?? decision.rewrite?.authority ?? String(req.headers.host ?? '');
-  const headers = upstreamHeaders(req, connection, authority, routePoliciesOf(decided?.route), index);
-  headers.connection = 'Upgrade';
-  headers.upgrade = req.headers.upgrade;
+  const { forwarded, address } = target;
+  const headers = attemptHeaders(connection, forwarded, routePoliciesOf(decided?.route), 1, undefined, 0, record);
   const upstream = net.connect({ host: address.host, port: address.port });
   runtime.trackSocket(upstream);
   upstream.once('connect', () => {
-    upstream.write(requestHead(req.method ?? 'GET', decision.rewrite?.path ?? req.url ?? '/', headers));
+    upstream.write(requestHead(forwarded.method, forwarded.path, headers));
     if (head.length > 0) {
       upstream.write(head);
     }

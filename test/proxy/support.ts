@@ -18,6 +18,7 @@ export interface Echoed {
 
 /** A local server that stops with `close()`. */
 export interface LocalServer {
+  readonly server: net.Server;
   readonly port: number;
   readonly address: string;
   close(): Promise<void>;
@@ -34,6 +35,7 @@ export function listen(server: http.Server | net.Server): Promise<LocalServer> {
     server.listen(0, '127.0.0.1', () => {
       const port = (server.address() as net.AddressInfo).port;
       resolve({
+        server,
         port,
         address: `127.0.0.1:${port}`,
         close: () => new Promise<void>((done) => {
