@@ -1,17 +1,22 @@
 /**
  * Proxy benchmarks: HTTP/1.1 keep-alive throughput and latency of the gateway beside nginx `proxy_pass`, in one run, on
  * the same machine, the same backend and the same load generator (wrk), with the backend measured directly for
- * context. Every server runs in a process of its own: the backend (bench/proxy-backend.ts), nginx (bench/nginx.ts).
- * All are stopped at the end, whether the run succeeds or fails.
+ * context; and the gateway's start time (bench/gateway-start.ts). Every server runs in a process of its own: the
+ * backend (bench/proxy-backend.ts), nginx (bench/nginx.ts) and the gateway on the article example
+ * (bench/proxy-gateway.ts). All are stopped at the end, whether the run succeeds or fails.
  *
  * wrk and nginx come from the system (`apt-get install -y nginx wrk` on Debian or Ubuntu); without them the
  * throughput rows say so instead of a figure, and the run goes on.
+ *
+ * `BENCH_GATEWAY_CPU_PROF=DIR` runs the gateway's process with `node --cpu-prof`, which writes its CPU profile
+ * (a .cpuprofile file, for Chrome's DevTools) into DIR when the gateway stops.
  *
  * Run alone with `BENCH_ONLY=proxy npm run bench`: it replaces only the proxy rows and section of BENCHMARKS.md.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import { fmt } from './decisions';
+import { gatewayStartRows } from './gateway-start';
 import { startNginx } from './nginx';
 import { BenchProcesses } from './processes';
 import { BenchFigures, BenchRow } from './support';
@@ -31,6 +36,12 @@ export interface ProxyBenchOptions {
    * @default 5
    */
   readonly rounds?: number;
+  /**
+   * Measured starts of the gateway, for each source (engine, manifests).
+   *
+   * @default 100
+   */
+  readonly starts?: number;
 }
 
 /** The Host of every request: the article's HTTP route (port 80 to counter:80). */
@@ -39,8 +50,9 @@ const CONNECTIONS = 50;
 const THREADS = 1;
 
 const ROW_NAMES = {
-  backend: 'backend directly (no proxy), HTTP/1.1 keep-alive: req/s, p99 latency',
-  nginx: 'nginx `proxy_pass` (keep-alive upstream pool), HTTP/1.1 keep-alive: req/s, p99 latency',
+  throughput: 'gateway HTTP/1.1 keep-alive req/s beside nginx proxy_pass',
+  latency: 'gateway p99 latency beside nginx',
+  backend: 'backend directly (no proxy), HTTP/1.1 keep-alive, for context: req/s, p99 latency',
 };
 
 /** The command line of a tool, or undefined when the system does not have it. */
@@ -52,8 +64,9 @@ function versionOf(command: string, flag: string): string | undefined {
   return `${run.stdout}${run.stderr}`.split('\n')[0].trim();
 }
 
-/** Runs the proxy benchmarks. */
-export async function proxyBenchmarks(options: ProxyBenchOptions = {}): Promise<BenchFigures> {
+/** Runs the proxy benchmarks; `articleObjects` are the article example's manifests. */
+export async function proxyBenchmarks(articleObjects: readonly unknown[], options: ProxyBenchOptions = {}): Promise<BenchFigures> {
+  const startRows = await gatewayStartRows(articleObjects, options.starts);
   const wrk = versionOf('wrk', '-v');
   const nginx = versionOf('nginx', '-v');
   const missing = [wrk === undefined ? 'wrk' : undefined, nginx === undefined ? 'nginx' : undefined].filter((t) => t !== undefined);
@@ -62,7 +75,7 @@ export async function proxyBenchmarks(options: ProxyBenchOptions = {}): Promise<
       + '(on Debian or Ubuntu: `apt-get install -y nginx wrk`)';
     console.warn(`Proxy throughput ${why}`);
     return {
-      rows: Object.values(ROW_NAMES).map((name) => ({ name, value: why })),
+      rows: [...Object.values(ROW_NAMES).map((name) => ({ name, value: why })), ...startRows],
       sections: [['## Proxy throughput', '', `${why[0].toUpperCase()}${why.slice(1)}.`].join('\n')],
     };
   }
@@ -72,7 +85,7 @@ export async function proxyBenchmarks(options: ProxyBenchOptions = {}): Promise<
     warmUpSeconds: 2,
   };
   const measured = await throughputSideBySide(plan);
-  return { rows: throughputRows(measured), sections: [throughputSection(measured, plan, { wrk: wrk!, nginx: nginx! })] };
+  return { rows: [...throughputRows(measured), ...startRows], sections: [throughputSection(measured, plan, { wrk: wrk!, nginx: nginx! })] };
 }
 
 /** Starts the backend and the proxies, measures them, and stops them all. */
@@ -83,9 +96,13 @@ async function throughputSideBySide(plan: ThroughputPlan): Promise<ServerThrough
     const backend = await processes.startScript<{ port: number }>('proxy-backend.ts', []);
     const nginx = await startNginx(processes, backend.ready.port);
     dirs.push(nginx.dir);
+    const profile = process.env.BENCH_GATEWAY_CPU_PROF;
+    const gateway = await processes.startScript<{ port: number }>('proxy-gateway.ts', [`127.0.0.1:${backend.ready.port}`],
+      profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []);
     const servers: LoadedServer[] = [
       { name: 'backend directly', port: backend.ready.port },
       { name: 'nginx `proxy_pass`', port: nginx.port },
+      { name: 'gateway', port: gateway.ready.port },
     ];
     return await measureThroughput(servers, plan);
   } finally {
@@ -97,13 +114,25 @@ async function throughputSideBySide(plan: ThroughputPlan): Promise<ServerThrough
 }
 
 function throughputRows(measured: readonly ServerThroughput[]): BenchRow[] {
-  const [backend, nginx] = measured.map((m) => m.median);
+  const [backend, nginx, gateway] = measured.map((m) => m.median);
+  const share = (r: ServerThroughput['median']) => (r.requestsPerSecond / backend.requestsPerSecond).toFixed(2);
   return [
-    { name: ROW_NAMES.backend, value: `${fmt(backend.requestsPerSecond)} /s, ${fmt(backend.p99Ms)} ms` },
     {
-      name: ROW_NAMES.nginx,
-      value: `${fmt(nginx.requestsPerSecond)} /s, ${fmt(nginx.p99Ms)} ms`,
-      ratio: `${(nginx.requestsPerSecond / backend.requestsPerSecond).toFixed(2)}x the backend's req/s`,
+      name: ROW_NAMES.throughput,
+      value: `${fmt(gateway.requestsPerSecond)} /s vs ${fmt(nginx.requestsPerSecond)} /s`,
+      target: '>= 0.5x nginx',
+      ratio: `${(gateway.requestsPerSecond / nginx.requestsPerSecond).toFixed(2)}x nginx`,
+    },
+    {
+      name: ROW_NAMES.latency,
+      value: `${fmt(gateway.p99Ms)} ms vs ${fmt(nginx.p99Ms)} ms`,
+      target: '<= 2x nginx',
+      ratio: `${(gateway.p99Ms / nginx.p99Ms).toFixed(2)}x nginx`,
+    },
+    {
+      name: ROW_NAMES.backend,
+      value: `${fmt(backend.requestsPerSecond)} /s, ${fmt(backend.p99Ms)} ms`,
+      ratio: `req/s through nginx ${share(nginx)}x, through the gateway ${share(gateway)}x`,
     },
   ];
 }
@@ -117,9 +146,11 @@ function throughputSection(measured: readonly ServerThroughput[], plan: Throughp
     '',
     `HTTP/1.1 keep-alive: wrk (\`-t${load.threads} -c${load.connections} -d${load.seconds}s --latency\`, Host ${load.host}; ${versions.wrk.split(' Copyright')[0]})`,
     'loads each server on 127.0.0.1 in turn: the backend directly (a Node HTTP server in a process of its own that answers',
-    `every request with the same short body; bench/proxy-backend.ts), and ${versions.nginx.replace('nginx version: ', '')} \`proxy_pass\` to that backend (one worker,`,
-    'an upstream pool of keep-alive connections, `keepalive 64`, access log off; bench/nginx.ts). wrk, the proxies and the',
-    'backend share the machine\'s cores, so the figures are for comparing with each other, not absolute. Each server',
+    `every request with the same short body; bench/proxy-backend.ts), ${versions.nginx.replace('nginx version: ', '')} \`proxy_pass\` to that backend (one worker,`,
+    'an upstream pool of keep-alive connections, `keepalive 64`, access log off; bench/nginx.ts), and the gateway:',
+    '`startGateway` on the article example (port 80, counter.lab.example.com to counter:80, whose upstream is that backend)',
+    'in a node process of its own (bench/proxy-gateway.ts). wrk, the proxies and the backend share the machine\'s cores,',
+    'so the figures are for comparing with each other, not absolute. Each server',
     `first has a ${plan.warmUpSeconds} s warm-up run; then ${plan.rounds} rounds interleave them, and the medians are of the rounds.`,
     '',
     '| round | server | req/s | p50 | p99 |',

@@ -55,7 +55,7 @@ const TODAY = new Date().toISOString().slice(0, 10);
 /** The groups of benchmarks that run alone (`BENCH_ONLY=<name>`). */
 const SEPARATE_RUNS: Record<string, { readonly group: SeparateRunGroup; readonly measure: () => Promise<BenchFigures> }> = {
   decisions: { group: DECISION_GROUP, measure: async () => decisionBenchmarks(articleObjects()) },
-  proxy: { group: PROXY_GROUP, measure: () => proxyBenchmarks() },
+  proxy: { group: PROXY_GROUP, measure: () => proxyBenchmarks(articleObjects()) },
 };
 
 /** Runs the group `name` alone, and puts its figures in place of the last run's in BENCHMARKS.md. */
@@ -135,7 +135,7 @@ async function wholeRun(): Promise<void> {
   }
 
   // The gateway beside nginx, and its start time (bench/proxy.ts).
-  const proxy = await proxyBenchmarks();
+  const proxy = await proxyBenchmarks(articleObjects());
   results.push(...proxy.rows);
 
   const lines = [

@@ -7,9 +7,9 @@ import { BenchProcesses } from '../../bench/processes';
 
 const hasNginx = spawnSync('nginx', ['-v']).error === undefined;
 
-function get(port: number): Promise<{ status: number; body: string }> {
+function get(port: number, host?: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path: '/', agent: false }, (response) => {
+    http.get({ host: '127.0.0.1', port, path: '/', agent: false, headers: host === undefined ? {} : { host } }, (response) => {
       let body = '';
       response.on('data', (chunk: Buffer) => { body += chunk.toString(); });
       response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
@@ -56,6 +56,22 @@ describe('the proxy benchmark\'s servers', () => {
       if (dir !== undefined) {
         fs.rmSync(dir, { recursive: true, force: true });
       }
+    }
+  }, 60_000);
+
+  test('the gateway process serves the article host from the backend, other hosts get 404, and it stops on SIGTERM', async () => {
+    const processes = new BenchProcesses();
+    try {
+      const backend = await processes.startScript<{ port: number }>('proxy-backend.ts', []);
+      const gateway = await processes.startScript<{ port: number }>('proxy-gateway.ts', [`127.0.0.1:${backend.ready.port}`]);
+      const direct = await get(backend.ready.port);
+      expect(await get(gateway.ready.port, 'counter.lab.example.com')).toEqual(direct);
+      expect((await get(gateway.ready.port, 'other.example.com')).status).toBe(404);
+      await processes.stopAll();
+      expect(gateway.child.exitCode).toBe(0);
+      expect(backend.child.exitCode).toBe(0);
+    } finally {
+      await processes.stopAll();
     }
   }, 60_000);
 });
