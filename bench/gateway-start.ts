@@ -52,7 +52,7 @@ export async function gatewayStartRows(articleObjects: readonly unknown[], start
       name: `start a gateway for the article config (${given}): \`startGateway\` until it resolves; then \`close\``,
       value: `${fmt(startMs)} ms (close: ${fmt(closeMs)} ms)`,
       target: `< ${BUDGET_MS} ms`,
-      ratio: `${(startMs / BUDGET_MS).toFixed(2)} of the budget`,
+      ratio: `${(startMs / BUDGET_MS).toFixed(3)} of the budget`,
     };
   };
   return [row('engine', 'a compiled TrafficEngine given'), row('manifests', 'the plain manifests given, compiled by the start')];

@@ -54,6 +54,7 @@ const ROW_NAMES = {
   latency: 'gateway p99 latency beside nginx',
   backend: 'backend directly (no proxy), HTTP/1.1 keep-alive, for context: req/s, p99 latency',
 };
+const TARGETS: Partial<Record<keyof typeof ROW_NAMES, string>> = { throughput: '>= 0.5x nginx', latency: '<= 2x nginx' };
 
 /** The command line of a tool, or undefined when the system does not have it. */
 function versionOf(command: string, flag: string): string | undefined {
@@ -75,7 +76,8 @@ export async function proxyBenchmarks(articleObjects: readonly unknown[], option
       + '(on Debian or Ubuntu: `apt-get install -y nginx wrk`)';
     console.warn(`Proxy throughput ${why}`);
     return {
-      rows: [...Object.values(ROW_NAMES).map((name) => ({ name, value: why })), ...startRows],
+      rows: [...(Object.keys(ROW_NAMES) as Array<keyof typeof ROW_NAMES>).map((row) => ({ name: ROW_NAMES[row], value: why, target: TARGETS[row] })),
+        ...startRows],
       sections: [['## Proxy throughput', '', `${why[0].toUpperCase()}${why.slice(1)}.`].join('\n')],
     };
   }
@@ -120,13 +122,13 @@ function throughputRows(measured: readonly ServerThroughput[]): BenchRow[] {
     {
       name: ROW_NAMES.throughput,
       value: `${fmt(gateway.requestsPerSecond)} /s vs ${fmt(nginx.requestsPerSecond)} /s`,
-      target: '>= 0.5x nginx',
+      target: TARGETS.throughput,
       ratio: `${(gateway.requestsPerSecond / nginx.requestsPerSecond).toFixed(2)}x nginx`,
     },
     {
       name: ROW_NAMES.latency,
       value: `${fmt(gateway.p99Ms)} ms vs ${fmt(nginx.p99Ms)} ms`,
-      target: '<= 2x nginx',
+      target: TARGETS.latency,
       ratio: `${(gateway.p99Ms / nginx.p99Ms).toFixed(2)}x nginx`,
     },
     {
@@ -150,8 +152,8 @@ function throughputSection(measured: readonly ServerThroughput[], plan: Throughp
     'an upstream pool of keep-alive connections, `keepalive 64`, access log off; bench/nginx.ts), and the gateway:',
     '`startGateway` on the article example (port 80, counter.lab.example.com to counter:80, whose upstream is that backend)',
     'in a node process of its own (bench/proxy-gateway.ts). wrk, the proxies and the backend share the machine\'s cores,',
-    'so the figures are for comparing with each other, not absolute. Each server',
-    `first has a ${plan.warmUpSeconds} s warm-up run; then ${plan.rounds} rounds interleave them, and the medians are of the rounds.`,
+    `so the figures are for comparing with each other, not absolute. Each server first has a ${plan.warmUpSeconds} s warm-up run;`,
+    `then ${plan.rounds} rounds interleave them, and the medians are of the rounds.`,
     '',
     '| round | server | req/s | p50 | p99 |',
     '| --- | --- | --- | --- | --- |',
