@@ -21,4 +21,5 @@
 export * from './proxy/start-gateway';
 export * from './proxy/with-gateway';
 export { TlsMaterial } from './proxy/tls-credentials';
+export { RouteStatistics } from './proxy/stats';
 export { UpstreamError } from './proxy/upstream-map';

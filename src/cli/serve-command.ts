@@ -4,7 +4,8 @@
  */
 import { Command, Option } from 'commander';
 import {
-  addManifestOptions, addStrictOption, CommandContext, gatewayOption, loadEngine, ManifestOptions, parseInteger, PROGRAM, requireGatewayChoice, UsageError,
+  addManifestOptions, addStrictOption, CommandContext, gatewayOption, loadEngine, ManifestOptions, parseInteger, PROGRAM, requireGatewayChoice,
+  UsageError,
 } from './common';
 import { GatewayStartError, RunningGateway, startGateway } from '../proxy/start-gateway';
 import { UpstreamError, UpstreamMap } from '../proxy/upstream-map';

@@ -173,7 +173,7 @@ export function requestHeadersForUpstream(input: UpstreamRequestInput): Upstream
 
   const remote = unmapped(input.connection.remoteAddress);
   const forwardedFor = headerValue(input.headers, 'x-forwarded-for');
-  const appended = remote === '127.0.0.1' || remote === '::1' ? input.nodeAddress : remote;
+  const appended = forwardedForAddress(input.connection.remoteAddress, input.nodeAddress);
   headers['x-forwarded-for'] = forwardedFor === undefined || forwardedFor === '' ? appended : `${forwardedFor},${appended}`;
   headers['x-forwarded-proto'] = input.connection.tls ? 'https' : 'http';
 
@@ -276,6 +276,15 @@ function isAbsoluteUrl(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The address Envoy appends to `x-forwarded-for` for a client at `remoteAddress`: the client's (an IPv4-mapped IPv6
+ * address as IPv4), or the gateway's own `nodeAddress` for a client on the loopback address.
+ */
+export function forwardedForAddress(remoteAddress: string, nodeAddress: string): string {
+  const remote = unmapped(remoteAddress);
+  return remote === '127.0.0.1' || remote === '::1' ? nodeAddress : remote;
 }
 
 /** An IPv4-mapped IPv6 address (`::ffff:10.0.0.1`) as the IPv4 address Envoy sees. */

@@ -3,14 +3,7 @@
  * `source/common/router/router.cc` and `source/common/http/utility.cc` `sendLocalReply`; response flags as in Envoy's
  * access log documentation).
  */
-
-/**
- * An Envoy response flag (access log `%RESPONSE_FLAGS%`): `NR` no route, `UH` no healthy upstream, `UF` upstream
- * connection failure, `UT` upstream request timeout, `URX` retry limit exceeded, `UC` upstream connection
- * termination, `UR` upstream remote reset, `DC` downstream connection termination, `FI` fault abort injected, `DI` fault
- * delay injected, `NC` no cluster.
- */
-export type ResponseFlag = 'NR' | 'UH' | 'UF' | 'UT' | 'URX' | 'UC' | 'UR' | 'DC' | 'FI' | 'DI' | 'NC';
+import { ResponseFlag } from './access-log';
 
 /** A response the gateway sends without an upstream, with the flags it is logged with. */
 export interface GatewayReply {

@@ -4,25 +4,20 @@
  * counts it.
  */
 import * as http from 'http';
-import * as http2 from 'http2';
-import { DownstreamConnection } from './downstream';
-import { ExchangeRecord, GatewayRuntime } from './gateway-runtime';
-import { forwardRequest } from './http-forward';
+import { DownstreamConnection, DownstreamRequest, DownstreamResponse } from './downstream';
+import { ExchangeRecord } from './exchange-records';
 import { faultAbortReply } from './fault-injection';
-import { SERVER_NAME } from './forwarded-headers';
-import { GatewayReply, NO_ROUTE, ResponseFlag } from './gateway-replies';
+import { NO_ROUTE } from './gateway-replies';
+import { GatewayRuntime } from './gateway-runtime';
 import { isGrpcRequest } from './grpc-headers';
-import { localReply } from './local-reply';
+import { forwardRequest } from './http-forward';
+import { sendLocalReply, sendShapedReply, writeResponse } from './local-response';
 import { headerOperationsFor, routePoliciesOf } from './route-policies';
 import { DecidableRoute, DecidableVirtualHost } from '../engine/decidable';
 import { Decision } from '../engine/decision';
 import { TrafficRequest } from '../engine/request';
 import { RequestError } from '../engine/request-error';
 
-/** A request as Node's HTTP/1.1 and HTTP/2 (compatibility API) servers give it. */
-export type DownstreamRequest = http.IncomingMessage | http2.Http2ServerRequest;
-/** The response of a {@link DownstreamRequest}. */
-export type DownstreamResponse = http.ServerResponse | http2.Http2ServerResponse;
 
 /** Handles one request: decides it, answers or forwards it, then logs and counts the exchange. */
 export function handleRequest(runtime: GatewayRuntime, connection: DownstreamConnection, req: DownstreamRequest, res: DownstreamResponse): void {
@@ -47,12 +42,14 @@ export function handleRequest(runtime: GatewayRuntime, connection: DownstreamCon
       void filterAndForward(runtime, connection, req, res, record, decision, route);
       return;
     case 'redirect':
+      record.answeredBy = 'direct-response';
       sendLocalReply(res, record, { status: decision.status ?? 301, body: '', flags: [] }, { location: decision.redirect?.location ?? '/' });
       return;
     case 'direct_response':
       directResponse(res, record, decision, route);
       return;
     default:
+      record.answeredBy = 'no-route';
       sendLocalReply(res, record, NO_ROUTE);
   }
 }
@@ -129,10 +126,11 @@ function flatHeaders(headers: http.IncomingHttpHeaders): Record<string, string> 
 function directResponse(res: DownstreamResponse, record: ExchangeRecord, decision: Decision, route: DecidableRoute | undefined): void {
   const action = route?.action;
   if (action?.kind !== 'direct_response') {
-    // A direct response no route made: the path could not be normalized, which Envoy answers with 400.
+    // A direct response no route made: the path could not be normalized, which the connection manager answers with 400.
     sendLocalReply(res, record, { status: decision.status ?? 400, body: '', flags: [] });
     return;
   }
+  record.answeredBy = 'direct-response';
   const body = action.bodyBytes !== undefined ? Buffer.from(action.bodyBytes, 'base64') : Buffer.from(action.body ?? '', 'utf8');
   const operations = headerOperationsFor(routePoliciesOf(route), undefined);
   const headers = operations === undefined ? {} : operations.response.apply({});
@@ -159,6 +157,7 @@ async function filterAndForward(
   }
   if (fault?.abort !== undefined) {
     record.faultAborted = true;
+    record.answeredBy = 'fault-abort';
     const reply = faultAbortReply(fault.abort, { grpcRequest: isGrpcRequest(req.headers), headRequest: req.method === 'HEAD' });
     sendShapedReply(res, record, reply.status, reply.headers, reply.body, ['FI']);
     return;
@@ -170,30 +169,4 @@ async function filterAndForward(
   }
   const action = route?.action;
   forwardRequest(runtime, connection, req, res, record, decision, action?.kind === 'forward' ? action : undefined, policies);
-}
-
-/** Answers with a reply of the gateway's own, shaped as Envoy shapes a local reply (a gRPC request gets a gRPC answer). */
-export function sendLocalReply(res: DownstreamResponse, record: ExchangeRecord, reply: GatewayReply, headers: http.OutgoingHttpHeaders = {}): void {
-  const shaped = localReply(reply.status, reply.body, { grpcRequest: record.grpc, headRequest: record.method === 'HEAD' });
-  sendShapedReply(res, record, shaped.status, { ...shaped.headers, ...headers }, shaped.body, reply.flags);
-}
-
-function sendShapedReply(
-  res: DownstreamResponse, record: ExchangeRecord, status: number, headers: http.OutgoingHttpHeaders, body: string, flags: readonly ResponseFlag[],
-): void {
-  record.flag(...flags);
-  writeResponse(res, record, status, headers, Buffer.from(body, 'utf8'));
-}
-
-/** Writes a whole response the gateway makes (not an upstream's), with the headers Envoy puts on its own replies. */
-function writeResponse(res: DownstreamResponse, record: ExchangeRecord, status: number, headers: http.OutgoingHttpHeaders, body: Buffer): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  record.status = status;
-  const sent = record.method === 'HEAD' ? Buffer.alloc(0) : body;
-  record.bytesSent += sent.length;
-  res.writeHead(status, { ...headers, 'content-length': body.length, 'date': new Date().toUTCString(), 'server': SERVER_NAME });
-  res.end(sent);
 }

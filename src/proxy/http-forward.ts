@@ -3,16 +3,17 @@
  * stand-in with the headers Envoy sets, retry per the route's policy, give up at the route's timeout, mirror it, and
  * stream the response back without buffering it whole.
  */
-import { randomUUID, X509Certificate } from 'crypto';
+import { X509Certificate } from 'crypto';
 import * as http from 'http';
 import { pickDestination } from './destination-pick';
-import { DownstreamConnection } from './downstream';
+import { DownstreamConnection, DownstreamRequest, DownstreamResponse } from './downstream';
+import { ExchangeRecord } from './exchange-records';
 import { requestHeadersForUpstream, responseHeadersForDownstream } from './forwarded-headers';
-import { ExchangeRecord, GatewayRuntime } from './gateway-runtime';
 import { GatewayReply, NO_HEALTHY_UPSTREAM, UPSTREAM_TIMEOUT, upstreamFailure } from './gateway-replies';
+import { GatewayRuntime } from './gateway-runtime';
 import { MutableHeaderMap } from './header-map';
 import { HeaderFormatContext } from './header-operations';
-import { DownstreamRequest, DownstreamResponse, sendLocalReply } from './http-exchange';
+import { sendLocalReply } from './local-response';
 import { RequestBody } from './request-body';
 import { requestTimeouts, RequestTimeouts } from './request-timeout';
 import { UpstreamOutcome } from './retry-policy';
@@ -44,6 +45,7 @@ export function forwardRequest(
   runtime: GatewayRuntime, connection: DownstreamConnection, req: DownstreamRequest, res: DownstreamResponse, record: ExchangeRecord,
   decision: Decision, action: ForwardAction | undefined, policies: RoutePolicies,
 ): void {
+  record.answeredBy = 'upstream';
   const target = upstreamTarget(runtime, req, decision, action, record);
   if ('status' in target) {
     sendLocalReply(res, record, target);
@@ -92,7 +94,7 @@ export function upstreamTarget(
       authority: action?.clusterAuthorityRewrites?.[index] ?? decision.rewrite?.authority ?? record.authority ?? '',
       ...(path === req.url ? {} : { originalPath: req.url }),
       headers: withoutPseudoHeaders(req.headers),
-      requestId: randomUUID(),
+      requestId: record.requestId,
       destination: index,
     },
   };
@@ -167,8 +169,14 @@ function startMirrors(
     }
     const headers = attemptHeaders(connection, forwarded, policies, 1, undefined, 0, record);
     headers.host = shadowAuthority(forwarded.authority);
-    const request = http.request({ host: address.host, port: address.port, method: forwarded.method, path: forwarded.path, headers,
-      agent: runtime.pool.agentFor(address) });
+    const request = http.request({
+      host: address.host,
+      port: address.port,
+      method: forwarded.method,
+      path: forwarded.path,
+      headers,
+      agent: runtime.pool.agentFor(address),
+    });
     request.on('response', (response) => response.resume());
     request.on('error', () => undefined);
     started.push(request);
@@ -228,7 +236,8 @@ class Forwarding {
 
   private send(): void {
     this.attempt += 1;
-    const headers = attemptHeaders(this.connection, this.forwarded, this.policies, this.attempt, this.timeouts, Date.now() - this.started, this.record);
+    const elapsed = Date.now() - this.started;
+    const headers = attemptHeaders(this.connection, this.forwarded, this.policies, this.attempt, this.timeouts, elapsed, this.record);
     const request = http.request({
       host: this.address.host,
       port: this.address.port,

@@ -10,9 +10,11 @@ import * as net from 'net';
 import { Duplex } from 'stream';
 import * as tls from 'tls';
 import { peekClientHello } from './client-hello';
-import { DownstreamConnection } from './downstream';
+import { DownstreamConnection, DownstreamRequest, DownstreamResponse } from './downstream';
+import { forwardedForAddress } from './forwarded-headers';
 import { GatewayRuntime } from './gateway-runtime';
-import { DownstreamRequest, DownstreamResponse, handleRequest } from './http-exchange';
+import { handleRequest } from './http-exchange';
+import { recordListenerConnection } from './stats-recorder';
 import { forwardConnection } from './tcp-forward';
 import { ServerCredentials } from './tls-credentials';
 import { handleUpgrade } from './websocket';
@@ -100,6 +102,7 @@ export class ListenerServer {
     const onlyChain = listener.chains.length === 1 ? listener.chains[0] : undefined;
     if (onlyChain?.kind === 'tcp' && onlyChain.transport === 'plaintext') {
       // A plain TCP proxy reads nothing first: the upstream may speak first (MySQL does).
+      recordListenerConnection(this.runtime.stats, { listener: this.target.listener.name, filterChainMatched: true });
       forwardConnection(this.runtime, this.connectionOf(socket, false, ''), onlyChain, socket, Buffer.alloc(0));
       return;
     }
@@ -132,7 +135,9 @@ export class ListenerServer {
     const isTls = hello.kind === 'tls';
     const sni = hello.kind === 'tls' ? (hello.serverName ?? '') : '';
     const chain = hello.kind === 'rejected' ? undefined : pickChain(this.target.listener, isTls, sni) as FilterChain | undefined;
-    if (chain === undefined || transportMismatch(chain, isTls) !== undefined) {
+    const matched = chain !== undefined && transportMismatch(chain, isTls) === undefined;
+    recordListenerConnection(this.runtime.stats, { listener: this.target.listener.name, filterChainMatched: matched });
+    if (!matched) {
       // Envoy closes a connection no filter chain takes (listener stat no_filter_chain_match).
       socket.destroy();
       return;
@@ -230,13 +235,16 @@ export class ListenerServer {
   }
 
   private connectionOf(socket: net.Socket, isTls: boolean, sni: string, peerCertificate?: tls.PeerCertificate): DownstreamConnection {
+    const localAddress = socket.localAddress ?? '';
     return {
       gatewayPort: this.target.gatewayPort,
+      listenerPort: this.target.listener.port,
+      clientAddress: forwardedForAddress(socket.remoteAddress ?? '', localAddress),
       tls: isTls,
       sni,
       remoteAddress: socket.remoteAddress ?? '',
       remotePort: socket.remotePort ?? 0,
-      localAddress: `${socket.localAddress ?? ''}:${socket.localPort ?? 0}`,
+      localAddress: `${localAddress}:${socket.localPort ?? 0}`,
       ...(peerCertificate === undefined ? {} : { peerCertificate }),
     };
   }

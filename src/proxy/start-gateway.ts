@@ -2,9 +2,13 @@
  * `startGateway`: the gateway of a set of manifests, serving real traffic on the loopback address from the engine's
  * compiled listeners and routes, to local stand-ins for the cluster's services.
  */
+import { AdminServer, startAdminServer } from './admin-server';
+import { AccessLogObserver, httpStatPrefix, StatisticsObserver } from './gateway-observers';
 import { ExchangeObserver, GatewayRuntime } from './gateway-runtime';
 import { ListenerServer } from './listener-server';
 import { createRandom } from './random-source';
+import { GatewayStats, RouteStatistics } from './stats';
+import { declareClusterStats, declareHttpConnectionManagerStats, declareListenerStats } from './stats-recorder';
 import { ServerCredentials, TlsMaterial } from './tls-credentials';
 import { UpstreamMap } from './upstream-map';
 import { CompiledListener, CompiledWorkload } from '../engine/compile';
@@ -107,8 +111,18 @@ export interface RunningGateway {
    * (their requests get 503), and `upstreams` entries that name no destination (most likely misspelt).
    */
   readonly warnings: readonly string[];
-  /** The admin endpoint, e.g. `http://127.0.0.1:40123`. */
+  /**
+   * The admin endpoint, like Envoy's on 15000: `/config_dump`, `/listeners`, `/clusters`, `/stats` (`?filter=`,
+   * `?format=json`), `/stats/prometheus`, `/ready`, `/server_info`, `/help`; e.g. `http://127.0.0.1:40123`.
+   */
   readonly adminUrl: string;
+  /**
+   * Requests per route so far: one entry per virtual host, route (`counter.default #0`: VirtualService and rule
+   * index, as the route table names it) and cluster, with the responses by class and the bytes.
+   */
+  stats(): RouteStatistics[];
+  /** A counter by its Envoy name, e.g. `cluster.outbound|80||counter.default.svc.cluster.local;.upstream_rq_200` (0 when never counted). */
+  counter(name: string): number;
   /** The local port of a gateway port; throws for a gateway port it does not listen on. */
   port(gatewayPort: number): number;
   /** The URL of a path on a gateway port, e.g. `url(80, '/api')`. */
@@ -141,8 +155,11 @@ export async function startGateway(source: GatewaySource, options: StartGatewayO
     throw new GatewayStartError((e as Error).message);
   }
   const address = options.address ?? '127.0.0.1';
-  const observers: ExchangeObserver[] = [];
-  const runtime = new GatewayRuntime(engine, compiled.workload.key, upstreams, createRandom(options.seed), observers);
+  const stats = new GatewayStats();
+  const observers: ExchangeObserver[] = [new StatisticsObserver(stats), ...(options.accessLog ? [new AccessLogObserver(options.accessLog)] : [])];
+  const runtime = new GatewayRuntime(stats, engine, compiled.workload.key, upstreams, createRandom(options.seed), observers);
+  const destinations = destinationsOf(compiled);
+  declareStats(stats, compiled, destinations);
   const credentials = new ServerCredentials(engine.objects, compiled.workload.namespace, options.certificates ?? {});
   const servers: ListenerServer[] = [];
   const listeners: GatewayListenerAddress[] = [];
@@ -164,11 +181,32 @@ export async function startGateway(source: GatewaySource, options: StartGatewayO
     throw e;
   }
   let closed: Promise<void> | undefined;
+  let admin: AdminServer;
+  try {
+    admin = await startAdminServer({
+      stats,
+      configDump: () => engine.configDump(compiled.workload.key),
+      listeners: () => listeners.map((l) => ({ name: listenerOfPort(compiled, l.gatewayPort), address: l.address, port: l.port })),
+      clusters: () => destinations.map((d) => {
+        const local = upstreams.addressOf(d);
+        return { name: clusterName(d), endpoints: local === undefined ? [] : [{ address: local.host, port: local.port }] };
+      }),
+      ready: () => closed === undefined,
+      state: () => 'DRAINING',
+    }, { host: address, port: options.adminPort ?? 0 });
+  } catch (e) {
+    runtime.close();
+    await Promise.all(servers.map((s) => s.close()));
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new GatewayStartError(`admin endpoint: cannot listen on ${address}:${options.adminPort ?? 0} (${code}); choose another admin port (adminPort; --admin-port)`);
+  }
   return {
     workload: compiled.workload.key,
     listeners,
-    warnings: upstreamWarnings(compiled, upstreams),
-    adminUrl: '',
+    warnings: upstreamWarnings(upstreams, destinations),
+    adminUrl: admin.url,
+    stats: () => stats.routeStatistics(),
+    counter: (name) => stats.counter(name),
     port: (gatewayPort) => listenerOf(listeners, gatewayPort).port,
     url: (gatewayPort, path = '/') => `${listenerOf(listeners, gatewayPort).url}${path.startsWith('/') ? path : `/${path}`}`,
     certificateAuthority: async () => (await credentials.testAuthority()).certificate,
@@ -176,7 +214,7 @@ export async function startGateway(source: GatewaySource, options: StartGatewayO
     close: () => {
       if (closed === undefined) {
         runtime.close();
-        closed = Promise.all(servers.map((s) => s.close())).then(() => undefined);
+        closed = Promise.all([...servers.map((s) => s.close()), admin.close()]).then(() => undefined);
       }
       return closed;
     },
@@ -220,8 +258,7 @@ function listenedPorts(compiled: CompiledWorkload): { gatewayPort: number; liste
 }
 
 /** The destinations no upstream names, and the upstreams that name no destination. */
-function upstreamWarnings(compiled: CompiledWorkload, upstreams: UpstreamMap): string[] {
-  const destinations = destinationsOf(compiled);
+function upstreamWarnings(upstreams: UpstreamMap, destinations: readonly Omit<DecisionDestination, 'weight'>[]): string[] {
   const unmapped = destinations.filter((d) => upstreams.addressOf(d) === undefined)
     .map((d) => `no upstream for ${clusterName(d)}: requests and connections routed there get 503 or are closed; add an upstream for ${d.host}:${d.port ?? ''}`);
   const unused = upstreams.unusedKeys(destinations).map((key) => `upstream '${key}' names no destination of the gateway's routes`);
@@ -252,6 +289,24 @@ function destinationsOf(compiled: CompiledWorkload): Omit<DecisionDestination, '
     }
   }
   return [...found.values()];
+}
+
+/** Declares at 0 the counters Envoy creates with its clusters and listeners, as `/stats` shows them before any traffic. */
+function declareStats(stats: GatewayStats, compiled: CompiledWorkload, destinations: readonly Omit<DecisionDestination, 'weight'>[]): void {
+  for (const d of destinations) {
+    declareClusterStats(stats, clusterName(d));
+  }
+  for (const listener of compiled.listeners.values()) {
+    declareListenerStats(stats, listener.name);
+    if (listener.chains.some((c) => c.kind === 'http')) {
+      declareHttpConnectionManagerStats(stats, httpStatPrefix(listener.port));
+    }
+  }
+}
+
+/** The name of the listener a gateway port reaches. */
+function listenerOfPort(compiled: CompiledWorkload, gatewayPort: number): string {
+  return listenedPorts(compiled).find((p) => p.gatewayPort === gatewayPort)?.listener.name ?? `0.0.0.0_${gatewayPort}`;
 }
 
 function protocolsOf(listener: CompiledListener): string {

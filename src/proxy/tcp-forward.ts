@@ -12,26 +12,6 @@ import { SniDnatFilterChain, TcpFilterChain } from '../engine/compile';
 import { DecisionDestination } from '../engine/decision';
 import { clusterName } from '../engine/destinations';
 
-/** What a finished TCP connection reports to the statistics and the access log. */
-export interface TcpConnectionRecord {
-  /** When the connection was accepted. */
-  readonly startTime: Date;
-  /** The client connection. */
-  readonly connection: DownstreamConnection;
-  /** The cluster it was forwarded to. */
-  readonly cluster: string;
-  /** `address:port` of the upstream, when one was found. */
-  readonly upstreamHost?: string;
-  /** True when no upstream could be reached (Envoy's `UF`), or none is configured (`UH`). */
-  readonly failure?: 'UF' | 'UH';
-  /** Bytes from the client. */
-  readonly bytesReceived: number;
-  /** Bytes to the client. */
-  readonly bytesSent: number;
-  /** Milliseconds the connection lasted. */
-  readonly durationMs: number;
-}
-
 /** Forwards `downstream` (whose first bytes, already read, are `first`) to a destination of the chain. */
 export function forwardConnection(
   runtime: GatewayRuntime, connection: DownstreamConnection, chain: TcpFilterChain | SniDnatFilterChain, downstream: Duplex, first: Buffer,
@@ -49,7 +29,13 @@ export function forwardConnection(
     if (!reported) {
       reported = true;
       runtime.tcpConnection({
-        startTime, connection, cluster, upstreamHost, failure, bytesReceived, bytesSent,
+        startTime,
+        connection,
+        cluster,
+        upstreamHost,
+        failure,
+        bytesReceived,
+        bytesSent,
         durationMs: Number((process.hrtime.bigint() - started) / 1_000_000n),
       });
     }

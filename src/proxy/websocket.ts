@@ -7,13 +7,16 @@ import * as http from 'http';
 import * as net from 'net';
 import { Duplex } from 'stream';
 import { DownstreamConnection } from './downstream';
-import { ExchangeRecord, GatewayRuntime } from './gateway-runtime';
-import { attemptHeaders, upstreamTarget } from './http-forward';
+import { ExchangeRecord } from './exchange-records';
+import { GatewayRuntime } from './gateway-runtime';
 import { decideExchange } from './http-exchange';
+import { attemptHeaders, upstreamTarget } from './http-forward';
 import { routePoliciesOf } from './route-policies';
 
 /** Handles an upgrade request on an HTTP/1.1 connection. */
-export function handleUpgrade(runtime: GatewayRuntime, connection: DownstreamConnection, req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+export function handleUpgrade(
+  runtime: GatewayRuntime, connection: DownstreamConnection, req: http.IncomingMessage, socket: Duplex, head: Buffer,
+): void {
   const decided = decideExchange(runtime, connection, req);
   const decision = decided?.decision;
   if (decision === undefined || decision.action !== 'route') {

@@ -2,9 +2,9 @@
  * `serve`: the gateway of the manifests on this machine, until stopped. Each run is in-process and stopped through
  * the io's abort signal, as SIGINT stops it from a shell.
  */
+import { cli, createFixtures, expectUsageError, Fixtures } from './cli-fixtures';
 import { run } from '../../src/cli/run';
 import { echoBackend, LocalServer, request } from '../proxy/support';
-import { cli, createFixtures, expectUsageError, Fixtures } from './cli-fixtures';
 
 let fixtures: Fixtures;
 let counter: LocalServer;

@@ -5,9 +5,9 @@
 import * as https from 'https';
 import * as net from 'net';
 import * as tls from 'tls';
+import { echoBackend, Echoed, exampleManifests, greetingTcpBackend, LocalServer, request } from './support';
 import { TrafficEngine } from '../../src/engine-entry';
 import { startGateway, RunningGateway } from '../../src/proxy-entry';
-import { echoBackend, Echoed, exampleManifests, greetingTcpBackend, LocalServer, request } from './support';
 
 let counter: LocalServer;
 let mysql: LocalServer;
@@ -69,7 +69,12 @@ test('HTTPS on 443 terminates TLS with a certificate made for the SNI, and route
   const ca = await gateway.certificateAuthority();
   const reply = await new Promise<{ status: number; body: string; cert: tls.PeerCertificate }>((resolve, reject) => {
     const req = https.request({
-      host: '127.0.0.1', port: gateway.port(443), path: '/secure', servername: 'counter.lab.example.com', ca, agent: false,
+      host: '127.0.0.1',
+      port: gateway.port(443),
+      path: '/secure',
+      servername: 'counter.lab.example.com',
+      ca,
+      agent: false,
       headers: { host: 'counter.lab.example.com' },
     }, (res) => {
       let body = '';
@@ -95,4 +100,54 @@ test('the MySQL port forwards TCP both ways, the server speaking first', async (
   await new Promise((resolve) => socket.once('data', resolve));
   socket.destroy();
   expect(received.join('')).toBe('mysql-greeting\nSELECT 1');
+});
+
+/** GET `path` on the admin endpoint: status and body. */
+async function admin(path: string): Promise<{ status: number; body: string }> {
+  const port = Number(new URL(gateway.adminUrl).port);
+  const reply = await request(port, { path });
+  return { status: reply.status, body: reply.body };
+}
+
+test('the admin endpoint answers like Envoy\'s: ready, the config dump the engine makes, listeners, stats and clusters', async () => {
+  expect(gateway.adminUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  expect(await admin('/ready')).toEqual({ status: 200, body: 'LIVE\n' });
+  const engine = TrafficEngine.fromManifests(exampleManifests('article-gateway'));
+  expect(JSON.parse((await admin('/config_dump')).body)).toEqual(JSON.parse(JSON.stringify(engine.configDump())));
+  expect((await admin('/listeners')).body.split('\n').filter((l) => l !== '')).toEqual([
+    `0.0.0.0_80::127.0.0.1:${gateway.port(80)}`, `0.0.0.0_443::127.0.0.1:${gateway.port(443)}`, `0.0.0.0_3306::127.0.0.1:${gateway.port(3306)}`,
+  ]);
+  await request(gateway.port(80), { host: 'nobody.example.com' });
+  expect((await admin('/stats?filter=no_route')).body).toMatch(/^http\.outbound_0\.0\.0\.0_80;\.no_route: [1-9]\d*$/m);
+  expect((await admin('/clusters')).body).toContain(`outbound|80||counter.default.svc.cluster.local::${counter.address}::rq_total::`);
+});
+
+test('per-route statistics count requests, response classes and bytes', async () => {
+  const before = gateway.stats().find((s) => s.route === 'counter.default #0' && s.virtualHost === 'counter.lab.example.com:80')?.requests ?? 0;
+  await request(gateway.port(80), { host: 'counter.lab.example.com', path: '/stats-check' });
+  const entry = gateway.stats().find((s) => s.route === 'counter.default #0' && s.virtualHost === 'counter.lab.example.com:80');
+  expect(entry).toMatchObject({ cluster: 'outbound|80||counter.default.svc.cluster.local', requests: before + 1 });
+  expect(entry?.responses2xx).toBe(before + 1);
+  expect(entry?.bytesSent).toBeGreaterThan(0);
+  expect(gateway.counter('cluster.outbound|80||counter.default.svc.cluster.local;.upstream_rq_200')).toBeGreaterThanOrEqual(1);
+});
+
+test('each request and TCP connection gets an access log line in Envoy\'s default format', async () => {
+  const lines: string[] = [];
+  const logged = await startGateway(exampleManifests('article-gateway'), {
+    upstreams: { 'counter.default:80': counter.address }, accessLog: (line) => lines.push(line),
+  });
+  try {
+    await request(logged.port(80), { host: 'nobody.example.com', path: '/x', headers: { 'user-agent': 'probe' } });
+    await request(logged.port(80), { host: 'counter.lab.example.com', path: '/y' });
+    const socket = net.connect(logged.port(3306), '127.0.0.1');
+    await new Promise((resolve) => socket.once('close', resolve));
+    for (let i = 0; i < 20 && lines.length < 3; i++) await new Promise((r) => setTimeout(r, 5));
+  } finally {
+    await logged.close();
+  }
+  expect(lines[0]).toMatch(/^\[[\d-]+T[\d:.]+Z\] "GET \/x HTTP\/1\.1" 404 NR 0 0 \d+ - "127\.0\.0\.1" "probe" "[0-9a-f-]{36}" "nobody\.example\.com" "-"\n$/);
+  expect(lines[1]).toMatch(new RegExp(`^\\[[^\\]]+\\] "GET /y HTTP/1\\.1" 200 - 0 \\d+ \\d+ \\d+ "127\\.0\\.0\\.1" "-" "[0-9a-f-]{36}" "counter\\.lab\\.example\\.com" "${counter.address}"\\n$`));
+  // The MySQL destination has no upstream here: Envoy closes the connection, flag UH.
+  expect(lines[2]).toMatch(/^\[[^\]]+\] "- - -" 0 UH 0 0 \d+ - "-" "-" "-" "-" "-"\n$/);
 });

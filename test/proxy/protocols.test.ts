@@ -7,14 +7,16 @@ import * as http from 'http';
 import * as http2 from 'http2';
 import * as net from 'net';
 import * as tls from 'tls';
-import { startGateway, RunningGateway } from '../../src/proxy-entry';
-import { TestCertificateAuthority } from '../../src/proxy/test-certificates';
 import { echoBackend, Echoed, listen, LocalServer } from './support';
+import { TestCertificateAuthority } from '../../src/proxy/test-certificates';
+import { startGateway, RunningGateway } from '../../src/proxy-entry';
 
 /** A Gateway in istio-system (no Service: the listeners are the server ports) and its routes. */
 function manifests(webCert: { cert: string; key: string }): unknown[] {
   const gateway = {
-    apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'edge', namespace: 'istio-system' },
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'Gateway',
+    metadata: { name: 'edge', namespace: 'istio-system' },
     spec: {
       selector: { istio: 'edge' },
       servers: [
@@ -27,20 +29,29 @@ function manifests(webCert: { cert: string; key: string }): unknown[] {
     },
   };
   const secret = {
-    apiVersion: 'v1', kind: 'Secret', metadata: { name: 'web-cert', namespace: 'istio-system' }, type: 'kubernetes.io/tls',
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'web-cert', namespace: 'istio-system' },
+    type: 'kubernetes.io/tls',
     data: { 'tls.crt': Buffer.from(webCert.cert).toString('base64'), 'tls.key': Buffer.from(webCert.key).toString('base64') },
   };
   const web = {
-    apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'web', namespace: 'default' },
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'VirtualService',
+    metadata: { name: 'web', namespace: 'default' },
     spec: {
-      hosts: ['web.example.com', 'mtls.example.com'], gateways: ['istio-system/edge'],
+      hosts: ['web.example.com', 'mtls.example.com'],
+      gateways: ['istio-system/edge'],
       http: [{ route: [{ destination: { host: 'web', port: { number: 80 } } }] }],
     },
   };
   const db = {
-    apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'db', namespace: 'default' },
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'VirtualService',
+    metadata: { name: 'db', namespace: 'default' },
     spec: {
-      hosts: ['db.example.com'], gateways: ['istio-system/edge'],
+      hosts: ['db.example.com'],
+      gateways: ['istio-system/edge'],
       tls: [{ match: [{ port: 8443, sniHosts: ['db.example.com'] }], route: [{ destination: { host: 'db', port: { number: 5432 } } }] }],
       tcp: [{ match: [{ port: 5432 }], route: [{ destination: { host: 'db', port: { number: 5432 } } }] }],
     },

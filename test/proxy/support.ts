@@ -48,7 +48,9 @@ export function listen(server: http.Server | net.Server): Promise<LocalServer> {
 }
 
 /** An HTTP backend named `name` that answers 200 with a JSON echo of the request (or `handler`'s answer). */
-export function echoBackend(name: string, handler?: (req: http.IncomingMessage, res: http.ServerResponse, body: string) => boolean): Promise<LocalServer> {
+export function echoBackend(
+  name: string, handler?: (req: http.IncomingMessage, res: http.ServerResponse, body: string) => boolean,
+): Promise<LocalServer> {
   return listen(http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -80,11 +82,24 @@ export interface Reply {
   readonly body: string;
 }
 
+/** What {@link request} sends. */
+export interface RequestOptions {
+  readonly host?: string;
+  readonly path?: string;
+  readonly method?: string;
+  readonly headers?: http.OutgoingHttpHeaders;
+  readonly body?: string;
+}
+
 /** Sends one HTTP/1.1 request to 127.0.0.1:port (no keep-alive pool) and reads the whole response. */
-export function request(port: number, options: { host?: string; path?: string; method?: string; headers?: http.OutgoingHttpHeaders; body?: string } = {}): Promise<Reply> {
+export function request(port: number, options: RequestOptions = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = http.request({
-      host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path ?? '/', agent: false,
+      host: '127.0.0.1',
+      port,
+      method: options.method ?? 'GET',
+      path: options.path ?? '/',
+      agent: false,
       headers: { ...(options.host === undefined ? {} : { host: options.host }), ...options.headers },
     }, (res) => {
       const chunks: Buffer[] = [];
