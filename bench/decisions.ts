@@ -10,7 +10,7 @@
  * steady heap a long-lived engine has.
  */
 import { manyVirtualServices } from './configs';
-import { BenchRow, median } from './support';
+import { BenchFigures, BenchRow, median } from './support';
 import { TrafficEngine, TrafficRequest } from '../src';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
@@ -71,19 +71,11 @@ const ARTICLE_REQUESTS: readonly TrafficRequest[] = [
   { port: 80, host: 'unknown.example.com', path: '/' },
 ];
 
-/** What the decision benchmarks measured: rows of the targets table, and the tables of their own sections. */
-export interface DecisionBenchmarks {
-  /** Rows of the targets table. */
-  readonly rows: BenchRow[];
-  /** Markdown sections (heading, prose, table), in order. */
-  readonly sections: string[];
-}
-
 /**
  * Runs every decision benchmark; `articleObjects` are the article example's manifests. Each group compiles its own
  * configs, which are garbage once it is done, so no group measures beside another's heap.
  */
-export function decisionBenchmarks(articleObjects: readonly unknown[]): DecisionBenchmarks {
+export function decisionBenchmarks(articleObjects: readonly unknown[]): BenchFigures {
   const rows: BenchRow[] = [];
   const sections: string[] = [];
   rows.push(...articleRows(articleObjects));

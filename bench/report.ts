@@ -1,30 +1,47 @@
 /**
- * BENCHMARKS.md with the decision figures of a run of the decision benchmarks alone (`BENCH_ONLY=decisions`) put in
- * place of those of the last whole run: their rows of the targets table, and their sections.
+ * BENCHMARKS.md with the figures of a group of benchmarks run alone (`BENCH_ONLY=decisions`, `BENCH_ONLY=proxy`) put
+ * in place of those of the last whole run: their rows of the targets table, and their sections.
  */
-import { DecisionBenchmarks } from './decisions';
-import { BenchRow } from './support';
+import { BenchFigures, BenchRow } from './support';
 
-/** The line that says where the decision figures come from, when they come from a run of their own. */
-const SEPARATE_RUN = 'Decision rows and sections (bench/decisions.ts): ';
+/** A group of benchmarks that runs alone, and where its figures go in BENCHMARKS.md. */
+export interface SeparateRunGroup {
+  /** How the line under the title that says where the group's figures come from begins. */
+  readonly label: string;
+  /**
+   * The heading of the section that the group's sections go before, when BENCHMARKS.md does not have them yet.
+   *
+   * @default the end of the file
+   */
+  readonly sectionsBefore?: string;
+}
+
+/** The decision benchmarks (bench/decisions.ts), `BENCH_ONLY=decisions`. */
+export const DECISION_GROUP: SeparateRunGroup = {
+  label: 'Decision rows and sections (bench/decisions.ts): ',
+  sectionsBefore: '## Analyzer memory by input size',
+};
+
+/** The proxy benchmarks (bench/proxy.ts), `BENCH_ONLY=proxy`. */
+export const PROXY_GROUP: SeparateRunGroup = { label: 'Proxy rows and section (bench/proxy.ts): ' };
 
 /**
- * `text` (a BENCHMARKS.md) with `decisions` in it: each row replaces the row of the targets table with the same name
- * (new rows go after the last decision row), each section the section with the same heading (new sections go before
- * the first section that is not theirs), and a line under the title says they were measured by `run`.
+ * `text` (a BENCHMARKS.md) with `figures` of `group` in it: each row replaces the row of the targets table with the
+ * same name (new rows go after the last row replaced, or at the end of the table), each section the section with the
+ * same heading (new sections go where `group` says), and a line under the title says they were measured by `run`.
  */
-export function withDecisionFigures(text: string, decisions: DecisionBenchmarks, run: string): string {
+export function withSeparateRunFigures(text: string, figures: BenchFigures, group: SeparateRunGroup, run: string): string {
   const lines = text.split('\n');
   const tableStart = lines.indexOf('## Targets');
   if (tableStart < 0) {
     throw new Error('BENCHMARKS.md has no "## Targets" section: run the whole benchmark (npm run bench) first');
   }
-  let out = withRows(lines, tableStart, decisions.rows);
-  for (const section of decisions.sections) {
-    out = withSection(out, section);
+  let out = withRows(lines, tableStart, figures.rows);
+  for (const section of figures.sections) {
+    out = withSection(out, section, group.sectionsBefore);
   }
-  const note = `${SEPARATE_RUN}${run}.`;
-  const noted = out.findIndex((l) => l.startsWith(SEPARATE_RUN));
+  const note = `${group.label}${run}.`;
+  const noted = out.findIndex((l) => l.startsWith(group.label));
   if (noted >= 0) {
     out[noted] = note;
   } else {
@@ -59,7 +76,7 @@ function withRows(lines: readonly string[], tableStart: number, rows: readonly B
   return out;
 }
 
-function withSection(lines: readonly string[], section: string): string[] {
+function withSection(lines: readonly string[], section: string, before: string | undefined): string[] {
   const heading = section.split('\n')[0];
   const start = lines.indexOf(heading);
   const body = section.split('\n');
@@ -68,7 +85,10 @@ function withSection(lines: readonly string[], section: string): string[] {
     while (end < lines.length && !lines[end].startsWith('## ')) end++;
     return [...lines.slice(0, start), ...body, '', ...lines.slice(end)];
   }
-  const analyzer = lines.findIndex((l) => l.startsWith('## ') && l !== '## Targets' && !l.startsWith('## Decision'));
-  const at = analyzer < 0 ? lines.length : analyzer;
-  return [...lines.slice(0, at), ...body, '', ...lines.slice(at)];
+  const next = before === undefined ? -1 : lines.indexOf(before);
+  if (next < 0) {
+    const kept = lines[lines.length - 1] === '' ? lines.slice(0, -1) : [...lines];
+    return [...kept, ...(kept.length > 0 && kept[kept.length - 1] !== '' ? [''] : []), ...body, ''];
+  }
+  return [...lines.slice(0, next), ...body, '', ...lines.slice(next)];
 }

@@ -15,6 +15,17 @@ export interface BenchRow {
   readonly ratio?: string;
 }
 
+/**
+ * What a group of benchmarks measured: rows of the targets table, and sections of their own. A group that can run alone
+ * (`BENCH_ONLY`) puts these in place of its figures in BENCHMARKS.md (bench/report.ts).
+ */
+export interface BenchFigures {
+  /** Rows of the targets table. */
+  readonly rows: BenchRow[];
+  /** Markdown sections (heading, prose, table), in order. */
+  readonly sections: string[];
+}
+
 /** The median of `values` (the upper one of an even count). */
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
