@@ -190,6 +190,9 @@ function shadowAuthority(authority: string): string {
   return `${match?.[1] ?? authority}-shadow${match?.[2] ?? ''}`;
 }
 
+/** The errors of a connection that could not be made (Envoy's connect failure, `UF`); any other error is a reset. */
+const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN']);
+
 /** The attempts of one forwarded request. */
 class Forwarding {
   private attempt = 0;
@@ -250,24 +253,11 @@ class Forwarding {
     const perTry = this.timeouts.perTryMs > 0
       ? this.runtime.pool.setTimer(this.timeouts.perTryMs, () => this.attemptFailed(request, { kind: 'per-try-timeout' }, UPSTREAM_TIMEOUT))
       : undefined;
-    let connected = false;
-    let bodySent = false;
-    request.once('socket', (socket) => {
-      if (!socket.connecting) {
-        connected = true;
-      } else {
-        socket.once('connect', () => {
-          connected = true;
-        });
-      }
-    });
-    request.once('finish', () => {
-      bodySent = true;
-    });
-    request.once('error', () => {
+    request.once('error', (error: NodeJS.ErrnoException) => {
       perTry?.cancel();
-      const outcome: UpstreamOutcome = connected ? { kind: 'reset', requestSent: bodySent } : { kind: 'connect-failure' };
-      this.attemptFailed(request, outcome, upstreamFailure(connected ? 'connection termination' : 'connection failure', this.attempt > 1));
+      const connectFailed = CONNECT_FAILURES.has(error.code ?? '');
+      const outcome: UpstreamOutcome = connectFailed ? { kind: 'connect-failure' } : { kind: 'reset', requestSent: request.writableFinished };
+      this.attemptFailed(request, outcome, upstreamFailure(connectFailed ? 'connection failure' : 'connection termination', this.attempt > 1));
     });
     request.once('response', (upstream) => {
       perTry?.cancel();

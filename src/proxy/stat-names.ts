@@ -65,9 +65,9 @@ export function untaggedStatName(name: string): StatName {
  * @param cluster - the cluster's name (`outbound|80||web.default.svc.cluster.local`).
  * @param stat - the statistic (`upstream_rq_total`, `upstream_rq_200`, `retry.upstream_rq_503`).
  */
-export function clusterStatName(cluster: string, stat: string): StatName {
+export const clusterStatName = memoized(function clusterStatName(cluster: string, stat: string): StatName {
   return scoped('cluster', `${cluster};`, { name: TAG.cluster, value: cluster }, stat);
-}
+});
 
 /**
  * `http.<stat_prefix>.<stat>`: a statistic of an HTTP connection manager or of a filter in it (router, fault).
@@ -75,9 +75,9 @@ export function clusterStatName(cluster: string, stat: string): StatName {
  * @param statPrefix - the connection manager's `stat_prefix` (`outbound_0.0.0.0_8080;`).
  * @param stat - the statistic (`downstream_rq_total`, `no_route`, `fault.aborts_injected`).
  */
-export function httpStatName(statPrefix: string, stat: string): StatName {
+export const httpStatName = memoized(function httpStatName(statPrefix: string, stat: string): StatName {
   return scoped('http', statPrefix, { name: TAG.httpPrefix, value: withoutDelimiter(statPrefix) }, stat);
-}
+});
 
 /**
  * `listener.<address>.<stat>`: a statistic of a listener (envoy docs config_listener_stats).
@@ -85,9 +85,9 @@ export function httpStatName(statPrefix: string, stat: string): StatName {
  * @param address - the listener's address, `0.0.0.0:8080` or its name `0.0.0.0_8080`.
  * @param stat - the statistic (`downstream_cx_total`, `no_filter_chain_match`).
  */
-export function listenerStatName(address: string, stat: string): StatName {
+export const listenerStatName = memoized(function listenerStatName(address: string, stat: string): StatName {
   return scoped('listener', address, { name: TAG.listener, value: sanitizedStatSegment(address) }, stat);
-}
+});
 
 /**
  * `tcp.<stat_prefix>.<stat>`: a statistic of a TCP proxy filter (envoy docs config_network_filters_tcp_proxy_stats).
@@ -95,9 +95,9 @@ export function listenerStatName(address: string, stat: string): StatName {
  * @param statPrefix - the filter's `stat_prefix` (istiod sets the cluster's name).
  * @param stat - the statistic (`downstream_cx_total`, `downstream_cx_rx_bytes_total`).
  */
-export function tcpStatName(statPrefix: string, stat: string): StatName {
+export const tcpStatName = memoized(function tcpStatName(statPrefix: string, stat: string): StatName {
   return scoped('tcp', statPrefix, { name: TAG.tcpPrefix, value: withoutDelimiter(statPrefix) }, stat);
-}
+});
 
 /**
  * `vhost.<virtual host>.route.<stat_prefix>.<stat>`: a statistic of one route, which Envoy keeps only for a route
@@ -109,14 +109,44 @@ export function tcpStatName(statPrefix: string, stat: string): StatName {
  * @param routeStatPrefix - the route's `stat_prefix`.
  * @param stat - the statistic (`upstream_rq_total`, `upstream_rq_2xx`).
  */
-export function routeStatName(virtualHost: string, routeStatPrefix: string, stat: string): StatName {
+export const routeStatName = memoized3(function routeStatName(virtualHost: string, routeStatPrefix: string, stat: string): StatName {
   const vhost = sanitizedStatSegment(virtualHost);
   const route = sanitizedStatSegment(routeStatPrefix);
   const base = responseCodeTags(stat);
   return { name: `vhost.${vhost}.route.${route}.${stat}`, tagExtractedName: `vhost.${vhost}.route.${route}.${base.stat}`, tags: base.tags };
-}
+});
 
 /** A name `<root>.<scope>.<stat>`, its tag-extracted form `<root>.<stat>`, the scope's tag first. */
+/**
+ * A name maker that makes each name once: the gateway asks for the same names on every request, and building them
+ * (sanitizing, tagging) costs more than looking them up.
+ */
+function memoized(make: (scope: string, stat: string) => StatName): (scope: string, stat: string) => StatName {
+  const made = new Map<string, Map<string, StatName>>();
+  return (scope, stat) => {
+    let byStat = made.get(scope);
+    if (byStat === undefined) {
+      byStat = new Map();
+      made.set(scope, byStat);
+    }
+    let name = byStat.get(stat);
+    if (name === undefined) {
+      name = make(scope, stat);
+      byStat.set(stat, name);
+    }
+    return name;
+  };
+}
+
+/** {@link memoized} for a name of three parts. */
+function memoized3(make: (a: string, b: string, stat: string) => StatName): (a: string, b: string, stat: string) => StatName {
+  const byScope = memoized((scope, stat) => {
+    const [a, b] = JSON.parse(scope) as [string, string];
+    return make(a, b, stat);
+  });
+  return (a, b, stat) => byScope(JSON.stringify([a, b]), stat);
+}
+
 function scoped(root: string, scope: string, scopeTag: StatTag, stat: string): StatName {
   const base = responseCodeTags(stat);
   return {
