@@ -42,7 +42,7 @@ const project = new typescript.TypeScriptProject({
   // @peculiar/x509 (with the Reflect metadata polyfill it requires): certificates the in-process gateway makes for a
   // test, loaded only when it needs one (src/proxy/test-certificates.ts).
   deps: ['yaml@^2.9.0', 'js-yaml@^4.3.2', 'ajv@^8.20.0', 'ajv-formats@^3.0.1', 're2js@^2.10.0', 'commander@^14.0.0', 'kubernetes-types@^1.30.0',
-    '@peculiar/x509@^2.2.0', 'reflect-metadata@^0.2.2'],
+    '@peculiar/x509@^2.2.0', 'reflect-metadata@^0.2.2', 'undici@^6.29.1'],
   // cdk8s-plus is optional: routes accept a Service of any cdk8s-plus version by its shape.
   peerDeps: ['cdk8s@^2.68.11', 'constructs@^10.3.0', ...CDK8S_PLUS_PEERS, ...PULUMI_PEERS],
   peerDependencyOptions: { pinnedDevDependency: false },
@@ -134,6 +134,8 @@ const PACKAGE_HOMES: Array<{ names: string[]; patterns: string[]; dirs: string[]
   { names: [], patterns: ['@pulumi/*'], dirs: ['pulumi'], why: 'Pulumi belongs to src/pulumi, the /pulumi sub-path: no other entry may load it' },
   { names: ['commander'], patterns: [], dirs: ['cli'], why: 'the command line parser belongs to src/cli' },
   { names: ['ajv', 'ajv-formats'], patterns: ['ajv/*'], dirs: ['schema'], why: 'the schema validator belongs to src/schema' },
+  { names: ['undici', '@peculiar/x509', 'reflect-metadata'], patterns: ['undici/*'], dirs: ['proxy'],
+    why: 'the upstream HTTP client and the X.509 library belong to src/proxy, the /proxy sub-path' },
 ];
 const layerList = (dirs: string[]) => (dirs.length === 0 ? 'nothing else of src/' : dirs.map((d) => `src/${d}`).join(', '));
 project.eslint?.addRules({

@@ -4,7 +4,7 @@
 // later: `module.enableCompileCache`, which keeps V8's compiled code of the bundle between runs). A command then reads one file where it would resolve, read and compile some 150, which is most of what a
 // short command costs (bench/cold-start.ts). What loads only when needed stays out and is required from
 // node_modules as before: the RE2 engine, the `yaml` library, ajv (CrdSchemaValidator.fromFiles), the X.509 library
-// `serve` makes test certificates with (and the metadata polyfill it needs), and the CRD
+// `serve` makes test certificates with (and the metadata polyfill it needs), its HTTP client (undici), and the CRD
 // validators generated at build time (crd-validators/, which sits as far above lib/cli/ as above lib/schema/).
 //
 // Usage: node scripts/bundle-cli.js [LIB_DIR]   (default: lib/ of this repository)
@@ -17,7 +17,7 @@ const esbuild = require('esbuild');
 const BUNDLED_PACKAGES = ['commander', 'js-yaml'];
 
 /** Loaded on demand from node_modules (or, for the validators, from the package), never bundled. */
-const EXTERNAL = ['re2js', 'yaml', 'ajv', 'ajv/*', 'ajv-formats', 'ajv-formats/*', '../../crd-validators', '@peculiar/x509', 'reflect-metadata'];
+const EXTERNAL = ['re2js', 'yaml', 'ajv', 'ajv/*', 'ajv-formats', 'ajv-formats/*', '../../crd-validators', '@peculiar/x509', 'reflect-metadata', 'undici'];
 
 /**
  * commander requires child_process when it loads, for the executable subcommands (`git-style` commands run as their

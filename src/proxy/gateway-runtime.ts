@@ -56,12 +56,12 @@ export class GatewayRuntime {
   }
 
   /** Frees the pools, timers and upstream sockets. */
-  public close(): void {
-    this.pool.close();
+  public close(): Promise<void> {
     for (const socket of this.upstreamSockets) {
       socket.destroy();
     }
     this.upstreamSockets.clear();
+    return this.pool.close();
   }
 
   /** Reports a finished exchange, once. */

@@ -5,6 +5,7 @@
  */
 import { X509Certificate } from 'crypto';
 import * as http from 'http';
+import { PassThrough } from 'stream';
 import { pickDestination } from './destination-pick';
 import { DownstreamConnection, DownstreamRequest, DownstreamResponse } from './downstream';
 import { ExchangeRecord } from './exchange-records';
@@ -18,6 +19,7 @@ import { RequestBody } from './request-body';
 import { requestTimeouts, RequestTimeouts } from './request-timeout';
 import { UpstreamOutcome } from './retry-policy';
 import { headerOperationsFor, RoutePolicies } from './route-policies';
+import { callUpstream, UpstreamCall } from './upstream-call';
 import { LocalAddress } from './upstream-map';
 import { Decision } from '../engine/decision';
 import { clusterName } from '../engine/destinations';
@@ -52,16 +54,33 @@ export function forwardRequest(
     return;
   }
   const { forwarded, address } = target;
-  const mirrors = startMirrors(runtime, connection, forwarded, policies, record);
-  const body = new RequestBody(req, (chunk) => {
+  const hasBody = requestHasBody(req);
+  const mirrors = startMirrors(runtime, connection, forwarded, policies, record, hasBody);
+  const body = hasBody ? new RequestBody(req, (chunk) => {
     record.bytesReceived += chunk.length;
     for (const mirror of mirrors) {
       mirror.write(chunk);
     }
-  });
-  req.once('end', () => mirrors.forEach((m) => m.end()));
+  }) : undefined;
+  if (hasBody) {
+    req.once('end', () => mirrors.forEach((m) => m.end()));
+  } else {
+    req.resume();
+  }
   const timeouts = requestTimeouts({ timeout: policies.timeout, perTryTimeoutMs: policies.retry.perTryTimeoutMs, requestHeaders: forwarded.headers });
   new Forwarding(runtime, connection, res, record, policies, address, forwarded, body, timeouts).start();
+}
+
+/**
+ * True when the request may carry a body: an HTTP/1.1 request with `content-length` or `transfer-encoding`, or an
+ * HTTP/2 stream its HEADERS frame did not end.
+ */
+function requestHasBody(req: DownstreamRequest): boolean {
+  if ('stream' in req) {
+    return !req.stream.endAfterHeaders;
+  }
+  const length = req.headers['content-length'];
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
 }
 
 /**
@@ -134,6 +153,10 @@ export function attemptHeaders(
     originalPath: forwarded.originalPath,
   });
   headers.host = forwarded.authority;
+  // Envoy answers `Expect: 100-continue` itself and does not forward it (Node's server has sent the 100 already).
+  if (typeof headers.expect === 'string' && headers.expect.toLowerCase() === '100-continue') {
+    delete headers.expect;
+  }
   const operations = headerOperationsFor(policies, forwarded.destination);
   return operations === undefined || operations.request.empty ? headers : operations.request.apply(headers, formatContext(connection, record));
 }
@@ -156,8 +179,9 @@ function formatContext(connection: DownstreamConnection, record: ExchangeRecord)
  */
 function startMirrors(
   runtime: GatewayRuntime, connection: DownstreamConnection, forwarded: ForwardedRequest, policies: RoutePolicies, record: ExchangeRecord,
-): http.ClientRequest[] {
-  const started: http.ClientRequest[] = [];
+  hasBody: boolean,
+): PassThrough[] {
+  const bodies: PassThrough[] = [];
   for (const mirror of policies.mirrors) {
     if (runtime.random() * 100 >= mirror.percentage) {
       continue;
@@ -169,19 +193,18 @@ function startMirrors(
     }
     const headers = attemptHeaders(connection, forwarded, policies, 1, undefined, 0, record);
     headers.host = shadowAuthority(forwarded.authority);
-    const request = http.request({
-      host: address.host,
-      port: address.port,
-      method: forwarded.method,
-      path: forwarded.path,
-      headers,
-      agent: runtime.pool.agentFor(address),
+    const body = hasBody ? new PassThrough() : null;
+    if (body !== null) {
+      bodies.push(body);
+    }
+    callUpstream(runtime.pool.poolFor(address), { method: forwarded.method, path: forwarded.path, headers, body }, {
+      onResponse: () => true,
+      onData: () => true,
+      onEnd: () => undefined,
+      onError: () => undefined,
     });
-    request.on('response', (response) => response.resume());
-    request.on('error', () => undefined);
-    started.push(request);
   }
-  return started;
+  return bodies;
 }
 
 /** `host-shadow`, keeping a port: Envoy appends `-shadow` to the host of a mirrored request. */
@@ -197,7 +220,7 @@ const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH',
 class Forwarding {
   private attempt = 0;
   private done = false;
-  private current?: http.ClientRequest;
+  private current?: UpstreamCall;
   private deadline?: { cancel(): void };
   private readonly started = Date.now();
 
@@ -209,7 +232,7 @@ class Forwarding {
     private readonly policies: RoutePolicies,
     private readonly address: LocalAddress,
     private readonly forwarded: ForwardedRequest,
-    private readonly body: RequestBody,
+    private readonly body: RequestBody | undefined,
     private readonly timeouts: RequestTimeouts,
   ) {
     res.once('close', () => {
@@ -217,7 +240,7 @@ class Forwarding {
         // The client went away: stop the attempt in flight.
         this.done = true;
         this.deadline?.cancel();
-        this.current?.destroy();
+        this.current?.abort();
       }
     });
   }
@@ -241,47 +264,55 @@ class Forwarding {
     this.attempt += 1;
     const elapsed = Date.now() - this.started;
     const headers = attemptHeaders(this.connection, this.forwarded, this.policies, this.attempt, this.timeouts, elapsed, this.record);
-    const request = http.request({
-      host: this.address.host,
-      port: this.address.port,
-      method: this.forwarded.method,
-      path: this.forwarded.path,
-      headers,
-      agent: this.runtime.pool.agentFor(this.address),
+    let body: PassThrough | null = null;
+    if (this.body !== undefined) {
+      body = new PassThrough();
+      this.body.sendTo(body);
+    }
+    let perTry: { cancel(): void } | undefined;
+    const call = callUpstream(this.runtime.pool.poolFor(this.address), { method: this.forwarded.method, path: this.forwarded.path, headers, body }, {
+      onResponse: (status, responseHeaders, resume) => {
+        perTry?.cancel();
+        if (this.done || call !== this.current) {
+          return false;
+        }
+        const grpc = responseHeaders['grpc-status'];
+        const outcome: UpstreamOutcome = { kind: 'response', status, ...(typeof grpc === 'string' ? { grpcStatus: Number(grpc) } : {}) };
+        this.record.attempts.push({ host: this.upstreamHost, outcome: 'response', status });
+        if (this.retries(outcome)) {
+          return false;
+        }
+        this.respond(status, responseHeaders, resume);
+        return true;
+      },
+      onData: (chunk) => {
+        this.record.bytesSent += chunk.length;
+        return (this.res as NodeJS.WritableStream).write(chunk);
+      },
+      onEnd: (trailers) => this.finish(trailers),
+      onError: (error: NodeJS.ErrnoException) => {
+        perTry?.cancel();
+        if (this.res.headersSent) {
+          // The upstream went away after its response started: the client's stream is reset too (flag UR).
+          this.upstreamReset();
+          return;
+        }
+        const connectFailed = CONNECT_FAILURES.has(error.code ?? '');
+        const outcome: UpstreamOutcome = connectFailed ? { kind: 'connect-failure' } : { kind: 'reset', requestSent: body === null || body.writableFinished };
+        this.attemptFailed(call, outcome, upstreamFailure(connectFailed ? 'connection failure' : 'connection termination', this.attempt > 1));
+      },
     });
-    this.current = request;
-    const perTry = this.timeouts.perTryMs > 0
-      ? this.runtime.pool.setTimer(this.timeouts.perTryMs, () => this.attemptFailed(request, { kind: 'per-try-timeout' }, UPSTREAM_TIMEOUT))
-      : undefined;
-    request.once('error', (error: NodeJS.ErrnoException) => {
-      perTry?.cancel();
-      const connectFailed = CONNECT_FAILURES.has(error.code ?? '');
-      const outcome: UpstreamOutcome = connectFailed ? { kind: 'connect-failure' } : { kind: 'reset', requestSent: request.writableFinished };
-      this.attemptFailed(request, outcome, upstreamFailure(connectFailed ? 'connection failure' : 'connection termination', this.attempt > 1));
-    });
-    request.once('response', (upstream) => {
-      perTry?.cancel();
-      if (this.done || request !== this.current) {
-        upstream.resume();
-        return;
-      }
-      const status = upstream.statusCode ?? 502;
-      const grpc = upstream.headers['grpc-status'];
-      const outcome: UpstreamOutcome = { kind: 'response', status, ...(grpc === undefined ? {} : { grpcStatus: Number(grpc) }) };
-      this.record.attempts.push({ host: this.upstreamHost, outcome: 'response', status });
-      if (this.retries(outcome)) {
-        upstream.resume();
-        return;
-      }
-      this.respond(upstream);
-    });
-    this.body.sendTo(request);
+    this.current = call;
+    if (this.timeouts.perTryMs > 0) {
+      perTry = this.runtime.pool.setTimer(this.timeouts.perTryMs, () => this.attemptFailed(call, { kind: 'per-try-timeout' }, UPSTREAM_TIMEOUT));
+    }
   }
 
   /** Retries when the policy says so and retries are left; true when a retry was started. */
   private retries(outcome: UpstreamOutcome): boolean {
     const { retry } = this.policies;
-    if (this.done || this.attempt > retry.numRetries || !this.body.replayable) {
+    const replayable = this.body === undefined || this.body.replayable;
+    if (this.done || this.attempt > retry.numRetries || !replayable) {
       if (this.attempt > retry.numRetries && retry.numRetries > 0 && retry.shouldRetry(outcome)) {
         this.record.flag('URX');
       }
@@ -291,9 +322,8 @@ class Forwarding {
     if (decision === 'no') {
       return false;
     }
-    const failed = this.current;
-    this.body.detach();
-    failed?.destroy();
+    this.body?.detach();
+    this.current?.abort();
     this.current = undefined;
     const wait = decision === 'immediately' ? 0 : retry.backoffMs(this.attempt, this.runtime.random);
     void this.runtime.pool.sleep(wait).then(() => {
@@ -304,8 +334,8 @@ class Forwarding {
     return true;
   }
 
-  private attemptFailed(request: http.ClientRequest, outcome: UpstreamOutcome, reply: GatewayReply): void {
-    if (this.done || request !== this.current) {
+  private attemptFailed(call: UpstreamCall, outcome: UpstreamOutcome, reply: GatewayReply): void {
+    if (this.done || call !== this.current) {
       return;
     }
     this.record.attempts.push({
@@ -313,7 +343,7 @@ class Forwarding {
       outcome: outcome.kind === 'per-try-timeout' ? 'per-try-timeout' : outcome.kind === 'connect-failure' ? 'connect-failure' : 'reset',
     });
     if (outcome.kind === 'per-try-timeout') {
-      request.destroy();
+      call.abort();
     }
     if (!this.retries(outcome)) {
       this.fail(reply);
@@ -327,7 +357,7 @@ class Forwarding {
     }
     this.done = true;
     this.deadline?.cancel();
-    this.current?.destroy();
+    this.current?.abort();
     if (this.res.headersSent) {
       this.record.flag(...reply.flags);
       this.res.destroy();
@@ -336,13 +366,13 @@ class Forwarding {
     sendLocalReply(this.res, this.record, reply, this.policies.cors?.simpleResponseHeaders(this.forwarded.headers) ?? {});
   }
 
-  /** Streams the upstream's response to the client. */
-  private respond(upstream: http.IncomingMessage): void {
+  /** Sends the upstream's status and headers to the client; the body follows as it arrives. */
+  private respond(status: number, upstreamHeaders: MutableHeaderMap, resume: () => void): void {
     const { res, record } = this;
     record.upstreamHost = this.upstreamHost;
     record.upstreamServiceTime = Date.now() - this.started;
     let headers = responseHeadersForDownstream({
-      headers: upstream.headers, requestHeaders: this.forwarded.headers, upstreamServiceTimeMs: record.upstreamServiceTime,
+      headers: upstreamHeaders, requestHeaders: this.forwarded.headers, upstreamServiceTimeMs: record.upstreamServiceTime,
     });
     const operations = headerOperationsFor(this.policies, this.forwarded.destination);
     if (operations !== undefined && !operations.response.empty) {
@@ -352,27 +382,22 @@ class Forwarding {
     if (cors !== undefined) {
       Object.assign(headers, cors);
     }
-    const status = upstream.statusCode ?? 502;
     record.status = status;
+    res.on('drain', resume);
     res.writeHead(status, headers);
-    upstream.on('data', (chunk: Buffer) => {
-      record.bytesSent += chunk.length;
-      if (!(res as NodeJS.WritableStream).write(chunk)) {
-        upstream.pause();
-        res.once('drain', () => upstream.resume());
-      }
-    });
-    upstream.once('end', () => {
-      if (!upstream.complete) {
-        this.upstreamReset();
-        return;
-      }
-      this.done = true;
-      this.deadline?.cancel();
-      res.end();
-    });
-    upstream.once('error', () => this.upstreamReset());
-    upstream.once('aborted', () => this.upstreamReset());
+  }
+
+  /** The upstream's response is complete: so is the client's, with the upstream's trailers. */
+  private finish(trailers: MutableHeaderMap): void {
+    if (this.done) {
+      return;
+    }
+    this.done = true;
+    this.deadline?.cancel();
+    if (Object.keys(trailers).length > 0) {
+      this.res.addTrailers(trailers);
+    }
+    this.res.end();
   }
 
   /** The upstream reset after its response started: the client's stream is reset too (flag UR). */

@@ -176,8 +176,7 @@ export async function startGateway(source: GatewaySource, options: StartGatewayO
       listeners.push({ gatewayPort, protocol, address, port, url: `${schemeOf(listener)}://${hostPart(address)}:${port}` });
     }
   } catch (e) {
-    runtime.close();
-    await Promise.all(servers.map((s) => s.close()));
+    await Promise.all([runtime.close(), ...servers.map((s) => s.close())]);
     throw e;
   }
   let closed: Promise<void> | undefined;
@@ -195,8 +194,7 @@ export async function startGateway(source: GatewaySource, options: StartGatewayO
       state: () => 'DRAINING',
     }, { host: address, port: options.adminPort ?? 0 });
   } catch (e) {
-    runtime.close();
-    await Promise.all(servers.map((s) => s.close()));
+    await Promise.all([runtime.close(), ...servers.map((s) => s.close())]);
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     throw new GatewayStartError(`admin endpoint: cannot listen on ${address}:${options.adminPort ?? 0} (${code}); choose another admin port (adminPort; --admin-port)`);
   }
@@ -213,8 +211,7 @@ export async function startGateway(source: GatewaySource, options: StartGatewayO
     issueClientCertificate: async (commonName) => (await credentials.testAuthority()).issueClient(commonName),
     close: () => {
       if (closed === undefined) {
-        runtime.close();
-        closed = Promise.all([...servers.map((s) => s.close()), admin.close()]).then(() => undefined);
+        closed = Promise.all([runtime.close(), ...servers.map((s) => s.close()), admin.close()]).then(() => undefined);
       }
       return closed;
     },

@@ -65,7 +65,7 @@ export function untaggedStatName(name: string): StatName {
  * @param cluster - the cluster's name (`outbound|80||web.default.svc.cluster.local`).
  * @param stat - the statistic (`upstream_rq_total`, `upstream_rq_200`, `retry.upstream_rq_503`).
  */
-export const clusterStatName = memoized(function clusterStatName(cluster: string, stat: string): StatName {
+export const clusterStatName = memoized(function makeClusterStatName(cluster: string, stat: string): StatName {
   return scoped('cluster', `${cluster};`, { name: TAG.cluster, value: cluster }, stat);
 });
 
@@ -75,7 +75,7 @@ export const clusterStatName = memoized(function clusterStatName(cluster: string
  * @param statPrefix - the connection manager's `stat_prefix` (`outbound_0.0.0.0_8080;`).
  * @param stat - the statistic (`downstream_rq_total`, `no_route`, `fault.aborts_injected`).
  */
-export const httpStatName = memoized(function httpStatName(statPrefix: string, stat: string): StatName {
+export const httpStatName = memoized(function makeHttpStatName(statPrefix: string, stat: string): StatName {
   return scoped('http', statPrefix, { name: TAG.httpPrefix, value: withoutDelimiter(statPrefix) }, stat);
 });
 
@@ -85,7 +85,7 @@ export const httpStatName = memoized(function httpStatName(statPrefix: string, s
  * @param address - the listener's address, `0.0.0.0:8080` or its name `0.0.0.0_8080`.
  * @param stat - the statistic (`downstream_cx_total`, `no_filter_chain_match`).
  */
-export const listenerStatName = memoized(function listenerStatName(address: string, stat: string): StatName {
+export const listenerStatName = memoized(function makeListenerStatName(address: string, stat: string): StatName {
   return scoped('listener', address, { name: TAG.listener, value: sanitizedStatSegment(address) }, stat);
 });
 
@@ -95,7 +95,7 @@ export const listenerStatName = memoized(function listenerStatName(address: stri
  * @param statPrefix - the filter's `stat_prefix` (istiod sets the cluster's name).
  * @param stat - the statistic (`downstream_cx_total`, `downstream_cx_rx_bytes_total`).
  */
-export const tcpStatName = memoized(function tcpStatName(statPrefix: string, stat: string): StatName {
+export const tcpStatName = memoized(function makeTcpStatName(statPrefix: string, stat: string): StatName {
   return scoped('tcp', statPrefix, { name: TAG.tcpPrefix, value: withoutDelimiter(statPrefix) }, stat);
 });
 
@@ -109,7 +109,7 @@ export const tcpStatName = memoized(function tcpStatName(statPrefix: string, sta
  * @param routeStatPrefix - the route's `stat_prefix`.
  * @param stat - the statistic (`upstream_rq_total`, `upstream_rq_2xx`).
  */
-export const routeStatName = memoized3(function routeStatName(virtualHost: string, routeStatPrefix: string, stat: string): StatName {
+export const routeStatName = memoized3(function makeRouteStatName(virtualHost: string, routeStatPrefix: string, stat: string): StatName {
   const vhost = sanitizedStatSegment(virtualHost);
   const route = sanitizedStatSegment(routeStatPrefix);
   const base = responseCodeTags(stat);
@@ -141,10 +141,11 @@ function memoized(make: (scope: string, stat: string) => StatName): (scope: stri
 /** {@link memoized} for a name of three parts. */
 function memoized3(make: (a: string, b: string, stat: string) => StatName): (a: string, b: string, stat: string) => StatName {
   const byScope = memoized((scope, stat) => {
-    const [a, b] = JSON.parse(scope) as [string, string];
+    const [a, b] = scope.split('\u0000');
     return make(a, b, stat);
   });
-  return (a, b, stat) => byScope(JSON.stringify([a, b]), stat);
+  // NUL appears in neither a virtual host's name nor a stat prefix: the key is unambiguous.
+  return (a, b, stat) => byScope(`${a}\u0000${b}`, stat);
 }
 
 function scoped(root: string, scope: string, scopeTag: StatTag, stat: string): StatName {

@@ -206,7 +206,7 @@ export class GatewayStats {
    * @param request - the request.
    */
   public countRouteRequest(request: RouteRequest): void {
-    const key = JSON.stringify([request.virtualHost, request.route, request.cluster ?? null]);
+    const key = `${request.virtualHost}\u0000${request.route}\u0000${request.cluster ?? ''}`;
     let entry = this.routeMap.get(key);
     if (!entry) {
       entry = { virtualHost: request.virtualHost, route: request.route, cluster: request.cluster, ...EMPTY_ROUTE_COUNTS };
@@ -279,7 +279,8 @@ const EMPTY_ROUTE_COUNTS = {
 } as const;
 
 function hostKey(cluster: string, address: string): string {
-  return JSON.stringify([cluster, address]);
+  // NUL appears in neither a cluster name nor an address: the key is unambiguous.
+  return `${cluster}\u0000${address}`;
 }
 
 function emptyHost(): Record<HostCounterName | HostGaugeName, number> {

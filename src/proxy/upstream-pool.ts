@@ -3,25 +3,28 @@
  * one connection pool per upstream host, and the timers and sockets of requests in flight, so that closing the
  * gateway frees them all.
  */
-import * as http from 'http';
+import { Pool } from 'undici';
 import { LocalAddress } from './upstream-map';
 
 /** Keep-alive pools by local address, and everything the gateway must free when it closes. */
 export class UpstreamPool {
-  private readonly agents = new Map<string, http.Agent>();
+  private readonly pools = new Map<string, Pool>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
 
   /** The keep-alive pool of a local address. */
-  public agentFor(address: LocalAddress): http.Agent {
+  public poolFor(address: LocalAddress): Pool {
     const key = `${address.host}:${address.port}`;
-    let agent = this.agents.get(key);
-    if (agent === undefined) {
-      // LIFO keeps the most recently used connections warm, as Envoy's pool reuses ready connections first.
-      agent = new http.Agent({ keepAlive: true, scheduling: 'lifo', keepAliveMsecs: 1000 });
-      this.agents.set(key, agent);
+    let pool = this.pools.get(key);
+    if (pool === undefined) {
+      // As many connections as requests in flight (Istio's default circuit breakers do not limit them), one request
+      // at a time on each, kept open between requests; no timeouts of the pool's own: the route's apply.
+      pool = new Pool(`http://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`, {
+        pipelining: 1, headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 60_000,
+      });
+      this.pools.set(key, pool);
     }
-    return agent;
+    return pool;
   }
 
   /** A timer that closing the gateway clears; `cancel()` clears it earlier. */
@@ -58,16 +61,15 @@ export class UpstreamPool {
     return this.closed;
   }
 
-  /** Destroys every pooled connection and clears every timer. */
-  public close(): void {
+  /** Clears every timer and destroys every pooled connection. */
+  public async close(): Promise<void> {
     this.closed = true;
-    for (const agent of this.agents.values()) {
-      agent.destroy();
-    }
-    this.agents.clear();
+    const pools = [...this.pools.values()];
+    this.pools.clear();
     for (const timer of this.timers) {
       clearTimeout(timer);
     }
     this.timers.clear();
+    await Promise.all(pools.map((pool) => pool.destroy().catch(() => undefined)));
   }
 }
