@@ -8,7 +8,13 @@ import { ExchangeRecord, TcpConnectionRecord } from './exchange-records';
 import { GatewayStats } from './stats';
 import { UpstreamMap } from './upstream-map';
 import { UpstreamPool } from './upstream-pool';
+import { DecisionDestination } from '../engine/decision';
+import { clusterName } from '../engine/destinations';
 import { TrafficEngine } from '../engine/traffic-engine';
+import { servicePortProtocol } from '../istio/service-port-protocol';
+
+/** The Service port protocols istiod speaks HTTP/2 to (its `Protocol.IsHTTP2`). */
+const HTTP2_PROTOCOLS = new Set(['HTTP2', 'GRPC', 'GRPC-WEB']);
 
 /** Where finished exchanges and connections are reported: the statistics and the access log. */
 export interface ExchangeObserver {
@@ -23,6 +29,7 @@ export class GatewayRuntime {
   /** Keep-alive pools and timers. */
   public readonly pool = new UpstreamPool();
   private readonly upstreamSockets = new Set<net.Socket>();
+  private readonly protocols = new Map<string, 'http1' | 'http2'>();
 
   constructor(
     /** The statistics, under Envoy's names. */
@@ -46,6 +53,22 @@ export class GatewayRuntime {
     }
     this.upstreamSockets.add(socket);
     socket.once('close', () => this.upstreamSockets.delete(socket));
+  }
+
+  /**
+   * How the gateway talks to a destination: HTTP/2 when its Service port's protocol is HTTP2, GRPC or GRPC-Web (istiod
+   * gives such a cluster HTTP/2 options), else HTTP/1.1.
+   */
+  public upstreamProtocol(destination: Omit<DecisionDestination, 'weight'>): 'http1' | 'http2' {
+    const key = clusterName(destination);
+    let protocol = this.protocols.get(key);
+    if (protocol === undefined) {
+      const port = this.engine._config.registry.service(destination.host)?.spec?.ports?.find((p) => p.port === destination.port);
+      const named = port === undefined ? undefined : servicePortProtocol(port);
+      protocol = named !== undefined && HTTP2_PROTOCOLS.has(named.toUpperCase()) ? 'http2' : 'http1';
+      this.protocols.set(key, protocol);
+    }
+    return protocol;
   }
 
   /** Reports a closed TCP proxy connection. */

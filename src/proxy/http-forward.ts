@@ -19,7 +19,8 @@ import { RequestBody } from './request-body';
 import { requestTimeouts, RequestTimeouts } from './request-timeout';
 import { UpstreamOutcome } from './retry-policy';
 import { headerOperationsFor, RoutePolicies } from './route-policies';
-import { callUpstream, UpstreamCall } from './upstream-call';
+import { callUpstream, UpstreamCall, UpstreamRequest, UpstreamResponseHandler } from './upstream-call';
+import { callUpstreamH2 } from './upstream-call-h2';
 import { LocalAddress } from './upstream-map';
 import { Decision } from '../engine/decision';
 import { clusterName } from '../engine/destinations';
@@ -28,6 +29,8 @@ import { ForwardAction } from '../engine/http-actions';
 /** What a forwarded request is, whatever the attempt. */
 export interface ForwardedRequest {
   readonly method: string;
+  /** How the upstream is spoken to. */
+  readonly protocol: 'http1' | 'http2';
   /** The path sent upstream (rewritten or not). */
   readonly path: string;
   /** The authority sent upstream. */
@@ -109,6 +112,7 @@ export function upstreamTarget(
     address,
     forwarded: {
       method: req.method ?? 'GET',
+      protocol: runtime.upstreamProtocol(destination),
       path,
       authority: action?.clusterAuthorityRewrites?.[index] ?? decision.rewrite?.authority ?? record.authority ?? '',
       ...(path === req.url ? {} : { originalPath: req.url }),
@@ -270,7 +274,8 @@ class Forwarding {
       this.body.sendTo(body);
     }
     let perTry: { cancel(): void } | undefined;
-    const call = callUpstream(this.runtime.pool.poolFor(this.address), { method: this.forwarded.method, path: this.forwarded.path, headers, body }, {
+    const request: UpstreamRequest = { method: this.forwarded.method, path: this.forwarded.path, headers, body };
+    const handler: UpstreamResponseHandler = {
       onResponse: (status, responseHeaders, resume) => {
         perTry?.cancel();
         if (this.done || call !== this.current) {
@@ -301,7 +306,10 @@ class Forwarding {
         const outcome: UpstreamOutcome = connectFailed ? { kind: 'connect-failure' } : { kind: 'reset', requestSent: body === null || body.writableFinished };
         this.attemptFailed(call, outcome, upstreamFailure(connectFailed ? 'connection failure' : 'connection termination', this.attempt > 1));
       },
-    });
+    };
+    const call = this.forwarded.protocol === 'http2'
+      ? callUpstreamH2(this.runtime.pool.http2.sessionTo(this.address), this.forwarded.authority, request, handler)
+      : callUpstream(this.runtime.pool.poolFor(this.address), request, handler);
     this.current = call;
     if (this.timeouts.perTryMs > 0) {
       perTry = this.runtime.pool.setTimer(this.timeouts.perTryMs, () => this.attemptFailed(call, { kind: 'per-try-timeout' }, UPSTREAM_TIMEOUT));

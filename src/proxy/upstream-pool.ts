@@ -4,10 +4,13 @@
  * gateway frees them all.
  */
 import { Pool } from 'undici';
+import { Http2Sessions } from './upstream-call-h2';
 import { LocalAddress } from './upstream-map';
 
 /** Keep-alive pools by local address, and everything the gateway must free when it closes. */
 export class UpstreamPool {
+  /** HTTP/2 sessions, for upstreams whose Service port speaks HTTP/2 (HTTP2, GRPC). */
+  public readonly http2 = new Http2Sessions();
   private readonly pools = new Map<string, Pool>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
@@ -66,6 +69,7 @@ export class UpstreamPool {
     this.closed = true;
     const pools = [...this.pools.values()];
     this.pools.clear();
+    this.http2.close();
     for (const timer of this.timers) {
       clearTimeout(timer);
     }
