@@ -134,8 +134,12 @@ const PACKAGE_HOMES: Array<{ names: string[]; patterns: string[]; dirs: string[]
   { names: [], patterns: ['@pulumi/*'], dirs: ['pulumi'], why: 'Pulumi belongs to src/pulumi, the /pulumi sub-path: no other entry may load it' },
   { names: ['commander'], patterns: [], dirs: ['cli'], why: 'the command line parser belongs to src/cli' },
   { names: ['ajv', 'ajv-formats'], patterns: ['ajv/*'], dirs: ['schema'], why: 'the schema validator belongs to src/schema' },
-  { names: ['undici', '@peculiar/x509', 'reflect-metadata'], patterns: ['undici/*'], dirs: ['proxy'],
-    why: 'the upstream HTTP client and the X.509 library belong to src/proxy, the /proxy sub-path' },
+  {
+    names: ['undici', '@peculiar/x509', 'reflect-metadata'],
+    patterns: ['undici/*'],
+    dirs: ['proxy'],
+    why: 'the upstream HTTP client and the X.509 library belong to src/proxy, the /proxy sub-path',
+  },
 ];
 const layerList = (dirs: string[]) => (dirs.length === 0 ? 'nothing else of src/' : dirs.map((d) => `src/${d}`).join(', '));
 project.eslint?.addRules({

@@ -7,6 +7,7 @@ import * as tls from 'tls';
 import { GatewayServer } from '../engine/servers';
 import { KubeObject } from '../manifests/kube-object';
 import { KubeSecret } from '../model/core-types';
+import { credentialKeyPair, secretValue } from '../model/secret-data';
 // The X.509 library is loaded only when a certificate has to be made: a plaintext gateway never loads it.
 type TestCertificates = typeof import('./test-certificates');
 type TestCertificateAuthority = TestCertificates['TestCertificateAuthority']['prototype'];
@@ -116,10 +117,9 @@ export class ServerCredentials {
     }
     for (const name of [settings.credentialName, ...settings.credentialNames ?? []]) {
       const secret = name === undefined ? undefined : this.secrets.get(name);
-      const cert = secret && (secretValue(secret, 'tls.crt') ?? secretValue(secret, 'cert'));
-      const key = secret && (secretValue(secret, 'tls.key') ?? secretValue(secret, 'key'));
-      if (cert && key) {
-        return { cert, key };
+      const pair = secret === undefined ? undefined : credentialKeyPair(secret);
+      if (pair !== undefined) {
+        return pair;
       }
     }
     return undefined;
@@ -158,14 +158,4 @@ function certificateName(server: GatewayServer, sni: string): string {
   }
   const host = server.hosts.map((h) => h.slice(h.indexOf('/') + 1)).find((h) => h !== '*' && !h.startsWith('*'));
   return host ?? 'localhost';
-}
-
-/** A Secret's value of `key`: `stringData` as written, `data` base64-decoded. */
-function secretValue(secret: KubeSecret, key: string): string | undefined {
-  const plain = secret.stringData?.[key];
-  if (plain !== undefined) {
-    return plain;
-  }
-  const encoded = secret.data?.[key];
-  return encoded === undefined ? undefined : Buffer.from(encoded, 'base64').toString('utf8');
 }

@@ -5,24 +5,14 @@
  */
 import { X509Certificate } from 'crypto';
 import { KubeSecret } from '../../model/core-types';
+import { CREDENTIAL_KEY_PAIRS, secretValue } from '../../model/secret-data';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
 import { credentialNamesOf, gatewayPodNamespaces } from '../lookup';
 
-/** The decoded value of a Secret key (`stringData` wins over base64 `data`), or undefined when absent. */
-function secretValue(secret: KubeSecret, key: string): string | undefined {
-  const plain = secret.stringData?.[key];
-  if (plain !== undefined) {
-    return plain;
-  }
-  const encoded = secret.data?.[key];
-  return encoded === undefined ? undefined : Buffer.from(encoded, 'base64').toString('utf8');
-}
-
 /** Why the Secret cannot serve as a gateway credential at `now`, or undefined when it can. */
 export function credentialProblem(secret: KubeSecret, now: Date = new Date()): string | undefined {
-  const pairs = [['cert', 'key'], ['tls.crt', 'tls.key']];
-  const pair = pairs.find(([c, k]) => secretValue(secret, c) && secretValue(secret, k));
+  const pair = CREDENTIAL_KEY_PAIRS.find(([c, k]) => secretValue(secret, c) && secretValue(secret, k));
   if (!pair) {
     return 'holds no non-empty cert/key nor tls.crt/tls.key pair';
   }
