@@ -157,10 +157,9 @@ export function attemptHeaders(
     originalPath: forwarded.originalPath,
   });
   headers.host = forwarded.authority;
-  // Envoy answers `Expect: 100-continue` itself and does not forward it (Node's server has sent the 100 already).
-  if (typeof headers.expect === 'string' && headers.expect.toLowerCase() === '100-continue') {
-    delete headers.expect;
-  }
+  // Envoy answers `Expect: 100-continue` itself and does not forward it; Node's server has sent the 100 already, and
+  // holds any other expectation to answer 417 before the request reaches the gateway.
+  delete headers.expect;
   const operations = headerOperationsFor(policies, forwarded.destination);
   return operations === undefined || operations.request.empty ? headers : operations.request.apply(headers, formatContext(connection, record));
 }

@@ -322,3 +322,20 @@ test('closing the gateway frees every socket and timer: nothing of it stays acti
   expect(handles(after)).toEqual(handles(before));
   expect((after.Timeout ?? 0) - 1).toBeLessThanOrEqual(before.Timeout ?? 0);
 });
+
+test('Expect: 100-continue is answered by the gateway and not forwarded; the body follows to the upstream', async () => {
+  const reply = await new Promise<Echoed>((resolve, reject) => {
+    const req = http.request({
+      host: '127.0.0.1', port: port(), method: 'POST', path: '/api/continue', agent: false,
+      headers: { 'host': 'rewrite.example.com', 'expect': '100-continue', 'content-length': '4' },
+    }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => body += c.toString());
+      res.on('end', () => resolve(JSON.parse(body) as Echoed));
+    });
+    req.on('continue', () => req.end('data'));
+    req.on('error', reject);
+  });
+  expect(reply.body).toBe('data');
+  expect(reply.headers.expect).toBeUndefined();
+});
