@@ -6,13 +6,13 @@
 import * as http from 'http';
 import { DownstreamConnection, DownstreamRequest, DownstreamResponse } from './downstream';
 import { ExchangeRecord } from './exchange-records';
-import { faultAbortReply } from './fault-injection';
+import { FaultAbort, faultAbortReply } from './fault-injection';
 import { NO_ROUTE } from './gateway-replies';
 import { GatewayRuntime } from './gateway-runtime';
 import { isGrpcRequest } from './grpc-headers';
 import { forwardRequest } from './http-forward';
 import { sendLocalReply, sendShapedReply, writeResponse } from './local-response';
-import { headerOperationsFor, routePoliciesOf } from './route-policies';
+import { headerOperationsFor, RoutePolicies, routePoliciesOf } from './route-policies';
 import { DecidableRoute, DecidableVirtualHost } from '../engine/decidable';
 import { Decision } from '../engine/decision';
 import { TrafficRequest } from '../engine/request';
@@ -39,7 +39,7 @@ export function handleRequest(runtime: GatewayRuntime, connection: DownstreamCon
   switch (decision.action) {
     case 'route':
     case 'fault_abort':
-      void filterAndForward(runtime, connection, req, res, record, decision, route);
+      filterAndForward(runtime, connection, req, res, record, decision, route);
       return;
     case 'redirect':
       record.answeredBy = 'direct-response';
@@ -114,6 +114,11 @@ function authorityOf(req: DownstreamRequest): string | undefined {
 
 /** Request headers as the engine's matchers read them: one string per name, repeated values joined with `,`. */
 function flatHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
+  // Node's HTTP/1.1 server gives every header but `set-cookie` as one string (repeats joined), and no pseudo-headers:
+  // such headers are read as they are.
+  if (headers['set-cookie'] === undefined && headers[':method'] === undefined) {
+    return headers as Record<string, string>;
+  }
   const flat: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined && !name.startsWith(':')) {
@@ -141,24 +146,34 @@ function directResponse(res: DownstreamResponse, record: ExchangeRecord, decisio
  * A routed request through the HTTP filters istiod puts before the router on a gateway: the fault filter (delay, then
  * abort), the CORS filter (which answers an allowed preflight), then the router.
  */
-async function filterAndForward(
+function filterAndForward(
   runtime: GatewayRuntime, connection: DownstreamConnection, req: DownstreamRequest, res: DownstreamResponse, record: ExchangeRecord,
   decision: Decision, route: DecidableRoute | undefined,
-): Promise<void> {
+): void {
   const policies = routePoliciesOf(route);
   const fault = policies.fault?.decide(runtime.random);
-  if (fault?.delayMs !== undefined) {
-    record.faultDelayed = true;
-    record.flag('DI');
-    await runtime.pool.sleep(fault.delayMs);
-    if (res.destroyed || runtime.pool.isClosed) {
-      return;
-    }
+  if (fault?.delayMs === undefined) {
+    afterDelay(runtime, connection, req, res, record, decision, route, policies, fault?.abort);
+    return;
   }
-  if (fault?.abort !== undefined) {
+  record.faultDelayed = true;
+  record.flag('DI');
+  void runtime.pool.sleep(fault.delayMs).then(() => {
+    if (!res.destroyed && !runtime.pool.isClosed) {
+      afterDelay(runtime, connection, req, res, record, decision, route, policies, fault.abort);
+    }
+  });
+}
+
+/** The rest of the filters, once the fault filter's delay (if any) is over: its abort, CORS, then the router. */
+function afterDelay(
+  runtime: GatewayRuntime, connection: DownstreamConnection, req: DownstreamRequest, res: DownstreamResponse, record: ExchangeRecord,
+  decision: Decision, route: DecidableRoute | undefined, policies: RoutePolicies, abort: FaultAbort | undefined,
+): void {
+  if (abort !== undefined) {
     record.faultAborted = true;
     record.answeredBy = 'fault-abort';
-    const reply = faultAbortReply(fault.abort, { grpcRequest: isGrpcRequest(req.headers), headRequest: req.method === 'HEAD' });
+    const reply = faultAbortReply(abort, { grpcRequest: isGrpcRequest(req.headers), headRequest: req.method === 'HEAD' });
     sendShapedReply(res, record, reply.status, reply.headers, reply.body, ['FI']);
     return;
   }
