@@ -111,6 +111,8 @@ export interface IstioHttpMatch {
   readonly sourceLabels?: Readonly<Record<string, string>>;
   /** Source namespace (sidecars only). */
   readonly sourceNamespace?: string;
+  /** The route's `stat_prefix`: Envoy keeps statistics for the route under `vhost.<vhost>.route.<statPrefix>`. */
+  readonly statPrefix?: string;
 }
 
 /** A destination of a route. */

@@ -8,6 +8,7 @@ import { ExchangeObserver } from './gateway-runtime';
 import { GatewayStats } from './stats';
 import { HttpProtocol, recordHttpRequest, recordTcpConnection } from './stats-recorder';
 import { DecidableRoute } from '../engine/decidable';
+import { CompiledRoute } from '../engine/route-table';
 
 /** The `stat_prefix` istiod gives the HTTP connection manager of a listener. */
 export function httpStatPrefix(listenerPort: number): string {
@@ -18,6 +19,15 @@ export function httpStatPrefix(listenerPort: number): string {
 export function routeLabel(route: DecidableRoute): string {
   const [namespace, name] = (route.virtualService?.key ?? '/').split('/');
   return route.virtualService === null ? '-' : `${name}.${namespace} #${route.decisionRule?.index ?? '-'}`;
+}
+
+/** The `statPrefix` of the match a route was built from, as the recorder takes it (Envoy's route `stat_prefix`). */
+function routeStatPrefixOf(route: DecidableRoute): { routeStatPrefix?: string } {
+  if (!(route instanceof CompiledRoute) || route.matchIndex === undefined) {
+    return {};
+  }
+  const prefix = route.rule.match?.[route.matchIndex]?.statPrefix;
+  return prefix === undefined || prefix === '' ? {} : { routeStatPrefix: prefix };
 }
 
 /** Counts each exchange and connection in the gateway's statistics. */
@@ -37,6 +47,7 @@ export class StatisticsObserver implements ExchangeObserver {
       bytesSent: record.bytesSent,
       ...(record.virtualHost === undefined ? {} : { virtualHost: record.virtualHost.name }),
       ...(route === undefined ? {} : { route: routeLabel(route) }),
+      ...(route === undefined ? {} : routeStatPrefixOf(route)),
       faultDelayed: record.faultDelayed,
       ...(upstream === undefined ? {} : { upstream }),
       mirrors: record.mirrored.map((m) => ({ cluster: m.cluster, attempts: [m.sent ? { outcome: 'response' as const } : { outcome: 'no-healthy-upstream' as const }] })),

@@ -216,6 +216,21 @@ function shadowAuthority(authority: string): string {
   return `${match?.[1] ?? authority}-shadow${match?.[2] ?? ''}`;
 }
 
+/**
+ * The bytes of an HTTP/1.1 message head: the start line, one `name: value` line per value, and the blank line. What a
+ * connection carries besides the body, for the cluster's byte counters (`upstream_cx_tx_bytes_total`, `rx`).
+ */
+function messageHeadBytes(startLine: string, headers: MutableHeaderMap): number {
+  let bytes = startLine.length + 4;
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
+    for (const one of Array.isArray(value) ? value : [value]) {
+      bytes += name.length + 4 + Buffer.byteLength(one);
+    }
+  }
+  return bytes;
+}
+
 /** The errors of a connection that could not be made (Envoy's connect failure, `UF`); any other error is a reset. */
 const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN']);
 
@@ -223,6 +238,8 @@ const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH',
 class Forwarding {
   private attempt = 0;
   private done = false;
+  /** Bytes of the response being received: its head as HTTP/1.1 writes it, and its body so far. */
+  private responseBytes = 0;
   private current?: UpstreamCall;
   private deadline?: { cancel(): void };
   private readonly started = Date.now();
@@ -282,7 +299,14 @@ class Forwarding {
         }
         const grpc = responseHeaders['grpc-status'];
         const outcome: UpstreamOutcome = { kind: 'response', status, ...(typeof grpc === 'string' ? { grpcStatus: Number(grpc) } : {}) };
-        this.record.attempts.push({ host: this.upstreamHost, outcome: 'response', status });
+        this.responseBytes = messageHeadBytes(`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}`, responseHeaders);
+        this.record.attempts.push({
+          host: this.upstreamHost,
+          outcome: 'response',
+          status,
+          bytesSent: messageHeadBytes(`${request.method} ${request.path} HTTP/1.1`, headers) + (this.body?.received ?? 0),
+          bytesReceived: this.responseBytes,
+        });
         if (this.retries(outcome)) {
           return false;
         }
@@ -291,6 +315,7 @@ class Forwarding {
       },
       onData: (chunk) => {
         this.record.bytesSent += chunk.length;
+        this.responseBytes += chunk.length;
         return (this.res as NodeJS.WritableStream).write(chunk);
       },
       onEnd: (trailers) => this.finish(trailers),
@@ -400,6 +425,10 @@ class Forwarding {
       return;
     }
     this.done = true;
+    const last = this.record.attempts.length - 1;
+    if (last >= 0) {
+      this.record.attempts[last] = { ...this.record.attempts[last], bytesReceived: this.responseBytes };
+    }
     this.deadline?.cancel();
     if (Object.keys(trailers).length > 0) {
       this.res.addTrailers(trailers);

@@ -130,6 +130,11 @@ test('per-route statistics count requests, response classes and bytes', async ()
   expect(entry?.responses2xx).toBe(before + 1);
   expect(entry?.bytesSent).toBeGreaterThan(0);
   expect(gateway.counter('cluster.outbound|80||counter.default.svc.cluster.local;.upstream_rq_200')).toBeGreaterThanOrEqual(1);
+  // The cluster's byte counters count the messages as written: head and body, both ways.
+  const received = gateway.counter('cluster.outbound|80||counter.default.svc.cluster.local;.upstream_cx_rx_bytes_total');
+  const sent = gateway.counter('cluster.outbound|80||counter.default.svc.cluster.local;.upstream_cx_tx_bytes_total');
+  expect(received).toBeGreaterThan(entry?.bytesSent ?? 0);
+  expect(sent).toBeGreaterThan('GET /stats-check HTTP/1.1\r\n'.length);
 });
 
 test('each request and TCP connection gets an access log line in Envoy\'s default format', async () => {

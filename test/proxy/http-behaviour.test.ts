@@ -49,6 +49,7 @@ const ROUTES = [
   service('mirror', '[{route: [{destination: {host: web}}], mirror: {host: shadow}, mirrorPercentage: {value: 100}}]'),
   service('cors', `[{corsPolicy: {allowOrigins: [{exact: "https://app.example.com"}], allowMethods: [GET, POST], allowHeaders: [x-token], maxAge: 1h,
     allowCredentials: true}, route: [{destination: {host: web}}]}]`),
+  service('counted', '[{match: [{uri: {prefix: /}, statPrefix: counted_root}], route: [{destination: {host: web}}]}]'),
   service('split', '[{route: [{destination: {host: web}, weight: 50}, {destination: {host: other}, weight: 50}]}]'),
   service('down', '[{route: [{destination: {host: down}}]}]'),
   service('nowhere', '[{route: [{destination: {host: unmapped}}]}]'),
@@ -326,7 +327,11 @@ test('closing the gateway frees every socket and timer: nothing of it stays acti
 test('Expect: 100-continue is answered by the gateway and not forwarded; the body follows to the upstream', async () => {
   const reply = await new Promise<Echoed>((resolve, reject) => {
     const req = http.request({
-      host: '127.0.0.1', port: port(), method: 'POST', path: '/api/continue', agent: false,
+      host: '127.0.0.1',
+      port: port(),
+      method: 'POST',
+      path: '/api/continue',
+      agent: false,
       headers: { 'host': 'rewrite.example.com', 'expect': '100-continue', 'content-length': '4' },
     }, (res) => {
       let body = '';
@@ -338,4 +343,10 @@ test('Expect: 100-continue is answered by the gateway and not forwarded; the bod
   });
   expect(reply.body).toBe('data');
   expect(reply.headers.expect).toBeUndefined();
+});
+
+test('a match with statPrefix gets Envoy\'s route statistics under vhost.<vhost>.route.<statPrefix>', async () => {
+  await request(port(), { host: 'counted.example.com', path: '/x' });
+  expect(gateway.counter('vhost.counted.example.com_8080.route.counted_root.upstream_rq_200')).toBe(1);
+  expect(gateway.counter('vhost.counted.example.com_8080.route.counted_root.upstream_rq_total')).toBe(1);
 });
