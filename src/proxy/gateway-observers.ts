@@ -17,9 +17,16 @@ export function httpStatPrefix(listenerPort: number): string {
 
 /** How the per-route summary names a route: its VirtualService and rule, as the route table does (`counter.default #0`). */
 export function routeLabel(route: DecidableRoute): string {
-  const [namespace, name] = (route.virtualService?.key ?? '/').split('/');
-  return route.virtualService === null ? '-' : `${name}.${namespace} #${route.decisionRule?.index ?? '-'}`;
+  let label = routeLabels.get(route);
+  if (label === undefined) {
+    const [namespace, name] = (route.virtualService?.key ?? '/').split('/');
+    label = route.virtualService === null ? '-' : `${name}.${namespace} #${route.decisionRule?.index ?? '-'}`;
+    routeLabels.set(route, label);
+  }
+  return label;
 }
+
+const routeLabels = new WeakMap<DecidableRoute, string>();
 
 /** The `statPrefix` of the match a route was built from, as the recorder takes it (Envoy's route `stat_prefix`). */
 function routeStatPrefixOf(route: DecidableRoute): { routeStatPrefix?: string } {

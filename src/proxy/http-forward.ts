@@ -225,7 +225,8 @@ function messageHeadBytes(startLine: string, headers: MutableHeaderMap): number 
   for (const name of Object.keys(headers)) {
     const value = headers[name];
     for (const one of Array.isArray(value) ? value : [value]) {
-      bytes += name.length + 4 + Buffer.byteLength(one);
+      // Header values are Latin-1 on the wire (Node and undici write them so): one byte per character.
+      bytes += name.length + 4 + one.length;
     }
   }
   return bytes;
