@@ -6,6 +6,7 @@ import * as net from 'net';
 import { DownstreamResponse } from './downstream';
 import { ExchangeRecord, TcpConnectionRecord } from './exchange-records';
 import { GatewayStats } from './stats';
+import { recordPooledConnection } from './stats-recorder';
 import { UpstreamMap } from './upstream-map';
 import { UpstreamPool } from './upstream-pool';
 import { DecisionDestination } from '../engine/decision';
@@ -27,7 +28,7 @@ export interface ExchangeObserver {
 /** The state a running gateway's connections share. */
 export class GatewayRuntime {
   /** Keep-alive pools and timers. */
-  public readonly pool = new UpstreamPool();
+  public readonly pool: UpstreamPool;
   private readonly upstreamSockets = new Set<net.Socket>();
   private readonly protocols = new Map<string, 'http1' | 'http2'>();
 
@@ -43,7 +44,9 @@ export class GatewayRuntime {
     /** The random source of weighted picks, fault percentages and mirror percentages: [0, 1). */
     public readonly random: () => number,
     private readonly observers: readonly ExchangeObserver[],
-  ) {}
+  ) {
+    this.pool = new UpstreamPool((cluster, endpoint, opened) => recordPooledConnection(stats, cluster, endpoint, opened));
+  }
 
   /** Keeps an upstream socket the gateway opened outside the pools, so that closing the gateway destroys it. */
   public trackSocket(socket: net.Socket): void {

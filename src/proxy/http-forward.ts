@@ -200,7 +200,7 @@ function startMirrors(
     if (body !== null) {
       bodies.push(body);
     }
-    callUpstream(runtime.pool.poolFor(address), { method: forwarded.method, path: forwarded.path, headers, body }, {
+    callUpstream(runtime.pool.poolFor(clusterName(mirror), address), { method: forwarded.method, path: forwarded.path, headers, body }, {
       onResponse: () => true,
       onData: () => true,
       onEnd: () => undefined,
@@ -334,7 +334,7 @@ class Forwarding {
     };
     const call = this.forwarded.protocol === 'http2'
       ? callUpstreamH2(this.runtime.pool.http2.sessionTo(this.address), this.forwarded.authority, request, handler)
-      : callUpstream(this.runtime.pool.poolFor(this.address), request, handler);
+      : callUpstream(this.runtime.pool.poolFor(this.record.cluster ?? '', this.address), request, handler);
     this.current = call;
     if (this.timeouts.perTryMs > 0) {
       perTry = this.runtime.pool.setTimer(this.timeouts.perTryMs, () => this.attemptFailed(call, { kind: 'per-try-timeout' }, UPSTREAM_TIMEOUT));

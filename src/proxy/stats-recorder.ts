@@ -439,3 +439,15 @@ function addTo(stats: GatewayStats, stat: StatName, by: number = 1): void {
     stats.increment(stat, by);
   }
 }
+
+/**
+ * A connection an upstream pool opened or closed: the cluster's `upstream_cx_total` and the endpoint's `cx_total` count
+ * each one opened, the endpoint's `cx_active` gauge follows both.
+ */
+export function recordPooledConnection(stats: GatewayStats, cluster: string, endpoint: string, opened: boolean): void {
+  if (opened) {
+    stats.increment(clusterStatName(cluster, 'upstream_cx_total'));
+    stats.incrementHost(cluster, endpoint, 'cx_total');
+  }
+  stats.adjustHostGauge(cluster, endpoint, 'cx_active', opened ? 1 : -1);
+}

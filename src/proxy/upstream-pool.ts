@@ -15,17 +15,27 @@ export class UpstreamPool {
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
 
-  /** The keep-alive pool of a local address. */
-  public poolFor(address: LocalAddress): Pool {
-    const key = `${address.host}:${address.port}`;
+  /**
+   * @param onConnection - told when a pool opens (`true`) or closes (`false`) a connection to an upstream, with the
+   *   cluster and the endpoint (`address:port`), for the cluster's connection counters.
+   */
+  constructor(private readonly onConnection: (cluster: string, endpoint: string, opened: boolean) => void = () => undefined) {}
+
+  /** The keep-alive pool of a cluster's local endpoint: one per cluster and endpoint, as Envoy keeps them. */
+  public poolFor(cluster: string, address: LocalAddress): Pool {
+    const endpoint = `${address.host}:${address.port}`;
+    const key = `${cluster} ${endpoint}`;
     let pool = this.pools.get(key);
     if (pool === undefined) {
       // As many connections as requests in flight (Istio's default circuit breakers do not limit them), one request
       // at a time on each, kept open between requests; no timeouts of the pool's own: the route's apply.
-      pool = new Pool(`http://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`, {
+      const created = new Pool(`http://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`, {
         pipelining: 1, headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 60_000,
       });
-      this.pools.set(key, pool);
+      created.on('connect', () => this.onConnection(cluster, endpoint, true));
+      created.on('disconnect', () => this.onConnection(cluster, endpoint, false));
+      this.pools.set(key, created);
+      pool = created;
     }
     return pool;
   }

@@ -135,6 +135,10 @@ test('per-route statistics count requests, response classes and bytes', async ()
   const sent = gateway.counter('cluster.outbound|80||counter.default.svc.cluster.local;.upstream_cx_tx_bytes_total');
   expect(received).toBeGreaterThan(entry?.bytesSent ?? 0);
   expect(sent).toBeGreaterThan('GET /stats-check HTTP/1.1\r\n'.length);
+  // Connections are counted as the pool opens them: keep-alive reuses them.
+  const opened = gateway.counter('cluster.outbound|80||counter.default.svc.cluster.local;.upstream_cx_total');
+  expect(opened).toBeGreaterThanOrEqual(1);
+  expect(opened).toBeLessThanOrEqual(gateway.counter('cluster.outbound|80||counter.default.svc.cluster.local;.upstream_rq_total'));
 });
 
 test('each request and TCP connection gets an access log line in Envoy\'s default format', async () => {
