@@ -2,7 +2,9 @@
  * `serve`: the gateway of the manifests on this machine, until stopped. Each run is in-process and stopped through
  * the io's abort signal, as SIGINT stops it from a shell.
  */
-import { cli, createFixtures, expectUsageError, Fixtures } from './cli-fixtures';
+import { spawn } from 'child_process';
+import * as path from 'path';
+import { cli, createFixtures, expectUsageError, Fixtures, REPO_ROOT } from './cli-fixtures';
 import { run } from '../../src/cli/run';
 import { echoBackend, LocalServer, request } from '../proxy/support';
 
@@ -107,3 +109,23 @@ test.each([
 ])('bad flags %j are one-line usage errors', async (flags, pattern) => {
   expectUsageError(await cli('serve', '-f', fixtures.article, ...flags), pattern);
 });
+
+test.each(['SIGTERM', 'SIGINT'] as const)('the executable serves until %s, then closes and exits 0', async (signal) => {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(REPO_ROOT, 'src', 'cli', 'main.ts'),
+    'serve', '-f', fixtures.article, '--upstream', `counter:80=${counter.address}`, '--no-access-log'], {
+    cwd: REPO_ROOT, env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.dev.json' }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (stdout.endsWith('ready\n')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`exited ${code} before ready`)));
+  });
+  const reply = await request(localPort(stdout, 80), { host: 'counter.lab.example.com' });
+  expect(reply.status).toBe(200);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill(signal);
+  expect(await exited).toBe(0);
+}, 60_000);
