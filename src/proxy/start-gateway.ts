@@ -18,6 +18,9 @@ import { clusterName } from '../engine/destinations';
 import { TrafficEngine } from '../engine/traffic-engine';
 import { AppLike, ChartLike } from '../manifests';
 
+/** Where the admin endpoint listens: Envoy binds its admin listener to 127.0.0.1, whatever the gateway's listeners bind. */
+const ADMIN_ADDRESS = '127.0.0.1';
+
 /** What a gateway serves: a cdk8s Chart or App, plain manifest objects, or an engine made from them. */
 export type GatewaySource = TrafficEngine | ChartLike | AppLike | readonly unknown[];
 
@@ -54,7 +57,7 @@ export interface StartGatewayOptions {
    */
   readonly portOffset?: number;
   /**
-   * The admin endpoint's port (like Envoy's 15000).
+   * The admin endpoint's port (like Envoy's 15000), on 127.0.0.1 whatever `address` is.
    * @default 0 - an ephemeral port
    */
   readonly adminPort?: number;
@@ -192,11 +195,11 @@ export async function startGateway(source: GatewaySource, options: StartGatewayO
       }),
       ready: () => closed === undefined,
       state: () => 'DRAINING',
-    }, { host: address, port: options.adminPort ?? 0 });
+    }, { host: ADMIN_ADDRESS, port: options.adminPort ?? 0 });
   } catch (e) {
     await Promise.all([runtime.close(), ...servers.map((s) => s.close())]);
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new GatewayStartError(`admin endpoint: cannot listen on ${address}:${options.adminPort ?? 0} (${code}); choose another admin port (adminPort; --admin-port)`);
+    throw new GatewayStartError(`admin endpoint: cannot listen on ${ADMIN_ADDRESS}:${options.adminPort ?? 0} (${code}); choose another admin port (adminPort; --admin-port)`);
   }
   return {
     workload: compiled.workload.key,
