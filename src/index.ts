@@ -5,6 +5,7 @@ export * from './constructs/gateway-listener';
 export * from './constructs/ingress-gateway';
 export * from './constructs/imported-gateway';
 export * from './constructs/port-mapping';
+export * from './constructs/seccomp-profile';
 export * from './constructs/string-match';
 export * from './constructs/http-rule';
 export * from './constructs/http-action';

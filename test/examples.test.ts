@@ -3,6 +3,7 @@ import { Testing } from 'cdk8s';
 import { EXAMPLES } from '../examples';
 import { analyze, formatReport, loadCaseFile, TrafficEngine, verify } from '../src';
 import { validateCoreObject } from './support/core-schema-validator';
+import { podTemplatesOf, restrictedViolations } from './support/pod-security-restricted';
 import { Manifest, ofKind, synthApp } from './support/synth';
 import { hostCovers, intersectHosts, resolveShortName, serverHostsVisibleTo } from '../src/istio/host';
 import { CrdSchemaValidator } from '../src/schema/crd-schema-validator';
@@ -30,6 +31,14 @@ describe.each(examples)('example %s', (_name, build) => {
 
   test('synthesizes byte-identical YAML twice', () => {
     expect(synthApp(build).yaml).toEqual(yaml);
+  });
+
+  test('every pod template passes Pod Security "restricted"', () => {
+    const templates = podTemplatesOf(objects);
+    expect(templates.length).toBeGreaterThan(0);
+    for (const { workload, template } of templates) {
+      expect({ workload, violations: restrictedViolations(template) }).toEqual({ workload, violations: [] });
+    }
   });
 
   test('names objects without hash suffixes', () => {

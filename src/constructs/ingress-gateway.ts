@@ -16,6 +16,7 @@ import {
   checkOptionalAnnotations, checkOptionalCidrs, checkOptionalIntOrPercent, checkOptionalLabels, checkOptionalQuantity,
 } from './kubernetes-input';
 import { PortMapping } from './port-mapping';
+import { SeccompProfile } from './seccomp-profile';
 import { ServiceType, ServiceTypeName } from './service-type';
 import * as istio from '../imports/networking.istio.io';
 import { scaledIntOrPercent } from '../istio/int-or-percent';
@@ -183,6 +184,12 @@ export interface IngressGatewayProps {
    * @default - none
    */
   readonly podAnnotations?: Record<string, string>;
+  /**
+   * The seccomp profile of the gateway pods. `RuntimeDefault` and `Localhost` pass Pod Security "restricted";
+   * `SeccompProfile.unconfined()` fails it (and "baseline"), and is only rendered when asked for.
+   * @default SeccompProfile.runtimeDefault()
+   */
+  readonly seccompProfile?: SeccompProfile;
 }
 
 
@@ -195,8 +202,8 @@ const MAX_REPLICAS = 2_147_483_647;
 
 /**
  * An Istio ingress gateway: the Envoy Deployment (injected with Istio's gateway template), its
- * Service, ServiceAccount and the Role that lets it read TLS Secrets, and the `Gateway`
- * resource whose servers are the gateway's listeners.
+ * Service and ServiceAccount, the Role that lets istiod serve it TLS Secrets (only when a listener uses
+ * `credentialName`), and the `Gateway` resource whose servers are the gateway's listeners.
  */
 export class IngressGateway extends Construct implements IIngressGateway {
   /** Finds every IngressGateway in the construct tree of `scope`'s app. */
@@ -240,6 +247,7 @@ export class IngressGateway extends Construct implements IIngressGateway {
   /** The gateway Service. */
   public readonly service: ApiObject;
   private readonly _listeners: GatewayListener[] = [];
+  private readonly workloadMetadata: ObjectMeta;
 
   constructor(scope: Construct, id: string, props: IngressGatewayProps = {}) {
     super(scope, id);
@@ -272,6 +280,10 @@ export class IngressGateway extends Construct implements IIngressGateway {
     const revision = this.checkRevision(props.revision);
     const { replicas, autoscaler } = this.checkScaling(props);
     const resources = this.checkResources(props.resources);
+    if (props.seccompProfile !== undefined && !(props.seccompProfile instanceof SeccompProfile)) {
+      throw new ConfigError(this, 'seccompProfile', `is ${describeInput(props.seccompProfile)}, not a SeccompProfile`, 'use SeccompProfile.runtimeDefault(), SeccompProfile.localhost(path) or SeccompProfile.unconfined()');
+    }
+    const seccompProfile = (props.seccompProfile ?? SeccompProfile.runtimeDefault())._toKubernetes();
     for (const [key, value] of Object.entries(podLabels ?? {})) {
       const selected = this.workloadSelector[key];
       if (selected !== undefined && selected !== value) {
@@ -300,6 +312,7 @@ export class IngressGateway extends Construct implements IIngressGateway {
         podAnnotations,
         serviceAccountName: this.workloadName,
         bindsPrivilegedPorts: this.portMapping.bindsPrivilegedPorts,
+        seccompProfile,
         image,
         listenerPorts: this._listeners.map((l) => ({ name: l.containerPortName, containerPort: l.targetPort })),
         resources,
@@ -315,8 +328,7 @@ export class IngressGateway extends Construct implements IIngressGateway {
         listenerPorts: this._listeners.map((l) => ({ name: l.name, port: l.port, targetPort: l.targetPort, nodePort: l.nodePort })),
       }),
     })));
-    new ApiObject(this, 'Role', gatewayRole(metadata));
-    new ApiObject(this, 'RoleBinding', gatewayRoleBinding(metadata, this.workloadName));
+    this.workloadMetadata = metadata;
     if (autoscaler) {
       new ApiObject(this, 'HorizontalPodAutoscaler', gatewayAutoscaler(metadata, autoscaler));
     }
@@ -337,6 +349,15 @@ export class IngressGateway extends Construct implements IIngressGateway {
   /** The listeners of this gateway, in the order they were added. */
   public get listeners(): GatewayListener[] {
     return [...this._listeners];
+  }
+
+  /**
+   * True when the gateway's ServiceAccount may list the Secrets of its namespace: some listener serves a certificate
+   * by `credentialName` (a cert-manager `Certificate` or `Certificate.fromSecret`), which istiod only does for a
+   * gateway allowed to. Gateways that serve only HTTP, passthrough or `Certificate.fromFiles()` get no such access.
+   */
+  public get canReadSecrets(): boolean {
+    return this.node.tryFindChild('Role') !== undefined;
   }
 
   /** `<namespace>/<gatewayName>`, the form VirtualServices use to bind to this gateway. */
@@ -390,6 +411,12 @@ export class IngressGateway extends Construct implements IIngressGateway {
       throw fail('targetPort', `${listener.targetPort} is a privileged port, which the non-root proxy cannot bind with PortMapping.UNPRIVILEGED`, 'use a targetPort of 1024 or more, or PortMapping.DIRECT');
     }
     this._listeners.push(listener);
+    if (listener._servesCredentialSecret && !this.canReadSecrets) {
+      // Added when the first such listener is; the Gateway depends on them, so they still render before it.
+      const role = new ApiObject(this, 'Role', gatewayRole(this.workloadMetadata));
+      const binding = new ApiObject(this, 'RoleBinding', gatewayRoleBinding(this.workloadMetadata, this.workloadName));
+      this.gateway.node.addDependency(role, binding);
+    }
   }
 
   /** The labels the Deployment and Service select pods by. */
