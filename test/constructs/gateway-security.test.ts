@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import {
-  Certificate, ClientCa, IngressGateway, IngressGatewayProps, PortMapping, Protocol, SeccompProfile, TlsMode,
+  appSynthWarnings, Certificate, ClientCa, IngressGateway, IngressGatewayProps, PortMapping, Protocol, SeccompProfile, TlsMode,
 } from '../../src';
 import { configErrorOf } from '../support/config-error';
 import { podTemplatesOf, restrictedViolations } from '../support/pod-security-restricted';
@@ -135,5 +135,53 @@ describe('the gateway holds only the access it needs', () => {
     expect(podSpecOf(chart).automountServiceAccountToken).toBe(false);
     expect(ofKind(chart, 'ServiceAccount')[0].automountServiceAccountToken).toBe(false);
     expect(podSpecOf(chart).volumes).toBeUndefined();
+  });
+});
+
+describe('a gateway that can read Secrets in the control plane\'s namespace is warned about at synth', () => {
+  function gatewayIn(namespace: string, addListeners: (gateway: IngressGateway) => void) {
+    const app = Testing.app();
+    const chart = new Chart(app, 'ingress', { namespace });
+    const gateway = new IngressGateway(chart, 'gw');
+    addListeners(gateway);
+    return app;
+  }
+  const withSecret = (g: IngressGateway) => {
+    g.addListener('https', { port: 443, protocol: Protocol.HTTPS, tls: { certificate: Certificate.fromSecret('web-tls') } });
+  };
+
+  test('credentialName in istio-system: one warning, naming the CA key and how to move the gateway', () => {
+    expect(appSynthWarnings(gatewayIn('istio-system', withSecret))).toEqual([{
+      path: 'ingress/gw',
+      message: 'namespace: the gateway serves credentialName certificates, so its ServiceAccount may list every Secret of istio-system, '
+        + 'the control plane\'s namespace, including istiod\'s CA key (istio-ca-secret or cacerts): a compromised gateway pod could sign '
+        + 'certificates for any workload of the mesh; create the gateway, its Certificates and its Secrets in a Chart of their own namespace '
+        + '(e.g. { namespace: \'istio-ingress\' }); routes keep binding to it by gateway.reference',
+    }]);
+  });
+
+  test('app.synthYaml() prints the warning on standard error and still writes the manifests', () => {
+    const app = gatewayIn('istio-system', withSecret);
+    const written: string[] = [];
+    const write = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      expect(app.synthYaml()).toContain('kind: Gateway');
+    } finally {
+      write.mockRestore();
+    }
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatch(/^cdk8s-istio-gateway: Warning \[ingress\/gw\] namespace: the gateway serves credentialName certificates, .*\n$/);
+  });
+
+  test.each<[string, string, (gateway: IngressGateway) => void]>([
+    ['credentialName in a gateway namespace of its own', 'istio-ingress', withSecret],
+    ['HTTP only in istio-system', 'istio-system', (g) => g.addListener('http', { port: 80, protocol: Protocol.HTTP })],
+    ['Certificate.fromFiles() in istio-system (the article\'s layout)', 'istio-system',
+      (g) => g.addListener('https', { port: 443, protocol: Protocol.HTTPS, tls: { certificate: Certificate.fromFiles() } })],
+  ])('%s: no warning', (_name, namespace, addListeners) => {
+    expect(appSynthWarnings(gatewayIn(namespace, addListeners))).toEqual([]);
   });
 });
