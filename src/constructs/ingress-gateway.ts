@@ -200,6 +200,8 @@ const DEFAULT_REQUESTS = { cpu: '100m', memory: '128Mi' };
 const DEFAULT_LIMITS = { cpu: '2000m', memory: '1024Mi' };
 /** The namespace of Istio's control plane, where istiod keeps the mesh's CA key. */
 const CONTROL_PLANE_NAMESPACE = 'istio-system';
+/** Construct ids of the Role and RoleBinding, created with the first listener that serves a credentialName Secret. */
+const SECRET_ACCESS_IDS = ['Role', 'RoleBinding'];
 /** The largest replica count Kubernetes stores (int32). */
 const MAX_REPLICAS = 2_147_483_647;
 
@@ -251,6 +253,7 @@ export class IngressGateway extends Construct implements IIngressGateway {
   public readonly service: ApiObject;
   private readonly _listeners: GatewayListener[] = [];
   private readonly workloadMetadata: ObjectMeta;
+  private secretAccess = false;
 
   constructor(scope: Construct, id: string, props: IngressGatewayProps = {}) {
     super(scope, id);
@@ -361,7 +364,7 @@ export class IngressGateway extends Construct implements IIngressGateway {
    * gateway allowed to. Gateways that serve only HTTP, passthrough or `Certificate.fromFiles()` get no such access.
    */
   public get canReadSecrets(): boolean {
-    return this.node.tryFindChild('Role') !== undefined;
+    return this.secretAccess;
   }
 
   /** `<namespace>/<gatewayName>`, the form VirtualServices use to bind to this gateway. */
@@ -371,7 +374,7 @@ export class IngressGateway extends Construct implements IIngressGateway {
 
   /** Adds a listener: one Service port, one Gateway server and one container port. */
   public addListener(id: string, props: GatewayListenerProps): GatewayListener {
-    if (typeof id === 'string' && this.node.tryFindChild(id) !== undefined) {
+    if (typeof id === 'string' && (this.node.tryFindChild(id) !== undefined || SECRET_ACCESS_IDS.includes(id))) {
       throw new ConfigError(this, 'listeners', `the gateway already has a child named '${id}'`, 'give every listener its own id');
     }
     return new GatewayListener(this, id, props);
@@ -417,9 +420,10 @@ export class IngressGateway extends Construct implements IIngressGateway {
     this._listeners.push(listener);
     if (listener._servesCredentialSecret && !this.canReadSecrets) {
       // Added when the first such listener is; the Gateway depends on them, so they still render before it.
-      const role = new ApiObject(this, 'Role', gatewayRole(this.workloadMetadata));
-      const binding = new ApiObject(this, 'RoleBinding', gatewayRoleBinding(this.workloadMetadata, this.workloadName));
+      const role = new ApiObject(this, SECRET_ACCESS_IDS[0], gatewayRole(this.workloadMetadata));
+      const binding = new ApiObject(this, SECRET_ACCESS_IDS[1], gatewayRoleBinding(this.workloadMetadata, this.workloadName));
       this.gateway.node.addDependency(role, binding);
+      this.secretAccess = true;
     }
   }
 

@@ -116,6 +116,14 @@ describe('the gateway holds only the access it needs', () => {
     expect(gateway.canReadSecrets).toBe(true);
   });
 
+  test('the ids of the Role and RoleBinding stay reserved while no listener needs them', () => {
+    const { gateway } = setup();
+    for (const id of ['Role', 'RoleBinding']) {
+      expect(configErrorOf(() => gateway.addListener(id, { port: 80, protocol: Protocol.HTTP })))
+        .toBe(`[x/gw] listeners: the gateway already has a child named '${id}'; give every listener its own id`);
+    }
+  });
+
   // istiod asks a SubjectAccessReview for verb `list` on `secrets` in the gateway's namespace with no resource name
   // (istio/istio pilot/pkg/credentials/kube/secrets.go, Authorize), so `list` is the verb needed and resourceNames
   // would make the check fail.
