@@ -5,6 +5,7 @@ export * from './constructs/gateway-listener';
 export * from './constructs/ingress-gateway';
 export * from './constructs/imported-gateway';
 export * from './constructs/port-mapping';
+export * from './constructs/seccomp-profile';
 export * from './constructs/string-match';
 export * from './constructs/http-rule';
 export * from './constructs/http-action';
@@ -18,6 +19,7 @@ export * from './constructs/tcp-route';
 export * from './constructs/tls-route';
 export * from './constructs/destination-rule';
 export { SYNTH_ANALYSIS_CONTEXT_KEY } from './constructs/app-analysis';
+export { appSynthWarnings, SynthWarning } from './constructs/synth-warnings';
 // The engine and the analyzer, as their own sub-paths (`/engine`, `/analyze`) export them.
 export * from './engine-entry';
 export * from './analyze-entry';

@@ -4,6 +4,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { printSynthWarnings } from './synth-warnings';
 import { analyzeLoaded } from '../analyze/analyze';
 import { appScopeOf, synthBlockingFindings, synthScope } from '../analyze/app-scope';
 import { ANALYZERS } from '../analyze/catalogue';
@@ -188,21 +189,26 @@ function delimitSynthesis(root: IConstruct, state: AppAnalysis): void {
       configurable: true,
       writable: true,
       value: function synthesizing(this: unknown, ...args: unknown[]): unknown {
-        return withinSynthesis(state, () => original.apply(this, args));
+        return withinSynthesis(root, state, () => original.apply(this, args));
       },
     });
   }
 }
 
-/** Runs `synthesize` as one {@link Synthesis} (or within the one in progress). */
-function withinSynthesis<T>(state: AppAnalysis, synthesize: () => T): T {
+/**
+ * Runs `synthesize` as one {@link Synthesis} (or within the one in progress); once the outermost one has written the
+ * app, prints the constructs' warnings ({@link printSynthWarnings}).
+ */
+function withinSynthesis<T>(root: IConstruct, state: AppAnalysis, synthesize: () => T): T {
   if (state.synthesis !== undefined) {
     return synthesize();
   }
   const synthesis: Synthesis = { pinned: [] };
   state.synthesis = synthesis;
   try {
-    return synthesize();
+    const result = synthesize();
+    printSynthWarnings(root);
+    return result;
   } finally {
     for (const apiObject of synthesis.pinned) {
       Reflect.deleteProperty(apiObject, 'toJson');

@@ -1,5 +1,5 @@
 import type { Deployment, DeploymentSpec } from 'kubernetes-types/apps/v1';
-import type { ContainerPort, ResourceRequirements } from 'kubernetes-types/core/v1';
+import type { ContainerPort, PodSecurityContext, ResourceRequirements, SeccompProfile } from 'kubernetes-types/core/v1';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import { CertificateFiles } from './certificate';
 import { certificateVolumes } from './certificate-volumes';
@@ -31,6 +31,8 @@ export interface GatewayDeploymentInput {
   readonly serviceAccountName: string;
   /** True when the pod needs the unprivileged-port sysctl to bind ports below 1024. */
   readonly bindsPrivilegedPorts: boolean;
+  /** The pod's seccomp profile. */
+  readonly seccompProfile: SeccompProfile;
   /** The proxy image (`auto` for the injection webhook to fill in). */
   readonly image: string;
   /** The listeners' container ports, after the status and Prometheus ports. */
@@ -44,6 +46,18 @@ export interface GatewayDeploymentInput {
 /** The Deployment object around a spec rendered later (listeners are added after the gateway is created). */
 export function gatewayDeployment(metadata: ObjectMeta, spec: DeploymentSpec): Deployment & { apiVersion: 'apps/v1'; kind: 'Deployment' } {
   return { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec };
+}
+
+/**
+ * The pod's security context: the seccomp profile, which Pod Security "restricted" requires at pod level (or on every
+ * container), and the sysctl that lets the non-root proxy bind ports below 1024. That sysctl is one of the "safe"
+ * sysctls the "baseline" profile (and so "restricted") allows, as Istio's gateway chart and injection template rely on.
+ */
+function podSecurityContext(input: GatewayDeploymentInput): PodSecurityContext {
+  return {
+    seccompProfile: input.seccompProfile,
+    sysctls: input.bindsPrivilegedPorts ? [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] : undefined,
+  };
 }
 
 /**
@@ -74,10 +88,12 @@ export function renderGatewayDeploymentSpec(input: GatewayDeploymentInput): Depl
       },
       spec: {
         serviceAccountName: input.serviceAccountName,
-        automountServiceAccountToken: true,
-        securityContext: input.bindsPrivilegedPorts
-          ? { sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] }
-          : undefined,
+        // No Kubernetes API token: the proxy authenticates to istiod with the projected `istio-token` (audience
+        // istio-ca) that Istio's gateway injection template mounts whatever this field says
+        // (manifests/charts/istio-control/istio-discovery/files/gateway-injection-template.yaml), and istiod, not the
+        // pod, reads the credential Secrets.
+        automountServiceAccountToken: false,
+        securityContext: podSecurityContext(input),
         terminationGracePeriodSeconds: 30,
         containers: [{
           name: 'istio-proxy',

@@ -311,6 +311,14 @@ export class GatewayListener extends Construct {
     return isIanaServiceName(this.name) ? this.name : undefined;
   }
 
+  /**
+   * @internal True when istiod serves this listener a Secret of the gateway's namespace (`credentialName`, and
+   * `caCertCredentialName` beside it), which it does only for a gateway allowed to list Secrets there.
+   */
+  public get _servesCredentialSecret(): boolean {
+    return this.tlsMode !== undefined && this.tls?.certificate?.source.credentialName !== undefined;
+  }
+
   /** @internal The Gateway server. */
   public _toServer(): Record<string, unknown> {
     return {

@@ -16,7 +16,9 @@ import {
   checkOptionalAnnotations, checkOptionalCidrs, checkOptionalIntOrPercent, checkOptionalLabels, checkOptionalQuantity,
 } from './kubernetes-input';
 import { PortMapping } from './port-mapping';
+import { SeccompProfile } from './seccomp-profile';
 import { ServiceType, ServiceTypeName } from './service-type';
+import { registerSynthWarnings } from './synth-warnings';
 import * as istio from '../imports/networking.istio.io';
 import { scaledIntOrPercent } from '../istio/int-or-percent';
 import { isKubernetesLabelValue } from '../istio/kubernetes-labels';
@@ -183,6 +185,12 @@ export interface IngressGatewayProps {
    * @default - none
    */
   readonly podAnnotations?: Record<string, string>;
+  /**
+   * The seccomp profile of the gateway pods. `RuntimeDefault` and `Localhost` pass Pod Security "restricted";
+   * `SeccompProfile.unconfined()` fails it (and "baseline"), and is only rendered when asked for.
+   * @default SeccompProfile.runtimeDefault()
+   */
+  readonly seccompProfile?: SeccompProfile;
 }
 
 
@@ -190,13 +198,17 @@ export interface IngressGatewayProps {
 const DEFAULT_REQUESTS = { cpu: '100m', memory: '128Mi' };
 /** The proxy container's limits when none are given (the Istio gateway chart's). */
 const DEFAULT_LIMITS = { cpu: '2000m', memory: '1024Mi' };
+/** The namespace of Istio's control plane, where istiod keeps the mesh's CA key. */
+const CONTROL_PLANE_NAMESPACE = 'istio-system';
+/** Construct ids of the Role and RoleBinding, created with the first listener that serves a credentialName Secret. */
+const SECRET_ACCESS_IDS = ['Role', 'RoleBinding'];
 /** The largest replica count Kubernetes stores (int32). */
 const MAX_REPLICAS = 2_147_483_647;
 
 /**
  * An Istio ingress gateway: the Envoy Deployment (injected with Istio's gateway template), its
- * Service, ServiceAccount and the Role that lets it read TLS Secrets, and the `Gateway`
- * resource whose servers are the gateway's listeners.
+ * Service and ServiceAccount, the Role that lets istiod serve it TLS Secrets (only when a listener uses
+ * `credentialName`), and the `Gateway` resource whose servers are the gateway's listeners.
  */
 export class IngressGateway extends Construct implements IIngressGateway {
   /** Finds every IngressGateway in the construct tree of `scope`'s app. */
@@ -240,6 +252,8 @@ export class IngressGateway extends Construct implements IIngressGateway {
   /** The gateway Service. */
   public readonly service: ApiObject;
   private readonly _listeners: GatewayListener[] = [];
+  private readonly workloadMetadata: ObjectMeta;
+  private secretAccess = false;
 
   constructor(scope: Construct, id: string, props: IngressGatewayProps = {}) {
     super(scope, id);
@@ -272,6 +286,10 @@ export class IngressGateway extends Construct implements IIngressGateway {
     const revision = this.checkRevision(props.revision);
     const { replicas, autoscaler } = this.checkScaling(props);
     const resources = this.checkResources(props.resources);
+    if (props.seccompProfile !== undefined && !(props.seccompProfile instanceof SeccompProfile)) {
+      throw new ConfigError(this, 'seccompProfile', `is ${describeInput(props.seccompProfile)}, not a SeccompProfile`, 'use SeccompProfile.runtimeDefault(), SeccompProfile.localhost(path) or SeccompProfile.unconfined()');
+    }
+    const seccompProfile = (props.seccompProfile ?? SeccompProfile.runtimeDefault())._toKubernetes();
     for (const [key, value] of Object.entries(podLabels ?? {})) {
       const selected = this.workloadSelector[key];
       if (selected !== undefined && selected !== value) {
@@ -300,6 +318,7 @@ export class IngressGateway extends Construct implements IIngressGateway {
         podAnnotations,
         serviceAccountName: this.workloadName,
         bindsPrivilegedPorts: this.portMapping.bindsPrivilegedPorts,
+        seccompProfile,
         image,
         listenerPorts: this._listeners.map((l) => ({ name: l.containerPortName, containerPort: l.targetPort })),
         resources,
@@ -315,8 +334,7 @@ export class IngressGateway extends Construct implements IIngressGateway {
         listenerPorts: this._listeners.map((l) => ({ name: l.name, port: l.port, targetPort: l.targetPort, nodePort: l.nodePort })),
       }),
     })));
-    new ApiObject(this, 'Role', gatewayRole(metadata));
-    new ApiObject(this, 'RoleBinding', gatewayRoleBinding(metadata, this.workloadName));
+    this.workloadMetadata = metadata;
     if (autoscaler) {
       new ApiObject(this, 'HorizontalPodAutoscaler', gatewayAutoscaler(metadata, autoscaler));
     }
@@ -332,11 +350,21 @@ export class IngressGateway extends Construct implements IIngressGateway {
     });
     this.node.addValidation({ validate: () => this.validateApp() });
     registerAppAnalysis(this);
+    registerSynthWarnings(this, () => this.securityWarnings());
   }
 
   /** The listeners of this gateway, in the order they were added. */
   public get listeners(): GatewayListener[] {
     return [...this._listeners];
+  }
+
+  /**
+   * True when the gateway's ServiceAccount may list the Secrets of its namespace: some listener serves a certificate
+   * by `credentialName` (a cert-manager `Certificate` or `Certificate.fromSecret`), which istiod only does for a
+   * gateway allowed to. Gateways that serve only HTTP, passthrough or `Certificate.fromFiles()` get no such access.
+   */
+  public get canReadSecrets(): boolean {
+    return this.secretAccess;
   }
 
   /** `<namespace>/<gatewayName>`, the form VirtualServices use to bind to this gateway. */
@@ -346,7 +374,7 @@ export class IngressGateway extends Construct implements IIngressGateway {
 
   /** Adds a listener: one Service port, one Gateway server and one container port. */
   public addListener(id: string, props: GatewayListenerProps): GatewayListener {
-    if (typeof id === 'string' && this.node.tryFindChild(id) !== undefined) {
+    if (typeof id === 'string' && (this.node.tryFindChild(id) !== undefined || SECRET_ACCESS_IDS.includes(id))) {
       throw new ConfigError(this, 'listeners', `the gateway already has a child named '${id}'`, 'give every listener its own id');
     }
     return new GatewayListener(this, id, props);
@@ -390,6 +418,13 @@ export class IngressGateway extends Construct implements IIngressGateway {
       throw fail('targetPort', `${listener.targetPort} is a privileged port, which the non-root proxy cannot bind with PortMapping.UNPRIVILEGED`, 'use a targetPort of 1024 or more, or PortMapping.DIRECT');
     }
     this._listeners.push(listener);
+    if (listener._servesCredentialSecret && !this.canReadSecrets) {
+      // Added when the first such listener is; the Gateway depends on them, so they still render before it.
+      const role = new ApiObject(this, SECRET_ACCESS_IDS[0], gatewayRole(this.workloadMetadata));
+      const binding = new ApiObject(this, SECRET_ACCESS_IDS[1], gatewayRoleBinding(this.workloadMetadata, this.workloadName));
+      this.gateway.node.addDependency(role, binding);
+      this.secretAccess = true;
+    }
   }
 
   /** The labels the Deployment and Service select pods by. */
@@ -535,6 +570,25 @@ export class IngressGateway extends Construct implements IIngressGateway {
       }
     }
     return [...byMount.values()];
+  }
+
+  /**
+   * Risks of the finished gateway, reported at synth without failing it. A gateway that may list the Secrets of its
+   * namespace (the Role istiod's check needs for `credentialName`) and runs in istio-system can read istiod's CA key,
+   * which lives there (`istio-ca-secret`, or `cacerts` with a plugged-in CA): whoever takes over this internet-facing
+   * pod could sign certificates for any workload of the mesh. Istio's install guides put gateways in a namespace of
+   * their own for that reason.
+   */
+  private securityWarnings(): string[] {
+    if (this.namespace !== CONTROL_PLANE_NAMESPACE || !this.canReadSecrets) {
+      return [];
+    }
+    return [describe('namespace',
+      `the gateway serves credentialName certificates, so its ServiceAccount may list every Secret of ${CONTROL_PLANE_NAMESPACE}, `
+      + 'the control plane\'s namespace, including istiod\'s CA key (istio-ca-secret or cacerts): a compromised gateway pod could sign '
+      + 'certificates for any workload of the mesh',
+      'create the gateway, its Certificates and its Secrets in a Chart of their own namespace (e.g. { namespace: \'istio-ingress\' }); '
+      + 'routes keep binding to it by gateway.reference')];
   }
 
   /** Whole-app checks, run at synth. */

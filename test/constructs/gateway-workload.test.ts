@@ -109,6 +109,6 @@ describe('typed workload objects', () => {
     gateway.addListener('https', { port: 443, protocol: Protocol.HTTPS, tls: { mode: TlsMode.SIMPLE, certificate: Certificate.fromFiles() } });
     gateway.addListener('secret', { port: 8443, protocol: Protocol.HTTPS, tls: { certificate: Certificate.fromSecret('lab-tls') } });
     const kinds = synthValid(chart).map((o) => o.kind);
-    expect(kinds).toEqual(['ServiceAccount', 'Deployment', 'Service', 'Role', 'RoleBinding', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Gateway']);
+    expect(kinds).toEqual(['ServiceAccount', 'Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Role', 'RoleBinding', 'Gateway']);
   });
 });

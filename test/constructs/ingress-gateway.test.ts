@@ -16,6 +16,10 @@ import {
 } from '../../src';
 import { CrdSchemaValidator } from '../../src/schema/crd-schema-validator';
 import { validateCoreObject } from '../support/core-schema-validator';
+import { CONTROL_PLANE_SECRETS_WARNING, expectOnlySynthWarnings } from '../support/synth-warnings';
+
+// Fixtures here put gateways that serve credentialName Secrets in istio-system, which synth warns about.
+expectOnlySynthWarnings(CONTROL_PLANE_SECRETS_WARNING);
 
 function setup(props: IngressGatewayProps = {}) {
   const app = Testing.app();
@@ -49,22 +53,20 @@ const podSpecOf = (deployment: any) => deployment.spec.template.spec;
 const proxyOf = (deployment: any) => podSpecOf(deployment).containers[0];
 
 describe('IngressGateway defaults', () => {
-  test('renders ServiceAccount, Deployment, Service, Role, RoleBinding and Gateway, in that order', () => {
+  test('renders ServiceAccount, Deployment, Service and Gateway, in that order (an HTTP-only gateway gets no Role)', () => {
     const { chart, gateway } = setup();
     gateway.addListener('http', { port: 80, protocol: Protocol.HTTP });
     expect(Testing.synth(chart).map((m) => `${m.apiVersion} ${m.kind}`)).toEqual([
       'v1 ServiceAccount',
       'apps/v1 Deployment',
       'v1 Service',
-      'rbac.authorization.k8s.io/v1 Role',
-      'rbac.authorization.k8s.io/v1 RoleBinding',
       'networking.istio.io/v1 Gateway',
     ]);
   });
 
   test('workload objects are named istio-ingressgateway in the chart\'s namespace, labelled with the selector labels', () => {
     const { chart, gateway } = setup();
-    gateway.addListener('http', { port: 80, protocol: Protocol.HTTP });
+    gateway.addListener('https', { port: 443, protocol: Protocol.HTTPS, tls: { certificate: Certificate.fromSecret('lab-tls') } });
     for (const kind of ['ServiceAccount', 'Deployment', 'Service', 'Role', 'RoleBinding']) {
       expect(only(chart, kind).metadata).toEqual({
         name: 'istio-ingressgateway',
@@ -99,11 +101,13 @@ describe('IngressGateway defaults', () => {
     });
   });
 
-  test('the pod runs as the gateway ServiceAccount, may bind ports below 1024, and stops within 30s', () => {
+  test('the pod runs as the gateway ServiceAccount, with the runtime\'s seccomp profile, may bind ports below 1024, and stops within 30s', () => {
     const podSpec = podSpecOf(synthWithHttp('Deployment'));
     expect(podSpec.serviceAccountName).toBe('istio-ingressgateway');
-    expect(podSpec.automountServiceAccountToken).toBe(true);
-    expect(podSpec.securityContext).toEqual({ sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] });
+    expect(podSpec.securityContext).toEqual({
+      seccompProfile: { type: 'RuntimeDefault' },
+      sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }],
+    });
     expect(podSpec.terminationGracePeriodSeconds).toBe(30);
     expect(podSpec.containers).toHaveLength(1);
     expect(podSpec).not.toHaveProperty('volumes');
@@ -164,10 +168,11 @@ describe('IngressGateway defaults', () => {
     });
   });
 
-  test('the Role lets the gateway read Secrets of its namespace, bound to its ServiceAccount', () => {
+  test('with a credentialName listener, the Role lets the gateway list Secrets of its namespace, bound to its ServiceAccount', () => {
     const { chart, gateway } = setup();
     gateway.addListener('http', { port: 80, protocol: Protocol.HTTP });
-    expect(only(chart, 'Role').rules).toEqual([{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'watch', 'list'] }]);
+    gateway.addListener('https', { port: 443, protocol: Protocol.HTTPS, tls: { certificate: Certificate.fromSecret('lab-tls') } });
+    expect(only(chart, 'Role').rules).toEqual([{ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }]);
     const binding = only(chart, 'RoleBinding');
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'istio-ingressgateway' });
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'istio-ingressgateway' }]);
@@ -265,7 +270,7 @@ describe('IngressGateway portMapping', () => {
 
   test('PortMapping.UNPRIVILEGED needs no sysctl', () => {
     expect(PortMapping.UNPRIVILEGED.bindsPrivilegedPorts).toBe(false);
-    expect(podSpecOf(synthWithHttp('Deployment', { portMapping: PortMapping.UNPRIVILEGED }))).not.toHaveProperty('securityContext');
+    expect(podSpecOf(synthWithHttp('Deployment', { portMapping: PortMapping.UNPRIVILEGED })).securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
   });
 
   test('PortMapping.DIRECT binds privileged ports with the sysctl', () => {
@@ -477,7 +482,7 @@ describe('IngressGateway names and selector', () => {
 
   test('workloadName names the workload objects and yields the selector without the istio- prefix', () => {
     const { chart, gateway } = setup({ workloadName: 'istio-foo' });
-    gateway.addListener('http', { port: 80, protocol: Protocol.HTTP });
+    gateway.addListener('https', { port: 443, protocol: Protocol.HTTPS, tls: { certificate: Certificate.fromSecret('lab-tls') } });
     expect(gateway.selector).toEqual({ istio: 'foo' });
     for (const kind of ['ServiceAccount', 'Deployment', 'Service', 'Role', 'RoleBinding']) {
       expect(only(chart, kind).metadata).toMatchObject({ name: 'istio-foo', labels: { app: 'istio-foo', istio: 'foo' } });

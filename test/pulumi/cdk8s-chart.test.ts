@@ -51,8 +51,6 @@ describe('the article app as a Cdk8sChart', () => {
       'kubernetes:networking.istio.io/v1:Gateway ingress/article-ingress/default-gateway/Gateway',
       'kubernetes:networking.istio.io/v1:VirtualService ingress/article-apps/counter',
       'kubernetes:networking.istio.io/v1:VirtualService ingress/article-apps/mysql',
-      'kubernetes:rbac.authorization.k8s.io/v1:Role ingress/article-ingress/default-gateway/Role',
-      'kubernetes:rbac.authorization.k8s.io/v1:RoleBinding ingress/article-ingress/default-gateway/RoleBinding',
     ]);
     expect(component.resource('Deployment', 'istio-ingressgateway')).toBeInstanceOf(k8s.apps.v1.Deployment);
     expect(component.resource('Gateway', 'default-gateway')).toBeInstanceOf(k8s.apiextensions.CustomResource);
@@ -80,9 +78,6 @@ describe('the article app as a Cdk8sChart', () => {
     const urn = (name: string) => registered(`ingress/${name}`).urn;
     const deps = (name: string) => registered(`ingress/${name}`).dependencies;
     expect(deps('article-ingress/default-gateway/Deployment')).toContain(urn('article-ingress/default-gateway/ServiceAccount'));
-    expect(deps('article-ingress/default-gateway/RoleBinding')).toEqual(expect.arrayContaining([
-      urn('article-ingress/default-gateway/Role'), urn('article-ingress/default-gateway/ServiceAccount'),
-    ]));
     expect(deps('article-apps/counter')).toEqual(expect.arrayContaining([
       urn('article-ingress/default-gateway/Gateway'), urn('article-apps/counter-service'),
     ]));

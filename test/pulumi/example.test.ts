@@ -48,8 +48,6 @@ describe('the Pulumi example', () => {
     expect([...pulumiObjects.keys()].sort()).toEqual([
       'Deployment istio-system/istio-ingressgateway',
       'Gateway istio-system/default-gateway',
-      'Role istio-system/istio-ingressgateway',
-      'RoleBinding istio-system/istio-ingressgateway',
       'Service istio-system/istio-ingressgateway',
       'ServiceAccount istio-system/istio-ingressgateway',
       'VirtualService default/counter',
@@ -70,8 +68,6 @@ describe('the Pulumi example', () => {
       'kubernetes:networking.istio.io/v1:Gateway default-gateway/gateway/ingress/Gateway',
       'kubernetes:networking.istio.io/v1:VirtualService default-gateway/routes-default/counter',
       'kubernetes:networking.istio.io/v1:VirtualService default-gateway/routes-default/mysql',
-      'kubernetes:rbac.authorization.k8s.io/v1:Role default-gateway/gateway/ingress/Role',
-      'kubernetes:rbac.authorization.k8s.io/v1:RoleBinding default-gateway/gateway/ingress/RoleBinding',
     ]);
   });
 

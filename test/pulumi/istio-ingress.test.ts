@@ -44,8 +44,6 @@ describe('an IstioIngress', () => {
       'kubernetes:core/v1:ServiceAccount public/gateway/ingress/ServiceAccount',
       'kubernetes:networking.istio.io/v1:Gateway public/gateway/ingress/Gateway',
       'kubernetes:networking.istio.io/v1:VirtualService public/routes-shop/shop',
-      'kubernetes:rbac.authorization.k8s.io/v1:Role public/gateway/ingress/Role',
-      'kubernetes:rbac.authorization.k8s.io/v1:RoleBinding public/gateway/ingress/RoleBinding',
     ]);
     expect(registered('public/gateway/ingress/Gateway').inputs).toMatchObject({ metadata: { name: 'public', namespace: 'istio-ingress' } });
     expect(registered('public/routes-shop/shop').inputs).toMatchObject({

@@ -7,6 +7,7 @@
 import { App } from 'cdk8s';
 import * as fc from 'fast-check';
 import { articleGateway } from '../../examples/article-gateway';
+import { httpsOnly } from '../../examples/https-only';
 import { objectDependencies, PlainObject } from '../../src/pulumi/object-dependencies';
 
 const ISTIO = 'networking.istio.io/v1';
@@ -675,12 +676,18 @@ describe('a cdk8s app built with this library', () => {
     const objects = app.charts.flatMap((chart) => chart.toJson() as PlainObject[]);
     const dependencies = dependenciesByLabel(objects);
     expect(dependencies['Deployment istio-system/istio-ingressgateway']).toContain('ServiceAccount istio-system/istio-ingressgateway');
-    expect(dependencies['RoleBinding istio-system/istio-ingressgateway']).toEqual(
-      expect.arrayContaining(['Role istio-system/istio-ingressgateway', 'ServiceAccount istio-system/istio-ingressgateway']));
     expect(dependencies['VirtualService default/counter']).toEqual(
       expect.arrayContaining(['Gateway istio-system/default-gateway', 'Service default/counter']));
     expect(dependencies['VirtualService default/mysql']).toEqual(
       expect.arrayContaining(['Gateway istio-system/default-gateway', 'Service default/mysql']));
     expect(isAcyclic(objectDependencies(objects))).toBe(true);
+  });
+
+  test('the RoleBinding of a gateway serving a credentialName Secret comes after its Role and ServiceAccount', () => {
+    const app = new App();
+    httpsOnly(app);
+    const objects = app.charts.flatMap((chart) => chart.toJson() as PlainObject[]);
+    expect(dependenciesByLabel(objects)['RoleBinding istio-system/istio-ingressgateway']).toEqual(
+      expect.arrayContaining(['Role istio-system/istio-ingressgateway', 'ServiceAccount istio-system/istio-ingressgateway']));
   });
 });

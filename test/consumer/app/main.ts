@@ -4,8 +4,8 @@ import { Certificate, Destination, HttpAction, HttpRoute, IngressGateway, PathMa
 
 const app = new App();
 
-// ServiceAccount, Deployment (Istio's gateway injection), NodePort Service, Role/RoleBinding
-// for TLS Secrets, and the Gateway `default-gateway` selecting { istio: ingressgateway }.
+// ServiceAccount, Deployment (Istio's gateway injection), NodePort Service, and the Gateway
+// `default-gateway` selecting { istio: ingressgateway } (plus a Role for credentialName Secrets).
 const ingress = new Chart(app, 'ingress', { namespace: 'istio-system' });
 const gateway = new IngressGateway(ingress, 'default-gateway');
 
