@@ -12,6 +12,15 @@ export interface CertificateVolumes {
 const MAX_VOLUME_NAME = 63;
 
 /**
+ * The mode of mounted certificate files: read for their owner and group only (0440), not the world-readable 0644 a
+ * Secret volume has by default. The pod's `fsGroup` (the proxy's group, 1337) owns them, so the proxy reads them.
+ */
+export const CERTIFICATE_FILE_MODE = 0o440;
+
+/** The group the gateway's proxy runs as (`runAsGroup`), which owns mounted certificate files (`fsGroup`). */
+export const PROXY_GROUP = 1337;
+
+/**
  * The volumes and mounts of `files` (already one per Secret and mount path). A volume is named after its Secret with
  * dots turned into dashes and cut to 63 characters (a volume name is a DNS label); when two Secrets give the same name
  * (`a.b` and `a-b`), the later one gets `-2`, `-3`, ... so that every volume name is unique and each mount refers to
@@ -28,7 +37,7 @@ export function certificateVolumes(files: readonly CertificateFiles[]): Certific
     }
   }
   return {
-    volumes: [...volumeNames].map(([secretName, name]) => ({ name, secret: { secretName } })),
+    volumes: [...volumeNames].map(([secretName, name]) => ({ name, secret: { secretName, defaultMode: CERTIFICATE_FILE_MODE } })),
     volumeMounts: files.map((f) => ({ name: volumeNames.get(f.secretName)!, mountPath: f.mountPath, readOnly: true })),
   };
 }

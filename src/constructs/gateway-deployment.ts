@@ -2,7 +2,7 @@ import type { Deployment, DeploymentSpec } from 'kubernetes-types/apps/v1';
 import type { ContainerPort, PodSecurityContext, ResourceRequirements, SeccompProfile } from 'kubernetes-types/core/v1';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import { CertificateFiles } from './certificate';
-import { certificateVolumes } from './certificate-volumes';
+import { certificateVolumes, PROXY_GROUP } from './certificate-volumes';
 
 /** The proxy's health status port (readiness probe, Service `status-port`). */
 export const STATUS_PORT = 15021;
@@ -55,6 +55,8 @@ export function gatewayDeployment(metadata: ObjectMeta, spec: DeploymentSpec): D
  */
 function podSecurityContext(input: GatewayDeploymentInput): PodSecurityContext {
   return {
+    // Mounted certificate files (mode 0440) belong to the proxy's group, so that the proxy, and no one else, reads them.
+    fsGroup: input.certificateFiles.length > 0 ? PROXY_GROUP : undefined,
     seccompProfile: input.seccompProfile,
     sysctls: input.bindsPrivilegedPorts ? [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] : undefined,
   };
@@ -113,7 +115,7 @@ export function renderGatewayDeploymentSpec(input: GatewayDeploymentInput): Depl
             readOnlyRootFilesystem: true,
             runAsNonRoot: true,
             runAsUser: 1337,
-            runAsGroup: 1337,
+            runAsGroup: PROXY_GROUP,
           },
           volumeMounts: files.volumeMounts.length === 0 ? undefined : files.volumeMounts,
         }],

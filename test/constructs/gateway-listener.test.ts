@@ -487,7 +487,7 @@ describe('GatewayListener with Certificate.fromFiles', () => {
       serverCertificate: '/etc/istio/ingressgateway-certs/tls.crt',
       privateKey: '/etc/istio/ingressgateway-certs/tls.key',
     });
-    expect(podSpec.volumes).toEqual([{ name: 'istio-ingressgateway-certs', secret: { secretName: 'istio-ingressgateway-certs' } }]);
+    expect(podSpec.volumes).toEqual([{ name: 'istio-ingressgateway-certs', secret: { secretName: 'istio-ingressgateway-certs', defaultMode: 0o440 } }]);
     expect(container.volumeMounts).toEqual([{ name: 'istio-ingressgateway-certs', mountPath: '/etc/istio/ingressgateway-certs', readOnly: true }]);
   });
 
@@ -497,7 +497,7 @@ describe('GatewayListener with Certificate.fromFiles', () => {
     gateway.addListener('https', { port: 443, protocol: Protocol.HTTPS, tls: { certificate } });
     const { servers, podSpec, container } = rendered(chart);
     expect(servers[0].tls).toMatchObject({ serverCertificate: '/etc/certs/lab/cert.pem', privateKey: '/etc/certs/lab/key.pem' });
-    expect(podSpec.volumes).toEqual([{ name: 'lab-example-com', secret: { secretName: 'lab.example.com' } }]);
+    expect(podSpec.volumes).toEqual([{ name: 'lab-example-com', secret: { secretName: 'lab.example.com', defaultMode: 0o440 } }]);
     expect(container.volumeMounts).toEqual([{ name: 'lab-example-com', mountPath: '/etc/certs/lab', readOnly: true }]);
   });
 
@@ -525,7 +525,7 @@ describe('GatewayListener with Certificate.fromFiles', () => {
     gateway.addListener('a', { port: 443, protocol: Protocol.HTTPS, tls: { certificate: Certificate.fromFiles({ secretName: 'certs', mountPath: '/etc/certs/a' }) } });
     gateway.addListener('b', { port: 8443, protocol: Protocol.HTTPS, tls: { certificate: Certificate.fromFiles({ secretName: 'certs', mountPath: '/etc/certs/b' }) } });
     const { podSpec, container } = rendered(chart);
-    expect(podSpec.volumes).toEqual([{ name: 'certs', secret: { secretName: 'certs' } }]);
+    expect(podSpec.volumes).toEqual([{ name: 'certs', secret: { secretName: 'certs', defaultMode: 0o440 } }]);
     expect(container.volumeMounts).toEqual([
       { name: 'certs', mountPath: '/etc/certs/a', readOnly: true },
       { name: 'certs', mountPath: '/etc/certs/b', readOnly: true },

@@ -80,6 +80,21 @@ describe('gateway pods pass Pod Security "restricted"', () => {
 });
 
 describe('the gateway holds only the access it needs', () => {
+  test('certificate files are mounted 0440, owned by the proxy\'s group (fsGroup 1337), not world-readable', () => {
+    const { chart, gateway } = setup();
+    gateway.addListener('https', { port: 443, protocol: Protocol.HTTPS, tls: { certificate: Certificate.fromFiles() } });
+    const spec = podSpecOf(chart);
+    expect(spec.volumes.map((v: { secret: { defaultMode: number } }) => v.secret.defaultMode)).toEqual([0o440]);
+    expect(spec.securityContext.fsGroup).toBe(1337);
+    expect(spec.containers[0].securityContext.runAsGroup).toBe(1337);
+  });
+
+  test('a gateway without certificate files sets no fsGroup', () => {
+    const { chart, gateway } = setup();
+    gateway.addListener('http', { port: 80, protocol: Protocol.HTTP });
+    expect(podSpecOf(chart).securityContext.fsGroup).toBeUndefined();
+  });
+
   test.each<[string, (gateway: IngressGateway) => void]>([
     ['HTTP only', (g) => g.addListener('http', { port: 80, protocol: Protocol.HTTP })],
     ['Certificate.fromFiles()', (g) => g.addListener('https', { port: 443, protocol: Protocol.HTTPS, tls: { certificate: Certificate.fromFiles() } })],

@@ -28,8 +28,8 @@ describe('certificate volumes', () => {
     const [deployment] = ofKind(synthValid(chart), 'Deployment');
     const pod = deployment.spec.template.spec;
     expect(pod.volumes).toEqual([
-      { name: 'a-b', secret: { secretName: 'a.b' } },
-      { name: 'a-b-2', secret: { secretName: 'a-b' } },
+      { name: 'a-b', secret: { secretName: 'a.b', defaultMode: 0o440 } },
+      { name: 'a-b-2', secret: { secretName: 'a-b', defaultMode: 0o440 } },
     ]);
     expect(pod.containers[0].volumeMounts).toEqual([
       { name: 'a-b', mountPath: '/etc/certs/one', readOnly: true },
@@ -44,7 +44,7 @@ describe('certificate volumes', () => {
       { secretName: 'lab.certs', mountPath: '/a', serverCertificate: '/a/tls.crt', privateKey: '/a/tls.key', caCertificates: '/a/ca.crt' },
       { secretName: 'lab.certs', mountPath: '/b', serverCertificate: '/b/tls.crt', privateKey: '/b/tls.key', caCertificates: '/b/ca.crt' },
     ]);
-    expect(volumes).toEqual([{ name: 'lab-certs', secret: { secretName: 'lab.certs' } }]);
+    expect(volumes).toEqual([{ name: 'lab-certs', secret: { secretName: 'lab.certs', defaultMode: 0o440 } }]);
     expect(volumeMounts.map((m) => m.name)).toEqual(['lab-certs', 'lab-certs']);
   });
 
