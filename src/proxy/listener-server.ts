@@ -14,6 +14,7 @@ import { DownstreamConnection, DownstreamRequest, DownstreamResponse } from './d
 import { forwardedForAddress } from './forwarded-headers';
 import { GatewayRuntime } from './gateway-runtime';
 import { handleRequest } from './http-exchange';
+import { endWithReply } from './local-response';
 import { recordListenerConnection } from './stats-recorder';
 import { forwardConnection } from './tcp-forward';
 import { ServerCredentials } from './tls-credentials';
@@ -256,8 +257,7 @@ export class ListenerServer {
  */
 function rejectMalformed(error: NodeJS.ErrnoException, socket: Duplex): void {
   if (socket.writable && !(socket as net.Socket).destroyed) {
-    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
-    socket.end(`HTTP/1.1 ${status}\r\ncontent-length: 0\r\nconnection: close\r\nserver: istio-envoy\r\n\r\n`);
+    endWithReply(socket, error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400, '');
   }
   socket.destroy();
 }

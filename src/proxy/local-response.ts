@@ -3,6 +3,7 @@
  * the headers Envoy's connection manager puts on them.
  */
 import * as http from 'http';
+import { Duplex } from 'stream';
 import { ResponseFlag } from './access-log';
 import { DownstreamResponse } from './downstream';
 import { ExchangeRecord } from './exchange-records';
@@ -36,4 +37,20 @@ export function writeResponse(
   record.bytesSent += sent.length;
   res.writeHead(status, { ...headers, 'content-length': body.length, 'date': new Date().toUTCString(), 'server': SERVER_NAME });
   res.end(sent);
+}
+
+/**
+ * Writes a reply of the gateway's own on a raw connection (one no HTTP server object answers for: a refused upgrade,
+ * a request Node's parser rejected) and closes it.
+ */
+export function endWithReply(socket: Duplex, status: number, body: string, headers: Readonly<Record<string, string>> = {}): void {
+  const lines = [`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}`];
+  for (const [name, value] of Object.entries(headers)) {
+    lines.push(`${name}: ${value}`);
+  }
+  if (body !== '') {
+    lines.push('content-type: text/plain');
+  }
+  lines.push(`content-length: ${Buffer.byteLength(body)}`, 'connection: close', `server: ${SERVER_NAME}`);
+  socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
 }

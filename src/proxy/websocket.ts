@@ -8,9 +8,11 @@ import * as net from 'net';
 import { Duplex } from 'stream';
 import { DownstreamConnection } from './downstream';
 import { ExchangeRecord } from './exchange-records';
+import { upstreamFailure } from './gateway-replies';
 import { GatewayRuntime } from './gateway-runtime';
 import { decideExchange } from './http-exchange';
 import { attemptHeaders, upstreamTarget } from './http-forward';
+import { endWithReply } from './local-response';
 import { routePoliciesOf } from './route-policies';
 
 /** Handles an upgrade request on an HTTP/1.1 connection. */
@@ -20,16 +22,13 @@ export function handleUpgrade(
   const decided = decideExchange(runtime, connection, req);
   const decision = decided?.decision;
   if (decision === undefined || decision.action !== 'route') {
-    const status = decision === undefined ? 400 : decision.status ?? 404;
-    const location = decision?.redirect ? `location: ${decision.redirect.location}\r\n` : '';
-    socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\n${location}content-length: 0\r\nconnection: close\r\nserver: istio-envoy\r\n\r\n`);
+    endWithReply(socket, decision === undefined ? 400 : decision.status ?? 404, '', decision?.redirect ? { location: decision.redirect.location } : {});
     return;
   }
   const record = new ExchangeRecord(req, connection);
   const target = upstreamTarget(runtime, req, decision, decided?.route?.action.kind === 'forward' ? decided.route.action : undefined, record);
   if ('status' in target) {
-    socket.end(`HTTP/1.1 ${target.status} ${http.STATUS_CODES[target.status] ?? ''}\r\ncontent-length: ${Buffer.byteLength(target.body)}\r\n`
-      + `content-type: text/plain\r\nconnection: close\r\nserver: istio-envoy\r\n\r\n${target.body}`);
+    endWithReply(socket, target.status, target.body);
     return;
   }
   const { forwarded, address } = target;
@@ -46,8 +45,8 @@ export function handleUpgrade(
   });
   upstream.once('error', () => {
     if (socket.writable) {
-      const body = 'upstream connect error or disconnect/reset before headers. reset reason: remote connection failure';
-      socket.end(`HTTP/1.1 503 Service Unavailable\r\ncontent-length: ${body.length}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${body}`);
+      const reply = upstreamFailure('connection failure', false);
+      endWithReply(socket, reply.status, reply.body);
     }
   });
   upstream.once('close', () => socket.destroy());
