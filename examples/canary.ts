@@ -8,7 +8,7 @@ import { Destination, DestinationRule, HttpAction, HttpRoute, IngressGateway, Pa
 
 /** Adds the canary gateway and routes to `app`. */
 export function canary(app: App): void {
-  const ingress = new Chart(app, 'canary-ingress', { namespace: 'istio-system' });
+  const ingress = new Chart(app, 'canary-ingress', { namespace: 'istio-ingress' });
   const gateway = new IngressGateway(ingress, 'shop-gateway', { serviceType: kplus.ServiceType.LOAD_BALANCER });
   const http = gateway.addListener('http', { port: 80, protocol: Protocol.HTTP, hosts: ['shop.example.com'] });
 

@@ -1,6 +1,10 @@
 /**
  * An HTTPS-only host: plain HTTP on 80 answers every request with a redirect to https, and 443
  * terminates TLS with a certificate issued by cert-manager into the gateway's namespace.
+ *
+ * The gateway lives in a namespace of its own, istio-ingress, as Istio's install guides recommend: serving a
+ * credentialName certificate lets its ServiceAccount list the Secrets of its namespace, which in istio-system would
+ * include istiod's CA key.
  */
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
@@ -8,7 +12,7 @@ import { Certificate, Destination, HttpAction, HttpRoute, IngressGateway, PathMa
 
 /** Adds the HTTPS-only gateway and routes to `app`. */
 export function httpsOnly(app: App): void {
-  const ingress = new Chart(app, 'https-only-ingress', { namespace: 'istio-system' });
+  const ingress = new Chart(app, 'https-only-ingress', { namespace: 'istio-ingress' });
   const gateway = new IngressGateway(ingress, 'secure-gateway');
   const certificate = new Certificate(ingress, 'secure-cert', {
     dnsNames: ['secure.example.com'],

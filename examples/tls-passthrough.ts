@@ -8,7 +8,7 @@ import { Destination, IngressGateway, Protocol, TlsMode, TlsRoute } from 'cdk8s-
 
 /** Adds the passthrough gateway and route to `app`. */
 export function tlsPassthrough(app: App): void {
-  const ingress = new Chart(app, 'passthrough-ingress', { namespace: 'istio-system' });
+  const ingress = new Chart(app, 'passthrough-ingress', { namespace: 'istio-ingress' });
   const gateway = new IngressGateway(ingress, 'passthrough-gateway');
   const tls = gateway.addListener('tls', {
     port: 443,

@@ -18,7 +18,7 @@ const examples = Object.entries(EXAMPLES);
 const WARNED_PATHS: Record<string, string[]> = {
   'article-gateway': [],
   'canary': [],
-  'https-only': ['https-only-ingress/secure-gateway'],
+  'https-only': [],
   'tls-passthrough': [],
 };
 
@@ -153,13 +153,19 @@ describe('the article gateway', () => {
     ]);
   });
 
-  test('reads the certificate from files mounted at /etc/istio/ingressgateway-certs', () => {
+  test('reads the certificate from files mounted at /etc/istio/ingressgateway-certs, with the TLS 1.2 minimum written out', () => {
     const [gateway] = ofKind(objects, 'Gateway');
     expect(gateway.spec.servers[1].tls).toEqual({
       mode: 'SIMPLE',
       serverCertificate: '/etc/istio/ingressgateway-certs/tls.crt',
       privateKey: '/etc/istio/ingressgateway-certs/tls.key',
+      minProtocolVersion: 'TLSV1_2',
     });
+  });
+
+  test('accepts any host on every server, as the article\'s Gateway does', () => {
+    const [gateway] = ofKind(objects, 'Gateway');
+    expect(gateway.spec.servers.map((s: Manifest) => s.hosts)).toEqual([['*'], ['*'], ['*']]);
   });
 
   test('routes counter.lab.example.com prefix / to counter port 80 and 3306 to mysql', () => {

@@ -20,16 +20,17 @@ export function articleIngress(opts?: pulumi.ComponentResourceOptions): IstioIng
     gateway: { serviceType: ServiceType.NODE_PORT },
     // Listeners are named as Service ports: routes pick them by these names.
     listeners: [
-      { id: 'http', name: 'http2', port: 80, nodePort: 30080, protocol: Protocol.HTTP },
+      { id: 'http', name: 'http2', port: 80, nodePort: 30080, protocol: Protocol.HTTP, hosts: ['*'] },
       {
         id: 'https',
         name: 'https',
         port: 443,
         nodePort: 30443,
         protocol: Protocol.HTTPS,
+        hosts: ['*'],
         tls: { mode: TlsMode.SIMPLE, certificate: Certificate.fromFiles() },
       },
-      { id: 'mysql', name: 'mysql', port: 3306, nodePort: 30306, protocol: Protocol.TCP },
+      { id: 'mysql', name: 'mysql', port: 3306, nodePort: 30306, protocol: Protocol.TCP, hosts: ['*'] },
     ],
     // The routes live with the applications they send traffic to.
     routesNamespace: 'default',

@@ -247,6 +247,8 @@ export class Certificate extends Construct implements ICertificate {
   public readonly secretName: string;
   /** Where the certificate comes from. */
   public readonly source: CertificateSource;
+  /** The cert-manager issuer that signs the certificate (and whose CA cert-manager writes into the Secret's `ca.crt`). */
+  public readonly issuer: IssuerReference;
 
   constructor(scope: Construct, id: string, props: CertificateProps) {
     super(scope, id);
@@ -270,6 +272,7 @@ export class Certificate extends Construct implements ICertificate {
       }
     }
     const issuer = this.checkIssuer(props.issuer);
+    this.issuer = issuer;
     const commonName = checkOptionalString(this, 'commonName', props.commonName, 'give the common name as a string');
     const privateKey = this.checkPrivateKey(props.privateKey);
     checkOptionalDuration(this, 'duration', props.duration);

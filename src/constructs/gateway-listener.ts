@@ -1,12 +1,14 @@
 import { Construct, IConstruct } from 'constructs';
-import { CertificateFiles, ICertificate } from './certificate';
+import { Certificate, CertificateFiles, ICertificate } from './certificate';
 import { ConfigError } from './errors';
 import { factoryScope } from './factory-scope';
 import {
   checkNumber, checkOptionalBoolean, checkOptionalNumber, checkOptionalObject, checkOptionalString, checkOptionalStrings,
   checkProps, checkString, describeInput,
 } from './input-check';
+import { defaultMinProtocolVersion, listenerWarnings } from './listener-warnings';
 import { PortMapping } from './port-mapping';
+import { registerSynthWarnings } from './synth-warnings';
 import { TrafficRequest } from '../engine/request';
 import { GATEWAY_CIPHER_SUITES, isAcceptedCipherSuite } from '../istio/cipher-suites';
 import { serverHostProblem } from '../istio/host';
@@ -76,17 +78,18 @@ export interface ListenerTls {
    */
   readonly httpsRedirect?: boolean;
   /**
-   * Minimum TLS version.
-   * @default - Istio's default (TLS 1.2)
+   * Minimum TLS version. Below TLS 1.2 synth warns (RFC 8996 deprecates TLS 1.0 and 1.1).
+   * @default TlsVersion.TLSV1_2, written out on every listener that terminates TLS
    */
   readonly minProtocolVersion?: TlsVersion;
   /**
-   * Maximum TLS version.
+   * Maximum TLS version. Below TLS 1.2 synth warns.
    * @default - Envoy's default (TLS 1.3)
    */
   readonly maxProtocolVersion?: TlsVersion;
   /**
-   * Allowed cipher suites (OpenSSL names).
+   * Allowed cipher suites (OpenSSL names). Suites without forward secrecy, and 3DES, are accepted with a synth
+   * warning.
    * @default - Envoy's default list
    */
   readonly cipherSuites?: string[];
@@ -111,8 +114,9 @@ export interface GatewayListenerProps {
   readonly name?: string;
   /**
    * Hosts this server accepts: `*`, `*.example.com`, `counter.example.com`, or `ns/host` to
-   * admit routes from one namespace only.
-   * @default ['*']
+   * admit routes from one namespace only. Left out, the server accepts any host, from routes of any namespace, and
+   * synth warns about it; `['*']` asks for that knowingly, without the warning.
+   * @default ['*'], with a synth warning
    */
   readonly hosts?: string[];
   /**
@@ -260,9 +264,10 @@ export class GatewayListener extends Construct {
       throw new ConfigError(this, 'name', `'${this.name}' is the name of a port the Istio proxy already has`, 'pick another name, such as https-443');
     }
     const hostsFix = 'write hosts as *, *.example.com, counter.example.com or ns/counter.example.com';
-    this.hosts = checkOptionalStrings(this, 'hosts', props.hosts, `list them, e.g. hosts: ['*.example.com'], and ${hostsFix}`) ?? ['*'];
+    const hosts = checkOptionalStrings(this, 'hosts', props.hosts, `list them, e.g. hosts: ['*.example.com'], and ${hostsFix}`);
+    this.hosts = hosts ?? ['*'];
     if (this.hosts.length === 0) {
-      throw new ConfigError(this, 'hosts', 'is empty', 'list at least one host, or leave hosts out to accept any host (*)');
+      throw new ConfigError(this, 'hosts', 'is empty', 'list at least one host, or hosts: [\'*\'] to accept any host');
     }
     for (const host of this.hosts) {
       const problem = serverHostProblem(host);
@@ -288,6 +293,9 @@ export class GatewayListener extends Construct {
     const files = props.tls?.certificate?.source.files;
     this.certificateFiles = this.tlsMode && !isPassthrough(this.tlsMode) ? files : undefined;
     gateway._registerListener(this);
+    if (!gateway.imported) {
+      registerSynthWarnings(this, () => this.securityWarnings(hosts !== undefined));
+    }
   }
 
   /**
@@ -326,6 +334,30 @@ export class GatewayListener extends Construct {
       hosts: this.hosts,
       tls: this.renderTls(),
     };
+  }
+
+  /** Settings that work but expose more than they may seem to ({@link listenerWarnings}). */
+  private securityWarnings(hostsGiven: boolean): string[] {
+    const tls = this.tls;
+    const certificate = tls?.certificate;
+    const clientCaFromIssuer = tls?.clientCa?._kind === 'certificate-secret' && certificate instanceof Certificate
+      ? { secretName: certificate.secretName, issuer: `${certificate.issuer.kind ?? 'Issuer'} '${certificate.issuer.name}'` }
+      : undefined;
+    return listenerWarnings({
+      hosts: this.hosts,
+      hostsGiven,
+      terminatesTls: this.terminatesTls,
+      minProtocolVersion: tls?.minProtocolVersion,
+      maxProtocolVersion: tls?.maxProtocolVersion,
+      cipherSuites: tls?.cipherSuites,
+      subjectAltNames: tls?.subjectAltNames,
+      clientCaFromIssuer,
+    });
+  }
+
+  /** True when Envoy terminates this listener's TLS: a TLS-carrying protocol in any mode but the passthrough ones. */
+  private get terminatesTls(): boolean {
+    return this.tlsMode !== undefined && !isPassthrough(this.tlsMode);
   }
 
   /** The types of the TLS settings, and the settings that make sense whatever the mode: versions, ciphers, SANs. */
@@ -451,7 +483,7 @@ export class GatewayListener extends Construct {
       privateKey: certificate?.files?.privateKey,
       caCertificates: ca?._kind === 'files' ? certificate?.files?.caCertificates : undefined,
       caCertCredentialName: ca?._kind === 'secret' ? ca._secretName : undefined,
-      minProtocolVersion: tls.minProtocolVersion,
+      minProtocolVersion: tls.minProtocolVersion ?? (this.terminatesTls ? defaultMinProtocolVersion(tls.maxProtocolVersion) : undefined),
       maxProtocolVersion: tls.maxProtocolVersion,
       cipherSuites: tls.cipherSuites,
       subjectAltNames: tls.subjectAltNames,

@@ -10,6 +10,7 @@ import { findListener, GatewayListener, GatewayListenerProps, IIngressGateway } 
 import { gatewayRole, gatewayRoleBinding, gatewayServiceAccount } from './gateway-rbac';
 import { GatewayAutoscalerInput, gatewayAutoscaler, gatewayDisruptionBudget } from './gateway-scaling';
 import { gatewayService, renderGatewayServiceSpec } from './gateway-service';
+import { gatewayWarnings } from './gateway-warnings';
 import { ImportedGatewayOptions, ImportedIngressGateway } from './imported-gateway';
 import { checkNumber, checkOptionalNumber, checkOptionalObject, checkOptionalString, checkProps, describeInput } from './input-check';
 import {
@@ -198,8 +199,6 @@ export interface IngressGatewayProps {
 const DEFAULT_REQUESTS = { cpu: '100m', memory: '128Mi' };
 /** The proxy container's limits when none are given (the Istio gateway chart's). */
 const DEFAULT_LIMITS = { cpu: '2000m', memory: '1024Mi' };
-/** The namespace of Istio's control plane, where istiod keeps the mesh's CA key. */
-const CONTROL_PLANE_NAMESPACE = 'istio-system';
 /** Construct ids of the Role and RoleBinding, created with the first listener that serves a credentialName Secret. */
 const SECRET_ACCESS_IDS = ['Role', 'RoleBinding'];
 /** The largest replica count Kubernetes stores (int32). */
@@ -350,7 +349,13 @@ export class IngressGateway extends Construct implements IIngressGateway {
     });
     this.node.addValidation({ validate: () => this.validateApp() });
     registerAppAnalysis(this);
-    registerSynthWarnings(this, () => this.securityWarnings());
+    registerSynthWarnings(this, () => gatewayWarnings({
+      namespace: this.namespace,
+      canReadSecrets: this.canReadSecrets,
+      podAnnotations,
+      serviceType: this.serviceType,
+      listeners: this._listeners,
+    }));
   }
 
   /** The listeners of this gateway, in the order they were added. */
@@ -570,25 +575,6 @@ export class IngressGateway extends Construct implements IIngressGateway {
       }
     }
     return [...byMount.values()];
-  }
-
-  /**
-   * Risks of the finished gateway, reported at synth without failing it. A gateway that may list the Secrets of its
-   * namespace (the Role istiod's check needs for `credentialName`) and runs in istio-system can read istiod's CA key,
-   * which lives there (`istio-ca-secret`, or `cacerts` with a plugged-in CA): whoever takes over this internet-facing
-   * pod could sign certificates for any workload of the mesh. Istio's install guides put gateways in a namespace of
-   * their own for that reason.
-   */
-  private securityWarnings(): string[] {
-    if (this.namespace !== CONTROL_PLANE_NAMESPACE || !this.canReadSecrets) {
-      return [];
-    }
-    return [describe('namespace',
-      `the gateway serves credentialName certificates, so its ServiceAccount may list every Secret of ${CONTROL_PLANE_NAMESPACE}, `
-      + 'the control plane\'s namespace, including istiod\'s CA key (istio-ca-secret or cacerts): a compromised gateway pod could sign '
-      + 'certificates for any workload of the mesh',
-      'create the gateway, its Certificates and its Secrets in a Chart of their own namespace (e.g. { namespace: \'istio-ingress\' }); '
-      + 'routes keep binding to it by gateway.reference')];
   }
 
   /** Whole-app checks, run at synth. */

@@ -11,6 +11,7 @@ import { logicalNames } from './logical-names';
 import { objectDependencies } from './object-dependencies';
 import { renderChart } from './rendered-chart';
 import { SYNTH_ANALYSIS_CONTEXT_KEY } from '../constructs/app-analysis';
+import { appSynthWarnings } from '../constructs/synth-warnings';
 
 /** Options shared by the components of `cdk8s-istio-gateway/pulumi`. */
 export interface ChartComponentArgs {
@@ -85,7 +86,12 @@ export abstract class ChartComponent extends pulumi.ComponentResource {
   ) {
     super(type, name, {}, opts);
     this.logicalName = name;
-    const rendered = this.failOnError(() => renderChart(build(), args?.analysis !== false));
+    const source = this.failOnError(build);
+    const rendered = this.failOnError(() => renderChart(source, args?.analysis !== false));
+    // What `app.synth()` prints on standard error, Pulumi shows as the component's warnings.
+    for (const { path, message } of appSynthWarnings(source)) {
+      void pulumi.log.warn(`[${path}] ${message}`, this);
+    }
     const names = this.failOnError(() => logicalNames(name, rendered.map((r) => r.path)));
     this.synthesized = rendered.map((r) => r.object);
     const dependencies = objectDependencies(this.synthesized, rendered.map((r) => r.dependsOn));

@@ -6,10 +6,10 @@ import { EXAMPLES } from '../../examples';
 import { analyze, ConfigError, Finding, FindingReference, HttpRoute, IngressGateway, PathMatch, Protocol } from '../../src';
 import { appScopeOf, hasOutOfAppCause, synthBlockingFindings } from '../../src/analyze/app-scope';
 import { appSynthFindings, SYNTH_ANALYSIS_CONTEXT_KEY } from '../../src/constructs/app-analysis';
-import { CONTROL_PLANE_SECRETS_WARNING, expectOnlySynthWarnings } from '../support/synth-warnings';
+import { CONTROL_PLANE_SECRETS_WARNING, expectOnlySynthWarnings, IMPLICIT_HOSTS_WARNING } from '../support/synth-warnings';
 
 // Fixtures here put gateways that serve credentialName Secrets in istio-system, which synth warns about.
-expectOnlySynthWarnings(CONTROL_PLANE_SECRETS_WARNING);
+expectOnlySynthWarnings(CONTROL_PLANE_SECRETS_WARNING, IMPLICIT_HOSTS_WARNING);
 
 let app: App;
 let infra: Chart;

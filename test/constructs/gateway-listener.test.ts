@@ -284,47 +284,52 @@ describe('GatewayListener validation', () => {
 
 describe('GatewayListener TLS modes', () => {
   test('an HTTPS listener with a certificate terminates TLS in SIMPLE mode, written out', () => {
-    expect(tlsOf(Protocol.HTTPS, { certificate: cert })).toEqual({ mode: 'SIMPLE', credentialName: 'lab-tls' });
+    expect(tlsOf(Protocol.HTTPS, { certificate: cert })).toEqual({ mode: 'SIMPLE', credentialName: 'lab-tls', minProtocolVersion: 'TLSV1_2' });
   });
 
   test('a TLS listener with a certificate terminates TLS in SIMPLE mode, written out', () => {
-    expect(tlsOf(Protocol.TLS, { certificate: cert })).toEqual({ mode: 'SIMPLE', credentialName: 'lab-tls' });
+    expect(tlsOf(Protocol.TLS, { certificate: cert })).toEqual({ mode: 'SIMPLE', credentialName: 'lab-tls', minProtocolVersion: 'TLSV1_2' });
   });
 
   test('an explicit SIMPLE mode is rendered', () => {
-    expect(tlsOf(Protocol.HTTPS, { mode: TlsMode.SIMPLE, certificate: cert })).toEqual({ mode: 'SIMPLE', credentialName: 'lab-tls' });
+    expect(tlsOf(Protocol.HTTPS, { mode: TlsMode.SIMPLE, certificate: cert })).toEqual({ mode: 'SIMPLE', credentialName: 'lab-tls', minProtocolVersion: 'TLSV1_2' });
   });
 
   test.each([
     [Protocol.HTTPS, TlsMode.PASSTHROUGH],
     [Protocol.TLS, TlsMode.PASSTHROUGH],
     [Protocol.TLS, TlsMode.AUTO_PASSTHROUGH],
+  ])('a %s listener in %s mode renders only the mode: Envoy does not terminate its TLS', (protocol, mode) => {
+    expect(tlsOf(protocol, { mode })).toEqual({ mode });
+  });
+
+  test.each([
     [Protocol.HTTPS, TlsMode.ISTIO_MUTUAL],
     [Protocol.TLS, TlsMode.ISTIO_MUTUAL],
-  ])('a %s listener in %s mode renders only the mode', (protocol, mode) => {
-    expect(tlsOf(protocol, { mode })).toEqual({ mode });
+  ])('a %s listener in %s mode renders the mode and the TLS 1.2 minimum', (protocol, mode) => {
+    expect(tlsOf(protocol, { mode })).toEqual({ mode, minProtocolVersion: 'TLSV1_2' });
   });
 
   test('a cert-manager Certificate in the gateway\'s namespace is served by its Secret name', () => {
     const { chart, gateway } = setup();
     const lab = new Certificate(chart, 'lab', { dnsNames: ['*.lab.example.com'], issuer: { name: 'letsencrypt', kind: 'ClusterIssuer' } });
     gateway.addListener('https', { port: 443, protocol: Protocol.HTTPS, tls: { certificate: lab } });
-    expect(rendered(chart).servers[0].tls).toEqual({ mode: 'SIMPLE', credentialName: 'lab-tls' });
+    expect(rendered(chart).servers[0].tls).toEqual({ mode: 'SIMPLE', credentialName: 'lab-tls', minProtocolVersion: 'TLSV1_2' });
   });
 
   test('Certificate.fromSecret with the gateway\'s namespace is accepted', () => {
     expect(tlsOf(Protocol.HTTPS, { certificate: Certificate.fromSecret('lab-tls', { namespace: 'istio-system' }) }))
-      .toEqual({ mode: 'SIMPLE', credentialName: 'lab-tls' });
+      .toEqual({ mode: 'SIMPLE', credentialName: 'lab-tls', minProtocolVersion: 'TLSV1_2' });
   });
 
   test('MUTUAL with ClientCa.fromCertificateSecret() adds nothing: Istio reads ca.crt from the credential', () => {
     expect(tlsOf(Protocol.HTTPS, { mode: TlsMode.MUTUAL, certificate: cert, clientCa: ClientCa.fromCertificateSecret() }))
-      .toEqual({ mode: 'MUTUAL', credentialName: 'lab-tls' });
+      .toEqual({ mode: 'MUTUAL', credentialName: 'lab-tls', minProtocolVersion: 'TLSV1_2' });
   });
 
   test('MUTUAL with ClientCa.fromSecret(name) renders caCertCredentialName', () => {
     expect(tlsOf(Protocol.HTTPS, { mode: TlsMode.MUTUAL, certificate: cert, clientCa: ClientCa.fromSecret('clients-ca') }))
-      .toEqual({ mode: 'MUTUAL', credentialName: 'lab-tls', caCertCredentialName: 'clients-ca' });
+      .toEqual({ mode: 'MUTUAL', credentialName: 'lab-tls', caCertCredentialName: 'clients-ca', minProtocolVersion: 'TLSV1_2' });
   });
 
   test('MUTUAL with ClientCa.fromCertificateFiles() renders the caCertificates path', () => {
@@ -333,12 +338,13 @@ describe('GatewayListener TLS modes', () => {
       serverCertificate: '/etc/istio/ingressgateway-certs/tls.crt',
       privateKey: '/etc/istio/ingressgateway-certs/tls.key',
       caCertificates: '/etc/istio/ingressgateway-certs/ca.crt',
+      minProtocolVersion: 'TLSV1_2',
     });
   });
 
   test('OPTIONAL_MUTUAL on a TLS listener renders the mode and the client CA', () => {
     expect(tlsOf(Protocol.TLS, { mode: TlsMode.OPTIONAL_MUTUAL, certificate: cert, clientCa: ClientCa.fromSecret('clients-ca') }))
-      .toEqual({ mode: 'OPTIONAL_MUTUAL', credentialName: 'lab-tls', caCertCredentialName: 'clients-ca' });
+      .toEqual({ mode: 'OPTIONAL_MUTUAL', credentialName: 'lab-tls', caCertCredentialName: 'clients-ca', minProtocolVersion: 'TLSV1_2' });
   });
 
   test('minProtocolVersion, maxProtocolVersion and cipherSuites are rendered', () => {
@@ -359,7 +365,7 @@ describe('GatewayListener TLS modes', () => {
   test('subjectAltNames restrict client certificates of a MUTUAL listener', () => {
     expect(tlsOf(Protocol.HTTPS, {
       mode: TlsMode.MUTUAL, certificate: cert, clientCa: ClientCa.fromCertificateSecret(), subjectAltNames: ['spiffe://lab/client'],
-    })).toEqual({ mode: 'MUTUAL', credentialName: 'lab-tls', subjectAltNames: ['spiffe://lab/client'] });
+    })).toEqual({ mode: 'MUTUAL', credentialName: 'lab-tls', minProtocolVersion: 'TLSV1_2', subjectAltNames: ['spiffe://lab/client'] });
   });
 
   test('tlsMode exposes the effective mode', () => {
@@ -486,6 +492,7 @@ describe('GatewayListener with Certificate.fromFiles', () => {
       mode: 'SIMPLE',
       serverCertificate: '/etc/istio/ingressgateway-certs/tls.crt',
       privateKey: '/etc/istio/ingressgateway-certs/tls.key',
+      minProtocolVersion: 'TLSV1_2',
     });
     expect(podSpec.volumes).toEqual([{ name: 'istio-ingressgateway-certs', secret: { secretName: 'istio-ingressgateway-certs', defaultMode: 0o440 } }]);
     expect(container.volumeMounts).toEqual([{ name: 'istio-ingressgateway-certs', mountPath: '/etc/istio/ingressgateway-certs', readOnly: true }]);

@@ -170,7 +170,7 @@ describe('a gateway that can read Secrets in the control plane\'s namespace is w
     return app;
   }
   const withSecret = (g: IngressGateway) => {
-    g.addListener('https', { port: 443, protocol: Protocol.HTTPS, tls: { certificate: Certificate.fromSecret('web-tls') } });
+    g.addListener('https', { port: 443, protocol: Protocol.HTTPS, hosts: ['web.example.com'], tls: { certificate: Certificate.fromSecret('web-tls') } });
   };
 
   test('credentialName in istio-system: one warning, naming the CA key and how to move the gateway', () => {
@@ -201,9 +201,9 @@ describe('a gateway that can read Secrets in the control plane\'s namespace is w
 
   test.each<[string, string, (gateway: IngressGateway) => void]>([
     ['credentialName in a gateway namespace of its own', 'istio-ingress', withSecret],
-    ['HTTP only in istio-system', 'istio-system', (g) => g.addListener('http', { port: 80, protocol: Protocol.HTTP })],
+    ['HTTP only in istio-system', 'istio-system', (g) => g.addListener('http', { port: 80, protocol: Protocol.HTTP, hosts: ['*'] })],
     ['Certificate.fromFiles() in istio-system (the article\'s layout)', 'istio-system',
-      (g) => g.addListener('https', { port: 443, protocol: Protocol.HTTPS, tls: { certificate: Certificate.fromFiles() } })],
+      (g) => g.addListener('https', { port: 443, protocol: Protocol.HTTPS, hosts: ['*'], tls: { certificate: Certificate.fromFiles() } })],
   ])('%s: no warning', (_name, namespace, addListeners) => {
     expect(appSynthWarnings(gatewayIn(namespace, addListeners))).toEqual([]);
   });

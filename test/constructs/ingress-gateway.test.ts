@@ -16,10 +16,10 @@ import {
 } from '../../src';
 import { CrdSchemaValidator } from '../../src/schema/crd-schema-validator';
 import { validateCoreObject } from '../support/core-schema-validator';
-import { CONTROL_PLANE_SECRETS_WARNING, expectOnlySynthWarnings } from '../support/synth-warnings';
+import { CONTROL_PLANE_SECRETS_WARNING, expectOnlySynthWarnings, IMPLICIT_HOSTS_WARNING } from '../support/synth-warnings';
 
 // Fixtures here put gateways that serve credentialName Secrets in istio-system, which synth warns about.
-expectOnlySynthWarnings(CONTROL_PLANE_SECRETS_WARNING);
+expectOnlySynthWarnings(CONTROL_PLANE_SECRETS_WARNING, IMPLICIT_HOSTS_WARNING);
 
 function setup(props: IngressGatewayProps = {}) {
   const app = Testing.app();

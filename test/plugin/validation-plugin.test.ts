@@ -6,10 +6,10 @@ import type { Validation, ValidationReportJson } from 'cdk8s-cli/lib/plugins/val
 import { EXAMPLES } from '../../examples';
 import { IstioGatewayValidation } from '../../src/plugin/validation-plugin';
 import { cdk8sSynth, gatewayAndRoute, writeCdk8sProject } from '../support/cdk8s-cli';
-import { CONTROL_PLANE_SECRETS_WARNING, expectOnlySynthWarnings } from '../support/synth-warnings';
+import { CONTROL_PLANE_SECRETS_WARNING, expectOnlySynthWarnings, IMPLICIT_HOSTS_WARNING } from '../support/synth-warnings';
 
 // Fixtures here put gateways that serve credentialName Secrets in istio-system, which synth warns about.
-expectOnlySynthWarnings(CONTROL_PLANE_SECRETS_WARNING);
+expectOnlySynthWarnings(CONTROL_PLANE_SECRETS_WARNING, IMPLICIT_HOSTS_WARNING);
 
 // cdk8s-cli exports its plugin classes as `cdk8s-cli/plugins` only, which this project's module resolution does not see.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -3,6 +3,7 @@
  * (no cdk8s App in the program), the outputs a program passes on, routes added by another program through the
  * gateway's import, and mistakes reported on the component with the constructs' messages.
  */
+import * as pulumi from '@pulumi/pulumi';
 import { installMocks, providerOutputs, registered, registrations, settled, valueOf } from './pulumi-mocks';
 import { Destination, HttpAction, PathMatch, Protocol, ServiceType, TlsMode } from '../../src';
 import { GatewayImport, IstioIngress, IstioRoutes } from 'cdk8s-istio-gateway/pulumi';
@@ -161,5 +162,23 @@ describe('IstioRoutes', () => {
       httpRoutes: [{ id: 'web', hosts: ['web.example.com'], listeners: ['mysql'] }],
     })).toThrow("IstioRoutes 'web': [routes-web/web] listeners: listener 'gateway/gateway/mysql' (TCP) is routed by VirtualService 'tcp' rules, "
       + "not 'http' rules; bind it with a TcpRoute instead");
+  });
+});
+
+describe('synth warnings', () => {
+  test('reach Pulumi as warnings on the component, with the construct path, as `app.synth()` prints them', async () => {
+    const warn = jest.spyOn(pulumi.log, 'warn').mockResolvedValue();
+    try {
+      const ingress = shopIngress('warned');
+      await settled();
+      const calls = warn.mock.calls.filter(([, resource]) => resource === ingress).map(([message]) => message);
+      // Both listeners leave their hosts out.
+      expect(calls).toEqual([
+        expect.stringMatching(/^\[gateway\/ingress\/http\] hosts: not given, so the server accepts any host/),
+        expect.stringMatching(/^\[gateway\/ingress\/tls\] hosts: not given, so the server accepts any host/),
+      ]);
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

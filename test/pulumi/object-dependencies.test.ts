@@ -687,7 +687,7 @@ describe('a cdk8s app built with this library', () => {
     const app = new App();
     httpsOnly(app);
     const objects = app.charts.flatMap((chart) => chart.toJson() as PlainObject[]);
-    expect(dependenciesByLabel(objects)['RoleBinding istio-system/istio-ingressgateway']).toEqual(
-      expect.arrayContaining(['Role istio-system/istio-ingressgateway', 'ServiceAccount istio-system/istio-ingressgateway']));
+    expect(dependenciesByLabel(objects)['RoleBinding istio-ingress/istio-ingressgateway']).toEqual(
+      expect.arrayContaining(['Role istio-ingress/istio-ingressgateway', 'ServiceAccount istio-ingress/istio-ingressgateway']));
   });
 });

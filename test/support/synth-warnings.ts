@@ -6,6 +6,9 @@
 /** The warning about a gateway that serves credentialName Secrets from istio-system. */
 export const CONTROL_PLANE_SECRETS_WARNING = /^cdk8s-istio-gateway: Warning \[[^\]]+\] namespace: the gateway serves credentialName certificates, so its ServiceAccount may list every Secret of istio-system/;
 
+/** The warning about a listener whose hosts were left out, so it accepts any host. */
+export const IMPLICIT_HOSTS_WARNING = /^cdk8s-istio-gateway: Warning \[[^\]]+\] hosts: not given, so the server accepts any host/;
+
 /**
  * In every test of the calling file, takes the lines `app.synth()` and `app.synthYaml()` print as warnings off
  * standard error, and fails the test when one matches none of `expected`.
