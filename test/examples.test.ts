@@ -11,9 +11,9 @@ import { CrdSchemaValidator } from '../src/schema/crd-schema-validator';
 const examples = Object.entries(EXAMPLES);
 
 /**
- * The construct paths each example's synth warns about. Only https-only's gateway serves a credentialName Secret from
- * istio-system; the article's gateway stays in istio-system as the article has it, but mounts its certificate from
- * files, so it holds no Secret access to warn about.
+ * The construct paths each example's synth warns about: none. https-only's gateway serves a credentialName Secret, from
+ * a namespace of its own (istio-ingress); the article's gateway stays in istio-system as the article has it, but mounts
+ * its certificate from files, so it holds no Secret access to warn about; every listener names its hosts, or `*`.
  */
 const WARNED_PATHS: Record<string, string[]> = {
   'article-gateway': [],
@@ -55,6 +55,20 @@ describe.each(examples)('example %s', (name, build) => {
     expect(templates.length).toBeGreaterThan(0);
     for (const { workload, template } of templates) {
       expect({ workload, violations: restrictedViolations(template) }).toEqual({ workload, violations: [] });
+    }
+  });
+
+  test('grants Secret access only to a gateway that serves credentialName certificates, and mounts no API token', () => {
+    const servesSecrets = ofKind(objects, 'Gateway')
+      .filter((g) => g.spec.servers.some((server: Manifest) => server.tls?.credentialName !== undefined))
+      .map((g) => g.metadata.namespace);
+    const secretRoles = ofKind(objects, 'Role')
+      .filter((role) => role.rules.some((rule: Manifest) => rule.resources.includes('secrets')))
+      .map((role) => role.metadata.namespace);
+    expect(secretRoles).toEqual(servesSecrets);
+    expect(ofKind(objects, 'RoleBinding').map((b) => b.metadata.namespace)).toEqual(servesSecrets);
+    for (const deployment of ofKind(objects, 'Deployment')) {
+      expect(deployment.spec.template.spec.automountServiceAccountToken).toBe(false);
     }
   });
 
@@ -134,6 +148,18 @@ describe.each(examples)('example %s', (name, build) => {
   });
 });
 
+describe('the HTTP-only canary gateway', () => {
+  const { objects } = synthApp(EXAMPLES.canary);
+
+  test('renders no Secret access: no Role, no RoleBinding, no token, in a namespace of its own', () => {
+    expect(objects.filter((o) => o.kind === 'Role' || o.kind === 'RoleBinding')).toEqual([]);
+    const [deployment] = ofKind(objects, 'Deployment');
+    expect(deployment.metadata.namespace).toBe('istio-ingress');
+    expect(deployment.spec.template.spec.automountServiceAccountToken).toBe(false);
+    expect(ofKind(objects, 'ServiceAccount')[0].automountServiceAccountToken).toBe(false);
+  });
+});
+
 describe('the article gateway', () => {
   const { objects } = synthApp(EXAMPLES['article-gateway']);
   const service = ofKind(objects, 'Service')[0];
@@ -161,6 +187,10 @@ describe('the article gateway', () => {
       privateKey: '/etc/istio/ingressgateway-certs/tls.key',
       minProtocolVersion: 'TLSV1_2',
     });
+  });
+
+  test('holds no Secret access: an HTTP, TCP and file-certificate gateway', () => {
+    expect(objects.filter((o) => o.kind === 'Role' || o.kind === 'RoleBinding')).toEqual([]);
   });
 
   test('accepts any host on every server, as the article\'s Gateway does', () => {
