@@ -70,6 +70,27 @@ const FINDINGS: ReadonlyArray<KnownDifference<FindingDifference>> = [
       && !manifests.some((m) => m.kind === 'Service' && (m.metadata as Manifest).name === 'istio-ingressgateway'
         && (m.metadata as Manifest).namespace === 'istio-system'),
   },
+  {
+    reason: 'IST0101 on a Gateway credentialName when the Gateway selects istio=ingressgateway and the manifests run those pods outside '
+      + 'istio-system: istioctl analyze always adds its default ingress pod (istio-system/istio-ingressgateway-dummypod, istio=ingressgateway; '
+      + 'pkg/config/analysis/local/defaults.go) and looks the Secret up in the namespace of the first selected pod it meets '
+      + '(pkg/config/analysis/analyzers/gateway/secret.go, getGatewayNamespace), that dummy pod\'s among them; istiod serves the Secret of the '
+      + 'namespace of the gateway pods that run, which this analyzer follows',
+    explains: (d, manifests) => {
+      const [code, kind, key] = d.finding.split(' ');
+      if (d.side !== 'istioctl' || code !== 'IST0101' || kind !== 'Gateway' || !d.message.includes('credentialName')) {
+        return false;
+      }
+      const [namespace, name] = key.split('/');
+      const gateway = manifests.find((m) => m.kind === 'Gateway' && (m.metadata as Manifest).name === name
+        && ((m.metadata as Manifest).namespace ?? 'default') === namespace);
+      const selector = (((gateway?.spec as Manifest | undefined)?.selector ?? {}) as Record<string, string>);
+      const selects = (labels: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v);
+      const podNamespaces = [...new Set(manifests.map((m) => String((m.metadata as Manifest | undefined)?.namespace ?? 'default')))]
+        .filter((ns) => podLabels(manifests, ns).some(selects));
+      return gateway !== undefined && selects({ istio: 'ingressgateway' }) && podNamespaces.length > 0 && !podNamespaces.includes('istio-system');
+    },
+  },
 ];
 
 const DECISIONS: ReadonlyArray<KnownDifference<DecisionDifference>> = [];
