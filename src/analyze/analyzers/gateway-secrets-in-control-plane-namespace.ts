@@ -9,7 +9,8 @@
  * watch on `secrets` (see secret-readers.ts); and when a Gateway selecting it has a terminating server with
  * `credentialName`, `credentialNames` or `caCertCredentialName`, since istiod sends those certificates only to a
  * gateway whose ServiceAccount may list the Secrets of its namespace (istio/istio
- * `pilot/pkg/credentials/kube/secrets.go`, `CredentialsController.Authorize`), so such a gateway is granted that
+ * `pilot/pkg/credentials/kube/secrets.go`, `CredentialsController.Authorize`, asked by `pilot/pkg/xds/sds.go`,
+ * `filterAuthorizedResources`, for every Secret but the CA-only `<name>-cacert` ones), so such a gateway is granted that
  * somewhere, in the manifests or beside them. The default ingress gateway the analysis may assume is no manifest's
  * workload and is not judged.
  */
@@ -17,7 +18,7 @@ import { serversOf } from '../../engine/servers';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
 import { manifestGatewayPods } from '../manifest-gateway-pods';
-import { secretReadGrants } from '../secret-readers';
+import { SecretReadGrant, secretReadGrants } from '../secret-readers';
 
 /** The namespace istiod runs in and keeps its CA key in, as Istio installs it. */
 export const CONTROL_PLANE_NAMESPACE = 'istio-system';
@@ -37,10 +38,17 @@ export const gatewaySecretsInControlPlaneNamespace: Analyzer = {
     + 'Gateways and routes keep selecting it by its labels.',
   analyze(context) {
     const findings: Finding[] = [];
+    // Pods of one ServiceAccount share its grants: the RBAC objects are read once per ServiceAccount.
+    const grants = new Map<string, SecretReadGrant[]>();
     for (const { pod, gateways } of manifestGatewayPods(context)) {
       if (pod.namespace !== CONTROL_PLANE_NAMESPACE) continue;
       const serviceAccount = pod.spec.serviceAccountName ?? 'default';
-      const reasons = secretReadGrants(context.objects, pod.namespace, serviceAccount).map((g) => `${g.binding} grants ServiceAccount `
+      let granted = grants.get(serviceAccount);
+      if (granted === undefined) {
+        granted = secretReadGrants(context.objects, pod.namespace, serviceAccount);
+        grants.set(serviceAccount, granted);
+      }
+      const reasons = granted.map((g) => `${g.binding} grants ServiceAccount `
         + `${pod.namespace}/${serviceAccount} ${g.verbs.join(', ')} on its Secrets (${g.role})`);
       for (const gateway of gateways) {
         const servers = serversOf(gateway).filter((s) => s.tlsMode !== undefined && TERMINATING.has(s.tlsMode) && s.kind !== 'http'
