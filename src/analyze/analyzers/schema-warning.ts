@@ -7,7 +7,7 @@
  * `IsValidCipherSuite`) or repeated ones.
  */
 import { ignoredCipherSuites } from '../../istio/cipher-suites';
-import { isHttpFamily } from '../../istio/protocol';
+import { isHttpFamily, TlsVersion } from '../../istio/protocol';
 import { IstioServerTls } from '../../model/istio-types';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
@@ -21,7 +21,7 @@ function tlsOptionWarnings(tls: IstioServerTls, at: string): string[] {
   const warnings: string[] = [];
   const ciphers = tls.cipherSuites ?? [];
   const min = tls.minProtocolVersion;
-  if ((min === 'TLSV1_0' || min === 'TLSV1_1') && ciphers.length === 0) {
+  if ((min === TlsVersion.TLSV1_0 || min === TlsVersion.TLSV1_1) && ciphers.length === 0) {
     warnings.push(`${at}.minProtocolVersion: ${min} without cipherSuites: the default cipher suites no longer include any that TLS below 1.2 `
       + 'can use, so clients of those versions fail the handshake; list cipherSuites they support');
   }

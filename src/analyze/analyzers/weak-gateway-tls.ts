@@ -11,14 +11,15 @@
  */
 import { serversOf } from '../../engine/servers';
 import { isAcceptedCipherSuite, weakCipherSuiteReason } from '../../istio/cipher-suites';
+import { TlsVersion } from '../../istio/protocol';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
 
 /** The modes in which istiod applies `minProtocolVersion`, `maxProtocolVersion` and `cipherSuites`. */
 const TERMINATING = new Set(['SIMPLE', 'MUTUAL', 'OPTIONAL_MUTUAL']);
 
-/** The TLS versions RFC 8996 deprecates. */
-const OLD_VERSIONS = new Set(['TLSV1_0', 'TLSV1_1']);
+/** The TLS versions RFC 8996 deprecates, with the version number they stand for. */
+const OLD_VERSIONS: ReadonlyMap<string, string> = new Map([[TlsVersion.TLSV1_0, '1.0'], [TlsVersion.TLSV1_1, '1.1']]);
 
 /** CIG1015 for terminating servers that accept TLS below 1.2 or weak cipher suites. */
 export const weakGatewayTls: Analyzer = {
@@ -38,11 +39,12 @@ export const weakGatewayTls: Analyzer = {
         const weaknesses: string[] = [];
         for (const field of ['minProtocolVersion', 'maxProtocolVersion'] as const) {
           const version = tls[field];
-          if (version !== undefined && OLD_VERSIONS.has(version)) {
-            weaknesses.push(`${field} ${version} lets clients use TLS ${version === 'TLSV1_0' ? '1.0' : '1.1'}, which RFC 8996 deprecates`);
+          const number = version === undefined ? undefined : OLD_VERSIONS.get(version);
+          if (number !== undefined) {
+            weaknesses.push(`${field} ${version} lets clients use TLS ${number}, which RFC 8996 deprecates`);
           }
         }
-        if (tls.minProtocolVersion !== 'TLSV1_3') {
+        if (tls.minProtocolVersion !== TlsVersion.TLSV1_3) {
           for (const suite of new Set((tls.cipherSuites ?? []).filter(isAcceptedCipherSuite))) {
             const reason = weakCipherSuiteReason(suite);
             if (reason !== undefined) {
