@@ -2,6 +2,8 @@
  * The analyzers, one per file under analyzers/.
  */
 import { Analyzer } from './analyzer';
+import { autoPassthroughOpenToAllHosts } from './analyzers/auto-passthrough-open-to-all-hosts';
+import { clientCaFromServerIssuer } from './analyzers/client-ca-from-server-issuer';
 import { clientCaMissing } from './analyzers/client-ca-missing';
 import { conflictingGateways } from './analyzers/conflicting-gateways';
 import { defaultIngressAssumed } from './analyzers/default-ingress-assumed';
@@ -12,6 +14,7 @@ import { externalNameServiceTypeInvalidPortName } from './analyzers/external-nam
 import { gatewayCredentialNotFound } from './analyzers/gateway-credential-not-found';
 import { gatewayDuplicateCertificate } from './analyzers/gateway-duplicate-certificate';
 import { gatewayPortNotDefinedOnService } from './analyzers/gateway-port-not-defined-on-service';
+import { gatewaySecretsInControlPlaneNamespace } from './analyzers/gateway-secrets-in-control-plane-namespace';
 import { gatewaySelectorNotFound } from './analyzers/gateway-selector-not-found';
 import { imageAutoWithoutInjection } from './analyzers/image-auto-without-injection';
 import { invalidGatewayCredential } from './analyzers/invalid-gateway-credential';
@@ -27,6 +30,7 @@ import { schemaWarning } from './analyzers/schema-warning';
 import { serverCertificateMissing } from './analyzers/server-certificate-missing';
 import { serverDroppedByPortConflict } from './analyzers/server-dropped-by-port-conflict';
 import { shortHostOnGateway } from './analyzers/short-host-on-gateway';
+import { sidecarTemplateOnGateway } from './analyzers/sidecar-template-on-gateway';
 import { targetPortNotOnPods } from './analyzers/target-port-not-on-pods';
 import { tcpVirtualServiceShadowed } from './analyzers/tcp-virtual-service-shadowed';
 import { tlsModeMissing } from './analyzers/tls-mode-missing';
@@ -36,6 +40,7 @@ import { virtualServiceHostNotFoundInGateway } from './analyzers/virtual-service
 import { virtualServiceHostNotServedByHttpServer } from './analyzers/virtual-service-host-not-served-by-http-server';
 import { virtualServiceIneffectiveMatch } from './analyzers/virtual-service-ineffective-match';
 import { virtualServiceUnreachableRule } from './analyzers/virtual-service-unreachable-rule';
+import { weakGatewayTls } from './analyzers/weak-gateway-tls';
 
 /** Every analyzer, in code order. */
 export const ANALYZERS: readonly Analyzer[] = [
@@ -73,4 +78,9 @@ export const ANALYZERS: readonly Analyzer[] = [
   clientCaMissing,
   defaultIngressAssumed,
   virtualServiceHostNotServedByHttpServer,
+  gatewaySecretsInControlPlaneNamespace,
+  weakGatewayTls,
+  sidecarTemplateOnGateway,
+  autoPassthroughOpenToAllHosts,
+  clientCaFromServerIssuer,
 ];

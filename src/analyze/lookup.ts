@@ -7,8 +7,10 @@ import { AnalysisContext, AnalyzedPod } from './analysis-context';
 import { RuleSection } from './istio-fields';
 import { selects } from '../engine/model';
 import { CLUSTER_DOMAIN, hostCovers, resolveShortName } from '../istio/host';
+import { KubeObject } from '../manifests/kube-object';
 import { KubeService } from '../model/core-types';
 import { IstioDestination, IstioGateway, IstioHttpRoute, IstioL4Route, IstioServiceEntry, IstioVirtualService } from '../model/istio-types';
+import { isMapping } from '../model/shape';
 
 /** One destination of a VirtualService, with where it was written. */
 export interface VirtualServiceDestination {
@@ -283,4 +285,10 @@ export function credentialNamesOf(gateway: IstioGateway): Array<{ server: number
     const names = [...(tls.credentialName ? [tls.credentialName] : []), ...(tls.credentialNames ?? [])];
     return [...new Set(names)].map((name) => ({ server: i, name }));
   });
+}
+
+/** The cert-manager Certificate of `namespace` that writes Secret `name` (its `spec.secretName`), if the manifests hold one. */
+export function certificateWriting(context: AnalysisContext, namespace: string, name: string): KubeObject | undefined {
+  return context.objects.find((o) => o.kind === 'Certificate' && o.apiVersion.startsWith('cert-manager.io/') && o.metadata.namespace === namespace
+    && isMapping(o.spec) && o.spec.secretName === name);
 }

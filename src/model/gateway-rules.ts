@@ -8,7 +8,7 @@ import { IstioGateway, IstioServer, IstioServerTls } from './istio-types';
 import { ProblemList } from './object-problem';
 import { fieldPath } from './shape';
 import { refusedAnnotations } from '../istio/annotations';
-import { isAcceptedCipherSuite } from '../istio/cipher-suites';
+import { ignoredCipherSuites } from '../istio/cipher-suites';
 import { serverHostProblem } from '../istio/host';
 import { isDnsLabel, isValidPort, isZonedIpAddress } from '../istio/names';
 import { isPassthrough, isTlsProtocol } from '../istio/protocol';
@@ -252,23 +252,12 @@ function checkPair(pair: CertificatePair, mode: string, at: string, problems: Pr
 
 /** Unknown and repeated cipher suite names: istiod drops them, with a warning. */
 function checkCipherSuites(ciphers: readonly string[], at: string, problems: ProblemList): void {
-  const unknown = new Set<string>();
-  const seen = new Set<string>();
-  const repeated = new Set<string>();
-  for (const cipher of ciphers) {
-    if (!isAcceptedCipherSuite(cipher)) {
-      unknown.add(cipher);
-    } else if (seen.has(cipher)) {
-      repeated.add(cipher);
-    } else {
-      seen.add(cipher);
-    }
-  }
-  if (unknown.size > 0) {
-    problems.warning(at, `unknown cipher suites ${[...unknown].sort().join(', ')} are ignored`,
+  const { unknown, repeated } = ignoredCipherSuites(ciphers);
+  if (unknown.length > 0) {
+    problems.warning(at, `unknown cipher suites ${unknown.join(', ')} are ignored`,
       'use BoringSSL cipher names such as ECDHE-RSA-AES128-GCM-SHA256 or ECDHE-ECDSA-AES256-GCM-SHA384');
   }
-  if (repeated.size > 0) {
-    problems.warning(at, `repeated cipher suites ${[...repeated].sort().join(', ')} are ignored`, 'list each cipher suite once');
+  if (repeated.length > 0) {
+    problems.warning(at, `repeated cipher suites ${repeated.join(', ')} are ignored`, 'list each cipher suite once');
   }
 }

@@ -120,4 +120,41 @@ describe('IST0133 SchemaWarning', () => {
       code: 'IST0133', level: 'Warning', resource: 'Gateway istio-system/public', message: expect.stringMatching(/tls\.httpsRedirect: only HTTP servers redirect/),
     }]);
   });
+
+  describe('TLS options, as istiod\'s validateTLSOptions warns (pkg/config/validation/validation.go; IsValidCipherSuite in pkg/config/security/security.go)', () => {
+    const tlsServer = (tls: string) => gateway(`  - {port: {number: 443, name: https, protocol: HTTPS}, hosts: ['*'], tls: {mode: SIMPLE, credentialName: c${tls}}}`);
+    const messages = (tls: string) => findingsOf('IST0133', GATEWAY_WORKLOAD + tlsServer(tls)).map((f) => f.message);
+
+    test('TLSV1_0 or TLSV1_1 without cipherSuites is a warning', () => {
+      for (const version of ['TLSV1_0', 'TLSV1_1']) {
+        expect(messages(`, minProtocolVersion: ${version}`)).toEqual([
+          expect.stringMatching(new RegExp(`^spec\\.servers\\[0\\]\\.tls\\.minProtocolVersion: ${version} without cipherSuites: the default cipher suites`)),
+        ]);
+      }
+    });
+
+    test('TLSV1_1 with cipherSuites, and TLSV1_2 without, are fine', () => {
+      expect(messages(', minProtocolVersion: TLSV1_1, cipherSuites: [ECDHE-RSA-AES128-SHA]')).toEqual([]);
+      expect(messages(', minProtocolVersion: TLSV1_2')).toEqual([]);
+    });
+
+    test('cipher suites istiod does not accept are listed sorted; operators, ALL and known names pass', () => {
+      expect(messages(', cipherSuites: [ZETA-CIPHER, ECDHE-RSA-AES128-GCM-SHA256, RC4-SHA, \'!aNULL\', ALL, ZETA-CIPHER]')).toEqual([
+        'spec.servers[0].tls.cipherSuites: RC4-SHA, ZETA-CIPHER are not cipher suites istiod accepts, so it ignores them; '
+          + 'use BoringSSL names such as ECDHE-RSA-AES128-GCM-SHA256',
+      ]);
+    });
+
+    test('repeated cipher suites are a warning, listed sorted', () => {
+      expect(messages(', cipherSuites: [ECDHE-RSA-AES256-GCM-SHA384, ECDHE-RSA-AES128-GCM-SHA256, ECDHE-RSA-AES256-GCM-SHA384, '
+        + 'ECDHE-RSA-AES128-GCM-SHA256]')).toEqual([
+        'spec.servers[0].tls.cipherSuites: ECDHE-RSA-AES128-GCM-SHA256, ECDHE-RSA-AES256-GCM-SHA384 are listed more than once; '
+          + 'istiod ignores the repeats: list each cipher suite once',
+      ]);
+    });
+
+    test('distinct accepted cipher suites are fine', () => {
+      expect(messages(', cipherSuites: [ECDHE-RSA-AES256-GCM-SHA384, ECDHE-RSA-AES128-GCM-SHA256]')).toEqual([]);
+    });
+  });
 });

@@ -4,23 +4,16 @@
  * Gateway's namespace). A cert-manager Certificate there whose `spec.secretName` is that name
  * counts as present: cert-manager will create the Secret.
  */
-import { KubeObject } from '../../manifests/kube-object';
-import { isMapping } from '../../model/shape';
 import { AnalysisContext } from '../analysis-context';
 import { Analyzer, EVERY_FINDING, finding } from '../analyzer';
 import { Finding, FindingReference } from '../finding';
-import { credentialNamesOf, gatewayPodNamespaces } from '../lookup';
+import { certificateWriting, credentialNamesOf, gatewayPodNamespaces } from '../lookup';
 import { referenceNotFound } from '../reference-message';
-
-/** True when `obj` is a cert-manager Certificate that writes Secret `name` (`spec.secretName`). */
-function isCertificateWriting(obj: KubeObject, name: string): boolean {
-  return obj.kind === 'Certificate' && obj.apiVersion.startsWith('cert-manager.io/') && isMapping(obj.spec) && obj.spec.secretName === name;
-}
 
 /** True when the manifests hold Secret `name` in `namespace`, or a cert-manager Certificate that writes it. */
 export function credentialPresent(context: AnalysisContext, namespace: string, name: string): boolean {
   return context.secrets.some((s) => s.metadata.namespace === namespace && s.metadata.name === name)
-    || context.objects.some((o) => o.metadata.namespace === namespace && isCertificateWriting(o, name));
+    || certificateWriting(context, namespace, name) !== undefined;
 }
 
 /** IST0101 for each `credentialName` without a Secret (or Certificate) in the gateway pods' namespace. */

@@ -1,20 +1,51 @@
 /**
  * IST0133 SchemaWarning: what istiod's validating webhook accepts with a warning (reference §i):
  * legacy `name.namespace.svc.cluster.local` gateway references, certificate fields on a
- * passthrough server (ignored), `httpsRedirect` on a server that is not HTTP.
+ * passthrough server (ignored), `httpsRedirect` on a server that is not HTTP, and a server's TLS options as istiod's
+ * `validateTLSOptions` (pkg/config/validation/validation.go) warns about them: `minProtocolVersion` TLSV1_0 or TLSV1_1
+ * without `cipherSuites`, and cipher suites it ignores, unknown ones (pkg/config/security/security.go,
+ * `IsValidCipherSuite`) or repeated ones.
  */
-import { isHttpFamily } from '../../istio/protocol';
+import { ignoredCipherSuites } from '../../istio/cipher-suites';
+import { isHttpFamily, TlsVersion } from '../../istio/protocol';
+import { IstioServerTls } from '../../model/istio-types';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
 import { certificateFieldsOf, gatewayReferencesOf } from '../istio-fields';
+
+/**
+ * The warnings of istiod's `validateTLSOptions` about a server's protocol versions and cipher suites, as messages about
+ * the `tls` block at `at` (e.g. `spec.servers[0].tls`).
+ */
+function tlsOptionWarnings(tls: IstioServerTls, at: string): string[] {
+  const warnings: string[] = [];
+  const ciphers = tls.cipherSuites ?? [];
+  const min = tls.minProtocolVersion;
+  if ((min === TlsVersion.TLSV1_0 || min === TlsVersion.TLSV1_1) && ciphers.length === 0) {
+    warnings.push(`${at}.minProtocolVersion: ${min} without cipherSuites: the default cipher suites no longer include any that TLS below 1.2 `
+      + 'can use, so clients of those versions fail the handshake; list cipherSuites they support');
+  }
+  const { unknown, repeated } = ignoredCipherSuites(ciphers);
+  if (unknown.length > 0) {
+    warnings.push(`${at}.cipherSuites: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a cipher suite' : 'are not cipher suites'} `
+      + 'istiod accepts, so it ignores them; use BoringSSL names such as ECDHE-RSA-AES128-GCM-SHA256');
+  }
+  if (repeated.length > 0) {
+    warnings.push(`${at}.cipherSuites: ${repeated.join(', ')} ${repeated.length === 1 ? 'is' : 'are'} listed more than once; `
+      + 'istiod ignores the repeats: list each cipher suite once');
+  }
+  return warnings;
+}
 
 /** IST0133 for the webhook warnings of §i that concern gateways. */
 export const schemaWarning: Analyzer = {
   code: 'IST0133',
   name: 'SchemaWarning',
   level: 'Warning',
-  description: 'istiod\'s validating webhook accepts the object with a warning: a legacy gateway reference, ignored certificates, or a misplaced httpsRedirect.',
-  fix: 'Write gateway references as namespace/name, drop certificates from passthrough servers (or set a terminating mode), and use httpsRedirect on HTTP servers only.',
+  description: 'istiod\'s validating webhook accepts the object with a warning: a legacy gateway reference, ignored certificates, a misplaced '
+    + 'httpsRedirect, minProtocolVersion TLSV1_0 or TLSV1_1 without cipherSuites, or cipher suites it ignores (unknown or repeated).',
+  fix: 'Write gateway references as namespace/name, drop certificates from passthrough servers (or set a terminating mode), use httpsRedirect '
+    + 'on HTTP servers only, list cipherSuites for TLS below 1.2, and list each cipher suite once by its BoringSSL name.',
   analyze(context) {
     const findings: Finding[] = [];
     for (const vs of context.virtualServices) {
@@ -29,6 +60,9 @@ export const schemaWarning: Analyzer = {
       (gateway.spec?.servers ?? []).forEach((server, i) => {
         const tls = server.tls;
         if (tls === undefined) return;
+        for (const warning of tlsOptionWarnings(tls, `spec.servers[${i}].tls`)) {
+          findings.push(finding(this, gateway, warning));
+        }
         const protocol = (server.port?.protocol ?? '').toUpperCase();
         const mode = (tls.mode ?? 'PASSTHROUGH').toUpperCase();
         const certificates = certificateFieldsOf(tls);
