@@ -78,8 +78,9 @@ export interface ListenerTls {
    */
   readonly httpsRedirect?: boolean;
   /**
-   * Minimum TLS version. Below TLS 1.2 synth warns (RFC 8996 deprecates TLS 1.0 and 1.1).
-   * @default TlsVersion.TLSV1_2, written out on every listener that terminates TLS
+   * Minimum TLS version, in SIMPLE, MUTUAL and OPTIONAL_MUTUAL mode (istiod ignores it in the others, so they refuse
+   * it). Below TLS 1.2 synth warns (RFC 8996 deprecates TLS 1.0 and 1.1).
+   * @default TlsVersion.TLSV1_2, written out in SIMPLE, MUTUAL and OPTIONAL_MUTUAL mode
    */
   readonly minProtocolVersion?: TlsVersion;
   /**
@@ -346,7 +347,7 @@ export class GatewayListener extends Construct {
     return listenerWarnings({
       hosts: this.hosts,
       hostsGiven,
-      terminatesTls: this.terminatesTls,
+      appliesTlsSettings: this.appliesTlsSettings,
       minProtocolVersion: tls?.minProtocolVersion,
       maxProtocolVersion: tls?.maxProtocolVersion,
       cipherSuites: tls?.cipherSuites,
@@ -355,9 +356,12 @@ export class GatewayListener extends Construct {
     });
   }
 
-  /** True when Envoy terminates this listener's TLS: a TLS-carrying protocol in any mode but the passthrough ones. */
-  private get terminatesTls(): boolean {
-    return this.tlsMode !== undefined && !isPassthrough(this.tlsMode);
+  /**
+   * True when istiod applies this listener's TLS versions and cipher suites: it terminates TLS with a certificate of its
+   * own (SIMPLE, MUTUAL, OPTIONAL_MUTUAL).
+   */
+  private get appliesTlsSettings(): boolean {
+    return this.tlsMode === TlsMode.SIMPLE || this.tlsMode === TlsMode.MUTUAL || this.tlsMode === TlsMode.OPTIONAL_MUTUAL;
   }
 
   /** The types of the TLS settings, and the settings that make sense whatever the mode: versions, ciphers, SANs. */
@@ -435,6 +439,13 @@ export class GatewayListener extends Construct {
       if (certificate || tls?.clientCa) {
         throw fail(certificate ? 'certificate' : 'clientCa', `${mode} uses no certificate of its own`, 'remove it, or use TlsMode.SIMPLE to terminate TLS with it');
       }
+      // istiod applies versions and cipher suites in SIMPLE, MUTUAL and OPTIONAL_MUTUAL only (pilot/pkg/networking/core/listener.go,
+      // isSimpleOrMutual): Envoy does not terminate passthrough TLS, and ISTIO_MUTUAL takes the mesh's mutual TLS settings.
+      const ignored = (['minProtocolVersion', 'maxProtocolVersion', 'cipherSuites'] as const).find((field) => tls?.[field] !== undefined);
+      if (ignored !== undefined) {
+        const why = isPassthrough(mode) ? 'Envoy does not terminate the TLS it passes through' : 'it takes the mesh\'s mutual TLS settings';
+        throw fail(ignored, `is ignored in ${mode} mode: ${why}`, 'remove it, or use TlsMode.SIMPLE or TlsMode.MUTUAL to terminate TLS with these settings');
+      }
       return mode;
     }
     const imported = this.gateway.imported === true;
@@ -483,7 +494,7 @@ export class GatewayListener extends Construct {
       privateKey: certificate?.files?.privateKey,
       caCertificates: ca?._kind === 'files' ? certificate?.files?.caCertificates : undefined,
       caCertCredentialName: ca?._kind === 'secret' ? ca._secretName : undefined,
-      minProtocolVersion: tls.minProtocolVersion ?? (this.terminatesTls ? defaultMinProtocolVersion(tls.maxProtocolVersion) : undefined),
+      minProtocolVersion: tls.minProtocolVersion ?? (this.appliesTlsSettings ? defaultMinProtocolVersion(tls.maxProtocolVersion) : undefined),
       maxProtocolVersion: tls.maxProtocolVersion,
       cipherSuites: tls.cipherSuites,
       subjectAltNames: tls.subjectAltNames,

@@ -3,6 +3,7 @@
  * warning reads `field: problem; fix`, as the constructs' errors do.
  */
 import { describe } from './errors';
+import { weakCipherSuiteReason } from '../istio/cipher-suites';
 import { TlsVersion } from '../istio/protocol';
 import { isTlsVersionRangeEmpty } from '../istio/tls-version';
 
@@ -12,8 +13,8 @@ export interface ListenerWarningInput {
   readonly hosts: readonly string[];
   /** True when the user named the hosts (`['*']` included); false when they took the default. */
   readonly hostsGiven: boolean;
-  /** True when the listener terminates TLS (SIMPLE, MUTUAL, OPTIONAL_MUTUAL or ISTIO_MUTUAL). */
-  readonly terminatesTls: boolean;
+  /** True when istiod applies the listener's TLS versions and cipher suites (SIMPLE, MUTUAL, OPTIONAL_MUTUAL). */
+  readonly appliesTlsSettings: boolean;
   /** `tls.minProtocolVersion`, as given. */
   readonly minProtocolVersion?: TlsVersion;
   /** `tls.maxProtocolVersion`, as given. */
@@ -53,7 +54,7 @@ export function defaultMinProtocolVersion(maxProtocolVersion: TlsVersion | undef
 export function listenerWarnings(listener: ListenerWarningInput): string[] {
   return [
     ...hostWarnings(listener),
-    ...(listener.terminatesTls ? [...tlsVersionWarnings(listener), ...clientCaWarnings(listener)] : []),
+    ...(listener.appliesTlsSettings ? [...tlsVersionWarnings(listener), ...cipherSuiteWarnings(listener), ...clientCaWarnings(listener)] : []),
   ];
 }
 
@@ -86,6 +87,19 @@ function tlsVersionWarnings(listener: ListenerWarningInput): string[] {
       'leave maxProtocolVersion out (TLS 1.3), or use TlsVersion.TLSV1_2 at least'));
   }
   return warnings;
+}
+
+/** Cipher suites a client can be held to that lack forward secrecy, or use 3DES ({@link weakCipherSuiteReason}). */
+function cipherSuiteWarnings(listener: ListenerWarningInput): string[] {
+  if (listener.minProtocolVersion === TlsVersion.TLSV1_3) {
+    // TLS 1.3 negotiates its own suites, all with forward secrecy; the list applies to no connection.
+    return [];
+  }
+  return (listener.cipherSuites ?? []).flatMap((suite, i) => {
+    const reason = weakCipherSuiteReason(suite);
+    return reason === undefined ? [] : [describe(`tls.cipherSuites[${i}]`, `'${suite}' is weak: ${reason}`,
+      'list ECDHE suites with AES-GCM or CHACHA20 only (e.g. ECDHE-ECDSA-AES128-GCM-SHA256, ECDHE-RSA-AES128-GCM-SHA256), or leave cipherSuites out for Envoy\'s defaults')];
+  });
 }
 
 /** Client certificates verified against the CA that signed the server certificate. */

@@ -299,15 +299,22 @@ describe('GatewayListener TLS modes', () => {
     [Protocol.HTTPS, TlsMode.PASSTHROUGH],
     [Protocol.TLS, TlsMode.PASSTHROUGH],
     [Protocol.TLS, TlsMode.AUTO_PASSTHROUGH],
-  ])('a %s listener in %s mode renders only the mode: Envoy does not terminate its TLS', (protocol, mode) => {
+    [Protocol.HTTPS, TlsMode.ISTIO_MUTUAL],
+    [Protocol.TLS, TlsMode.ISTIO_MUTUAL],
+  ])('a %s listener in %s mode renders only the mode: istiod applies no TLS version of the Gateway there', (protocol, mode) => {
     expect(tlsOf(protocol, { mode })).toEqual({ mode });
   });
 
-  test.each([
-    [Protocol.HTTPS, TlsMode.ISTIO_MUTUAL],
-    [Protocol.TLS, TlsMode.ISTIO_MUTUAL],
-  ])('a %s listener in %s mode renders the mode and the TLS 1.2 minimum', (protocol, mode) => {
-    expect(tlsOf(protocol, { mode })).toEqual({ mode, minProtocolVersion: 'TLSV1_2' });
+  // istiod applies versions and cipher suites in SIMPLE, MUTUAL and OPTIONAL_MUTUAL only
+  // (pilot/pkg/networking/core/listener.go, isSimpleOrMutual).
+  test.each<[TlsMode, keyof ListenerTls, unknown, string]>([
+    [TlsMode.PASSTHROUGH, 'minProtocolVersion', TlsVersion.TLSV1_2, 'Envoy does not terminate the TLS it passes through'],
+    [TlsMode.AUTO_PASSTHROUGH, 'cipherSuites', ['ECDHE-RSA-AES128-GCM-SHA256'], 'Envoy does not terminate the TLS it passes through'],
+    [TlsMode.ISTIO_MUTUAL, 'maxProtocolVersion', TlsVersion.TLSV1_3, 'it takes the mesh\'s mutual TLS settings'],
+  ])('%s with %s is refused: istiod would ignore it', (mode, field, value, why) => {
+    const { gateway } = setup();
+    expect(() => gateway.addListener('l', { port: 443, protocol: Protocol.TLS, hosts: ['*'], tls: { mode, [field]: value } }))
+      .toThrow(`[x/gw/l] tls.${field}: is ignored in ${mode} mode: ${why}; remove it, or use TlsMode.SIMPLE or TlsMode.MUTUAL to terminate TLS with these settings`);
   });
 
   test('a cert-manager Certificate in the gateway\'s namespace is served by its Secret name', () => {

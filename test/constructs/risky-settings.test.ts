@@ -78,6 +78,22 @@ describe('TLS versions', () => {
       + 'deprecates; leave maxProtocolVersion out (TLS 1.3), or use TlsVersion.TLSV1_2 at least']);
   });
 
+  test('cipher suites without forward secrecy, or 3DES: a warning per suite, naming why', () => {
+    const { warnings } = tlsWith({ cipherSuites: ['ECDHE-RSA-AES128-GCM-SHA256', 'AES128-GCM-SHA256', 'DES-CBC3-SHA'] });
+    expect(warnings).toEqual([
+      expect.stringMatching(/^\[ingress\/gw\/https\] tls\.cipherSuites\[1\]: 'AES128-GCM-SHA256' is weak: no forward secrecy .*; list ECDHE suites with AES-GCM or CHACHA20 only/),
+      expect.stringMatching(/^\[ingress\/gw\/https\] tls\.cipherSuites\[2\]: 'DES-CBC3-SHA' is weak: 3DES.*no forward secrecy/),
+    ]);
+  });
+
+  test('ECDHE suites with AES-GCM or CHACHA20: no warning', () => {
+    expect(tlsWith({ cipherSuites: ['ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-RSA-CHACHA20-POLY1305'] }).warnings).toEqual([]);
+  });
+
+  test('a suite Envoy does not know is refused at the call, as before', () => {
+    expect(() => tlsWith({ cipherSuites: ['NULL-SHA'] })).toThrow(/tls\.cipherSuites\[0\]: 'NULL-SHA' is not a cipher suite Envoy accepts/);
+  });
+
   test('a passthrough listener gets no minimum: Envoy does not terminate its TLS', () => {
     const { chart, gateway } = setup();
     gateway.addListener('tls', { port: 443, protocol: Protocol.TLS, hosts: ['db.example.com'], tls: { mode: TlsMode.PASSTHROUGH } });
