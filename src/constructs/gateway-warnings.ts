@@ -4,16 +4,11 @@
  */
 import { describe } from './errors';
 import { ServiceType, ServiceTypeName } from './service-type';
+import { CONTROL_PLANE_NAMESPACE } from '../istio/control-plane';
+import { admitsEveryHost } from '../istio/host';
+import { INJECTION_TEMPLATES_ANNOTATION, listsSidecarTemplate } from '../istio/injection-templates';
 import { TlsMode } from '../istio/protocol';
 
-/** The namespace of Istio's control plane, where istiod keeps the mesh's CA key. */
-export const CONTROL_PLANE_NAMESPACE = 'istio-system';
-
-/** The pod annotation that picks Istio's injection templates. */
-const INJECTION_TEMPLATES_ANNOTATION = 'inject.istio.io/templates';
-
-/** Server hosts that admit every host of every namespace. */
-const EVERY_HOST = new Set(['*', '*/*', './*']);
 
 /** The settings of a gateway the warnings look at. */
 export interface GatewayWarningInput {
@@ -63,7 +58,7 @@ function namespaceWarnings(gateway: GatewayWarningInput): string[] {
  */
 function injectionWarnings(gateway: GatewayWarningInput): string[] {
   const templates = gateway.podAnnotations?.[INJECTION_TEMPLATES_ANNOTATION];
-  if (templates === undefined || !templates.split(',').map((t) => t.trim()).includes('sidecar')) {
+  if (!listsSidecarTemplate(templates)) {
     return [];
   }
   return [describe('podAnnotations',
@@ -82,7 +77,7 @@ function exposureWarnings(gateway: GatewayWarningInput): string[] {
     return [];
   }
   return gateway.listeners
-    .filter((l) => l.tlsMode === TlsMode.AUTO_PASSTHROUGH && l.hosts.some((h) => EVERY_HOST.has(h)))
+    .filter((l) => l.tlsMode === TlsMode.AUTO_PASSTHROUGH && l.hosts.some(admitsEveryHost))
     .map((l) => describe('listeners',
       `'${l.name}' is AUTO_PASSTHROUGH for every host on a ${gateway.serviceType} Service, so whoever reaches its port can open a TLS `
       + 'connection to any service of the mesh by naming it in SNI, with no VirtualService in between',

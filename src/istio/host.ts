@@ -24,6 +24,15 @@ export function parseServerHost(host: string): ServerHost {
 }
 
 /**
+ * True when a Gateway server host admits every host name: `*`, alone or after the namespace part `*` (routes of any
+ * namespace) or `.` (routes of the Gateway's own namespace).
+ */
+export function admitsEveryHost(host: string): boolean {
+  const { namespace, dnsName } = parseServerHost(host);
+  return dnsName === '*' && (namespace === '*' || namespace === '.');
+}
+
+/**
  * Why a wildcard domain (`*`, `*.a.b`, `a.b`, or an IP) is invalid, or undefined when it is valid.
  * `requireDot` rejects short names, as Istio does for Gateway server hosts.
  */

@@ -10,7 +10,7 @@
  */
 import { selects } from '../../engine/model';
 import { serversOf } from '../../engine/servers';
-import { parseServerHost } from '../../istio/host';
+import { admitsEveryHost } from '../../istio/host';
 import { KubeService } from '../../model/core-types';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
@@ -18,12 +18,6 @@ import { manifestGatewayPods } from '../manifest-gateway-pods';
 
 /** Service types that expose their ports outside the cluster. */
 const EXTERNAL_TYPES = new Set(['NodePort', 'LoadBalancer']);
-
-/** True when a server host admits every host: `*` in any namespace, every namespace or the Gateway's own. */
-function admitsEveryHost(host: string): boolean {
-  const { namespace, dnsName } = parseServerHost(host);
-  return dnsName === '*' && (namespace === '*' || namespace === '.');
-}
 
 /** CIG1017 for AUTO_PASSTHROUGH servers open to every host and exposed outside the cluster. */
 export const autoPassthroughOpenToAllHosts: Analyzer = {

@@ -15,13 +15,11 @@
  * workload and is not judged.
  */
 import { serversOf } from '../../engine/servers';
+import { CONTROL_PLANE_NAMESPACE } from '../../istio/control-plane';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
 import { manifestGatewayPods } from '../manifest-gateway-pods';
 import { SecretReadGrant, secretReadGrants } from '../secret-readers';
-
-/** The namespace istiod runs in and keeps its CA key in, as Istio installs it. */
-export const CONTROL_PLANE_NAMESPACE = 'istio-system';
 
 /** The modes whose servers istiod gives certificates from Secrets (ISTIO_MUTUAL uses the workload certificate). */
 const TERMINATING = new Set(['SIMPLE', 'MUTUAL', 'OPTIONAL_MUTUAL']);

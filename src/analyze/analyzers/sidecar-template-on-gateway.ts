@@ -9,12 +9,10 @@
  * container is the unprivileged `istio-validation`, but the sidecar template still gives a gateway a sidecar's
  * interception it does not use. Pods that turn injection off (`sidecar.istio.io/inject: "false"`) are not judged.
  */
+import { INJECTION_TEMPLATES_ANNOTATION, listsSidecarTemplate } from '../../istio/injection-templates';
 import { Analyzer, finding } from '../analyzer';
 import { Finding } from '../finding';
 import { manifestGatewayPods, podAnnotations } from '../manifest-gateway-pods';
-
-/** The annotation naming the injection templates of a pod. */
-export const INJECTION_TEMPLATES_ANNOTATION = 'inject.istio.io/templates';
 
 /** CIG1016 for gateway pods injected with the sidecar template. */
 export const sidecarTemplateOnGateway: Analyzer = {
@@ -29,7 +27,7 @@ export const sidecarTemplateOnGateway: Analyzer = {
     for (const { pod } of manifestGatewayPods(context)) {
       const annotations = podAnnotations(pod);
       const templates = annotations[INJECTION_TEMPLATES_ANNOTATION];
-      if (templates === undefined || !templates.split(',').map((t) => t.trim()).includes('sidecar')) continue;
+      if (!listsSidecarTemplate(templates)) continue;
       if (pod.labels['sidecar.istio.io/inject'] === 'false' || annotations['sidecar.istio.io/inject'] === 'false') continue;
       findings.push(finding(this, pod.owner, `the gateway's pods ask for injection template sidecar (${INJECTION_TEMPLATES_ANNOTATION}: `
         + `"${templates}"), which adds the init container istio-init, run as root with NET_ADMIN and NET_RAW to set up traffic redirection `
