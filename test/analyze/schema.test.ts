@@ -101,6 +101,35 @@ describe('IST0133 SchemaWarning', () => {
     }]);
   });
 
+  // istiod's validateGatewayNames (pkg/config/validation/validation.go) returns at the first reference without a '/',
+  // and the checks of http and tcp matches keep only its errors (appendErrors): the differential test found both.
+  test.each([
+    ['after a short reference, whose check ends the list', '[mesh, public.istio-system.svc.cluster.local]'],
+    ['after a legacy reference, only the first is warned about', '[public.istio-system, internal.istio-system]'],
+  ])('a legacy reference %s', (_name, gateways) => {
+    expect(findingsOf('IST0133', GATEWAY_WORKLOAD + gateway(HTTP_SERVER) + bound(gateways)).map((f) => f.message.split(':')[0]))
+      .toEqual(gateways.startsWith('[mesh') ? [] : ['spec.gateways[0]']);
+  });
+
+  test('a legacy reference in an http or tcp match is not warned about; in a tls match it is', () => {
+    const vs = virtualService('  hosts: [shop.example.com]\n  gateways: [istio-system/public]\n'
+      + '  http: [{match: [{gateways: [public.istio-system]}], route: ' + ROUTE + '}]\n'
+      + '  tcp: [{match: [{gateways: [public.istio-system]}], route: ' + ROUTE + '}]\n'
+      + '  tls: [{match: [{sniHosts: [shop.example.com], gateways: [public.istio-system]}], route: ' + ROUTE + '}]');
+    expect(findingsOf('IST0133', GATEWAY_WORKLOAD + gateway(HTTP_SERVER) + vs).map((f) => f.message.split(':')[0])).toEqual(['spec.tls[0].match[0].gateways[0]']);
+  });
+
+  test('the deprecated mirrorPercent is a warning, whatever its value (validateHTTPRoute)', () => {
+    const vs = virtualService('  hosts: [shop.example.com]\n  gateways: [istio-system/public]\n'
+      + '  http: [{route: ' + ROUTE + ', mirror: {host: shop}, mirrorPercent: 0}]');
+    expect(findingsOf('IST0133', GATEWAY_WORKLOAD + gateway(HTTP_SERVER) + vs)).toEqual([{
+      code: 'IST0133',
+      level: 'Warning',
+      resource: 'VirtualService apps/shop',
+      message: 'spec.http[0].mirrorPercent: is deprecated; use mirrorPercentage: {value: ...} instead',
+    }]);
+  });
+
   test('certificates on a PASSTHROUGH server are a warning', () => {
     const found = findingsOf('IST0133', GATEWAY_WORKLOAD
       + gateway('  - {port: {number: 443, name: https, protocol: HTTPS}, hosts: [\'*\'], tls: {mode: PASSTHROUGH, credentialName: shop-cert}}'));

@@ -284,6 +284,18 @@ function delegateVirtualService(name: string): fc.Arbitrary<Manifest> {
   }));
 }
 
+/**
+ * TLS versions and cipher suites of a terminating server, for istiod's webhook warnings (IST0133): old minimums with
+ * and without suites, suites Envoy knows, ones it does not, repeats and cipher-string operators.
+ */
+function tlsOptions(): fc.Arbitrary<Record<string, unknown>> {
+  return fc.record({
+    minProtocolVersion: sometimes(pick(['TLSV1_0', 'TLSV1_1', 'TLSV1_2', 'TLSV1_3', 'TLS_AUTO']), 2),
+    cipherSuites: sometimes(fc.array(pick(['ECDHE-RSA-AES128-GCM-SHA256', 'AES128-SHA', 'DES-CBC3-SHA', 'NULL-SHA', 'RC4-MD5', 'bogus',
+      '!RC4', 'ALL', 'ECDHE-ECDSA-CHACHA20-POLY1305']), { minLength: 1, maxLength: 3 }), 2),
+  }).map(compact);
+}
+
 /** A server of a Gateway. */
 function server(index: number): fc.Arbitrary<Manifest> {
   return pick([0, 0, 0, 1, 1, 2, 3, 4].map((i) => GATEWAY_PORTS[i])).chain((port) => fc.record({
@@ -293,9 +305,11 @@ function server(index: number): fc.Arbitrary<Manifest> {
     httpsRedirect: sometimes(fc.constant(true), 5),
     tlsMode: pick(['SIMPLE', 'SIMPLE', 'PASSTHROUGH', 'AUTO_PASSTHROUGH'] as const),
     credential: pick(CREDENTIALS),
+    tlsOptions: sometimes(tlsOptions(), 3),
   }).map((s) => {
-    const tls = s.protocol === 'HTTPS' ? { mode: 'SIMPLE', credentialName: s.credential }
-      : s.protocol === 'TLS' ? (s.tlsMode === 'SIMPLE' ? { mode: 'SIMPLE', credentialName: s.credential } : { mode: s.tlsMode })
+    const terminated = { mode: 'SIMPLE', credentialName: s.credential, ...s.tlsOptions };
+    const tls = s.protocol === 'HTTPS' ? terminated
+      : s.protocol === 'TLS' ? (s.tlsMode === 'SIMPLE' ? terminated : { mode: s.tlsMode })
         : s.protocol.startsWith('HTTP') && s.httpsRedirect ? { httpsRedirect: true } : undefined;
     const hosts = tls?.mode === 'AUTO_PASSTHROUGH' ? s.hosts.map((h) => h.replace(/^[^/]*\//, '')) : s.hosts;
     return compact({ port: { number: port.port, name: `${port.name}-${index}`, protocol: s.protocol }, hosts, tls });

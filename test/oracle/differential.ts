@@ -45,13 +45,14 @@ export interface FindingDifference {
 }
 
 /**
- * The `istioctl analyze` codes this analyzer also reports, compared finding by finding. Not IST0145
+ * The `istioctl analyze` codes this analyzer also reports, compared finding by finding (IST0133 being istiod's webhook
+ * warnings, which istioctl reports as SchemaWarning). Not IST0145
  * (ConflictingGateways): istioctl's analyzer records each server's hosts into the shared map of the Gateways it
  * compares against while it walks Go maps (`pkg/config/analysis/analyzers/gateway/conflictinggateway.go`,
  * `isGWConflict` through `model.CheckDuplicates`), so which Gateways it reports changes from run to run on the same
  * files.
  */
-export const SHARED_CODES = new Set(['IST0101', 'IST0106', 'IST0132', 'IST0162', 'IST0173']);
+export const SHARED_CODES = new Set(['IST0101', 'IST0106', 'IST0132', 'IST0133', 'IST0162', 'IST0173']);
 
 /** The manifests as the multi-document YAML the oracle reads (and a reproduction prints). */
 export function manifestsYaml(manifests: readonly Manifest[]): string {

@@ -74,7 +74,7 @@ const FINDINGS: ReadonlyArray<KnownDifference<FindingDifference>> = [
     reason: 'IST0101 on a Gateway credentialName when the Gateway selects istio=ingressgateway and the manifests run those pods outside '
       + 'istio-system: istioctl analyze always adds its default ingress pod (istio-system/istio-ingressgateway-dummypod, istio=ingressgateway; '
       + 'pkg/config/analysis/local/defaults.go) and looks the Secret up in the namespace of the first selected pod it meets '
-      + '(pkg/config/analysis/analyzers/gateway/secret.go, getGatewayNamespace), that dummy pod\'s among them; istiod serves the Secret of the '
+      + '(pkg/config/analysis/analyzers/gateway/secret.go, getGatewayNamespace), in an order that changes from run to run, that dummy pod\'s among them; istiod serves the Secret of the '
       + 'namespace of the gateway pods that run, which this analyzer follows',
     explains: (d, manifests) => {
       const [code, kind, key] = d.finding.split(' ');
