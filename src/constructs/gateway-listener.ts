@@ -6,7 +6,7 @@ import {
   checkNumber, checkOptionalBoolean, checkOptionalNumber, checkOptionalObject, checkOptionalString, checkOptionalStrings,
   checkProps, checkString, describeInput,
 } from './input-check';
-import { defaultMinProtocolVersion, listenerWarnings } from './listener-warnings';
+import { listenerWarnings } from './listener-warnings';
 import { PortMapping } from './port-mapping';
 import { registerSynthWarnings } from './synth-warnings';
 import { TrafficRequest } from '../engine/request';
@@ -393,6 +393,11 @@ export class GatewayListener extends Construct {
     if (isTlsVersionRangeEmpty(tls.minProtocolVersion, tls.maxProtocolVersion)) {
       throw fail('minProtocolVersion', `${tls.minProtocolVersion} is above maxProtocolVersion ${tls.maxProtocolVersion}, so no TLS version is left and Envoy rejects the listener`, 'lower minProtocolVersion or raise maxProtocolVersion');
     }
+    const autoMinimum = tls.minProtocolVersion === undefined || tls.minProtocolVersion === TlsVersion.TLS_AUTO;
+    if (autoMinimum && isTlsVersionRangeEmpty(TlsVersion.TLSV1_2, tls.maxProtocolVersion)) {
+      // Envoy's minimum for a server is TLS 1.2 unless one is given (TlsParameters.tls_minimum_protocol_version).
+      throw fail('maxProtocolVersion', `${tls.maxProtocolVersion} is below the TLS 1.2 minimum that applies when minProtocolVersion is not set, so no TLS version is left`, 'raise maxProtocolVersion, or set minProtocolVersion to TlsVersion.TLSV1_0 or TLSV1_1 knowingly');
+    }
     const cipherFix = `use cipher suite names Envoy knows: ${[...GATEWAY_CIPHER_SUITES].join(', ')}`;
     const suites = checkOptionalStrings(this, 'tls.cipherSuites', tls.cipherSuites, cipherFix) ?? [];
     suites.forEach((suite, i) => {
@@ -494,7 +499,7 @@ export class GatewayListener extends Construct {
       privateKey: certificate?.files?.privateKey,
       caCertificates: ca?._kind === 'files' ? certificate?.files?.caCertificates : undefined,
       caCertCredentialName: ca?._kind === 'secret' ? ca._secretName : undefined,
-      minProtocolVersion: tls.minProtocolVersion ?? (this.appliesTlsSettings ? defaultMinProtocolVersion(tls.maxProtocolVersion) : undefined),
+      minProtocolVersion: tls.minProtocolVersion ?? (this.appliesTlsSettings ? TlsVersion.TLSV1_2 : undefined),
       maxProtocolVersion: tls.maxProtocolVersion,
       cipherSuites: tls.cipherSuites,
       subjectAltNames: tls.subjectAltNames,

@@ -5,7 +5,6 @@
 import { describe } from './errors';
 import { weakCipherSuiteReason } from '../istio/cipher-suites';
 import { TlsVersion } from '../istio/protocol';
-import { isTlsVersionRangeEmpty } from '../istio/tls-version';
 
 /** The settings of a listener the warnings look at. */
 export interface ListenerWarningInput {
@@ -35,16 +34,6 @@ const OLD_TLS_VERSIONS: ReadonlyMap<string, string> = new Map([
   [TlsVersion.TLSV1_0, 'TLS 1.0'],
   [TlsVersion.TLSV1_1, 'TLS 1.1'],
 ]);
-
-/**
- * The minimum TLS version written on a TLS-terminating listener that sets none: TLS 1.2, unless the listener's
- * maximum is lower (then none is written, and the maximum is warned about).
- *
- * @param maxProtocolVersion - the listener's `tls.maxProtocolVersion`.
- */
-export function defaultMinProtocolVersion(maxProtocolVersion: TlsVersion | undefined): TlsVersion | undefined {
-  return isTlsVersionRangeEmpty(TlsVersion.TLSV1_2, maxProtocolVersion) ? undefined : TlsVersion.TLSV1_2;
-}
 
 /**
  * The listener's synth warnings.

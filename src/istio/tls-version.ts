@@ -1,8 +1,9 @@
 /**
  * The order of TLS protocol versions in a Gateway server's `tls.minProtocolVersion` / `tls.maxProtocolVersion`. Envoy
  * refuses a listener whose minimum version is above its maximum (`min_protocol_version` > `max_protocol_version`), so
- * the whole Gateway's configuration is rejected; `TLS_AUTO` leaves the bound to Envoy's default (minimum TLS 1.2,
- * maximum TLS 1.3) and is never out of order.
+ * the whole Gateway's configuration is rejected. `TLS_AUTO`, or no version, leaves the bound to Envoy's default for a
+ * server (minimum TLS 1.2, maximum TLS 1.3): {@link isTlsVersionRangeEmpty} compares explicit bounds, so a maximum below
+ * TLS 1.2 without a minimum is checked with TLS 1.2 as the minimum.
  */
 import { TlsVersion } from './protocol';
 

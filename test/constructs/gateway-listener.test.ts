@@ -612,7 +612,7 @@ describe('GatewayListener TLS settings checked where they are made', () => {
   test.each([
     [TlsVersion.TLSV1_2, TlsVersion.TLSV1_2],
     [TlsVersion.TLSV1_3, TlsVersion.TLS_AUTO],
-    [TlsVersion.TLS_AUTO, TlsVersion.TLSV1_0],
+    [TlsVersion.TLSV1_0, TlsVersion.TLSV1_0],
     [TlsVersion.TLSV1_3, undefined],
   ])('min %s and max %s are accepted', (minProtocolVersion, maxProtocolVersion) => {
     expect(https({ certificate: cert, minProtocolVersion, maxProtocolVersion })).not.toThrow();

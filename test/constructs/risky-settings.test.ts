@@ -71,11 +71,21 @@ describe('TLS versions', () => {
     expect(warnings[0]).toMatch(/^\[ingress\/gw\/https\] tls\.minProtocolVersion: TLSV1_1 lets clients negotiate TLS 1\.1, which RFC 8996 deprecates \(no AEAD cipher, SHA-1 handshake signatures\); leave/);
   });
 
-  test('maxProtocolVersion below TLS 1.2: a warning, and no TLS 1.2 minimum that would leave no version', () => {
-    const { warnings, tls } = tlsWith({ maxProtocolVersion: TlsVersion.TLSV1_1 });
-    expect(tls).toEqual({ mode: 'SIMPLE', credentialName: 'web-tls', maxProtocolVersion: 'TLSV1_1' });
-    expect(warnings).toEqual(['[ingress/gw/https] tls.maxProtocolVersion: TLSV1_1 holds every client to TLS 1.1 or older, which RFC 8996 '
-      + 'deprecates; leave maxProtocolVersion out (TLS 1.3), or use TlsVersion.TLSV1_2 at least']);
+  test('maxProtocolVersion below TLS 1.2 with an old minimum: a warning for each', () => {
+    const { warnings, tls } = tlsWith({ minProtocolVersion: TlsVersion.TLSV1_0, maxProtocolVersion: TlsVersion.TLSV1_1, cipherSuites: ['ECDHE-RSA-AES128-SHA'] });
+    expect(tls).toMatchObject({ minProtocolVersion: 'TLSV1_0', maxProtocolVersion: 'TLSV1_1' });
+    expect(warnings).toEqual([
+      expect.stringMatching(/^\[ingress\/gw\/https\] tls\.minProtocolVersion: TLSV1_0 lets clients negotiate TLS 1\.0/),
+      '[ingress/gw/https] tls.maxProtocolVersion: TLSV1_1 holds every client to TLS 1.1 or older, which RFC 8996 '
+      + 'deprecates; leave maxProtocolVersion out (TLS 1.3), or use TlsVersion.TLSV1_2 at least',
+    ]);
+  });
+
+  // Envoy's minimum for a server is TLS 1.2 when none is given (TlsParameters.tls_minimum_protocol_version).
+  test.each([undefined, TlsVersion.TLS_AUTO])('maxProtocolVersion below TLS 1.2 with minimum %s leaves no version: refused', (min) => {
+    expect(() => tlsWith({ minProtocolVersion: min, maxProtocolVersion: TlsVersion.TLSV1_1 })).toThrow('[ingress/gw/https] tls.maxProtocolVersion: '
+      + 'TLSV1_1 is below the TLS 1.2 minimum that applies when minProtocolVersion is not set, so no TLS version is left; raise maxProtocolVersion, '
+      + 'or set minProtocolVersion to TlsVersion.TLSV1_0 or TLSV1_1 knowingly');
   });
 
   test('cipher suites without forward secrecy, or 3DES: a warning per suite, naming why', () => {
