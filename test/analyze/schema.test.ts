@@ -174,6 +174,12 @@ describe('IST0133 SchemaWarning', () => {
       ]);
     });
 
+    test('one cipher suite istiod does not accept is named alone', () => {
+      expect(messages(', cipherSuites: [bogus]')).toEqual([
+        'spec.servers[0].tls.cipherSuites: bogus is not a cipher suite istiod accepts, so it ignores it; use BoringSSL names such as ECDHE-RSA-AES128-GCM-SHA256',
+      ]);
+    });
+
     test('repeated cipher suites are a warning, listed sorted', () => {
       expect(messages(', cipherSuites: [ECDHE-RSA-AES256-GCM-SHA384, ECDHE-RSA-AES128-GCM-SHA256, ECDHE-RSA-AES256-GCM-SHA384, '
         + 'ECDHE-RSA-AES128-GCM-SHA256]')).toEqual([

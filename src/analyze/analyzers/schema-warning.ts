@@ -28,7 +28,7 @@ function tlsOptionWarnings(tls: IstioServerTls, at: string): string[] {
   const { unknown, repeated } = ignoredCipherSuites(ciphers);
   if (unknown.length > 0) {
     warnings.push(`${at}.cipherSuites: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a cipher suite' : 'are not cipher suites'} `
-      + 'istiod accepts, so it ignores them; use BoringSSL names such as ECDHE-RSA-AES128-GCM-SHA256');
+      + `istiod accepts, so it ignores ${unknown.length === 1 ? 'it' : 'them'}; use BoringSSL names such as ECDHE-RSA-AES128-GCM-SHA256`);
   }
   if (repeated.length > 0) {
     warnings.push(`${at}.cipherSuites: ${repeated.join(', ')} ${repeated.length === 1 ? 'is' : 'are'} listed more than once; `
