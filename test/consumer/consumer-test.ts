@@ -188,8 +188,14 @@ function testApp(work: string, variant: Variant, tarball: string): void {
   expectSuccess('tsc under the template tsconfig (node10 resolution, strict, no skipLibCheck)', dir, 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
   checkResolutionVariants(dir);
 
-  expectSuccess('cdk8s synth with the validation plugin passes on the clean app', dir, 'npx', ['cdk8s', 'synth', '--no-check-upgrade'],
+  const clean = expectSuccess('cdk8s synth with the validation plugin passes on the clean app', dir, 'npx', ['cdk8s', 'synth', '--no-check-upgrade'],
     ['Validations ended succesfully']);
+  check('the clean app (the README\'s example) synthesizes without a warning', !clean.output.includes('cdk8s-istio-gateway: Warning'), clean);
+  expectSuccess('cdk8s synth of an app with risky settings writes it and prints a warning for each, naming the construct', dir, 'npx',
+    ['cdk8s', 'synth', '--no-check-upgrade', '--app', 'npx ts-node warned.ts', '--output', 'dist-warned'], [
+      'cdk8s-istio-gateway: Warning [ingress/default-gateway] namespace: the gateway serves credentialName certificates',
+      'cdk8s-istio-gateway: Warning [ingress/default-gateway/https] hosts: not given, so the server accepts any host',
+    ]);
   const written = fs.existsSync(path.join(dir, 'dist')) ? fs.readdirSync(path.join(dir, 'dist')).sort() : [];
   check('cdk8s synth wrote the charts', written.includes('ingress.k8s.yaml') && written.includes('apps.k8s.yaml'), undefined, `dist/ holds ${written.join(', ')}`);
 
