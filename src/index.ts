@@ -19,7 +19,7 @@ export * from './constructs/tcp-route';
 export * from './constructs/tls-route';
 export * from './constructs/destination-rule';
 export { SYNTH_ANALYSIS_CONTEXT_KEY } from './constructs/app-analysis';
-export { appSynthWarnings, SynthWarning } from './constructs/synth-warnings';
+export { acknowledgeSynthWarning, appSynthWarnings, ConstructWarning, SynthWarning, SynthWarningId } from './constructs/synth-warnings';
 // The engine and the analyzer, as their own sub-paths (`/engine`, `/analyze`) export them.
 export * from './engine-entry';
 export * from './analyze-entry';

@@ -8,7 +8,7 @@ import {
 } from './input-check';
 import { listenerWarnings } from './listener-warnings';
 import { PortMapping } from './port-mapping';
-import { registerSynthWarnings } from './synth-warnings';
+import { ConstructWarning, registerSynthWarnings } from './synth-warnings';
 import { TrafficRequest } from '../engine/request';
 import { GATEWAY_CIPHER_SUITES, isAcceptedCipherSuite } from '../istio/cipher-suites';
 import { serverHostProblem } from '../istio/host';
@@ -338,7 +338,7 @@ export class GatewayListener extends Construct {
   }
 
   /** Settings that work but expose more than they may seem to ({@link listenerWarnings}). */
-  private securityWarnings(hostsGiven: boolean): string[] {
+  private securityWarnings(hostsGiven: boolean): ConstructWarning[] {
     const tls = this.tls;
     const certificate = tls?.certificate;
     const clientCaFromIssuer = tls?.clientCa?._kind === 'certificate-secret' && certificate instanceof Certificate

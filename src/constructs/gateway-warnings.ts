@@ -4,6 +4,7 @@
  */
 import { describe } from './errors';
 import { ServiceType, ServiceTypeName } from './service-type';
+import { ConstructWarning, SynthWarningId } from './synth-warnings';
 import { CONTROL_PLANE_NAMESPACE } from '../istio/control-plane';
 import { admitsEveryHost } from '../istio/host';
 import { INJECTION_TEMPLATES_ANNOTATION, listsSidecarTemplate } from '../istio/injection-templates';
@@ -29,7 +30,7 @@ export interface GatewayWarningInput {
  *
  * @param gateway - its settings.
  */
-export function gatewayWarnings(gateway: GatewayWarningInput): string[] {
+export function gatewayWarnings(gateway: GatewayWarningInput): ConstructWarning[] {
   return [...namespaceWarnings(gateway), ...injectionWarnings(gateway), ...exposureWarnings(gateway)];
 }
 
@@ -38,16 +39,19 @@ export function gatewayWarnings(gateway: GatewayWarningInput): string[] {
  * `cacerts` with a plugged-in CA): whoever takes over the internet-facing pod could sign certificates for any workload.
  * Istio's install guides put gateways in a namespace of their own for that reason.
  */
-function namespaceWarnings(gateway: GatewayWarningInput): string[] {
+function namespaceWarnings(gateway: GatewayWarningInput): ConstructWarning[] {
   if (gateway.namespace !== CONTROL_PLANE_NAMESPACE || !gateway.canReadSecrets) {
     return [];
   }
-  return [describe('namespace',
-    `the gateway serves credentialName certificates, so its ServiceAccount may list every Secret of ${CONTROL_PLANE_NAMESPACE}, `
+  return [{
+    id: SynthWarningId.CONTROL_PLANE_SECRETS,
+    message: describe('namespace',
+      `the gateway serves credentialName certificates, so its ServiceAccount may list every Secret of ${CONTROL_PLANE_NAMESPACE}, `
     + 'the control plane\'s namespace, including istiod\'s CA key (istio-ca-secret or cacerts): a compromised gateway pod could sign '
     + 'certificates for any workload of the mesh',
-    'create the gateway, its Certificates and its Secrets in a Chart of their own namespace (e.g. { namespace: \'istio-ingress\' }); '
-    + 'routes keep binding to it by gateway.reference')];
+      'create the gateway, its Certificates and its Secrets in a Chart of their own namespace (e.g. { namespace: \'istio-ingress\' }); '
+    + 'routes keep binding to it by gateway.reference'),
+  }];
 }
 
 /**
@@ -56,15 +60,18 @@ function namespaceWarnings(gateway: GatewayWarningInput): string[] {
  * `manifests/charts/istio-control/istio-discovery/files/injection-template.yaml`), where the `gateway` template adds
  * only the proxy (`gateway-injection-template.yaml`).
  */
-function injectionWarnings(gateway: GatewayWarningInput): string[] {
+function injectionWarnings(gateway: GatewayWarningInput): ConstructWarning[] {
   const templates = gateway.podAnnotations?.[INJECTION_TEMPLATES_ANNOTATION];
   if (!listsSidecarTemplate(templates)) {
     return [];
   }
-  return [describe('podAnnotations',
-    `${INJECTION_TEMPLATES_ANNOTATION}: '${templates}' adds Istio's sidecar template, whose istio-init container runs as root with NET_ADMIN `
+  return [{
+    id: SynthWarningId.SIDECAR_TEMPLATE,
+    message: describe('podAnnotations',
+      `${INJECTION_TEMPLATES_ANNOTATION}: '${templates}' adds Istio's sidecar template, whose istio-init container runs as root with NET_ADMIN `
     + 'and NET_RAW (and fails Pod Security "restricted" and "baseline")',
-    'remove the annotation: the gateway template the constructs set is all a gateway needs')];
+      'remove the annotation: the gateway template the constructs set is all a gateway needs'),
+  }];
 }
 
 /**
@@ -72,15 +79,18 @@ function injectionWarnings(gateway: GatewayWarningInput): string[] {
  * reaches the port can open a TLS connection to any service of the mesh by naming it in SNI
  * (`outbound_.<port>_.<subset>_.<host>`), with no VirtualService in between.
  */
-function exposureWarnings(gateway: GatewayWarningInput): string[] {
+function exposureWarnings(gateway: GatewayWarningInput): ConstructWarning[] {
   if (gateway.serviceType === ServiceType.CLUSTER_IP) {
     return [];
   }
   return gateway.listeners
     .filter((l) => l.tlsMode === TlsMode.AUTO_PASSTHROUGH && l.hosts.some(admitsEveryHost))
-    .map((l) => describe('listeners',
-      `'${l.name}' is AUTO_PASSTHROUGH for every host on a ${gateway.serviceType} Service, so whoever reaches its port can open a TLS `
+    .map((l) => ({
+      id: SynthWarningId.OPEN_AUTO_PASSTHROUGH,
+      message: describe('listeners',
+        `'${l.name}' is AUTO_PASSTHROUGH for every host on a ${gateway.serviceType} Service, so whoever reaches its port can open a TLS `
       + 'connection to any service of the mesh by naming it in SNI, with no VirtualService in between',
-      'list the hosts meant to be reachable (hosts: [\'*.shop.svc.cluster.local\']), or use ServiceType.CLUSTER_IP for a gateway '
-      + 'only the cluster reaches'));
+        'list the hosts meant to be reachable (hosts: [\'*.shop.svc.cluster.local\']), or use ServiceType.CLUSTER_IP for a gateway '
+      + 'only the cluster reaches'),
+    }));
 }

@@ -3,6 +3,7 @@
  * warning reads `field: problem; fix`, as the constructs' errors do.
  */
 import { describe } from './errors';
+import { ConstructWarning, SynthWarningId } from './synth-warnings';
 import { weakCipherSuiteReason } from '../istio/cipher-suites';
 import { TlsVersion } from '../istio/protocol';
 
@@ -40,7 +41,7 @@ const OLD_TLS_VERSIONS: ReadonlyMap<string, string> = new Map([
  *
  * @param listener - its settings.
  */
-export function listenerWarnings(listener: ListenerWarningInput): string[] {
+export function listenerWarnings(listener: ListenerWarningInput): ConstructWarning[] {
   return [
     ...hostWarnings(listener),
     ...(listener.appliesTlsSettings ? [...tlsVersionWarnings(listener), ...cipherSuiteWarnings(listener), ...clientCaWarnings(listener)] : []),
@@ -48,57 +49,62 @@ export function listenerWarnings(listener: ListenerWarningInput): string[] {
 }
 
 /** A listener that took the default `*`: any VirtualService of any namespace may claim any host on it. */
-function hostWarnings(listener: ListenerWarningInput): string[] {
+function hostWarnings(listener: ListenerWarningInput): ConstructWarning[] {
   if (listener.hostsGiven) {
     return [];
   }
-  return [describe('hosts',
+  return [warning(SynthWarningId.IMPLICIT_HOSTS, 'hosts',
     'not given, so the server accepts any host (\'*\'), and a VirtualService of any namespace that binds the gateway can claim any host on it',
     'name the hosts it serves (hosts: [\'shop.example.com\'], or \'shop/shop.example.com\' to admit routes of the shop namespace only), '
     + 'or pass hosts: [\'*\'] to accept every host knowingly')];
 }
 
 /** A minimum or maximum TLS version below 1.2. */
-function tlsVersionWarnings(listener: ListenerWarningInput): string[] {
-  const warnings: string[] = [];
+function tlsVersionWarnings(listener: ListenerWarningInput): ConstructWarning[] {
+  const warnings: ConstructWarning[] = [];
   const min = listener.minProtocolVersion === undefined ? undefined : OLD_TLS_VERSIONS.get(listener.minProtocolVersion);
   if (min !== undefined) {
     const noCiphers = listener.cipherSuites === undefined || listener.cipherSuites.length === 0
       ? '; without tls.cipherSuites Envoy offers none that TLS 1.0 or 1.1 can use, so those clients fail anyway (istiod warns the same)'
       : '';
-    warnings.push(describe('tls.minProtocolVersion',
+    warnings.push(warning(SynthWarningId.OLD_TLS_VERSION, 'tls.minProtocolVersion',
       `${listener.minProtocolVersion} lets clients negotiate ${min}, which RFC 8996 deprecates (no AEAD cipher, SHA-1 handshake signatures)${noCiphers}`,
       'leave minProtocolVersion out for TLS 1.2, or use TlsVersion.TLSV1_3'));
   }
   const max = listener.maxProtocolVersion === undefined ? undefined : OLD_TLS_VERSIONS.get(listener.maxProtocolVersion);
   if (max !== undefined) {
-    warnings.push(describe('tls.maxProtocolVersion', `${listener.maxProtocolVersion} holds every client to ${max} or older, which RFC 8996 deprecates`,
+    warnings.push(warning(SynthWarningId.OLD_TLS_VERSION, 'tls.maxProtocolVersion', `${listener.maxProtocolVersion} holds every client to ${max} or older, which RFC 8996 deprecates`,
       'leave maxProtocolVersion out (TLS 1.3), or use TlsVersion.TLSV1_2 at least'));
   }
   return warnings;
 }
 
 /** Cipher suites a client can be held to that lack forward secrecy, or use 3DES ({@link weakCipherSuiteReason}). */
-function cipherSuiteWarnings(listener: ListenerWarningInput): string[] {
+function cipherSuiteWarnings(listener: ListenerWarningInput): ConstructWarning[] {
   if (listener.minProtocolVersion === TlsVersion.TLSV1_3) {
     // TLS 1.3 negotiates its own suites, all with forward secrecy; the list applies to no connection.
     return [];
   }
   return (listener.cipherSuites ?? []).flatMap((suite, i) => {
     const reason = weakCipherSuiteReason(suite);
-    return reason === undefined ? [] : [describe(`tls.cipherSuites[${i}]`, `'${suite}' is weak: ${reason}`,
+    return reason === undefined ? [] : [warning(SynthWarningId.WEAK_CIPHER_SUITE, `tls.cipherSuites[${i}]`, `'${suite}' is weak: ${reason}`,
       'list ECDHE suites with AES-GCM or CHACHA20 only (e.g. ECDHE-ECDSA-AES128-GCM-SHA256, ECDHE-RSA-AES128-GCM-SHA256), or leave cipherSuites out for Envoy\'s defaults')];
   });
 }
 
 /** Client certificates verified against the CA that signed the server certificate. */
-function clientCaWarnings(listener: ListenerWarningInput): string[] {
+function clientCaWarnings(listener: ListenerWarningInput): ConstructWarning[] {
   const shared = listener.clientCaFromIssuer;
   if (shared === undefined || (listener.subjectAltNames?.length ?? 0) > 0) {
     return [];
   }
-  return [describe('tls.clientCa',
+  return [warning(SynthWarningId.CLIENT_CA_FROM_ISSUER, 'tls.clientCa',
     `ClientCa.fromCertificateSecret() trusts the ca.crt cert-manager writes into '${shared.secretName}', the CA of ${shared.issuer} that signed `
     + 'the server certificate, so anyone who can get a certificate from that issuer holds a client certificate this listener accepts',
     'keep the client CA in a Secret of its own (ClientCa.fromSecret(\'client-ca\')), or accept only the clients named in tls.subjectAltNames')];
+}
+
+/** A warning with its id, read as `field: problem; fix`. */
+function warning(id: SynthWarningId, field: string, problem: string, fix: string): ConstructWarning {
+  return { id, message: describe(field, problem, fix) };
 }

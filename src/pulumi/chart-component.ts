@@ -89,8 +89,8 @@ export abstract class ChartComponent extends pulumi.ComponentResource {
     const source = this.failOnError(build);
     const rendered = this.failOnError(() => renderChart(source, args?.analysis !== false));
     // What `app.synth()` prints on standard error, Pulumi shows as the component's warnings.
-    for (const { path, message } of appSynthWarnings(source)) {
-      void pulumi.log.warn(`[${path}] ${message}`, this);
+    for (const { path, id, message } of appSynthWarnings(source)) {
+      void pulumi.log.warn(`[${path}] ${message} [ack: ${id}]`, this);
     }
     const names = this.failOnError(() => logicalNames(name, rendered.map((r) => r.path)));
     this.synthesized = rendered.map((r) => r.object);

@@ -176,6 +176,7 @@ describe('a gateway that can read Secrets in the control plane\'s namespace is w
   test('credentialName in istio-system: one warning, naming the CA key and how to move the gateway', () => {
     expect(appSynthWarnings(gatewayIn('istio-system', withSecret))).toEqual([{
       path: 'ingress/gw',
+      id: 'control-plane-secrets',
       message: 'namespace: the gateway serves credentialName certificates, so its ServiceAccount may list every Secret of istio-system, '
         + 'the control plane\'s namespace, including istiod\'s CA key (istio-ca-secret or cacerts): a compromised gateway pod could sign '
         + 'certificates for any workload of the mesh; create the gateway, its Certificates and its Secrets in a Chart of their own namespace '
@@ -196,7 +197,7 @@ describe('a gateway that can read Secrets in the control plane\'s namespace is w
       write.mockRestore();
     }
     expect(written).toHaveLength(1);
-    expect(written[0]).toMatch(/^cdk8s-istio-gateway: Warning \[ingress\/gw\] namespace: the gateway serves credentialName certificates, .*\n$/);
+    expect(written[0]).toMatch(/^cdk8s-istio-gateway: Warning \[ingress\/gw\] namespace: the gateway serves credentialName certificates, .* \[ack: control-plane-secrets\]\n$/);
   });
 
   test.each<[string, string, (gateway: IngressGateway) => void]>([

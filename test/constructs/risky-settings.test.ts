@@ -1,6 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import {
-  appSynthWarnings, Certificate, ClientCa, IngressGateway, IngressGatewayProps, ListenerTls, Protocol, ServiceType, TlsMode, TlsVersion,
+  acknowledgeSynthWarning, appSynthWarnings, Certificate, ClientCa, IngressGateway, IngressGatewayProps, ListenerTls, Protocol, ServiceType,
+  SynthWarningId, TlsMode, TlsVersion,
 } from '../../src';
 import { Manifest } from '../support/synth';
 
@@ -174,5 +175,62 @@ describe('risky gateway overrides', () => {
     ['for the hosts of one namespace', ServiceType.NODE_PORT, ['*.shop.svc.cluster.local']],
   ])('AUTO_PASSTHROUGH %s: no warning', (_name, serviceType, hosts) => {
     expect(autoPassthrough(serviceType, hosts)).toEqual([]);
+  });
+});
+
+describe('acknowledging a warning taken knowingly', () => {
+  function legacyApp() {
+    const { app, chart, gateway } = setup();
+    const legacy = gateway.addListener('legacy', {
+      port: 8443,
+      protocol: Protocol.HTTPS,
+      hosts: ['pos.example.com'],
+      tls: { certificate: Certificate.fromSecret('pos-tls'), minProtocolVersion: TlsVersion.TLSV1_1, cipherSuites: ['ECDHE-RSA-AES128-SHA'] },
+    });
+    const open = gateway.addListener('http', { port: 80, protocol: Protocol.HTTP });
+    return { app, chart, gateway, legacy, open };
+  }
+  const ids = (app: ReturnType<typeof setup>['app']) => appSynthWarnings(app).map((w) => `${w.path} ${w.id}`);
+
+  test('each warning carries the id that acknowledges it', () => {
+    expect(ids(legacyApp().app)).toEqual(['ingress/gw/legacy old-tls-version', 'ingress/gw/http implicit-hosts']);
+  });
+
+  test('on a listener, it silences that listener\'s warnings of that id only', () => {
+    const { app, legacy } = legacyApp();
+    acknowledgeSynthWarning(legacy, SynthWarningId.OLD_TLS_VERSION, 'point-of-sale terminals speak TLS 1.1 until 2027');
+    acknowledgeSynthWarning(legacy, SynthWarningId.IMPLICIT_HOSTS);
+    expect(ids(app)).toEqual(['ingress/gw/http implicit-hosts']);
+  });
+
+  test('on a Chart or the App, it silences the warnings of every construct under it', () => {
+    const { app, chart } = legacyApp();
+    acknowledgeSynthWarning(chart, SynthWarningId.IMPLICIT_HOSTS);
+    expect(ids(app)).toEqual(['ingress/gw/legacy old-tls-version']);
+    acknowledgeSynthWarning(app, SynthWarningId.OLD_TLS_VERSION);
+    expect(ids(app)).toEqual([]);
+  });
+
+  test('synth prints each warning with its id, and none acknowledged', () => {
+    const { app, open } = legacyApp();
+    acknowledgeSynthWarning(open, SynthWarningId.IMPLICIT_HOSTS);
+    const written: string[] = [];
+    const write = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      app.synthYaml();
+    } finally {
+      write.mockRestore();
+    }
+    expect(written).toEqual([expect.stringMatching(/^cdk8s-istio-gateway: Warning \[ingress\/gw\/legacy\] tls\.minProtocolVersion: TLSV1_1 .* \[ack: old-tls-version\]\n$/)]);
+  });
+
+  test('an id that is not a synth warning id is refused, listing the ids', () => {
+    const { gateway } = legacyApp();
+    expect(() => acknowledgeSynthWarning(gateway, 'old-tls' as SynthWarningId)).toThrow('[ingress/gw] id: \'old-tls\' is not a synth warning id; use one of '
+      + '\'implicit-hosts\', \'control-plane-secrets\', \'old-tls-version\', \'weak-cipher-suite\', \'client-ca-from-issuer\', \'sidecar-template\', '
+      + '\'open-auto-passthrough\' (SynthWarningId)');
   });
 });
